@@ -1,0 +1,39 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench chaos sysdeps clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+# Debian packages: the CJK font for pay slips and charts, chromium for the browser tests.
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+run: $(STAMP) sysdeps
+	$(BIN)/microfactory run
+
+test: $(STAMP) sysdeps lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP) sysdeps
+	$(BIN)/python -m bench.run
+
+chaos: $(STAMP) sysdeps
+	$(BIN)/python -m bench.chaos
+
+clean:
+	rm -rf var/*.db var/*.db-* var/logs

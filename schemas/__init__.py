@@ -1,0 +1,1 @@
+"""Wire contracts: the event envelope, every event and command, the topic catalogue."""

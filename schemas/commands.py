@@ -1,0 +1,153 @@
+"""Commands: what callers ask the system to do (the API's request bodies). Named as orders."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Weekly = list[tuple[int, int, int]]
+
+
+class Command(BaseModel):
+    """Base of every command: frozen and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RegisterCommunity(Command):
+    community_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=100)
+    street: str = Field(min_length=1, max_length=100)
+    district: str = Field(min_length=1, max_length=100)
+    city: str = Field(min_length=1, max_length=100)
+
+
+class RegisterEnterprise(Command):
+    enterprise_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    uscc: str = Field(min_length=18, max_length=18, description="18-character unified social credit code")
+
+
+class RegisterProduct(Command):
+    product_code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str = Field(min_length=1, max_length=100)
+    skill: str = Field(min_length=1, max_length=40)
+    standard_minutes_per_piece: float = Field(gt=0, le=600)
+    defect_codes: list[str] = Field(default_factory=list)
+    lot_size: int = Field(default=100, gt=0)
+    min_lot_size: int = Field(default=20, gt=0)
+
+
+class RegisterSite(Command):
+    site_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    community_id: str
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["micro_factory", "home_workshop"] = "micro_factory"
+    seats: int = Field(default=0, ge=0, le=1000)
+    equipment: list[str] = Field(default_factory=list)
+    opening_hours: Weekly = Field(default_factory=list)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class RegisterResident(Command):
+    resident_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    community_id: str
+    name: str = Field(min_length=1, max_length=50)
+    phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
+    id_number: str | None = Field(default=None, pattern=r"^\d{17}[\dX]$")
+    work_mode: Literal["onsite", "home", "either"] = "either"
+    skills: dict[str, int] = Field(default_factory=dict)
+    availability: Weekly = Field(default_factory=list)
+    reachable_site_ids: list[str] = Field(default_factory=list)
+    priority_group: bool = False
+    max_open_lots: int = Field(default=2, ge=1, le=20)
+    password: str | None = Field(default=None, min_length=8, description="Sign-in for residents with a phone.")
+
+
+class UpdateAvailability(Command):
+    availability: Weekly
+
+
+class PostOrder(Command):
+    order_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    enterprise_id: str
+    product_code: str
+    quantity: int = Field(gt=0, le=10_000_000)
+    piece_rate_fen: int = Field(gt=0, le=1_000_000, description="Piece rate in fen (1/100 yuan).")
+    quality_bonus_fen_per_piece: int = Field(default=0, ge=0)
+    due_at: AwareDatetime
+    eligible_community_ids: list[str] = Field(min_length=1)
+    eligible_site_ids: list[str] = Field(default_factory=list)
+    take_home_allowed: bool = True
+    min_level: int = Field(default=1, ge=0, le=10)
+    training_required: str | None = None
+    pickup_site_id: str | None = None
+
+
+class ChangeRate(Command):
+    piece_rate_fen: int = Field(gt=0, le=1_000_000)
+    reason: str = Field(min_length=2, max_length=200)
+
+
+class CancelOrder(Command):
+    reason: str = Field(min_length=2, max_length=200)
+
+
+class AnswerOffer(Command):
+    """Accept or decline; a coordinator may answer on a resident's behalf (代办)."""
+
+    decision: Literal["accept", "decline"]
+    reason: str = Field(default="", max_length=200)
+
+
+class DispatchLot(Command):
+    resident_id: str
+    note: str = Field(default="", max_length=200)
+
+
+class WithdrawOffer(Command):
+    reason: str = Field(min_length=2, max_length=200)
+
+
+class IssueMaterials(Command):
+    lot_id: str
+    resident_id: str
+    pieces: int = Field(gt=0)
+
+
+class ReturnMaterials(Command):
+    lot_id: str
+    resident_id: str
+    unused_pieces: int = Field(default=0, ge=0)
+    scrap_pieces: int = Field(default=0, ge=0)
+
+
+class SubmitOutput(Command):
+    lot_id: str
+    pieces: int = Field(gt=0)
+    minutes_spent: int | None = Field(default=None, ge=0, description="Reported time, for hourly earnings.")
+
+
+class RecordInspection(Command):
+    submission_id: str
+    passed: int = Field(ge=0)
+    rejected: int = Field(ge=0)
+    defect_codes: list[str] = Field(default_factory=list)
+    rework: bool = False
+    photo_ref: str | None = Field(default=None, max_length=200)
+    corrects_inspection_id: str | None = None
+
+
+class ClosePayPeriod(Command):
+    community_id: str
+    period_id: str = Field(pattern=r"^\d{4}-\d{2}(-[AB])?$|^\d{4}-W\d{2}$")
+
+
+class RecordPayout(Command):
+    resident_id: str
+    period_id: str
+    amount_fen: int = Field(gt=0)
+    method: Literal["bank", "wechat", "alipay", "cash"]
+    reference: str = Field(min_length=1, max_length=100)

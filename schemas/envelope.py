@@ -1,0 +1,102 @@
+"""The one event envelope every message on every topic carries, and its codec.
+
+Events are flat: the envelope fields (id, type, version, time, key, producer) sit beside
+the payload fields, so a non-Python producer writes one JSON object per message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+
+class Event(BaseModel):
+    """Envelope fields shared by every event; subclasses add a `type` tag and the payload."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: UUID = Field(description="Unique id; consumers apply each id once.")
+    type: str = Field(description="Event type tag, e.g. 'order.posted'.")
+    schema_version: int = Field(ge=1, description="Version of this event type's payload.")
+    occurred_at: AwareDatetime = Field(description="When the fact happened (timezone-aware).")
+    key: str = Field(min_length=1, description="Partition key: the community the event concerns.")
+    producer: str = Field(min_length=1, description="Who produced it: 'api', 'worker:matcher', an ERP name.")
+
+    topic: ClassVar[str] = ""
+
+
+class BadEvent(ValueError):
+    """A message that cannot be decoded into a known event; carries the reason for the dead-letter record."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# (type, from_version) -> function turning a v(n) payload dict into v(n+1).
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+    """Register a function that lifts an old payload one version up."""
+
+    def register(fn: Upcaster) -> Upcaster:
+        UPCASTERS[(event_type, from_version)] = fn
+        return fn
+
+    return register
+
+
+def upcast(data: dict[str, Any], current_version: int) -> dict[str, Any]:
+    """Apply registered upcasters until the payload reaches the current version."""
+    version = int(data.get("schema_version", 1))
+    while version < current_version:
+        step = UPCASTERS.get((str(data.get("type")), version))
+        if step is None:
+            raise BadEvent(f"no upcaster for {data.get('type')} v{version}")
+        data = step(dict(data))
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def encode(event: Event) -> bytes:
+    """Serialise an event as compact UTF-8 JSON."""
+    return event.model_dump_json().encode()
+
+
+def make_decoder(adapter: TypeAdapter[Any], versions: dict[str, int]) -> Callable[[bytes], Event]:
+    """Build a decoder over a discriminated union; bad input raises BadEvent with a specific reason."""
+
+    def decode(raw: bytes) -> Event:
+        try:
+            data = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadEvent(f"not JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise BadEvent("not a JSON object")
+        event_type = data.get("type")
+        if event_type not in versions:
+            raise BadEvent(f"unknown event type: {event_type!r}")
+        version = data.get("schema_version")
+        if isinstance(version, int) and version > versions[event_type]:
+            raise BadEvent(f"{event_type} schema_version {version} is newer than this consumer knows")
+        try:
+            return adapter.validate_python(upcast(data, versions[event_type]))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"][1:]) or "event"
+            raise BadEvent(f"{event_type}: {where}: {first['msg']}") from None
+
+    return decode
+
+
+def now_fields(*, event_id: UUID, occurred_at: datetime, key: str, producer: str) -> dict[str, Any]:
+    """The envelope arguments in one dict, for building events tersely."""
+    return {"event_id": event_id, "occurred_at": occurred_at, "key": key, "producer": producer}

@@ -1,0 +1,78 @@
+"""Events of offers (派单): made by the matcher, answered by residents, expired, withdrawn."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from schemas.envelope import Event
+
+
+class OfferMade(Event):
+    """The matcher (or a coordinator by hand) offered a lot to a resident."""
+
+    topic = "mf.offers.v1"
+    type: Literal["offer.made"] = "offer.made"
+    schema_version: int = 1
+    offer_id: str
+    lot_id: str
+    resident_id: str
+    pieces: int = Field(gt=0)
+    piece_rate_fen: int = Field(gt=0)
+    expires_at: AwareDatetime
+    explanation_zh: str
+    explanation_en: str
+    dispatched_by: str | None = Field(default=None, description="Coordinator who dispatched by hand.")
+
+
+class OfferAccepted(Event):
+    """The resident (or a coordinator on their behalf) accepted an offer."""
+
+    topic = "mf.offers.v1"
+    type: Literal["offer.accepted"] = "offer.accepted"
+    schema_version: int = 1
+    offer_id: str
+    lot_id: str
+    resident_id: str
+    piece_rate_fen: int = Field(gt=0)
+    actor: str
+    on_behalf: bool = False
+
+
+class OfferDeclined(Event):
+    """The resident declined; the lot goes back to matching."""
+
+    topic = "mf.offers.v1"
+    type: Literal["offer.declined"] = "offer.declined"
+    schema_version: int = 1
+    offer_id: str
+    lot_id: str
+    resident_id: str
+    actor: str
+    on_behalf: bool = False
+    reason: str = ""
+
+
+class OfferExpired(Event):
+    """Nobody answered in time; the lot goes back to matching."""
+
+    topic = "mf.offers.v1"
+    type: Literal["offer.expired"] = "offer.expired"
+    schema_version: int = 1
+    offer_id: str
+    lot_id: str
+    resident_id: str
+
+
+class OfferWithdrawn(Event):
+    """A coordinator withdrew an offer or an accepted lot (reassign)."""
+
+    topic = "mf.offers.v1"
+    type: Literal["offer.withdrawn"] = "offer.withdrawn"
+    schema_version: int = 1
+    offer_id: str
+    lot_id: str
+    resident_id: str
+    actor: str
+    reason: str

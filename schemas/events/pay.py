@@ -1,0 +1,49 @@
+"""Events of pay: earnings posted to the ledger (台账), periods closed, payouts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.envelope import Event
+
+
+class EarningPosted(Event):
+    """Ledger entries were appended for an inspection (piece pay, bonus, reversal)."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.earning_posted"] = "ledger.earning_posted"
+    schema_version: int = 1
+    inspection_id: str
+    resident_id: str
+    entry_keys: list[str]
+    amount_fen: int = Field(description="Net amount of the entries, in fen (may be negative).")
+    period_id: str
+
+
+class PayPeriodClosed(Event):
+    """A community's pay period was frozen; pay slips exist from now on."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.period_closed"] = "ledger.period_closed"
+    schema_version: int = 1
+    period_id: str
+    total_fen: int
+    residents: int = Field(ge=0)
+    actor: str
+
+
+class PayoutRecorded(Event):
+    """Money reached a resident (method and reference); recording it twice changes nothing."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.payout_recorded"] = "ledger.payout_recorded"
+    schema_version: int = 1
+    payout_id: str
+    resident_id: str
+    period_id: str
+    amount_fen: int = Field(gt=0)
+    method: str
+    reference: str
+    actor: str
