@@ -45,7 +45,7 @@ CATALOGUE: tuple[TopicSpec, ...] = (
     TopicSpec("mf.orders.v1", "community_id", PARTITIONS,
               (OrderPosted, OrderRateChanged, OrderCancelled, OrderStatusChanged), ("splitter",)),
     TopicSpec("mf.lots.v1", "community_id", PARTITIONS,
-              (LotCreated, LotEscalated, LotReleased), ("matcher",)),
+              (LotCreated, LotEscalated, LotReleased), ("matcher", "notifier")),
     TopicSpec("mf.people.v1", "community_id", PARTITIONS,
               (SiteRegistered, ResidentRegistered, AvailabilityChanged), ("matcher",)),
     TopicSpec("mf.offers.v1", "community_id", PARTITIONS,

@@ -75,3 +75,14 @@ class DeadLetter(SQLModel, table=True):
     reason: str
     raw: bytes
     at: datetime = Field(sa_column=utc_column())
+
+
+class WorkerBeat(SQLModel, table=True):
+    """A worker's last sign of life: what it owns and how far behind it is (read by /health)."""
+
+    __tablename__ = "worker_beat"
+    worker_id: str = Field(primary_key=True)
+    updated_at: datetime = Field(sa_column=utc_column())
+    partitions: list[Any] = Field(default_factory=list, sa_column=json_column())
+    applied_total: int = 0
+    dead_letters_total: int = 0

@@ -17,11 +17,11 @@ class LedgerEntry(SQLModel, table=True):
     entry_key: str = Field(unique=True)
     kind: str
     resident_id: str = Field(index=True)
-    order_id: str = Field(index=True)
-    enterprise_id: str = Field(index=True)
+    order_id: str | None = Field(default=None, index=True)
+    enterprise_id: str | None = Field(default=None, index=True)
     community_id: str = Field(index=True)
-    lot_id: str
-    inspection_id: str = Field(index=True)
+    lot_id: str | None = None
+    inspection_id: str | None = Field(default=None, index=True)
     pieces: int
     rate_fen: int
     amount_fen: int

@@ -64,6 +64,7 @@ class Lot(SQLModel, table=True):
     escalation: str | None = None
     pieces_issued: int = 0
     pieces_submitted: int = 0
+    pieces_pending: int = 0
     pieces_passed: int = 0
     pieces_rejected: int = 0
     accepted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -124,7 +124,9 @@ def next_status(
 
 def allowed_events(current: OrderStatus | LotStatus) -> list[str]:
     """Events `current` accepts, e.g. to show which buttons a coordinator may press."""
-    table: Mapping[tuple[Any, Any], Any] = ORDER_TRANSITIONS if isinstance(current, OrderStatus) else LOT_TRANSITIONS
+    table: Mapping[tuple[Any, Any], Any] = (
+        ORDER_TRANSITIONS if isinstance(current, OrderStatus) else LOT_TRANSITIONS
+    )
     return [str(event) for (status, event) in table if status == current]
 
 

@@ -17,7 +17,6 @@ CITY_MINIMUM_HOURLY_WAGE_FEN: dict[str, int] = {
     "guangzhou": 2370,  # 广州: 23.7 yuan/h (from 2025-03-01)
     "hangzhou": 2400,  # 杭州 (浙江一类): 24 yuan/h
     "chengdu": 2200,  # 成都 (四川一类): 22 yuan/h
-    "wuhan": 2400,  # 武汉 (湖北一类): 24 yuan/h
 }
 
 Minutes = float | int | Decimal | Fraction

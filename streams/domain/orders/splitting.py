@@ -16,9 +16,7 @@ class LotSizePolicy:
 
     def __post_init__(self) -> None:
         if not 1 <= self.minimum <= self.target:
-            raise ValueError(
-                f"need 1 <= minimum <= target, got minimum={self.minimum}, target={self.target}"
-            )
+            raise ValueError(f"need 1 <= minimum <= target, got minimum={self.minimum}, target={self.target}")
 
     @property
     def maximum(self) -> int:

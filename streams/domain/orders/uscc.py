@@ -32,10 +32,10 @@ REGISTRATION_TYPES: Mapping[str, frozenset[str]] = {
 }
 
 # First two digits of a GB/T 2260 division code; shared with resident ID checks.
-PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+_PROVINCES = (
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82"
 )
+PROVINCE_CODES = frozenset(_PROVINCES.split())
 # Codes issued by national-level registration authorities carry 100000.
 NATIONAL_DIVISION = "100000"
 
@@ -115,8 +115,5 @@ def _check_division(division: str) -> str | None:
     if division == NATIONAL_DIVISION:
         return None
     if division[:2] not in PROVINCE_CODES:
-        return (
-            f"administrative division {division!r} (characters 3-8) does not start "
-            f"with a province code"
-        )
+        return f"administrative division {division!r} (characters 3-8) does not start with a province code"
     return None

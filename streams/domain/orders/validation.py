@@ -41,7 +41,7 @@ class OrderDraft:
     piece_rate_fen: int
     due_at: datetime
     eligible_community_ids: tuple[CommunityId, ...]
-    eligible_site_ids: tuple[SiteId, ...]
+    eligible_site_ids: tuple[SiteId, ...]  # empty: any site in the eligible communities
     take_home_allowed: bool
     min_level: int
     training_required: bool
@@ -111,9 +111,9 @@ def _check_money(draft: OrderDraft) -> list[FieldError]:
 
 def _check_places(draft: OrderDraft, sites: Mapping[SiteId, CommunityId]) -> list[FieldError]:
     eligible = set(draft.eligible_community_ids)
+    if not eligible:  # every site would fail too; report the root cause once
+        return [FieldError("eligible_community_ids", "name at least one community")]
     errors = []
-    if not eligible:
-        errors.append(FieldError("eligible_community_ids", "name at least one community"))
     for site_id in draft.eligible_site_ids:
         problem = _site_problem(site_id, sites, eligible)
         if problem:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 14904492c226
+Revision ID: 38a27b13409b
 Revises: 
-Create Date: 2026-11-23 16:39:20.296318
+Create Date: 2026-11-23 16:46:45.010798
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import services.store.types
 
 
-revision = '14904492c226'
+revision = '38a27b13409b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -71,11 +71,11 @@ def upgrade() -> None:
     sa.Column('entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('order_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('enterprise_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('order_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('enterprise_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pieces', sa.Integer(), nullable=False),
     sa.Column('rate_fen', sa.Integer(), nullable=False),
     sa.Column('amount_fen', sa.Integer(), nullable=False),
@@ -171,6 +171,14 @@ def upgrade() -> None:
     sa.Column('min_lot_size', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('worker_beat',
+    sa.Column('worker_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('updated_at', services.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('partitions', sa.JSON(), nullable=False),
+    sa.Column('applied_total', sa.Integer(), nullable=False),
+    sa.Column('dead_letters_total', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('worker_id')
+    )
     op.create_table('order',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('enterprise_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -253,6 +261,7 @@ def upgrade() -> None:
     sa.Column('escalation', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pieces_issued', sa.Integer(), nullable=False),
     sa.Column('pieces_submitted', sa.Integer(), nullable=False),
+    sa.Column('pieces_pending', sa.Integer(), nullable=False),
     sa.Column('pieces_passed', sa.Integer(), nullable=False),
     sa.Column('pieces_rejected', sa.Integer(), nullable=False),
     sa.Column('accepted_at', services.store.types.UTCDateTime(timezone=True), nullable=True),
@@ -451,6 +460,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_order_enterprise_id'))
 
     op.drop_table('order')
+    op.drop_table('worker_beat')
     op.drop_table('product')
     with op.batch_alter_table('payperiod', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payperiod_community_id'))

@@ -1,0 +1,25 @@
+"""The HTTP API (FastAPI): thin routes over the use cases; OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from services.api import errors
+from services.api.routes import auth, health, orders, registry, work
+from services.settings import Settings, get_settings
+from services.store.db import make_engine
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API for the given settings (tests pass their own)."""
+    settings = settings or get_settings()
+    app = FastAPI(title="Micro-factory matcher API (社区微工厂派单)", version="1.0.0",
+                  description="Piecework orders, lots, offers, inspections and exact piece-rate pay.")
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
+    errors.install(app)
+    for module in (health, auth, registry, orders, work):
+        app.include_router(module.router)
+    return app

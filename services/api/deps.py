@@ -1,0 +1,54 @@
+"""FastAPI dependencies: the engine, the caller, and running a use case in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.engine import Engine
+
+from schemas.envelope import Event
+from services.actors import Actor
+from services.auth import actor_from_token
+from services.errors import Unauthorized
+from services.handlers.context import Context
+from services.settings import Settings
+from services.store.db import reading, transaction
+from services.store.outbox import record_events
+
+T = TypeVar("T")
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine  # type: ignore[no-any-return]
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_actor(engine: EngineDep, settings: SettingsDep,
+              creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+    if creds is None:
+        raise Unauthorized("authorization", "sign in first: send 'Authorization: Bearer <token>'")
+    with reading(engine) as session:
+        return actor_from_token(session, creds.credentials, settings=settings)
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a use case; its state change, its events (outbox) and audit commit together or not at all."""
+    with transaction(engine) as session:
+        result = use_case(session, *args, ctx=Context.live(settings), **kwargs)
+        events = result[1] if isinstance(result, tuple) else result
+        record_events(session, [e for e in events if isinstance(e, Event)])
+    return result

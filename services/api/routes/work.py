@@ -1,0 +1,83 @@
+"""Offers answered, materials, submissions, inspections, earnings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from schemas import commands as c
+from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
+from services.handlers import offers as offer_uc
+from services.handlers import work as uc
+from services.queries import reads
+from services.queries.views import Earnings, InspectionView, OfferView, SubmissionView
+from services.store.db import reading
+
+router = APIRouter(prefix="/api/v1", tags=["work"])
+
+
+@router.get("/residents/{resident_id}/offers", response_model=list[OfferView])
+def resident_offers(resident_id: str, actor: ActorDep, engine: EngineDep,
+                    status: str | None = None) -> list[OfferView]:
+    with reading(engine) as session:
+        return reads.offers(session, actor, resident_id, status=status)
+
+
+@router.get("/offers", response_model=list[OfferView])
+def list_offers(actor: ActorDep, engine: EngineDep, status: str | None = None) -> list[OfferView]:
+    """Your offers (resident) or those of your communities (coordinator)."""
+    with reading(engine) as session:
+        return reads.offers(session, actor, status=status)
+
+
+@router.post("/offers/{offer_id}/answer", status_code=200)
+def answer_offer(offer_id: str, body: c.AnswerOffer, actor: ActorDep, engine: EngineDep,
+                 settings: SettingsDep) -> dict[str, str]:
+    """Accept or decline, as the resident or a coordinator on their behalf (recorded as such)."""
+    execute(engine, settings, offer_uc.answer_offer, offer_id, body, actor=actor)
+    return {"offer_id": offer_id, "status": "accepted" if body.decision == "accept" else "declined"}
+
+
+@router.post("/materials/issue", status_code=201)
+def issue(body: c.IssueMaterials, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
+    events = execute(engine, settings, uc.issue_materials, body, actor=actor)
+    return {"issue_id": events[0].issue_id}
+
+
+@router.post("/materials/return", status_code=201)
+def return_materials(body: c.ReturnMaterials, actor: ActorDep, engine: EngineDep,
+                     settings: SettingsDep) -> dict[str, str]:
+    events = execute(engine, settings, uc.return_materials, body, actor=actor)
+    return {"return_id": events[0].return_id}
+
+
+@router.post("/residents/{resident_id}/submissions", status_code=201)
+def submit(resident_id: str, body: c.SubmitOutput, actor: ActorDep, engine: EngineDep,
+           settings: SettingsDep) -> dict[str, str]:
+    sub, _ = execute(engine, settings, uc.submit_output, resident_id, body, actor=actor)
+    return {"submission_id": sub.id}
+
+
+@router.get("/submissions", response_model=list[SubmissionView])
+def inspection_queue(actor: ActorDep, engine: EngineDep, status: str | None = "pending") -> list[SubmissionView]:
+    with reading(engine) as session:
+        return reads.submissions(session, actor, status=status)
+
+
+@router.post("/inspections", status_code=201)
+def inspect(body: c.RecordInspection, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
+    inspection, _ = execute(engine, settings, uc.record_inspection, body, actor=actor)
+    return {"inspection_id": inspection.id}
+
+
+@router.get("/residents/{resident_id}/inspections", response_model=list[InspectionView])
+def resident_inspections(resident_id: str, actor: ActorDep, engine: EngineDep) -> list[InspectionView]:
+    with reading(engine) as session:
+        return reads.inspections(session, actor, resident_id)
+
+
+@router.get("/residents/{resident_id}/earnings", response_model=Earnings)
+def resident_earnings(resident_id: str, actor: ActorDep, engine: EngineDep) -> Earnings:
+    with reading(engine) as session:
+        return reads.earnings(session, actor, resident_id, now=datetime.now(UTC))

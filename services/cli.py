@@ -1,0 +1,116 @@
+"""The `microfactory` console command: run the system or one of its processes, export schemas, reconcile."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from services.settings import ROOT, get_settings
+
+app = typer.Typer(help="Micro-factory matcher (社区微工厂派单): one command per process.", no_args_is_help=True)
+schemas_app = typer.Typer(help="Event and command contracts.")
+app.add_typer(schemas_app, name="schemas")
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def run(demo: bool = typer.Option(None, help="Load the demo community and run the simulator (env DEMO).")) -> None:
+    """Start everything on this machine: broker, worker, relay, API, dashboard (and the demo)."""
+    from services.run import run as run_all
+
+    settings = get_settings()
+    run_all(settings, demo=settings.demo if demo is None else demo)
+
+
+@app.command()
+def worker() -> None:
+    """The stream worker (faust). Scale out by starting more with distinct WORKER_ID."""
+    from streams.app import app as faust_app
+
+    sys.argv = ["microfactory-worker", "worker", "-l", "info", "--without-web"]
+    faust_app.main()
+
+
+@app.command()
+def relay() -> None:
+    """The outbox relay: publishes recorded events and re-delivers unapplied ones."""
+    from services.relay import run_relay
+    from services.store.db import make_engine
+
+    _logging()
+    settings = get_settings()
+    run_relay(settings, make_engine(settings.database_url))
+
+
+@app.command()
+def api() -> None:
+    """The HTTP API (uvicorn), OpenAPI at /docs."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
+                log_level="warning")
+
+
+@app.command()
+def dashboard() -> None:
+    """The Streamlit dashboard."""
+    settings = get_settings()
+    os.execvp(sys.executable, [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"),
+                               "--server.port", str(settings.dashboard_port), "--server.headless", "true",
+                               "--server.address", "0.0.0.0", "--client.toolbarMode", "minimal",
+                               "--browser.gatherUsageStats", "false"])
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database to the newest schema."""
+    from services.store.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+
+
+@app.command()
+def simulate(live: bool = typer.Option(False, help="Keep running against the API (the demo)."),
+             ticks: int = typer.Option(10, help="Ticks to run when not live.")) -> None:
+    """Drive the running system through its API as residents, coordinators and enterprises would."""
+    from services.demo.simulator import run as run_sim
+
+    _logging()
+    settings = get_settings()
+    run_sim(settings.api_base, interval_s=2.0 / settings.demo_speed, ticks=None if live else ticks)
+
+
+@schemas_app.command("export")
+def export(directory: Path) -> None:
+    """Write the JSON Schema of every event and command, and the topic catalogue, to DIRECTORY."""
+    from schemas.export import export_all
+
+    written = export_all(directory)
+    typer.echo(f"wrote {len(written)} files to {directory}")
+
+
+@app.command()
+def reconcile() -> None:
+    """Recompute every total from the inspections and compare with the ledger; exit 1 on any difference."""
+    from services.reconcile import reconcile as run_reconcile
+    from services.store.db import make_engine
+
+    differences = run_reconcile(make_engine(get_settings().database_url))
+    for d in differences:
+        typer.echo(json.dumps(d, ensure_ascii=False))
+    typer.echo("ledger matches the inspections to the fen" if not differences
+               else f"{len(differences)} differences")
+    raise typer.Exit(1 if differences else 0)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,32 @@
+"""Errors a use case raises; the API turns each into a 4xx naming the field and the reason."""
+
+from __future__ import annotations
+
+
+class Rejected(Exception):
+    """The input is wrong: `field` says where, `reason` says why. Nothing was changed."""
+
+    status = 422
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class NotFound(Rejected):
+    status = 404
+
+
+class Forbidden(Rejected):
+    status = 403
+
+
+class Conflict(Rejected):
+    """The request was valid but the state has moved on (offer already answered, lot taken)."""
+
+    status = 409
+
+
+class Unauthorized(Rejected):
+    status = 401

@@ -1,0 +1,113 @@
+"""`microfactory run`: the whole system on one machine, supervised, stopped cleanly on Ctrl-C/SIGTERM."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.broker import provision_topics, start_embedded_broker
+from services.demo.city import DEMO_PASSWORD, build_city
+from services.demo.seed import is_empty, load_city
+from services.settings import ROOT, Settings
+from services.store.db import make_engine
+from services.store.migrate import upgrade
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    # Children get SIGTERM if the supervisor itself is killed: no orphan processes, ever.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class Supervisor:
+    """Starts the processes, restarts any that die, and stops them all on request."""
+
+    settings: Settings
+    log_dir: Path
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
+    stopping: bool = False
+
+    def spawn(self, name: str, argv: list[str]) -> None:
+        self.commands[name] = argv
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.procs[name] = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                            preexec_fn=_die_with_parent, env=os.environ.copy())
+
+    def start_broker(self) -> None:
+        if self.settings.kafka_bootstrap is None:
+            self.procs["broker"] = start_embedded_broker(self.settings.embedded_broker_port,
+                                                         self.log_dir / "broker.log")
+            provision_topics(self.settings.bootstrap)
+
+    def watch(self) -> None:
+        """Restart what died (the broker comes back empty; the relay re-delivers from the outbox)."""
+        while not self.stopping:
+            for name, proc in list(self.procs.items()):
+                if proc.poll() is not None and not self.stopping:
+                    print(f"  {name} exited with {proc.returncode}; restarting", flush=True)
+                    if name == "broker":
+                        self.start_broker()
+                    else:
+                        self.spawn(name, self.commands[name])
+            time.sleep(1)
+
+    def stop(self, *_: object) -> None:
+        self.stopping = True
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + 10
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def run(settings: Settings, *, demo: bool) -> None:
+    """Migrate, start the broker, load the demo if the database is empty, start everything, supervise."""
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    sup = Supervisor(settings=settings, log_dir=settings.log_dir)
+    signal.signal(signal.SIGTERM, sup.stop)
+    signal.signal(signal.SIGINT, sup.stop)
+    upgrade(settings.database_url)
+    sup.start_broker()
+    me = [sys.executable, "-m", "services.cli"]
+    sup.spawn("relay", [*me, "relay"])
+    sup.spawn("worker", [*me, "worker"])
+    sup.spawn("api", [*me, "api"])
+    sup.spawn("dashboard", [*me, "dashboard"])
+    engine = make_engine(settings.database_url)
+    if demo and is_empty(engine):
+        load_city(engine, settings, build_city())
+        print("  loaded the demo community (DEMO=0 turns it off)", flush=True)
+    if demo:
+        sup.spawn("simulator", [*me, "simulate", "--live"])
+    engine.dispose()
+    _banner(settings, demo)
+    sup.watch()
+    print("stopped.", flush=True)
+
+
+def _banner(settings: Settings, demo: bool) -> None:
+    print(f"""
+Micro-factory matcher is running.
+  API        http://127.0.0.1:{settings.api_port}        (OpenAPI: http://127.0.0.1:{settings.api_port}/docs)
+  Health     http://127.0.0.1:{settings.api_port}/health
+  Dashboard  http://127.0.0.1:{settings.dashboard_port}
+  Broker     {settings.bootstrap}{' (embedded, in memory)' if settings.kafka_bootstrap is None else ''}
+  Database   {settings.database_url}
+  Logs       {settings.log_dir}""", flush=True)
+    if demo:
+        print(f"  Demo sign-ins (password {DEMO_PASSWORD}): city, coord1, coord2, ent1, ent2, comm-001-r001 …",
+              flush=True)
+    print("Ctrl-C stops everything.", flush=True)

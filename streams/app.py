@@ -1,0 +1,141 @@
+"""The stream worker (faust): agents that split orders, match lots, post earnings and notify.
+
+Every agent reads batches, hands them to a handler that commits the effect, the applied-event
+records and any new events (outbox) in one transaction. The relay publishes those events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import faust
+from kafka.partitioner.default import murmur2
+from sqlmodel import Session, col, select
+
+from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS
+from schemas.envelope import Event
+from services.handlers.context import Context
+from services.handlers.offers import expire_offers
+from services.handlers.work import auto_accept_due
+from services.store.db import transaction
+from services.store.outbox import record_events
+from services.store.tables import Lot
+from services.wecom import send_pending
+from streams import codec
+from streams.consumer import Handler
+from streams.processors import earn, notify, split
+from streams.processors.match import communities_of, match_community
+from streams.runtime import Runtime, split_batch
+
+runtime = Runtime()
+settings = runtime.settings
+BATCH, WITHIN = 500, 0.2
+
+app = faust.App(
+    "microfactory",
+    broker=f"kafka://{settings.bootstrap}",
+    store="memory://",
+    processing_guarantee="at_least_once",
+    topic_allow_declare=False,
+    topic_disable_leader=True,
+    web_enabled=False,
+    consumer_auto_offset_reset="earliest",
+    broker_session_timeout=6,
+    broker_rebalance_timeout=6,
+    broker_heartbeat_interval=1,
+)
+
+
+def _topic(*names: str) -> faust.TopicT:
+    return app.topic(*names, key_type=str, key_serializer="raw", value_serializer=codec.CODEC_NAME,
+                     partitions=PARTITIONS)
+
+
+orders_topic = _topic("mf.orders.v1")
+matcher_topics = _topic("mf.lots.v1", "mf.people.v1", "mf.offers.v1")
+notifier_topics = _topic("mf.lots.v1", "mf.offers.v1")
+work_topic = _topic("mf.work.v1")
+dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, key_serializer="raw",
+                         value_serializer="raw")
+
+
+async def consume(stream: faust.StreamT, consumer: str, handler: Handler) -> None:
+    """The body every agent shares: batch, dead-letter the malformed, apply the rest exactly once."""
+    async for batch in stream.take_events(BATCH, within=WITHIN):
+        good, _ = split_batch([e.value for e in batch])
+        for event in batch:
+            if isinstance(event.value, codec.Malformed):
+                await _dead_letter(event.message, event.value.raw, event.value.reason)
+        for failed, reason in await runtime.run(consumer, good, handler):
+            await _dead_letter(None, failed.model_dump_json().encode(), reason)
+
+
+async def _dead_letter(message: object, raw: bytes, reason: str) -> None:
+    topic = getattr(message, "topic", "")
+    partition, offset = getattr(message, "partition", -1), getattr(message, "offset", -1)
+    headers = {"reason": reason.encode(), "source": f"{topic}:{partition}:{offset}".encode()}
+    await dead_letters.send(key=getattr(message, "key", None) or b"", value=raw, headers=headers)
+    await asyncio.to_thread(runtime.record_dead_letter, topic=topic, partition=partition, offset=offset,
+                            raw=raw, reason=reason)
+
+
+def _match_batch(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
+    return [out for community in sorted(communities_of(events)) for out in match_community(session, community, ctx)]
+
+
+@app.agent(orders_topic)
+async def splitter(stream: faust.StreamT) -> None:
+    """Orders posted → lots."""
+    await consume(stream, "splitter", split.apply)
+
+
+@app.agent(matcher_topics)
+async def matcher(stream: faust.StreamT) -> None:
+    """New lots, answers, expiries, availability → a matching batch for each community touched."""
+    await consume(stream, "matcher", _match_batch)
+
+
+@app.agent(notifier_topics)
+async def notifier(stream: faust.StreamT) -> None:
+    """Offers and escalations → inbox and WeCom messages."""
+    await consume(stream, "notifier", notify.apply)
+
+
+@app.agent(work_topic)
+async def earnings(stream: faust.StreamT) -> None:
+    """Inspections → ledger entries."""
+    await consume(stream, "earnings", earn.apply)
+
+
+def owned_partitions() -> set[int]:
+    """Partitions of the lots topic this worker owns now (a community belongs to one of them)."""
+    return {tp.partition for tp in app.consumer.assignment() if tp.topic == "mf.lots.v1"}
+
+
+def partition_of(community_id: str) -> int:
+    """Kafka's default partitioner: the partition a community's messages land on."""
+    return (murmur2(community_id.encode()) & 0x7FFFFFFF) % PARTITIONS
+
+
+def sweep(owned: set[int]) -> None:
+    """Expire offers, auto-accept old submissions, and re-match the communities this worker owns."""
+    ctx = runtime.context("timer")
+    with transaction(runtime.engine) as session:
+        record_events(session, expire_offers(session, ctx=ctx) + auto_accept_due(session, ctx=ctx))
+    with transaction(runtime.engine) as session:
+        communities = set(session.exec(select(Lot.community_id).where(
+            col(Lot.status).in_(("open", "escalated")), Lot.due_at > ctx.now)).all())
+    for community in sorted(c for c in communities if partition_of(c) in owned):
+        with transaction(runtime.engine) as session:
+            record_events(session, match_community(session, community, ctx))
+    if settings.wecom_webhook_url:
+        send_pending(runtime.engine, settings.wecom_webhook_url)
+
+
+@app.timer(interval=settings.match_interval_s)
+async def periodic() -> None:
+    """The short timer of DESIGN.md: matching also runs when no event arrives."""
+    owned = owned_partitions()
+    await asyncio.to_thread(sweep, owned)
+    await asyncio.to_thread(runtime.beat, sorted(f"mf.lots.v1:{p}" for p in owned))

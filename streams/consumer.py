@@ -1,0 +1,76 @@
+"""Applying events exactly once: the applied-event record commits with the effect, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from schemas.envelope import Event
+from services.handlers.context import Context
+from services.store.db import transaction
+from services.store.outbox import record_events
+from services.store.tables import AppliedEvent
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, Sequence[Event], Context], list[Event]]
+
+
+def apply_batch(engine: Engine, consumer: str, events: Sequence[Event], handler: Handler,
+                ctx: Context) -> tuple[int, list[tuple[Event, str]]]:
+    """Apply the not-yet-applied events of a batch; returns (applied, failed events with reasons).
+
+    The whole batch commits in one transaction. If it fails, each event is retried alone so one
+    poisoned event cannot hold up the others; an event that fails alone is returned for the
+    dead-letter topic and recorded as applied, so it is not redelivered forever.
+    """
+    try:
+        return _apply(engine, consumer, events, handler, ctx), []
+    except Exception:
+        if len(events) == 1:
+            raise
+        log.exception("%s: batch of %d failed, retrying one by one", consumer, len(events))
+    applied, failed = 0, []
+    for event in events:
+        try:
+            applied += _apply(engine, consumer, [event], handler, ctx)
+        except Exception as exc:  # noqa: BLE001 - any failure of one event goes to the dead letters
+            reason = f"{consumer} could not apply {event.type}: {exc}"
+            failed.append((event, reason))
+            _mark_applied(engine, consumer, event)
+    return applied, failed
+
+
+def _apply(engine: Engine, consumer: str, events: Sequence[Event], handler: Handler, ctx: Context) -> int:
+    with transaction(engine) as session:
+        fresh = unapplied(session, consumer, events)
+        if not fresh:
+            return 0
+        record_events(session, handler(session, fresh, ctx))
+        now = datetime.now(UTC)
+        session.add_all(AppliedEvent(consumer=consumer, event_id=str(e.event_id), applied_at=now) for e in fresh)
+        return len(fresh)
+
+
+def unapplied(session: Session, consumer: str, events: Sequence[Event]) -> list[Event]:
+    """The events of a batch this consumer has not applied yet, first occurrence only, in order."""
+    ids = [str(e.event_id) for e in events]
+    done = set(session.exec(select(AppliedEvent.event_id).where(
+        AppliedEvent.consumer == consumer, col(AppliedEvent.event_id).in_(ids))))
+    fresh: list[Event] = []
+    for event in events:
+        eid = str(event.event_id)
+        if eid not in done:
+            done.add(eid)
+            fresh.append(event)
+    return fresh
+
+
+def _mark_applied(engine: Engine, consumer: str, event: Event) -> None:
+    with transaction(engine) as session:
+        if not session.get(AppliedEvent, (consumer, str(event.event_id))):
+            session.add(AppliedEvent(consumer=consumer, event_id=str(event.event_id), applied_at=datetime.now(UTC)))

@@ -1,0 +1,86 @@
+"""Lots a coordinator dispatched by hand (派单) go first, to the named resident, if the rules allow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from streams.domain.matching.model import (
+    LotNeed,
+    MatchPolicy,
+    Mode,
+    Proposal,
+    ResidentState,
+    SiteState,
+    Unmatched,
+)
+from streams.domain.matching.reasons import build_proposal
+from streams.domain.matching.rules import RULE_ORDER, UNKNOWN_RESIDENT, Load, first_broken_rule, minutes_needed
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What is left for the optimiser once dispatched lots are placed: free seats and loads."""
+
+    proposals: tuple[Proposal, ...]
+    unmatched: tuple[Unmatched, ...]
+    loads: dict[str, Load]
+    seats: dict[str, int]
+    placed: frozenset[str]  # ids of lots that were pinned, matched or not
+
+
+def place_pinned(
+    *,
+    lots: Sequence[LotNeed],
+    residents: Sequence[ResidentState],
+    sites: Sequence[SiteState],
+    now_min: float,
+    policy: MatchPolicy,
+) -> Batch:
+    """Place dispatched lots in order; each one counts against the resident's time, lots and seat."""
+    by_id = {r.resident_id: r for r in residents}
+    loads = {r.resident_id: Load(float(r.committed_minutes), r.open_lots) for r in residents}
+    seats = {s.site_id: s.seats_free for s in sites}
+    proposals: list[Proposal] = []
+    unmatched: list[Unmatched] = []
+    pinned = [lot for lot in lots if lot.pinned_resident_id is not None]
+    for lot in pinned:
+        rid = lot.pinned_resident_id or ""
+        resident = by_id.get(rid)
+        if resident is None:
+            unmatched.append(Unmatched(lot.lot_id, UNKNOWN_RESIDENT, f"dispatched to {rid}, who is not in this batch"))
+            continue
+        broken: dict[Mode, str | None] = {}
+        for mode in ("home", "onsite"):  # home first: same value, no trip and no seat used
+            broken[mode] = first_broken_rule(
+                lot, resident, mode, now_min=now_min, load=loads[rid], seats_free=seats, pinned=True, policy=policy
+            )
+            if broken[mode] is None:
+                break
+        chosen = next((m for m, rule in broken.items() if rule is None), None)
+        if chosen is None:
+            code = max((r for r in broken.values() if r), key=RULE_ORDER.index)
+            unmatched.append(Unmatched(lot.lot_id, code, f"dispatched to {rid}, who cannot take it: {code}"))
+            continue
+        load = loads[rid]
+        proposals.append(
+            build_proposal(
+                lot,
+                resident,
+                chosen,
+                now_min=now_min,
+                committed_before=load.committed_minutes,
+                pinned=True,
+                candidates=1,
+                least_earned=False,
+                policy=policy,
+            )
+        )
+        loads[rid] = replace(
+            load,
+            committed_minutes=load.committed_minutes + minutes_needed(lot, resident),
+            open_lots=load.open_lots + 1,
+        )
+        if chosen == "onsite" and lot.site_id is not None:
+            seats[lot.site_id] -= 1
+    return Batch(tuple(proposals), tuple(unmatched), loads, seats, frozenset(lot.lot_id for lot in pinned))

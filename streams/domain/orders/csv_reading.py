@@ -1,0 +1,49 @@
+"""Reading spreadsheet exports: UTF-8 (with or without BOM) or GBK/GB18030, as Excel writes them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+
+class CsvFormatError(ValueError):
+    """A file that cannot be read as CSV at all (encoding, or a malformed line)."""
+
+
+def read_csv_rows(data: bytes) -> list[dict[str, str]]:
+    """Rows as dicts keyed by lower-cased header, from UTF-8 (with or without BOM) or GBK/GB18030."""
+    header, records = read_table(data)
+    rows = []
+    for row_no, cells in records:
+        if len(cells) > len(header):
+            raise CsvFormatError(f"row {row_no} has {len(cells)} cells but the header has {len(header)}")
+        rows.append(dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=True)))
+    return rows
+
+
+def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Lower-cased header and numbered non-blank records (row 1 = the line after the header)."""
+    try:
+        lines = list(csv.reader(io.StringIO(_decode(data), newline="")))
+    except csv.Error as problem:
+        raise CsvFormatError(f"not a readable CSV file: {problem}") from None
+    if not lines or not any(cell.strip() for cell in lines[0]):
+        raise CsvFormatError("the file is empty; the first line must be the column names")
+    header = [cell.strip().lower() for cell in lines[0]]
+    records = [
+        (row_no, [cell.strip() for cell in cells])
+        for row_no, cells in enumerate(lines[1:], start=1)
+        if any(cell.strip() for cell in cells)  # blank lines keep their number but are skipped
+    ]
+    return header, records
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CsvFormatError("UTF-16 files are not supported; save as 'CSV UTF-8' instead")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvFormatError("the file is neither UTF-8 nor GBK/GB18030 text")

@@ -1,0 +1,68 @@
+"""What the agents share: settings, the engine, and running a batch through a handler off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from schemas.envelope import Event
+from services.handlers.context import Context
+from services.settings import Settings, get_settings
+from services.store.db import make_engine, transaction
+from services.store.tables import DeadLetter, WorkerBeat
+from streams.codec import Malformed
+from streams.consumer import Handler, apply_batch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """One per worker process: built lazily so importing the app touches nothing."""
+
+    settings: Settings = field(default_factory=get_settings)
+    applied_total: int = 0
+    dead_letters_total: int = 0
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    def context(self, consumer: str) -> Context:
+        return Context.live(self.settings, producer=f"{self.settings.worker_id}:{consumer}")
+
+    async def run(self, consumer: str, events: Sequence[Event], handler: Handler) -> list[tuple[Event, str]]:
+        """Apply a batch in a thread (the event loop keeps heartbeating); returns events that failed."""
+        applied, failed = await asyncio.to_thread(apply_batch, self.engine, consumer, events, handler,
+                                                  self.context(consumer))
+        self.applied_total += applied
+        return failed
+
+    def record_dead_letter(self, *, topic: str, partition: int, offset: int, raw: bytes, reason: str) -> None:
+        self.dead_letters_total += 1
+        with transaction(self.engine) as session:
+            session.add(DeadLetter(topic=topic, partition=partition, offset=offset, raw=raw, reason=reason,
+                                   at=datetime.now(UTC)))
+
+    def beat(self, partitions: list[str]) -> None:
+        """Tell /health this worker is alive and what it owns."""
+        with transaction(self.engine) as session:
+            row = session.exec(select(WorkerBeat).where(WorkerBeat.worker_id == self.settings.worker_id)).first()
+            row = row or WorkerBeat(worker_id=self.settings.worker_id, updated_at=datetime.now(UTC))
+            row.updated_at, row.partitions = datetime.now(UTC), partitions
+            row.applied_total, row.dead_letters_total = self.applied_total, self.dead_letters_total
+            session.add(row)
+
+
+def split_batch(values: Sequence[object]) -> tuple[list[Event], list[Malformed]]:
+    """Separate decoded events from malformed messages."""
+    good = [v for v in values if isinstance(v, Event)]
+    bad = [v for v in values if isinstance(v, Malformed)]
+    return good, bad
