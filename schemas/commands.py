@@ -112,7 +112,8 @@ class WithdrawOffer(Command):
 
 
 class IssueMaterials(Command):
-    lot_id: str
+    lot_id: str | None = Field(default=None, description="The lot chosen from a list; or send qr instead.")
+    qr: str | None = Field(default=None, max_length=200, description="The scanned lot label: 'MF1:<lot_id>:<code>'.")
     resident_id: str
     pieces: int = Field(gt=0)
 
@@ -151,3 +152,15 @@ class RecordPayout(Command):
     amount_fen: int = Field(gt=0)
     method: Literal["bank", "wechat", "alipay", "cash"]
     reference: str = Field(min_length=1, max_length=100)
+
+
+class FileAppeal(Command):
+    reason: str = Field(min_length=2, max_length=500, description="Why the rejection is wrong, in the resident's words.")
+
+
+class DecideAppeal(Command):
+    decision: Literal["uphold", "reject"]
+    reason: str = Field(min_length=2, max_length=500)
+    passed: int | None = Field(default=None, ge=0, description="Upheld: pieces that pass now (default: all).")
+    rejected: int | None = Field(default=None, ge=0)
+    defect_codes: list[str] = Field(default_factory=list)

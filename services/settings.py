@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SECRET = "dev-only-change-me"
+DEFAULT_SECRET = "dev-only-secret-change-me-in-production"
 
 
 class Settings(BaseSettings):

@@ -7,15 +7,12 @@ records and any new events (outbox) in one transaction. The relay publishes thos
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 import faust
 from kafka.partitioner.default import murmur2
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS
-from schemas.envelope import Event
-from services.handlers.context import Context
 from services.handlers.offers import expire_offers
 from services.handlers.work import auto_accept_due
 from services.store.db import transaction
@@ -24,8 +21,8 @@ from services.store.tables import Lot
 from services.wecom import send_pending
 from streams import codec
 from streams.consumer import Handler
-from streams.processors import earn, notify, split
-from streams.processors.match import communities_of, match_community
+from streams.processors import HANDLERS
+from streams.processors.match import match_community
 from streams.runtime import Runtime, split_batch
 
 runtime = Runtime()
@@ -80,32 +77,28 @@ async def _dead_letter(message: object, raw: bytes, reason: str) -> None:
                             raw=raw, reason=reason)
 
 
-def _match_batch(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
-    return [out for community in sorted(communities_of(events)) for out in match_community(session, community, ctx)]
-
-
 @app.agent(orders_topic)
 async def splitter(stream: faust.StreamT) -> None:
     """Orders posted → lots."""
-    await consume(stream, "splitter", split.apply)
+    await consume(stream, "splitter", HANDLERS["splitter"])
 
 
 @app.agent(matcher_topics)
 async def matcher(stream: faust.StreamT) -> None:
     """New lots, answers, expiries, availability → a matching batch for each community touched."""
-    await consume(stream, "matcher", _match_batch)
+    await consume(stream, "matcher", HANDLERS["matcher"])
 
 
 @app.agent(notifier_topics)
 async def notifier(stream: faust.StreamT) -> None:
     """Offers and escalations → inbox and WeCom messages."""
-    await consume(stream, "notifier", notify.apply)
+    await consume(stream, "notifier", HANDLERS["notifier"])
 
 
 @app.agent(work_topic)
 async def earnings(stream: faust.StreamT) -> None:
     """Inspections → ledger entries."""
-    await consume(stream, "earnings", earn.apply)
+    await consume(stream, "earnings", HANDLERS["earnings"])
 
 
 def owned_partitions() -> set[int]:

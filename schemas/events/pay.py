@@ -47,3 +47,32 @@ class PayoutRecorded(Event):
     method: str
     reference: str
     actor: str
+
+
+class AppealFiled(Event):
+    """A resident (or a coordinator for them) disputed an inspection's rejected pieces (申诉)."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.appeal_filed"] = "ledger.appeal_filed"
+    schema_version: int = 1
+    appeal_id: str
+    inspection_id: str
+    resident_id: str
+    reason: str
+    actor: str
+    on_behalf: bool = False
+
+
+class AppealDecided(Event):
+    """A coordinator decided an appeal: upheld (a correcting inspection follows) or rejected with a reason."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.appeal_decided"] = "ledger.appeal_decided"
+    schema_version: int = 1
+    appeal_id: str
+    inspection_id: str
+    resident_id: str
+    decision: Literal["upheld", "rejected"]
+    reason: str
+    correction_inspection_id: str | None = None
+    actor: str

@@ -14,6 +14,7 @@ from services.errors import Conflict, NotFound, Rejected
 from services.handlers.context import Context
 from services.store.outbox import audit
 from services.store.tables import Inspection, Lot, MaterialIssue, Order, Product, Resident, Submission
+from streams.domain.orders.labels import LotQrError, parse_lot_qr, verify_lot_code
 
 WORKING = ("accepted", "in_work")
 
@@ -21,7 +22,7 @@ WORKING = ("accepted", "in_work")
 def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ctx: Context) -> list[Event]:
     """Record materials handed out for some pieces; never more than the lot holds (no over-issue)."""
     actor.require("coordinator")
-    lot = _held_lot(session, cmd.lot_id, cmd.resident_id, actor)
+    lot = _held_lot(session, scanned_lot_id(cmd, ctx.settings.secret_key), cmd.resident_id, actor)
     if lot.pieces_issued + cmd.pieces > lot.pieces:
         raise Rejected("pieces", f"only {lot.pieces - lot.pieces_issued} pieces of this lot are left to issue")
     issue = MaterialIssue(id=ctx.new_id("iss"), lot_id=lot.id, resident_id=cmd.resident_id, pieces=cmd.pieces,
@@ -33,6 +34,23 @@ def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ct
           resident_id=cmd.resident_id, pieces=cmd.pieces)
     return [MaterialsIssued(**ctx.envelope(lot.community_id), issue_id=issue.id, lot_id=lot.id,
                             resident_id=cmd.resident_id, pieces=cmd.pieces, actor=actor.username)]
+
+
+def scanned_lot_id(cmd: c.IssueMaterials, secret: str) -> str:
+    """The lot chosen or scanned; a scanned label must carry this deployment's check code (no forged labels)."""
+    if cmd.qr is None:
+        if not cmd.lot_id:
+            raise Rejected("lot_id", "give lot_id or scan the lot's QR code (qr)")
+        return cmd.lot_id
+    try:
+        lot_id, code = parse_lot_qr(cmd.qr)
+    except LotQrError as exc:
+        raise Rejected("qr", str(exc)) from None
+    if not verify_lot_code(lot_id, code, secret):
+        raise Rejected("qr", "the check code does not belong to this lot: not one of our labels")
+    if cmd.lot_id is not None and cmd.lot_id != lot_id:
+        raise Rejected("lot_id", f"the scanned label is for lot {lot_id}, not {cmd.lot_id}")
+    return lot_id
 
 
 def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, ctx: Context) -> list[Event]:

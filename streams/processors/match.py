@@ -22,9 +22,9 @@ MATCHABLE = ("open", "escalated")
 HOLDING = ("accepted", "in_work")
 
 
-def communities_of(events: Sequence[Event]) -> set[str]:
-    """Which communities a batch of lot, offer and people events touches (their partition keys)."""
-    return {e.key for e in events}
+def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
+    """The matcher's handler: one matching batch for each community the events touch (their keys)."""
+    return [out for community in sorted({e.key for e in events}) for out in match_community(session, community, ctx)]
 
 
 def match_community(session: Session, community_id: str, ctx: Context) -> list[Event]:

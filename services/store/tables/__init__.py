@@ -1,5 +1,6 @@
 """Every table, importable from one place (Alembic reads SQLModel.metadata from here)."""
 
+from services.store.tables.appeals import Appeal
 from services.store.tables.infra import (
     AppliedEvent,
     AuditRecord,
@@ -13,7 +14,7 @@ from services.store.tables.org import Community, Enterprise, Product, Resident, 
 from services.store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
-    "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "LedgerEntry",
+    "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "LedgerEntry",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "Product", "RateVersion", "Resident", "Site", "Submission", "User", "WorkerBeat",
 ]

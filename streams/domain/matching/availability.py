@@ -59,6 +59,7 @@ def canonical_week(weekly: Sequence[tuple[int, int, int]]) -> tuple[tuple[int, i
     return tuple(merged)
 
 
+@lru_cache(maxsize=65536)
 def week_windows(weekly: tuple[tuple[int, int, int], ...]) -> Windows:
     """Canonical weekly windows as minute-of-week intervals."""
     return tuple((day * 1440 + lo, day * 1440 + hi) for day, lo, hi in canonical_week(weekly))

@@ -18,7 +18,7 @@ from streams.domain.matching.model import (
     SiteState,
     Unmatched,
 )
-from streams.domain.matching.pinned import Batch, place_pinned
+from streams.domain.matching.pinned import Batch, load_of, place_pinned
 from streams.domain.matching.reasons import build_proposal
 from streams.domain.matching.solver import check_ids
 
@@ -44,13 +44,19 @@ def greedy(
         for resident in residents:
             for mode in MODES:
                 rule = rules.first_broken_rule(
-                    lot, resident, mode, now_min=now_min, load=loads[resident.resident_id], seats_free=seats,
-                    pinned=False, policy=policy,
+                    lot,
+                    resident,
+                    mode,
+                    now_min=now_min,
+                    load=load_of(resident, loads),
+                    seats_free=seats,
+                    pinned=False,
+                    policy=policy,
                 )
                 if rule is not None:
                     furthest = max(furthest, rules.RULE_ORDER.index(rule))
                     continue
-                proposals.append(_propose(lot, resident, mode, now_min, loads[resident.resident_id], policy))
+                proposals.append(_propose(lot, resident, mode, now_min, load_of(resident, loads), policy))
                 _take(lot, resident, mode, loads, seats)
                 break
             else:
@@ -87,7 +93,7 @@ def brute_force(
         lot = open_lots[i]
         for resident in residents:
             for mode in MODES:
-                load = loads[resident.resident_id]
+                load = load_of(resident, loads)
                 if rules.first_broken_rule(
                     lot, resident, mode, now_min=now_min, load=load, seats_free=seats, pinned=False, policy=policy
                 ):
@@ -110,7 +116,7 @@ def _result(
 ) -> MatchResult:
     """Proposals for the chosen pairings, and the rest of the batch's lots as unmatched."""
     proposals = list(batch.proposals)
-    proposals += [_propose(lot, r, mode, now_min, batch.loads[r.resident_id], policy) for lot, r, mode in chosen]
+    proposals += [_propose(lot, r, mode, now_min, load_of(r, batch.loads), policy) for lot, r, mode in chosen]
     taken = {p.lot_id for p in proposals} | {u.lot_id for u in batch.unmatched}
     unmatched = list(batch.unmatched)
     unmatched += [Unmatched(x.lot_id, rules.BUSY, "not in the best result") for x in lots if x.lot_id not in taken]
@@ -122,8 +128,15 @@ def _propose(
 ) -> Proposal:
     """A proposal with no comparative reasons: baselines do not weigh residents against each other."""
     return build_proposal(
-        lot, resident, mode, now_min=now_min, committed_before=load.committed_minutes, pinned=False,
-        candidates=0, least_earned=False, policy=policy,
+        lot,
+        resident,
+        mode,
+        now_min=now_min,
+        committed_before=load.committed_minutes,
+        pinned=False,
+        candidates=0,
+        least_earned=False,
+        policy=policy,
     )
 
 
@@ -131,7 +144,7 @@ def _take(
     lot: LotNeed, resident: ResidentState, mode: Mode, loads: dict[str, rules.Load], seats: dict[str, int]
 ) -> None:
     """Count a new lot against the resident's load and, on site, against a seat."""
-    load = loads[resident.resident_id]
+    load = load_of(resident, loads)
     loads[resident.resident_id] = replace(
         load,
         committed_minutes=load.committed_minutes + rules.minutes_needed(lot, resident),

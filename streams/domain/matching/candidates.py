@@ -92,8 +92,13 @@ def build_arcs(
     entry_key = entry_k + (res_comm[entry_r] * n_skills if policy.same_community_only else 0)
     home_ok = np.array([r.work_mode != "onsite" for r in residents], dtype=bool)
     onsite_ok = np.array([r.work_mode != "home" for r in residents], dtype=bool)
-    committed = np.array([loads[r.resident_id].committed_minutes for r in residents])
-    room = np.array([loads[r.resident_id].open_lots < r.max_open_lots for r in residents], dtype=bool)
+    committed = np.array([r.committed_minutes for r in residents], dtype=np.float64)
+    open_now = np.array([r.open_lots for r in residents], dtype=np.int64)
+    if loads:  # residents a coordinator's dispatch already loaded in this batch
+        changed = [(i, loads[r.resident_id]) for i, r in enumerate(residents) if r.resident_id in loads]
+        committed[[i for i, _ in changed]] = [load.committed_minutes for _, load in changed]
+        open_now[[i for i, _ in changed]] = [load.open_lots for _, load in changed]
+    room = open_now < np.array([r.max_open_lots for r in residents], dtype=np.int64)
     pass_rate = np.array([r.pass_rate for r in residents])
     earned = np.array([r.earned_this_period_fen for r in residents], dtype=np.float64)
     priority = np.array([r.priority_group for r in residents], dtype=np.float64)
@@ -117,7 +122,12 @@ def build_arcs(
     if excluded:
         index = {r.resident_id: i for i, r in enumerate(residents)}
         codes = np.array([li * n_res + index[r] for li, r in excluded if r in index], dtype=np.int64)
-        pl, pr = stage.keep(pl, pr, ~np.isin(pl.astype(np.int64) * n_res + pr, codes), rules.EXCLUDED)
+        has = np.zeros(n_lots, dtype=bool)
+        has[[li for li, _ in excluded]] = True
+        hit = np.flatnonzero(has[pl])
+        keep = np.ones(pl.size, dtype=bool)
+        keep[hit] = ~np.isin(pl[hit].astype(np.int64) * n_res + pr[hit], codes)
+        pl, pr = stage.keep(pl, pr, keep, rules.EXCLUDED)
 
     min_level = np.array([lot.min_level for lot in lots], dtype=np.int64)
     pl, pr = stage.keep(pl, pr, level[pr, lot_skill[pl]] >= min_level[pl], rules.NO_SKILL)

@@ -6,9 +6,11 @@ worked on site go lot -> site -> sink, and the site arc's capacity is its free s
 source -> sink bypass lets lots stay unmatched.  A lot that can go home with some residents
 and on site with others ("mixed") cannot sit under both its own arc and its site's without
 breaking the flow structure, so it goes straight to the sink at first: seats relaxed, an
-upper bound.  If that overfills a site, a repair pass sends the cheapest-to-move mixed lots
-home for a first feasible answer, then best-first branch and bound (a mixed lot at an
-overfull site: home only, or on site only and so under the site's arc) closes the gap.
+upper bound.  If that overfills a site, a repair pass settles the site's mixed lots (the
+seats go to those that would lose most by going home) for a feasible answer; then, when
+the part has few enough mixed lots for the whole tree to fit in the node budget, best-first
+branch and bound (a mixed lot: home only, or on site only and so under the site's arc)
+proves or improves it, so small batches are solved exactly.
 The batch is split into independent parts (residents, lots and sites that share no arc),
 so branching stays local to a community.
 """
@@ -50,10 +52,15 @@ def choose(arcs: Arcs, *, n_lots: int, max_nodes: int) -> IntArray:
     home = np.bincount(arcs.lot[~arcs.onsite], minlength=n_lots) > 0
     mixed = home & (np.bincount(arcs.lot[arcs.onsite], minlength=n_lots) > 0)
     state = np.zeros(n_lots, dtype=np.int8)
+    root = _solve(arcs, costs, np.arange(arcs.lot.size), state)
+    if root.overfull.size == 0:
+        return root.chosen
     label = _parts(arcs, n_lots)
-    order = np.argsort(label, kind="stable")
-    bounds = np.flatnonzero(np.diff(label[order])) + 1
-    chosen = [_choose_part(arcs, costs, part, state, mixed, max_nodes) for part in np.split(order, bounds)]
+    crowded = np.unique(label[np.isin(arcs.lot_site[arcs.lot], root.overfull) & arcs.onsite])
+    chosen = [root.chosen[~np.isin(label[root.chosen], crowded)]]
+    budget = [max_nodes]  # shared by all crowded parts of the batch
+    for part_label in crowded:
+        chosen.append(_choose_part(arcs, costs, np.flatnonzero(label == part_label), state, mixed, budget))
     return np.concatenate(chosen)
 
 
@@ -70,21 +77,29 @@ def _parts(arcs: Arcs, n_lots: int) -> IntArray:
 
 
 def _choose_part(
-    arcs: Arcs, costs: npt.NDArray[np.int64], part: IntArray, state: npt.NDArray[np.int8],
-    mixed: npt.NDArray[np.bool_], max_nodes: int,
+    arcs: Arcs,
+    costs: npt.NDArray[np.int64],
+    part: IntArray,
+    state: npt.NDArray[np.int8],
+    mixed: npt.NDArray[np.bool_],
+    budget: list[int],
 ) -> IntArray:
     """The best arcs of one part: relaxed flow, then repair and branch if a site is overfull."""
     root = _solve(arcs, costs, part, state)
     if root.overfull.size == 0:
         return root.chosen
     best = _repair(arcs, costs, part, root, mixed)
+    undecided = int(np.count_nonzero(mixed[np.unique(arcs.lot[part])]))
+    if 2**undecided - 1 > budget[0]:
+        return best.chosen  # the tree could not be finished: keep the repaired answer, spend nothing
     heap: list[tuple[float, int, _Node]] = [(-root.value, 0, root)]
     explored = 0
-    while heap and explored < max_nodes:
+    while heap and budget[0] > 0:
         bound, _, node = heapq.heappop(heap)
         if -bound <= best.value + _TOLERANCE * abs(best.value):
             break
         explored += 1
+        budget[0] -= 1
         lot = _branch_lot(arcs, node, mixed)
         for routing in (HOME_ONLY, ONSITE_ONLY):
             child_state = node.state.copy()
@@ -113,19 +128,29 @@ def _branch_lot(arcs: Arcs, node: _Node, mixed: npt.NDArray[np.bool_]) -> int:
 def _repair(
     arcs: Arcs, costs: npt.NDArray[np.int64], part: IntArray, node: _Node, mixed: npt.NDArray[np.bool_]
 ) -> _Node:
-    """A feasible answer: keep sending home the mixed lots that lose least by it, until seats fit."""
+    """A feasible answer: at each overfull site, settle every mixed lot as home or on site for good.
+
+    The seats left over by lots that can only be worked on site go to the mixed lots that
+    would lose most by going home; the site's other mixed lots go home.  A settled site can
+    never overfill again, so this ends after at most one pass per site.
+    """
+    part_lots = np.unique(arcs.lot[part])
     home_best = np.zeros(node.state.size)
-    np.maximum.at(home_best, arcs.lot[part[~arcs.onsite[part]]], arcs.value[part[~arcs.onsite[part]]])
+    home_arcs = part[~arcs.onsite[part]]
+    np.maximum.at(home_best, arcs.lot[home_arcs], arcs.value[home_arcs])
     while node.overfull.size:
-        hits = _relaxed_onsite_at_overfull(arcs, node, mixed)
-        sites = arcs.lot_site[arcs.lot[hits]]
-        loss = arcs.value[hits] - home_best[arcs.lot[hits]]
         state = node.state.copy()
+        chosen_lots = arcs.lot[node.chosen]
+        on_site = arcs.onsite[node.chosen]
         for site in node.overfull:
-            mine = np.flatnonzero(sites == site)
-            taken = np.count_nonzero(arcs.lot_site[arcs.lot[node.chosen[arcs.onsite[node.chosen]]]] == site)
-            excess = taken - int(arcs.site_seats[site])
-            state[arcs.lot[hits[mine[np.argsort(loss[mine], kind="stable")[:excess]]]]] = HOME_ONLY
+            here = part_lots[(arcs.lot_site[part_lots] == site) & mixed[part_lots] & (state[part_lots] == RELAXED)]
+            picked = on_site & (arcs.lot_site[chosen_lots] == site)
+            relaxed = picked & np.isin(chosen_lots, here)
+            free = max(int(arcs.site_seats[site]) - int(np.count_nonzero(picked & ~relaxed)), 0)
+            hits = node.chosen[relaxed]
+            keep = hits[np.argsort(home_best[arcs.lot[hits]] - arcs.value[hits], kind="stable")[:free]]
+            state[here] = HOME_ONLY
+            state[arcs.lot[keep]] = ONSITE_ONLY
         node = _solve(arcs, costs, part, state)
     return node
 
@@ -144,7 +169,9 @@ def _solve(arcs: Arcs, costs: npt.NDArray[np.int64], part: IntArray, state: npt.
     site_base = lot_base + lots.size
     lot_head = np.ones(lots.size, dtype=np.intp)
     lot_head[under_site] = site_base + site_node
-    tails = np.concatenate([np.zeros(users.size + 1), 2 + res_node, lot_base + np.arange(lots.size), site_base + np.arange(sites.size)])
+    tails = np.concatenate(
+        [np.zeros(users.size + 1), 2 + res_node, lot_base + np.arange(lots.size), site_base + np.arange(sites.size)]
+    )
     heads = np.concatenate([2 + np.arange(users.size), [1], lot_base + lot_node, lot_head, np.ones(sites.size)])
     caps = np.concatenate([np.ones(users.size), [users.size], np.ones(idx.size + lots.size), arcs.site_seats[sites]])
     unit = np.concatenate([np.zeros(users.size + 1), costs[idx], np.zeros(lots.size + sites.size)])

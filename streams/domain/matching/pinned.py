@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from streams.domain.matching.model import (
@@ -24,9 +24,14 @@ class Batch:
 
     proposals: tuple[Proposal, ...]
     unmatched: tuple[Unmatched, ...]
-    loads: dict[str, Load]
+    loads: dict[str, Load]  # residents whose load changed; others carry their own
     seats: dict[str, int]
     placed: frozenset[str]  # ids of lots that were pinned, matched or not
+
+
+def load_of(resident: ResidentState, loads: Mapping[str, Load]) -> Load:
+    """The resident's load in this batch: changed by a dispatch, or as they arrived."""
+    return loads.get(resident.resident_id) or Load(float(resident.committed_minutes), resident.open_lots)
 
 
 def place_pinned(
@@ -39,7 +44,7 @@ def place_pinned(
 ) -> Batch:
     """Place dispatched lots in order; each one counts against the resident's time, lots and seat."""
     by_id = {r.resident_id: r for r in residents}
-    loads = {r.resident_id: Load(float(r.committed_minutes), r.open_lots) for r in residents}
+    loads: dict[str, Load] = {}  # only residents a dispatch touched; see `load_of`
     seats = {s.site_id: s.seats_free for s in sites}
     proposals: list[Proposal] = []
     unmatched: list[Unmatched] = []
@@ -53,7 +58,14 @@ def place_pinned(
         broken: dict[Mode, str | None] = {}
         for mode in ("home", "onsite"):  # home first: same value, no trip and no seat used
             broken[mode] = first_broken_rule(
-                lot, resident, mode, now_min=now_min, load=loads[rid], seats_free=seats, pinned=True, policy=policy
+                lot,
+                resident,
+                mode,
+                now_min=now_min,
+                load=load_of(resident, loads),
+                seats_free=seats,
+                pinned=True,
+                policy=policy,
             )
             if broken[mode] is None:
                 break
@@ -62,7 +74,7 @@ def place_pinned(
             code = max((r for r in broken.values() if r), key=RULE_ORDER.index)
             unmatched.append(Unmatched(lot.lot_id, code, f"dispatched to {rid}, who cannot take it: {code}"))
             continue
-        load = loads[rid]
+        load = load_of(resident, loads)
         proposals.append(
             build_proposal(
                 lot,

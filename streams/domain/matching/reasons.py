@@ -67,4 +67,3 @@ def build_proposal(
         expected_finish_at=finish_at,
         reasons=tuple(reasons),
     )
-

@@ -12,7 +12,7 @@ from scipy.sparse import coo_matrix
 from streams.domain.matching import rules
 from streams.domain.matching.availability import local_minutes
 from streams.domain.matching.model import LotNeed, MatchPolicy, Mode, ResidentState, SiteState
-from streams.domain.matching.pinned import place_pinned
+from streams.domain.matching.pinned import load_of, place_pinned
 
 
 def optimum(
@@ -35,8 +35,14 @@ def optimum(
             for mode in ("home", "onsite"):
                 m: Mode = "home" if mode == "home" else "onsite"
                 if rules.first_broken_rule(
-                    lot, resident, m, now_min=now_min, load=batch.loads[resident.resident_id],
-                    seats_free=batch.seats, pinned=False, policy=policy,
+                    lot,
+                    resident,
+                    m,
+                    now_min=now_min,
+                    load=load_of(resident, batch.loads),
+                    seats_free=batch.seats,
+                    pinned=False,
+                    policy=policy,
                 ):
                     continue
                 site = site_ids.index(lot.site_id) if m == "onsite" and lot.site_id else -1
@@ -52,8 +58,10 @@ def optimum(
     rows_site = len(open_lots) + len(residents) + arr[onsite, 2].astype(int)
     n_rows = len(open_lots) + len(residents) + len(site_ids)
     matrix = coo_matrix(
-        (np.ones(2 * n + onsite.sum()), (np.concatenate([rows_lot, rows_res, rows_site]),
-                                         np.concatenate([col, col, col[onsite]]))),
+        (
+            np.ones(2 * n + onsite.sum()),
+            (np.concatenate([rows_lot, rows_res, rows_site]), np.concatenate([col, col, col[onsite]])),
+        ),
         shape=(n_rows, n),
     )
     upper = np.concatenate([np.ones(len(open_lots) + len(residents)), [batch.seats[s] for s in site_ids]])

@@ -128,6 +128,4 @@ def objective(
     """The one score every matcher is judged by: the sum of its proposals' pair values."""
     lot_by_id = {lot.lot_id: lot for lot in lots}
     resident_by_id = {r.resident_id: r for r in residents}
-    return sum(
-        pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy) for p in proposals
-    )
+    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy) for p in proposals)

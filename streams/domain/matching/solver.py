@@ -26,7 +26,7 @@ from streams.domain.matching.model import (
     SiteState,
     Unmatched,
 )
-from streams.domain.matching.pinned import place_pinned
+from streams.domain.matching.pinned import load_of, place_pinned
 from streams.domain.matching.reasons import build_proposal
 
 
@@ -65,7 +65,7 @@ def match(
                 resident,
                 "onsite" if arcs.onsite[a] else "home",
                 now_min=now_min,
-                committed_before=batch.loads[resident.resident_id].committed_minutes,
+                committed_before=load_of(resident, batch.loads).committed_minutes,
                 pinned=False,
                 candidates=int(candidates[li]),
                 least_earned=bool(earned[ri] <= least[li]),

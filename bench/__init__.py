@@ -1,0 +1,1 @@
+"""Benchmarks, importable by the benchmark runner."""

@@ -1,0 +1,109 @@
+"""One system's processes (embedded broker, relay, worker, API) started, killed and restarted on demand.
+
+Used by the end-to-end tests, the benchmarks and the chaos run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from services.broker import provision_topics, start_embedded_broker, wait_for_port
+from services.demo.city import DEMO_PASSWORD
+from services.settings import ROOT, Settings
+from services.store.db import make_engine
+from services.store.migrate import upgrade
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class System:
+    """Start, kill and restart the processes of one system, the way an operator (or a crash) would."""
+
+    def __init__(self, tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> None:
+        self.logs = tmp_path / "logs"
+        self.logs.mkdir(exist_ok=True)
+        self.broker_port, self.api_port = free_port(), free_port()
+        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'mf.db'}",
+                    "EMBEDDED_BROKER_PORT": str(self.broker_port), "API_PORT": str(self.api_port),
+                    "MATCH_INTERVAL_S": "1", "REDELIVERY_AFTER_S": "4", "DEMO": "0", "LOG_DIR": str(self.logs),
+                    **(extra_env or {})}
+        self.env.pop("KAFKA_BOOTSTRAP", None)
+        self.settings = Settings(DATABASE_URL=self.env["DATABASE_URL"], EMBEDDED_BROKER_PORT=self.broker_port,
+                                 API_PORT=self.api_port, DEMO=False)
+        self.tmp_path = tmp_path
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        upgrade(self.settings.database_url)
+        self.engine: Engine = make_engine(self.settings.database_url)
+        self.api = httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", timeout=30)
+        self.tokens: dict[str, str] = {}
+
+    def start_broker(self) -> None:
+        self.procs["broker"] = start_embedded_broker(self.broker_port, self.logs / "broker.log")
+        provision_topics(self.settings.bootstrap)
+
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None, key: str | None = None) -> None:
+        """Start `microfactory NAME ARGS` as its own process group (so kill() takes its children too)."""
+        log = (self.logs / f"{key or name}.log").open("ab")
+        self.procs[key or name] = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", name, *args], cwd=ROOT, env={**self.env, **(env or {})},
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        if name == "api":
+            wait_for_port("127.0.0.1", self.api_port, timeout=30)
+
+    def kill(self, name: str) -> None:
+        """kill -9: no chance to flush, commit or say goodbye."""
+        proc = self.procs.pop(name)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        for name in list(self.procs):
+            proc = self.procs.pop(name)
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+        self.engine.dispose()
+
+    def as_user(self, username: str) -> dict[str, str]:
+        if username not in self.tokens:
+            reply = self.api.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+            reply.raise_for_status()
+            self.tokens[username] = reply.json()["access_token"]
+        return {"Authorization": f"Bearer {self.tokens[username]}"}
+
+    def call(self, method: str, path: str, user: str, **kw: object) -> httpx.Response:
+        return self.api.request(method, path, headers=self.as_user(user), **kw)  # type: ignore[arg-type]
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.logs / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+def wait_until(check: Callable[[], bool], *, timeout: float, what: str, system: System | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    detail = "" if system is None else "\n--- worker ---\n" + system.log_tail("worker") + \
+        "\n--- relay ---\n" + system.log_tail("relay")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}{detail}")
+
+

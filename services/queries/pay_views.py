@@ -1,0 +1,129 @@
+"""Read models of pay: slips, settlements, custody, hourly earnings, alarms and appeals (money in fen)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+
+class SlipLineView(BaseModel):
+    kind: str
+    kind_zh: str
+    lot_id: str | None
+    label: str
+    pieces: int
+    rate_fen: int
+    amount_fen: int
+
+
+class PayoutView(BaseModel):
+    id: str
+    reference: str
+    resident_id: str
+    period_id: str
+    amount_fen: int
+    method: str
+    at: datetime
+
+
+class PaySlipView(BaseModel):
+    """A pay slip (工资条): lines per lot, corrections, top-ups, total; final once the period is closed."""
+
+    resident_id: str
+    resident_name: str
+    period_id: str
+    starts_at: datetime
+    ends_at: datetime
+    final: bool
+    lines: list[SlipLineView]
+    corrections: list[SlipLineView]
+    top_ups: list[SlipLineView]
+    total_fen: int
+    paid_fen: int
+    payouts: list[PayoutView]
+
+
+class SettlementLineView(BaseModel):
+    order_id: str
+    pieces_passed: int
+    rates_fen: list[int]
+    residents_pay_fen: int
+    service_fee_fen: int
+    total_fen: int
+
+
+class SettlementView(BaseModel):
+    """What an enterprise owes for a period: residents' pay and the service fee side by side."""
+
+    enterprise_id: str
+    period_id: str
+    service_fee_bps: int
+    lines: list[SettlementLineView]
+    residents_pay_fen: int
+    service_fee_fen: int
+    total_fen: int
+
+
+class CustodyView(BaseModel):
+    """Materials a resident holds for a lot; a shortage is shown, never deducted from pay."""
+
+    resident_id: str
+    lot_id: str
+    community_id: str
+    issued: int
+    unused_returned: int
+    scrap_returned: int
+    finished_passed: int
+    finished_rejected: int
+    pending_inspection: int
+    balance: int
+
+
+class HourlyView(BaseModel):
+    """A resident's effective hourly earnings in a period against the local hourly minimum wage."""
+
+    resident_id: str
+    resident_name: str
+    community_id: str
+    period_id: str
+    earned_fen: int
+    minutes_making: int
+    minutes_pickup: int
+    minutes_delivery: int
+    minutes_total: int
+    estimated_submissions: int
+    reported_submissions: int
+    effective_hourly_fen: int | None
+    min_hourly_wage_fen: int
+    shortfall_fen: int
+    topped_up_fen: int
+    community_tops_up: bool
+
+
+class OverdueView(BaseModel):
+    """An unpaid period past its due time: the coordinator board's alarm."""
+
+    community_id: str
+    period_id: str
+    closed: bool
+    due_at: datetime
+    days_late: int
+    unpaid_fen: int
+
+
+class AppealView(BaseModel):
+    id: str
+    inspection_id: str
+    lot_id: str
+    resident_id: str
+    community_id: str
+    reason: str
+    status: str
+    filed_by: str
+    on_behalf: bool
+    filed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_reason: str
+    correction_inspection_id: str | None
