@@ -78,6 +78,26 @@ def migrate() -> None:
     upgrade(get_settings().database_url)
 
 
+@app.command("create-user")
+def create_user_command(username: str, role: str = typer.Option(..., help="city, coordinator, enterprise or resident"),
+                        community: list[str] = typer.Option([], help="Community ids (coordinators)."),
+                        enterprise: str | None = typer.Option(None, help="Enterprise id (enterprise users)."),
+                        resident: str | None = typer.Option(None, help="Resident id (resident users)."),
+                        password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:
+    """Create a sign-in (the first bureau or coordinator account of a new deployment)."""
+    from services.auth import create_user
+    from services.store.db import make_engine, transaction
+
+    if role not in ("city", "coordinator", "enterprise", "resident"):
+        raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")
+    if len(password) < 8:
+        raise typer.BadParameter("at least 8 characters", param_hint="--password")
+    with transaction(make_engine(get_settings().database_url)) as session:
+        create_user(session, username=username, password=password, role=role, community_ids=community,
+                    enterprise_id=enterprise, resident_id=resident)
+    typer.echo(f"created {role} {username}")
+
+
 @app.command()
 def simulate(live: bool = typer.Option(False, help="Keep running against the API (the demo)."),
              ticks: int = typer.Option(10, help="Ticks to run when not live.")) -> None:

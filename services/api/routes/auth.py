@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from services.auth import sign_in
+from services.errors import Unauthorized
 from services.store.db import transaction
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -38,9 +39,18 @@ class Me(BaseModel):
 @router.post("/auth/token", response_model=Token)
 def token(body: SignIn, engine: EngineDep, settings: SettingsDep) -> Token:
     """Exchange a username and password for a bearer token that expires."""
+    # A failed attempt must be committed (it counts towards the lock), so it is raised after the commit.
     with transaction(engine) as session:
-        access, user = sign_in(session, body.username, body.password, settings=settings, now=datetime.now(UTC))
-        return Token(access_token=access, role=user.role, username=user.username)
+        try:
+            access, user = sign_in(session, body.username, body.password, settings=settings, now=datetime.now(UTC))
+        except Unauthorized as exc:
+            failure: Unauthorized | None = exc
+        else:
+            failure = None
+            result = Token(access_token=access, role=user.role, username=user.username)
+    if failure is not None:
+        raise failure
+    return result
 
 
 @router.get("/me", response_model=Me)

@@ -13,6 +13,7 @@ from services.store.types import utc_column
 class LedgerEntry(SQLModel, table=True):
     """One append-only ledger line in integer fen; corrections are reversal lines."""
 
+    __tablename__ = "ledger_entry"
     id: int | None = Field(default=None, primary_key=True)
     entry_key: str = Field(unique=True)
     kind: str
@@ -34,6 +35,7 @@ class LedgerEntry(SQLModel, table=True):
 class PayPeriod(SQLModel, table=True):
     """A community's pay period; closed ones are frozen."""
 
+    __tablename__ = "pay_period"
     __table_args__ = (UniqueConstraint("community_id", "period_id"),)
     id: int | None = Field(default=None, primary_key=True)
     community_id: str = Field(index=True)

@@ -36,6 +36,7 @@ class Order(SQLModel, table=True):
 class RateVersion(SQLModel, table=True):
     """Every piece rate an order has had, with the reason (rule disclosure)."""
 
+    __tablename__ = "rate_version"
     __table_args__ = (UniqueConstraint("order_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
     order_id: str = Field(foreign_key="order.id", index=True)
@@ -94,6 +95,7 @@ class Offer(SQLModel, table=True):
 class MaterialIssue(SQLModel, table=True):
     """Materials for some pieces handed to a resident (发料)."""
 
+    __tablename__ = "material_issue"
     id: str = Field(primary_key=True)
     lot_id: str = Field(foreign_key="lot.id", index=True)
     resident_id: str = Field(foreign_key="resident.id", index=True)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 38a27b13409b
+Revision ID: f869d67ab9fc
 Revises: 
-Create Date: 2026-11-23 16:46:45.010798
+Create Date: 2026-11-23 16:55:31.130059
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import services.store.types
 
 
-revision = '38a27b13409b'
+revision = 'f869d67ab9fc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -66,7 +66,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('uscc')
     )
-    op.create_table('ledgerentry',
+    op.create_table('ledger_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -86,14 +86,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('entry_key')
     )
-    with op.batch_alter_table('ledgerentry', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ledgerentry_community_id'), ['community_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_enterprise_id'), ['enterprise_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_inspection_id'), ['inspection_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_order_id'), ['order_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_period_id'), ['period_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_posted_at'), ['posted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledgerentry_resident_id'), ['resident_id'], unique=False)
+    with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ledger_entry_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_enterprise_id'), ['enterprise_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_inspection_id'), ['inspection_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_order_id'), ['order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_period_id'), ['period_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_posted_at'), ['posted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledger_entry_resident_id'), ['resident_id'], unique=False)
 
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -132,6 +132,20 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_settled'), ['settled'], unique=False)
 
+    op.create_table('pay_period',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('period_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('total_fen', sa.Integer(), nullable=False),
+    sa.Column('closed_at', services.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id', 'period_id')
+    )
+    with op.batch_alter_table('pay_period', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pay_period_community_id'), ['community_id'], unique=False)
+
     op.create_table('payout',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -146,20 +160,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('payout', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_payout_resident_id'), ['resident_id'], unique=False)
-
-    op.create_table('payperiod',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('period_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('total_fen', sa.Integer(), nullable=False),
-    sa.Column('closed_at', services.store.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('community_id', 'period_id')
-    )
-    with op.batch_alter_table('payperiod', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_payperiod_community_id'), ['community_id'], unique=False)
 
     op.create_table('product',
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -275,7 +275,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_lot_resident_id'), ['resident_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lot_status'), ['status'], unique=False)
 
-    op.create_table('rateversion',
+    op.create_table('rate_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -286,8 +286,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('order_id', 'version')
     )
-    with op.batch_alter_table('rateversion', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_rateversion_order_id'), ['order_id'], unique=False)
+    with op.batch_alter_table('rate_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rate_version_order_id'), ['order_id'], unique=False)
 
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -307,7 +307,7 @@ def upgrade() -> None:
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_username'), ['username'], unique=True)
 
-    op.create_table('materialissue',
+    op.create_table('material_issue',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -320,9 +320,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
-    with op.batch_alter_table('materialissue', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_materialissue_lot_id'), ['lot_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_materialissue_resident_id'), ['resident_id'], unique=False)
+    with op.batch_alter_table('material_issue', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_material_issue_lot_id'), ['lot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_material_issue_resident_id'), ['resident_id'], unique=False)
 
     op.create_table('offer',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -400,11 +400,46 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inspection_resident_id'), ['resident_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_inspection_submission_id'), ['submission_id'], unique=False)
 
+    op.create_table('appeal',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('submission_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('filed_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('on_behalf', sa.Boolean(), nullable=False),
+    sa.Column('filed_at', services.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('decided_at', services.store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decision_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('correction_inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspection.id'], ),
+    sa.ForeignKeyConstraint(['lot_id'], ['lot.id'], ),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
+    sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('appeal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appeal_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appeal_inspection_id'), ['inspection_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appeal_resident_id'), ['resident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appeal_status'), ['status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('appeal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appeal_status'))
+        batch_op.drop_index(batch_op.f('ix_appeal_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_appeal_inspection_id'))
+        batch_op.drop_index(batch_op.f('ix_appeal_community_id'))
+
+    op.drop_table('appeal')
     with op.batch_alter_table('inspection', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inspection_submission_id'))
         batch_op.drop_index(batch_op.f('ix_inspection_resident_id'))
@@ -427,19 +462,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_offer_community_id'))
 
     op.drop_table('offer')
-    with op.batch_alter_table('materialissue', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_materialissue_resident_id'))
-        batch_op.drop_index(batch_op.f('ix_materialissue_lot_id'))
+    with op.batch_alter_table('material_issue', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_material_issue_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_material_issue_lot_id'))
 
-    op.drop_table('materialissue')
+    op.drop_table('material_issue')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_username'))
 
     op.drop_table('user')
-    with op.batch_alter_table('rateversion', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_rateversion_order_id'))
+    with op.batch_alter_table('rate_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rate_version_order_id'))
 
-    op.drop_table('rateversion')
+    op.drop_table('rate_version')
     with op.batch_alter_table('lot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lot_status'))
         batch_op.drop_index(batch_op.f('ix_lot_resident_id'))
@@ -462,14 +497,14 @@ def downgrade() -> None:
     op.drop_table('order')
     op.drop_table('worker_beat')
     op.drop_table('product')
-    with op.batch_alter_table('payperiod', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_payperiod_community_id'))
-
-    op.drop_table('payperiod')
     with op.batch_alter_table('payout', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_payout_resident_id'))
 
     op.drop_table('payout')
+    with op.batch_alter_table('pay_period', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_period_community_id'))
+
+    op.drop_table('pay_period')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_settled'))
 
@@ -481,16 +516,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notification_channel'))
 
     op.drop_table('notification')
-    with op.batch_alter_table('ledgerentry', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_resident_id'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_posted_at'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_period_id'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_order_id'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_inspection_id'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_enterprise_id'))
-        batch_op.drop_index(batch_op.f('ix_ledgerentry_community_id'))
+    with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_resident_id'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_posted_at'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_period_id'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_order_id'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_inspection_id'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_enterprise_id'))
+        batch_op.drop_index(batch_op.f('ix_ledger_entry_community_id'))
 
-    op.drop_table('ledgerentry')
+    op.drop_table('ledger_entry')
     op.drop_table('enterprise')
     op.drop_table('dead_letter')
     op.drop_table('community')
