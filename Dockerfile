@@ -19,7 +19,7 @@ RUN useradd --create-home --uid 10001 microfactory
 WORKDIR /app
 COPY . .
 RUN pip install . \
- && install -m 755 docker/entrypoint.sh /usr/local/bin/microfactory-entrypoint \
+ && install -m 755 scripts/container-entrypoint.sh /usr/local/bin/microfactory-entrypoint \
  && mkdir -p var \
  && chown -R microfactory:microfactory /app
 

@@ -85,7 +85,7 @@ class MatchPolicy:
     travel_half_minutes: int = 30  # trip length that costs half of travel_weight
     short_travel_minutes: int = 15  # trips up to this long are called short in explanations
     same_community_only: bool = True  # lots go to residents of their own community (社区)
-    max_branch_nodes: int = 31  # per batch, for seat conflicts: exact for parts with <= 5 mixed lots
+    max_branch_nodes: int = 16  # per batch, for seat conflicts: exact for parts with few mixed lots
     tz: str = "Asia/Shanghai"
 
 
