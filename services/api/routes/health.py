@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,9 +54,26 @@ def _database(engine: Any) -> dict[str, Any]:
         return {"status": "down", "error": str(exc)[:200]}
 
 
+def _reachable(bootstrap: str) -> bool:
+    """A quick TCP check first, so a missing broker is reported at once rather than after client retries."""
+    for server in bootstrap.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
 def _broker(bootstrap: str) -> dict[str, Any]:
     # Lag needs two round trips to the broker; a few seconds of staleness is fine for /health.
-    if time.monotonic() - _lag_cache["at"] > 3:
+    if time.monotonic() - _lag_cache["at"] > 3 or _lag_cache.get("bootstrap") != bootstrap:
+        _lag_cache["bootstrap"] = bootstrap
+        if not _reachable(bootstrap):
+            _lag_cache["value"] = {"status": "down", "bootstrap": bootstrap, "error": "not reachable"}
+            _lag_cache["at"] = time.monotonic()
+            return _lag_cache["value"]  # type: ignore[no-any-return]
         try:
             _lag_cache["value"] = {"status": "ok", "bootstrap": bootstrap, "consumer_lag": consumer_lag(bootstrap)}
         except Exception as exc:  # noqa: BLE001

@@ -36,7 +36,7 @@ def test_finish_is_when_enough_hours_have_passed() -> None:
     assert finish_minute(mornings, start, 150) == local_minutes(NOW + timedelta(days=1, hours=1, minutes=30), TZ)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(windows(), st.integers(0, 30 * 1440), st.integers(0, 30 * 1440))
 def test_array_path_agrees_with_the_scalar_one(weekly: tuple, a: int, b: int) -> None:
     start, end = local_minutes(NOW, TZ) + a, local_minutes(NOW, TZ) + a + b

@@ -39,7 +39,7 @@ def test_dispatch_that_breaks_a_rule_is_reported_not_forced() -> None:
     assert [u.reason_code for u in unknown.unmatched] == ["pinned_resident_unknown"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(batches(max_lots=5, max_residents=5))
 def test_dispatched_lots_go_to_the_named_resident_or_nobody(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)

@@ -10,7 +10,7 @@ from streams.domain.matching.solver import match
 from streams.domain.matching.synthetic import Instance, random_instance
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(batches(max_lots=4, max_residents=4))
 def test_equals_the_brute_force_optimum_on_small_batches(batch: Instance) -> None:
     kwargs = dict(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)

@@ -9,7 +9,7 @@ from streams.domain.matching.solver import match
 from streams.domain.matching.synthetic import Instance, random_instance
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(batches(max_lots=6, max_residents=6))
 def test_match_never_breaks_a_hard_rule(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)

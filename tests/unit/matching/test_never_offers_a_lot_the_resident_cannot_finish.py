@@ -50,7 +50,7 @@ def test_weekends_do_not_count_when_she_does_not_work_them() -> None:
     assert match(lots=[lot], residents=[busy], sites=[], now=NOW).proposals == ()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(batches(max_lots=5, max_residents=5))
 def test_every_offer_is_expected_to_finish_before_it_is_due(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)

@@ -12,7 +12,7 @@ from streams.domain.matching.synthetic import Instance
 EVERY_DAY = tuple((d, 480, 1080) for d in range(7))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(batches(max_lots=6, max_residents=6))
 def test_never_offers_a_lot_to_an_excluded_resident(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)

@@ -9,7 +9,7 @@ from streams.domain.matching.solver import match
 from streams.domain.matching.synthetic import Instance
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(batches(max_lots=6, max_residents=6))
 def test_offers_each_lot_to_at_most_one_resident(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)
@@ -19,7 +19,7 @@ def test_offers_each_lot_to_at_most_one_resident(batch: Instance) -> None:
     assert not set(offered) & {u.lot_id for u in result.unmatched}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(batches(max_lots=6, max_residents=6))
 def test_gives_each_resident_at_most_one_new_lot_besides_dispatches(batch: Instance) -> None:
     result = match(lots=batch.lots, residents=batch.residents, sites=batch.sites, now=batch.now)
