@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from kafka import KafkaProducer
@@ -80,12 +81,12 @@ def redeliver_all_unsettled(engine: Engine) -> int:
     with transaction(engine) as session:
         n = session.exec(select(func.count()).select_from(OutboxEvent).where(
             OutboxEvent.settled == False, col(OutboxEvent.published_at).is_not(None))).one()  # noqa: E712
-        session.exec(update(OutboxEvent).where(OutboxEvent.settled == False)  # type: ignore[call-overload]  # noqa: E712
+        session.exec(update(OutboxEvent).where(col(OutboxEvent.settled).is_(False))  # type: ignore[call-overload]
                      .values(published_at=None))
     return int(n)
 
 
-def _send(producer: KafkaProducer, rows: list[OutboxEvent]) -> None:
+def _send(producer: KafkaProducer, rows: Sequence[OutboxEvent]) -> None:
     futures = [producer.send(r.topic, key=r.key.encode(), value=r.payload.encode(),
                              headers=[("type", r.type.encode())]) for r in rows]
     producer.flush(timeout=30)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.store.db import transaction
 from services.store.tables import Notification
@@ -23,7 +23,7 @@ def send_pending(engine: Engine, url: str, *, limit: int = 50, client: httpx.Cli
     with transaction(engine) as session:
         pending = session.exec(select(Notification).where(Notification.channel == "wecom",
                                                           Notification.status == "pending")
-                               .order_by(Notification.id).limit(limit)).all()
+                               .order_by(col(Notification.id)).limit(limit)).all()
         for note in pending:
             note.attempts += 1
             try:

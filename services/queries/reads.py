@@ -75,7 +75,7 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> li
     if not rows:
         return []
     ids = [o.id for o in rows]
-    progress = {r[0]: r[1:] for r in session.exec(select(
+    progress = {r[0]: r[1:] for r in session.exec(select(  # type: ignore[call-overload]
         Lot.order_id, func.count(), func.sum(Lot.pieces_issued), func.sum(Lot.pieces_submitted),
         func.sum(Lot.pieces_passed), func.sum(Lot.pieces_rejected)).where(col(Lot.order_id).in_(ids))
         .group_by(Lot.order_id)).all()}
