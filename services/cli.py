@@ -6,6 +6,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -83,7 +85,8 @@ def create_user_command(username: str, role: str = typer.Option(..., help="city,
                         community: list[str] = typer.Option([], help="Community ids (coordinators)."),
                         enterprise: str | None = typer.Option(None, help="Enterprise id (enterprise users)."),
                         resident: str | None = typer.Option(None, help="Resident id (resident users)."),
-                        password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True)) -> None:
+                        password: str = typer.Option(..., prompt=True, hide_input=True,
+                                                     confirmation_prompt=True)) -> None:
     """Create a sign-in (the first bureau or coordinator account of a new deployment)."""
     from services.auth import create_user
     from services.store.db import make_engine, transaction
@@ -100,13 +103,54 @@ def create_user_command(username: str, role: str = typer.Option(..., help="city,
 
 @app.command()
 def simulate(live: bool = typer.Option(False, help="Keep running against the API (the demo)."),
-             ticks: int = typer.Option(10, help="Ticks to run when not live.")) -> None:
-    """Drive the running system through its API as residents, coordinators and enterprises would."""
+             size: str = typer.Option("demo", help="demo, community (5 sites, 200 residents), city (104 sites, "
+                                                   "5,200 residents) or province (100,000 residents)."),
+             seed: int = typer.Option(7, help="The same seed gives the same city and the same month."),
+             days: int | None = typer.Option(None, help="Simulated days to run (3 ticks a day)."),
+             ticks: int = typer.Option(10, help="Ticks to run when neither --live nor --days is given."),
+             interval: float | None = typer.Option(None, help="Real seconds a tick (default 2 / DEMO_SPEED).")
+             ) -> None:
+    """Drive the running system through its API as residents, coordinators and enterprises would.
+
+    An empty database gets the city of --size first (in bulk for city and province).
+    """
+    from services.demo.city import build_sized_city
+    from services.demo.seed import is_empty, load_city
+    from services.demo.simulator import SLOTS
     from services.demo.simulator import run as run_sim
+    from services.store.db import make_engine
+    from services.store.migrate import upgrade
 
     _logging()
     settings = get_settings()
-    run_sim(settings.api_base, interval_s=2.0 / settings.demo_speed, ticks=None if live else ticks)
+    bulk = size in ("city", "province")
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    if is_empty(engine):
+        plan = build_sized_city(size, seed=seed)
+        with _progress(len(plan.residents), f"loading the {size} ({len(plan.residents):,} residents)") as advance:
+            load_city(engine, settings, plan, bulk=bulk, progress=advance)
+    engine.dispose()
+    total = None if live else (days * len(SLOTS) if days is not None else ticks)
+    step = interval if interval is not None else 2.0 / settings.demo_speed
+    if total is None:
+        run_sim(settings.api_base, interval_s=step, size=size, seed=seed, bulk_loaded=bulk)
+        return
+    with _progress(total, f"simulating {size}, seed {seed}") as advance:
+        run_sim(settings.api_base, interval_s=step, ticks=total, size=size, seed=seed, bulk_loaded=bulk,
+                on_tick=lambda _: advance(1))
+
+
+@contextmanager
+def _progress(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for long runs (rich comes with typer)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 @schemas_app.command("export")

@@ -17,7 +17,7 @@ def test_the_overview_counts_without_naming_anyone(settings: Settings, engine: E
     plan = build_city(communities=2, sites_per_community=2, residents_per_community=5)
     load_city(engine, settings, plan)
     body = TestClient(create_app(settings)).get("/api/v1/overview").json()
-    assert REQUIRED <= body.keys()
+    assert body.keys() >= REQUIRED
     assert body["sites"] == 4 and body["residents_active"] == 10 and body["earnings_total_fen"] == 0
     flat = str(body)
     assert not any(r.name in flat or (r.phone and r.phone in flat) for r in plan.residents)
