@@ -62,7 +62,10 @@ def settle_and_redeliver(engine: Engine, producer: KafkaProducer, *, older_than:
                 col(AppliedEvent.event_id).in_([r.event_id for r in rows]))):
             applied.setdefault(event_id, set()).add(consumer)
     done = [r for r in rows if set(consumers_of(r.topic)) <= applied.get(r.event_id, set())]
-    again = [r for r in rows if r not in done]
+    # Back off per event (1×, 2×, 4× … the grace), so a worker that is merely slow is not flooded with copies.
+    now = datetime.now(UTC)
+    again = [r for r in rows if r not in done and r.published_at is not None
+             and r.published_at < now - older_than * 2 ** min(max(r.deliveries - 1, 0), 6)]
     if again:
         log.warning("re-delivering %d events not yet applied by every consumer", len(again))
         _send(producer, again)
