@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -74,10 +75,8 @@ def test_events_are_published_in_the_order_recorded_and_marked(engine: Engine) -
 
 def test_nothing_is_marked_published_when_the_broker_does_not_ack(engine: Engine) -> None:
     record(engine, 2)
-    try:
+    with pytest.raises(TimeoutError):
         publish_pending(engine, FakeProducer(ack=False))  # type: ignore[arg-type]
-    except TimeoutError:
-        pass
     assert all(r.published_at is None for r in rows(engine))
 
 
