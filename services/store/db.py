@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 
@@ -20,18 +21,23 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """Build an engine; SQLite gets WAL and a busy timeout so several processes can write."""
+def make_engine(url: str, *, pooled: bool = True) -> Engine:
+    """Build an engine; SQLite gets WAL and a busy timeout so several processes can write.
+
+    `pooled=False` closes each connection when it is returned (migrations, one-off commands).
+    """
     url = normalise_url(url)
+    pool = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    sizes = {"pool_size": 5, "max_overflow": 10} if pooled else {}
+    return create_engine(url, pool_pre_ping=True, **sizes, **pool)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from services.store.types import utc_column
@@ -14,6 +14,9 @@ class LedgerEntry(SQLModel, table=True):
     """One append-only ledger line in integer fen; corrections are reversal lines."""
 
     __tablename__ = "ledger_entry"
+    # Covering index for the dashboard: a community's lines since a date, summed without touching the table.
+    __table_args__ = (Index("ix_ledger_entry_dashboard", "community_id", "posted_at", "resident_id", "amount_fen",
+                            "kind", "pieces", "reverses_entry_key"),)
     id: int | None = Field(default=None, primary_key=True)
     entry_key: str = Field(unique=True)
     kind: str

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f869d67ab9fc
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 16:55:31.130059
+Create Date: 2026-11-23 17:25:48.707811
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlmodel
 import services.store.types
 
 
-revision = 'f869d67ab9fc'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -88,6 +88,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_entry_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_ledger_entry_dashboard', ['community_id', 'posted_at', 'resident_id', 'amount_fen', 'kind', 'pieces', 'reverses_entry_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entry_enterprise_id'), ['enterprise_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entry_inspection_id'), ['inspection_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_entry_order_id'), ['order_id'], unique=False)
@@ -523,6 +524,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ledger_entry_order_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_entry_inspection_id'))
         batch_op.drop_index(batch_op.f('ix_ledger_entry_enterprise_id'))
+        batch_op.drop_index('ix_ledger_entry_dashboard')
         batch_op.drop_index(batch_op.f('ix_ledger_entry_community_id'))
 
     op.drop_table('ledger_entry')
