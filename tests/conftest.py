@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
@@ -26,10 +28,10 @@ def prepare(url: str) -> None:
     upgrade(url)
     eng = make_engine(url, pooled=False)
     SQLModel.metadata.create_all(eng)
-    if eng.dialect.name == "sqlite":
-        with eng.connect() as conn:  # fold the WAL into the file, so a file copy is the whole database
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     eng.dispose()
+    if url.startswith("sqlite:///"):  # fold the WAL into the file, so a file copy is the whole database
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class Templates:
