@@ -1,28 +1,75 @@
-"""The dashboard's first page: the public overview, refreshed in place."""
+"""The dashboard's entry point: sign-in, the language switch, and each role's own pages."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import ui
 from dashboard.data import overview
+from dashboard.format import money, number
+from services.actors import Actor
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
-st.title("社区微工厂 · 派单与计件")
+PAGES = {
+    "overview": ("pages/overview.py", "📊"),
+    "coordinator": ("pages/coordinator.py", "🧭"),
+    "import": ("pages/import_csv.py", "📥"),
+    "enterprise": ("pages/enterprise.py", "🏭"),
+    "resident": ("pages/resident.py", "🧵"),
+}
+ROLE_PAGES = {
+    "city": ["overview"],
+    "coordinator": ["coordinator", "overview", "import"],
+    "enterprise": ["enterprise"],
+    "resident": ["resident"],
+}
 
 
-@st.fragment(run_every=3)
-def live_numbers() -> None:
-    o = overview()
+def language_switch() -> None:
+    english = st.sidebar.toggle("English", value=ui.lang() == "en", key="english")
+    st.session_state[ui.LANG] = "en" if english else "zh"
+
+
+@st.fragment(run_every=ui.REFRESH_S)
+def public_numbers() -> None:
+    o, lang = overview(), ui.lang()
     a, b, c, d = st.columns(4)
-    a.metric("微工厂/站点", o.sites)
-    b.metric("在岗居民", o.residents_in_work)
-    c.metric("合格件数", f"{o.pieces_passed_total:,}")
-    d.metric("计件收入", f"¥{o.earnings_total_fen / 100:,.2f}")
-    e, f, g, h = st.columns(4)
-    e.metric("登记居民", o.residents_active)
-    f.metric("在办订单", o.orders_open)
-    g.metric("在办批次", o.lots_open)
-    h.metric("待确认派单", o.offers_pending)
+    a.metric(ui.t("home.sites"), number(o.sites, lang))
+    b.metric(ui.t("home.residents_in_work"), number(o.residents_in_work, lang))
+    c.metric(ui.t("home.pieces_passed"), number(o.pieces_passed_total, lang))
+    d.metric(ui.t("home.earnings"), money(o.earnings_total_fen, lang))
 
 
-live_numbers()
+def sign_in_page() -> None:
+    st.title(ui.t("app.title"))
+    with ui.guarded():
+        public_numbers()
+    with st.form("sign_in"):
+        st.subheader(ui.t("auth.title"))
+        username = st.text_input(ui.t("auth.username"), key="username")
+        password = st.text_input(ui.t("auth.password"), type="password", key="password")
+        if st.form_submit_button(ui.t("auth.submit"), type="primary"):
+            try:
+                ui.sign_in_as(username.strip(), password)
+            except Exception as problem:
+                st.error(ui.explain(problem))
+            else:
+                st.rerun()
+
+
+def navigation(actor: Actor) -> None:
+    with st.sidebar:
+        st.caption(ui.t("auth.signed_in_as", name=actor.username, role=ui.t(f"role.{actor.role}")))
+        st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
+    pages = [st.Page(PAGES[name][0], title=ui.t(f"page.{name}"), icon=PAGES[name][1], url_path=name)
+             for name in ROLE_PAGES.get(actor.role, [])]
+    st.navigation(pages).run()
+
+
+language_switch()
+signed_in = ui.current_actor() is not None and ui.still_signed_in()
+actor = ui.current_actor()
+if signed_in and actor is not None:
+    navigation(actor)
+else:
+    st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon="🔑", url_path="sign-in")]).run()

@@ -45,10 +45,11 @@ def get_actor(engine: EngineDep, settings: SettingsDep,
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any, producer: str = "api",
+            **kwargs: Any) -> Any:
     """Run a use case; its state change, its events (outbox) and audit commit together or not at all."""
     with transaction(engine) as session:
-        result = use_case(session, *args, ctx=Context.live(settings), **kwargs)
+        result = use_case(session, *args, ctx=Context.live(settings, producer=producer), **kwargs)
         events = result[1] if isinstance(result, tuple) else result
         record_events(session, [e for e in events if isinstance(e, Event)])
     return result

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from services.actors import Actor
@@ -88,6 +88,7 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
         overdue_lots=[lot for lot in lots if lot.status in LIVE_LOT and lot.due_at <= now],
         escalations=[lot for lot in lots if lot.status == "escalated"],
         inspection_queue=reads.submissions(session, actor),
+        withdrawable=[lot for lot in lots if lot.status in ("offered", "accepted") and lot.pieces_issued == 0],
         residents=residents)
 
 
@@ -168,8 +169,8 @@ def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPiec
 
 def passed_pieces() -> Any:
     """Ledger lines whose pieces are passed pieces: piece pay and its reversals, not bonus counts."""
-    return or_(LedgerEntry.kind == "piece_pay",
-               (LedgerEntry.kind == "reversal") & col(LedgerEntry.reverses_entry_key).like("%:piece_pay"))
+    return or_(col(LedgerEntry.kind) == "piece_pay",
+               and_(col(LedgerEntry.kind) == "reversal", col(LedgerEntry.reverses_entry_key).like("%:piece_pay")))
 
 
 def local_day(session: Session, column: Any) -> Any:

@@ -48,11 +48,11 @@ def statements(session: Session, enterprise_id: str, *, service_fee_bps: int) ->
     """Per pay period: residents' pay per order and the service fee (per order, rounded as the settlement rule)."""
     pay = session.exec(select(LedgerEntry.period_id, LedgerEntry.order_id, func.sum(LedgerEntry.amount_fen))
                        .where(LedgerEntry.enterprise_id == enterprise_id)
-                       .group_by(LedgerEntry.period_id, LedgerEntry.order_id)).all()
+                       .group_by(col(LedgerEntry.period_id), col(LedgerEntry.order_id))).all()
     pieces = {(p, o): int(n or 0) for p, o, n in session.exec(
         select(LedgerEntry.period_id, LedgerEntry.order_id, func.sum(LedgerEntry.pieces))
         .where(LedgerEntry.enterprise_id == enterprise_id, passed_pieces())
-        .group_by(LedgerEntry.period_id, LedgerEntry.order_id)).all()}
+        .group_by(col(LedgerEntry.period_id), col(LedgerEntry.order_id))).all()}
     lines: dict[str, list[StatementLine]] = defaultdict(list)
     for period_id, order_id, fen in pay:
         fen = int(fen or 0)

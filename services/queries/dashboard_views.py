@@ -71,6 +71,7 @@ class CoordinatorBoard(BaseModel):
     overdue_lots: list[LotView]
     escalations: list[LotView]
     inspection_queue: list[SubmissionView]
+    withdrawable: list[LotView]
     residents: list[ResidentView]
 
 

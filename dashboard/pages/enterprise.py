@@ -1,0 +1,119 @@
+"""The enterprise (合作企业): its orders' progress, quality, forecast and cost; statements; posting orders."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from dashboard import actions, charts, csv_ui, data, ui
+from dashboard.format import TZ, money, number, percent, when
+from schemas import commands as c
+from services.actors import Actor
+from services.handlers import orders
+from services.queries.dashboard_enterprise import enterprise_view
+from services.queries.dashboard_views import EnterpriseView
+from services.store.tables import Community, Product, Site
+from streams.domain.orders import csv_import
+
+
+@st.fragment(run_every=ui.REFRESH_S)
+def live(actor: Actor) -> None:
+    with ui.guarded(), st.spinner(ui.t("loading")):
+        show(data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps))
+
+
+def show(v: EnterpriseView) -> None:
+    lang = ui.lang()
+    passed = sum(o.order.pieces_passed for o in v.orders)
+    judged = passed + sum(o.order.pieces_rejected for o in v.orders)
+    a, b, c_, d = st.columns(4)
+    a.metric(ui.t("en.orders_open"), number(sum(o.order.status in ("open", "in_progress") for o in v.orders), lang))
+    b.metric(ui.t("en.pieces_passed"), number(passed, lang))
+    c_.metric(ui.t("en.pass_rate"), percent(passed / judged if judged else None, lang))
+    d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))
+    st.subheader(ui.t("en.orders"))
+    st.dataframe(pd.DataFrame([{
+        ui.t("col.order"): p.order.id, ui.t("col.product"): p.order.product_code, ui.t("col.status"):
+        ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
+        ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
+        ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
+        ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): when(p.order.due_at, lang),
+        ui.t("en.projected"): when(p.projected_done_at, lang),
+        ui.t("en.on_time"): "—" if p.on_time is None else ui.t("yes" if p.on_time else "no"),
+        ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
+    } for p in v.orders]), hide_index=True)
+    defects = [{"code": d.code, "n": d.inspections} for p in v.orders for d in p.defects]
+    if defects:
+        st.subheader(ui.t("en.defects"))
+        st.altair_chart(charts.bars(defects, x="code", y="n", x_title=ui.t("col.defect"),
+                                    y_title=ui.t("col.inspections")), width="stretch")
+    st.subheader(ui.t("en.statements"))
+    for s in v.statements:
+        with st.expander(f"{s.period_id} · {money(s.total_fen, lang)}"):
+            st.dataframe(pd.DataFrame([{
+                ui.t("col.order"): line.order_id, ui.t("col.passed"): line.pieces_passed,
+                ui.t("en.residents_pay"): money(line.residents_pay_fen, lang),
+                ui.t("en.fee"): money(line.service_fee_fen, lang), ui.t("en.total"): money(line.total_fen, lang),
+            } for line in s.lines]), hide_index=True)
+            st.markdown(ui.t("en.statement_total", pay=money(s.residents_pay_fen, lang),
+                             fee=money(s.service_fee_fen, lang), total=money(s.total_fen, lang)))
+
+
+def _catalogue(session: Session) -> tuple[list[Product], list[Community], list[Site]]:
+    return (list(session.exec(select(Product))), list(session.exec(select(Community))),
+            list(session.exec(select(Site))))
+
+
+def post_form(actor: Actor) -> None:
+    products, communities, sites = data.read_public(_catalogue)
+    with st.form("post_order"):
+        st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product",
+                     format_func={p.code: f"{p.name} ({p.code})" for p in products}.get)
+        st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
+        st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
+        st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
+        st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
+                       format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get)
+        st.selectbox(ui.t("en.pickup"), [s.id for s in sites], key="po_pickup",
+                     format_func={s.id: f"{s.name} ({s.id})" for s in sites}.get)
+        st.checkbox(ui.t("en.take_home"), value=True, key="po_take_home")
+        st.form_submit_button(ui.t("en.post"), type="primary", on_click=_post, args=(actor.enterprise_id or "",))
+
+
+def _post(enterprise_id: str) -> None:
+    s = st.session_state
+    try:
+        rate = Decimal(str(s.get("po_rate", "")).strip()) * 100
+    except InvalidOperation:
+        rate = Decimal("NaN")
+    if not rate.is_finite() or rate != rate.to_integral_value():
+        s[ui.FLASH] = ("error", ui.t("en.bad_rate"))
+        return
+    due = datetime.combine(s["po_due"], time(18, 0), tzinfo=TZ)
+    try:
+        cmd = c.PostOrder(enterprise_id=enterprise_id, product_code=s["po_product"], quantity=int(s["po_quantity"]),
+                          piece_rate_fen=int(rate), due_at=due, eligible_community_ids=list(s["po_communities"]),
+                          pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]))
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        s[ui.FLASH] = ("error", ui.t("err.rejected", field=".".join(map(str, first["loc"])), reason=first["msg"]))
+        return
+    ui.perform(orders.post_order, cmd, done=ui.t("en.posted"))
+
+
+actor = ui.require_role("enterprise")
+st.title(ui.t("page.enterprise"))
+ui.show_flash()
+live(actor)
+with ui.guarded():
+    post, upload = st.tabs([ui.t("en.tab_post"), ui.t("en.tab_upload")])
+    with post:
+        post_form(actor)
+    with upload:
+        csv_ui.importer("orders", csv_import.import_orders, actions.import_orders,
+                        example=csv_import.EXAMPLE_ORDERS_CSV)

@@ -1,0 +1,73 @@
+"""City / district overview (人社部门): sites, people in work, pieces per day, income per person against the target."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, ui
+from dashboard.format import day, money, number, percent
+from services.actors import Actor
+from services.queries import dashboard as q
+from services.queries.dashboard_views import CityOverview
+
+REPORTED_TARGET_YUAN = 20_000  # the reported extra income per person per year
+
+
+@st.fragment(run_every=ui.REFRESH_S)
+def live(actor: Actor, community_id: str | None, target_fen: int) -> None:
+    with ui.guarded(), st.spinner(ui.t("loading")):
+        show(data.read(q.city_overview, actor, now=data.now(), community_id=community_id), target_fen)
+
+
+def show(o: CityOverview, target_fen: int) -> None:
+    lang, tot = ui.lang(), o.total
+    a, b, c, d = st.columns(4)
+    a.metric(ui.t("ov.sites"), number(tot.sites, lang))
+    b.metric(ui.t("ov.in_work"), number(tot.residents_in_work, lang))
+    c.metric(ui.t("ov.pieces_month"), number(tot.pieces_passed_month, lang))
+    d.metric(ui.t("ov.pass_rate"), percent(tot.pass_rate, lang))
+    e, f, g, h = st.columns(4)
+    e.metric(ui.t("ov.income_month"), money(tot.income_month_fen, lang))
+    f.metric(ui.t("ov.per_person_month"), money(tot.income_per_person_month_fen, lang))
+    g.metric(ui.t("ov.annualised"), money(tot.income_per_person_annualised_fen, lang),
+             delta=money(tot.income_per_person_annualised_fen - target_fen, lang))
+    h.metric(ui.t("ov.gini"), f"{tot.gini:.2f}")
+    st.subheader(ui.t("ov.by_community"))
+    st.dataframe(pd.DataFrame([{
+        ui.t("col.community"): f"{c.name} ({c.community_id})", ui.t("col.street"): c.street,
+        ui.t("ov.sites"): c.sites, ui.t("ov.in_work"): c.residents_in_work,
+        ui.t("ov.pieces_month"): c.pieces_passed_month, ui.t("ov.pass_rate"): percent(c.pass_rate, lang),
+        ui.t("ov.income_month"): money(c.income_month_fen, lang),
+        ui.t("ov.per_person_month"): money(c.income_per_person_month_fen, lang),
+        ui.t("ov.annualised"): money(c.income_per_person_annualised_fen, lang), ui.t("ov.gini"): f"{c.gini:.2f}",
+    } for c in o.communities]), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ui.t("ov.trend"))
+        rows = [{"day": p.day.isoformat(), "pieces": p.pieces, "community": p.community_id} for p in o.trend]
+        st.altair_chart(charts.trend(rows, day=ui.t("col.day"), pieces=ui.t("col.pieces"),
+                                     community=ui.t("col.community")))
+    with right:
+        st.subheader(ui.t("ov.distribution"))
+        st.altair_chart(charts.distribution([fen // 100 for fen in o.income_distribution_fen],
+                                            income=ui.t("ov.income_yuan"), people=ui.t("ov.people")),
+                        width="stretch")
+    st.subheader(ui.t("ov.map"))
+    points = [{"lat": s.lat, "lon": s.lon} for s in o.sites if s.lat is not None and s.lon is not None]
+    if points:
+        st.map(pd.DataFrame(points), size=40)
+    st.caption(ui.t("ov.month_from", day=day(o.month_start, lang)))
+
+
+actor = ui.require_role("city", "coordinator")
+st.title(ui.t("page.overview"))
+with ui.guarded():
+    communities = data.read(q.visible_communities, actor)
+    names = {c.id: f"{c.name} ({c.id})" for c in communities}
+    pick, target = st.columns(2)
+    scope = pick.selectbox(ui.t("ov.community"), ["*", *names], key="ov_community",
+                           format_func=lambda i: ui.t("ov.all") if i == "*" else names[i])
+    target_yuan = target.number_input(ui.t("ov.target"), min_value=0, max_value=10_000_000,
+                                      value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
+    live(actor, None if scope == "*" else scope, int(target_yuan) * 100)

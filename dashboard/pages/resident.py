@@ -1,0 +1,26 @@
+"""A resident's phone page (居民): my offers, my lots, my earnings and pay slips — large type, one column."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, resident_parts, ui
+from services.actors import Actor
+from services.queries.dashboard_resident import resident_home
+
+
+@st.fragment(run_every=ui.REFRESH_S)
+def live(actor: Actor) -> None:
+    ui.show_flash()
+    with ui.guarded():
+        home = data.read(resident_home, actor, actor.resident_id or "", now=data.now())
+        st.title(ui.t("res.hello", name=home.name))
+        resident_parts.earnings(home)
+        resident_parts.offer_cards(home)
+        resident_parts.lot_list(home)
+        resident_parts.pay_periods(home, actor)
+
+
+actor = ui.require_role("resident")
+ui.phone_layout()
+live(actor)

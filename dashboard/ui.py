@@ -1,0 +1,143 @@
+"""What every page shares: who is signed in, the language, messages as sentences, and the phone layout."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from dashboard import data
+from dashboard.i18n import translate
+from services.actors import Actor, Role
+from services.auth import actor_from_token, actor_of, sign_in
+from services.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
+from services.store.db import reading, transaction
+
+log = logging.getLogger(__name__)
+ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
+REFRESH_S = 5
+PHONE_CSS = """<style>
+.block-container {max-width: 640px; padding: 1rem 0.75rem;}
+html, body, [data-testid='stMarkdownContainer'] p {font-size: 1.2rem;}
+[data-testid='stMetricValue'] {font-size: 2rem;}
+button p {font-size: 1.2rem !important;}
+</style>"""
+
+
+def lang() -> str:
+    return str(st.session_state.get(LANG, "zh"))
+
+
+def t(key: str, **values: Any) -> str:
+    return translate(key, lang(), **values)
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR)
+    return actor if isinstance(actor, Actor) else None
+
+
+def require_role(*roles: Role) -> Actor:
+    """The signed-in person if their role may open this page; otherwise a sentence, and the page stops."""
+    actor = current_actor()
+    if actor is None:
+        st.warning(t("auth.sign_in_first"))
+        st.stop()
+    if actor.role not in roles:
+        st.error(t("auth.not_for_role"))
+        st.stop()
+    return actor
+
+
+def sign_in_as(username: str, password: str) -> Actor:
+    """Check the password; a failed try is committed (it counts towards the lock) before the refusal is raised."""
+    refusal: Unauthorized | None = None
+    with transaction(data.engine()) as session:
+        try:
+            token, user = sign_in(session, username, password, settings=data.settings(), now=data.now())
+        except Unauthorized as problem:
+            refusal = problem
+        else:
+            actor = actor_of(user)
+    if refusal is not None:
+        raise refusal
+    st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
+    return actor
+
+
+def still_signed_in() -> bool:
+    """An expired or revoked token signs the person out."""
+    token = st.session_state.get(TOKEN)
+    if not token:
+        return current_actor() is not None  # signed in by a test harness, not by password
+    try:
+        with reading(data.engine()) as session:
+            st.session_state[ACTOR] = actor_from_token(session, token, settings=data.settings())
+        return True
+    except Unauthorized:
+        sign_out()
+        return False
+
+
+def sign_out() -> None:
+    for key in (ACTOR, TOKEN):
+        st.session_state.pop(key, None)
+
+
+def explain(problem: Exception) -> str:
+    """A refusal as one sentence in the reader's language; anything unexpected is logged, never shown raw."""
+    if isinstance(problem, Forbidden):
+        return t("err.forbidden", field=problem.field, reason=problem.reason)
+    if isinstance(problem, Unauthorized):
+        return t("err.unauthorized", reason=problem.reason)
+    if isinstance(problem, NotFound):
+        return t("err.not_found", field=problem.field)
+    if isinstance(problem, Conflict):
+        return t("err.conflict", reason=problem.reason)
+    if isinstance(problem, Rejected):
+        return t("err.rejected", field=problem.field, reason=problem.reason)
+    log.exception("dashboard error", exc_info=problem)
+    return t("err.unexpected")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Show any error inside as a sentence, never a traceback."""
+    try:
+        yield
+    except ScriptControlException:
+        raise  # st.stop() and st.rerun() are not errors
+    except Exception as problem:  # the point is to never show a traceback
+        st.error(explain(problem))
+
+
+def perform(use_case: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> bool:
+    """Run an action as the signed-in person; the outcome is kept for the next run to show."""
+    actor = current_actor()
+    if actor is None:
+        st.session_state[FLASH] = ("error", t("auth.sign_in_first"))
+        return False
+    try:
+        data.act(use_case, *args, actor=actor, **kwargs)
+    except Exception as problem:
+        st.session_state[FLASH] = ("error", explain(problem))
+        return False
+    st.session_state[FLASH] = ("success", done)
+    return True
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop(FLASH, (None, None))
+    if kind == "success":
+        st.success(text)
+    elif kind == "error":
+        st.error(text)
+
+
+def phone_layout() -> None:
+    """Large type and one narrow column, for residents on a phone (works at 360 px)."""
+    st.markdown(PHONE_CSS, unsafe_allow_html=True)

@@ -1,0 +1,96 @@
+"""In a real browser, at phone and desktop sizes, each role signs in and sees its page and nobody else's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from bench.dashboard_world import World
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+
+
+def sign_in(browser: Browser, url: str, viewport: str, username: str) -> Page:
+    page = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN").new_page()  # type: ignore[arg-type]
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("demo-pass-1")
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
+def body(page: Page) -> str:
+    return page.locator("[data-testid='stAppViewContainer']").inner_text()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_resident_sees_own_earnings_and_nothing_of_others(browser: Browser, dashboard_url: str, world: World,
+                                                           viewport: str) -> None:
+    page = sign_in(browser, dashboard_url, viewport, world.worker)
+    expect(page.get_by_text("本月收入")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(world.worked_lot).first).to_be_visible()
+    text = body(page)
+    assert "¥56.25" in text
+    assert world.offered_to not in text and world.proxy_for not in text
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS[viewport]["width"]  # nothing overflows sideways on a phone
+    page.screenshot(path=ARTIFACTS / f"dashboard-resident-{viewport}.png", full_page=True)
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_coordinator_board_shows_their_community_only(browser: Browser, dashboard_url: str, world: World,
+                                                      viewport: str) -> None:
+    page = sign_in(browser, dashboard_url, viewport, "coord1")
+    expect(page.get_by_role("heading", name="社区工作台")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("待确认派单").first).to_be_visible()
+    page.get_by_role("tab", name="代办").click()
+    expect(page.get_by_text("代办：你正在代表")).to_be_visible()
+    text = body(page)
+    assert world.offered_to not in text and "comm-002" not in text
+    page.screenshot(path=ARTIFACTS / f"dashboard-coordinator-{viewport}.png", full_page=True)
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_enterprise_sees_its_orders_only(browser: Browser, dashboard_url: str, world: World, viewport: str) -> None:
+    page = sign_in(browser, dashboard_url, viewport, "ent2")
+    expect(page.get_by_role("heading", name="企业订单")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("累计费用")).to_be_visible()
+    page.wait_for_timeout(500)
+    text = body(page)
+    assert world.order_ent1 not in text and "¥56.25" not in text
+    page.screenshot(path=ARTIFACTS / f"dashboard-enterprise-{viewport}.png", full_page=True)
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_city_overview_shows_aggregates_without_names(browser: Browser, dashboard_url: str, world: World,
+                                                      viewport: str) -> None:
+    page = sign_in(browser, dashboard_url, viewport, "city")
+    expect(page.get_by_role("heading", name="全区概览")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("本月计件收入")).to_be_visible()
+    expect(page.get_by_text("¥56.25").first).to_be_visible()
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg",
+                           timeout=30_000)  # the Altair charts have drawn
+    text = body(page)
+    assert world.worker not in text
+    page.screenshot(path=ARTIFACTS / f"dashboard-city-{viewport}.png", full_page=True)
+    page.context.close()
+
+
+def test_a_wrong_password_is_a_sentence(browser: Browser, dashboard_url: str) -> None:
+    page = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()  # type: ignore[arg-type]
+    page.goto(dashboard_url)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.get_by_label("用户名").fill("ent1")
+    page.get_by_label("密码").fill("not-the-password")
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("登录失败：wrong username or password")).to_be_visible(timeout=30_000)
+    assert "Traceback" not in body(page)
+    page.context.close()

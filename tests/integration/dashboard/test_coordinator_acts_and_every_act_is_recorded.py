@@ -1,0 +1,77 @@
+"""Dispatch, withdraw, reassign, inspect and act for a resident without a phone — through the use cases, recorded."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bench.dashboard_world import COORD1
+from services.store.db import reading
+from services.store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent
+
+
+def test_accepting_on_behalf_is_marked_and_audited(world, open_page) -> None:
+    at = open_page("pages/coordinator.py", COORD1)
+    assert any("代办" in w.value for w in at.warning)
+    offer_id = next(b.key for b in at.button if b.key and b.key.startswith("accept-"))
+    at.button(key=offer_id).click().run()
+    assert not at.exception
+    with reading(world.engine) as s:
+        offer = s.get(Offer, offer_id.removeprefix("accept-"))
+        audit = s.exec(select(AuditRecord).where(AuditRecord.action == "offer.accept")).all()
+        events = s.exec(select(OutboxEvent).where(OutboxEvent.type == "offer.accepted")).all()
+    assert offer is not None and offer.status == "accepted" and offer.on_behalf and offer.decided_by == "coord1"
+    assert [(a.actor, a.on_behalf_of) for a in audit if a.subject == offer.id] == [("coord1", world.proxy_for)]
+    assert [e.key for e in events if offer.id in e.payload and '"producer":"dashboard"' in e.payload] == ["comm-001"]
+
+
+def test_withdraw_then_dispatch_by_hand(world, open_page) -> None:
+    at = open_page("pages/coordinator.py", COORD1)
+    at.selectbox(key="withdraw_lot").select(world.proxy_lot)
+    at.text_input(key="withdraw_reason").input("居民临时有事")
+    at.button(key="FormSubmitter:withdraw_form-撤回").click().run()
+    assert [s.value for s in at.success] == ["已撤回。"]
+    with reading(world.engine) as s:
+        assert s.get(Lot, world.proxy_lot).status == "open"
+    at.selectbox(key="dispatch_lot").select(world.proxy_lot)
+    at.selectbox(key="dispatch_resident").select(world.phone_residents["comm-001"][1])
+    at.button(key="FormSubmitter:dispatch_form-派单").click().run()
+    assert [s.value for s in at.success] == ["已派单。"]
+    with reading(world.engine) as s:
+        offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot, Offer.status == "pending")).one()
+    assert offer.resident_id == world.phone_residents["comm-001"][1] and offer.dispatched_by == "coord1"
+
+
+def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:
+    at = open_page("pages/coordinator.py", COORD1)
+    new = world.phone_residents["comm-001"][2]
+    at.selectbox(key="reassign_lot").select(world.proxy_lot)
+    at.selectbox(key="reassign_resident").select(new)
+    at.text_input(key="reassign_reason").input("换人做")
+    at.button(key="FormSubmitter:reassign_form-改派").click().run()
+    assert [s.value for s in at.success] == ["已改派。"]
+    with reading(world.engine) as s:
+        statuses = {o.resident_id: o.status for o in s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot))}
+    assert statuses == {world.proxy_for: "withdrawn", new: "pending"}
+
+
+def test_inspection_is_recorded_from_the_queue(world, open_page) -> None:
+    at = open_page("pages/coordinator.py", COORD1)
+    at.selectbox(key="inspect_submission").select(world.submission_pending)
+    at.number_input(key="inspect_passed").set_value(9)
+    at.number_input(key="inspect_rejected").set_value(1)
+    at.multiselect(key="inspect_defects").select("BROKEN")
+    at.button(key="FormSubmitter:inspect_form-记录验收").click().run()
+    assert [s.value for s in at.success] == ["验收已记录。"]
+    with reading(world.engine) as s:
+        ins = s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).one()
+    assert (ins.passed, ins.rejected, ins.defect_codes, ins.actor) == (9, 1, ["BROKEN"], "coord1")
+
+
+def test_a_refused_action_is_a_sentence_not_a_traceback(world, open_page) -> None:
+    at = open_page("pages/coordinator.py", COORD1)
+    at.selectbox(key="inspect_submission").select(world.submission_pending)
+    at.number_input(key="inspect_passed").set_value(3)  # 3 + 0 is not the 10 pieces handed in
+    at.button(key="FormSubmitter:inspect_form-记录验收").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "输入有误，请修改「passed」：passed + rejected must equal the 10 pieces submitted"]

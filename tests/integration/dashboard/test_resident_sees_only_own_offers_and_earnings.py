@@ -1,0 +1,73 @@
+"""A resident's phone page shows their own offers, lots and pay — and nobody else's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import select
+
+from bench.dashboard_pages import metrics, shown_text
+from bench.dashboard_world import actor
+from dashboard.format import money
+from services.queries import reads
+from services.store.db import reading
+from services.store.tables import Offer
+
+
+def resident(rid: str, community: str):  # noqa: ANN201
+    return actor(rid, "resident", resident_id=rid, community_ids=frozenset({community}))
+
+
+def test_earnings_on_the_page_are_the_ledger_totals(world, open_page) -> None:
+    me = resident(world.worker, "comm-001")
+    with reading(world.engine) as s:
+        e = reads.earnings(s, me, world.worker, now=datetime.now(UTC))
+    at = open_page("pages/resident.py", me)
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["今天收入"] == money(e.today_fen)
+    assert shown["本周收入"] == money(e.week_fen)
+    assert shown["本月收入"] == money(e.month_fen) == "¥56.25"
+    text = shown_text(at)
+    assert world.worked_lot in text and "¥56.25" in text  # the lot and the period's pay slip
+
+
+def test_a_resident_sees_and_accepts_their_offer_with_its_explanation(world, open_page) -> None:
+    me = resident(world.offered_to, "comm-002")
+    at = open_page("pages/resident.py", me)
+    text = shown_text(at)
+    assert "为你派发此批次" in text  # the plain-words explanation
+    assert world.worker not in text and world.proxy_for not in text and world.worked_lot not in text
+    key = next(b.key for b in at.button if b.key and b.key.startswith("accept-"))
+    at.button(key=key).click().run()
+    assert [s.value for s in at.success] == ["已接单。"]
+    with reading(world.engine) as s:
+        offer = s.get(Offer, key.removeprefix("accept-"))
+    assert offer is not None and offer.status == "accepted" and not offer.on_behalf
+
+
+def test_declining_records_the_reason(world, open_page) -> None:
+    me = resident(world.offered_to, "comm-002")
+    at = open_page("pages/resident.py", me)
+    offer_id = next(b.key for b in at.button if b.key and b.key.startswith("decline-")).removeprefix("decline-")
+    at.text_input(key=f"reason-{offer_id}").input("这周要带孙子")
+    at.button(key=f"decline-{offer_id}").click().run()
+    with reading(world.engine) as s:
+        offer = s.get(Offer, offer_id)
+    assert offer is not None and offer.status == "declined"
+
+
+def test_another_resident_sees_none_of_it(world, open_page) -> None:
+    other = world.phone_residents["comm-001"][5]
+    at = open_page("pages/resident.py", resident(other, "comm-001"))
+    text = shown_text(at)
+    assert metrics(at)["本月收入"] == "¥0.00"
+    assert world.worker not in text and world.worked_lot not in text and "¥56.25" not in text
+    with reading(world.engine) as s:
+        assert not s.exec(select(Offer).where(Offer.resident_id == other)).all()
+    assert not [b for b in at.button if b.key and b.key.startswith("accept-")]
+
+
+def test_the_resident_page_is_in_english_on_request(world, open_page) -> None:
+    at = open_page("pages/resident.py", resident(world.worker, "comm-001"), lang="en")
+    assert metrics(at)["This month"] == "¥56.25"

@@ -1,0 +1,49 @@
+"""Signing in with a password opens each role's own first page; a wrong password is a sentence and counts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from services.store.db import reading
+from services.store.tables import Resident, User
+
+
+def sign_in(open_page, username: str, password: str = "demo-pass-1"):  # noqa: ANN001, ANN201
+    at = open_page("Home.py", None)
+    at.text_input(key="username").input(username)
+    at.text_input(key="password").input(password)
+    return at.button(key="FormSubmitter:sign_in-登录").click().run()
+
+
+@pytest.mark.parametrize(("username", "role", "title"), [
+    ("city", "city", "全区概览"),
+    ("coord1", "coordinator", "社区工作台"),
+    ("ent1", "enterprise", "企业订单"),
+    ("comm-001-r001", "resident", "{name}，你好"),
+])
+def test_each_role_lands_on_its_own_page(world, open_page, username: str, role: str, title: str) -> None:
+    at = sign_in(open_page, username)
+    assert not at.exception and not at.error
+    assert at.session_state["actor"].role == role
+    if role == "resident":
+        with reading(world.engine) as s:
+            title = title.format(name=s.get(Resident, username).name)
+    assert [t.value for t in at.title] == [title]
+
+
+def test_a_wrong_password_is_refused_in_words_and_counted(world, open_page) -> None:
+    at = sign_in(open_page, "coord1", "wrong-password")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["登录失败：wrong username or password"]
+    with reading(world.engine) as s:
+        assert s.exec(select(User).where(User.username == "coord1")).one().failed_attempts == 1
+    assert "actor" not in at.session_state
+
+
+def test_signing_out_returns_to_the_sign_in_form(world, open_page) -> None:
+    at = sign_in(open_page, "coord1")
+    at.button(key="sign_out").click().run()
+    assert "actor" not in at.session_state
+    assert not at.metric  # the board is gone; the page asks to sign in again
+    assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == ["用户名", "密码"]
