@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Weekly = list[tuple[int, int, int]]
+# Bounds keep every count inside a 64-bit database integer (an unbounded int overflowed SQLite: a 500).
+MAX_PIECES = 10_000_000
 
 
 class Command(BaseModel):
@@ -35,8 +37,8 @@ class RegisterProduct(Command):
     skill: str = Field(min_length=1, max_length=40)
     standard_minutes_per_piece: float = Field(gt=0, le=600)
     defect_codes: list[str] = Field(default_factory=list)
-    lot_size: int = Field(default=100, gt=0)
-    min_lot_size: int = Field(default=20, gt=0)
+    lot_size: int = Field(default=100, gt=0, le=MAX_PIECES)
+    min_lot_size: int = Field(default=20, gt=0, le=MAX_PIECES)
 
 
 class RegisterSite(Command):
@@ -76,7 +78,7 @@ class PostOrder(Command):
     product_code: str
     quantity: int = Field(gt=0, le=10_000_000)
     piece_rate_fen: int = Field(gt=0, le=1_000_000, description="Piece rate in fen (1/100 yuan).")
-    quality_bonus_fen_per_piece: int = Field(default=0, ge=0)
+    quality_bonus_fen_per_piece: int = Field(default=0, ge=0, le=1_000_000)
     due_at: AwareDatetime
     eligible_community_ids: list[str] = Field(min_length=1)
     eligible_site_ids: list[str] = Field(default_factory=list)
@@ -115,26 +117,27 @@ class IssueMaterials(Command):
     lot_id: str | None = Field(default=None, description="The lot chosen from a list; or send qr instead.")
     qr: str | None = Field(default=None, max_length=200, description="The scanned lot label: 'MF1:<lot_id>:<code>'.")
     resident_id: str
-    pieces: int = Field(gt=0)
+    pieces: int = Field(gt=0, le=MAX_PIECES)
 
 
 class ReturnMaterials(Command):
     lot_id: str
     resident_id: str
-    unused_pieces: int = Field(default=0, ge=0)
-    scrap_pieces: int = Field(default=0, ge=0)
+    unused_pieces: int = Field(default=0, ge=0, le=MAX_PIECES)
+    scrap_pieces: int = Field(default=0, ge=0, le=MAX_PIECES)
 
 
 class SubmitOutput(Command):
     lot_id: str
-    pieces: int = Field(gt=0)
-    minutes_spent: int | None = Field(default=None, ge=0, description="Reported time, for hourly earnings.")
+    pieces: int = Field(gt=0, le=MAX_PIECES)
+    minutes_spent: int | None = Field(default=None, ge=0, le=1_000_000,
+                                      description="Reported time, for hourly earnings.")
 
 
 class RecordInspection(Command):
     submission_id: str
-    passed: int = Field(ge=0)
-    rejected: int = Field(ge=0)
+    passed: int = Field(ge=0, le=MAX_PIECES)
+    rejected: int = Field(ge=0, le=MAX_PIECES)
     defect_codes: list[str] = Field(default_factory=list)
     rework: bool = False
     photo_ref: str | None = Field(default=None, max_length=200)
@@ -149,18 +152,19 @@ class ClosePayPeriod(Command):
 class RecordPayout(Command):
     resident_id: str
     period_id: str
-    amount_fen: int = Field(gt=0)
+    amount_fen: int = Field(gt=0, le=10_000_000_000)
     method: Literal["bank", "wechat", "alipay", "cash"]
     reference: str = Field(min_length=1, max_length=100)
 
 
 class FileAppeal(Command):
-    reason: str = Field(min_length=2, max_length=500, description="Why the rejection is wrong, in the resident's words.")
+    reason: str = Field(min_length=2, max_length=500, description="Why the rejection is wrong, in their words.")
 
 
 class DecideAppeal(Command):
     decision: Literal["uphold", "reject"]
     reason: str = Field(min_length=2, max_length=500)
-    passed: int | None = Field(default=None, ge=0, description="Upheld: pieces that pass now (default: all).")
-    rejected: int | None = Field(default=None, ge=0)
+    passed: int | None = Field(default=None, ge=0, le=MAX_PIECES,
+                               description="Upheld: pieces that pass now (default: all).")
+    rejected: int | None = Field(default=None, ge=0, le=MAX_PIECES)
     defect_codes: list[str] = Field(default_factory=list)

@@ -129,6 +129,10 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     _apply_counts(lot, inspection, undo=False)
     if lot.pieces_passed > lot.pieces:
         raise Rejected("passed", f"the lot has only {lot.pieces} pieces; {lot.pieces_passed} would have passed")
+    if lot.pieces_passed + lot.pieces_rejected + lot.pieces_pending > lot.pieces_issued:
+        # Only a correction can get here: its rejected pieces went back for rework and were resubmitted since.
+        raise Rejected("corrects_inspection_id", "the pieces sent back for rework were resubmitted since; "
+                                                 "inspect the resubmission instead")
     if previous:
         previous.superseded = True
         session.add(previous)

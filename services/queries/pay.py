@@ -8,16 +8,16 @@ from sqlmodel import Session, col, select
 from services.actors import Actor
 from services.errors import Forbidden, NotFound, Rejected
 from services.queries.pay_views import (
-    PaySlipView,
     PayoutView,
+    PaySlipView,
     SettlementLineView,
     SettlementView,
     SlipLineView,
 )
 from services.queries.period_work import community_policy, parse_period
 from services.store.tables import Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product, Resident
-from streams.domain.pay import PayInputError, PayPeriod as Period, PaySlip, SlipLine, build_pay_slip, period_by_id
-from streams.domain.pay import settle_enterprise
+from streams.domain.pay import PayInputError, PaySlip, SlipLine, build_pay_slip, period_by_id, settle_enterprise
+from streams.domain.pay import PayPeriod as Period
 from streams.domain.pay.slips import KIND_LABELS
 from streams.processors.earn import to_draft
 

@@ -9,8 +9,10 @@ Time counted (all of it is work, not just making):
 - a submission without reported minutes is estimated: pieces × the product's standard minutes
   (rounded up) for making, plus DELIVERY_MINUTES for handing it in;
 - every issue of materials adds PICKUP_MINUTES for fetching them (nobody reports that time).
-Rework time is the resubmission's time. Work is counted in the period it was submitted or
-picked up in; earnings are what the ledger posted to the period (late corrections included).
+Rework time is the resubmission's time. Time follows the pay, so hours and earnings always
+cover the same work: a submission counts in the period its first inspection's piece pay was
+posted to (even with 0 passed), a lot's pickups where the resident's first pay for that lot
+landed. Earnings are what the ledger posted to the period (late corrections included).
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from services.store.tables import Community, LedgerEntry, Lot, MaterialIssue, Order, Product, Submission
+from services.store.tables import Community, Inspection, LedgerEntry, Lot, MaterialIssue, Order, Product, Submission
 from streams.domain.orders.minimum_wage import exact_minutes
 from streams.domain.pay import PayPeriod, PeriodPolicy, WorkMinutes, period_by_id
 
@@ -68,24 +70,26 @@ def parse_period(period_id: str) -> PayPeriod:
 
 
 def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[str, ResidentPeriodWork]:
-    """Every resident with earnings or work in the community's period, keyed by resident id."""
+    """Every resident with earnings or paid work in the community's period, keyed by resident id."""
     work: dict[str, ResidentPeriodWork] = {}
 
     def of(resident_id: str) -> ResidentPeriodWork:
         return work.setdefault(resident_id, ResidentPeriodWork(resident_id))
 
-    earned = session.exec(select(LedgerEntry.resident_id, LedgerEntry.amount_fen).where(
-        LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id,
-        LedgerEntry.kind != "wage_top_up")).all()
-    for resident_id, amount in earned:
+    in_period = (LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
+    for resident_id, amount in session.exec(select(LedgerEntry.resident_id, LedgerEntry.amount_fen).where(
+            *in_period, LedgerEntry.kind != "wage_top_up")).all():
         of(resident_id).earned_fen += amount
+    # A submission's time counts where its first inspection's piece pay was posted (0 passed still posts).
     for sub, std in session.exec(
             select(Submission, Product.standard_minutes_per_piece)
+            .join(Inspection, col(Inspection.submission_id) == Submission.id)
+            .join(LedgerEntry, col(LedgerEntry.inspection_id) == Inspection.id)
             .join(Lot, col(Lot.id) == Submission.lot_id).join(Order, col(Order.id) == Lot.order_id)
             .join(Product, col(Product.code) == Order.product_code)
-            .where(Lot.community_id == community_id, *_within(col(Submission.submitted_at), period))).all():
+            .where(*in_period, LedgerEntry.kind == "piece_pay",
+                   col(Inspection.corrects_inspection_id).is_(None))).all():
         resident = of(sub.resident_id)
-        resident.lots.add(sub.lot_id)
         if sub.minutes_spent is not None:
             resident.making += sub.minutes_spent
             resident.reported_submissions += 1
@@ -93,19 +97,24 @@ def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[
             resident.making += math.ceil(sub.pieces * exact_minutes(std))
             resident.delivery += DELIVERY_MINUTES
             resident.estimated_submissions += 1
-    issues = session.exec(select(MaterialIssue.resident_id, MaterialIssue.lot_id)
-                          .join(Lot, col(Lot.id) == MaterialIssue.lot_id)
-                          .where(Lot.community_id == community_id, col(MaterialIssue.pieces) > 0,
-                                 *_within(col(MaterialIssue.at), period))).all()
-    for resident_id, lot_id in issues:
-        of(resident_id).pickup += PICKUP_MINUTES
+    for resident_id, lot_id in _lots_first_paid_in(session, community_id, period.period_id):
         of(resident_id).lots.add(lot_id)
+        issues = session.exec(select(func.count()).select_from(MaterialIssue).where(
+            MaterialIssue.resident_id == resident_id, MaterialIssue.lot_id == lot_id,
+            col(MaterialIssue.pieces) > 0)).one()
+        of(resident_id).pickup += PICKUP_MINUTES * int(issues)
     return dict(sorted(work.items()))
 
 
-def _within(column: object, period: PayPeriod) -> tuple[object, object]:
-    start: datetime = period.starts_at
-    return column >= start, column < period.ends_at  # type: ignore[operator]
+def _lots_first_paid_in(session: Session, community_id: str, period_id: str) -> list[tuple[str, str]]:
+    """(resident, lot) pairs whose first piece pay landed in this period: their pickups count here."""
+    first = (select(LedgerEntry.resident_id, LedgerEntry.lot_id, func.min(LedgerEntry.id).label("first_id"))
+             .where(LedgerEntry.community_id == community_id, LedgerEntry.kind == "piece_pay")
+             .group_by(col(LedgerEntry.resident_id), col(LedgerEntry.lot_id)).subquery())
+    rows = session.exec(select(LedgerEntry.resident_id, LedgerEntry.lot_id)
+                        .join(first, first.c.first_id == LedgerEntry.id)
+                        .where(LedgerEntry.period_id == period_id)).all()
+    return [(r, lot) for r, lot in rows if lot is not None]
 
 
 def top_ups_in_ledger(session: Session, community_id: str, period_id: str) -> dict[str, int]:

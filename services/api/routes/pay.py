@@ -1,0 +1,149 @@
+"""Pay periods, pay slips (JSON, HTML, CSV, PDF), settlements, payouts, appeals, custody, hourly pay."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy.exc import IntegrityError
+
+from schemas import commands as c
+from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
+from services.handlers import appeals as appeal_uc
+from services.handlers import pay as uc
+from services.queries import pay as reads
+from services.queries import pay_board as board
+from services.queries.pay_views import (
+    AppealView,
+    CustodyView,
+    HourlyView,
+    OverdueView,
+    PaySlipView,
+    SettlementView,
+)
+from services.store.db import reading
+from streams.domain.pay import format_fen, slip_to_csv, slip_to_pdf
+
+router = APIRouter(prefix="/api/v1", tags=["pay"])
+
+
+@router.post("/pay-periods/close", status_code=201)
+def close_period(body: c.ClosePayPeriod, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """Freeze an ended period: later inspections go to the next one; slips become final."""
+    closed, _ = execute(engine, settings, uc.close_period, body, actor=actor)
+    return {"community_id": closed.row.community_id, "period_id": closed.row.period_id,
+            "total_fen": closed.row.total_fen, "residents": closed.residents, "top_ups_fen": closed.top_ups_fen}
+
+
+@router.get("/pay-periods/overdue", response_model=list[OverdueView])
+def overdue(actor: ActorDep, engine: EngineDep) -> list[OverdueView]:
+    """Unpaid periods past due in your communities (the board's alarm)."""
+    with reading(engine) as session:
+        return board.overdue_periods(session, actor, now=datetime.now(UTC))
+
+
+@router.get("/residents/{resident_id}/pay-slips/{period_id}.pdf", response_class=Response)
+def pay_slip_pdf(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDep) -> Response:
+    """The slip as a PDF in Chinese (embedded Noto Sans CJK)."""
+    with reading(engine) as session:
+        slip, _ = reads.pay_slip(session, actor, resident_id, period_id)
+    return Response(slip_to_pdf(slip), media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="payslip-{resident_id}-{slip.period.period_id}.pdf"'})
+
+
+@router.get("/residents/{resident_id}/pay-slips/{period_id}", response_model=PaySlipView)
+def pay_slip(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDep,
+             format: Literal["json", "csv", "html"] = "json") -> Any:
+    """A resident's pay slip (工资条): JSON, ?format=csv (Excel-ready) or ?format=html."""
+    with reading(engine) as session:
+        if format == "csv":
+            slip, _ = reads.pay_slip(session, actor, resident_id, period_id)
+            # The BOM makes Excel read the Chinese headers as UTF-8.
+            return Response("\ufeff" + slip_to_csv(slip), media_type="text/csv; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="payslip-{resident_id}-{slip.period.period_id}.csv"'})
+        view = reads.pay_slip_view(session, actor, resident_id, period_id)
+    return HTMLResponse(_slip_html(view)) if format == "html" else view
+
+
+@router.get("/enterprises/{enterprise_id}/settlements/{period_id}", response_model=SettlementView)
+def enterprise_settlement(enterprise_id: str, period_id: str, actor: ActorDep, engine: EngineDep,
+                          settings: SettingsDep) -> SettlementView:
+    """Pieces passed × rate per order, residents' pay and the service fee side by side."""
+    with reading(engine) as session:
+        return reads.settlement(session, actor, enterprise_id, period_id, service_fee_bps=settings.service_fee_bps)
+
+
+@router.get("/communities/{community_id}/hourly-earnings/{period_id}", response_model=list[HourlyView])
+def hourly(community_id: str, period_id: str, actor: ActorDep, engine: EngineDep) -> list[HourlyView]:
+    """Effective hourly earnings per resident against the minimum wage, shortfalls included."""
+    with reading(engine) as session:
+        return board.hourly_earnings(session, actor, community_id, period_id)
+
+
+@router.get("/custody", response_model=list[CustodyView])
+def custody(actor: ActorDep, engine: EngineDep, resident_id: str | None = None, lot_id: str | None = None,
+            community_id: str | None = None) -> list[CustodyView]:
+    """Material custody per resident and lot; shortages are shown, never deducted from pay."""
+    with reading(engine) as session:
+        return board.custody(session, actor, resident_id=resident_id, lot_id=lot_id, community_id=community_id)
+
+
+@router.post("/payouts", status_code=201)
+def record_payout(body: c.RecordPayout, actor: ActorDep, engine: EngineDep, settings: SettingsDep,
+                  response: Response) -> dict[str, Any]:
+    """Record a payout; the same reference again answers 200 with the first record and changes nothing."""
+    try:
+        outcome, _ = execute(engine, settings, uc.record_payout, body, actor=actor)
+    except IntegrityError:  # a concurrent request with the same reference won the race: answer with its record
+        outcome, _ = execute(engine, settings, uc.record_payout, body, actor=actor)
+    if not outcome.created:
+        response.status_code = 200
+    p = outcome.payout
+    return {"payout_id": p.id, "reference": p.reference, "resident_id": p.resident_id, "period_id": p.period_id,
+            "amount_fen": p.amount_fen, "method": p.method, "created": outcome.created}
+
+
+@router.post("/inspections/{inspection_id}/appeals", status_code=201)
+def file_appeal(inspection_id: str, body: c.FileAppeal, actor: ActorDep, engine: EngineDep,
+                settings: SettingsDep) -> dict[str, str]:
+    """Appeal a rejection within the window, as the resident or a coordinator on their behalf."""
+    appeal, _ = execute(engine, settings, appeal_uc.file_appeal, inspection_id, body, actor=actor)
+    return {"appeal_id": appeal.id, "status": appeal.status}
+
+
+@router.post("/appeals/{appeal_id}/decision")
+def decide_appeal(appeal_id: str, body: c.DecideAppeal, actor: ActorDep, engine: EngineDep,
+                  settings: SettingsDep) -> dict[str, str | None]:
+    """Uphold (a correcting inspection is recorded) or reject with a reason."""
+    appeal, _ = execute(engine, settings, appeal_uc.decide_appeal, appeal_id, body, actor=actor)
+    return {"appeal_id": appeal.id, "status": appeal.status,
+            "correction_inspection_id": appeal.correction_inspection_id}
+
+
+@router.get("/appeals", response_model=list[AppealView])
+def list_appeals(actor: ActorDep, engine: EngineDep, status: str | None = None) -> list[AppealView]:
+    with reading(engine) as session:
+        return board.appeals(session, actor, status=status)
+
+
+def _slip_html(slip: PaySlipView) -> str:
+    """A printable Chinese page of the slip; every value is escaped."""
+    rows = "".join(
+        f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)}</td><td>{escape(x.kind_zh)}</td>"
+        f"<td class=n>{'' if x.kind == 'wage_top_up' else x.pieces}</td>"
+        f"<td class=n>{'' if x.kind == 'wage_top_up' else format_fen(x.rate_fen)}</td>"
+        f"<td class=n>{format_fen(x.amount_fen)}</td></tr>"
+        for x in (*slip.lines, *slip.corrections, *slip.top_ups))
+    state = "已结算" if slip.final else "未结算（预览）"
+    return (
+        "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>工资条</title>"
+        "<style>body{font-family:'Noto Sans CJK SC',sans-serif}td.n{text-align:right}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>"
+        f"<h1>工资条</h1><p>姓名：{escape(slip.resident_name)}（{escape(slip.resident_id)}）</p>"
+        f"<p>结算周期：{escape(slip.period_id)} · {state}</p>"
+        "<table><tr><th>批次</th><th>产品</th><th>类型</th><th>合格件数</th><th>单价</th><th>金额</th></tr>"
+        f"{rows}<tr><th colspan=5>合计</th><td class=n>{format_fen(slip.total_fen)}</td></tr></table>"
+        f"<p>已发放：{format_fen(slip.paid_fen)}</p></html>")
