@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from services.api import errors
-from services.api.routes import auth, health, orders, registry, work
+from services.api.routes import auth, health, imports, inbox, orders, pay, registry, work
 from services.settings import Settings, get_settings
 from services.store.db import make_engine
 
@@ -20,6 +20,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
     errors.install(app)
-    for module in (health, auth, registry, orders, work):
+    for module in (health, auth, registry, orders, work, pay, imports, inbox):
         app.include_router(module.router)
     return app

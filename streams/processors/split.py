@@ -12,6 +12,7 @@ from schemas.events.orders import LotCreated, OrderPosted, OrderRateChanged
 from services.handlers.context import Context
 from services.store.tables import Lot, Offer, Order, Product
 from streams.domain.orders.splitting import LotSizePolicy, split_into_lots
+from streams.processors import notify
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
@@ -20,6 +21,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     for event in events:
         if isinstance(event, OrderPosted):
             out += split_order(session, event, ctx)
+            notify.flag_below_minimum_wage(session, event, ctx)
         elif isinstance(event, OrderRateChanged):
             out += reprice_pending_offers(session, event, ctx)
     return out

@@ -10,7 +10,7 @@ from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
 from services.errors import NotFound
 from services.handlers import offers as offer_uc
 from services.handlers import orders as uc
-from services.queries import reads
+from services.queries import lot_scan, reads
 from services.queries.views import LotView, OrderView
 from services.store.db import reading
 from services.store.tables import Order, Product
@@ -60,6 +60,13 @@ def list_lots(actor: ActorDep, engine: EngineDep, community_id: str | None = Non
               status: str | None = None) -> list[LotView]:
     with reading(engine) as session:
         return reads.lots(session, actor, community_id=community_id, status=status)
+
+
+@router.get("/lots/scan", response_model=LotView)
+def scan_lot(code: str, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> LotView:
+    """Open a lot from its scanned label (QR payload 'MF1:<lot_id>:<code>'); declared before /lots/{lot_id}."""
+    with reading(engine) as session:
+        return lot_scan.scan_lot(session, actor, code, secret=settings.secret_key)
 
 
 @router.get("/lots/{lot_id}", response_model=LotView)

@@ -1,0 +1,54 @@
+"""Spreadsheet uploads (CSV, UTF-8 with or without BOM, or GBK): all rows imported, or none and every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, UploadFile
+from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
+
+from services.actors import Actor
+from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
+from services.handlers import imports as uc
+from services.settings import Settings
+
+router = APIRouter(prefix="/api/v1", tags=["imports"])
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Nothing imported: every problem as {row, field, reason} in `rows`."}}
+
+
+@router.post("/orders/import", responses=PROBLEMS)
+def import_orders(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+    """Post the orders of a CSV file (enterprise); columns as in docs, money in yuan."""
+    return _run(engine, settings, uc.import_orders, file, actor)
+
+
+@router.post("/residents/import", responses=PROBLEMS)
+def import_residents(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+    """Register the residents of a CSV file (coordinator)."""
+    return _run(engine, settings, uc.import_residents, file, actor)
+
+
+@router.post("/sites/import", responses=PROBLEMS)
+def import_sites(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+    """Register the sites of a CSV file (coordinator)."""
+    return _run(engine, settings, uc.import_sites, file, actor)
+
+
+def _run(engine: Engine, settings: Settings, use_case: Callable[..., Any], file: UploadFile,
+         actor: Actor) -> Any:
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        return JSONResponse(status_code=413, content={"detail": [
+            {"field": "file", "reason": f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split the file"}]})
+    try:
+        imported, _ = execute(engine, settings, use_case, data, actor=actor)
+    except uc.ImportRejected as exc:
+        rows = [{"row": p.row, "field": p.field, "reason": p.reason} for p in exc.problems]
+        return JSONResponse(status_code=422, content={
+            "detail": [{"field": f"row {p.row}: {p.field}" if p.field else f"row {p.row}", "reason": p.reason}
+                       for p in exc.problems], "rows": rows})
+    return {"imported": imported}

@@ -1,0 +1,128 @@
+"""CSV uploads of sites, residents and orders: GBK or UTF-8 with BOM; every row imported, or none."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from lots_world import ENTERPRISE, ENTERPRISE_ID, PRODUCT, USCC, LotsWorld, sign_in
+from sqlmodel import SQLModel, func, select
+
+from services.api.app import create_app
+from services.store.db import reading
+from services.store.tables import Lot, Order, Resident, Site
+from streams.domain.orders.uscc import make_uscc_from_parts
+
+SITES = """site_id,name,community_id,kind,seats,equipment,opening_hours,address
+im-s1,幸福里社区微工厂,im,workshop,12,sewing_machine,Mon-Fri 08:30-17:30,幸福里12号楼底商
+im-s2,王家家庭微车间,im,home,1,,,
+"""
+RESIDENTS = """name,phone,id_number,community_id,work_mode,skills,availability,reachable_sites,priority_group
+王秀英,13812345678,11010519491231002X,im,either,beading:2,Mon-Sun 00:00-23:59,im-s1,是
+李建国,,,im,home,packing:1,Mon-Fri 13:30-16:30,,否
+"""
+ORDER_HEADER = ("order_ref,enterprise_id,uscc,product_code,quantity,piece_rate_yuan,due_at,eligible_communities,"
+                "eligible_sites,take_home_allowed,min_level,training_required,pickup_site_id,quality_bonus_yuan\n")
+DUE = (datetime.now(UTC) + timedelta(days=10)).strftime("%Y-%m-%d 18:00")
+
+
+def _order_line(ref: str, *, product: str = PRODUCT, uscc: str = USCC, rate: str = "3.00") -> str:
+    return f"{ref},{ENTERPRISE_ID},{uscc},{product},20,{rate},{DUE},im,,是,1,否,im-s1,0.02\n"
+
+
+@pytest.fixture
+def client(world: LotsWorld) -> TestClient:
+    world.community("im")
+    world.community("other")
+    return TestClient(create_app(world.settings))
+
+
+def _upload(client: TestClient, path: str, text: str, *, encoding: str, user: str = "coord-im") -> tuple[int, dict]:
+    reply = client.post(path, headers=sign_in(client, user),
+                        files={"file": ("upload.csv", text.encode(encoding), "text/csv")})
+    return reply.status_code, reply.json()
+
+
+def _count(world: LotsWorld, table: type[SQLModel]) -> int:
+    with reading(world.engine) as session:
+        return int(session.exec(select(func.count()).select_from(table)).one())
+
+
+def test_gbk_sites_and_bom_residents_are_imported_whole(world: LotsWorld, client: TestClient) -> None:
+    assert _upload(client, "/api/v1/sites/import", SITES, encoding="gbk") == (200, {"imported": 2})
+    assert _upload(client, "/api/v1/residents/import", RESIDENTS, encoding="utf-8-sig") == (200, {"imported": 2})
+    with reading(world.engine) as session:
+        home = session.get(Site, "im-s2")
+        people = {r.name: r for r in session.exec(select(Resident).where(Resident.community_id == "im"))}
+    assert home is not None and home.kind == "home_workshop" and home.name == "王家家庭微车间"
+    assert people["王秀英"].skills == {"beading": 2} and people["王秀英"].priority_group
+    assert people["王秀英"].reachable_site_ids == ["im-s1"] and people["李建国"].phone is None
+
+
+def test_a_missing_column_imports_nothing_and_names_the_column(world: LotsWorld, client: TestClient) -> None:
+    no_work_mode = "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 4)
+                             for line in RESIDENTS.splitlines())
+    status, body = _upload(client, "/api/v1/residents/import", no_work_mode, encoding="utf-8")
+    assert status == 422
+    assert {"row": 0, "field": "work_mode", "reason": "required column is missing"} in body["rows"]
+    assert body["detail"] and _count(world, Resident) == 0
+
+
+def test_duplicates_and_bad_values_are_all_reported_and_nothing_is_imported(world: LotsWorld,
+                                                                            client: TestClient) -> None:
+    bad = SITES + "im-s1,重复,im,workshop,3,,,\nim-s9,坏座位,im,workshop,many,,,\n"
+    status, body = _upload(client, "/api/v1/sites/import", bad, encoding="gbk")
+    assert status == 422
+    assert {(p["row"], p["field"]) for p in body["rows"]} == {(3, "site_id"), (4, "seats")}
+    assert "duplicate of row 1" in body["rows"][0]["reason"]
+    assert _count(world, Site) == 2  # the two communities' own sites, none from the file
+
+
+def test_a_row_the_database_refuses_rolls_back_the_rows_before_it(world: LotsWorld, client: TestClient) -> None:
+    assert _upload(client, "/api/v1/sites/import", SITES, encoding="gbk")[0] == 200
+    bad = RESIDENTS + ("张三,13912345678,,nowhere,either,beading:1,,,否\n"
+                       "李四,13712345678,,im,either,beading:1,,,否\n"
+                       "赵五,,,im,onsite,beading:1,,other-site,否\n")
+    status, body = _upload(client, "/api/v1/residents/import", bad, encoding="utf-8-sig")
+    assert status == 422, body
+    assert [(p["row"], p["field"]) for p in body["rows"]] == [(3, "community_id"), (5, "reachable_sites")]
+    assert _count(world, Resident) == 0, "rows 1 and 2 were valid but must not be imported alone"
+
+    assert _upload(client, "/api/v1/residents/import", RESIDENTS, encoding="utf-8")[0] == 200
+    status, body = _upload(client, "/api/v1/residents/import", RESIDENTS, encoding="utf-8")
+    assert status == 422 and [(p["row"], p["field"]) for p in body["rows"]] == [(1, "phone")]
+    assert _count(world, Resident) == 2
+
+
+def test_a_coordinator_cannot_import_into_someone_elses_community(world: LotsWorld, client: TestClient) -> None:
+    status, body = _upload(client, "/api/v1/sites/import", SITES, encoding="gbk", user="coord-other")
+    assert status == 422 and {p["field"] for p in body["rows"]} == {"community_id"}
+    assert _upload(client, "/api/v1/sites/import", SITES, encoding="gbk", user=ENTERPRISE.username)[0] == 403
+    assert _count(world, Site) == 2
+
+
+def test_orders_import_whole_or_not_at_all_and_the_imported_ones_are_split(world: LotsWorld,
+                                                                           client: TestClient) -> None:
+    assert _upload(client, "/api/v1/sites/import", SITES, encoding="gbk")[0] == 200
+    other_uscc = make_uscc_from_parts(authority="9", kind="1", division="310101", org_body8="71000043")
+    bad = ORDER_HEADER + _order_line("PO-1") + _order_line("PO-2", product="NOPE") + _order_line(
+        "PO-3", uscc=other_uscc) + _order_line("PO-4", rate="0")
+    status, body = _upload(client, "/api/v1/orders/import", bad, encoding="gbk", user=ENTERPRISE.username)
+    assert status == 422
+    assert [(p["row"], p["field"]) for p in body["rows"]] == [(4, "piece_rate_yuan")]  # format first
+    bad = bad.rsplit("PO-4", 1)[0].rsplit("\n", 1)[0] + "\n"
+    status, body = _upload(client, "/api/v1/orders/import", bad, encoding="gbk", user=ENTERPRISE.username)
+    assert status == 422
+    assert [(p["row"], p["field"]) for p in body["rows"]] == [(2, "product_code"), (3, "uscc")]
+    assert _count(world, Order) == 0
+
+    good = ORDER_HEADER + _order_line("PO-1") + _order_line("PO-2")
+    status, body = _upload(client, "/api/v1/orders/import", good, encoding="gbk", user=ENTERPRISE.username)
+    assert (status, body) == (200, {"imported": 2})
+    world.pump()
+    with reading(world.engine) as session:
+        assert sorted(o.id for o in session.exec(select(Order))) == ["PO-1", "PO-2"]
+        assert int(session.exec(select(func.sum(Lot.pieces))).one()) == 40
+    status, body = _upload(client, "/api/v1/orders/import", good, encoding="gbk", user=ENTERPRISE.username)
+    assert status == 422 and [p["field"] for p in body["rows"]] == ["order_ref", "order_ref"]
