@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench chaos sysdeps clean
+.PHONY: run test lint bench bench-quick chaos sysdeps clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,8 +29,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# Every figure in one run: bench/results.json and docs/benchmarks.md (~15 minutes; bench-quick ~4).
 bench: $(STAMP) sysdeps
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-quick: $(STAMP) sysdeps
+	$(BIN)/python -m bench.run --quick $(BENCH_ARGS)
 
 chaos: $(STAMP) sysdeps
 	$(BIN)/python -m bench.chaos

@@ -19,7 +19,7 @@ from services.store.db import transaction
 from services.store.outbox import record_events
 from services.store.tables import Lot
 from services.wecom import send_pending
-from streams import codec
+from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
 from streams.consumer import Handler
 from streams.processors import HANDLERS
 from streams.processors.match import match_community
@@ -27,7 +27,7 @@ from streams.runtime import Runtime, split_batch
 
 runtime = Runtime()
 settings = runtime.settings
-BATCH, WITHIN = 500, 0.2
+BATCH, WITHIN = 500, 0.05  # a short window: a lone event waits 50 ms at most; a busy stream fills 500 anyway
 
 app = faust.App(
     "microfactory",

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -52,7 +53,8 @@ def _apply(engine: Engine, consumer: str, events: Sequence[Event], handler: Hand
             return 0
         record_events(session, handler(session, fresh, ctx))
         now = datetime.now(UTC)
-        session.add_all(AppliedEvent(consumer=consumer, event_id=str(e.event_id), applied_at=now) for e in fresh)
+        rows = [{"consumer": consumer, "event_id": str(e.event_id), "applied_at": now} for e in fresh]
+        session.execute(insert(AppliedEvent.__table__), rows)  # type: ignore[attr-defined]  # Core executemany
         return len(fresh)
 
 

@@ -18,14 +18,50 @@ PRODUCTS = (
     c.RegisterProduct(product_code="PACK-03", name="小件包装", skill="packing", standard_minutes_per_piece=2,
                       defect_codes=["MISSING", "SEAL"], lot_size=200, min_lot_size=50),
 )
+# The sized cities (community and up) also sew and assemble; the small demo city keeps its three products.
+MORE_PRODUCTS = (
+    c.RegisterProduct(product_code="SEW-04", name="布袋缝制", skill="sewing", standard_minutes_per_piece=15,
+                      defect_codes=["STITCH", "SIZE", "STAIN"], lot_size=20, min_lot_size=10),
+    c.RegisterProduct(product_code="ASM-05", name="小件组装", skill="assembly", standard_minutes_per_piece=4,
+                      defect_codes=["MISSING", "LOOSE", "SCRATCH"], lot_size=100, min_lot_size=25),
+)
 STREETS = ("南京东路街道", "外滩街道", "老西门街道", "豫园街道", "打浦桥街道")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "秀英桂兰建国玉梅志强丽华淑珍海燕春花国平凤英德明"
+KINDS = ("retiree", "parent", "disabled")
+
+
+@dataclass(frozen=True)
+class CitySize:
+    """How big a simulated city is."""
+
+    communities: int
+    sites_per_community: int
+    residents_per_community: int
+    enterprises: int
+
+
+SIZES: dict[str, CitySize] = {
+    "demo": CitySize(communities=2, sites_per_community=2, residents_per_community=20, enterprises=2),
+    "community": CitySize(communities=1, sites_per_community=5, residents_per_community=200, enterprises=3),
+    "city": CitySize(communities=26, sites_per_community=4, residents_per_community=200, enterprises=12),
+    "province": CitySize(communities=500, sites_per_community=4, residents_per_community=200, enterprises=40),
+}
+
+
+@dataclass(frozen=True)
+class ResidentTraits:
+    """How a simulated resident behaves; the product never sees these, it learns speed and quality itself."""
+
+    kind: str
+    speed: float  # multiple of the standard pace (1.0 = the product's standard minutes per piece)
+    defect_rate: float  # share of pieces that fail inspection
+    acceptance: float  # chance of accepting an offer
 
 
 @dataclass
 class CityPlan:
-    """Everything to register, in order, plus the sign-ins the demo hands out."""
+    """Everything to register, in order, plus the sign-ins the demo hands out and the residents' simulated traits."""
 
     communities: list[c.RegisterCommunity] = field(default_factory=list)
     enterprises: list[c.RegisterEnterprise] = field(default_factory=list)
@@ -33,19 +69,44 @@ class CityPlan:
     sites: list[c.RegisterSite] = field(default_factory=list)
     residents: list[c.RegisterResident] = field(default_factory=list)
     users: list[dict[str, object]] = field(default_factory=list)
+    traits: dict[str, ResidentTraits] = field(default_factory=dict)
+    product_mix: dict[str, tuple[str, ...]] = field(default_factory=dict)  # enterprise id -> its product codes
+
+    def coordinator_of(self, community_id: str) -> str:
+        return next(str(u["username"]) for u in self.users
+                    if u["role"] == "coordinator" and community_id in u["community_ids"])  # type: ignore[operator]
+
+    def enterprise_users(self) -> dict[str, str]:
+        """Enterprise id -> the username that posts its orders."""
+        return {str(u["enterprise_id"]): str(u["username"]) for u in self.users if u["role"] == "enterprise"}
+
+
+def build_sized_city(size: str, *, seed: int = 7) -> CityPlan:
+    """A city of one of the named sizes (demo, community, city, province); the same seed gives the same city."""
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    s = SIZES[size]
+    products = PRODUCTS if size == "demo" else PRODUCTS + MORE_PRODUCTS
+    return build_city(seed=seed, communities=s.communities, sites_per_community=s.sites_per_community,
+                      residents_per_community=s.residents_per_community, enterprises=s.enterprises, products=products)
 
 
 def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int = 2,
-               residents_per_community: int = 20, enterprises: int = 2, city: str = "shanghai") -> CityPlan:
+               residents_per_community: int = 20, enterprises: int = 2, city: str = "shanghai",
+               products: tuple[c.RegisterProduct, ...] = PRODUCTS) -> CityPlan:
     """A city of the given size; the same seed gives the same city."""
     rng = random.Random(seed)
-    plan = CityPlan(products=list(PRODUCTS))
+    # Traits and product mixes draw from their own stream, so the registered city stays what it was before them.
+    habits = random.Random(seed * 7919 + 1)
+    plan = CityPlan(products=list(products))
+    codes = [p.product_code for p in products]
     for e in range(enterprises):
         uscc = make_uscc_from_parts(authority="9", kind="1", division="310101", org_body8=f"{7100000 + e:08d}")
-        plan.enterprises.append(c.RegisterEnterprise(enterprise_id=f"ent-{e + 1:02d}", name=f"合作企业{e + 1}号",
-                                                     uscc=uscc))
-        plan.users.append({"username": f"ent{e + 1}", "role": "enterprise", "enterprise_id": f"ent-{e + 1:02d}",
+        eid = f"ent-{e + 1:02d}"
+        plan.enterprises.append(c.RegisterEnterprise(enterprise_id=eid, name=f"合作企业{e + 1}号", uscc=uscc))
+        plan.users.append({"username": f"ent{e + 1}", "role": "enterprise", "enterprise_id": eid,
                            "display_name": f"合作企业{e + 1}号"})
+        plan.product_mix[eid] = tuple(sorted(habits.sample(codes, min(len(codes), habits.randint(1, 3)))))
     plan.users.append({"username": "city", "role": "city", "display_name": "区人社局"})
     for k in range(communities):
         cid = f"comm-{k + 1:03d}"
@@ -62,21 +123,24 @@ def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int 
                 opening_hours=[(d, 8 * 60, 17 * 60) for d in range(6)],
                 lat=31.23 + rng.uniform(-0.03, 0.03), lon=121.47 + rng.uniform(-0.03, 0.03)))
         for r in range(residents_per_community):
-            plan.residents.append(_resident(rng, cid, r, site_ids))
+            resident, kind = _resident(rng, cid, r, site_ids, products)
+            plan.residents.append(resident)
+            plan.traits[resident.resident_id] = _traits(habits, kind)
     return plan
 
 
-def _resident(rng: random.Random, community_id: str, n: int, site_ids: list[str]) -> c.RegisterResident:
+def _resident(rng: random.Random, community_id: str, n: int, site_ids: list[str],
+              products: tuple[c.RegisterProduct, ...]) -> tuple[c.RegisterResident, str]:
     """A resident of one of the real-world kinds: retiree, parent on the school run, disabled (at home)."""
-    kind = rng.choices(("retiree", "parent", "disabled"), weights=(5, 4, 1))[0]
+    kind = rng.choices(KINDS, weights=(5, 4, 1))[0]
     if kind == "retiree":
         slots, mode = [(d, 8 * 60, 11 * 60 + 30) for d in range(6)] + [(d, 14 * 60, 17 * 60) for d in range(5)], \
             rng.choice(["onsite", "either"])
-    elif kind == "parent":
+    elif kind == "parent":  # between the morning drop-off and the afternoon pick-up, school days only
         slots, mode = [(d, 9 * 60, 15 * 60) for d in range(5)], rng.choice(["either", "home"])
     else:
         slots, mode = [(d, 10 * 60, 16 * 60) for d in range(6)], "home"
-    skills = {p.skill: rng.randint(1, 3) for p in PRODUCTS if rng.random() < 0.6} or {"packing": 1}
+    skills = {p.skill: rng.randint(1, 3) for p in products if rng.random() < 0.6} or {"packing": 1}
     rid = f"{community_id}-r{n + 1:03d}"
     has_phone = rng.random() < 0.8
     return c.RegisterResident(
@@ -86,4 +150,20 @@ def _resident(rng: random.Random, community_id: str, n: int, site_ids: list[str]
                                  f"{rng.randint(100, 999)}"),
         work_mode=mode, skills=skills, availability=slots,  # type: ignore[arg-type]
         reachable_site_ids=site_ids if mode != "home" else [], priority_group=kind == "disabled",
-        max_open_lots=2, password=DEMO_PASSWORD if has_phone else None)
+        max_open_lots=2, password=DEMO_PASSWORD if has_phone else None), kind
+
+
+# kind -> ranges of (speed, defect rate, acceptance): retirees are careful and say yes, parents are quick
+# but busy, people with disabilities vary most.
+TRAIT_RANGES = {
+    "retiree": ((0.7, 1.1), (0.01, 0.04), (0.85, 0.97)),
+    "parent": ((0.9, 1.3), (0.02, 0.06), (0.6, 0.9)),
+    "disabled": ((0.5, 1.1), (0.01, 0.08), (0.8, 0.98)),
+}
+
+
+def _traits(rng: random.Random, kind: str) -> ResidentTraits:
+    """A resident's simulated habits, drawn for their kind."""
+    speed, defects, acceptance = TRAIT_RANGES[kind]
+    return ResidentTraits(kind, speed=round(rng.uniform(*speed), 3), defect_rate=round(rng.uniform(*defects), 4),
+                          acceptance=round(rng.uniform(*acceptance), 3))

@@ -1,6 +1,15 @@
-"""The live simulator: enterprises post orders, residents answer offers, coordinators issue and inspect.
+"""The live simulator: enterprises post orders, residents answer offers and work, coordinators issue and inspect.
 
 It drives the real HTTP API, as the people would, so the demo exercises the whole flow.
+
+Time is compressed. The product runs on the real clock, so the simulator keeps its own: a
+simulated day is `ticks_per_day` ticks (morning, afternoon, evening), one tick every
+`interval_s` real seconds, so a 30-day month at 3 ticks a second-and-a-half apart takes a few
+minutes. What a resident makes in a tick is what their true speed makes in the minutes of that
+part of the day they are available; lots are small so they finish within a few simulated days.
+Due dates and offer expiry stay on the real clock (days and hours away), so in a compressed
+month nothing falls due and an offer nobody answers just waits; residents answer in their own
+time instead (a share of offers each tick, by their acceptance habit).
 """
 
 from __future__ import annotations
@@ -8,33 +17,51 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
-from services.demo.city import DEMO_PASSWORD, PRODUCTS
+from services.demo.city import DEMO_PASSWORD, CityPlan, ResidentTraits, build_sized_city
+from services.demo.seed import bulk_login_ids
 
 log = logging.getLogger(__name__)
+SLOTS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60), (18 * 60, 21 * 60))  # the parts of a simulated day
+STANDARD = ResidentTraits("retiree", speed=1.0, defect_rate=0.05, acceptance=0.85)
 
 
 @dataclass
 class Simulator:
-    """One community-sized simulation loop; each `tick` moves every open piece of work one step."""
+    """A seeded simulation of one city; each `tick` moves a part of a day for the communities in turn."""
 
     api: str
     seed: int = 7
-    communities: list[str] = field(default_factory=lambda: ["comm-001", "comm-002"])
-    enterprises: list[str] = field(default_factory=lambda: ["ent1", "ent2"])
-    coordinators: list[str] = field(default_factory=lambda: ["coord1", "coord2"])
-    max_open_lots: int = 12
+    size: str = "demo"
+    bulk_loaded: bool = False  # residents got sign-ins only for a sample (see seed.bulk_login_ids)
+    communities_per_tick: int = 25
+    ticks_per_day: int = len(SLOTS)
+    plan: CityPlan = field(init=False)
     rng: random.Random = field(init=False)
     http: httpx.Client = field(init=False)
     tokens: dict[str, str] = field(default_factory=dict)
+    tick_no: int = 0
+    product_of_order: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self.http = httpx.Client(base_url=self.api, timeout=30)
+        self.plan = build_sized_city(self.size, seed=self.seed)
+        self.communities = [cm.community_id for cm in self.plan.communities]
+        self.coordinator = {cid: self.plan.coordinator_of(cid) for cid in self.communities}
+        self.poster = self.plan.enterprise_users()
+        self.products = {p.product_code: p for p in self.plan.products}
+        self.people = {r.resident_id: r for r in self.plan.residents}
+        self.logins = bulk_login_ids(self.plan) if self.bulk_loaded else \
+            {r.resident_id for r in self.plan.residents if r.password is not None}
+        per_community = len(self.plan.residents) // max(1, len(self.communities))
+        self.backlog = max(6, per_community // 10)  # open lots a community keeps waiting for takers
 
     def _auth(self, username: str) -> dict[str, str]:
         if username not in self.tokens:
@@ -43,86 +70,124 @@ class Simulator:
             self.tokens[username] = reply.json()["access_token"]
         return {"Authorization": f"Bearer {self.tokens[username]}"}
 
-    def call(self, method: str, path: str, user: str, **kw: object) -> httpx.Response:
-        reply = self.http.request(method, path, headers=self._auth(user), **kw)  # type: ignore[arg-type]
+    def call(self, method: str, path: str, user: str, **kw: Any) -> httpx.Response:
+        reply = self.http.request(method, path, headers=self._auth(user), **kw)
         if reply.status_code >= 500:
             reply.raise_for_status()
         if reply.status_code >= 400:
             log.info("%s %s as %s: %s %s", method, path, user, reply.status_code, reply.text[:200])
         return reply
 
+    @property
+    def day(self) -> int:
+        return self.tick_no // self.ticks_per_day
+
+    def turn(self) -> list[str]:
+        """The communities this tick moves: all of a small city, the next batch of a large one."""
+        n = len(self.communities)
+        start = (self.tick_no * self.communities_per_tick) % n
+        return [self.communities[(start + i) % n] for i in range(min(n, self.communities_per_tick))]
+
     def tick(self) -> None:
-        """One step of everyone's day."""
-        for k, community in enumerate(self.communities):
-            coordinator = self.coordinators[k % len(self.coordinators)]
-            self.post_orders(community)
+        """One part of everyone's day, for the next communities in turn."""
+        for community in self.turn():
+            coordinator = self.coordinator[community]
+            if self.day % 7 < 6 and self.tick_no % self.ticks_per_day == 0:  # enterprises post on working mornings
+                self.post_orders(community, coordinator)
             self.answer_offers(coordinator)
             self.work(coordinator, community)
             self.inspect(coordinator)
+        self.tick_no += 1
 
-    def post_orders(self, community: str) -> None:
-        lots = self.call("GET", "/api/v1/lots", self.coordinators[0] if community == self.communities[0]
-                         else self.coordinators[-1], params={"community_id": community}).json()
-        if sum(1 for lot in lots if lot["status"] in ("open", "offered", "escalated")) >= self.max_open_lots // 2:
-            return
-        enterprise = self.rng.choice(self.enterprises)
-        product = self.rng.choice(PRODUCTS)
-        due = datetime.now(UTC) + timedelta(days=self.rng.randint(5, 12))
-        body = {"enterprise_id": f"ent-{enterprise[3:]:0>2}", "product_code": product.product_code,
-                "quantity": product.lot_size * self.rng.randint(1, 3), "eligible_community_ids": [community],
-                "piece_rate_fen": int(product.standard_minutes_per_piece * self.rng.randint(45, 60)),
-                "due_at": due.isoformat(), "take_home_allowed": self.rng.random() < 0.8, "min_level": 1,
-                "pickup_site_id": f"{community}-site-1"}
-        self.call("POST", "/api/v1/orders", enterprise, json=body)
+    def lots(self, coordinator: str, community: str, status: str) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/api/v1/lots", coordinator,
+                              params={"community_id": community, "status": status}).json())
+
+    def post_orders(self, community: str, coordinator: str) -> None:
+        """Enterprises post from their product mix while the community has fewer open lots than its backlog."""
+        waiting = len(self.lots(coordinator, community, "open")) + len(self.lots(coordinator, community, "offered"))
+        for _ in range(min(3, max(0, self.backlog - waiting))):
+            enterprise = self.rng.choice(sorted(self.plan.product_mix))
+            product = self.products[self.rng.choice(self.plan.product_mix[enterprise])]
+            due = datetime.now(UTC) + timedelta(days=self.rng.randint(5, 12))
+            body = {"enterprise_id": enterprise, "product_code": product.product_code,
+                    "quantity": product.lot_size * self.rng.randint(1, 3), "eligible_community_ids": [community],
+                    "piece_rate_fen": int(product.standard_minutes_per_piece * self.rng.randint(45, 60)),
+                    "due_at": due.isoformat(), "take_home_allowed": self.rng.random() < 0.8, "min_level": 1,
+                    "pickup_site_id": f"{community}-site-1"}
+            self.call("POST", "/api/v1/orders", self.poster[enterprise], json=body)
+
+    def traits(self, resident_id: str) -> ResidentTraits:
+        return self.plan.traits.get(resident_id, STANDARD)
 
     def answer_offers(self, coordinator: str) -> None:
-        """Most residents accept; those without a phone answer through the coordinator (代办)."""
+        """Residents answer some offers each tick, by habit; those without a sign-in answer through the coordinator."""
         for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": "pending"}).json():
-            decision = "accept" if self.rng.random() < 0.85 else "decline"
-            who = offer["resident_id"] if self.rng.random() < 0.5 else coordinator
-            reply = self.call("POST", f"/api/v1/offers/{offer['id']}/answer", who, json={"decision": decision})
-            if reply.status_code == 401:  # no login: the coordinator answers on their behalf
-                self.tokens.pop(who, None)
+            if self.rng.random() < 0.2:  # not looked at the phone yet
+                continue
+            who = offer["resident_id"]
+            decision = "accept" if self.rng.random() < self.traits(who).acceptance else "decline"
+            answerer = who if who in self.logins and self.rng.random() < 0.5 else coordinator  # 代办
+            reply = self.call("POST", f"/api/v1/offers/{offer['id']}/answer", answerer, json={"decision": decision})
+            if reply.status_code == 401 and answerer != coordinator:
+                self.tokens.pop(answerer, None)
                 self.call("POST", f"/api/v1/offers/{offer['id']}/answer", coordinator, json={"decision": decision})
 
+    def minutes_free(self, resident_id: str) -> int:
+        """Minutes of this part of the simulated day the resident is available."""
+        weekday, (start, end) = self.day % 7, SLOTS[self.tick_no % self.ticks_per_day]
+        resident = self.people.get(resident_id)
+        slots = resident.availability if resident else [(weekday, start, end)]
+        return sum(max(0, min(end, e) - max(start, s)) for d, s, e in slots if d == weekday)
+
     def work(self, coordinator: str, community: str) -> None:
-        """Issue materials for accepted lots; hand in part of the work of lots in progress."""
-        for lot in self.call("GET", "/api/v1/lots", coordinator, params={"community_id": community}).json():
-            if lot["status"] == "accepted":
-                self.call("POST", "/api/v1/materials/issue", coordinator,
-                          json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
-            elif lot["status"] == "in_work":
-                left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
-                if left > 0:
-                    pieces = min(left, self.rng.randint(10, 40))
-                    self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", coordinator,
-                              json={"lot_id": lot["id"], "pieces": pieces,
-                                    "minutes_spent": pieces * self.rng.randint(3, 10)})
+        """Issue materials for accepted lots; residents hand in what their speed made in the time they had."""
+        for lot in self.lots(coordinator, community, "accepted"):
+            self.call("POST", "/api/v1/materials/issue", coordinator,
+                      json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
+        for lot in self.lots(coordinator, community, "in_work"):
+            left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
+            minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
+                self.traits(lot["resident_id"]).speed
+            pieces = min(left, int(self.minutes_free(lot["resident_id"]) / minutes_per_piece))
+            if pieces > 0:
+                self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", coordinator,
+                          json={"lot_id": lot["id"], "pieces": pieces,
+                                "minutes_spent": max(1, round(pieces * minutes_per_piece))})
 
     def inspect(self, coordinator: str) -> None:
-        """Most pieces pass; rejections carry one of the product's defect codes."""
+        """Pieces fail at the resident's own defect rate; rejections carry one of the product's defect codes."""
         for sub in self.call("GET", "/api/v1/submissions", coordinator).json():
-            rejected = sum(1 for _ in range(sub["pieces"]) if self.rng.random() < 0.05)
-            codes = self.defect_codes(sub["lot_id"], coordinator)[:1] if rejected else []
+            rate = self.traits(sub["resident_id"]).defect_rate
+            rejected = sum(1 for _ in range(sub["pieces"]) if self.rng.random() < rate)
+            lot = self.call("GET", f"/api/v1/lots/{sub['lot_id']}", coordinator).json() if rejected else None
+            codes = [self.rng.choice(self.product(lot, coordinator).defect_codes)] if lot else []
             self.call("POST", "/api/v1/inspections", coordinator,
                       json={"submission_id": sub["id"], "passed": sub["pieces"] - rejected, "rejected": rejected,
                             "defect_codes": codes})
 
-    def defect_codes(self, lot_id: str, coordinator: str) -> list[str]:
-        lot = self.call("GET", f"/api/v1/lots/{lot_id}", coordinator).json()
-        order = self.call("GET", f"/api/v1/orders/{lot['order_id']}", coordinator).json()
-        return next(p.defect_codes for p in PRODUCTS if p.product_code == order["product_code"])
+    def product(self, lot: dict[str, Any], coordinator: str) -> Any:
+        """The product a lot is made of (orders are looked up once)."""
+        order_id = lot["order_id"]
+        if order_id not in self.product_of_order:
+            order = self.call("GET", f"/api/v1/orders/{order_id}", coordinator).json()
+            self.product_of_order[order_id] = order["product_code"]
+        return self.products[self.product_of_order[order_id]]
 
 
-def run(api: str, *, interval_s: float = 2.0, ticks: int | None = None) -> None:
+def run(api: str, *, interval_s: float = 2.0, ticks: int | None = None, size: str = "demo", seed: int = 7,
+        bulk_loaded: bool = False, on_tick: Callable[[Simulator], None] | None = None) -> Simulator:
     """Run ticks until stopped (or `ticks` times); API hiccups are logged and the loop goes on."""
-    sim = Simulator(api=api)
-    n = 0
-    while ticks is None or n < ticks:
+    sim = Simulator(api=api, size=size, seed=seed, bulk_loaded=bulk_loaded)
+    while ticks is None or sim.tick_no < ticks:
+        started = time.monotonic()
         try:
             sim.tick()
         except httpx.HTTPError as exc:
             log.warning("simulator: %s", exc)
             sim.tokens.clear()
-        n += 1
-        time.sleep(interval_s)
+            sim.tick_no += 1
+        if on_tick:
+            on_tick(sim)
+        time.sleep(max(0.0, interval_s - (time.monotonic() - started)))
+    return sim

@@ -21,7 +21,7 @@ def record_events(session: Session, events: Iterable[Event]) -> None:
              "payload": event.model_dump_json(), "created_at": event.occurred_at,
              "settled": not consumers_of(topic_of(event).name), "deliveries": 0} for event in events]
     if rows:
-        session.execute(insert(OutboxEvent), rows)
+        session.execute(insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]  # Core executemany
 
 
 def audit(session: Session, *, at: datetime, actor: str, role: str, action: str, subject: str,

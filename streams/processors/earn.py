@@ -1,9 +1,18 @@
-"""Earnings: each inspection becomes append-only ledger entries (piece pay, bonus, reversals)."""
+"""Earnings: each inspection becomes append-only ledger entries (piece pay, bonus, reversals).
+
+A batch is priced with a handful of queries, whatever its size: inspections, lots, orders,
+communities, closed periods and existing entry keys are each loaded once for the whole batch,
+and the new entries go in with one bulk INSERT. Events are still handled in order, so a
+correction later in a batch sees the entries of the inspection it corrects.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from schemas.envelope import Event
@@ -14,51 +23,124 @@ from services.store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from streams.domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
 from streams.domain.pay.periods import PeriodPolicy, posting_period
 
+INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
+                      Inspection.piece_rate_fen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
+                      Inspection.corrects_inspection_id)
+CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
+
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
     """The earnings consumer's handler: inspections in, ledger entries and EarningPosted out."""
-    return [out for e in events if isinstance(e, InspectionRecorded) for out in post_earnings(session, e, ctx)]
+    inspections = [e for e in events if isinstance(e, InspectionRecorded)]
+    if not inspections:
+        return []
+    in_order = corrected_first(session, [e.inspection_id for e in inspections])
+    batch = BatchFacts.load(session, in_order)
+    out: list[Event] = []
+    rows: list[dict[str, Any]] = []
+    for inspection_id in in_order:
+        posted = batch.price(inspection_id)
+        if posted is None:
+            continue
+        fact, period_id, fresh = posted
+        rows += [{"posted_at": ctx.now, "kind": d.entry_kind, **_row(d)} for d in fresh]
+        out.append(EarningPosted(**ctx.envelope(fact.community_id), inspection_id=fact.inspection_id,
+                                 resident_id=fact.resident_id, entry_keys=[d.entry_key for d in fresh],
+                                 amount_fen=sum(d.amount_fen for d in fresh), period_id=period_id))
+    if rows:
+        session.execute(insert(LedgerEntry.__table__), rows)  # type: ignore[attr-defined]  # Core: no ORM work per row
+    return out
+
+
+def corrected_first(session: Session, inspection_ids: list[str]) -> list[str]:
+    """The batch's inspections, each correction preceded by the unpaid inspection it corrects.
+
+    A redelivery after a crash can bring a correction before its original; the original is in the
+    database already, so it is paid first (its own event, when it comes, then finds nothing new).
+    """
+    ordered: list[str] = []
+    pending = list(inspection_ids)
+    while pending:
+        targets = dict(_rows_in(session, select(Inspection.id, Inspection.corrects_inspection_id), Inspection.id,
+                                sorted(set(pending))))
+        wanted = sorted({t for t in targets.values() if t})
+        paid = set(_rows_in(session, select(LedgerEntry.inspection_id), LedgerEntry.inspection_id, wanted))
+        missing = [targets[i] for i in pending if targets.get(i) and targets[i] not in paid
+                   and targets[i] not in ordered and targets[i] not in pending]
+        if not missing:
+            break
+        pending = missing + pending  # a chain of corrections resolves one link per round
+    for inspection_id in pending + inspection_ids:
+        if inspection_id not in ordered:
+            ordered.append(inspection_id)
+    return ordered
 
 
 def post_earnings(session: Session, event: InspectionRecorded, ctx: Context) -> list[Event]:
-    inspection = session.get(Inspection, event.inspection_id)
-    if inspection is None:
-        raise LookupError(f"inspection {event.inspection_id} not in the database")
-    fact = inspection_fact(session, inspection)
-    prior = ledger_drafts(session, inspection.lot_id) if inspection.corrects_inspection_id else []
-    policy = period_policy(session, fact.community_id)
-    closed = set(session.exec(select(PayPeriod.period_id).where(PayPeriod.community_id == fact.community_id)))
-    period = posting_period(inspection.inspected_at, closed, policy)
-    drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period.period_id)
-    existing = set(session.exec(select(LedgerEntry.entry_key).where(
-        col(LedgerEntry.entry_key).in_([d.entry_key for d in drafts]))))
-    fresh = [d for d in drafts if d.entry_key not in existing]
-    session.add_all(LedgerEntry(posted_at=ctx.now, kind=d.entry_kind, **_row(d)) for d in fresh)
-    if not fresh:
-        return []
-    return [EarningPosted(**ctx.envelope(fact.community_id), inspection_id=inspection.id,
-                          resident_id=inspection.resident_id, entry_keys=[d.entry_key for d in fresh],
-                          amount_fen=sum(d.amount_fen for d in fresh), period_id=period.period_id)]
+    """One inspection's entries (the batch path with a batch of one)."""
+    return apply(session, [event], ctx)
 
 
-def inspection_fact(session: Session, inspection: Inspection) -> InspectionFact:
-    """The pay-relevant facts of an inspection, as the pure pay domain wants them."""
-    lot = session.get(Lot, inspection.lot_id)
-    assert lot is not None
-    order = session.get(Order, lot.order_id)
-    assert order is not None
-    return InspectionFact(
-        inspection_id=inspection.id, lot_id=lot.id, order_id=order.id, enterprise_id=order.enterprise_id,
-        resident_id=inspection.resident_id, community_id=lot.community_id, passed=inspection.passed,
-        rejected=inspection.rejected, piece_rate_fen=inspection.piece_rate_fen,
-        quality_bonus_fen_per_piece=inspection.quality_bonus_fen_per_piece,
-        inspected_at=inspection.inspected_at, corrects_inspection_id=inspection.corrects_inspection_id)
+@dataclass
+class BatchFacts:
+    """Everything a batch of inspections needs to be priced, loaded in a few queries."""
 
+    inspections: dict[str, Any]  # rows of the columns pricing needs (loading whole ORM objects costs more)
+    lots: dict[str, Any]
+    orders: dict[str, Any]
+    policies: dict[str, PeriodPolicy]
+    closed: dict[str, set[str]]
+    by_lot: dict[str, list[EntryDraft]]  # entries of lots that have a correction in the batch, growing as we go
+    taken: set[str]  # entry keys already in the ledger or posted in this batch
 
-def ledger_drafts(session: Session, lot_id: str) -> list[EntryDraft]:
-    """A lot's ledger entries back as drafts (the reversal logic works on drafts)."""
-    rows = session.exec(select(LedgerEntry).where(LedgerEntry.lot_id == lot_id)).all()
-    return [to_draft(r) for r in rows]
+    @classmethod
+    def load(cls, session: Session, inspection_ids: list[str]) -> BatchFacts:
+        inspections = _by_id(session, INSPECTION_COLUMNS, inspection_ids)
+        missing = [i for i in inspection_ids if i not in inspections]
+        if missing:
+            raise LookupError(f"inspection {missing[0]} not in the database")
+        lots = _by_id(session, (Lot.id, Lot.order_id, Lot.community_id), [i.lot_id for i in inspections.values()])
+        orders = _by_id(session, (Order.id, Order.enterprise_id), [lot.order_id for lot in lots.values()])
+        community_ids = sorted({lot.community_id for lot in lots.values()})
+        kinds = _by_id(session, (Community.id, Community.period_kind), community_ids)
+        policies = {cid: PeriodPolicy(kind=kinds[cid].period_kind if cid in kinds else "half_month")
+                    for cid in community_ids}
+        closed: dict[str, set[str]] = {cid: set() for cid in community_ids}
+        for cid, period_id in _rows_in(session, select(PayPeriod.community_id, PayPeriod.period_id),
+                                       PayPeriod.community_id, community_ids):
+            closed[cid].add(period_id)
+        corrected_lots = sorted({i.lot_id for i in inspections.values() if i.corrects_inspection_id})
+        by_lot: dict[str, list[EntryDraft]] = {lot_id: [] for lot_id in corrected_lots}
+        for entry in _rows_in(session, select(LedgerEntry), LedgerEntry.lot_id, corrected_lots):
+            by_lot[entry.lot_id].append(to_draft(entry))  # type: ignore[index]
+        # Every entry an inspection posts carries its id (reversals too), so this finds a redelivery's entries.
+        taken = set(_rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.inspection_id, inspection_ids))
+        return cls(inspections, lots, orders, policies, closed, by_lot, taken)
+
+    def price(self, inspection_id: str) -> tuple[InspectionFact, str, list[EntryDraft]] | None:
+        """The fact, period and fresh entries of one inspection; None when all its entries are already posted."""
+        inspection = self.inspections[inspection_id]
+        fact = self.fact(inspection)
+        prior = self.by_lot.get(inspection.lot_id, []) if inspection.corrects_inspection_id else []
+        period = posting_period(inspection.inspected_at, self.closed[fact.community_id],
+                                self.policies[fact.community_id])
+        drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period.period_id)
+        fresh = [d for d in drafts if d.entry_key not in self.taken]
+        self.taken.update(d.entry_key for d in drafts)
+        if inspection.lot_id in self.by_lot:
+            self.by_lot[inspection.lot_id] += fresh
+        return (fact, period.period_id, fresh) if fresh else None
+
+    def fact(self, inspection: Any) -> InspectionFact:
+        """The pay-relevant facts of an inspection, as the pure pay domain wants them."""
+        lot = self.lots[inspection.lot_id]
+        order = self.orders[lot.order_id]
+        return InspectionFact(
+            inspection_id=inspection.id, lot_id=lot.id, order_id=order.id, enterprise_id=order.enterprise_id,
+            resident_id=inspection.resident_id, community_id=lot.community_id, passed=inspection.passed,
+            rejected=inspection.rejected, piece_rate_fen=inspection.piece_rate_fen,
+            quality_bonus_fen_per_piece=inspection.quality_bonus_fen_per_piece,
+            inspected_at=inspection.inspected_at, corrects_inspection_id=inspection.corrects_inspection_id)
 
 
 def to_draft(r: LedgerEntry) -> EntryDraft:
@@ -69,9 +151,17 @@ def to_draft(r: LedgerEntry) -> EntryDraft:
                       entry_key=r.entry_key, memo=r.memo)
 
 
-def period_policy(session: Session, community_id: str) -> PeriodPolicy:
-    community = session.get(Community, community_id)
-    return PeriodPolicy(kind=community.period_kind if community else "half_month")  # type: ignore[arg-type]
+def _by_id(session: Session, columns: tuple[Any, ...], ids: Iterable[str]) -> dict[str, Any]:
+    """Rows of these columns by their first column (the primary key)."""
+    return {row[0]: row for row in _rows_in(session, select(*columns), columns[0], sorted(set(ids)))}
+
+
+def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> list[Any]:
+    """Rows of `query` whose `column` is one of `values`, in IN lists of at most CHUNK."""
+    found: list[Any] = []
+    for i in range(0, len(values), CHUNK):
+        found += session.exec(query.where(col(column).in_(values[i:i + CHUNK]))).all()
+    return found
 
 
 def _row(d: EntryDraft) -> dict[str, object]:

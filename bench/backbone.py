@@ -1,0 +1,73 @@
+"""What the backbone benchmarks share: a system with N workers joined before the relay starts, and counting."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from schemas.catalogue import PARTITIONS
+from services.harness import System, wait_until
+from services.store.db import reading
+from services.store.tables import AppliedEvent, OutboxEvent, WorkerBeat
+
+# The relay re-delivers what is not applied after this long; a benchmark backlog is older than the
+# System's test default (4 s) by design, so the benchmarks use the product's default order of magnitude.
+BENCH_ENV = {"REDELIVERY_AFTER_S": "60"}
+
+
+def new_system(tmp: Path) -> System:
+    return System(tmp, extra_env=BENCH_ENV)
+
+
+def start_workers(system: System, workers: int, *, timeout: float = 90) -> None:
+    """Start the broker and `workers` workers, and wait until they share every partition between them."""
+    system.start_broker()
+    for n in range(1, workers + 1):
+        system.start("worker", env={"WORKER_ID": f"worker-{n}"}, key=f"worker-{n}")
+
+    def joined() -> bool:
+        with reading(system.engine) as session:
+            beats = session.exec(select(WorkerBeat)).all()
+        owners = [set(b.partitions) for b in beats if b.partitions and b.worker_id.startswith("worker-")]
+        return len(owners) == workers and len(set().union(*owners)) == PARTITIONS
+    wait_until(joined, timeout=timeout, what=f"{workers} worker(s) to share the partitions", system=system)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (its threads included), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def applied(system: System, consumer: str = "earnings") -> int:
+    with reading(system.engine) as session:
+        return int(session.exec(select(func.count()).select_from(AppliedEvent)
+                                .where(AppliedEvent.consumer == consumer)).one())
+
+
+def wait_applied(system: System, n: int, *, timeout: float, consumer: str = "earnings") -> None:
+    """Wait until `consumer` has applied n events (polling every half second)."""
+    deadline = time.monotonic() + timeout
+    while applied(system, consumer) < n:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{consumer} applied {applied(system, consumer)} of {n} after {timeout}s\n"
+                                 + system.log_tail("worker-1") + system.log_tail("relay"))
+        time.sleep(0.5)
+
+
+def first_publish(system: System, topic: str = "mf.work.v1") -> datetime:
+    with reading(system.engine) as session:
+        return session.exec(select(func.min(OutboxEvent.published_at)).where(OutboxEvent.topic == topic)).one()
+
+
+def last_applied(system: System, consumer: str = "earnings") -> datetime:
+    with reading(system.engine) as session:
+        return session.exec(select(func.max(AppliedEvent.applied_at)).where(AppliedEvent.consumer == consumer)).one()

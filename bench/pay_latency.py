@@ -1,0 +1,89 @@
+"""Pay latency: from an inspection the API accepted (HTTP 201) to the earning visible through the API.
+
+Measured on the embedded default (broker, relay, one worker, API as processes) while background
+inspections are fed into the outbox at ~1,000 events a second. The probe resident's lot is
+never touched by the background load, so each probe waits for exactly its own earning.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.backbone import applied, new_system, start_workers
+from bench.work_world import build_work, feed_outbox
+from services.harness import System
+
+PROBE = "comm-001-r001"
+COORDINATOR = "coord1"
+BACKGROUND_PER_S = 1000
+TICK_S = 0.1
+
+
+class Feeder(threading.Thread):
+    """Records background inspections in the outbox at a steady rate, as a busy city's API would."""
+
+    def __init__(self, system: System, rows: list[dict[str, Any]]) -> None:
+        super().__init__(daemon=True)
+        self.system, self.rows, self.stop = system, rows, threading.Event()
+        self.fed = 0
+
+    def run(self) -> None:
+        per_tick = int(BACKGROUND_PER_S * TICK_S)
+        next_at = time.monotonic()
+        while not self.stop.is_set() and self.fed < len(self.rows):
+            feed_outbox(self.system.engine, self.rows[self.fed:self.fed + per_tick])
+            self.fed += per_tick
+            next_at += TICK_S
+            time.sleep(max(0.0, next_at - time.monotonic()))
+
+
+def probe(system: System, lot_id: str, want_fen: int, *, wait_s: float = 30) -> float:
+    """Submit and inspect 2 pieces through the API; seconds from the 201 until the earnings reach `want_fen`."""
+    reply = system.call("POST", f"/api/v1/residents/{PROBE}/submissions", COORDINATOR,
+                        json={"lot_id": lot_id, "pieces": 2})
+    assert reply.status_code == 201, reply.text
+    reply = system.call("POST", "/api/v1/inspections", COORDINATOR,
+                        json={"submission_id": reply.json()["submission_id"], "passed": 2, "rejected": 0})
+    assert reply.status_code == 201, reply.text
+    accepted = time.perf_counter()
+    while time.perf_counter() - accepted < wait_s:
+        if system.call("GET", f"/api/v1/residents/{PROBE}/earnings", COORDINATOR).json()["total_fen"] >= want_fen:
+            break
+        time.sleep(0.005)
+    return time.perf_counter() - accepted  # a probe that waited wait_s counts as wait_s: never dropped
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """p50 and p99 of the pay latency under background load."""
+    samples, budget_s = (60, 60.0) if quick else (300, 150.0)  # a worker that falls behind must not stall the run
+    with tempfile.TemporaryDirectory() as tmp:
+        system = new_system(Path(tmp))
+        try:
+            work = build_work(system.engine, system.settings, inspections=int(BACKGROUND_PER_S * (budget_s + 10)),
+                              seed=13, record=False, idle=frozenset({PROBE}))
+            start_workers(system, 1)
+            system.start("relay")
+            system.start("api")
+            feeder = Feeder(system, work.outbox)
+            feeder.start()
+            time.sleep(3)  # the background load reaches its steady rate
+            lot_id = work.lots[PROBE]
+            rate = work.rate_of_lot[lot_id] + work.bonus_of_lot[lot_id]
+            latencies = []
+            load_from, t0 = applied(system), time.monotonic()
+            while len(latencies) < samples and time.monotonic() - t0 < budget_s:
+                latencies.append(probe(system, lot_id, 2 * rate * (len(latencies) + 1)) * 1000)
+                time.sleep(0.05)
+            background = (applied(system) - load_from - len(latencies)) / (time.monotonic() - t0)
+            feeder.stop.set()
+            feeder.join(timeout=5)
+        finally:
+            system.stop()
+    cuts = statistics.quantiles(latencies, n=100)
+    return {"pay_latency_p50_ms": round(statistics.median(latencies), 1), "pay_latency_p99_ms": round(cuts[98], 1),
+            "pay_latency_samples": len(latencies), "pay_latency_background_events_per_s": round(background)}

@@ -1,0 +1,109 @@
+"""The benchmark's record: the machine it ran on, and every figure beside its goal, as JSON and as Markdown."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# key -> (what it is, goal as text, check of the figure against the goal or None when there is no goal)
+GOALS: dict[str, tuple[str, str, Any]] = {
+    "raw_consume_events_per_s": ("broker raw consume rate, aiokafka, no processing (the ceiling)", "—", None),
+    "pipeline_events_per_s": ("inspection → earning committed, one worker, events/s", "≥ 20,000",
+                              lambda v: v >= 20_000),
+    "pipeline_vs_raw_ratio": ("pipeline rate / raw consume rate", "—", None),
+    "pay_latency_p50_ms": ("inspection accepted → earning visible via API, median, ms", "—", None),
+    "pay_latency_p99_ms": ("same, 99th percentile, at ~1,000 events/s background", "≤ 500", lambda v: v <= 500),
+    "match_solve_s_1000x10000": ("matching batch 1,000 lots × 10,000 residents, s", "≤ 0.25", lambda v: v <= 0.25),
+    "match_objective_gap_pct": ("matcher objective gap to the optimum, %", "0", lambda v: v <= 1e-9),
+    "match_on_time_ratio_vs_greedy": ("pieces on time, matcher / greedy", "≥ 1", lambda v: v >= 1),
+    "match_gini": ("Gini of residents' income, matcher", "< greedy_gini", None),
+    "greedy_gini": ("Gini of residents' income, greedy baseline", "—", None),
+    "dashboard_first_paint_s": ("overview first paint with 1,000,000 ledger entries, s", "≤ 2", lambda v: v <= 2),
+    "api_p99_ms_200_clients": ("API p99 with 200 concurrent clients, ms", "see the API issue", None),
+    "worker_peak_rss_mb": ("worker peak RSS at the city size, MB", "—", None),
+    "scale_out_ok": ("two workers' ledger identical to one worker's, to the fen", "true", lambda v: v is True),
+}
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on: they mean little without it."""
+    cpu = next((line.split(":", 1)[1].strip() for line in _read("/proc/cpuinfo").splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    mem_kib = next((int(line.split()[1]) for line in _read("/proc/meminfo").splitlines()
+                    if line.startswith("MemTotal:")), 0)
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kib / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": _commit(),
+            "load_average_at_start": list(os.getloadavg())}
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def verdict(key: str, value: Any, results: dict[str, Any]) -> str:
+    if key == "match_gini" and isinstance(results.get("greedy_gini"), int | float):
+        return "met" if value < results["greedy_gini"] else "not met"
+    check = GOALS.get(key, ("", "", None))[2]
+    if check is None or not isinstance(value, int | float | bool):
+        return ""
+    return "met" if check(value) else "**not met**"
+
+
+def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
+    """docs/benchmarks.md: machine, then each figure with its goal, then how it was measured."""
+    m = results["machine"]
+    lines = ["# Benchmarks", "", f"Written by `make bench` (`python -m bench.run{' --quick' if quick else ''}`); "
+             "every figure below comes from the same run.", "",
+             "## Machine", "", "| | |", "|---|---|",
+             f"| CPU | {m['cpu']} |", f"| cores | {m['cores']} |", f"| RAM | {m['ram_gb']} GB |",
+             f"| Python | {m['python']} |", f"| date | {m['date']} |", f"| commit | {m['commit']} |",
+             f"| load average at start / end | {_load(m.get('load_average_at_start'))} / "
+             f"{_load(m.get('load_average_at_end'))} |",
+             f"| run | {'quick (smaller sizes)' if quick else 'full'}, {results.get('total_s', '?')} s |", "",
+             "## Figures", "", "| key | figure | goal | | what |", "|---|---:|---|---|---|"]
+    for key, (what, goal, _) in GOALS.items():
+        value = results.get(key)
+        shown = "not measured" if value is None else _fmt(value)
+        lines.append(f"| `{key}` | {shown} | {goal} | {verdict(key, value, results) if value is not None else ''} "
+                     f"| {what} |")
+    lines += ["", "## Detail", ""]
+    lines += [f"- `{k}`: {_fmt(v)}" for k, v in results.items() if k not in GOALS and k != "machine"]
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
+    lines += ["", (ROOT / "bench" / "METHOD.md").read_text().strip() if (ROOT / "bench" / "METHOD.md").exists()
+              else "", ""]
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 100 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _load(avg: Any) -> str:
+    return " ".join(f"{x:.1f}" for x in avg) if avg else "?"

@@ -1,0 +1,109 @@
+"""`make bench`: every benchmark in one run; writes bench/results.json and docs/benchmarks.md.
+
+    python -m bench.run [--quick] [--only raw,pipeline,pay,match,dashboard,api,rss,scale]
+
+A piece that fails or is not there yet is reported as not measured, with the reason: never a number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from bench import pay_latency, pipeline_bench, scale_bench
+from bench.report import GOALS, ROOT, machine, markdown, verdict
+
+log = logging.getLogger("bench")
+
+
+def optional(module: str, what: str) -> Callable[[bool], dict[str, Any]]:
+    """A benchmark another module provides, if that module exists."""
+
+    def run(quick: bool) -> dict[str, Any]:
+        try:
+            found = importlib.import_module(f"bench.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bench.{module}":
+                raise
+            raise LookupError(f"bench/{module}.py is not there yet: {what} not measured") from None
+        return dict(found.run(quick))
+
+    return run
+
+
+PIECES: dict[str, Callable[[bool], dict[str, Any]]] = {
+    "raw": pipeline_bench.raw_consume,
+    "pipeline": pipeline_bench.pipeline,
+    "pay": pay_latency.run,
+    "match": optional("match_bench", "the matching figures"),
+    "dashboard": optional("dashboard_bench", "dashboard_first_paint_s"),
+    "api": optional("api_load", "api_p99_ms_200_clients"),
+    "rss": scale_bench.worker_peak_rss,
+    "scale": scale_bench.scale_out,
+}
+
+
+def run_all(quick: bool, only: list[str]) -> tuple[dict[str, Any], list[str]]:
+    results: dict[str, Any] = {"machine": machine(), "quick": quick}
+    notes: list[str] = []
+    started = time.monotonic()
+    for name in only:
+        t0 = time.monotonic()
+        log.warning("bench: %s …", name)
+        try:
+            figures = PIECES[name](quick)
+        except LookupError as exc:
+            notes.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one broken piece must not hide the others' figures
+            notes.append(f"{name} failed, not measured: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            log.error("bench: %s failed\n%s", name, traceback.format_exc())
+            continue
+        results.update(figures)
+        results[f"{name}_seconds"] = round(time.monotonic() - t0, 1)
+        log.warning("bench: %s done in %.0f s: %s", name, time.monotonic() - t0, figures)
+    if "raw_consume_events_per_s" in results and "pipeline_events_per_s" in results:
+        results["pipeline_vs_raw_ratio"] = round(results["pipeline_events_per_s"]
+                                                 / results["raw_consume_events_per_s"], 3)
+    results["total_s"] = round(time.monotonic() - started)
+    results["machine"]["load_average_at_end"] = list(os.getloadavg())
+    return results, notes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, a few minutes")
+    parser.add_argument("--only", default=",".join(PIECES), help=f"comma-separated, of: {', '.join(PIECES)}")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--doc", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    only = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = [p for p in only if p not in PIECES]
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(unknown)}; choose from {', '.join(PIECES)}")
+    results, notes = run_all(args.quick, only)
+    results["notes"] = notes
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2, ensure_ascii=False, default=str)
+    with open(args.doc, "w") as f:
+        f.write(markdown(results, notes, args.quick))
+    print(f"\n{'key':34} {'figure':>14}  goal")
+    for key, (_, goal, _) in GOALS.items():
+        value = results.get(key)
+        shown = "not measured" if value is None else str(value)
+        print(f"{key:34} {shown:>14}  {goal:12} {verdict(key, value, results) if value is not None else ''}")
+    for note in notes:
+        print(f"note: {note}")
+    print(f"\nwrote {args.out} and {args.doc} in {results['total_s']} s")
+
+
+if __name__ == "__main__":
+    main()
