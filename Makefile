@@ -23,7 +23,7 @@ run: $(STAMP) sysdeps
 	$(BIN)/microfactory run
 
 test: $(STAMP) sysdeps lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
