@@ -12,6 +12,7 @@ from schemas.events.offers import OfferAccepted, OfferDeclined, OfferExpired, Of
 from services.actors import Actor
 from services.errors import Conflict, NotFound, Rejected
 from services.handlers.context import Context
+from services.handlers.lookups import locked_lot
 from services.store.outbox import audit
 from services.store.tables import Lot, Offer, Order, Resident
 
@@ -26,7 +27,7 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
         raise Conflict("offer_id", f"offer is already {offer.status}")
     if offer.expires_at <= ctx.now:
         raise Conflict("offer_id", "offer has expired")
-    lot = _lot(session, offer.lot_id)
+    lot = locked_lot(session, offer.lot_id)
     on_behalf = actor.on_behalf(offer.resident_id)
     offer.decided_at, offer.decided_by, offer.on_behalf = ctx.now, actor.username, on_behalf
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action=f"offer.{cmd.decision}",
@@ -57,7 +58,7 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
 def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Actor, ctx: Context) -> list[Event]:
     """A coordinator offers a lot to a chosen resident by hand; a pending offer to someone else is withdrawn."""
     actor.require("coordinator")
-    lot = _lot(session, lot_id)
+    lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     resident = session.get(Resident, cmd.resident_id)
     if resident is None or resident.community_id != lot.community_id:
@@ -83,7 +84,7 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
 def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: Actor, ctx: Context) -> list[Event]:
     """A coordinator takes a lot back from whoever holds or was offered it; it returns to matching."""
     actor.require("coordinator")
-    lot = _lot(session, lot_id)
+    lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     if lot.pieces_issued:
         raise Conflict("lot_id", "materials were already issued for this lot; record their return first")
@@ -102,7 +103,7 @@ def expire_offers(session: Session, *, ctx: Context, limit: int = 500) -> list[E
                          .limit(limit)).all()
     events: list[Event] = []
     for offer in stale:
-        lot = _lot(session, offer.lot_id)
+        lot = locked_lot(session, offer.lot_id)
         offer.status, offer.decided_at, offer.decided_by = "expired", ctx.now, "system"
         _reopen(lot, offer.resident_id)
         session.add_all([offer, lot])
@@ -154,10 +155,3 @@ def _offer(session: Session, offer_id: str) -> Offer:
     if offer is None:
         raise NotFound("offer_id", f"no such offer: {offer_id}")
     return offer
-
-
-def _lot(session: Session, lot_id: str) -> Lot:
-    lot = session.get(Lot, lot_id, with_for_update=True)
-    if lot is None:
-        raise NotFound("lot_id", f"no such lot: {lot_id}")
-    return lot

@@ -12,6 +12,7 @@ from schemas.events.work import InspectionRecorded, MaterialsIssued, MaterialsRe
 from services.actors import SYSTEM, Actor
 from services.errors import Conflict, NotFound, Rejected
 from services.handlers.context import Context
+from services.handlers.lookups import locked_lot
 from services.store.outbox import audit
 from services.store.tables import Inspection, Lot, MaterialIssue, Order, Product, Resident, Submission
 from streams.domain.orders.labels import LotQrError, parse_lot_qr, verify_lot_code
@@ -79,7 +80,7 @@ def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, 
 def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, actor: Actor,
                   ctx: Context) -> tuple[Submission, list[Event]]:
     """Hand in finished pieces (partial submissions allowed); never more than were issued."""
-    lot = _lot(session, cmd.lot_id)
+    lot = locked_lot(session, cmd.lot_id)
     actor.require_resident(resident_id, lot.community_id)
     if lot.resident_id != resident_id or lot.status not in WORKING:
         raise Rejected("lot_id", "this lot is not in work with this resident")
@@ -107,7 +108,7 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     sub = session.get(Submission, cmd.submission_id, with_for_update=True)
     if sub is None:
         raise NotFound("submission_id", f"no such submission: {cmd.submission_id}")
-    lot = _lot(session, sub.lot_id)
+    lot = locked_lot(session, sub.lot_id)
     actor.require_community(lot.community_id)
     if cmd.passed + cmd.rejected != sub.pieces:
         raise Rejected("passed", f"passed + rejected must equal the {sub.pieces} pieces submitted")
@@ -202,18 +203,12 @@ def _learn(session: Session, sub: Submission, ins: Inspection, skill: str, previ
 
 
 def _held_lot(session: Session, lot_id: str, resident_id: str, actor: Actor) -> Lot:
-    lot = _lot(session, lot_id)
+    lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     if lot.resident_id != resident_id or lot.status not in WORKING:
         raise Rejected("lot_id", f"lot {lot_id} is not accepted by resident {resident_id}")
     return lot
 
-
-def _lot(session: Session, lot_id: str) -> Lot:
-    lot = session.get(Lot, lot_id, with_for_update=True)
-    if lot is None:
-        raise NotFound("lot_id", f"no such lot: {lot_id}")
-    return lot
 
 
 def _order_of(session: Session, lot: Lot) -> Order:

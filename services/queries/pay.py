@@ -15,22 +15,12 @@ from services.queries.pay_views import (
     SlipLineView,
 )
 from services.queries.period_work import community_policy, parse_period
-from services.store.tables import Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product, Resident
+from services.queries.reads import visible_resident
+from services.store.tables import Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
 from streams.domain.pay import PayInputError, PaySlip, SlipLine, build_pay_slip, period_by_id, settle_enterprise
 from streams.domain.pay import PayPeriod as Period
 from streams.domain.pay.slips import KIND_LABELS
 from streams.processors.earn import to_draft
-
-
-def visible_resident(session: Session, actor: Actor, resident_id: str) -> Resident:
-    """The resident if the caller may see them; the same 404 whether missing or not yours (no probing)."""
-    resident = session.get(Resident, resident_id)
-    visible = resident is not None and (
-        (actor.role == "resident" and actor.resident_id == resident_id)
-        or (actor.role in ("coordinator", "city", "system") and actor.may_see_community(resident.community_id)))
-    if not visible or resident is None:
-        raise NotFound("resident_id", f"no such resident: {resident_id}")
-    return resident
 
 
 def community_period(session: Session, community_id: str, period_id: str) -> Period:

@@ -119,7 +119,7 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
         Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code).order_by(
         col(Offer.offered_at).desc())
     if resident_id is not None:
-        stmt = stmt.where(Offer.resident_id == _resident(session, actor, resident_id).id)
+        stmt = stmt.where(Offer.resident_id == visible_resident(session, actor, resident_id).id)
     elif actor.role == "resident":
         stmt = stmt.where(Offer.resident_id == (actor.resident_id or ""))
     elif actor.role == "coordinator":
@@ -138,7 +138,7 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
 
 def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime) -> Earnings:
     """A resident's earnings today / this week / this month (Asia/Shanghai) and their ledger lines."""
-    resident = _resident(session, actor, resident_id)
+    resident = visible_resident(session, actor, resident_id)
     local = now.astimezone(TZ)
     day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     week, month = day - timedelta(days=day.weekday()), day.replace(day=1)
@@ -193,13 +193,14 @@ def submissions(session: Session, actor: Actor, *, status: str | None = "pending
 
 def inspections(session: Session, actor: Actor, resident_id: str) -> list[InspectionView]:
     """Every inspection of a resident's work, rejections with their defect codes."""
-    resident = _resident(session, actor, resident_id)
+    resident = visible_resident(session, actor, resident_id)
     rows = session.exec(select(Inspection).where(Inspection.resident_id == resident.id)
                         .order_by(col(Inspection.inspected_at).desc()).limit(200))
     return [InspectionView.model_validate(i, from_attributes=True) for i in rows]
 
 
-def _resident(session: Session, actor: Actor, resident_id: str) -> Resident:
+def visible_resident(session: Session, actor: Actor, resident_id: str) -> Resident:
+    """The resident if the caller may see them (themself, or a coordinator or the bureau of their community)."""
     resident = session.get(Resident, resident_id)
     visible = resident is not None and (
         (actor.role == "resident" and actor.resident_id == resident_id)
