@@ -20,4 +20,4 @@ def test_worker_replicas_do_not_share_one_fixed_worker_id(services: dict[str, di
 
 def test_fixed_replica_count_stays_within_the_partition_count(services: dict[str, dict[str, Any]]) -> None:
     replicas = (services["worker"].get("deploy") or {}).get("replicas", 1)
-    assert 1 <= int(replicas) <= PARTITIONS
+    assert int(replicas) in range(1, PARTITIONS + 1)
