@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from streams.domain.matching import rules
-from streams.domain.matching.availability import local_minutes
 from streams.domain.matching.model import (
     LotNeed,
     MatchPolicy,
@@ -18,7 +17,7 @@ from streams.domain.matching.model import (
     SiteState,
     Unmatched,
 )
-from streams.domain.matching.pinned import Batch, load_of, place_pinned
+from streams.domain.matching.pinned import Batch, begin, load_of
 from streams.domain.matching.reasons import build_proposal
 from streams.domain.matching.solver import check_ids
 
@@ -35,11 +34,10 @@ def greedy(
 ) -> MatchResult:
     """Lots in arrival order, each to the first resident in the list who may take it."""
     check_ids(lots, residents)
-    now_min = local_minutes(now, policy.tz)
-    batch = place_pinned(lots=lots, residents=residents, sites=sites, now_min=now_min, policy=policy)
+    now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     loads, seats = dict(batch.loads), dict(batch.seats)
     proposals, unmatched = list(batch.proposals), list(batch.unmatched)
-    for lot in (x for x in lots if x.lot_id not in batch.placed):
+    for lot in open_lots:
         furthest = -1
         for resident in residents:
             for mode in MODES:
@@ -78,9 +76,7 @@ def brute_force(
 ) -> MatchResult:
     """The best result by trying every way to give each lot to nobody or a resident in a mode."""
     check_ids(lots, residents)
-    now_min = local_minutes(now, policy.tz)
-    batch = place_pinned(lots=lots, residents=residents, sites=sites, now_min=now_min, policy=policy)
-    open_lots = [x for x in lots if x.lot_id not in batch.placed]
+    now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     best: tuple[float, list[tuple[LotNeed, ResidentState, Mode]]] = (-1.0, [])
 
     def search(i: int, loads: dict[str, rules.Load], seats: dict[str, int], chosen: list) -> None:

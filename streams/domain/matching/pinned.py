@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
+from streams.domain.matching.availability import local_minutes
 from streams.domain.matching.model import (
     LotNeed,
     MatchPolicy,
@@ -32,6 +34,20 @@ class Batch:
 def load_of(resident: ResidentState, loads: Mapping[str, Load]) -> Load:
     """The resident's load in this batch: changed by a dispatch, or as they arrived."""
     return loads.get(resident.resident_id) or Load(float(resident.committed_minutes), resident.open_lots)
+
+
+def begin(
+    *,
+    lots: Sequence[LotNeed],
+    residents: Sequence[ResidentState],
+    sites: Sequence[SiteState],
+    now: datetime,
+    policy: MatchPolicy,
+) -> tuple[float, Batch, list[LotNeed]]:
+    """What every matcher does first: the local clock, dispatched lots placed, and the lots left open."""
+    now_min = local_minutes(now, policy.tz)
+    batch = place_pinned(lots=lots, residents=residents, sites=sites, now_min=now_min, policy=policy)
+    return now_min, batch, [lot for lot in lots if lot.lot_id not in batch.placed]
 
 
 def place_pinned(

@@ -10,9 +10,8 @@ from scipy.optimize import LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from streams.domain.matching import rules
-from streams.domain.matching.availability import local_minutes
 from streams.domain.matching.model import LotNeed, MatchPolicy, Mode, ResidentState, SiteState
-from streams.domain.matching.pinned import load_of, place_pinned
+from streams.domain.matching.pinned import begin, load_of
 
 
 def optimum(
@@ -24,10 +23,8 @@ def optimum(
     policy: MatchPolicy = MatchPolicy(),
 ) -> float:
     """Best objective over every (lot, resident, mode) the rules allow, solved by HiGHS."""
-    now_min = local_minutes(now, policy.tz)
-    batch = place_pinned(lots=lots, residents=residents, sites=sites, now_min=now_min, policy=policy)
+    now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     pinned_value = rules.objective(batch.proposals, lots, residents, policy)
-    open_lots = [x for x in lots if x.lot_id not in batch.placed]
     site_ids = sorted(batch.seats)
     pairs: list[tuple[int, int, int, float]] = []  # lot, resident, site row or -1, value
     for li, lot in enumerate(open_lots):

@@ -14,7 +14,6 @@ from datetime import datetime
 import numpy as np
 
 from streams.domain.matching import rules
-from streams.domain.matching.availability import local_minutes
 from streams.domain.matching.candidates import build_arcs
 from streams.domain.matching.flow import choose
 from streams.domain.matching.model import (
@@ -26,7 +25,7 @@ from streams.domain.matching.model import (
     SiteState,
     Unmatched,
 )
-from streams.domain.matching.pinned import load_of, place_pinned
+from streams.domain.matching.pinned import begin, load_of
 from streams.domain.matching.reasons import build_proposal
 
 
@@ -40,9 +39,7 @@ def match(
 ) -> MatchResult:
     """Propose lots to residents so that expected passing pieces, fairly spread, are greatest."""
     check_ids(lots, residents)
-    now_min = local_minutes(now, policy.tz)
-    batch = place_pinned(lots=lots, residents=residents, sites=sites, now_min=now_min, policy=policy)
-    open_lots = [lot for lot in lots if lot.lot_id not in batch.placed]
+    now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     arcs = build_arcs(
         lots=open_lots, residents=residents, loads=batch.loads, seats=batch.seats, now_min=now_min, policy=policy
     )
