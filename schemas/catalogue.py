@@ -56,6 +56,11 @@ CATALOGUE: tuple[TopicSpec, ...] = (
               (EarningPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided), ()),
 )
 
+# The faust agents share the app's consumer group; the earnings consumer reads whole fetches in its own
+# (streams/batch_consumer.py), so the broker tracks its offsets under this name.
+CONSUMER_GROUPS: dict[str, str] = {"splitter": "microfactory", "matcher": "microfactory", "notifier": "microfactory",
+                                   "earnings": "microfactory-earnings"}
+
 EVENT_TYPES: tuple[type[Event], ...] = tuple(e for spec in CATALOGUE for e in spec.events)
 TOPIC_BY_NAME = {spec.name: spec for spec in CATALOGUE}
 EVENT_BY_TYPE: dict[str, type[Event]] = {e.model_fields["type"].default: e for e in EVENT_TYPES}

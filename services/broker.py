@@ -12,7 +12,7 @@ from pathlib import Path
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from schemas.catalogue import CATALOGUE, DEAD_LETTER_TOPIC, PARTITIONS
+from schemas.catalogue import CATALOGUE, CONSUMER_GROUPS, DEAD_LETTER_TOPIC, PARTITIONS
 
 log = logging.getLogger(__name__)
 
@@ -83,21 +83,28 @@ def topics_present(bootstrap: str) -> bool:
         admin.close()
 
 
-def consumer_lag(bootstrap: str, group: str = "microfactory") -> dict[str, int]:
-    """Messages not yet committed by the worker's consumer group, per topic (kafka-python admin)."""
+def groups_of(topic: str) -> set[str]:
+    """The consumer groups that read a topic."""
+    return {CONSUMER_GROUPS[c] for spec in CATALOGUE if spec.name == topic for c in spec.consumers}
+
+
+def consumer_lag(bootstrap: str) -> dict[str, int]:
+    """Messages not yet committed by the consumer groups reading each topic (the most behind of them)."""
     from kafka import KafkaConsumer, TopicPartition
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-lag", request_timeout_ms=5000)
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, client_id="mf-lag", request_timeout_ms=5000)
     try:
-        committed = admin.list_group_offsets(group).get(group, {})
+        groups = sorted(set(CONSUMER_GROUPS.values()))
+        committed = {group: admin.list_group_offsets(group).get(group, {}) for group in groups}
         partitions = [TopicPartition(spec.name, p) for spec in CATALOGUE if spec.consumers
                       for p in range(spec.partitions)]
         ends = consumer.end_offsets(partitions)
         lag: dict[str, int] = {}
         for tp in partitions:
-            done = committed.get(tp)
-            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, ends.get(tp, 0) - (done.offset if done else 0))
+            behind = [ends.get(tp, 0) - (done.offset if (done := committed[group].get(tp)) else 0)
+                      for group in groups_of(tp.topic)]
+            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, *behind)
         return lag
     finally:
         consumer.close()

@@ -20,6 +20,7 @@ from services.store.outbox import record_events
 from services.store.tables import Lot
 from services.wecom import send_pending
 from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
+from streams.batch_consumer import run_batch_consumer
 from streams.consumer import Handler
 from streams.processors import HANDLERS
 from streams.processors.match import match_community
@@ -52,7 +53,6 @@ def _topic(*names: str) -> faust.TopicT:
 orders_topic = _topic("mf.orders.v1")
 matcher_topics = _topic("mf.lots.v1", "mf.people.v1", "mf.offers.v1")
 notifier_topics = _topic("mf.lots.v1", "mf.offers.v1")
-work_topic = _topic("mf.work.v1")
 dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, key_serializer="raw",
                          value_serializer="raw")
 
@@ -95,10 +95,18 @@ async def notifier(stream: faust.StreamT) -> None:
     await consume(stream, "notifier", HANDLERS["notifier"])
 
 
-@app.agent(work_topic)
-async def earnings(stream: faust.StreamT) -> None:
-    """Inspections → ledger entries."""
-    await consume(stream, "earnings", HANDLERS["earnings"])
+@app.task
+async def earnings() -> None:
+    """Inspections → ledger entries: the busiest stream, read in whole fetches (streams/batch_consumer.py)."""
+    await run_batch_consumer(runtime, "earnings", "mf.work.v1", HANDLERS["earnings"], _dead_letter)
+
+
+def owned_topic_partitions() -> list[str]:
+    """What this worker owns now, as "topic:partition", for /health and the benchmarks."""
+    owned = {tp for tp in app.consumer.assignment() if tp.topic == "mf.lots.v1"}
+    for kafka in runtime.batch_consumers.values():
+        owned |= kafka.assignment()
+    return sorted(f"{tp.topic}:{tp.partition}" for tp in owned)
 
 
 def owned_partitions() -> set[int]:
@@ -131,4 +139,4 @@ async def periodic() -> None:
     """The short timer of DESIGN.md: matching also runs when no event arrives."""
     owned = owned_partitions()
     await asyncio.to_thread(sweep, owned)
-    await asyncio.to_thread(runtime.beat, sorted(f"mf.lots.v1:{p}" for p in owned))
+    await asyncio.to_thread(runtime.beat, owned_topic_partitions())

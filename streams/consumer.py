@@ -6,12 +6,12 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from schemas.envelope import Event
 from services.handlers.context import Context
+from services.store.bulk import insert_rows, where_in
 from services.store.db import transaction
 from services.store.outbox import record_events
 from services.store.tables import AppliedEvent
@@ -54,7 +54,7 @@ def _apply(engine: Engine, consumer: str, events: Sequence[Event], handler: Hand
         record_events(session, handler(session, fresh, ctx))
         now = datetime.now(UTC)
         rows = [{"consumer": consumer, "event_id": str(e.event_id), "applied_at": now} for e in fresh]
-        session.execute(insert(AppliedEvent.__table__), rows)  # type: ignore[attr-defined]  # Core executemany
+        insert_rows(session, AppliedEvent, rows)
         return len(fresh)
 
 
@@ -62,7 +62,7 @@ def unapplied(session: Session, consumer: str, events: Sequence[Event]) -> list[
     """The events of a batch this consumer has not applied yet, first occurrence only, in order."""
     ids = [str(e.event_id) for e in events]
     done = set(session.exec(select(AppliedEvent.event_id).where(
-        AppliedEvent.consumer == consumer, col(AppliedEvent.event_id).in_(ids))))
+        AppliedEvent.consumer == consumer, where_in(session, col(AppliedEvent.event_id), ids))))
     fresh: list[Event] = []
     for event in events:
         eid = str(event.event_id)

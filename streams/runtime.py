@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -30,6 +31,7 @@ class Runtime:
     settings: Settings = field(default_factory=get_settings)
     applied_total: int = 0
     dead_letters_total: int = 0
+    batch_consumers: dict[str, Any] = field(default_factory=dict)  # name → its running aiokafka consumer
 
     @cached_property
     def engine(self) -> Engine:

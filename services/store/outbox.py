@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from schemas.catalogue import consumers_of, topic_of
 from schemas.envelope import Event
+from services.store.bulk import insert_rows
 from services.store.tables import AuditRecord, OutboxEvent
 
 
@@ -21,7 +21,7 @@ def record_events(session: Session, events: Iterable[Event]) -> None:
              "payload": event.model_dump_json(), "created_at": event.occurred_at,
              "settled": not consumers_of(topic_of(event).name), "deliveries": 0} for event in events]
     if rows:
-        session.execute(insert(OutboxEvent.__table__), rows)  # type: ignore[attr-defined]  # Core executemany
+        insert_rows(session, OutboxEvent, rows)
 
 
 def audit(session: Session, *, at: datetime, actor: str, role: str, action: str, subject: str,

@@ -9,24 +9,25 @@ correction later in a batch sees the entries of the inspection it corrects.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from schemas.envelope import Event
 from schemas.events.pay import EarningPosted
 from schemas.events.work import InspectionRecorded
 from services.handlers.context import Context
-from services.store.tables import Community, Inspection, LedgerEntry, Lot, Order, PayPeriod
+from services.store import tables
+from services.store.bulk import insert_rows, where_in
+from services.store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from streams.domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
-from streams.domain.pay.periods import PeriodPolicy, posting_period
+from streams.domain.pay.periods import PayPeriod, PeriodPolicy, period_for, posting_period
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
                       Inspection.piece_rate_fen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
                       Inspection.corrects_inspection_id)
-CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
@@ -48,7 +49,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
                                  resident_id=fact.resident_id, entry_keys=[d.entry_key for d in fresh],
                                  amount_fen=sum(d.amount_fen for d in fresh), period_id=period_id))
     if rows:
-        session.execute(insert(LedgerEntry.__table__), rows)  # type: ignore[attr-defined]  # Core: no ORM work per row
+        insert_rows(session, LedgerEntry, rows)
     return out
 
 
@@ -58,22 +59,23 @@ def corrected_first(session: Session, inspection_ids: list[str]) -> list[str]:
     A redelivery after a crash can bring a correction before its original; the original is in the
     database already, so it is paid first (its own event, when it comes, then finds nothing new).
     """
-    ordered: list[str] = []
     pending = list(inspection_ids)
-    while pending:
-        targets = dict(_rows_in(session, select(Inspection.id, Inspection.corrects_inspection_id), Inspection.id,
-                                sorted(set(pending))))
-        wanted = sorted({t for t in targets.values() if t})
-        paid = set(_rows_in(session, select(LedgerEntry.inspection_id), LedgerEntry.inspection_id, wanted))
-        missing = [targets[i] for i in pending if targets.get(i) and targets[i] not in paid
-                   and targets[i] not in ordered and targets[i] not in pending]
+    asked: set[str] = set()
+    while True:
+        ask = sorted(set(pending) - asked)
+        asked.update(ask)
+        targets = dict(_rows_in(session, select(Inspection.id, Inspection.corrects_inspection_id)
+                                .where(col(Inspection.corrects_inspection_id).is_not(None)), Inspection.id, ask))
+        if not targets:
+            break
+        paid = set(_rows_in(session, select(LedgerEntry.inspection_id), LedgerEntry.inspection_id,
+                            sorted(set(targets.values()))))
+        queued = set(pending)
+        missing = list(dict.fromkeys(t for i in ask if (t := targets.get(i)) and t not in paid and t not in queued))
         if not missing:
             break
         pending = missing + pending  # a chain of corrections resolves one link per round
-    for inspection_id in pending + inspection_ids:
-        if inspection_id not in ordered:
-            ordered.append(inspection_id)
-    return ordered
+    return list(dict.fromkeys(pending))
 
 
 def post_earnings(session: Session, event: InspectionRecorded, ctx: Context) -> list[Event]:
@@ -92,6 +94,7 @@ class BatchFacts:
     closed: dict[str, set[str]]
     by_lot: dict[str, list[EntryDraft]]  # entries of lots that have a correction in the batch, growing as we go
     taken: set[str]  # entry keys already in the ledger or posted in this batch
+    periods: dict[str, list[tuple[PayPeriod, str]]] = field(default_factory=dict)  # natural period → posting
 
     @classmethod
     def load(cls, session: Session, inspection_ids: list[str]) -> BatchFacts:
@@ -106,8 +109,8 @@ class BatchFacts:
         policies = {cid: PeriodPolicy(kind=kinds[cid].period_kind if cid in kinds else "half_month")
                     for cid in community_ids}
         closed: dict[str, set[str]] = {cid: set() for cid in community_ids}
-        for cid, period_id in _rows_in(session, select(PayPeriod.community_id, PayPeriod.period_id),
-                                       PayPeriod.community_id, community_ids):
+        for cid, period_id in _rows_in(session, select(tables.PayPeriod.community_id, tables.PayPeriod.period_id),
+                                       tables.PayPeriod.community_id, community_ids):
             closed[cid].add(period_id)
         corrected_lots = sorted({i.lot_id for i in inspections.values() if i.corrects_inspection_id})
         by_lot: dict[str, list[EntryDraft]] = {lot_id: [] for lot_id in corrected_lots}
@@ -122,14 +125,23 @@ class BatchFacts:
         inspection = self.inspections[inspection_id]
         fact = self.fact(inspection)
         prior = self.by_lot.get(inspection.lot_id, []) if inspection.corrects_inspection_id else []
-        period = posting_period(inspection.inspected_at, self.closed[fact.community_id],
-                                self.policies[fact.community_id])
-        drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period.period_id)
+        period_id = self.posting(fact.community_id, inspection.inspected_at)
+        drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id)
         fresh = [d for d in drafts if d.entry_key not in self.taken]
         self.taken.update(d.entry_key for d in drafts)
         if inspection.lot_id in self.by_lot:
             self.by_lot[inspection.lot_id] += fresh
-        return (fact, period.period_id, fresh) if fresh else None
+        return (fact, period_id, fresh) if fresh else None
+
+    def posting(self, community_id: str, instant: datetime) -> str:
+        """The period an entry posts to; computed once per community and natural period of the batch."""
+        for natural, posted in self.periods.setdefault(community_id, []):
+            if natural.starts_at <= instant < natural.ends_at:
+                return posted
+        policy = self.policies[community_id]
+        posted = posting_period(instant, self.closed[community_id], policy).period_id
+        self.periods[community_id].append((period_for(instant, policy), posted))
+        return posted
 
     def fact(self, inspection: Any) -> InspectionFact:
         """The pay-relevant facts of an inspection, as the pure pay domain wants them."""
@@ -157,11 +169,8 @@ def _by_id(session: Session, columns: tuple[Any, ...], ids: Iterable[str]) -> di
 
 
 def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> list[Any]:
-    """Rows of `query` whose `column` is one of `values`, in IN lists of at most CHUNK."""
-    found: list[Any] = []
-    for i in range(0, len(values), CHUNK):
-        found += session.exec(query.where(col(column).in_(values[i:i + CHUNK]))).all()
-    return found
+    """Rows of `query` whose `column` is one of `values` (the list goes to the database as one parameter)."""
+    return list(session.exec(query.where(where_in(session, col(column), values)))) if values else []
 
 
 def _row(d: EntryDraft) -> dict[str, object]:

@@ -44,12 +44,16 @@ def test_bad_messages_on_every_topic_are_dead_lettered_and_good_ones_still_appli
             return session.get(AppliedEvent, ("matcher", str(good.event_id))) is not None
 
     wait_until(applied, timeout=60, what="the good event after the bad ones", system=system)
-    with reading(system.engine) as session:
-        rows = session.exec(select(DeadLetter)).all()
     # Two topics are read by two agents each (lots, offers: matcher and notifier), so they dead-letter twice.
     readers = sum(len(spec.consumers) for spec in CATALOGUE if spec.consumers)
     wait_until(lambda: len(dead_letters_on_the_topic(system.settings.bootstrap)) >= readers * len(GARBAGE),
                timeout=30, what="dead letters on the topic")
+
+    def recorded() -> list[DeadLetter]:
+        with reading(system.engine) as session:
+            return list(session.exec(select(DeadLetter)).all())
+    wait_until(lambda: len(recorded()) >= readers * len(GARBAGE), timeout=30, what="dead letters recorded")
+    rows = recorded()
     assert {r.raw for r in rows} == set(GARBAGE)
     assert {r.topic for r in rows} == set(topics)
     reasons = {r.reason for r in rows}

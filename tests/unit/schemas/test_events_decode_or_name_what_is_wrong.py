@@ -8,8 +8,8 @@ from uuid import uuid4
 
 import pytest
 
-from schemas.catalogue import CATALOGUE, EVENT_BY_TYPE, EVENT_TYPES, decode, topic_of
-from schemas.envelope import UPCASTERS, BadEvent, encode, upcast
+from schemas.catalogue import ANY_EVENT, CATALOGUE, EVENT_BY_TYPE, EVENT_TYPES, VERSIONS, decode, topic_of
+from schemas.envelope import UPCASTERS, BadEvent, encode, make_decoder, upcast
 from schemas.events.orders import LotCreated
 from streams.codec import EventCodec, Malformed
 
@@ -77,3 +77,15 @@ def test_the_faust_codec_keeps_bad_bytes_for_the_dead_letter_topic() -> None:
     assert codec.loads(codec.dumps(event)) == event
     bad = codec.loads(b"{not json")
     assert isinstance(bad, Malformed) and bad.raw == b"{not json" and bad.reason.startswith("not JSON")
+
+
+def test_an_old_payload_that_also_fits_the_current_shape_is_still_upcast() -> None:
+    decode_v2 = make_decoder(ANY_EVENT, VERSIONS | {"lot.created": 2})
+    UPCASTERS[("lot.created", 1)] = lambda d: d | {"pieces": d["pieces"] * 2}  # say v2 counts half-pieces
+    try:
+        old = decode_v2(encode(lot_created(pieces=60)))
+        current = decode_v2(encode(lot_created(pieces=60, schema_version=2)))
+    finally:
+        del UPCASTERS[("lot.created", 1)]
+    assert (old.pieces, old.schema_version) == (120, 2)  # type: ignore[attr-defined]
+    assert (current.pieces, current.schema_version) == (60, 2)  # type: ignore[attr-defined]

@@ -1,0 +1,88 @@
+"""A lean consumer for the high-volume stream: whole Kafka fetches, one transaction each.
+
+faust hands an agent one message at a time (a task, futures and an ack for each), which costs
+more than pricing an inspection. The earnings consumer sees an event for every inspection in
+the city, so it reads with aiokafka's `getmany` instead — up to MAX_RECORDS at once — decodes,
+applies the batch exactly once (`streams.consumer.apply_batch`) and only then commits the offsets.
+It runs on the faust worker's event loop (an app task), in its own consumer group, so two workers
+share the work topic's partitions just as faust shares the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka.errors import CommitFailedError, KafkaError
+
+from schemas.catalogue import CONSUMER_GROUPS, decode
+from schemas.envelope import BadEvent, Event
+from streams.consumer import Handler
+from streams.runtime import Runtime
+
+log = logging.getLogger(__name__)
+MAX_RECORDS = 5000  # a batch this size commits in one transaction; the fetch behind it is ~2 MB
+FETCH_WAIT_MS = 50  # a lone event waits this long at most before a fetch returns it
+
+DeadLetter = Callable[[Any, bytes, str], Awaitable[None]]
+
+
+def decode_records(records: Sequence[ConsumerRecord[Any, Any]]) -> tuple[list[Event], list[tuple[Any, str]]]:
+    """Events in fetch order, and the records that are not events with the reason."""
+    events: list[Event] = []
+    malformed: list[tuple[Any, str]] = []
+    for record in records:
+        try:
+            events.append(decode(record.value or b""))
+        except BadEvent as exc:
+            malformed.append((record, exc.reason))
+    return events, malformed
+
+
+async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handler: Handler,
+                             dead_letter: DeadLetter) -> None:
+    """Consume `topic` as `consumer` until cancelled; a lost broker means a new consumer a second later."""
+    while True:
+        try:
+            await _consume(runtime, consumer, topic, handler, dead_letter)
+        except KafkaError as exc:
+            log.warning("%s: broker unavailable (%s); reconnecting", consumer, exc)
+            await asyncio.sleep(1)
+
+
+async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler, dead_letter: DeadLetter) -> None:
+    """Fetch, apply in one transaction, then commit the offsets."""
+    kafka = AIOKafkaConsumer(
+        topic, bootstrap_servers=runtime.settings.bootstrap, group_id=CONSUMER_GROUPS[consumer],
+        client_id=f"{runtime.settings.worker_id}-{consumer}", enable_auto_commit=False,
+        auto_offset_reset="earliest", fetch_max_wait_ms=FETCH_WAIT_MS, max_partition_fetch_bytes=4 << 20,
+        session_timeout_ms=6000, heartbeat_interval_ms=1000, rebalance_timeout_ms=6000)
+    await kafka.start()
+    runtime.batch_consumers[consumer] = kafka
+    try:
+        while True:
+            fetched = await kafka.getmany(timeout_ms=500, max_records=MAX_RECORDS)
+            records = [r for partition in fetched.values() for r in partition]
+            if not records:
+                continue
+            events, malformed = decode_records(records)
+            for record, reason in malformed:
+                await dead_letter(record, record.value or b"", reason)
+            for failed, reason in await runtime.run(consumer, events, handler):
+                await dead_letter(None, failed.model_dump_json().encode(), reason)
+            await _commit(kafka)
+    finally:
+        runtime.batch_consumers.pop(consumer, None)
+        await kafka.stop()
+
+
+async def _commit(kafka: AIOKafkaConsumer) -> None:
+    """Commit what was applied; a rebalance in between is harmless (the next owner skips applied events)."""
+    try:
+        await kafka.commit()
+    except (CommitFailedError, KafkaError) as exc:
+        log.warning("offset commit failed (%s); the next owner re-reads and skips what was applied", exc)
+        await asyncio.sleep(0)
