@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -37,6 +38,10 @@ def worker() -> None:
     """The stream worker (faust). Scale out by starting more with distinct WORKER_ID."""
     from streams.app import app as faust_app
 
+    # The modules loaded so far live as long as the process: keep them out of every garbage collection,
+    # and collect the young generation less often (a batch of 5,000 events makes ~100,000 short-lived objects).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
     sys.argv = ["microfactory-worker", "worker", "-l", "info", "--without-web"]
     faust_app.main()
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from schemas.catalogue import CONSUMER_GROUPS, decode
@@ -54,7 +55,12 @@ async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handle
 
 
 async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler, dead_letter: DeadLetter) -> None:
-    """Fetch, apply in one transaction, then commit the offsets."""
+    """Fetch and decode the next batch while the previous one is applied; commit each batch's offsets after it.
+
+    Batches still apply one after another, in fetch order; the overlap is the fetch and decoding of
+    batch n+1 on the event loop while batch n is in the database (SQLite and PostgreSQL drivers
+    release the GIL while they work).
+    """
     kafka = AIOKafkaConsumer(
         topic, bootstrap_servers=runtime.settings.bootstrap, group_id=CONSUMER_GROUPS[consumer],
         client_id=f"{runtime.settings.worker_id}-{consumer}", enable_auto_commit=False,
@@ -62,27 +68,46 @@ async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler
         session_timeout_ms=6000, heartbeat_interval_ms=1000, rebalance_timeout_ms=6000)
     await kafka.start()
     runtime.batch_consumers[consumer] = kafka
+    applying: asyncio.Task[None] | None = None
     try:
         while True:
-            fetched = await kafka.getmany(timeout_ms=500, max_records=MAX_RECORDS)
-            records = [r for partition in fetched.values() for r in partition]
-            if not records:
-                continue
-            events, malformed = decode_records(records)
-            for record, reason in malformed:
-                await dead_letter(record, record.value or b"", reason)
-            for failed, reason in await runtime.run(consumer, events, handler):
-                await dead_letter(None, failed.model_dump_json().encode(), reason)
-            await _commit(kafka)
+            fetched = await kafka.getmany(timeout_ms=0 if applying else 500, max_records=MAX_RECORDS)
+            batch = Batch.of(fetched)
+            if applying:
+                await applying
+                applying = None
+            if batch.records:
+                applying = asyncio.create_task(batch.apply(kafka, runtime, consumer, handler, dead_letter))
     finally:
+        if applying:
+            await asyncio.shield(applying)
         runtime.batch_consumers.pop(consumer, None)
         await kafka.stop()
 
 
-async def _commit(kafka: AIOKafkaConsumer) -> None:
-    """Commit what was applied; a rebalance in between is harmless (the next owner skips applied events)."""
-    try:
-        await kafka.commit()
-    except (CommitFailedError, KafkaError) as exc:
-        log.warning("offset commit failed (%s); the next owner re-reads and skips what was applied", exc)
-        await asyncio.sleep(0)
+@dataclass
+class Batch:
+    """One fetch: its records decoded, and the offsets to commit once it is applied."""
+
+    records: list[ConsumerRecord[Any, Any]]
+    events: list[Event]
+    malformed: list[tuple[Any, str]]
+    offsets: dict[TopicPartition, int]
+
+    @classmethod
+    def of(cls, fetched: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> Batch:
+        records = [r for partition in fetched.values() for r in partition]
+        events, malformed = decode_records(records)
+        offsets = {tp: rs[-1].offset + 1 for tp, rs in fetched.items() if rs}
+        return cls(records, events, malformed, offsets)
+
+    async def apply(self, kafka: AIOKafkaConsumer, runtime: Runtime, consumer: str, handler: Handler,
+                    dead_letter: DeadLetter) -> None:
+        for record, reason in self.malformed:
+            await dead_letter(record, record.value or b"", reason)
+        for failed, reason in await runtime.run(consumer, self.events, handler):
+            await dead_letter(None, failed.model_dump_json().encode(), reason)
+        try:
+            await kafka.commit(self.offsets)
+        except (CommitFailedError, KafkaError) as exc:  # a rebalance in between: the next owner skips what was applied
+            log.warning("offset commit failed (%s); the next owner re-reads and skips what was applied", exc)
