@@ -4,21 +4,29 @@ Durability never rests on the broker: an event is in the database before anyone 
 and it is published again until every consumer of its topic has recorded applying it. A broker
 that lost everything (the embedded one keeps topics in memory) gets its topics back and every
 unsettled event again, in the order they were recorded.
+
+Publishing goes through aiokafka's producer, one record batch per partition: its batches are
+built in C, where kafka-python spends most of its time per message in Python.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from kafka import KafkaProducer
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka.errors import KafkaError
+from kafka.partitioner.default import murmur2
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select, update
+from sqlmodel import Session, col, select, update
 
 from schemas.catalogue import consumers_of
 from services.broker import provision_topics, topics_present
@@ -28,33 +36,48 @@ from services.store.tables import AppliedEvent, OutboxEvent
 
 log = logging.getLogger(__name__)
 BATCH = 5000
+# Large record batches: one request carries thousands of events; the broker's default limit per batch is 1 MB.
+BATCH_BYTES = 512 * 1024
 # Only the columns publishing needs: building ORM objects for thousands of rows a second costs more than sending them.
 COLUMNS: tuple[Any, ...] = (OutboxEvent.id, OutboxEvent.event_id, OutboxEvent.topic, OutboxEvent.key, OutboxEvent.type,
                             OutboxEvent.payload, OutboxEvent.published_at, OutboxEvent.deliveries)
+# What the relay treats as "the broker is gone": kafka-python's (topic admin) and aiokafka's (producer) errors.
+BROKER_ERRORS = (KafkaError, AIOKafkaError, ConnectionError)
 
 
-def make_producer(bootstrap: str) -> KafkaProducer:
-    # Large batches: the default 16 KB fills after ~30 events and wakes the sender for each; one in flight keeps order.
-    return KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, retries=5, batch_size=512 * 1024,
-                         max_in_flight_requests_per_connection=1, client_id="mf-relay")
+async def start_producer(bootstrap: str) -> AIOKafkaProducer:
+    """A started producer that waits for every replica's ack; call it inside the relay's event loop."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_batch_size=BATCH_BYTES,
+                                request_timeout_ms=30000, client_id="mf-relay")
+    try:
+        await producer.start()
+    except Exception:
+        await producer.stop()
+        raise
+    return producer
 
 
-def publish_pending(engine: Engine, producer: KafkaProducer, *, limit: int = BATCH) -> int:
+@lru_cache(maxsize=4096)
+def partition_of(key: str, partitions: int) -> int:
+    """Kafka's default partitioner (murmur2), so a key lands where kafka-python and Java clients put it."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+
+
+async def publish_pending(engine: Engine, producer: AIOKafkaProducer, *, limit: int = BATCH) -> int:
     """Publish unpublished events in the order they were recorded; mark them once the broker acked."""
     with reading(engine) as session:
         rows = session.exec(select(*COLUMNS).where(col(OutboxEvent.published_at).is_(None))
                             .order_by(col(OutboxEvent.id)).limit(limit)).all()
     if not rows:
         return 0
-    _send(producer, rows)
+    await _send(producer, rows)
     with transaction(engine) as session:
-        session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_([r.id for r in rows]))  # type: ignore[call-overload]
-                     .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+        _mark_published(session, [r.id for r in rows])
     return len(rows)
 
 
-def settle_and_redeliver(engine: Engine, producer: KafkaProducer, *, older_than: timedelta,
-                         limit: int = BATCH) -> tuple[int, int]:
+async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, older_than: timedelta,
+                               limit: int = BATCH) -> tuple[int, int]:
     """Mark events every consumer applied as settled; publish the others again. Returns (settled, redelivered)."""
     cutoff = datetime.now(UTC) - older_than
     with reading(engine) as session:
@@ -74,14 +97,13 @@ def settle_and_redeliver(engine: Engine, producer: KafkaProducer, *, older_than:
              and r.published_at < now - older_than * 2 ** min(max(r.deliveries - 1, 0), 6)]
     if again:
         log.warning("re-delivering %d events not yet applied by every consumer", len(again))
-        _send(producer, again)
+        await _send(producer, again)
     with transaction(engine) as session:
         if done:
             session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_([r.id for r in done]))  # type: ignore[call-overload]
                          .values(settled=True))
         if again:
-            session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_([r.id for r in again]))  # type: ignore[call-overload]
-                         .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+            _mark_published(session, [r.id for r in again])
     return len(done), len(again)
 
 
@@ -95,37 +117,83 @@ def redeliver_all_unsettled(engine: Engine) -> int:
     return int(n)
 
 
-def _send(producer: KafkaProducer, rows: Sequence[Any]) -> None:
-    futures = [producer.send(r.topic, key=r.key.encode(), value=r.payload.encode(),
-                             headers=[("type", r.type.encode())]) for r in rows]
-    producer.flush(timeout=30)
-    for f in futures:
-        f.get(timeout=30)  # raises if the broker did not ack: nothing is marked published then
+def _mark_published(session: Session, ids: list[int]) -> None:
+    # One UPDATE for the whole batch, in the caller's transaction.
+    session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids))  # type: ignore[call-overload]
+                 .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+
+
+async def _send(producer: AIOKafkaProducer, rows: Sequence[Any]) -> None:
+    """Send rows grouped by partition, in recorded order; return once the broker acked them all, raise otherwise.
+
+    Raising before the caller marks anything is what keeps an unacked event unpublished in the outbox.
+    """
+    partitions = {topic: len(await producer.partitions_for(topic)) for topic in {r.topic for r in rows}}
+    by_partition: dict[tuple[str, int], list[Any]] = {}
+    for r in rows:
+        by_partition.setdefault((r.topic, partition_of(r.key, partitions[r.topic])), []).append(r)
+    results = await asyncio.gather(*(_send_partition(producer, topic, partition, part)
+                                     for (topic, partition), part in by_partition.items()), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+
+
+async def _send_partition(producer: AIOKafkaProducer, topic: str, partition: int, rows: list[Any]) -> None:
+    # One batch in flight per partition: the next goes out only once the broker acked the one before,
+    # so a failed batch can never be overtaken by a later one.
+    batch = producer.create_batch()
+    for r in rows:
+        record = {"key": r.key.encode(), "value": r.payload.encode(), "timestamp": None,
+                  "headers": [("type", r.type.encode())]}
+        if batch.append(**record) is None:  # full: send it, start the next with this record
+            await (await producer.send_batch(batch, topic, partition=partition))
+            batch = producer.create_batch()
+            batch.append(**record)
+    await (await producer.send_batch(batch, topic, partition=partition))
 
 
 def run_relay(settings: Settings, engine: Engine, *, stop_after: float | None = None) -> None:
     """The relay loop: publish, settle or re-deliver, and heal the topics after a broker restart."""
+    asyncio.run(_relay(settings, engine, stop_after=stop_after))
+
+
+async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None) -> None:
+    # Database and topic-admin calls run on the loop's thread: between sends the producer has nothing in flight,
+    # so blocking it costs nothing and keeps the loop a plain sequence of steps.
     started = time.monotonic()
-    producer: KafkaProducer | None = None
+    producer: AIOKafkaProducer | None = None
     last_sweep = 0.0
-    while stop_after is None or time.monotonic() - started < stop_after:
-        try:
-            if producer is None:
-                provision_topics(settings.bootstrap)
-                producer = make_producer(settings.bootstrap)
-            published = publish_pending(engine, producer)
-            if time.monotonic() - last_sweep > 2:
-                last_sweep = time.monotonic()
-                if not topics_present(settings.bootstrap):
-                    log.warning("broker lost its topics: provisioning and re-delivering")
+    try:
+        while stop_after is None or time.monotonic() - started < stop_after:
+            try:
+                if producer is None:
                     provision_topics(settings.bootstrap)
-                    log.warning("%d unsettled events queued again", redeliver_all_unsettled(engine))
-                settle_and_redeliver(engine, producer, older_than=timedelta(seconds=settings.redelivery_after_s))
-            if not published:
-                time.sleep(0.05)
-        except KafkaError as exc:
-            log.warning("broker unavailable (%s); retrying", exc)
-            if producer is not None:
-                producer.close(timeout=1)
-            producer = None
-            time.sleep(1)
+                    producer = await start_producer(settings.bootstrap)
+                published = await publish_pending(engine, producer)
+                if time.monotonic() - last_sweep > 2:
+                    last_sweep = time.monotonic()
+                    if not topics_present(settings.bootstrap):
+                        log.warning("broker lost its topics: provisioning and re-delivering")
+                        provision_topics(settings.bootstrap)
+                        log.warning("%d unsettled events queued again", redeliver_all_unsettled(engine))
+                    await settle_and_redeliver(engine, producer,
+                                               older_than=timedelta(seconds=settings.redelivery_after_s))
+                if not published:
+                    await asyncio.sleep(0.05)
+            except BROKER_ERRORS as exc:
+                log.warning("broker unavailable (%s); retrying", exc)
+                if producer is not None:
+                    await _close(producer)
+                producer = None
+                await asyncio.sleep(1)
+    finally:
+        if producer is not None:
+            await _close(producer)
+
+
+async def _close(producer: AIOKafkaProducer) -> None:
+    # stop() flushes first. After a failed send nothing of ours is left pending, so this is quick; the timeout only
+    # keeps a broker that stopped answering from holding the relay up.
+    with contextlib.suppress(TimeoutError, *BROKER_ERRORS):
+        await asyncio.wait_for(producer.stop(), timeout=5)

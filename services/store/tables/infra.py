@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from services.store.types import json_column, utc_column
@@ -14,6 +15,9 @@ class OutboxEvent(SQLModel, table=True):
     """An event written in the same transaction as the state it describes; the relay publishes it."""
 
     __tablename__ = "outbox"
+    # The relay reads "unpublished, oldest first": without this index every read walks every event ever published.
+    __table_args__ = (Index("ix_outbox_unpublished", "id", sqlite_where=text("published_at IS NULL"),
+                            postgresql_where=text("published_at IS NULL")),)
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(unique=True)
     topic: str

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
+from aiokafka.errors import KafkaTimeoutError
+from kafka.partitioner.default import murmur2
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -17,30 +21,74 @@ from services.store.db import reading, transaction
 from services.store.outbox import record_events
 from services.store.tables import AppliedEvent, OutboxEvent
 
-
-class Acked:
-    def get(self, timeout: float) -> None:
-        return None
+PARTITIONS = 8
 
 
-class Refused:
-    def get(self, timeout: float) -> None:
-        raise TimeoutError("broker did not ack")
+def partition_of(key: bytes) -> int:
+    """Kafka's default partitioner, computed here independently of the relay."""
+    return (murmur2(key) & 0x7FFFFFFF) % PARTITIONS
+
+
+class FakeBatch:
+    """A record batch that holds only a few records, so a partition's events need several batches."""
+
+    def __init__(self, capacity: int) -> None:
+        self.records: list[tuple[bytes, bytes]] = []
+        self.capacity = capacity
+
+    def append(self, *, key: bytes, value: bytes, timestamp: None, headers: Any) -> Any:
+        if len(self.records) == self.capacity:
+            return None
+        self.records.append((key, value))
+        return object()
 
 
 class FakeProducer:
-    """Stands in for KafkaProducer: records what was sent; can refuse acks like a dead broker."""
+    """Stands in for aiokafka's producer: acks arrive a moment after a batch is sent, or never for refused partitions.
 
-    def __init__(self, *, ack: bool = True) -> None:
-        self.sent: list[tuple[str, bytes]] = []
-        self.ack = ack
+    `sent` is what reached the broker, batch by batch: (topic, partition, key, event id). A second batch sent to a
+    partition whose previous batch is not yet acked fails the test: it could overtake a batch that then fails.
+    """
 
-    def send(self, topic: str, *, key: bytes, value: bytes, headers: Any) -> Any:
-        self.sent.append((topic, key))
-        return Acked() if self.ack else Refused()
+    def __init__(self, *, refuse: set[int] | None = None, capacity: int = 2) -> None:
+        self.sent: list[tuple[str, int, bytes, str]] = []
+        self.refuse = set(range(PARTITIONS)) if refuse is None else refuse
+        self.capacity = capacity
+        self.in_flight: set[tuple[str, int]] = set()
 
-    def flush(self, timeout: float) -> None:
-        return None
+    @classmethod
+    def acking(cls, *, capacity: int = 2) -> FakeProducer:
+        return cls(refuse=set(), capacity=capacity)
+
+    async def partitions_for(self, topic: str) -> set[int]:
+        return set(range(PARTITIONS))
+
+    def create_batch(self) -> FakeBatch:
+        return FakeBatch(self.capacity)
+
+    async def send_batch(self, batch: FakeBatch, topic: str, *, partition: int) -> asyncio.Future[None]:
+        assert (topic, partition) not in self.in_flight, f"two batches in flight on {topic}:{partition}"
+        self.in_flight.add((topic, partition))
+        self.sent += [(topic, partition, key, json.loads(value)["event_id"]) for key, value in batch.records]
+        ack: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def answer() -> None:
+            self.in_flight.discard((topic, partition))
+            if partition in self.refuse:
+                ack.set_exception(KafkaTimeoutError("broker did not ack"))
+            else:
+                ack.set_result(None)
+
+        asyncio.get_running_loop().call_later(0.01, answer)
+        return ack
+
+
+def publish(engine: Engine, producer: FakeProducer) -> int:
+    return asyncio.run(publish_pending(engine, producer))  # type: ignore[arg-type]
+
+
+def settle(engine: Engine, producer: FakeProducer) -> tuple[int, int]:
+    return asyncio.run(settle_and_redeliver(engine, producer, older_than=timedelta(seconds=5)))  # type: ignore[arg-type]
 
 
 def record(engine: Engine, n: int) -> list[str]:
@@ -64,48 +112,71 @@ def age(engine: Engine, seconds: float) -> None:
             session.add(row)
 
 
-def test_events_are_published_in_the_order_recorded_and_marked(engine: Engine) -> None:
-    record(engine, 3)
-    producer = FakeProducer()
-    assert publish_pending(engine, producer) == 3  # type: ignore[arg-type]
-    assert [key for _, key in producer.sent] == [b"comm-0", b"comm-1", b"comm-0"]
+def test_events_are_published_on_their_key_partition_in_the_order_recorded_and_marked(engine: Engine) -> None:
+    ids = record(engine, 5)  # comm-0 gets three events: two batches on its partition
+    producer = FakeProducer.acking()
+    assert publish(engine, producer) == 5
+    assert all(partition == partition_of(key) for _, partition, key, _ in producer.sent)
+    for key in (b"comm-0", b"comm-1"):
+        assert [event_id for _, _, k, event_id in producer.sent if k == key] == \
+            [event_id for i, event_id in enumerate(ids) if f"comm-{i % 2}".encode() == key]
     assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))
-    assert publish_pending(engine, producer) == 0  # type: ignore[arg-type]
+    assert publish(engine, producer) == 0
 
 
 def test_nothing_is_marked_published_when_the_broker_does_not_ack(engine: Engine) -> None:
     record(engine, 2)
-    with pytest.raises(TimeoutError):
-        publish_pending(engine, FakeProducer(ack=False))  # type: ignore[arg-type]
+    with pytest.raises(KafkaTimeoutError):
+        publish(engine, FakeProducer())
+    assert all(r.published_at is None for r in rows(engine))
+
+
+def test_a_partition_that_fails_sends_nothing_after_the_failed_batch_and_nothing_is_marked(engine: Engine) -> None:
+    ids = record(engine, 5)
+    producer = FakeProducer(refuse={partition_of(b"comm-0")})
+    with pytest.raises(KafkaTimeoutError):
+        publish(engine, producer)
+    assert [event_id for _, _, key, event_id in producer.sent if key == b"comm-0"] == [ids[0], ids[2]]
+    assert {key for _, _, key, _ in producer.sent} == {b"comm-0", b"comm-1"}  # the other partition was acked
     assert all(r.published_at is None for r in rows(engine))
 
 
 def test_applied_events_settle_and_unapplied_ones_are_sent_again(engine: Engine) -> None:
     ids = record(engine, 2)
-    producer = FakeProducer()
-    publish_pending(engine, producer)  # type: ignore[arg-type]
+    producer = FakeProducer.acking()
+    publish(engine, producer)
     with transaction(engine) as session:  # the lots topic has two consumers; the first event reached both
         session.add_all(AppliedEvent(consumer=c, event_id=ids[0], applied_at=datetime.now(UTC))
                         for c in ("matcher", "notifier"))
         session.add(AppliedEvent(consumer="matcher", event_id=ids[1], applied_at=datetime.now(UTC)))
-    assert settle_and_redeliver(engine, producer, older_than=timedelta(seconds=5)) == (0, 0)  # too young yet
+    assert settle(engine, producer) == (0, 0)  # too young yet
     age(engine, 6)
-    assert settle_and_redeliver(engine, producer, older_than=timedelta(seconds=5)) == (1, 1)  # type: ignore[arg-type]
+    assert settle(engine, producer) == (1, 1)
+    assert [event_id for *_, event_id in producer.sent] == [ids[0], ids[1], ids[1]]
     first, second = rows(engine)
     assert first.settled and not second.settled and second.deliveries == 2
     age(engine, 6)  # second delivery backs off to twice the grace
-    assert settle_and_redeliver(engine, producer, older_than=timedelta(seconds=5)) == (0, 0)  # type: ignore[arg-type]
+    assert settle(engine, producer) == (0, 0)
     age(engine, 11)
-    assert settle_and_redeliver(engine, producer, older_than=timedelta(seconds=5)) == (0, 1)  # type: ignore[arg-type]
+    assert settle(engine, producer) == (0, 1)
+
+
+def test_an_unacked_redelivery_is_not_marked(engine: Engine) -> None:
+    record(engine, 1)
+    publish(engine, FakeProducer.acking())
+    age(engine, 6)
+    with pytest.raises(KafkaTimeoutError):
+        settle(engine, FakeProducer())
+    assert rows(engine)[0].deliveries == 1
 
 
 def test_after_the_broker_forgets_everything_unsettled_events_are_queued_again_in_order(engine: Engine) -> None:
     record(engine, 3)
-    producer = FakeProducer()
-    publish_pending(engine, producer)  # type: ignore[arg-type]
+    producer = FakeProducer.acking()
+    publish(engine, producer)
     assert redeliver_all_unsettled(engine) == 3
-    again = FakeProducer()
-    assert publish_pending(engine, again) == 3  # type: ignore[arg-type]
+    again = FakeProducer.acking()
+    assert publish(engine, again) == 3
     assert again.sent == producer.sent
 
 
