@@ -7,18 +7,52 @@ import streamlit as st
 
 from dashboard import coordinator_forms as forms
 from dashboard import data, resident_parts, ui
-from dashboard.format import number, when
+from dashboard.format import money, number, when
 from services.actors import Actor
 from services.queries.dashboard import coordinator_board
 from services.queries.dashboard_resident import resident_home
 from services.queries.dashboard_views import CoordinatorBoard
+from services.queries.pay_board import hourly_this_period, overdue_periods
+from services.queries.pay_views import HourlyView, OverdueView
 from services.queries.views import LotView
 
 
 @st.fragment(run_every=ui.REFRESH_S)
 def live(actor: Actor) -> None:
     with ui.guarded(), st.spinner(ui.t("loading")):
-        show(data.read(coordinator_board, actor, now=data.now()))
+        now = data.now()
+        late_pay(data.read(overdue_periods, actor, now=now))
+        show(data.read(coordinator_board, actor, now=now))
+        hourly(data.read(hourly_this_period, actor, now=now))
+
+
+def late_pay(overdue: list[OverdueView]) -> None:
+    """The alarm first: residents' pay past its legal due date (part-time pay within 15 days)."""
+    lang = ui.lang()
+    for o in overdue:
+        st.error(ui.t("co.pay_overdue", community=o.community_id, period=o.period_id, days=o.days_late,
+                      amount=money(o.unpaid_fen, lang)), icon="⏰")
+
+
+def hourly(views: list[HourlyView]) -> None:
+    """Who earns less per hour than the minimum wage this period, counting pick-up and delivery."""
+    lang = ui.lang()
+    st.subheader(ui.t("co.hourly"))
+    if not views:
+        st.info(ui.t("co.hourly_none"))
+        return
+    below = [v for v in views if v.shortfall_fen > 0]
+    if below:
+        st.warning(ui.t("co.below_minimum", n=number(len(below), lang),
+                        minimum=money(below[0].min_hourly_wage_fen, lang)))
+    columns = [ui.t("col.resident"), ui.t("col.earned"), ui.t("col.hours"), ui.t("col.per_hour"),
+               ui.t("col.minimum"), ui.t("col.shortfall"), ui.t("col.topped_up")]
+    st.dataframe(pd.DataFrame([[
+        f"{v.resident_name} ({v.resident_id})", money(v.earned_fen, lang), number(round(v.minutes_total / 60, 1), lang),
+        money(v.effective_hourly_fen, lang) if v.effective_hourly_fen is not None else "—",
+        money(v.min_hourly_wage_fen, lang), money(v.shortfall_fen, lang) if v.shortfall_fen else "",
+        money(v.topped_up_fen, lang) if v.topped_up_fen else "",
+    ] for v in views], columns=columns), hide_index=True)
 
 
 def show(b: CoordinatorBoard) -> None:

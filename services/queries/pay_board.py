@@ -28,7 +28,7 @@ from services.store.tables import (
     Resident,
     Submission,
 )
-from streams.domain.pay import effective_hourly, overdue_unpaid, period_by_id, shortfall
+from streams.domain.pay import effective_hourly, overdue_unpaid, period_by_id, period_for, shortfall
 
 COUNTS = ("issued", "unused_returned", "scrap_returned", "finished_passed", "finished_rejected", "pending_inspection")
 
@@ -95,6 +95,16 @@ def hourly_earnings(session: Session, actor: Actor, community_id: str, period_id
             shortfall_fen=shortfall(earned_fen=w.earned_fen, total_minutes=total, min_hourly_wage_fen=minimum),
             topped_up_fen=topped.get(rid, 0), community_tops_up=community.tops_up_minimum_wage))
     return out
+
+
+def hourly_this_period(session: Session, actor: Actor, *, now: datetime) -> list[HourlyView]:
+    """Effective hourly pay in the current period of every community the coordinator looks after, lowest first."""
+    actor.require("coordinator", "city")
+    communities = sorted(c for c in session.exec(select(Community.id)).all()
+                         if actor.role == "coordinator" and actor.may_see_community(c))
+    views = [view for community_id in communities for view in hourly_earnings(
+        session, actor, community_id, period_for(now, community_policy(session, community_id)).period_id)]
+    return sorted(views, key=lambda v: (v.effective_hourly_fen is None, v.effective_hourly_fen or 0, v.resident_id))
 
 
 def overdue_periods(session: Session, actor: Actor, *, now: datetime) -> list[OverdueView]:

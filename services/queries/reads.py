@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from services.actors import Actor
@@ -142,17 +143,21 @@ def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime)
     local = now.astimezone(TZ)
     day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     week, month = day - timedelta(days=day.weekday()), day.replace(day=1)
-    rows = session.exec(select(LedgerEntry).where(LedgerEntry.resident_id == resident.id)
-                        .order_by(col(LedgerEntry.posted_at).desc())).all()
+    mine = LedgerEntry.resident_id == resident.id
 
-    def since(start: datetime) -> int:
-        return sum(r.amount_fen for r in rows if r.posted_at >= start)
+    def since(start: datetime) -> Any:
+        return func.coalesce(func.sum(case((col(LedgerEntry.posted_at) >= start, LedgerEntry.amount_fen), else_=0)), 0)
 
-    return Earnings(resident_id=resident.id, today_fen=since(day), week_fen=since(week), month_fen=since(month),
-                    total_fen=sum(r.amount_fen for r in rows),
+    # Summed in the database: a resident working for years has tens of thousands of lines.
+    today, this_week, this_month, total = session.exec(select(
+        since(day), since(week), since(month), func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(mine)).one()
+    rows = session.exec(select(LedgerEntry).where(mine).order_by(col(LedgerEntry.posted_at).desc(),
+                                                                col(LedgerEntry.id).desc()).limit(200)).all()
+    return Earnings(resident_id=resident.id, today_fen=today, week_fen=this_week, month_fen=this_month,
+                    total_fen=total,
                     entries=[EarningLine(entry_key=r.entry_key, kind=r.kind, lot_id=r.lot_id, pieces=r.pieces,
                                          rate_fen=r.rate_fen, amount_fen=r.amount_fen, period_id=r.period_id,
-                                         posted_at=r.posted_at, memo=r.memo) for r in rows[:200]])
+                                         posted_at=r.posted_at, memo=r.memo) for r in rows])
 
 
 def residents(session: Session, actor: Actor, *, community_id: str | None = None,
