@@ -46,6 +46,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # 32 MB of page cache (the default is 2 MB): the ledger's and outbox's indexes take random keys, so a
+    # busy writer touches pages all over them; filled only as pages are read.
+    cur.execute("PRAGMA cache_size=-32768")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
