@@ -1,0 +1,51 @@
+"""Two workers divide the partitions; killing one mid-flow hands its share to the other; the ledger is one worker's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.backbone import applied, new_system, start_workers, wait_applied
+from bench.scale_bench import applied_by_worker, ledger, month_ledger
+from bench.work_world import build_work
+from services.harness import wait_until
+from services.reconcile import reconcile
+
+INSPECTIONS, SEED = 12_000, 5  # one in 25 a correction: reversal plus new pay; several batches per worker
+
+
+@pytest.fixture(scope="module")
+def one_worker() -> tuple[list[tuple[Any, ...]], bool]:
+    """The ledger one worker makes of the seeded month, and whether it reconciles."""
+    entries, _, exact = month_ledger(1, inspections=INSPECTIONS, seed=SEED)
+    return entries, exact
+
+
+def test_two_workers_pay_exactly_what_one_worker_pays(one_worker: tuple[list[tuple[Any, ...]], bool]) -> None:
+    one, one_exact = one_worker
+    two, by_worker, two_exact = month_ledger(2, inspections=INSPECTIONS, seed=SEED)
+    assert one_exact and two_exact
+    assert len(one) > INSPECTIONS and two == one  # entry by entry: keys, amounts, periods, reversals
+    assert sorted(by_worker) == ["worker-1", "worker-2"]
+    assert all(w["applied"] > 0 and w["partitions"] > 0 for w in by_worker.values())  # both did a share
+
+
+def test_a_worker_killed_mid_flow_loses_nothing_and_pays_nothing_twice(
+        tmp_path: Path, one_worker: tuple[list[tuple[Any, ...]], bool]) -> None:
+    expected, _ = one_worker
+    system = new_system(tmp_path)
+    try:
+        build_work(system.engine, system.settings, inspections=INSPECTIONS, seed=SEED, corrections_every=25)
+        start_workers(system, 2)
+        system.start("relay")
+        wait_until(lambda: applied(system) > 0, timeout=60, what="the first batch applied", system=system)
+        system.kill("worker-2")  # kill -9, whatever it was doing
+        assert applied(system) < INSPECTIONS  # mid-flow: its partitions still had work
+        wait_applied(system, INSPECTIONS, timeout=180)
+        assert ledger(system) == expected
+        assert reconcile(system.engine) == []
+        assert applied_by_worker(system)["worker-1"]["applied"] > 0
+    finally:
+        system.stop()
