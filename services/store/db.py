@@ -32,7 +32,10 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
+        # As many connections as the API has request threads (40): beyond the pool, each request would open
+        # (and set up) a connection of its own and close it again.
+        sizes = {"pool_size": 40, "max_overflow": 10} if pooled else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **sizes, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
