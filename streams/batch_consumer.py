@@ -27,6 +27,7 @@ from streams.runtime import Runtime
 log = logging.getLogger(__name__)
 MAX_RECORDS = 5000  # a batch this size commits in one transaction; the fetch behind it is ~2 MB
 FETCH_WAIT_MS = 50  # a lone event waits this long at most before a fetch returns it
+RETRY_AFTER_S = 1.0
 
 DeadLetter = Callable[[Any, bytes, str], Awaitable[None]]
 
@@ -45,13 +46,20 @@ def decode_records(records: Sequence[ConsumerRecord[Any, Any]]) -> tuple[list[Ev
 
 async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handler: Handler,
                              dead_letter: DeadLetter) -> None:
-    """Consume `topic` as `consumer` until cancelled; a lost broker means a new consumer a second later."""
+    """Consume `topic` as `consumer` until cancelled.
+
+    A lost broker or database means a new consumer a second later, which starts again from the last
+    committed offsets: the batch that failed is fetched and applied again (nothing of it was committed).
+    Events that fail on their own never get here — apply_batch dead-letters them.
+    """
     while True:
         try:
             await _consume(runtime, consumer, topic, handler, dead_letter)
         except KafkaError as exc:
             log.warning("%s: broker unavailable (%s); reconnecting", consumer, exc)
-            await asyncio.sleep(1)
+        except Exception:
+            log.exception("%s: batch failed; starting again from the last committed offsets", consumer)
+        await asyncio.sleep(RETRY_AFTER_S)
 
 
 async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler, dead_letter: DeadLetter) -> None:
