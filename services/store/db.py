@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
@@ -29,12 +29,13 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     url = normalise_url(url)
     pool = {} if pooled else {"poolclass": NullPool}
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = make_url(url).database
+        on_disk = bool(path) and path != ":memory:"  # an in-memory database is one connection, no pool to size
+        if path and on_disk:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # As many connections as the API has request threads (40): beyond the pool, each request would open
         # (and set up) a connection of its own and close it again.
-        sizes = {"pool_size": 40, "max_overflow": 10} if pooled else {}
+        sizes = {"pool_size": 40, "max_overflow": 10} if pooled and on_disk else {}
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **sizes, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)

@@ -73,3 +73,10 @@ def test_where_in_finds_exactly_the_listed_ids_however_many(database_url: str) -
     expected = {f"ins-{n:05d}" for n in range(2, 3001, 2) if n % 7 in (0, 1)}
     assert set(found) == expected and len(found) == len(expected)
     assert none == []
+
+
+def test_an_in_memory_database_gets_an_engine_too() -> None:
+    engine = make_engine("sqlite:///:memory:")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -32768
+    assert make_engine("sqlite://").dialect.name == "sqlite"  # the same, spelled without a path
