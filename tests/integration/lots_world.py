@@ -86,6 +86,11 @@ class LotsWorld:
         self.communities.append(community_id)
         return community_id
 
+    def crew(self, community_id: str, n: int = 3, **resident: Any) -> list[str]:
+        """A community with n residents `<community>-0` … `<community>-(n-1)`, alike in everything else."""
+        self.community(community_id)
+        return [self.resident(f"{community_id}-{i}", community_id, **resident) for i in range(n)]
+
     def resident(self, resident_id: str, community_id: str, *, level: int | None = 2, skill: str = "beading",
                  availability: list[tuple[int, int, int]] | None = None, max_open_lots: int = 2,
                  work_mode: str = "either", login: bool = False) -> str:

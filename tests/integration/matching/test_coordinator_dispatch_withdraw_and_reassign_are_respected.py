@@ -9,13 +9,11 @@ from services.handlers import offers as offer_uc
 
 
 def test_dispatch_replaces_the_matchers_offer_and_the_matcher_leaves_it_alone(world: LotsWorld) -> None:
-    cid = world.community("dp")
-    for n in range(3):
-        world.resident(f"dp-{n}", cid)
+    cid, crew = "dp", world.crew("dp")
     order_id = world.order(cid, quantity=10)
     world.pump()
     [matched] = world.offers(status="pending")
-    chosen = next(r for r in ("dp-0", "dp-1", "dp-2") if r != matched.resident_id)
+    chosen = next(r for r in crew if r != matched.resident_id)
     coordinator = coordinator_of(cid)
 
     world.run(offer_uc.dispatch_lot, matched.lot_id, c.DispatchLot(resident_id=chosen), actor=coordinator)
@@ -30,7 +28,7 @@ def test_dispatch_replaces_the_matchers_offer_and_the_matcher_leaves_it_alone(wo
     world.run(offer_uc.withdraw_lot, matched.lot_id, c.WithdrawOffer(reason="人手调整"), actor=coordinator)
     world.pump()
     [rematched] = world.offers(status="pending")
-    third = ({"dp-0", "dp-1", "dp-2"} - {matched.resident_id, chosen}).pop()
+    third = (set(crew) - {matched.resident_id, chosen}).pop()
     assert rematched.resident_id == third, "after a withdrawal the lot goes to someone not yet tried"
     [lot] = world.lots(order_id)
     assert lot.resident_id is None and chosen in lot.excluded_resident_ids

@@ -11,9 +11,8 @@ from streams.processors.notify import ESCALATION_ZH
 
 
 def test_a_declined_then_expired_lot_is_offered_to_a_third_resident_then_escalated(world: LotsWorld) -> None:
-    cid = world.community("rm")
-    for n in range(3):
-        world.resident(f"rm-{n}", cid)
+    cid = "rm"
+    world.crew(cid)
     order_id = world.order(cid, quantity=10)
     world.pump()
     [first] = world.offers(status="pending")

@@ -10,9 +10,8 @@ from services.handlers import work
 
 
 def test_cancel_withdraws_unissued_lots_notifies_holders_and_keeps_lots_in_work(world: LotsWorld) -> None:
-    cid = world.community("cx")
-    for n in range(3):
-        world.resident(f"cx-{n}", cid, max_open_lots=1)
+    cid = "cx"
+    world.crew(cid, max_open_lots=1)
     order_id = world.order(cid, quantity=30)
     world.pump()
     in_work, accepted, pending = world.offers(status="pending")

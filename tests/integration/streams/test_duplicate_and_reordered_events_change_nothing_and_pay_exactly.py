@@ -33,15 +33,23 @@ def fingerprint(engine: Engine) -> dict[str, str]:
                 for t in SQLModel.metadata.sorted_tables if t.name not in NOT_EFFECTS}
 
 
-def test_every_event_delivered_again_to_every_consumer_changes_nothing(pay_world: Any, residents: list[str]) -> None:
-    world, resident = pay_world, residents[0]
-    lot = world.lot(resident, pieces=20)
+def inspected_then_corrected(world: Any, resident: str, lot: str, *, first_passed: int) -> Any:
+    """20 pieces issued and handed in, inspected with `first_passed` passing, then corrected to all 20 passed.
+
+    Returns the first inspection (the one the correction supersedes).
+    """
     world.run(work.issue_materials, c.IssueMaterials(lot_id=lot, resident_id=resident, pieces=20))
     sub, _ = world.run(work.submit_output, resident, c.SubmitOutput(lot_id=lot, pieces=20))
-    first, _ = world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=18, rejected=2,
-                                                                     defect_codes=["LOOSE"]))
+    first, _ = world.run(work.record_inspection, c.RecordInspection(
+        submission_id=sub.id, passed=first_passed, rejected=20 - first_passed, defect_codes=["LOOSE"]))
     world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=20, rejected=0,
                                                          corrects_inspection_id=first.id))
+    return first
+
+
+def test_every_event_delivered_again_to_every_consumer_changes_nothing(pay_world: Any, residents: list[str]) -> None:
+    world, resident = pay_world, residents[0]
+    inspected_then_corrected(world, resident, world.lot(resident, pieces=20), first_passed=18)
     ent1 = Actor(username="ent1", role="enterprise", enterprise_id="ent-01")  # lots, offers and notices too
     world.run(orders.post_order, c.PostOrder(
         enterprise_id="ent-01", product_code="PACK-03", quantity=400, piece_rate_fen=30,
@@ -69,12 +77,7 @@ def test_a_correction_delivered_before_the_inspection_it_corrects_still_pays_exa
                                                                                    residents: list[str]) -> None:
     world, resident = pay_world, residents[0]
     lot = world.lot(resident, pieces=20, rate_fen=37)
-    world.run(work.issue_materials, c.IssueMaterials(lot_id=lot, resident_id=resident, pieces=20))
-    sub, _ = world.run(work.submit_output, resident, c.SubmitOutput(lot_id=lot, pieces=20))
-    first, _ = world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=14, rejected=6,
-                                                                     defect_codes=["LOOSE"]))
-    world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=20, rejected=0,
-                                                         corrects_inspection_id=first.id))
+    first = inspected_then_corrected(world, resident, lot, first_passed=14)
     with reading(world.engine) as session:
         rows = session.exec(select(OutboxEvent).where(OutboxEvent.type == "work.inspection_recorded")
                             .order_by(col(OutboxEvent.id))).all()
