@@ -17,20 +17,19 @@ import logging
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka.errors import KafkaError
-from kafka.partitioner.default import murmur2
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
 from schemas.catalogue import consumers_of
-from services.broker import provision_topics, topics_present
+from services.broker import partition_of, provision_topics, topics_present
 from services.settings import Settings
+from services.store.bulk import where_in
 from services.store.db import reading, transaction
 from services.store.tables import AppliedEvent, OutboxEvent
 
@@ -57,12 +56,6 @@ async def start_producer(bootstrap: str) -> AIOKafkaProducer:
     return producer
 
 
-@lru_cache(maxsize=4096)
-def partition_of(key: str, partitions: int) -> int:
-    """Kafka's default partitioner (murmur2), so a key lands where kafka-python and Java clients put it."""
-    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
-
-
 async def publish_pending(engine: Engine, producer: AIOKafkaProducer, *, limit: int = BATCH) -> int:
     """Publish unpublished events in the order they were recorded; mark them once the broker acked."""
     with reading(engine) as session:
@@ -87,7 +80,7 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
                             .order_by(col(OutboxEvent.id)).limit(limit)).all()
         applied: dict[str, set[str]] = {}
         for consumer, event_id in session.exec(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
-                col(AppliedEvent.event_id).in_([r.event_id for r in rows]))):
+                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))):
             applied.setdefault(event_id, set()).add(consumer)
     done = [r for r in rows if set(consumers_of(r.topic)) <= applied.get(r.event_id, set())]
     # Back off per event (1×, 2×, 4× … the grace), so a worker that is merely slow is not flooded with copies.

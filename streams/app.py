@@ -9,10 +9,10 @@ from __future__ import annotations
 import asyncio
 
 import faust
-from kafka.partitioner.default import murmur2
 from sqlmodel import col, select
 
 from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS
+from services.broker import partition_of
 from services.handlers.offers import expire_offers
 from services.handlers.work import auto_accept_due
 from services.store.db import transaction
@@ -112,11 +112,6 @@ def owned_topic_partitions() -> list[str]:
 def owned_partitions() -> set[int]:
     """Partitions of the lots topic this worker owns now (a community belongs to one of them)."""
     return {tp.partition for tp in app.consumer.assignment() if tp.topic == "mf.lots.v1"}
-
-
-def partition_of(community_id: str) -> int:
-    """Kafka's default partitioner: the partition a community's messages land on."""
-    return (murmur2(community_id.encode()) & 0x7FFFFFFF) % PARTITIONS
 
 
 def sweep(owned: set[int]) -> None:
