@@ -22,7 +22,7 @@ from schemas.events.orders import (
     OrderRateChanged,
     OrderStatusChanged,
 )
-from schemas.events.pay import AppealDecided, AppealFiled, EarningPosted, PayoutRecorded, PayPeriodClosed
+from schemas.events.pay import AppealDecided, AppealFiled, EarningsPosted, PayoutRecorded, PayPeriodClosed
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
 from schemas.events.work import InspectionRecorded, MaterialsIssued, MaterialsReturned, OutputSubmitted
 
@@ -53,7 +53,7 @@ CATALOGUE: tuple[TopicSpec, ...] = (
     TopicSpec("mf.work.v1", "community_id", PARTITIONS,
               (MaterialsIssued, MaterialsReturned, OutputSubmitted, InspectionRecorded), ("earnings",)),
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
-              (EarningPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided), ()),
+              (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided), ()),
 )
 
 # The faust agents share the app's consumer group; the earnings consumer reads whole fetches in its own
@@ -72,7 +72,7 @@ AnyEvent = Annotated[
     | SiteRegistered | ResidentRegistered | AvailabilityChanged
     | OfferMade | OfferAccepted | OfferDeclined | OfferExpired | OfferWithdrawn
     | MaterialsIssued | MaterialsReturned | OutputSubmitted | InspectionRecorded
-    | EarningPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided,
+    | EarningsPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided,
     Field(discriminator="type"),
 ]
 ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.envelope import Event
 
 
-class EarningPosted(Event):
-    """Ledger entries were appended for an inspection (piece pay, bonus, reversal)."""
+class EarningPosting(BaseModel):
+    """What one inspection appended to the ledger: its entries' keys and their net amount."""
 
-    topic = "mf.ledger.v1"
-    type: Literal["ledger.earning_posted"] = "ledger.earning_posted"
-    schema_version: int = 1
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     inspection_id: str
     resident_id: str
-    entry_keys: list[str]
+    entry_keys: list[str] = Field(min_length=1)
     amount_fen: int = Field(description="Net amount of the entries, in fen (may be negative).")
     period_id: str
+
+
+class EarningsPosted(Event):
+    """Ledger entries were appended for a community's inspections (piece pay, bonus, reversals).
+
+    One event per community for each batch the earnings consumer commits (at most MAX_POSTINGS
+    inspections each), not one per inspection: at thousands of inspections a second an event
+    each doubled what the outbox and the broker carry, for readers who want the lines anyway.
+    """
+
+    MAX_POSTINGS: ClassVar[int] = 1000  # ≈ 150 KB of JSON, well under a broker's 1 MB message limit
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.earnings_posted"] = "ledger.earnings_posted"
+    schema_version: int = 1
+    postings: list[EarningPosting] = Field(min_length=1, max_length=MAX_POSTINGS)
 
 
 class PayPeriodClosed(Event):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from schemas.envelope import Event
-from schemas.events.pay import EarningPosted
+from schemas.events.pay import EarningsPosted
 from schemas.events.work import InspectionRecorded
 from services.handlers.context import Context
 from services.store import tables
@@ -31,13 +31,13 @@ INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, 
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
-    """The earnings consumer's handler: inspections in, ledger entries and EarningPosted out."""
+    """The earnings consumer's handler: inspections in, ledger entries and EarningsPosted out."""
     inspections = [e for e in events if isinstance(e, InspectionRecorded)]
     if not inspections:
         return []
     in_order = corrected_first(session, [e.inspection_id for e in inspections])
     batch = BatchFacts.load(session, in_order)
-    out: list[Event] = []
+    postings: dict[str, list[dict[str, Any]]] = {}
     rows: list[dict[str, Any]] = []
     for inspection_id in in_order:
         posted = batch.price(inspection_id)
@@ -45,12 +45,15 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
             continue
         fact, period_id, fresh = posted
         rows += [{"posted_at": ctx.now, "kind": d.entry_kind, **_row(d)} for d in fresh]
-        out.append(EarningPosted(**ctx.envelope(fact.community_id), inspection_id=fact.inspection_id,
-                                 resident_id=fact.resident_id, entry_keys=[d.entry_key for d in fresh],
-                                 amount_fen=sum(d.amount_fen for d in fresh), period_id=period_id))
+        postings.setdefault(fact.community_id, []).append(
+            {"inspection_id": fact.inspection_id, "resident_id": fact.resident_id,
+             "entry_keys": [d.entry_key for d in fresh], "amount_fen": sum(d.amount_fen for d in fresh),
+             "period_id": period_id})
     if rows:
         insert_rows(session, LedgerEntry, rows)
-    return out
+    return [EarningsPosted(**ctx.envelope(community_id), postings=items[i:i + EarningsPosted.MAX_POSTINGS])
+            for community_id, items in postings.items()
+            for i in range(0, len(items), EarningsPosted.MAX_POSTINGS)]
 
 
 def corrected_first(session: Session, inspection_ids: list[str]) -> list[str]:

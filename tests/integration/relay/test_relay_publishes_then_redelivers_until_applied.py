@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from schemas.events.orders import LotCreated, LotEscalated
-from schemas.events.pay import EarningPosted
+from schemas.events.pay import EarningPosting, EarningsPosted
 from services.relay import publish_pending, redeliver_all_unsettled, settle_and_redeliver
 from services.store.db import reading, transaction
 from services.store.outbox import record_events
@@ -183,8 +183,9 @@ def test_after_the_broker_forgets_everything_unsettled_events_are_queued_again_i
 def test_events_without_consumers_are_settled_from_the_start(engine: Engine) -> None:
     with transaction(engine) as session:
         record_events(session, [
-            EarningPosted(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t", inspection_id="i",
-                          resident_id="r", entry_keys=["i:piece_pay"], amount_fen=100, period_id="2026-11-B"),
+            EarningsPosted(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t",
+                           postings=[EarningPosting(inspection_id="i", resident_id="r", entry_keys=["i:piece_pay"],
+                                                    amount_fen=100, period_id="2026-11-B")]),
             LotEscalated(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t", lot_id="L",
                          reason_code="no_seat", detail="")])
     ledger, lots = rows(engine)

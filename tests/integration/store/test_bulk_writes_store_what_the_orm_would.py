@@ -41,7 +41,7 @@ def test_bulk_inserted_lines_read_back_like_orm_inserted_ones(database_url: str)
 
 def test_bulk_insert_converts_booleans_and_keeps_the_transaction(database_url: str) -> None:
     engine = make_engine(database_url)
-    outbox = {"event_id": "e-1", "topic": "mf.ledger.v1", "key": "comm-001", "type": "pay.earning_posted",
+    outbox = {"event_id": "e-1", "topic": "mf.ledger.v1", "key": "comm-001", "type": "ledger.earnings_posted",
               "payload": "{}", "created_at": AT, "settled": True, "deliveries": 0}
     try:
         with transaction(engine) as session:
