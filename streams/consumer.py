@@ -51,25 +51,23 @@ def _apply(engine: Engine, consumer: str, events: Sequence[Event], handler: Hand
         fresh = unapplied(session, consumer, events)
         if not fresh:
             return 0
-        record_events(session, handler(session, fresh, ctx))
+        record_events(session, handler(session, list(fresh.values()), ctx))
         now = datetime.now(UTC)
-        rows = [{"consumer": consumer, "event_id": str(e.event_id), "applied_at": now} for e in fresh]
-        insert_rows(session, AppliedEvent, rows)
+        insert_rows(session, AppliedEvent,
+                    [{"consumer": consumer, "event_id": event_id, "applied_at": now} for event_id in fresh])
         return len(fresh)
 
 
-def unapplied(session: Session, consumer: str, events: Sequence[Event]) -> list[Event]:
-    """The events of a batch this consumer has not applied yet, first occurrence only, in order."""
-    ids = [str(e.event_id) for e in events]
-    done = set(session.exec(select(AppliedEvent.event_id).where(
-        AppliedEvent.consumer == consumer, where_in(session, col(AppliedEvent.event_id), ids))))
-    fresh: list[Event] = []
+def unapplied(session: Session, consumer: str, events: Sequence[Event]) -> dict[str, Event]:
+    """The events of a batch this consumer has not applied yet, by id: first occurrence only, in order."""
+    by_id: dict[str, Event] = {}
     for event in events:
-        eid = str(event.event_id)
-        if eid not in done:
-            done.add(eid)
-            fresh.append(event)
-    return fresh
+        by_id.setdefault(str(event.event_id), event)
+    done = session.exec(select(AppliedEvent.event_id).where(
+        AppliedEvent.consumer == consumer, where_in(session, col(AppliedEvent.event_id), list(by_id))))
+    for eid in done:
+        del by_id[eid]
+    return by_id
 
 
 def _mark_applied(engine: Engine, consumer: str, event: Event) -> None:

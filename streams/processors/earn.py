@@ -23,6 +23,7 @@ from services.store import tables
 from services.store.bulk import insert_rows, where_in
 from services.store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from streams.domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
+from streams.domain.pay.model import keys_a_correction_reads
 from streams.domain.pay.periods import PayPeriod, PeriodPolicy, period_for, posting_period
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
@@ -44,16 +45,21 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
         if posted is None:
             continue
         fact, period_id, fresh = posted
-        rows += [{"posted_at": ctx.now, "kind": d.entry_kind, **_row(d)} for d in fresh]
+        rows += [ledger_row(d, ctx.now) for d in fresh]
         postings.setdefault(fact.community_id, []).append(
             {"inspection_id": fact.inspection_id, "resident_id": fact.resident_id,
              "entry_keys": [d.entry_key for d in fresh], "amount_fen": sum(d.amount_fen for d in fresh),
              "period_id": period_id})
     if rows:
         insert_rows(session, LedgerEntry, rows)
-    return [EarningsPosted(**ctx.envelope(community_id), postings=items[i:i + EarningsPosted.MAX_POSTINGS])
-            for community_id, items in postings.items()
-            for i in range(0, len(items), EarningsPosted.MAX_POSTINGS)]
+    return announcements(postings, ctx)
+
+
+def announcements(postings: dict[str, list[dict[str, Any]]], ctx: Context) -> list[Event]:
+    """One EarningsPosted per community, split so that none holds more than MAX_POSTINGS inspections."""
+    size = EarningsPosted.MAX_POSTINGS
+    return [EarningsPosted.model_validate({**ctx.envelope(community_id), "postings": items[i:i + size]})
+            for community_id, items in postings.items() for i in range(0, len(items), size)]
 
 
 def corrected_first(session: Session, inspection_ids: list[str]) -> list[str]:
@@ -95,7 +101,8 @@ class BatchFacts:
     orders: dict[str, Any]
     policies: dict[str, PeriodPolicy]
     closed: dict[str, set[str]]
-    by_lot: dict[str, list[EntryDraft]]  # entries of lots that have a correction in the batch, growing as we go
+    reads: set[str]  # the keys the batch's corrections read
+    corrected: dict[str, EntryDraft]  # the entries with those keys, from the ledger and then from this batch
     taken: set[str]  # entry keys already in the ledger or posted in this batch
     periods: dict[str, list[tuple[PayPeriod, str]]] = field(default_factory=dict)  # natural period → posting
 
@@ -115,25 +122,26 @@ class BatchFacts:
         for cid, period_id in _rows_in(session, select(tables.PayPeriod.community_id, tables.PayPeriod.period_id),
                                        tables.PayPeriod.community_id, community_ids):
             closed[cid].add(period_id)
-        corrected_lots = sorted({i.lot_id for i in inspections.values() if i.corrects_inspection_id})
-        by_lot: dict[str, list[EntryDraft]] = {lot_id: [] for lot_id in corrected_lots}
-        for entry in _rows_in(session, select(LedgerEntry), LedgerEntry.lot_id, corrected_lots):
-            by_lot[entry.lot_id].append(to_draft(entry))  # type: ignore[index]
+        targets = {i.corrects_inspection_id for i in inspections.values() if i.corrects_inspection_id}
+        reads = {k for target in targets for k in keys_a_correction_reads(target)}
+        corrected = {e.entry_key: to_draft(e)
+                     for e in _rows_in(session, select(LedgerEntry), LedgerEntry.entry_key, sorted(reads))}
         # Every entry an inspection posts carries its id (reversals too), so this finds a redelivery's entries.
         taken = set(_rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.inspection_id, inspection_ids))
-        return cls(inspections, lots, orders, policies, closed, by_lot, taken)
+        return cls(inspections, lots, orders, policies, closed, reads, corrected, taken)
 
     def price(self, inspection_id: str) -> tuple[InspectionFact, str, list[EntryDraft]] | None:
         """The fact, period and fresh entries of one inspection; None when all its entries are already posted."""
         inspection = self.inspections[inspection_id]
         fact = self.fact(inspection)
-        prior = self.by_lot.get(inspection.lot_id, []) if inspection.corrects_inspection_id else []
+        target = inspection.corrects_inspection_id
+        prior = [self.corrected[k] for k in keys_a_correction_reads(target) if k in self.corrected] if target else []
         period_id = self.posting(fact.community_id, inspection.inspected_at)
         drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id)
         fresh = [d for d in drafts if d.entry_key not in self.taken]
         self.taken.update(d.entry_key for d in drafts)
-        if inspection.lot_id in self.by_lot:
-            self.by_lot[inspection.lot_id] += fresh
+        if self.reads:  # a later correction in this batch may read what this one posted
+            self.corrected.update((d.entry_key, d) for d in fresh if d.entry_key in self.reads)
         return (fact, period_id, fresh) if fresh else None
 
     def posting(self, community_id: str, instant: datetime) -> str:
@@ -176,7 +184,10 @@ def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> li
     return list(session.exec(query.where(where_in(session, col(column), values)))) if values else []
 
 
-def _row(d: EntryDraft) -> dict[str, object]:
-    return {k: getattr(d, k) for k in ("entry_key", "resident_id", "order_id", "enterprise_id", "community_id",
-                                       "lot_id", "inspection_id", "pieces", "rate_fen", "amount_fen",
-                                       "period_id", "reverses_entry_key", "memo")}
+def ledger_row(d: EntryDraft, posted_at: datetime) -> dict[str, Any]:
+    """A draft as a ledger_entry row."""
+    return {"entry_key": d.entry_key, "kind": d.entry_kind, "resident_id": d.resident_id, "order_id": d.order_id,
+            "enterprise_id": d.enterprise_id, "community_id": d.community_id, "lot_id": d.lot_id,
+            "inspection_id": d.inspection_id, "pieces": d.pieces, "rate_fen": d.rate_fen, "amount_fen": d.amount_fen,
+            "period_id": d.period_id, "reverses_entry_key": d.reverses_entry_key, "memo": d.memo,
+            "posted_at": posted_at}

@@ -55,7 +55,13 @@ def reversal_key_for(reversed_entry_key: str) -> str:
     return f"{reversed_entry_key}:reversal"
 
 
-@dataclass(frozen=True, kw_only=True)
+def keys_a_correction_reads(corrected_inspection_id: str) -> list[str]:
+    """The keys the corrected inspection's own entries and their reversals can have: what a correction reads."""
+    own = [entry_key_for(corrected_inspection_id, kind) for kind in ("piece_pay", "quality_bonus")]
+    return own + [reversal_key_for(key) for key in own]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class InspectionFact:
     """A recorded inspection (验收): passed pieces are paid at the piece rate (计件工资)."""
 
@@ -93,7 +99,7 @@ class InspectionFact:
         return self.passed + self.rejected
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EntryDraft:
     """An earning entry (收入明细) to append to the ledger; never updated once written."""
 
