@@ -132,11 +132,10 @@ class BatchFacts:
 
     def price(self, inspection_id: str) -> tuple[InspectionFact, str, list[EntryDraft]] | None:
         """The fact, period and fresh entries of one inspection; None when all its entries are already posted."""
-        inspection = self.inspections[inspection_id]
-        fact = self.fact(inspection)
-        target = inspection.corrects_inspection_id
+        fact = self.fact(inspection_id)
+        target = fact.corrects_inspection_id
         prior = [self.corrected[k] for k in keys_a_correction_reads(target) if k in self.corrected] if target else []
-        period_id = self.posting(fact.community_id, inspection.inspected_at)
+        period_id = self.posting(fact.community_id, fact.inspected_at)
         drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id)
         fresh = [d for d in drafts if d.entry_key not in self.taken]
         self.taken.update(d.entry_key for d in drafts)
@@ -154,16 +153,15 @@ class BatchFacts:
         self.periods[community_id].append((period_for(instant, policy), posted))
         return posted
 
-    def fact(self, inspection: Any) -> InspectionFact:
+    def fact(self, inspection_id: str) -> InspectionFact:
         """The pay-relevant facts of an inspection, as the pure pay domain wants them."""
-        lot = self.lots[inspection.lot_id]
-        order = self.orders[lot.order_id]
+        # Unpacked in INSPECTION_COLUMNS order: a row's attributes by name cost more than the rest of pricing.
+        _, lot_id, resident_id, passed, rejected, rate, bonus, at, corrects = self.inspections[inspection_id]
+        _, order_id, community_id = self.lots[lot_id]
         return InspectionFact(
-            inspection_id=inspection.id, lot_id=lot.id, order_id=order.id, enterprise_id=order.enterprise_id,
-            resident_id=inspection.resident_id, community_id=lot.community_id, passed=inspection.passed,
-            rejected=inspection.rejected, piece_rate_fen=inspection.piece_rate_fen,
-            quality_bonus_fen_per_piece=inspection.quality_bonus_fen_per_piece,
-            inspected_at=inspection.inspected_at, corrects_inspection_id=inspection.corrects_inspection_id)
+            inspection_id=inspection_id, lot_id=lot_id, order_id=order_id, enterprise_id=self.orders[order_id][1],
+            resident_id=resident_id, community_id=community_id, passed=passed, rejected=rejected,
+            piece_rate_fen=rate, quality_bonus_fen_per_piece=bonus, inspected_at=at, corrects_inspection_id=corrects)
 
 
 def to_draft(r: LedgerEntry) -> EntryDraft:
