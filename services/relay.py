@@ -56,17 +56,49 @@ async def start_producer(bootstrap: str) -> AIOKafkaProducer:
     return producer
 
 
+class Publisher:
+    """Publishes the outbox in recorded order; a batch is marked published in a thread while the next one goes out.
+
+    Marking needs the database's write lock, which a busy worker holds for a whole batch (on SQLite, hundreds
+    of milliseconds): waiting for it before reading on would let the relay feed the worker one batch per
+    worker transaction. Only one mark is in flight, and rows being marked are not read again meanwhile.
+    """
+
+    def __init__(self, engine: Engine, producer: AIOKafkaProducer) -> None:
+        self.engine, self.producer = engine, producer
+        self.marking: asyncio.Task[None] | None = None
+        self.being_marked: set[int] = set()
+
+    async def publish(self, limit: int = BATCH) -> int:
+        """Send the oldest unpublished events (up to `limit`) and start marking them; returns how many were sent."""
+        with reading(self.engine) as session:
+            rows = [r for r in session.exec(select(*COLUMNS).where(col(OutboxEvent.published_at).is_(None))
+                                            .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked)))
+                    if r.id not in self.being_marked][:limit]
+        if not rows:
+            return 0
+        await _send(self.producer, rows)
+        await self.settle_marks()
+        ids = [r.id for r in rows]
+        self.being_marked = set(ids)
+        self.marking = asyncio.create_task(asyncio.to_thread(_mark_published_now, self.engine, ids))
+        return len(rows)
+
+    async def settle_marks(self) -> None:
+        """Wait until what was sent is marked published (before anything else touches the outbox's marks)."""
+        if self.marking is not None:
+            try:
+                await asyncio.shield(self.marking)
+            finally:
+                self.marking, self.being_marked = None, set()
+
+
 async def publish_pending(engine: Engine, producer: AIOKafkaProducer, *, limit: int = BATCH) -> int:
-    """Publish unpublished events in the order they were recorded; mark them once the broker acked."""
-    with reading(engine) as session:
-        rows = session.exec(select(*COLUMNS).where(col(OutboxEvent.published_at).is_(None))
-                            .order_by(col(OutboxEvent.id)).limit(limit)).all()
-    if not rows:
-        return 0
-    await _send(producer, rows)
-    with transaction(engine) as session:
-        _mark_published(session, [r.id for r in rows])
-    return len(rows)
+    """Publish unpublished events in the order they were recorded; marked once the broker acked them."""
+    publisher = Publisher(engine, producer)
+    sent = await publisher.publish(limit)
+    await publisher.settle_marks()
+    return sent
 
 
 async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, older_than: timedelta,
@@ -108,6 +140,11 @@ def redeliver_all_unsettled(engine: Engine) -> int:
         session.exec(update(OutboxEvent).where(col(OutboxEvent.settled).is_(False))  # type: ignore[call-overload]
                      .values(published_at=None))
     return int(n)
+
+
+def _mark_published_now(engine: Engine, ids: list[int]) -> None:
+    with transaction(engine) as session:
+        _mark_published(session, ids)
 
 
 def _mark_published(session: Session, ids: list[int]) -> None:
@@ -156,16 +193,19 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
     # so blocking it costs nothing and keeps the loop a plain sequence of steps.
     started = time.monotonic()
     producer: AIOKafkaProducer | None = None
+    publisher: Publisher | None = None
     last_sweep = 0.0
     try:
         while stop_after is None or time.monotonic() - started < stop_after:
             try:
-                if producer is None:
+                if producer is None or publisher is None:
                     provision_topics(settings.bootstrap)
                     producer = await start_producer(settings.bootstrap)
-                published = await publish_pending(engine, producer)
+                    publisher = Publisher(engine, producer)
+                published = await publisher.publish()
                 if time.monotonic() - last_sweep > 2:
                     last_sweep = time.monotonic()
+                    await publisher.settle_marks()  # the sweep reads and resets marks: none may be in flight
                     if not topics_present(settings.bootstrap):
                         log.warning("broker lost its topics: provisioning and re-delivering")
                         provision_topics(settings.bootstrap)
@@ -173,14 +213,19 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                     await settle_and_redeliver(engine, producer,
                                                older_than=timedelta(seconds=settings.redelivery_after_s))
                 if not published:
+                    await publisher.settle_marks()
                     await asyncio.sleep(0.05)
             except BROKER_ERRORS as exc:
                 log.warning("broker unavailable (%s); retrying", exc)
+                if publisher is not None:
+                    await publisher.settle_marks()  # what was acked before the failure stays acked
                 if producer is not None:
                     await _close(producer)
-                producer = None
+                producer = publisher = None
                 await asyncio.sleep(1)
     finally:
+        if publisher is not None:
+            await publisher.settle_marks()
         if producer is not None:
             await _close(producer)
 

@@ -21,10 +21,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, pooled: bool = True) -> Engine:
+def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None = None) -> Engine:
     """Build an engine; SQLite gets WAL and a busy timeout so several processes can write.
 
     `pooled=False` closes each connection when it is returned (migrations, one-off commands).
+    `checkpoint_pages`: on SQLite, how large the WAL may grow before this engine's commits checkpoint it
+    (SQLite's default is 1,000 pages); a process that writes in bulk can leave checkpoints to the others.
     """
     url = normalise_url(url)
     pool = {} if pooled else {"poolclass": NullPool}
@@ -38,6 +40,9 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
         sizes = {"pool_size": 40, "max_overflow": 10} if pooled and on_disk else {}
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **sizes, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if checkpoint_pages is not None:
+            event.listen(engine, "connect",
+                         lambda conn, _record: conn.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint_pages)}"))
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     sizes = {"pool_size": 5, "max_overflow": 10} if pooled else {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -16,7 +18,7 @@ from sqlmodel import select
 
 from schemas.events.orders import LotCreated, LotEscalated
 from schemas.events.pay import EarningPosting, EarningsPosted
-from services.relay import publish_pending, redeliver_all_unsettled, settle_and_redeliver
+from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver
 from services.store.db import reading, transaction
 from services.store.outbox import record_events
 from services.store.tables import AppliedEvent, OutboxEvent
@@ -190,3 +192,39 @@ def test_events_without_consumers_are_settled_from_the_start(engine: Engine) -> 
                          reason_code="no_seat", detail="")])
     ledger, lots = rows(engine)
     assert ledger.settled and not lots.settled  # the lots topic has consumers: matcher and notifier
+
+
+@contextmanager
+def write_lock_held(engine: Engine) -> Iterator[None]:
+    """Another writer in the middle of a long transaction, as a busy worker is (reads still go through)."""
+    with engine.begin() as conn:  # on SQLite the engine's BEGIN IMMEDIATE takes the write lock
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("LOCK TABLE outbox IN EXCLUSIVE MODE")
+        yield
+
+
+async def until(done: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
+
+
+def test_the_next_batch_goes_out_while_the_last_one_waits_to_be_marked(engine: Engine) -> None:
+    ids = record(engine, 6)
+    producer = FakeProducer.acking(capacity=10)
+
+    async def scenario() -> None:
+        publisher = Publisher(engine, producer)  # type: ignore[arg-type]
+        with write_lock_held(engine):
+            assert await publisher.publish(limit=3) == 3  # acked; marking it waits for the lock
+            second = asyncio.create_task(publisher.publish(limit=3))
+            await until(lambda: len(producer.sent) == 6)  # the next three went out meanwhile, not the first again
+            assert [r.published_at for r in rows(engine)] == [None] * 6
+        assert await second == 3
+        await publisher.settle_marks()
+
+    asyncio.run(scenario())
+    assert sorted(event_id for *_, event_id in producer.sent) == sorted(ids)
+    assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))

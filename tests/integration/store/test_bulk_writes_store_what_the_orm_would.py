@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from services.settings import Settings
 from services.store.bulk import insert_rows, where_in
 from services.store.db import make_engine, reading, transaction
 from services.store.tables import LedgerEntry, OutboxEvent
+from streams.runtime import WORKER_CHECKPOINT_PAGES, Runtime
 
 AT = datetime(2026, 11, 15, 16, 0, tzinfo=UTC)  # local midnight of the 16th in Asia/Shanghai
 
@@ -80,3 +83,12 @@ def test_an_in_memory_database_gets_an_engine_too() -> None:
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -32768
     assert make_engine("sqlite://").dialect.name == "sqlite"  # the same, spelled without a path
+
+
+def test_the_worker_leaves_wal_checkpoints_to_the_processes_that_commit_little(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'mf.db'}"
+    worker = Runtime(settings=Settings(DATABASE_URL=url)).engine
+    with worker.connect() as mine:
+        assert mine.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == WORKER_CHECKPOINT_PAGES > 1000
+    with make_engine(url).connect() as others:
+        assert others.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000  # SQLite's default
