@@ -14,7 +14,7 @@ from aiokafka.structs import ConsumerRecord
 from schemas.envelope import encode
 from schemas.events.work import InspectionRecorded
 from streams import batch_consumer
-from streams.batch_consumer import Batch
+from streams.batch_consumer import Batch, decode_records
 
 WORK = "mf.work.v1"
 
@@ -35,14 +35,15 @@ def test_a_fetch_becomes_events_in_order_bad_records_and_the_offsets_after_it() 
                                          record(3, 42, inspection(2))],
                TopicPartition(WORK, 5): [record(5, 7, inspection(3))]}
     batch = Batch.of(fetched)
-    assert [e.inspection_id for e in batch.events] == ["ins-1", "ins-2", "ins-3"]  # type: ignore[attr-defined]
-    assert [(r.offset, reason.split(":")[0]) for r, reason in batch.malformed] == [(41, "not JSON")]
+    events, malformed = decode_records(batch.records)
+    assert [e.inspection_id for e in events] == ["ins-1", "ins-2", "ins-3"]  # type: ignore[attr-defined]
+    assert [(r.offset, reason.split(":")[0]) for r, reason in malformed] == [(41, "not JSON")]
     assert batch.offsets == {TopicPartition(WORK, 3): 43, TopicPartition(WORK, 5): 8}  # the next to read
 
 
 def test_an_empty_fetch_is_an_empty_batch() -> None:
     batch = Batch.of({})
-    assert (batch.records, batch.events, batch.malformed, batch.offsets) == ([], [], [], {})
+    assert (batch.records, batch.offsets) == ([], {})
 
 
 def test_a_failed_batch_starts_the_consumer_again(monkeypatch: pytest.MonkeyPatch) -> None:
