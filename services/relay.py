@@ -189,8 +189,9 @@ def run_relay(settings: Settings, engine: Engine, *, stop_after: float | None = 
 
 
 async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None) -> None:
-    # Database and topic-admin calls run on the loop's thread: between sends the producer has nothing in flight,
-    # so blocking it costs nothing and keeps the loop a plain sequence of steps.
+    # Reads and topic-admin calls run on the loop's thread: between sends the producer has nothing in flight, so
+    # blocking it costs nothing and keeps the loop a plain sequence of steps. Only marking, which may wait for
+    # the worker's write lock, runs in a thread (Publisher).
     started = time.monotonic()
     producer: AIOKafkaProducer | None = None
     publisher: Publisher | None = None
