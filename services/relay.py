@@ -57,40 +57,68 @@ async def start_producer(bootstrap: str) -> AIOKafkaProducer:
 
 
 class Publisher:
-    """Publishes the outbox in recorded order; a batch is marked published in a thread while the next one goes out.
+    """Publishes the outbox in recorded order, and marks what the broker acked in a thread meanwhile.
 
     Marking needs the database's write lock, which a busy worker holds for a whole batch (on SQLite, hundreds
-    of milliseconds): waiting for it before reading on would let the relay feed the worker one batch per
-    worker transaction. Only one mark is in flight, and rows being marked are not read again meanwhile.
+    of milliseconds). Waiting for it before sending on fed the worker about one batch per transaction of its
+    own, and it sat idle between them. So marks queue up behind one thread while the relay runs up to
+    MARKS_BEHIND batches ahead; acked rows waiting to be marked are not read again meanwhile.
     """
+
+    MARKS_BEHIND = 4
 
     def __init__(self, engine: Engine, producer: AIOKafkaProducer) -> None:
         self.engine, self.producer = engine, producer
         self.marking: asyncio.Task[None] | None = None
-        self.being_marked: set[int] = set()
+        self.to_mark: list[int] = []
+        self.being_marked: set[int] = set()  # acked, not yet marked: the queue and the UPDATE under way
 
     async def publish(self, limit: int = BATCH) -> int:
-        """Send the oldest unpublished events (up to `limit`) and start marking them; returns how many were sent."""
-        with reading(self.engine) as session:
-            rows = [r for r in session.exec(select(*COLUMNS).where(col(OutboxEvent.published_at).is_(None))
-                                            .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked)))
-                    if r.id not in self.being_marked][:limit]
+        """Send the oldest unpublished events (up to `limit`) and queue their mark; returns how many were sent."""
+        if len(self.being_marked) >= self.MARKS_BEHIND * limit:
+            await self.settle_marks()
+        rows = self._oldest_unpublished(limit)
         if not rows:
             return 0
         await _send(self.producer, rows)
-        await self.settle_marks()
         ids = [r.id for r in rows]
-        self.being_marked = set(ids)
-        self.marking = asyncio.create_task(asyncio.to_thread(_mark_published_now, self.engine, ids))
+        self.to_mark += ids
+        self.being_marked.update(ids)
+        if self.marking is None:
+            self.marking = asyncio.create_task(self._mark_queued())
         return len(rows)
 
     async def settle_marks(self) -> None:
-        """Wait until what was sent is marked published (before anything else touches the outbox's marks)."""
+        """Wait until everything sent is marked published (before anything else touches the outbox's marks)."""
         if self.marking is not None:
-            try:
-                await asyncio.shield(self.marking)
-            finally:
-                self.marking, self.being_marked = None, set()
+            await asyncio.shield(self.marking)
+
+    def _oldest_unpublished(self, limit: int) -> list[Any]:
+        # Ids first (the partial index of unpublished rows holds nothing else), then the payloads of the chosen ones.
+        with reading(self.engine) as session:
+            ids = session.exec(select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
+                               .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked))).all()
+            chosen = [i for i in ids if i is not None and i not in self.being_marked][:limit]
+            if not chosen:
+                return []
+            return list(session.exec(select(*COLUMNS).where(where_in(session, col(OutboxEvent.id), chosen))
+                                     .order_by(col(OutboxEvent.id))))
+
+    async def _mark_queued(self) -> None:
+        """Mark what is queued, one UPDATE at a time, until the queue is empty; on failure those rows are sent again."""
+        try:
+            while self.to_mark:
+                ids, self.to_mark = self.to_mark, []
+                try:
+                    await asyncio.to_thread(_mark_published_now, self.engine, ids)
+                finally:
+                    self.being_marked.difference_update(ids)
+        except BaseException:
+            self.being_marked.difference_update(self.to_mark)
+            self.to_mark = []
+            raise
+        finally:
+            self.marking = None
 
 
 async def publish_pending(engine: Engine, producer: AIOKafkaProducer, *, limit: int = BATCH) -> int:
@@ -206,8 +234,8 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                 published = await publisher.publish()
                 if time.monotonic() - last_sweep > 2:
                     last_sweep = time.monotonic()
-                    await publisher.settle_marks()  # the sweep reads and resets marks: none may be in flight
                     if not topics_present(settings.bootstrap):
+                        await publisher.settle_marks()  # about to reset every mark: none may be in flight
                         log.warning("broker lost its topics: provisioning and re-delivering")
                         provision_topics(settings.bootstrap)
                         log.warning("%d unsettled events queued again", redeliver_all_unsettled(engine))

@@ -59,9 +59,10 @@ def _bind_processor(table: Table, name: str, dialect: Dialect) -> Callable[[Any]
     return table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def where_in(session: Session, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
-    """`column IN ids` with the ids as one parameter (a JSON array on SQLite, an array on PostgreSQL)."""
+def where_in(session: Session, column: Any, ids: Sequence[str] | Sequence[int]) -> ColumnElement[bool]:
+    """`column IN ids` with the ids as one parameter (a JSON array on SQLite, an array of the column's type on
+    PostgreSQL)."""
     if session.connection().dialect.name == "sqlite":
         ids_json = bindparam(None, json.dumps(list(ids)), type_=String)
         return column.in_(select(literal_column("value")).select_from(func.json_each(ids_json)))
-    return column == func.any(bindparam(None, list(ids), type_=ARRAY(String)))
+    return column == func.any(bindparam(None, list(ids), type_=ARRAY(column.type)))

@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from schemas.events.orders import LotCreated, LotEscalated
 from schemas.events.pay import EarningPosting, EarningsPosted
+from services import relay
 from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver
 from services.store.db import reading, transaction
 from services.store.outbox import record_events
@@ -211,20 +212,46 @@ async def until(done: Callable[[], bool]) -> None:
     raise AssertionError("timed out")
 
 
-def test_the_next_batch_goes_out_while_the_last_one_waits_to_be_marked(engine: Engine) -> None:
+def test_batches_go_out_while_the_earlier_ones_wait_to_be_marked(engine: Engine) -> None:
     ids = record(engine, 6)
     producer = FakeProducer.acking(capacity=10)
 
     async def scenario() -> None:
         publisher = Publisher(engine, producer)  # type: ignore[arg-type]
         with write_lock_held(engine):
-            assert await publisher.publish(limit=3) == 3  # acked; marking it waits for the lock
-            second = asyncio.create_task(publisher.publish(limit=3))
-            await until(lambda: len(producer.sent) == 6)  # the next three went out meanwhile, not the first again
+            for _ in range(3):
+                assert await publisher.publish(limit=2) == 2  # acked; its mark queues behind the lock
+            assert await publisher.publish(limit=2) == 0  # all that is left is waiting to be marked
             assert [r.published_at for r in rows(engine)] == [None] * 6
-        assert await second == 3
         await publisher.settle_marks()
 
     asyncio.run(scenario())
-    assert sorted(event_id for *_, event_id in producer.sent) == sorted(ids)
+    assert sorted(event_id for *_, event_id in producer.sent) == sorted(ids)  # each once
+    assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))
+
+
+def test_events_whose_mark_failed_are_sent_again_not_lost(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = record(engine, 3)
+    producer = FakeProducer.acking(capacity=10)
+    marks: list[list[int]] = []
+
+    def mark_failing_once(engine: Engine, batch: list[int]) -> None:
+        marks.append(batch)
+        if len(marks) == 1:
+            raise RuntimeError("database is locked")
+        real_mark(engine, batch)
+
+    real_mark = relay._mark_published_now
+    monkeypatch.setattr(relay, "_mark_published_now", mark_failing_once)
+
+    async def scenario() -> None:
+        publisher = Publisher(engine, producer)  # type: ignore[arg-type]
+        assert await publisher.publish(limit=3) == 3
+        with pytest.raises(RuntimeError):
+            await publisher.settle_marks()
+        assert await publisher.publish(limit=3) == 3  # still unpublished in the outbox: out again
+        await publisher.settle_marks()
+
+    asyncio.run(scenario())
+    assert sorted(event_id for *_, event_id in producer.sent) == sorted(ids * 2)  # at least once: twice, not lost
     assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))
