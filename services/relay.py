@@ -153,8 +153,8 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
         await _send(producer, again)
     with transaction(engine) as session:
         if done:
-            session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_([r.id for r in done]))  # type: ignore[call-overload]
-                         .values(settled=True))
+            settled = where_in(session, col(OutboxEvent.id), [r.id for r in done])
+            session.exec(update(OutboxEvent).where(settled).values(settled=True))  # type: ignore[call-overload]
         if again:
             _mark_published(session, [r.id for r in again])
     return len(done), len(again)
@@ -177,7 +177,7 @@ def _mark_published_now(engine: Engine, ids: list[int]) -> None:
 
 def _mark_published(session: Session, ids: list[int]) -> None:
     # One UPDATE for the whole batch, in the caller's transaction.
-    session.exec(update(OutboxEvent).where(col(OutboxEvent.id).in_(ids))  # type: ignore[call-overload]
+    session.exec(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids))  # type: ignore[call-overload]
                  .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
 
 
