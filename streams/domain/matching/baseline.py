@@ -63,7 +63,8 @@ def greedy(
         else:
             code = rules.RULE_ORDER[furthest] if furthest >= 0 else rules.NO_SKILL
             unmatched.append(Unmatched(lot.lot_id, code, f"no resident passed the rule: {code}"))
-    return MatchResult(tuple(proposals), tuple(unmatched), rules.objective(proposals, lots, residents, policy))
+    value = rules.objective(proposals, lots, residents, policy, now_min=now_min)
+    return MatchResult(tuple(proposals), tuple(unmatched), value)
 
 
 def brute_force(
@@ -82,7 +83,7 @@ def brute_force(
     def search(i: int, loads: dict[str, rules.Load], seats: dict[str, int], chosen: list) -> None:
         nonlocal best
         if i == len(open_lots):
-            value = sum(rules.pair_value(lot, r, mode, policy) for lot, r, mode in chosen)
+            value = sum(rules.pair_value(lot, r, mode, policy, now_min=now_min) for lot, r, mode in chosen)
             best = max(best, (value, list(chosen)), key=lambda b: b[0])
             return
         search(i + 1, loads, seats, chosen)
@@ -116,7 +117,8 @@ def _result(
     taken = {p.lot_id for p in proposals} | {u.lot_id for u in batch.unmatched}
     unmatched = list(batch.unmatched)
     unmatched += [Unmatched(x.lot_id, rules.BUSY, "not in the best result") for x in lots if x.lot_id not in taken]
-    return MatchResult(tuple(proposals), tuple(unmatched), rules.objective(proposals, lots, residents, policy))
+    value = rules.objective(proposals, lots, residents, policy, now_min=now_min)
+    return MatchResult(tuple(proposals), tuple(unmatched), value)
 
 
 def _propose(

@@ -92,7 +92,8 @@ def build_arcs(
     entry_key = entry_k + (res_comm[entry_r] * n_skills if policy.same_community_only else 0)
     home_ok = np.array([r.work_mode != "onsite" for r in residents], dtype=bool)
     onsite_ok = np.array([r.work_mode != "home" for r in residents], dtype=bool)
-    committed = np.array([r.committed_minutes for r in residents], dtype=np.float64)
+    carried = np.array([r.committed_minutes for r in residents], dtype=np.float64)  # into the batch
+    committed = carried.copy()
     open_now = np.array([r.open_lots for r in residents], dtype=np.int64)
     if loads:  # residents a coordinator's dispatch already loaded in this batch
         changed = [(i, loads[r.resident_id]) for i, r in enumerate(residents) if r.resident_id in loads]
@@ -149,8 +150,9 @@ def build_arcs(
     g_now = table.cumulative(np.arange(n_res), np.full(n_res, now_min))
     span = np.where(due[pl] > now_min, table.cumulative(pr, due[pl]) - g_now[pr], 0.0)
     fits = need <= span - committed[pr] + rules.EPSILON_MINUTES
-    pl, pr, onsite = stage.keep(pl, pr, fits, rules.NO_TIME, onsite)
-    pl, pr, onsite = stage.keep(pl, pr, room[pr], rules.BUSY, onsite)
+    spare = np.maximum(span - carried[pr] - need, 0.0) / np.maximum(need, 1.0)  # as rules.slack_factor
+    pl, pr, onsite, spare = stage.keep(pl, pr, fits, rules.NO_TIME, onsite, spare)
+    pl, pr, onsite, spare = stage.keep(pl, pr, room[pr], rules.BUSY, onsite, spare)
 
     trip = np.where(onsite, travel[pr, np.maximum(lot_site[pl], 0)], 0.0)
     weight = (
@@ -158,6 +160,7 @@ def build_arcs(
         + policy.fairness_weight * (policy.earnings_scale_fen / (policy.earnings_scale_fen + np.maximum(earned[pr], 0)))
         + policy.priority_bonus * priority[pr]
         - policy.travel_weight * trip / (trip + policy.travel_half_minutes)
+        + policy.slack_weight * spare / (1.0 + spare)
     )
     value = pieces[pl] * pass_rate[pr] * weight
     return Arcs(pl, pr, onsite, value, lot_site, site_seats, tuple(why))

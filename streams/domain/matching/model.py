@@ -83,6 +83,9 @@ class MatchPolicy:
     priority_bonus: float = 0.25  # registered priority groups (retirees, disabilities, ...)
     travel_weight: float = 0.2  # most a long trip can take off a lot's value
     travel_half_minutes: int = 30  # trip length that costs half of travel_weight
+    # Most that time to spare before the due date adds: observed speeds are estimates, and a lot offered
+    # with room to spare still lands on time when the work goes slower than expected.
+    slack_weight: float = 0.05
     short_travel_minutes: int = 15  # trips up to this long are called short in explanations
     same_community_only: bool = True  # lots go to residents of their own community (社区)
     max_branch_nodes: int = 16  # per batch, for seat conflicts: exact for parts with few mixed lots

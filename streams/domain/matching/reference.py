@@ -24,7 +24,7 @@ def optimum(
 ) -> float:
     """Best objective over every (lot, resident, mode) the rules allow, solved by HiGHS."""
     now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
-    pinned_value = rules.objective(batch.proposals, lots, residents, policy)
+    pinned_value = rules.objective(batch.proposals, lots, residents, policy, now_min=now_min)
     site_ids = sorted(batch.seats)
     pairs: list[tuple[int, int, int, float]] = []  # lot, resident, site row or -1, value
     for li, lot in enumerate(open_lots):
@@ -43,7 +43,7 @@ def optimum(
                 ):
                     continue
                 site = site_ids.index(lot.site_id) if m == "onsite" and lot.site_id else -1
-                pairs.append((li, ri, site, rules.pair_value(lot, resident, m, policy)))
+                pairs.append((li, ri, site, rules.pair_value(lot, resident, m, policy, now_min=now_min)))
     if not pairs:
         return pinned_value
     arr = np.array(pairs)

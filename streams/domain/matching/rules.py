@@ -107,14 +107,26 @@ def travel_factor(minutes: float, policy: MatchPolicy) -> float:
     return minutes / (minutes + policy.travel_half_minutes)
 
 
-def pair_value(lot: LotNeed, resident: ResidentState, mode: Mode, policy: MatchPolicy) -> float:
-    """Expected passing pieces, raised for low earners and priority groups, lowered by travel."""
+def slack_factor(lot: LotNeed, resident: ResidentState, *, now_min: float, policy: MatchPolicy) -> float:
+    """0 for a lot that only just fits before its due time, towards 1 as the time to spare grows.
+
+    Spare time is counted in lengths of the lot itself, from the work the resident carried into the batch.
+    """
+    need = minutes_needed(lot, resident)
+    left = time_left(lot, resident, now_min=now_min, committed=float(resident.committed_minutes), tz=policy.tz)
+    spare = max(left - need, 0.0) / max(need, 1.0)
+    return spare / (1.0 + spare)
+
+
+def pair_value(lot: LotNeed, resident: ResidentState, mode: Mode, policy: MatchPolicy, *, now_min: float) -> float:
+    """Expected passing pieces, raised for low earners, priority groups and time to spare, lowered by travel."""
     travel = resident.travel_minutes.get(lot.site_id or "", 0) if mode == "onsite" else 0
     weight = (
         1.0
         + policy.fairness_weight * fairness_factor(resident.earned_this_period_fen, policy)
         + policy.priority_bonus * resident.priority_group
         - policy.travel_weight * travel_factor(travel, policy)
+        + policy.slack_weight * slack_factor(lot, resident, now_min=now_min, policy=policy)
     )
     return lot.pieces * resident.pass_rate * weight
 
@@ -124,8 +136,11 @@ def objective(
     lots: Sequence[LotNeed],
     residents: Sequence[ResidentState],
     policy: MatchPolicy,
+    *,
+    now_min: float,
 ) -> float:
     """The one score every matcher is judged by: the sum of its proposals' pair values."""
     lot_by_id = {lot.lot_id: lot for lot in lots}
     resident_by_id = {r.resident_id: r for r in residents}
-    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy) for p in proposals)
+    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy, now_min=now_min)
+               for p in proposals)

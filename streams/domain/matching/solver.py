@@ -83,7 +83,7 @@ def match(
     return MatchResult(
         proposals=tuple(proposals),
         unmatched=tuple(unmatched),
-        objective=rules.objective(proposals, lots, residents, policy),
+        objective=rules.objective(proposals, lots, residents, policy, now_min=now_min),
     )
 
 
