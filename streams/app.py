@@ -101,17 +101,16 @@ async def earnings() -> None:
     await run_batch_consumer(runtime, "earnings", "mf.work.v1", HANDLERS["earnings"], _dead_letter)
 
 
-def owned_topic_partitions() -> list[str]:
-    """What this worker owns now, as "topic:partition", for /health and the benchmarks."""
-    owned = {tp for tp in app.consumer.assignment() if tp.topic == "mf.lots.v1"}
-    for kafka in runtime.batch_consumers.values():
-        owned |= kafka.assignment()
-    return sorted(f"{tp.topic}:{tp.partition}" for tp in owned)
-
-
 def owned_partitions() -> set[int]:
     """Partitions of the lots topic this worker owns now (a community belongs to one of them)."""
     return {tp.partition for tp in app.consumer.assignment() if tp.topic == "mf.lots.v1"}
+
+
+def owned_topic_partitions(lots_partitions: set[int]) -> list[str]:
+    """What this worker owns now, as "topic:partition", for /health and the benchmarks."""
+    names = [f"mf.lots.v1:{p}" for p in lots_partitions]
+    names += [f"{tp.topic}:{tp.partition}" for kafka in runtime.batch_consumers.values() for tp in kafka.assignment()]
+    return sorted(names)
 
 
 def sweep(owned: set[int]) -> None:
@@ -134,4 +133,4 @@ async def periodic() -> None:
     """The short timer of DESIGN.md: matching also runs when no event arrives."""
     owned = owned_partitions()
     await asyncio.to_thread(sweep, owned)
-    await asyncio.to_thread(runtime.beat, owned_topic_partitions())
+    await asyncio.to_thread(runtime.beat, owned_topic_partitions(owned))
