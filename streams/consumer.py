@@ -53,8 +53,8 @@ def _apply(engine: Engine, consumer: str, events: Sequence[Event], handler: Hand
             return 0
         record_events(session, handler(session, list(fresh.values()), ctx))
         now = datetime.now(UTC)
-        insert_rows(session, AppliedEvent,
-                    [{"consumer": consumer, "event_id": event_id, "applied_at": now} for event_id in fresh])
+        insert_rows(session, AppliedEvent, [(consumer, event_id, now) for event_id in fresh],
+                    ("consumer", "event_id", "applied_at"))
         return len(fresh)
 
 

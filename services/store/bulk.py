@@ -11,7 +11,7 @@ what the ORM would store; `where_in` passes a list of ids as one parameter.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -22,22 +22,31 @@ from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, SQLModel
 
 
-def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT every row (all with the keys of the first) in one driver executemany, in the session's transaction."""
+def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Any],
+                columns: Sequence[str] | None = None) -> None:
+    """INSERT every row in one driver executemany, in the session's transaction.
+
+    Rows are mappings, all with the keys of the first, or (cheaper on the hot paths) tuples of `columns` in order.
+    """
     if not rows:
         return
     table: Table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
     dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    names = list(compiled.positiontup or rows[0])
-    get = itemgetter(*names)
-    values = [list(get(row)) for row in rows] if len(names) > 1 else [[row[names[0]]] for row in rows]
-    for i, name in enumerate(names):
-        if process := _bind_processor(table, name, dialect):
-            _convert_column(values, i, process)
-    params: list[Any] = ([tuple(row) for row in values] if compiled.positional
-                         else [dict(zip(names, row, strict=True)) for row in values])
+    names = list(columns) if columns is not None else list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    order = list(compiled.positiontup or names)
+    values: Sequence[Any] = rows
+    if columns is None or order != names:
+        get = itemgetter(*(order if columns is None else [names.index(n) for n in order]))
+        values = [get(row) for row in rows] if len(order) > 1 else [(get(row),) for row in rows]
+    processors = [(i, process) for i, name in enumerate(order) if (process := _bind_processor(table, name, dialect))]
+    if processors:
+        converted = [list(row) for row in values]
+        for i, process in processors:
+            _convert_column(converted, i, process)
+        values = [tuple(row) for row in converted]  # SQLAlchemy takes tuples or mappings, not lists
+    params = values if compiled.positional else [dict(zip(order, row, strict=True)) for row in values]
     connection.exec_driver_sql(str(compiled), params)
 
 

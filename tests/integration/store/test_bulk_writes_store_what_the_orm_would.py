@@ -42,6 +42,19 @@ def test_bulk_inserted_lines_read_back_like_orm_inserted_ones(database_url: str)
                                                                              for n in (1, 2, 3, 4)]
 
 
+def test_rows_given_as_tuples_of_named_columns_store_the_same_as_mappings(database_url: str) -> None:
+    engine = make_engine(database_url)
+    columns = ("posted_at", "memo", *(k for k in line(0, AT) if k not in ("posted_at", "memo")))  # not table order
+    with transaction(engine) as session:
+        insert_rows(session, LedgerEntry, [line(1, AT), line(2, AT)])
+        insert_rows(session, LedgerEntry, [tuple(line(n, AT)[c] for c in columns) for n in (3, 4)], columns)
+        insert_rows(session, LedgerEntry, [], columns)
+    with reading(engine) as session:
+        rows = session.exec(select(LedgerEntry).order_by(col(LedgerEntry.inspection_id))).all()
+    stored = [r.model_dump(exclude={"id"}) for r in rows]
+    assert stored == [line(n, AT) for n in (1, 2, 3, 4)]
+
+
 def test_bulk_insert_converts_booleans_and_keeps_the_transaction(database_url: str) -> None:
     engine = make_engine(database_url)
     outbox = {"event_id": "e-1", "topic": "mf.ledger.v1", "key": "comm-001", "type": "ledger.earnings_posted",
