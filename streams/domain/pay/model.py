@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from operator import attrgetter
 from typing import Literal, get_args
+
+from streams.domain.values import value_object
 
 EntryKind = Literal["piece_pay", "quality_bonus", "reversal", "wage_top_up", "adjustment"]
 ENTRY_KINDS: frozenset[str] = frozenset(get_args(EntryKind))
@@ -68,7 +69,7 @@ _FACT_TEXTS = attrgetter(*_FACT_TEXT_FIELDS)
 _FACT_COUNTS = attrgetter(*_FACT_COUNT_FIELDS)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@value_object
 class InspectionFact:
     """A recorded inspection (验收): passed pieces are paid at the piece rate (计件工资)."""
 
@@ -111,7 +112,7 @@ class InspectionFact:
         return self.passed + self.rejected
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@value_object
 class EntryDraft:
     """An earning entry (收入明细) to append to the ledger; never updated once written."""
 
