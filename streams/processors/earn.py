@@ -186,7 +186,7 @@ def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> li
     if not values:
         return []
     result = session.connection().execute(query.where(where_in(session, col(column), values)))
-    return list(result.scalars() if len(query.selected_columns) == 1 else result)
+    return list(result.scalars().all() if len(query.selected_columns) == 1 else result.all())
 
 
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
