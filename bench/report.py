@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import timeit
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,34 @@ def machine() -> dict[str, Any]:
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kib / 1024 / 1024, 1),
             "python": platform.python_version(), "platform": platform.platform(),
             "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": _commit(),
-            "load_average_at_start": list(os.getloadavg())}
+            "load_average_at_start": list(os.getloadavg()), "python_reference_ms_at_start": python_reference_ms(),
+            "cpu_ticks_at_start": cpu_ticks()}
+
+
+def python_reference_ms() -> float:
+    """A fixed pure-Python loop, best of five, in ms: how fast this machine ran Python at the time.
+
+    This virtual machine's speed varies from day to day (neighbours, stolen time) by up to 3×; every figure
+    here scales with it, so runs on different days compare through this one.
+    """
+    def loop() -> int:
+        return sum(i * i for i in range(100_000))
+    return round(min(timeit.repeat(loop, number=1, repeat=5)) * 1000, 2)
+
+
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far in clock ticks, by kind, as /proc/stat counts it (user, nice, system, ...)."""
+    first = _read("/proc/stat").splitlines()[:1]
+    return [int(x) for x in first[0].split()[1:]] if first and first[0].startswith("cpu ") else []
+
+
+def steal_pct(before: list[int], after: list[int]) -> float | None:
+    """Share of the CPU time between two cpu_ticks() that the hypervisor gave to other machines (field 8, steal)."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    spent = [b - a for a, b in zip(before, after, strict=False)]
+    total = sum(spent[:8])  # guest time (fields 9-10) is already inside user and nice
+    return round(100 * spent[7] / total, 1) if total else None
 
 
 def _read(path: str) -> str:
@@ -79,6 +107,9 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
              f"| Python | {m['python']} |", f"| date | {m['date']} |", f"| commit | {m['commit']} |",
              f"| load average at start / end | {_load(m.get('load_average_at_start'))} / "
              f"{_load(m.get('load_average_at_end'))} |",
+             f"| Python reference loop at start / end | {m.get('python_reference_ms_at_start', '?')} / "
+             f"{m.get('python_reference_ms_at_end', '?')} ms (lower is faster; see `bench/report.py`) |",
+             f"| CPU time stolen by the hypervisor during the run | {_pct(m.get('cpu_steal_pct'))} |",
              f"| run | {'quick (smaller sizes)' if quick else 'full'}, {results.get('total_s', '?')} s |", "",
              "## Figures", "", "| key | figure | goal | | what |", "|---|---:|---|---|---|"]
     for key, (what, goal, _) in GOALS.items():
@@ -107,3 +138,7 @@ def _fmt(value: Any) -> str:
 
 def _load(avg: Any) -> str:
     return " ".join(f"{x:.1f}" for x in avg) if avg else "?"
+
+
+def _pct(value: Any) -> str:
+    return "?" if value is None else f"{value}%"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import pay_latency, pipeline_bench, scale_bench
-from bench.report import GOALS, ROOT, machine, markdown, verdict
+from bench.report import GOALS, ROOT, cpu_ticks, machine, markdown, python_reference_ms, steal_pct, verdict
 
 log = logging.getLogger("bench")
 
@@ -73,7 +73,10 @@ def run_all(quick: bool, only: list[str]) -> tuple[dict[str, Any], list[str]]:
         results["pipeline_vs_raw_ratio"] = round(results["pipeline_events_per_s"]
                                                  / results["raw_consume_events_per_s"], 3)
     results["total_s"] = round(time.monotonic() - started)
-    results["machine"]["load_average_at_end"] = list(os.getloadavg())
+    m = results["machine"]
+    m["load_average_at_end"] = list(os.getloadavg())
+    m["python_reference_ms_at_end"] = python_reference_ms()
+    m["cpu_steal_pct"] = steal_pct(m.pop("cpu_ticks_at_start"), cpu_ticks())
     return results, notes
 
 
