@@ -38,10 +38,7 @@ def worker() -> None:
     """The stream worker (faust). Scale out by starting more with distinct WORKER_ID."""
     from streams.app import app as faust_app
 
-    # The modules loaded so far live as long as the process: keep them out of every garbage collection,
-    # and collect the young generation less often (a batch of 5,000 events makes ~100,000 short-lived objects).
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    _collect_garbage_for_batches()
     # The earnings consumer applies a batch in a thread while the event loop fetches the next (aiokafka parses
     # records in Python). SQLite lets go of the GIL for every row it steps; with Python's 5 ms switch interval the
     # applying thread may wait that long to get it back, and at 0.2 ms the handovers themselves cost CPU.
@@ -60,7 +57,19 @@ def relay() -> None:
 
     _logging()
     settings = get_settings()
+    _collect_garbage_for_batches()
     run_relay(settings, make_engine(settings.database_url))
+
+
+def _collect_garbage_for_batches() -> None:
+    """Garbage collection for a process that handles events in batches of thousands (the worker, the relay).
+
+    The modules loaded so far live as long as the process: keep them out of every collection, and collect the
+    young generation less often (a batch of 5,000 events makes ~100,000 short-lived objects). With Python's
+    defaults, collections took ~16% of the relay's CPU and, in-process, ~30% of applying a batch.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 @app.command()
