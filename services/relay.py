@@ -95,14 +95,16 @@ class Publisher:
 
     def _oldest_unpublished(self, limit: int) -> list[Any]:
         # Ids first (the partial index of unpublished rows holds nothing else), then the payloads of the chosen ones.
+        # Core statements on the session's connection: the ORM's result and update machinery cost more than the SQL.
         with reading(self.engine) as session:
-            ids = session.exec(select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
-                               .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked))).all()
+            db = session.connection()
+            ids = db.execute(select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
+                             .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked))).scalars().all()
             chosen = [i for i in ids if i is not None and i not in self.being_marked][:limit]
             if not chosen:
                 return []
-            return list(session.exec(select(*COLUMNS).where(where_in(session, col(OutboxEvent.id), chosen))
-                                     .order_by(col(OutboxEvent.id))))
+            return list(db.execute(select(*COLUMNS).where(where_in(session, col(OutboxEvent.id), chosen))
+                                   .order_by(col(OutboxEvent.id))).all())
 
     async def _mark_queued(self) -> None:
         """Mark what is queued, one UPDATE at a time, until the queue is empty; on failure those rows are sent again."""
@@ -134,13 +136,14 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
     """Mark events every consumer applied as settled; publish the others again. Returns (settled, redelivered)."""
     cutoff = datetime.now(UTC) - older_than
     with reading(engine) as session:
-        rows = session.exec(select(*COLUMNS).where(OutboxEvent.settled == False,  # noqa: E712
-                                                      col(OutboxEvent.published_at).is_not(None),
-                                                      col(OutboxEvent.published_at) < cutoff)
-                            .order_by(col(OutboxEvent.id)).limit(limit)).all()
+        db = session.connection()
+        rows = db.execute(select(*COLUMNS).where(OutboxEvent.settled == False,  # noqa: E712
+                                                  col(OutboxEvent.published_at).is_not(None),
+                                                  col(OutboxEvent.published_at) < cutoff)
+                          .order_by(col(OutboxEvent.id)).limit(limit)).all()
         applied: dict[str, set[str]] = {}
-        for consumer, event_id in session.exec(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
-                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))):
+        for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
+                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
             applied.setdefault(event_id, set()).add(consumer)
     done = [r for r in rows if set(consumers_of(r.topic)) <= applied.get(r.event_id, set())]
     # Back off per event (1×, 2×, 4× … the grace), so a worker that is merely slow is not flooded with copies.
@@ -154,7 +157,7 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
     with transaction(engine) as session:
         if done:
             settled = where_in(session, col(OutboxEvent.id), [r.id for r in done])
-            session.exec(update(OutboxEvent).where(settled).values(settled=True))  # type: ignore[call-overload]
+            session.connection().execute(update(OutboxEvent).where(settled).values(settled=True))
         if again:
             _mark_published(session, [r.id for r in again])
     return len(done), len(again)
@@ -176,9 +179,9 @@ def _mark_published_now(engine: Engine, ids: list[int]) -> None:
 
 
 def _mark_published(session: Session, ids: list[int]) -> None:
-    # One UPDATE for the whole batch, in the caller's transaction.
-    session.exec(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids))  # type: ignore[call-overload]
-                 .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+    # One UPDATE for the whole batch, in the caller's transaction; through Core, as no ORM object holds these rows.
+    session.connection().execute(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids))
+                                 .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
 
 
 async def _send(producer: AIOKafkaProducer, rows: Sequence[Any]) -> None:
@@ -202,12 +205,11 @@ async def _send_partition(producer: AIOKafkaProducer, topic: str, partition: int
     # so a failed batch can never be overtaken by a later one.
     batch = producer.create_batch()
     for r in rows:
-        record = {"key": r.key.encode(), "value": r.payload.encode(), "timestamp": None,
-                  "headers": [("type", r.type.encode())]}
-        if batch.append(**record) is None:  # full: send it, start the next with this record
+        key, value, headers = r.key.encode(), r.payload.encode(), [("type", r.type.encode())]
+        if batch.append(key=key, value=value, timestamp=None, headers=headers) is None:  # full: send, start the next
             await (await producer.send_batch(batch, topic, partition=partition))
             batch = producer.create_batch()
-            batch.append(**record)
+            batch.append(key=key, value=value, timestamp=None, headers=headers)
     await (await producer.send_batch(batch, topic, partition=partition))
 
 
