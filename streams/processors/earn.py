@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -24,7 +24,7 @@ from services.store.bulk import insert_rows, where_in
 from services.store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from streams.domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
 from streams.domain.pay.model import keys_a_correction_reads
-from streams.domain.pay.periods import PayPeriod, PeriodPolicy, period_for, posting_period
+from streams.domain.pay.periods import PeriodPolicy, period_for, posting_period
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
                       Inspection.piece_rate_fen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
@@ -104,7 +104,8 @@ class BatchFacts:
     reads: set[str]  # the keys the batch's corrections read
     corrected: dict[str, EntryDraft]  # the entries with those keys, from the ledger and then from this batch
     taken: set[str]  # entry keys already in the ledger or posted in this batch
-    periods: dict[str, list[tuple[PayPeriod, str]]] = field(default_factory=dict)  # natural period → posting
+    # natural period (its bounds in UTC) → the period it posts to
+    periods: dict[str, list[tuple[datetime, datetime, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session, inspection_ids: list[str]) -> BatchFacts:
@@ -145,12 +146,15 @@ class BatchFacts:
 
     def posting(self, community_id: str, instant: datetime) -> str:
         """The period an entry posts to; computed once per community and natural period of the batch."""
-        for natural, posted in self.periods.setdefault(community_id, []):
-            if natural.starts_at <= instant < natural.ends_at:
+        # Bounds kept in UTC, like the inspection times: comparing datetimes of two zones asks the zone for its
+        # offset each time (≈ 1.7 µs a comparison against 0.1).
+        for starts_at, ends_at, posted in self.periods.setdefault(community_id, []):
+            if starts_at <= instant < ends_at:
                 return posted
         policy = self.policies[community_id]
         posted = posting_period(instant, self.closed[community_id], policy).period_id
-        self.periods[community_id].append((period_for(instant, policy), posted))
+        natural = period_for(instant, policy)
+        self.periods[community_id].append((natural.starts_at.astimezone(UTC), natural.ends_at.astimezone(UTC), posted))
         return posted
 
     def fact(self, inspection_id: str) -> InspectionFact:
