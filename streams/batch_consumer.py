@@ -25,7 +25,9 @@ from streams.consumer import Handler
 from streams.runtime import Runtime
 
 log = logging.getLogger(__name__)
-MAX_RECORDS = 5000  # a batch this size commits in one transaction; the fetch behind it is ~2 MB
+# A batch this size commits in one transaction (the fetch behind it is ~4 MB); 5,000 measured 3–13% fewer events a
+# second: each transaction starts with a cold page cache when the relay has written in between.
+MAX_RECORDS = 10_000
 FETCH_WAIT_MS = 50  # a lone event waits this long at most before a fetch returns it
 RETRY_AFTER_S = 1.0
 
