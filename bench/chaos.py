@@ -48,6 +48,39 @@ def restart(system: System, name: str) -> None:
         system.start(name)
 
 
+class Supervisor:
+    """Restarts a process that exited on its own, as `microfactory run` and Compose's restart policy do.
+
+    A worker started while the broker is down gives up at once (faust cannot bootstrap its producer);
+    in production its supervisor starts it again, so the run does too. Kills and restarts take the
+    same lock, so a killed process is never started twice.
+    """
+
+    def __init__(self, system: System) -> None:
+        self.system, self.lock, self.revived = system, threading.Lock(), Counter[str]()
+
+    def kill(self, name: str) -> None:
+        with self.lock:
+            self.system.kill(name)
+
+    def restart(self, name: str) -> None:
+        with self.lock:
+            restart(self.system, name)
+
+    def revive(self) -> None:
+        with self.lock:
+            for name in TARGETS:
+                proc = self.system.procs.get(name)
+                if proc is not None and proc.poll() is not None:
+                    log.warning("%s exited by itself (status %s); starting it again", name, proc.returncode)
+                    self.revived[name] += 1
+                    restart(self.system, name)
+
+    def watch(self, stop: threading.Event) -> None:
+        while not stop.wait(0.5):
+            self.revive()
+
+
 def drive(sim: RecordingSimulator, stop: threading.Event) -> None:
     """The people keep working whatever is down; refused and unreachable calls are simply not counted."""
     while not stop.is_set():
@@ -71,16 +104,19 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
     inputs, stop = Inputs(), threading.Event()
     sim = simulator(f"http://127.0.0.1:{system.api_port}", seed=seed, inputs=inputs)
     driver = threading.Thread(target=drive, args=(sim, stop), name="people", daemon=True)
+    supervisor, supervised = Supervisor(system), threading.Event()
+    watcher = threading.Thread(target=supervisor.watch, args=(supervised,), name="supervisor", daemon=True)
     injected: Counter[str] = Counter()
     try:
         driver.start()
+        watcher.start()
         for name in fault_plan(rng, faults):
             time.sleep(rng.uniform(*gap_s))
-            system.kill(name)
+            supervisor.kill(name)
             injected[name] += 1
             log.info("fault %d: kill -9 %s", sum(injected.values()), name)
             time.sleep(rng.uniform(0.2, 2.5))
-            restart(system, name)
+            supervisor.restart(name)
         time.sleep(rng.uniform(*gap_s))  # a last stretch of work with everything up
         stop.set()
         driver.join(timeout=60)
@@ -88,9 +124,12 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
         verdict = judge(system.engine, inputs)
     finally:
         stop.set()
+        supervised.set()
+        watcher.join(timeout=10)
         system.stop()
     return {
         "faults_injected": sum(injected.values()), "faults_by_process": dict(injected),
+        "restarted_after_exiting_by_itself": dict(supervisor.revived),
         "ledger_diff_fen": verdict["ledger_diff_fen"], "lost_inputs": verdict["lost_inputs"],
         "duplicated_effects": verdict["duplicated_effects"], "outbox_settled": is_settled,
         "duration_s": round(time.monotonic() - started, 1), "seed": seed,
