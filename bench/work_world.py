@@ -2,13 +2,13 @@
 
 The benchmarks need tens of thousands of inspections faster than the API could take them.
 Everything is derived from the seed (ids, event ids, pieces, times), so two runs of the same
-seed produce ledgers that can be compared entry by entry.
+seed produce ledgers that can be compared entry by entry. Submission, inspection and event ids are
+minted as the product mints them (schemas.ids: time first), from the simulated clock and the seed.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from schemas.events.work import InspectionRecorded
+from schemas.ids import entity_id, uuid7
 from services.demo.city import CityPlan, build_city
 from services.demo.seed import load_city
 from services.settings import Settings
@@ -80,24 +81,27 @@ def build_work(engine: Engine, settings: Settings, *, inspections: int, seed: in
     for i in range(inspections):
         r = rng.choice(workers)
         lot_id, at = work.lots[r.resident_id], MONTH_START + step * i
+        at_ms = int(at.timestamp() * 1000)
         previous = latest.get(lot_id)
         if corrections_every and i % corrections_every == corrections_every - 1 and previous:
             previous["superseded"] = True
             sub_id, corrects = previous["submission_id"], previous["id"]
             pieces = previous["passed"] + previous["rejected"]
         else:
-            sub_id, pieces, corrects = f"{prefix}-sub-{i}", rng.randint(5, 40), None
+            sub_id, corrects = entity_id(f"{prefix}-sub", at_ms, rng.getrandbits(32)), None
+            pieces = rng.randint(5, 40)
             subs.append({"id": sub_id, "lot_id": lot_id, "resident_id": r.resident_id, "pieces": pieces,
                          "minutes_spent": pieces * 6, "status": "inspected", "actor": "bench", "submitted_at": at})
         rejected = sum(1 for _ in range(pieces) if rng.random() < 0.04)
-        row = {"id": f"{prefix}-ins-{i}", "submission_id": sub_id, "lot_id": lot_id, "resident_id": r.resident_id,
+        inspection_id = entity_id(f"{prefix}-ins", at_ms, rng.getrandbits(32))
+        row = {"id": inspection_id, "submission_id": sub_id, "lot_id": lot_id, "resident_id": r.resident_id,
                "passed": pieces - rejected, "rejected": rejected, "defect_codes": ["LOOSE"] if rejected else [],
                "piece_rate_fen": work.rate_of_lot[lot_id], "quality_bonus_fen_per_piece": work.bonus_of_lot[lot_id],
                "corrects_inspection_id": corrects, "superseded": False, "actor": "bench", "inspected_at": at}
         rows.append(row)
         latest[lot_id] = row
         event = InspectionRecorded(
-            event_id=uuid.UUID(int=rng.getrandbits(128), version=4), occurred_at=at, key=r.community_id,
+            event_id=uuid7(at_ms, rng.getrandbits(74)), occurred_at=at, key=r.community_id,
             producer="bench", inspection_id=row["id"], submission_id=sub_id, lot_id=lot_id,
             resident_id=r.resident_id, passed=row["passed"], rejected=rejected, defect_codes=row["defect_codes"],
             corrects_inspection_id=corrects, actor="bench")

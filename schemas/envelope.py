@@ -20,7 +20,8 @@ class Event(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    event_id: UUID = Field(description="Unique id; consumers apply each id once.")
+    event_id: UUID = Field(description="Unique id; consumers apply each id once. This system mints version 7 "
+                                       "(time-ordered, schemas.ids); any UUID is accepted.")
     type: str = Field(description="Event type tag, e.g. 'order.posted'.")
     schema_version: int = Field(ge=1, description="Version of this event type's payload.")
     occurred_at: AwareDatetime = Field(description="When the fact happened (timezone-aware).")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
 
+from schemas.ids import entity_id, uuid7
 from services.settings import Settings
 
 
@@ -23,9 +23,10 @@ class Context:
         return cls(now=datetime.now(UTC), settings=settings, producer=producer)
 
     def envelope(self, key: str) -> dict[str, Any]:
-        """Envelope fields for a new event about community `key`."""
-        return {"event_id": uuid4(), "occurred_at": self.now, "key": key, "producer": self.producer}
+        """Envelope fields for a new event about community `key`; its id sorts by when it was minted."""
+        return {"event_id": uuid7(), "occurred_at": self.now, "key": key, "producer": self.producer}
 
     @staticmethod
     def new_id(prefix: str) -> str:
-        return f"{prefix}-{uuid4().hex[:12]}"
+        """A new entity id, e.g. 'ins-019ab3c4d5e6b9c0ffee': ids minted later sort later (schemas.ids)."""
+        return entity_id(prefix)
