@@ -28,7 +28,7 @@ from streams.domain.pay.periods import PeriodPolicy, period_for, posting_period
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
                       Inspection.piece_rate_fen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
-                      Inspection.corrects_inspection_id)
+                      Inspection.corrects_inspection_id)  # last: corrected_first reads it as row[-1]
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
@@ -36,8 +36,10 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     inspections = [e for e in events if isinstance(e, InspectionRecorded)]
     if not inspections:
         return []
-    in_order = corrected_first(session, [e.inspection_id for e in inspections])
-    batch = BatchFacts.load(session, in_order)
+    ids = [e.inspection_id for e in inspections]
+    loaded = _by_id(session, INSPECTION_COLUMNS, ids)  # loaded once: to order the corrections, then to price
+    in_order = corrected_first(session, ids, loaded)
+    batch = BatchFacts.load(session, in_order, loaded)
     postings: dict[str, list[dict[str, Any]]] = {}
     rows: list[tuple[Any, ...]] = []
     for inspection_id in in_order:
@@ -62,19 +64,21 @@ def announcements(postings: dict[str, list[dict[str, Any]]], ctx: Context) -> li
             for community_id, items in postings.items() for i in range(0, len(items), size)]
 
 
-def corrected_first(session: Session, inspection_ids: list[str]) -> list[str]:
+def corrected_first(session: Session, inspection_ids: list[str], rows: dict[str, Any]) -> list[str]:
     """The batch's inspections, each correction preceded by the unpaid inspection it corrects.
 
-    A redelivery after a crash can bring a correction before its original; the original is in the
-    database already, so it is paid first (its own event, when it comes, then finds nothing new).
+    `rows` holds the batch's inspection rows (INSPECTION_COLUMNS) by id; the rows of the originals put first
+    are added to it. A redelivery after a crash can bring a correction before its original; the original is
+    in the database already, so it is paid first (its own event, when it comes, then finds nothing new).
     """
     pending = list(inspection_ids)
     asked: set[str] = set()
     while True:
         ask = sorted(set(pending) - asked)
         asked.update(ask)
-        targets = dict(_rows_in(session, select(Inspection.id, Inspection.corrects_inspection_id)
-                                .where(col(Inspection.corrects_inspection_id).is_not(None)), Inspection.id, ask))
+        rows.update(_by_id(session, INSPECTION_COLUMNS, [i for i in ask if i not in rows]))
+        # corrects_inspection_id is the rows' last column
+        targets = {i: target for i in ask if (row := rows.get(i)) is not None and (target := row[-1]) is not None}
         if not targets:
             break
         paid = set(_rows_in(session, select(LedgerEntry.inspection_id), LedgerEntry.inspection_id,
@@ -108,8 +112,8 @@ class BatchFacts:
     periods: dict[str, list[tuple[datetime, datetime, str]]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, inspection_ids: list[str]) -> BatchFacts:
-        inspections = _by_id(session, INSPECTION_COLUMNS, inspection_ids)
+    def load(cls, session: Session, inspection_ids: list[str], inspections: dict[str, Any]) -> BatchFacts:
+        """The facts for pricing these inspections, whose rows (INSPECTION_COLUMNS, by id) the caller loaded."""
         missing = [i for i in inspection_ids if i not in inspections]
         if missing:
             raise LookupError(f"inspection {missing[0]} not in the database")
