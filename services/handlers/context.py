@@ -28,5 +28,5 @@ class Context:
 
     @staticmethod
     def new_id(prefix: str) -> str:
-        """A new entity id, e.g. 'ins-019ab3c4d5e6b9c0ffee': ids minted later sort later (schemas.ids)."""
+        """A new entity id, e.g. 'ins-019ab3c4d5e6b9c0ffee'; one minted a millisecond later sorts later."""
         return entity_id(prefix)
