@@ -22,11 +22,13 @@ T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_engine(request: Request) -> Engine:
+# The two below do no I/O, so they are coroutines: FastAPI runs a plain function dependency in a worker thread,
+# a hand-over that cost more than the function (≈ 0.1 ms each, on every request).
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine  # type: ignore[no-any-return]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
