@@ -8,7 +8,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 # PYTHONPATH=/app: import the code from /app rather than site-packages, so the dashboard's pages,
-# the migrations and every data file sit where services.settings.ROOT says they are.
+# the migrations and every data file sit where usecases.settings.ROOT says they are.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

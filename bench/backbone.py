@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from schemas.catalogue import PARTITIONS
 from services.harness import System, wait_until
-from services.store.db import reading
-from services.store.tables import AppliedEvent, OutboxEvent, WorkerBeat
+from store.db import reading
+from store.tables import AppliedEvent, OutboxEvent, WorkerBeat
 
 # The relay re-delivers what is not applied after this long; a benchmark backlog is older than the
 # System's test default (4 s) by design, so the benchmarks use the product's default order of magnitude.

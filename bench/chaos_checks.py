@@ -12,9 +12,8 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import (
+from store.db import reading
+from store.tables import (
     AppliedEvent,
     Inspection,
     LedgerEntry,
@@ -25,6 +24,7 @@ from services.store.tables import (
     OutboxEvent,
     Submission,
 )
+from usecases.reconcile import reconcile
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.dashboard_world import actor, build_world
-from services.store.tables import LedgerEntry
+from store.tables import LedgerEntry
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 BATCH = 50_000
@@ -20,7 +20,7 @@ BATCH = 50_000
 
 def fill_ledger(url: str, entries: int, *, seed: int = 11) -> None:
     """Bulk-insert piece-pay lines spread over a year, 40 residents and 2 communities (SQLAlchemy core)."""
-    from services.store.db import make_engine
+    from store.db import make_engine
 
     rng, now = random.Random(seed), datetime.now(UTC)
     residents = [(f"comm-00{c}", f"comm-00{c}-r{r:03d}") for c in (1, 2) for r in range(1, 21)]
@@ -42,7 +42,7 @@ def fill_ledger(url: str, entries: int, *, seed: int = 11) -> None:
 
 def ensure_declared_indexes(url: str) -> None:
     """Create indexes the tables declare that the migrations do not have yet (built after the bulk load: faster)."""
-    from services.store.db import make_engine
+    from store.db import make_engine
 
     engine = make_engine(url)
     for index in LedgerEntry.__table__.indexes:  # type: ignore[attr-defined]

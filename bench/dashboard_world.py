@@ -12,18 +12,17 @@ from sqlmodel import select
 from schemas import commands as c
 from schemas.events.orders import OrderPosted
 from schemas.events.work import InspectionRecorded
-from services.actors import Actor
-from services.api.deps import execute
 from services.demo.city import build_city
 from services.demo.seed import load_city
-from services.handlers import offers, orders, work
-from services.handlers.context import Context
-from services.settings import Settings
-from services.store.db import make_engine, transaction
-from services.store.migrate import upgrade
-from services.store.outbox import record_events
-from services.store.tables import Lot, Offer
-from streams.processors import earn, split
+from store.db import make_engine, transaction
+from store.migrate import upgrade
+from store.outbox import record_events
+from store.tables import Lot, Offer
+from usecases import earn, offers, orders, split, work
+from usecases.actors import Actor
+from usecases.context import Context
+from usecases.execute import execute
+from usecases.settings import Settings
 
 
 @dataclass

@@ -23,13 +23,13 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from streams.domain.matching.availability import available_minutes, week_windows
-from streams.domain.matching.baseline import brute_force, greedy
-from streams.domain.matching.fairness import gini
-from streams.domain.matching.model import LotNeed, ResidentState, SiteState
-from streams.domain.matching.reference import optimum
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import SKILLS, random_instance, weekly_hours
+from domain.matching.availability import available_minutes, week_windows
+from domain.matching.baseline import brute_force, greedy
+from domain.matching.fairness import gini
+from domain.matching.model import LotNeed, ResidentState, SiteState
+from domain.matching.reference import optimum
+from domain.matching.solver import match
+from domain.matching.synthetic import SKILLS, random_instance, weekly_hours
 
 TZ = "Asia/Shanghai"
 START = datetime.fromisoformat("2026-11-02T00:00:00+08:00")  # a Monday

@@ -27,9 +27,9 @@ from schemas.catalogue import PARTITIONS
 from schemas.events.work import InspectionRecorded
 from services.broker import start_embedded_broker
 from services.harness import free_port
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import LedgerEntry
+from store.db import reading
+from store.tables import LedgerEntry
+from usecases.reconcile import reconcile
 
 RAW_TOPIC = "bench.raw.v1"
 

@@ -24,9 +24,9 @@ from bench.work_world import build_work
 from services.demo.city import build_sized_city
 from services.demo.simulator import Simulator
 from services.harness import System
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import LedgerEntry, WorkerBeat
+from store.db import reading
+from store.tables import LedgerEntry, WorkerBeat
+from usecases.reconcile import reconcile
 
 
 def tree_kib(pid: int, field: str = "VmRSS") -> int:

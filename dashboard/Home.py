@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.data import overview
 from dashboard.format import money, number
-from services.actors import Actor
+from usecases.actors import Actor
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
 PAGES = {

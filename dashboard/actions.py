@@ -8,14 +8,14 @@ from contextlib import contextmanager
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from domain.orders.csv_import import OrderRow, ResidentRow, SiteRow
 from schemas import commands as c
 from schemas.envelope import Event
-from services.actors import Actor
-from services.errors import Rejected
-from services.handlers import offers, orders, registry
-from services.handlers.context import Context
-from services.store.tables import Enterprise
-from streams.domain.orders.csv_import import OrderRow, ResidentRow, SiteRow
+from store.tables import Enterprise
+from usecases import offers, orders, registry
+from usecases.actors import Actor
+from usecases.context import Context
+from usecases.errors import Rejected
 
 SITE_KINDS = {"workshop": "micro_factory", "home": "home_workshop"}
 

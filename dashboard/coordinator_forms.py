@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 from dashboard import data, ui
 from dashboard.actions import reassign_lot
 from schemas import commands as c
-from services.handlers import offers, work
-from services.queries.dashboard_views import CoordinatorBoard
-from services.store.tables import Product
+from store.tables import Product
+from usecases import offers, work
+from usecases.queries.dashboard_views import CoordinatorBoard
 
 
 def _residents(board: CoordinatorBoard) -> dict[str, str]:

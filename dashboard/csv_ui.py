@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from streams.domain.orders.csv_import import ImportReport
-from streams.domain.orders.masking import mask_id_number, mask_phone
+from domain.orders.csv_import import ImportReport
+from domain.orders.masking import mask_id_number, mask_phone
 
 Parser = Callable[[bytes], ImportReport[Any]]
 

@@ -10,12 +10,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from services.actors import Actor
-from services.api.deps import execute
-from services.queries import reads
-from services.queries.views import Overview
-from services.settings import Settings
-from services.store.db import make_engine, reading
+from store.db import make_engine, reading
+from usecases.actors import Actor
+from usecases.execute import execute
+from usecases.queries import reads
+from usecases.queries.views import Overview
+from usecases.settings import Settings
 
 T = TypeVar("T")
 PRODUCER = "dashboard"

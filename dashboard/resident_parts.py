@@ -6,13 +6,13 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.format import money, number, when
+from domain.pay.slips import slip_to_csv, slip_to_pdf
 from schemas import commands as c
-from services.actors import Actor
-from services.handlers import offers, work
-from services.queries import pay
-from services.queries.dashboard_views import ResidentHome
-from services.queries.views import LotView, OfferView
-from streams.domain.pay.slips import slip_to_csv, slip_to_pdf
+from usecases import offers, work
+from usecases.actors import Actor
+from usecases.queries import pay
+from usecases.queries.dashboard_views import ResidentHome
+from usecases.queries.views import LotView, OfferView
 
 WORKING = ("accepted", "in_work")
 MAX_PERIODS = 6

@@ -12,10 +12,10 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from dashboard import data
 from dashboard.i18n import translate
-from services.actors import Actor, Role
-from services.auth import actor_from_token, actor_of, sign_in
-from services.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
-from services.store.db import reading, transaction
+from store.db import reading, transaction
+from usecases.actors import Actor, Role
+from usecases.auth import actor_from_token, actor_of, sign_in
+from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
 
 log = logging.getLogger(__name__)
 ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"

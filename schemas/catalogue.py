@@ -7,8 +7,10 @@ on every topic and the matcher sees a community's lots, offers and people togeth
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any
 
+from kafka.partitioner.default import murmur2
 from pydantic import Field, TypeAdapter
 
 from schemas.envelope import Event, make_decoder
@@ -92,3 +94,9 @@ def consumers_of(topic: str) -> tuple[str, ...]:
 def all_topic_names() -> list[str]:
     """Every topic to provision, the dead-letter topic included."""
     return [spec.name for spec in CATALOGUE] + [DEAD_LETTER_TOPIC]
+
+
+@lru_cache(maxsize=4096)
+def partition_of(key: str, partitions: int = PARTITIONS) -> int:
+    """Kafka's default partitioner (murmur2): the partition a key's messages land on, as every client computes it."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions

@@ -7,12 +7,10 @@ import logging
 import socket
 import subprocess
 import time
-from functools import lru_cache
 from pathlib import Path
 
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-from kafka.partitioner.default import murmur2
 
 from schemas.catalogue import CATALOGUE, CONSUMER_GROUPS, DEAD_LETTER_TOPIC, PARTITIONS
 
@@ -83,12 +81,6 @@ def topics_present(bootstrap: str) -> bool:
         return False
     finally:
         admin.close()
-
-
-@lru_cache(maxsize=4096)
-def partition_of(key: str, partitions: int = PARTITIONS) -> int:
-    """Kafka's default partitioner (murmur2): the partition a key's messages land on, as every client computes it."""
-    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
 
 
 def groups_of(topic: str) -> set[str]:

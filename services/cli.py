@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from services.settings import ROOT, get_settings
+from usecases.settings import ROOT, get_settings
 
 app = typer.Typer(help="Micro-factory matcher (社区微工厂派单): one command per process.", no_args_is_help=True)
 schemas_app = typer.Typer(help="Event and command contracts.")
@@ -35,41 +34,21 @@ def run(demo: bool = typer.Option(None, help="Load the demo community and run th
 
 @app.command()
 def worker() -> None:
-    """The stream worker (faust). Scale out by starting more with distinct WORKER_ID."""
-    from streams.app import app as faust_app
-
-    _collect_garbage_for_batches()
-    # The earnings consumer applies a batch in a thread while the event loop fetches the next (aiokafka parses
-    # records in Python). SQLite lets go of the GIL for every row it steps; with Python's 5 ms switch interval the
-    # applying thread may wait that long to get it back, and at 0.2 ms the handovers themselves cost CPU.
-    # Measured 2026-11-24 (events a second through the pipeline, two runs each): 0.2 ms 7,358 and 7,070;
-    # 1 ms 7,350 and 6,773; 2 ms 8,491, 9,333, 7,763 and 7,846; 5 ms 6,926 and 6,648.
-    sys.setswitchinterval(0.002)
-    sys.argv = ["microfactory-worker", "worker", "-l", "info", "--without-web"]
-    faust_app.main()
+    """The stream worker (faust), its own entry point (`python -m streams`). Scale out with distinct WORKER_ID."""
+    os.execvp(sys.executable, [sys.executable, "-m", "streams"])
 
 
 @app.command()
 def relay() -> None:
     """The outbox relay: publishes recorded events and re-delivers unapplied ones."""
     from services.relay import run_relay
-    from services.store.db import make_engine
+    from store.db import make_engine
+    from usecases.consumer import collect_garbage_for_batches
 
     _logging()
     settings = get_settings()
-    _collect_garbage_for_batches()
+    collect_garbage_for_batches()
     run_relay(settings, make_engine(settings.database_url))
-
-
-def _collect_garbage_for_batches() -> None:
-    """Garbage collection for a process that handles events in batches of thousands (the worker, the relay).
-
-    The modules loaded so far live as long as the process: keep them out of every collection, and collect the
-    young generation less often (every 1,000 events of a batch make ~20,000 short-lived objects). With Python's
-    defaults, collections took ~16% of the relay's CPU and, in-process, ~30% of applying a batch.
-    """
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 @app.command()
@@ -95,7 +74,7 @@ def dashboard() -> None:
 @app.command()
 def migrate() -> None:
     """Upgrade the database to the newest schema."""
-    from services.store.migrate import upgrade
+    from store.migrate import upgrade
 
     upgrade(get_settings().database_url)
 
@@ -108,8 +87,8 @@ def create_user_command(username: str, role: str = typer.Option(..., help="city,
                         password: str = typer.Option(..., prompt=True, hide_input=True,
                                                      confirmation_prompt=True)) -> None:
     """Create a sign-in (the first bureau or coordinator account of a new deployment)."""
-    from services.auth import create_user
-    from services.store.db import make_engine, transaction
+    from store.db import make_engine, transaction
+    from usecases.auth import create_user
 
     if role not in ("city", "coordinator", "enterprise", "resident"):
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")
@@ -138,8 +117,8 @@ def simulate(live: bool = typer.Option(False, help="Keep running against the API
     from services.demo.seed import is_empty, load_city
     from services.demo.simulator import SLOTS
     from services.demo.simulator import run as run_sim
-    from services.store.db import make_engine
-    from services.store.migrate import upgrade
+    from store.db import make_engine
+    from store.migrate import upgrade
 
     _logging()
     settings = get_settings()
@@ -185,8 +164,8 @@ def export(directory: Path) -> None:
 @app.command()
 def reconcile() -> None:
     """Recompute every total from the inspections and compare with the ledger; exit 1 on any difference."""
-    from services.reconcile import reconcile as run_reconcile
-    from services.store.db import make_engine
+    from store.db import make_engine
+    from usecases.reconcile import reconcile as run_reconcile
 
     differences = run_reconcile(make_engine(get_settings().database_url))
     for d in differences:

@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 
 from services.broker import provision_topics, start_embedded_broker, wait_for_port
 from services.demo.city import DEMO_PASSWORD
-from services.settings import ROOT, Settings
-from services.store.db import make_engine
-from services.store.migrate import upgrade
+from store.db import make_engine
+from store.migrate import upgrade
+from usecases.settings import ROOT, Settings
 
 
 def free_port() -> int:

@@ -26,12 +26,12 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
-from schemas.catalogue import consumers_of
-from services.broker import partition_of, provision_topics, topics_present
-from services.settings import Settings
-from services.store.bulk import where_in
-from services.store.db import reading, transaction
-from services.store.tables import AppliedEvent, OutboxEvent
+from schemas.catalogue import consumers_of, partition_of
+from services.broker import provision_topics, topics_present
+from store.bulk import where_in
+from store.db import reading, transaction
+from store.tables import AppliedEvent, OutboxEvent
+from usecases.settings import Settings
 
 log = logging.getLogger(__name__)
 BATCH = 5000

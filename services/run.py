@@ -14,9 +14,9 @@ from pathlib import Path
 from services.broker import provision_topics, start_embedded_broker
 from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.seed import is_empty, load_city
-from services.settings import ROOT, Settings
-from services.store.db import make_engine
-from services.store.migrate import upgrade
+from store.db import make_engine
+from store.migrate import upgrade
+from usecases.settings import ROOT, Settings
 
 PR_SET_PDEATHSIG = 1
 

@@ -11,20 +11,19 @@ import asyncio
 import faust
 from sqlmodel import col, select
 
-from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS
-from services.broker import partition_of
-from services.handlers.offers import expire_offers
-from services.handlers.work import auto_accept_due
-from services.store.db import transaction
-from services.store.outbox import record_events
-from services.store.tables import Lot
-from services.wecom import send_pending
+from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of
+from store.db import transaction
+from store.outbox import record_events
+from store.tables import Lot
 from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
 from streams.batch_consumer import run_batch_consumer
-from streams.consumer import Handler
-from streams.processors import HANDLERS
-from streams.processors.match import match_community
 from streams.runtime import Runtime, split_batch
+from usecases.consumer import Handler
+from usecases.match import match_community
+from usecases.offers import expire_offers
+from usecases.routing import HANDLERS
+from usecases.wecom import send_pending
+from usecases.work import auto_accept_due
 
 runtime = Runtime()
 settings = runtime.settings

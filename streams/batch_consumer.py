@@ -3,7 +3,7 @@
 faust hands an agent one message at a time (a task, futures and an ack for each), which costs
 more than pricing an inspection. The earnings consumer sees an event for every inspection in
 the city, so it reads with aiokafka's `getmany` instead — up to MAX_RECORDS at once — decodes,
-applies the batch exactly once (`streams.consumer.apply_batch`) and only then commits the offsets.
+applies the batch exactly once (`usecases.consumer.apply_batch`) and only then commits the offsets.
 It runs on the faust worker's event loop (an app task), in its own consumer group, so two workers
 share the work topic's partitions just as faust shares the others.
 """
@@ -21,8 +21,8 @@ from aiokafka.errors import CommitFailedError, KafkaError
 
 from schemas.catalogue import CONSUMER_GROUPS, decode
 from schemas.envelope import BadEvent, Event
-from streams.consumer import Handler
 from streams.runtime import Runtime
+from usecases.consumer import Handler
 
 log = logging.getLogger(__name__)
 # A batch this size commits in one transaction (the fetch behind it is ~4 MB); 5,000 gave 3–13% fewer events a second

@@ -14,12 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from schemas.envelope import Event
-from services.handlers.context import Context
-from services.settings import Settings, get_settings
-from services.store.db import make_engine, transaction
-from services.store.tables import DeadLetter, WorkerBeat
+from store.db import make_engine, transaction
+from store.tables import DeadLetter, WorkerBeat
 from streams.codec import Malformed
-from streams.consumer import Handler, apply_batch
+from usecases.consumer import Handler, apply_batch
+from usecases.context import Context
+from usecases.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 # On SQLite the worker commits thousands of rows a batch, and checkpointing the WAL at its own commits took about a

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from services.settings import Settings
-from services.store import tables  # noqa: F401  (registers every table)
-from services.store.db import make_engine
-from services.store.migrate import upgrade
+from store import tables  # noqa: F401  (registers every table)
+from store.db import make_engine
+from store.migrate import upgrade
+from usecases.settings import Settings
 
 PG_BASE = "postgresql://postgres@127.0.0.1:5432"
 PG_ADMIN = f"{PG_BASE}/test"

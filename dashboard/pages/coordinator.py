@@ -8,13 +8,13 @@ import streamlit as st
 from dashboard import coordinator_forms as forms
 from dashboard import data, resident_parts, ui
 from dashboard.format import money, number, when
-from services.actors import Actor
-from services.queries.dashboard import coordinator_board
-from services.queries.dashboard_resident import resident_home
-from services.queries.dashboard_views import CoordinatorBoard
-from services.queries.pay_board import hourly_this_period, overdue_periods
-from services.queries.pay_views import HourlyView, OverdueView
-from services.queries.views import LotView
+from usecases.actors import Actor
+from usecases.queries.dashboard import coordinator_board
+from usecases.queries.dashboard_resident import resident_home
+from usecases.queries.dashboard_views import CoordinatorBoard
+from usecases.queries.pay_board import hourly_this_period, overdue_periods
+from usecases.queries.pay_views import HourlyView, OverdueView
+from usecases.queries.views import LotView
 
 
 @st.fragment(run_every=ui.REFRESH_S)

@@ -12,13 +12,13 @@ from sqlmodel import Session, select
 
 from dashboard import actions, charts, csv_ui, data, ui
 from dashboard.format import TZ, money, number, percent, when
+from domain.orders import csv_import
 from schemas import commands as c
-from services.actors import Actor
-from services.handlers import orders
-from services.queries.dashboard_enterprise import enterprise_view
-from services.queries.dashboard_views import EnterpriseView
-from services.store.tables import Community, Product, Site
-from streams.domain.orders import csv_import
+from store.tables import Community, Product, Site
+from usecases import orders
+from usecases.actors import Actor
+from usecases.queries.dashboard_enterprise import enterprise_view
+from usecases.queries.dashboard_views import EnterpriseView
 
 
 @st.fragment(run_every=ui.REFRESH_S)

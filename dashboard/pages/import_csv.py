@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import actions, csv_ui, ui
-from streams.domain.orders import csv_import
+from domain.orders import csv_import
 
 actor = ui.require_role("coordinator")
 st.title(ui.t("page.import"))

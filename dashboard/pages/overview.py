@@ -7,9 +7,9 @@ import streamlit as st
 
 from dashboard import charts, data, ui
 from dashboard.format import day, money, number, percent
-from services.actors import Actor
-from services.queries import dashboard as q
-from services.queries.dashboard_views import CityOverview
+from usecases.actors import Actor
+from usecases.queries import dashboard as q
+from usecases.queries.dashboard_views import CityOverview
 
 REPORTED_TARGET_YUAN = 20_000  # the reported extra income per person per year
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, resident_parts, ui
-from services.actors import Actor
-from services.queries.dashboard_resident import resident_home
+from usecases.actors import Actor
+from usecases.queries.dashboard_resident import resident_home
 
 
 @st.fragment(run_every=ui.REFRESH_S)

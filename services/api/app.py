@@ -7,8 +7,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from services.api import errors
 from services.api.routes import auth, health, imports, inbox, orders, pay, registry, work
-from services.settings import Settings, get_settings
-from services.store.db import make_engine
+from store.db import make_engine
+from usecases.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 
-from schemas.envelope import Event
-from services.actors import Actor
-from services.auth import actor_from_token
-from services.errors import Unauthorized
-from services.handlers.context import Context
-from services.settings import Settings
-from services.store.db import reading, transaction
-from services.store.outbox import record_events
+from store.db import reading
+from usecases.actors import Actor
+from usecases.auth import actor_from_token
+from usecases.errors import Unauthorized
+from usecases.settings import Settings
 
 T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False)
@@ -45,13 +41,3 @@ def get_actor(engine: EngineDep, settings: SettingsDep,
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
-
-
-def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any, producer: str = "api",
-            **kwargs: Any) -> Any:
-    """Run a use case; its state change, its events (outbox) and audit commit together or not at all."""
-    with transaction(engine) as session:
-        result = use_case(session, *args, ctx=Context.live(settings, producer=producer), **kwargs)
-        events = result[1] if isinstance(result, tuple) else result
-        record_events(session, [e for e in events if isinstance(e, Event)])
-    return result

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from services.errors import Rejected
+from usecases.errors import Rejected
 
 
 def install(app: FastAPI) -> None:

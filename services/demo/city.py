@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from domain.orders.id_number import make_id_number
+from domain.orders.uscc import make_uscc_from_parts
 from schemas import commands as c
-from streams.domain.orders.id_number import make_id_number
-from streams.domain.orders.uscc import make_uscc_from_parts
 
 DEMO_PASSWORD = "demo-pass-1"
 PRODUCTS = (

@@ -13,15 +13,15 @@ from sqlmodel import Session, func, select
 from schemas.catalogue import consumers_of, topic_of
 from schemas.envelope import Event
 from schemas.events.people import ResidentRegistered, SiteRegistered
-from services.actors import SYSTEM
-from services.auth import create_user, hash_password
 from services.demo.city import DEMO_PASSWORD, CityPlan
-from services.handlers import registry as uc
-from services.handlers.context import Context
-from services.settings import Settings
-from services.store.db import reading, transaction
-from services.store.outbox import record_events
-from services.store.tables import AuditRecord, Community, OutboxEvent, Resident, Site, User
+from store.db import reading, transaction
+from store.outbox import record_events
+from store.tables import AuditRecord, Community, OutboxEvent, Resident, Site, User
+from usecases import registry as uc
+from usecases.actors import SYSTEM
+from usecases.auth import create_user, hash_password
+from usecases.context import Context
+from usecases.settings import Settings
 
 T = TypeVar("T")
 CHUNK = 5000

@@ -15,16 +15,16 @@ from sqlmodel import col, select
 
 from schemas.catalogue import decode
 from schemas.envelope import Event
-from services.actors import Actor
 from services.demo.city import build_city
 from services.demo.seed import load_city
-from services.handlers.context import Context
-from services.settings import Settings
-from services.store.db import transaction
-from services.store.outbox import record_events
-from services.store.tables import Lot, Order, OutboxEvent
-from streams.consumer import apply_batch
-from streams.processors import earn
+from store.db import transaction
+from store.outbox import record_events
+from store.tables import Lot, Order, OutboxEvent
+from usecases import earn
+from usecases.actors import Actor
+from usecases.consumer import apply_batch
+from usecases.context import Context
+from usecases.settings import Settings
 
 COMMUNITY = "comm-001"
 COORDINATOR = Actor(username="coord1", role="coordinator", community_ids=frozenset({COMMUNITY}))

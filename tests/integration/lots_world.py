@@ -1,7 +1,7 @@
 """A small registered city for order, lot and matching tests, driven through the use cases and `pump`.
 
 Everything goes through the same use cases the API runs, each in one transaction with its events
-in the outbox, and `streams.inline.pump` delivers the events to the processors (no broker).
+in the outbox, and `usecases.inline.pump` delivers the events to the processors (no broker).
 """
 
 from __future__ import annotations
@@ -15,22 +15,22 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from domain.matching import rules
+from domain.matching.availability import available_minutes, local_minutes, week_windows
+from domain.orders.uscc import make_uscc_from_parts
 from schemas import commands as c
 from schemas.envelope import Event
-from services.actors import SYSTEM, Actor
-from services.auth import create_user
-from services.handlers import offers as offer_uc
-from services.handlers import orders as order_uc
-from services.handlers import registry
-from services.handlers.context import Context
-from services.settings import Settings
-from services.store.db import reading, transaction
-from services.store.outbox import record_events
-from services.store.tables import Lot, MaterialIssue, Notification, Offer, Order, Product, Resident
-from streams.domain.matching import rules
-from streams.domain.matching.availability import available_minutes, local_minutes, week_windows
-from streams.domain.orders.uscc import make_uscc_from_parts
-from streams.inline import pump
+from store.db import reading, transaction
+from store.outbox import record_events
+from store.tables import Lot, MaterialIssue, Notification, Offer, Order, Product, Resident
+from usecases import offers as offer_uc
+from usecases import orders as order_uc
+from usecases import registry
+from usecases.actors import SYSTEM, Actor
+from usecases.auth import create_user
+from usecases.context import Context
+from usecases.inline import pump
+from usecases.settings import Settings
 
 PASSWORD = "test-pass-1"
 ENTERPRISE_ID = "ent-a"

@@ -8,9 +8,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.api.deps import ActorDep, EngineDep, SettingsDep
-from services.auth import sign_in
-from services.errors import Unauthorized
-from services.store.db import transaction
+from store.db import transaction
+from usecases.auth import sign_in
+from usecases.errors import Unauthorized
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 

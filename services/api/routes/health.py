@@ -15,10 +15,10 @@ from sqlmodel import select
 
 from services.api.deps import EngineDep, SettingsDep
 from services.broker import consumer_lag
-from services.queries import reads
-from services.queries.views import Overview
-from services.store.db import reading
-from services.store.tables import WorkerBeat
+from store.db import reading
+from store.tables import WorkerBeat
+from usecases.queries import reads
+from usecases.queries.views import Overview
 
 router = APIRouter(tags=["health"])
 WORKER_STALE_AFTER = timedelta(seconds=30)

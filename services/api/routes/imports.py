@@ -9,10 +9,11 @@ from fastapi import APIRouter, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
-from services.actors import Actor
-from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
-from services.handlers import imports as uc
-from services.settings import Settings
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from usecases import imports as uc
+from usecases.actors import Actor
+from usecases.execute import execute
+from usecases.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["imports"])
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from services.api.deps import ActorDep, EngineDep
-from services.queries.inbox import InboxMessage, inbox
-from services.store.db import reading
+from store.db import reading
+from usecases.queries.inbox import InboxMessage, inbox
 
 router = APIRouter(prefix="/api/v1", tags=["inbox"])
 

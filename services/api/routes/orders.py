@@ -5,16 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
-from services.errors import NotFound
-from services.handlers import offers as offer_uc
-from services.handlers import orders as uc
-from services.queries import lot_scan, reads
-from services.queries.views import LotView, OrderView
-from services.store.db import reading
-from services.store.tables import Order, Product
-from streams.domain.orders.labels import lot_check_code, lot_label_svg
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from store.db import reading
+from store.tables import Order, Product
+from usecases import offers as offer_uc
+from usecases import orders as uc
+from usecases.errors import NotFound
+from usecases.execute import execute
+from usecases.queries import lot_scan, reads
+from usecases.queries.views import LotView, OrderView
 
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 

@@ -10,13 +10,16 @@ from fastapi import APIRouter, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import IntegrityError
 
+from domain.pay import format_fen, slip_to_csv, slip_to_pdf
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
-from services.handlers import appeals as appeal_uc
-from services.handlers import pay as uc
-from services.queries import pay as reads
-from services.queries import pay_board as board
-from services.queries.pay_views import (
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from store.db import reading
+from usecases import appeals as appeal_uc
+from usecases import pay as uc
+from usecases.execute import execute
+from usecases.queries import pay as reads
+from usecases.queries import pay_board as board
+from usecases.queries.pay_views import (
     AppealView,
     CustodyView,
     HourlyView,
@@ -24,8 +27,6 @@ from services.queries.pay_views import (
     PaySlipView,
     SettlementView,
 )
-from services.store.db import reading
-from streams.domain.pay import format_fen, slip_to_csv, slip_to_pdf
 
 router = APIRouter(prefix="/api/v1", tags=["pay"])
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
-from services.auth import hash_password
-from services.handlers import registry as uc
-from services.queries import reads
-from services.queries.views import ResidentView
-from services.store.db import reading
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from store.db import reading
+from usecases import registry as uc
+from usecases.auth import hash_password
+from usecases.execute import execute
+from usecases.queries import reads
+from usecases.queries.views import ResidentView
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 

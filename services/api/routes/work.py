@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep, execute
-from services.handlers import offers as offer_uc
-from services.handlers import work as uc
-from services.queries import reads
-from services.queries.views import Earnings, InspectionView, OfferView, SubmissionView
-from services.store.db import reading
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from store.db import reading
+from usecases import offers as offer_uc
+from usecases import work as uc
+from usecases.execute import execute
+from usecases.queries import reads
+from usecases.queries.views import Earnings, InspectionView, OfferView, SubmissionView
 
 router = APIRouter(prefix="/api/v1", tags=["work"])
 

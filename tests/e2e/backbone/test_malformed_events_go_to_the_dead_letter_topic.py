@@ -12,8 +12,8 @@ from schemas.catalogue import CATALOGUE, DEAD_LETTER_TOPIC, PARTITIONS
 from schemas.envelope import encode
 from schemas.events.people import AvailabilityChanged
 from services.harness import System, wait_until
-from services.store.db import reading
-from services.store.tables import AppliedEvent, DeadLetter
+from store.db import reading
+from store.tables import AppliedEvent, DeadLetter
 
 GARBAGE = (b"\x00\x01 not json", b'{"type": "order.teleported", "schema_version": 1}')
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from services.harness import free_port, wait_until
-from services.settings import ROOT
+from usecases.settings import ROOT
 
 
 def descendants(pid: int) -> set[int]:

@@ -8,8 +8,8 @@ from sqlmodel import select
 from bench.chaos_checks import Inputs, assert_nothing_lost_nothing_twice, settled
 from bench.workload import post_orders, run_work
 from services.harness import System, wait_until
-from services.store.db import reading
-from services.store.tables import LedgerEntry, Lot
+from store.db import reading
+from store.tables import LedgerEntry, Lot
 
 
 def test_an_order_is_paid_through_the_real_broker_and_worker(system: System) -> None:

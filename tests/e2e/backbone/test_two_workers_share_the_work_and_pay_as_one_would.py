@@ -11,7 +11,7 @@ from bench.backbone import applied, new_system, start_workers, wait_applied
 from bench.scale_bench import applied_by_worker, ledger, month_ledger
 from bench.work_world import build_work
 from services.harness import wait_until
-from services.reconcile import reconcile
+from usecases.reconcile import reconcile
 
 INSPECTIONS, SEED = 12_000, 5  # one in 25 a correction: reversal plus new pay; several batches per worker
 

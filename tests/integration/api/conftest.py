@@ -16,11 +16,11 @@ from sqlmodel import select
 
 from services.demo.city import DEMO_PASSWORD, CityPlan, build_city
 from services.demo.seed import load_city
-from services.settings import Settings
-from services.store.db import make_engine, reading
-from services.store.migrate import upgrade
-from services.store.tables import LedgerEntry
-from streams.inline import pump
+from store.db import make_engine, reading
+from store.migrate import upgrade
+from store.tables import LedgerEntry
+from usecases.inline import pump
+from usecases.settings import Settings
 
 ENTERPRISE_OF = {"comm-001": "ent1", "comm-002": "ent2"}
 COORDINATOR_OF = {"comm-001": "coord1", "comm-002": "coord2"}

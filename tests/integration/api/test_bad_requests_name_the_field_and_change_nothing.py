@@ -14,9 +14,9 @@ from sqlmodel import select
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.seed import load_city
-from services.settings import Settings
-from services.store.db import reading
-from services.store.tables import AuditRecord, Order, OutboxEvent
+from store.db import reading
+from store.tables import AuditRecord, Order, OutboxEvent
+from usecases.settings import Settings
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy import text
 from sqlmodel import select
 
-from services.store.db import reading
-from services.store.tables import AuditRecord, Inspection, LedgerEntry, Lot, Offer, Order, Resident, Submission
-from streams.domain.pay.periods import period_for
+from domain.pay.periods import period_for
+from store.db import reading
+from store.tables import AuditRecord, Inspection, LedgerEntry, Lot, Offer, Order, Resident, Submission
 
 ROLES = ("city", "coord1", "coord2", "ent1", "ent2", "resident")
 COMMUNITY_OF = {"coord1": "comm-001", "coord2": "comm-002"}

@@ -20,11 +20,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select
 
+from domain.pay.periods import period_for
 from services.api.app import create_app
-from services.settings import Settings
-from services.store.db import reading
-from services.store.tables import Inspection, Lot, Offer
-from streams.domain.pay.periods import period_for
+from store.db import reading
+from store.tables import Inspection, Lot, Offer
+from usecases.settings import Settings
 
 OPERATIONS = sorted(create_app(Settings(DATABASE_URL="sqlite://", DEMO=False)).openapi()["paths"].items())
 # /health answers 503 when the broker or the worker is down (none runs here): that is its contract, not a fault.

@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from services.api.app import create_app
 from services.demo.city import build_city
 from services.demo.seed import load_city
-from services.settings import Settings
+from usecases.settings import Settings
 
 REQUIRED = {"sites", "residents_active", "orders_open", "lots_open", "pieces_passed_total", "earnings_total_fen"}
 

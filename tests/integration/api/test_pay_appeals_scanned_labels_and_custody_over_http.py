@@ -8,14 +8,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from domain.orders.labels import lot_check_code, lot_qr_payload
 from schemas import commands as c
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
-from services.handlers import work
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import LedgerEntry
-from streams.domain.orders.labels import lot_check_code, lot_qr_payload
+from store.db import reading
+from store.tables import LedgerEntry
+from usecases import work
+from usecases.reconcile import reconcile
 
 
 def _login(client: TestClient, username: str) -> dict[str, str]:

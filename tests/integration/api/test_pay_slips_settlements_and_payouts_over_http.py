@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from domain.pay import period_for
 from schemas import commands as c
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
-from services.handlers import work
-from streams.domain.pay import period_for
+from usecases import work
 
 
 def _login(client: TestClient, username: str) -> dict[str, str]:

@@ -13,12 +13,12 @@ from sqlmodel import select
 from bench.report import markdown
 from bench.scale_bench import tree_kib
 from bench.work_world import build_work
-from services.reconcile import reconcile
-from services.settings import Settings
-from services.store.db import make_engine, reading
-from services.store.migrate import upgrade
-from services.store.tables import LedgerEntry
-from streams.inline import pump
+from store.db import make_engine, reading
+from store.migrate import upgrade
+from store.tables import LedgerEntry
+from usecases.inline import pump
+from usecases.reconcile import reconcile
+from usecases.settings import Settings
 
 
 def month(tmp_path: Path, name: str, seed: int) -> tuple[Engine, list[tuple[Any, ...]]]:

@@ -9,11 +9,11 @@ from typer.testing import CliRunner
 
 from schemas import commands as c
 from services.cli import app
-from services.handlers import work
-from services.reconcile import reconcile
-from services.settings import get_settings
-from services.store.db import transaction
-from services.store.tables import LedgerEntry
+from store.db import transaction
+from store.tables import LedgerEntry
+from usecases import work
+from usecases.reconcile import reconcile
+from usecases.settings import get_settings
 
 
 def _run_cli(monkeypatch: pytest.MonkeyPatch, url: str) -> Any:

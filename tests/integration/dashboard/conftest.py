@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import World, build_world
-from services.actors import Actor
+from usecases.actors import Actor
 
 DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard"
 OpenPage = Callable[..., AppTest]

@@ -10,9 +10,9 @@ from sqlmodel import select
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import actor
 from dashboard.format import money, percent
-from services.queries.dashboard import month_start
-from services.store.db import reading
-from services.store.tables import LedgerEntry, Lot, Site
+from store.db import reading
+from store.tables import LedgerEntry, Lot, Site
+from usecases.queries.dashboard import month_start
 
 CITY = actor("city", "city")
 

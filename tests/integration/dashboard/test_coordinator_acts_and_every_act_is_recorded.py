@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bench.dashboard_world import COORD1
-from services.store.db import reading
-from services.store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent
+from store.db import reading
+from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent
 
 
 def test_accepting_on_behalf_is_marked_and_audited(world, open_page) -> None:

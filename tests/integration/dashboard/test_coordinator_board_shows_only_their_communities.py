@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import COORD1, COORD2
-from services.store.db import reading
-from services.store.tables import Offer, Submission
+from store.db import reading
+from store.tables import Offer, Submission
 
 
 def test_board_counts_match_the_database(world, open_page) -> None:
@@ -35,7 +35,7 @@ def test_phone_numbers_are_masked_on_the_board(world, open_page) -> None:
     at = open_page("pages/coordinator.py", COORD1)
     options = [str(o) for s in at.selectbox for o in s.options]
     assert not any(ch.isdigit() and len(ch) == 11 for ch in options)
-    from services.store.tables import Resident
+    from store.tables import Resident
     with reading(world.engine) as s:
         phones = [r.phone for r in s.exec(select(Resident)) if r.phone]
     text = shown_text(at)

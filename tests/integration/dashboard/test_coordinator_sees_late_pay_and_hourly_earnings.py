@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from bench.dashboard_pages import shown_text
 from bench.dashboard_world import COORD1, COORD2
-from services.store.db import reading, transaction
-from services.store.tables import LedgerEntry
+from store.db import reading, transaction
+from store.tables import LedgerEntry
 
 OCTOBER = datetime(2026, 10, 10, 2, 0, tzinfo=UTC)
 

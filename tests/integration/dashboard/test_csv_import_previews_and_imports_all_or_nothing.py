@@ -6,8 +6,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bench.dashboard_world import COORD1
-from services.store.db import reading
-from services.store.tables import Resident, Site
+from store.db import reading
+from store.tables import Resident, Site
 
 GOOD = """name,phone,id_number,community_id,work_mode,skills,availability,reachable_sites,priority_group
 王秀英,13812345678,11010519491231002X,comm-001,either,beading:2,Mon 09:00-11:30,comm-001-site-1,yes

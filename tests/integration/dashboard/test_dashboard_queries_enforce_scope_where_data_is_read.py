@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bench.dashboard_world import COORD1, ENT1, actor
-from services.errors import Forbidden, NotFound
-from services.queries.dashboard import city_overview, coordinator_board
-from services.queries.dashboard_enterprise import enterprise_view
-from services.queries.dashboard_resident import resident_home
-from services.store.db import reading
+from store.db import reading
+from usecases.errors import Forbidden, NotFound
+from usecases.queries.dashboard import city_overview, coordinator_board
+from usecases.queries.dashboard_enterprise import enterprise_view
+from usecases.queries.dashboard_resident import resident_home
 
 NOW = datetime.now(UTC)
 

@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import ENT1, ENT2
-from services.store.db import reading
-from services.store.tables import Order
+from store.db import reading
+from store.tables import Order
 
 
 def test_progress_and_cost_match_the_database(world, open_page) -> None:

@@ -9,9 +9,9 @@ from sqlmodel import select
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import actor
 from dashboard.format import money
-from services.queries import reads
-from services.store.db import reading
-from services.store.tables import Offer
+from store.db import reading
+from store.tables import Offer
+from usecases.queries import reads
 
 
 def resident(rid: str, community: str):  # noqa: ANN201

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from services.store.db import reading
-from services.store.tables import Resident, User
+from store.db import reading
+from store.tables import Resident, User
 
 
 def sign_in(open_page, username: str, password: str = "demo-pass-1"):  # noqa: ANN001, ANN201

@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from services.demo.city import SIZES, build_city, build_sized_city
 from services.demo.seed import LOGIN_SAMPLE, bulk_login_ids, load_city
-from services.settings import Settings
-from services.store.db import make_engine, reading
-from services.store.migrate import upgrade
-from services.store.tables import AuditRecord, OutboxEvent, Resident, Site, User
+from store.db import make_engine, reading
+from store.migrate import upgrade
+from store.tables import AuditRecord, OutboxEvent, Resident, Site, User
+from usecases.settings import Settings
 
 
 def count(engine: Engine, model: type, *where: object) -> int:

@@ -11,11 +11,11 @@ from sqlmodel import select
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.seed import load_city
-from services.reconcile import reconcile
-from services.settings import Settings
-from services.store.db import reading
-from services.store.tables import AuditRecord, LedgerEntry, Lot, Offer
-from streams.inline import pump
+from store.db import reading
+from store.tables import AuditRecord, LedgerEntry, Lot, Offer
+from usecases.inline import pump
+from usecases.reconcile import reconcile
+from usecases.settings import Settings
 
 
 def _login(client: TestClient, username: str) -> dict[str, str]:

@@ -9,10 +9,10 @@ from fastapi.testclient import TestClient
 from lots_world import ENTERPRISE, ENTERPRISE_ID, PRODUCT, USCC, LotsWorld, sign_in
 from sqlmodel import SQLModel, func, select
 
+from domain.orders.uscc import make_uscc_from_parts
 from services.api.app import create_app
-from services.store.db import reading
-from services.store.tables import Lot, Order, Resident, Site
-from streams.domain.orders.uscc import make_uscc_from_parts
+from store.db import reading
+from store.tables import Lot, Order, Resident, Site
 
 SITES = """site_id,name,community_id,kind,seats,equipment,opening_hours,address
 im-s1,幸福里社区微工厂,im,workshop,12,sewing_machine,Mon-Fri 08:30-17:30,幸福里12号楼底商

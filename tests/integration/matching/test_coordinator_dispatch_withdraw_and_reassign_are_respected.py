@@ -5,7 +5,7 @@ from __future__ import annotations
 from lots_world import LotsWorld, coordinator_of
 
 from schemas import commands as c
-from services.handlers import offers as offer_uc
+from usecases import offers as offer_uc
 
 
 def test_dispatch_replaces_the_matchers_offer_and_the_matcher_leaves_it_alone(world: LotsWorld) -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from lots_world import LotsWorld
 
-from streams.domain.matching import rules
-from streams.processors.notify import ESCALATION_ZH
+from domain.matching import rules
+from usecases.notify import ESCALATION_ZH
 
 
 def test_a_declined_then_expired_lot_is_offered_to_a_third_resident_then_escalated(world: LotsWorld) -> None:

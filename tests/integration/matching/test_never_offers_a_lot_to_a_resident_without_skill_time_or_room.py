@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from lots_world import LotsWorld
 
-from streams.domain.matching import rules
-from streams.processors.notify import ESCALATION_ZH
+from domain.matching import rules
+from usecases.notify import ESCALATION_ZH
 
 
 def test_only_residents_with_the_skill_at_the_level_get_offers(world: LotsWorld) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from lots_world import ENTERPRISE, LotsWorld, sign_in
 
+from domain.matching import rules
 from services.api.app import create_app
-from streams.domain.matching import rules
-from streams.processors.notify import ESCALATION_ZH
+from usecases.notify import ESCALATION_ZH
 
 
 def test_offers_reach_the_resident_and_escalations_the_coordinator_only(world: LotsWorld) -> None:

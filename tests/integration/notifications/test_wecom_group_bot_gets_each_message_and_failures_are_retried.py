@@ -12,9 +12,9 @@ import pytest
 from lots_world import LotsWorld
 from sqlmodel import select
 
-from services.store.db import reading
-from services.store.tables import Notification
-from services.wecom import MAX_ATTEMPTS, send_pending
+from store.db import reading
+from store.tables import Notification
+from usecases.wecom import MAX_ATTEMPTS, send_pending
 
 
 class Receiver(ThreadingHTTPServer):

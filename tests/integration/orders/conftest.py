@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from services.settings import Settings
+from usecases.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 

@@ -7,8 +7,8 @@ import re
 from fastapi.testclient import TestClient
 from lots_world import LotsWorld, sign_in
 
+from domain.orders.labels import lot_qr_payload, parse_lot_qr, qr_matrix, verify_lot_code
 from services.api.app import create_app
-from streams.domain.orders.labels import lot_qr_payload, parse_lot_qr, qr_matrix, verify_lot_code
 
 
 def _drawn_modules(svg: str) -> list[list[bool]]:

@@ -6,10 +6,10 @@ from lots_world import ENTERPRISE, FAIR_RATE_FEN, LotsWorld, coordinator_of
 from sqlmodel import select
 
 from schemas import commands as c
-from services.handlers import orders as order_uc
-from services.handlers import work
-from services.store.db import reading
-from services.store.tables import LedgerEntry, RateVersion
+from store.db import reading
+from store.tables import LedgerEntry, RateVersion
+from usecases import orders as order_uc
+from usecases import work
 
 NEW_RATE_FEN = FAIR_RATE_FEN + 50
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from lots_world import ENTERPRISE, LotsWorld, coordinator_of
 
 from schemas import commands as c
-from services.handlers import orders as order_uc
-from services.handlers import work
+from usecases import orders as order_uc
+from usecases import work
 
 
 def test_cancel_withdraws_unissued_lots_notifies_holders_and_keeps_lots_in_work(world: LotsWorld) -> None:

@@ -9,8 +9,8 @@ from lots_world import ENTERPRISE, ENTERPRISE_ID, PRODUCT, LotsWorld, sign_in
 from sqlmodel import func, select
 
 from services.api.app import create_app
-from services.store.db import reading
-from services.store.tables import Order
+from store.db import reading
+from store.tables import Order
 
 LOW_RATE_FEN = 40  # 6 minutes a piece: 4.00 yuan an hour, against Shanghai's 25.00; 2.50 would be enough
 

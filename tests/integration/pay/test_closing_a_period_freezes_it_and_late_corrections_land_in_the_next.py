@@ -9,13 +9,13 @@ import pytest
 from sqlmodel import select
 
 from schemas import commands as c
-from services.actors import SYSTEM
-from services.errors import Conflict, Rejected
-from services.handlers import pay, work
-from services.queries import pay as pay_reads
-from services.reconcile import reconcile
-from services.store.db import reading, transaction
-from services.store.tables import Community, Inspection, LedgerEntry, PayPeriod
+from store.db import reading, transaction
+from store.tables import Community, Inspection, LedgerEntry, PayPeriod
+from usecases import pay, work
+from usecases.actors import SYSTEM
+from usecases.errors import Conflict, Rejected
+from usecases.queries import pay as pay_reads
+from usecases.reconcile import reconcile
 
 # 2026-11-30 23:30 in Shanghai is still November; ten minutes later (UTC still the 30th) it is December.
 LAST_MINUTES_OF_NOVEMBER = datetime(2026, 11, 30, 15, 30, tzinfo=UTC)

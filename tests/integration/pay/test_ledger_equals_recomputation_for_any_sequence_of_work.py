@@ -12,13 +12,12 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from schemas import commands as c
-from services.errors import Rejected
-from services.handlers import work
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import Inspection, LedgerEntry, Lot, Submission
-from streams.consumer import apply_batch
-from streams.processors import earn
+from store.db import reading
+from store.tables import Inspection, LedgerEntry, Lot, Submission
+from usecases import earn, work
+from usecases.consumer import apply_batch
+from usecases.errors import Rejected
+from usecases.reconcile import reconcile
 
 OPS = st.one_of(
     st.tuples(st.just("issue"), st.integers(1, 30)),

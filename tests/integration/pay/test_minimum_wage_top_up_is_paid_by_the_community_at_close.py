@@ -8,13 +8,13 @@ from typing import Any
 from sqlmodel import select
 
 from schemas import commands as c
-from services.actors import SYSTEM
-from services.handlers import pay, work
-from services.queries import pay as pay_reads
-from services.queries import pay_board
-from services.reconcile import reconcile
-from services.store.db import reading, transaction
-from services.store.tables import Community, LedgerEntry
+from store.db import reading, transaction
+from store.tables import Community, LedgerEntry
+from usecases import pay, work
+from usecases.actors import SYSTEM
+from usecases.queries import pay as pay_reads
+from usecases.queries import pay_board
+from usecases.reconcile import reconcile
 
 AFTER_THE_PERIOD = datetime(2026, 11, 16, 2, tzinfo=UTC)
 # Shanghai's part-time minimum is 2,500 fen an hour: 120 reported minutes plus 15 for fetching materials

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.actors import Actor
-from services.queries.reads import earnings
-from services.store.db import make_engine, reading, transaction
-from services.store.tables import Community, LedgerEntry, Resident
+from store.db import make_engine, reading, transaction
+from store.tables import Community, LedgerEntry, Resident
+from usecases.actors import Actor
+from usecases.queries.reads import earnings
 
 NOW = datetime(2026, 11, 19, 2, 0, tzinfo=UTC)  # Thursday 19 November, 10:00 in Beijing
 ME = Actor(username="r1", role="resident", resident_id="comm-001-r001", community_ids=frozenset({"comm-001"}))

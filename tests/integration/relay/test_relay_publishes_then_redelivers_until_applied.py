@@ -20,9 +20,9 @@ from schemas.events.orders import LotCreated, LotEscalated
 from schemas.events.pay import EarningPosting, EarningsPosted
 from services import relay
 from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver
-from services.store.db import reading, transaction
-from services.store.outbox import record_events
-from services.store.tables import AppliedEvent, OutboxEvent
+from store.db import reading, transaction
+from store.outbox import record_events
+from store.tables import AppliedEvent, OutboxEvent
 
 PARTITIONS = 8
 

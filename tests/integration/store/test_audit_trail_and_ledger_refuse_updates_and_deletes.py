@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from services.store.db import make_engine, reading, transaction
-from services.store.migrate import alembic_config
-from services.store.outbox import audit
-from services.store.tables import AuditRecord, LedgerEntry
+from store.db import make_engine, reading, transaction
+from store.migrate import alembic_config
+from store.outbox import audit
+from store.tables import AuditRecord, LedgerEntry
 
 REWRITES = ("UPDATE audit_record SET actor = 'someone-else'", "DELETE FROM audit_record",
             "UPDATE ledger_entry SET amount_fen = amount_fen * 2", "DELETE FROM ledger_entry")

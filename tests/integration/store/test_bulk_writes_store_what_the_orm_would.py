@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from services.settings import Settings
-from services.store.bulk import insert_rows, where_in
-from services.store.db import make_engine, reading, transaction
-from services.store.tables import LedgerEntry, OutboxEvent
+from store.bulk import insert_rows, where_in
+from store.db import make_engine, reading, transaction
+from store.tables import LedgerEntry, OutboxEvent
 from streams.runtime import WORKER_CHECKPOINT_PAGES, Runtime
+from usecases.settings import Settings
 
 AT = datetime(2026, 11, 15, 16, 0, tzinfo=UTC)  # local midnight of the 16th in Asia/Shanghai
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from alembic import command
 from sqlalchemy import inspect
 
-from services.store.db import make_engine, reading, transaction
-from services.store.migrate import alembic_config, upgrade
-from services.store.tables import Community, LedgerEntry
+from store.db import make_engine, reading, transaction
+from store.migrate import alembic_config, upgrade
+from store.tables import Community, LedgerEntry
 
 
 def test_the_migrated_schema_has_no_drift_from_the_tables(database_url: str) -> None:

@@ -13,14 +13,14 @@ from sqlmodel import SQLModel, col, select
 
 from schemas import commands as c
 from schemas.catalogue import consumers_of, decode
-from services.actors import Actor
-from services.handlers import orders, work
-from services.reconcile import reconcile
-from services.store.db import reading
-from services.store.tables import Inspection, OutboxEvent
-from streams.consumer import apply_batch
-from streams.inline import pump
-from streams.processors import HANDLERS, earn
+from store.db import reading
+from store.tables import Inspection, OutboxEvent
+from usecases import orders, work
+from usecases.actors import Actor
+from usecases.consumer import apply_batch
+from usecases.inline import pump
+from usecases.reconcile import reconcile
+from usecases.routing import HANDLERS, earn
 
 # The worker's own bookkeeping is not an effect of an event.
 NOT_EFFECTS = {"worker_beat"}

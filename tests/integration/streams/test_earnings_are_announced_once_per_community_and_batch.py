@@ -11,12 +11,11 @@ from sqlmodel import col, select
 from schemas import commands as c
 from schemas.catalogue import decode
 from schemas.events.pay import EarningsPosted
-from services.actors import Actor
-from services.handlers import work
-from services.store.db import reading
-from services.store.tables import LedgerEntry, OutboxEvent
-from streams.consumer import apply_batch
-from streams.processors import earn
+from store.db import reading
+from store.tables import LedgerEntry, OutboxEvent
+from usecases import earn, work
+from usecases.actors import Actor
+from usecases.consumer import apply_batch
 
 
 def inspect(world: Any, resident: str, lot: str, passed: int) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from services.settings import Settings
+from usecases.settings import Settings
 
 # ${NAME}, ${NAME:-default}, ${NAME:?message}: variables docker compose itself reads.
 _INTERPOLATED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
@@ -30,7 +30,7 @@ def _compose_environment_keys(compose: dict[str, Any]) -> set[str]:
 
 def test_every_setting_is_documented(documented_variables: set[str]) -> None:
     missing = _settings_variables() - documented_variables
-    assert not missing, f"settings in services/settings.py missing from docs/configuration.md: {sorted(missing)}"
+    assert not missing, f"settings in usecases/settings.py missing from docs/configuration.md: {sorted(missing)}"
 
 
 def test_every_compose_environment_variable_is_documented(compose: dict[str, Any],

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from hypothesis import strategies as st
 
-from streams.domain.matching.model import LotNeed, ResidentState, SiteState
-from streams.domain.matching.synthetic import Instance
+from domain.matching.model import LotNeed, ResidentState, SiteState
+from domain.matching.synthetic import Instance
 
 NOW = datetime.fromisoformat("2026-11-23T08:00:00+08:00")  # a Monday
 SKILLS = ("beading", "sewing")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_strategies import NOW, windows
 
-from streams.domain.matching.availability import (
+from domain.matching.availability import (
     PatternTable,
     available_minutes,
     canonical_week,

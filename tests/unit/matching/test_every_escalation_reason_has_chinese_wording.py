@@ -7,9 +7,9 @@ from uuid import uuid4
 
 import pytest
 
+from domain.matching import rules
 from schemas.events.orders import LotEscalated
-from streams.domain.matching import rules
-from streams.processors.notify import ESCALATION_ZH, messages
+from usecases.notify import ESCALATION_ZH, messages
 
 REASONS = (*rules.RULE_ORDER, rules.UNKNOWN_RESIDENT)
 

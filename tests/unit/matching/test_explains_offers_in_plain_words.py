@@ -2,9 +2,9 @@
 
 from matching_strategies import NOW
 
-from streams.domain.matching.explain import explain
-from streams.domain.matching.model import LotNeed, ResidentState
-from streams.domain.matching.solver import match
+from domain.matching.explain import explain
+from domain.matching.model import LotNeed, ResidentState
+from domain.matching.solver import match
 
 EVERY_DAY = tuple((d, 480, 1080) for d in range(7))
 LOT = LotNeed("L1", "O1", "C1", "beading", 1, 30, NOW.replace(day=27, hour=18), True, None, 2.0, 30)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.domain.matching.fairness import gini
+from domain.matching.fairness import gini
 
 
 def test_equal_incomes_have_a_gini_of_zero() -> None:

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from matching_strategies import batches
 
-from streams.domain.matching.baseline import brute_force, greedy
-from streams.domain.matching.reference import optimum
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import Instance, random_instance
+from domain.matching.baseline import brute_force, greedy
+from domain.matching.reference import optimum
+from domain.matching.solver import match
+from domain.matching.synthetic import Instance, random_instance
 
 
 @settings(max_examples=120, deadline=None)

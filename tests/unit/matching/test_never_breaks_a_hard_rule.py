@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from matching_strategies import batches
 
-from streams.domain.matching.audit import violations
-from streams.domain.matching.baseline import greedy
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import Instance, random_instance
+from domain.matching.audit import violations
+from domain.matching.baseline import greedy
+from domain.matching.solver import match
+from domain.matching.synthetic import Instance, random_instance
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,9 +5,9 @@ from datetime import timedelta
 from hypothesis import given, settings
 from matching_strategies import NOW, batches
 
-from streams.domain.matching.model import LotNeed, ResidentState
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import Instance
+from domain.matching.model import LotNeed, ResidentState
+from domain.matching.solver import match
+from domain.matching.synthetic import Instance
 
 MORNINGS = tuple((d, 540, 660) for d in range(5))  # 9:00-11:00 on weekdays: 2 hours a day
 

@@ -5,9 +5,9 @@ from dataclasses import replace
 from hypothesis import given, settings
 from matching_strategies import NOW, batches
 
-from streams.domain.matching.model import LotNeed, ResidentState, SiteState
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import Instance
+from domain.matching.model import LotNeed, ResidentState, SiteState
+from domain.matching.solver import match
+from domain.matching.synthetic import Instance
 
 EVERY_DAY = tuple((d, 480, 1080) for d in range(7))
 

@@ -5,8 +5,8 @@ from collections import Counter
 from hypothesis import given, settings
 from matching_strategies import batches
 
-from streams.domain.matching.solver import match
-from streams.domain.matching.synthetic import Instance
+from domain.matching.solver import match
+from domain.matching.synthetic import Instance
 
 
 @settings(max_examples=80, deadline=None)

@@ -2,8 +2,8 @@
 
 from matching_strategies import NOW
 
-from streams.domain.matching.model import LotNeed, ResidentState
-from streams.domain.matching.solver import match
+from domain.matching.model import LotNeed, ResidentState
+from domain.matching.solver import match
 
 EVERY_DAY = tuple((d, 480, 1080) for d in range(7))
 LOT = LotNeed("L1", "O1", "C1", "beading", 1, 40, NOW.replace(day=27), True, None, 2.0, 30)

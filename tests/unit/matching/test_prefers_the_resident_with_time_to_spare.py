@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from matching_strategies import NOW
 
-from streams.domain.matching import rules
-from streams.domain.matching.availability import local_minutes
-from streams.domain.matching.model import LotNeed, MatchPolicy, ResidentState
-from streams.domain.matching.solver import match
+from domain.matching import rules
+from domain.matching.availability import local_minutes
+from domain.matching.model import LotNeed, MatchPolicy, ResidentState
+from domain.matching.solver import match
 
 MORNINGS = tuple((d, 540, 660) for d in range(5))  # 9:00-11:00 on weekdays: 2 hours a day
 LOT = LotNeed("L1", "O1", "C1", "weaving", 1, 20, NOW + timedelta(days=2), True, None, 6.0, 80)  # 2 h of work

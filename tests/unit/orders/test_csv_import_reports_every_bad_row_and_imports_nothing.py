@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from streams.domain.orders.csv_fields import Slot
-from streams.domain.orders.csv_import import (
+from domain.orders.csv_fields import Slot
+from domain.orders.csv_import import (
     EXAMPLE_ORDERS_CSV,
     EXAMPLE_RESIDENTS_CSV,
     EXAMPLE_SITES_CSV,

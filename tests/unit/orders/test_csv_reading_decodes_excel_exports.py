@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.domain.orders.csv_reading import CsvFormatError, read_csv_rows
+from domain.orders.csv_reading import CsvFormatError, read_csv_rows
 
 TEXT = "Name , Community_ID\n 王秀英 ,C-001\n\n李建国,C-002\n"
 ROWS = [{"name": "王秀英", "community_id": "C-001"}, {"name": "李建国", "community_id": "C-002"}]

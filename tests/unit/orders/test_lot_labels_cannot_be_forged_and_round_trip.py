@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from streams.domain.orders.labels import (
+from domain.orders.labels import (
     LotQrError,
     lot_check_code,
     lot_label_svg,

@@ -1,6 +1,6 @@
 """Masked phone and ID numbers keep only what is needed to recognise a person."""
 
-from streams.domain.orders.masking import mask_id_number, mask_phone
+from domain.orders.masking import mask_id_number, mask_phone
 
 
 def test_masks_the_middle_four_digits_of_a_mobile_number() -> None:

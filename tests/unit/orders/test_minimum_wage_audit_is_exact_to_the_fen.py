@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from streams.domain.orders.minimum_wage import CITY_MINIMUM_HOURLY_WAGE_FEN, WageAudit, audit_order_rate
+from domain.orders.minimum_wage import CITY_MINIMUM_HOURLY_WAGE_FEN, WageAudit, audit_order_rate
 
 
 def test_a_rate_above_the_minimum_passes() -> None:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.domain.orders.validation import FieldError, OrderDraft, ProductSpec, validate_order
+from domain.orders.validation import FieldError, OrderDraft, ProductSpec, validate_order
 
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 BRACELET = ProductSpec(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from streams.domain.orders.rates import RateVersion, add_rate_version, rate_for_lot
+from domain.orders.rates import RateVersion, add_rate_version, rate_for_lot
 
 T0 = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 V1 = RateVersion(version=1, piece_rate_fen=35, reason="order posted", effective_at=T0)

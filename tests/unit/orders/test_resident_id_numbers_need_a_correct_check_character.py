@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.domain.orders.id_number import check_id_number, make_id_number
+from domain.orders.id_number import check_id_number, make_id_number
 
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "440524188001010014"])

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.domain.orders.splitting import LotPlan, LotSizePolicy, split_into_lots
-from streams.domain.orders.validation import ProductSpec
+from domain.orders.splitting import LotPlan, LotSizePolicy, split_into_lots
+from domain.orders.validation import ProductSpec
 
 POLICY = LotSizePolicy(target=100, minimum=30)
 

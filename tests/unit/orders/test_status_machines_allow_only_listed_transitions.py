@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.domain.orders.lifecycle import (
+from domain.orders.lifecycle import (
     LOT_TRANSITIONS,
     InvalidTransition,
     LotEvent,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from streams.domain.orders.uscc import check_uscc, make_uscc, make_uscc_from_parts, org_code_check_char
+from domain.orders.uscc import check_uscc, make_uscc, make_uscc_from_parts, org_code_check_char
 
 # Codes printed on these companies' business licences and public filings.
 PUBLISHED = {

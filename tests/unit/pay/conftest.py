@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from streams.domain.pay import EntryDraft, InspectionFact, entries_for_inspection
+from domain.pay import EntryDraft, InspectionFact, entries_for_inspection
 
 FactBuilder = Callable[..., InspectionFact]
 Applier = Callable[..., list[EntryDraft]]

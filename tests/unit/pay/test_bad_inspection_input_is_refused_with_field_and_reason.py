@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from streams.domain.pay import EntryDraft, InspectionFact, PayInputError
+from domain.pay import EntryDraft, InspectionFact, PayInputError
 
 FactBuilder = Callable[..., InspectionFact]
 

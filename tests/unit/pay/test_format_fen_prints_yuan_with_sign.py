@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.domain.pay import format_fen
+from domain.pay import format_fen
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_fen_are_shown_as_yuan(fen: int, shown: str, lang: str) -> None:
 
 
 def test_the_fallback_without_babel_prints_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    import streams.domain.pay.slips as slips
+    import domain.pay.slips as slips
 
     monkeypatch.setattr(slips, "format_currency", None)
     assert [format_fen(f) for f in (123_456, -300, 5)] == ["¥1,234.56", "-¥3.00", "¥0.05"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from streams.domain.pay import EntryDraft, InspectionFact, is_late_posting, period_for, posting_period
+from domain.pay import EntryDraft, InspectionFact, is_late_posting, period_for, posting_period
 
 FactBuilder = Callable[..., InspectionFact]
 Applier = Callable[..., list[EntryDraft]]

@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.domain.pay import (
+from domain.pay import (
     EntryDraft,
     InspectionAlreadyCorrected,
     InspectionFact,

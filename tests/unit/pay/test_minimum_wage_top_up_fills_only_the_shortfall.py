@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from streams.domain.pay import (
+from domain.pay import (
     MinimumWageTable,
     PayInputError,
     WorkMinutes,

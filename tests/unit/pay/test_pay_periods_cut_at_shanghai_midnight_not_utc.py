@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from streams.domain.pay import PayInputError, PeriodPolicy, next_period, period_by_id, period_for
+from domain.pay import PayInputError, PeriodPolicy, next_period, period_by_id, period_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

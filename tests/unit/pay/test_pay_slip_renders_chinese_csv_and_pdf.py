@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from streams.domain.pay import (
+from domain.pay import (
     EntryDraft,
     InspectionFact,
     PaySlip,
@@ -19,7 +19,7 @@ from streams.domain.pay import (
     slips_to_pdf,
     top_up_draft,
 )
-from streams.domain.pay.slips import DEFAULT_FONT_PATH
+from domain.pay.slips import DEFAULT_FONT_PATH
 
 FactBuilder = Callable[..., InspectionFact]
 Applier = Callable[..., list[EntryDraft]]

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from domain.orders.labels import lot_check_code, lot_qr_payload
+from domain.pay import PayInputError
 from schemas import commands as c
-from services.errors import Rejected
-from services.handlers.work import scanned_lot_id
-from services.queries.period_work import parse_period
-from streams.domain.orders.labels import lot_check_code, lot_qr_payload
-from streams.domain.pay import PayInputError
+from usecases.errors import Rejected
+from usecases.queries.period_work import parse_period
+from usecases.work import scanned_lot_id
 
 SECRET = "label-secret"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from streams.domain.pay import InspectionFact, entries_for_inspection
+from domain.pay import InspectionFact, entries_for_inspection
 
 FactBuilder = Callable[..., InspectionFact]
 

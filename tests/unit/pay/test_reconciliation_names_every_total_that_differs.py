@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from streams.domain.pay import (
+from domain.pay import (
     Difference,
     EntryDraft,
     InspectionFact,

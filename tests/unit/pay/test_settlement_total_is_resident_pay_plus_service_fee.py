@@ -7,7 +7,7 @@ from collections.abc import Callable
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.domain.pay import EntryDraft, InspectionFact, fee_fen, period_by_id, settle_enterprise
+from domain.pay import EntryDraft, InspectionFact, fee_fen, period_by_id, settle_enterprise
 
 FactBuilder = Callable[..., InspectionFact]
 Applier = Callable[..., list[EntryDraft]]

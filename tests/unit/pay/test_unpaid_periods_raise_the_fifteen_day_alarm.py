@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from streams.domain.pay import PeriodPolicy, overdue_unpaid, pay_due_at, period_by_id
+from domain.pay import PeriodPolicy, overdue_unpaid, pay_due_at, period_by_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 A = period_by_id("2026-11-A")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from streams.domain.pay.model import InspectionFact
-from streams.domain.values import value_object
+from domain.pay.model import InspectionFact
+from domain.values import value_object
 
 
 @value_object

@@ -1,0 +1,146 @@
+"""The matching rules for one lot and one resident, written plainly: the specification.
+
+The solver applies the same rules to whole arrays at once; tests, the baselines and the
+audit use these scalar versions, so the fast path is always checked against the plain one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from domain.matching.availability import available_minutes, local_minutes, week_windows
+from domain.matching.model import LotNeed, MatchPolicy, Mode, Proposal, ResidentState
+
+EPSILON_MINUTES = 1e-6  # rounding slack so the scalar and array paths agree on exact fits
+
+# Why a lot found nobody, from the first rule that failed; also the order the rules are tried in.
+EXCLUDED = "all_candidates_excluded"
+NO_SKILL = "no_skilled_resident"
+NO_MODE = "no_reachable_resident"
+NO_SEAT = "no_seat"
+NO_TIME = "nobody_can_finish_in_time"
+BUSY = "all_candidates_busy"
+UNKNOWN_RESIDENT = "pinned_resident_unknown"
+RULE_ORDER = (EXCLUDED, NO_SKILL, NO_MODE, NO_SEAT, NO_TIME, BUSY)
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """What a resident already carries in this batch: committed minutes, open and new lots."""
+
+    committed_minutes: float
+    open_lots: int
+    new_lots: int = 0  # lots this batch gave them beyond a coordinator's dispatch
+
+
+def speed(lot: LotNeed, resident: ResidentState) -> float:
+    """Pieces per hour: the resident's observed speed, else the product's standard speed."""
+    observed = resident.pieces_per_hour.get(lot.skill, 0.0)
+    return observed if observed > 0 else 60.0 / lot.standard_minutes_per_piece
+
+
+def minutes_needed(lot: LotNeed, resident: ResidentState) -> float:
+    """Working minutes this resident needs for the whole lot."""
+    return lot.pieces * 60.0 / speed(lot, resident)
+
+
+def has_skill(lot: LotNeed, resident: ResidentState) -> bool:
+    """The resident holds the lot's skill at its minimum level or above."""
+    return resident.skills.get(lot.skill, -1) >= lot.min_level
+
+
+def mode_allowed(lot: LotNeed, resident: ResidentState, mode: Mode) -> bool:
+    """Home work needs a take-home lot; on-site work needs a site the resident can reach."""
+    if mode == "home":
+        return lot.take_home_allowed and resident.work_mode in ("home", "either")
+    return (
+        lot.site_id is not None
+        and lot.site_id in resident.reachable_site_ids
+        and resident.work_mode in ("onsite", "either")
+    )
+
+
+def time_left(lot: LotNeed, resident: ResidentState, *, now_min: float, committed: float, tz: str) -> float:
+    """Available minutes before the due time once already committed work is done."""
+    windows = week_windows(resident.weekly_availability)
+    return available_minutes(windows, now_min, local_minutes(lot.due_at, tz)) - committed
+
+
+def first_broken_rule(
+    lot: LotNeed,
+    resident: ResidentState,
+    mode: Mode,
+    *,
+    now_min: float,
+    load: Load,
+    seats_free: Mapping[str, int],
+    pinned: bool,
+    policy: MatchPolicy,
+) -> str | None:
+    """The first hard rule this pairing breaks, or None when the resident may take the lot so."""
+    if resident.resident_id in lot.excluded_resident_ids:
+        return EXCLUDED
+    if policy.same_community_only and not pinned and resident.community_id != lot.community_id:
+        return NO_SKILL  # a coordinator may dispatch across communities; the matcher does not
+    if not has_skill(lot, resident):
+        return NO_SKILL
+    if not mode_allowed(lot, resident, mode):
+        return NO_MODE
+    if mode == "onsite" and seats_free.get(lot.site_id or "", 0) <= 0:
+        return NO_SEAT
+    left = time_left(lot, resident, now_min=now_min, committed=load.committed_minutes, tz=policy.tz)
+    if minutes_needed(lot, resident) > left + EPSILON_MINUTES:
+        return NO_TIME
+    if load.open_lots >= resident.max_open_lots or (not pinned and load.new_lots >= 1):
+        return BUSY
+    return None
+
+
+def fairness_factor(earned_fen: int, policy: MatchPolicy) -> float:
+    """1 for a resident who earned nothing this period, falling towards 0 as earnings grow."""
+    return policy.earnings_scale_fen / (policy.earnings_scale_fen + max(earned_fen, 0))
+
+
+def travel_factor(minutes: float, policy: MatchPolicy) -> float:
+    """0 for no trip, 1/2 at travel_half_minutes, approaching 1 for very long trips."""
+    return minutes / (minutes + policy.travel_half_minutes)
+
+
+def slack_factor(lot: LotNeed, resident: ResidentState, *, now_min: float, policy: MatchPolicy) -> float:
+    """0 for a lot that only just fits before its due time, towards 1 as the time to spare grows.
+
+    Spare time is counted in lengths of the lot itself, from the work the resident carried into the batch.
+    """
+    need = minutes_needed(lot, resident)
+    left = time_left(lot, resident, now_min=now_min, committed=float(resident.committed_minutes), tz=policy.tz)
+    spare = max(left - need, 0.0) / max(need, 1.0)
+    return spare / (1.0 + spare)
+
+
+def pair_value(lot: LotNeed, resident: ResidentState, mode: Mode, policy: MatchPolicy, *, now_min: float) -> float:
+    """Expected passing pieces, raised for low earners, priority groups and time to spare, lowered by travel."""
+    travel = resident.travel_minutes.get(lot.site_id or "", 0) if mode == "onsite" else 0
+    weight = (
+        1.0
+        + policy.fairness_weight * fairness_factor(resident.earned_this_period_fen, policy)
+        + policy.priority_bonus * resident.priority_group
+        - policy.travel_weight * travel_factor(travel, policy)
+        + policy.slack_weight * slack_factor(lot, resident, now_min=now_min, policy=policy)
+    )
+    return lot.pieces * resident.pass_rate * weight
+
+
+def objective(
+    proposals: Sequence[Proposal],
+    lots: Sequence[LotNeed],
+    residents: Sequence[ResidentState],
+    policy: MatchPolicy,
+    *,
+    now_min: float,
+) -> float:
+    """The one score every matcher is judged by: the sum of its proposals' pair values."""
+    lot_by_id = {lot.lot_id: lot for lot in lots}
+    resident_by_id = {r.resident_id: r for r in residents}
+    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy, now_min=now_min)
+               for p in proposals)

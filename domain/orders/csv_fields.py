@@ -1,0 +1,213 @@
+"""Parsers for the cells coordinators type into import spreadsheets; each names what is wrong."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from domain.orders.id_number import check_id_number, normalise_id_number
+from domain.orders.uscc import check_uscc
+from domain.orders.validation import MAX_SKILL_LEVEL, MIN_SKILL_LEVEL
+
+CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has one zone and no daylight saving
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WORK_MODES = ("onsite", "home", "either")
+SITE_KINDS = ("workshop", "home")
+_WORK_MODE_ALIASES = {"到场": "onsite", "居家": "home", "均可": "either"}
+_TRUE = {"yes", "y", "true", "1", "是"}
+_FALSE = {"no", "n", "false", "0", "否"}
+# Chinese input methods type full-width punctuation; read it as the ASCII it stands for.
+_HALFWIDTH = str.maketrans(
+    {"；": ";", "：": ":", "，": ",", "－": "-", "～": "-", "–": "-", "~": "-", "　": " "}
+)
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_SKILL = re.compile(r"[a-z][a-z0-9_]*")
+_SLOT = re.compile(
+    r"(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
+)
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read; the message is shown to the coordinator as is."""
+
+
+class Slot(NamedTuple):
+    """A weekly time window: weekday 0 = Monday, minutes since midnight, end exclusive."""
+
+    weekday: int
+    start_minute: int
+    end_minute: int
+
+
+def parse_text(raw: str) -> str:
+    """Free text, already stripped by the reader."""
+    return raw
+
+
+def parse_phone(raw: str) -> str:
+    """A mainland mobile number, accepting spaces, dashes and a +86 prefix."""
+    digits = re.sub(r"[\s-]", "", raw)
+    digits = digits.removeprefix("+86")
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if not _MOBILE.fullmatch(digits):
+        raise BadValue(f"{raw!r} is not a mainland mobile number (11 digits starting 13-19)")
+    return digits
+
+
+def parse_id_number(raw: str) -> str:
+    """An 18-character resident ID number with a correct check character."""
+    number = normalise_id_number(raw)
+    problem = check_id_number(number)
+    if problem:
+        raise BadValue(f"ID number {problem}")
+    return number
+
+
+def parse_uscc(raw: str) -> str:
+    """A valid unified social credit code."""
+    code = raw.replace(" ", "").upper()
+    problem = check_uscc(code)
+    if problem:
+        raise BadValue(f"unified social credit code {problem}")
+    return code
+
+
+def parse_work_mode(raw: str) -> str:
+    """onsite, home or either (到场, 居家, 均可 also read)."""
+    mode = _WORK_MODE_ALIASES.get(raw, raw.lower())
+    if mode not in WORK_MODES:
+        raise BadValue(f"{raw!r} is not a work mode; use one of {', '.join(WORK_MODES)}")
+    return mode
+
+
+def parse_site_kind(raw: str) -> str:
+    """workshop (社区微工厂) or home (家庭微车间)."""
+    kind = raw.lower()
+    if kind not in SITE_KINDS:
+        raise BadValue(f"{raw!r} is not a site kind; use one of {', '.join(SITE_KINDS)}")
+    return kind
+
+
+def parse_bool(raw: str) -> bool:
+    """yes/no, true/false, 1/0 or 是/否."""
+    value = raw.lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise BadValue(f"{raw!r} is not yes or no")
+
+
+def parse_positive_int(raw: str) -> int:
+    """A whole number above zero."""
+    value = _int(raw)
+    if value <= 0:
+        raise BadValue(f"must be greater than 0, got {value}")
+    return value
+
+
+def parse_non_negative_int(raw: str) -> int:
+    """A whole number, zero or more."""
+    value = _int(raw)
+    if value < 0:
+        raise BadValue(f"must not be negative, got {value}")
+    return value
+
+
+def parse_yuan_to_fen(raw: str) -> int:
+    """An amount in yuan ('0.35') as exact integer fen, refusing fractions of a fen."""
+    try:
+        amount = Decimal(raw.removeprefix("¥").removeprefix("￥"))
+    except InvalidOperation:
+        raise BadValue(f"{raw!r} is not an amount in yuan, e.g. 0.35") from None
+    if not amount.is_finite():
+        raise BadValue(f"{raw!r} is not an amount in yuan, e.g. 0.35")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise BadValue(f"{raw!r} has more than 2 decimal places (smaller than a fen)")
+    if fen < 0:
+        raise BadValue(f"must not be negative, got {raw}")
+    return int(fen)
+
+
+def parse_due_at(raw: str) -> datetime:
+    """A date and time such as '2025-07-01 18:00'; without an offset it is Beijing time."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise BadValue(f"{raw!r} needs a time as well, e.g. {raw} 18:00")
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise BadValue(f"{raw!r} is not a date and time like 2025-07-01 18:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+
+
+def parse_id_list(raw: str) -> tuple[str, ...]:
+    """'S1;S2' -> ('S1', 'S2'), keeping the first of any repeats."""
+    return tuple(dict.fromkeys(_split(raw)))
+
+
+def parse_skills(raw: str) -> dict[str, int]:
+    """'beading:2;sewing:1' -> {'beading': 2, 'sewing': 1}."""
+    skills: dict[str, int] = {}
+    for item in _split(raw):
+        name, sep, level = item.partition(":")
+        name = name.strip().lower()
+        if not sep or not _SKILL.fullmatch(name):
+            raise BadValue(f"{item!r} should look like skill:level, e.g. beading:2")
+        if name in skills:
+            raise BadValue(f"skill {name!r} is listed twice")
+        value = _int(level.strip())
+        if not MIN_SKILL_LEVEL <= value <= MAX_SKILL_LEVEL:
+            raise BadValue(f"level of {name!r} must be {MIN_SKILL_LEVEL}-{MAX_SKILL_LEVEL}, got {value}")
+        skills[name] = value
+    return skills
+
+
+def parse_weekly_slots(raw: str) -> tuple[Slot, ...]:
+    """'Mon 09:00-11:30;Wed-Fri 14:00-17:00' -> sorted, non-overlapping weekly slots."""
+    slots: list[Slot] = []
+    for item in _split(raw):
+        match = _SLOT.fullmatch(item.lower())
+        if not match:
+            raise BadValue(f"{item!r} should look like 'Mon 09:00-11:30' or 'Mon-Fri 09:00-11:30'")
+        start, end = _minute(match["start"]), _minute(match["end"])
+        if start >= end:
+            raise BadValue(f"{item!r} ends before it starts")
+        slots += [Slot(day, start, end) for day in _days(match["days"])]
+    slots.sort()
+    for earlier, later in zip(slots, slots[1:], strict=False):
+        if earlier.weekday == later.weekday and later.start_minute < earlier.end_minute:
+            raise BadValue(f"two time windows overlap on {WEEKDAYS[later.weekday].title()}")
+    return tuple(slots)
+
+
+def _split(raw: str) -> list[str]:
+    return [part.strip() for part in raw.translate(_HALFWIDTH).split(";") if part.strip()]
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw.translate(_HALFWIDTH).replace(",", ""))
+    except ValueError:
+        raise BadValue(f"{raw!r} is not a whole number") from None
+
+
+def _minute(hhmm: str) -> int:
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    if minutes >= 60 or hours > 24 or (hours == 24 and minutes):
+        raise BadValue(f"{hhmm!r} is not a time of day")
+    return hours * 60 + minutes
+
+
+def _days(spec: str) -> range:
+    first, _, last = spec.partition("-")
+    for day in (first, last or first):
+        if day not in WEEKDAYS:
+            raise BadValue(f"{day!r} is not a weekday; use Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+    start, stop = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+    if stop < start:
+        raise BadValue(f"{spec!r} runs backwards; write e.g. Mon-Fri")
+    return range(start, stop + 1)

@@ -1,0 +1,234 @@
+"""Pay slips (工资条): what a resident earned in a period, as data, CSV and a Chinese PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from domain.pay.model import EntryDraft, EntryKind
+from domain.pay.periods import PayPeriod
+
+try:
+    from babel.numbers import format_currency
+except ImportError:  # Babel is optional; format_fen prints the same form without it
+    format_currency = None  # type: ignore[assignment]
+
+Lang = Literal["zh", "en"]
+DEFAULT_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+# Face 2 of Debian's NotoSansCJK-Regular.ttc is "Noto Sans CJK SC" (simplified Chinese glyphs).
+DEFAULT_FONT_INDEX = 2
+
+KIND_LABELS: Mapping[EntryKind, tuple[str, str]] = {
+    "piece_pay": ("计件工资", "Piece pay"),
+    "quality_bonus": ("质量奖", "Quality bonus"),
+    "reversal": ("更正冲销", "Correction"),
+    "wage_top_up": ("最低工资补足", "Minimum-wage top-up"),
+    "adjustment": ("调整", "Adjustment"),
+}
+HEADERS: Mapping[Lang, tuple[str, ...]] = {
+    "zh": ("批次", "产品", "类型", "合格件数", "单价", "金额"),
+    "en": ("Lot", "Product", "Kind", "Pieces passed", "Rate", "Amount"),
+}
+WORDS: Mapping[Lang, Mapping[str, str]] = {
+    "zh": {"title": "工资条", "name": "姓名", "community": "社区", "period": "结算周期", "total": "合计"},
+    "en": {
+        "title": "Pay slip",
+        "name": "Name",
+        "community": "Community",
+        "period": "Period",
+        "total": "Total",
+    },
+}
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    """One line of a slip: a lot's pay of one kind at one rate, or one correction."""
+
+    kind: EntryKind
+    lot_id: str | None
+    label: str
+    pieces: int
+    rate_fen: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class PaySlip:
+    """A resident's pay for one period; total is the sum of every line, corrections included."""
+
+    resident_id: str
+    resident_name: str
+    community_ids: tuple[str, ...]
+    period: PayPeriod
+    lines: tuple[SlipLine, ...]
+    corrections: tuple[SlipLine, ...]
+    top_ups: tuple[SlipLine, ...]
+    total_fen: int
+
+    @property
+    def all_lines(self) -> tuple[SlipLine, ...]:
+        """Every line in slip order."""
+        return (*self.lines, *self.corrections, *self.top_ups)
+
+
+def build_pay_slip(
+    *,
+    resident_id: str,
+    resident_name: str,
+    period: PayPeriod,
+    entries: Iterable[EntryDraft],
+    lot_labels: Mapping[str, str],
+) -> PaySlip:
+    """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
+
+    An entry reversed within the same period is left out together with its reversal (they
+    cancel to the fen), so the slip shows what was earned; corrections lines are changes to
+    pay already shown on an earlier slip.
+    """
+    mine = [e for e in entries if e.resident_id == resident_id and e.period_id == period.period_id]
+    keys = {e.entry_key for e in mine}
+    cancelled = {e.reverses_entry_key for e in mine if e.reverses_entry_key in keys}
+    grouped: defaultdict[tuple[str, EntryKind, int], list[EntryDraft]] = defaultdict(list)
+    corrections: list[SlipLine] = []
+    top_ups: list[SlipLine] = []
+    for entry in mine:
+        if entry.entry_key in cancelled or entry.reverses_entry_key in cancelled:
+            continue
+        if entry.entry_kind in ("piece_pay", "quality_bonus"):
+            grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_fen)].append(entry)
+        else:
+            line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry])
+            (top_ups if entry.entry_kind == "wage_top_up" else corrections).append(line)
+    lines = [_line(kind, lot or None, lot_labels, group) for (lot, kind, _), group in sorted(grouped.items())]
+    return PaySlip(
+        resident_id=resident_id,
+        resident_name=resident_name,
+        community_ids=tuple(sorted({e.community_id for e in mine})),
+        period=period,
+        lines=tuple(lines),
+        corrections=tuple(sorted(corrections, key=lambda c: (c.lot_id or "", c.kind))),
+        top_ups=tuple(top_ups),
+        total_fen=sum(e.amount_fen for e in mine),
+    )
+
+
+def _line(
+    kind: EntryKind, lot_id: str | None, labels: Mapping[str, str], group: Sequence[EntryDraft]
+) -> SlipLine:
+    label = labels.get(lot_id, lot_id) if lot_id else ""
+    pieces = sum(e.pieces for e in group)
+    return SlipLine(kind, lot_id, label, pieces, group[0].rate_fen, sum(e.amount_fen for e in group))
+
+
+def format_fen(fen: int, lang: Lang = "zh") -> str:
+    """Fen as yuan for people: "¥1,234.56", "-¥3.00"; Babel when installed, same result without."""
+    if format_currency is None:
+        return f"{'-' if fen < 0 else ''}¥{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+    # en would print "CN¥"; residents know the plain "¥" sign, so pin the pattern.
+    locale = "zh_CN" if lang == "zh" else "en"
+    return str(format_currency(Decimal(fen).scaleb(-2), "CNY", locale=locale, format="¥#,##0.00;-¥#,##0.00"))
+
+
+def _yuan(fen: int) -> str:
+    """Plain yuan for spreadsheets: "1234.56", exact."""
+    return f"{Decimal(fen).scaleb(-2):.2f}"
+
+
+def _kind(kind: EntryKind, lang: Lang) -> str:
+    return KIND_LABELS[kind][0 if lang == "zh" else 1]
+
+
+def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
+    """The slip's lines as CSV (amounts in yuan), ending with the total; prefix a BOM for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADERS[lang])
+    for line in slip.all_lines:
+        pieces = str(line.pieces) if line.kind != "wage_top_up" else ""
+        rate = _yuan(line.rate_fen) if line.kind != "wage_top_up" else ""
+        writer.writerow(
+            [line.lot_id or "", line.label, _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
+        )
+    writer.writerow([WORDS[lang]["total"], "", "", "", "", _yuan(slip.total_fen)])
+    return out.getvalue()
+
+
+def slip_to_pdf(
+    slip: PaySlip,
+    font_path: str = DEFAULT_FONT_PATH,
+    *,
+    font_index: int | None = None,
+    lang: Lang = "zh",
+    issued_at: datetime | None = None,
+) -> bytes:
+    """One slip as a PDF with an embedded CJK font, so Chinese renders on any reader."""
+    return slips_to_pdf([slip], font_path, font_index=font_index, lang=lang, issued_at=issued_at)
+
+
+def slips_to_pdf(
+    slips: Sequence[PaySlip],
+    font_path: str = DEFAULT_FONT_PATH,
+    *,
+    font_index: int | None = None,
+    lang: Lang = "zh",
+    issued_at: datetime | None = None,
+) -> bytes:
+    """Many slips, one per page: the CJK font is parsed once, which dominates the cost."""
+    if font_index is None:
+        font_index = DEFAULT_FONT_INDEX if font_path == DEFAULT_FONT_PATH else 0
+    pdf = FPDF(format="A4")
+    # The clock is an argument here too: default to the period's end, so output is reproducible.
+    pdf.set_creation_date(
+        issued_at or (slips[0].period.ends_at if slips else datetime(2000, 1, 1, tzinfo=UTC))
+    )
+    pdf.add_font("slip", fname=font_path, collection_font_number=font_index)
+    for slip in slips:
+        _draw_slip(pdf, slip, lang)
+    return bytes(pdf.output())
+
+
+def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
+    """One page: who, where, when, then the lines and the total."""
+    words = WORDS[lang]
+    last_day = slip.period.ends_at - timedelta(days=1)
+    pdf.add_page()
+    pdf.set_font("slip", size=18)
+    pdf.cell(text=words["title"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("slip", size=11)
+    for key, value in (
+        ("name", f"{slip.resident_name}（{slip.resident_id}）"),
+        ("community", "、".join(slip.community_ids)),
+        ("period", f"{slip.period.period_id}  {slip.period.starts_at:%Y-%m-%d} – {last_day:%Y-%m-%d}"),
+    ):
+        pdf.cell(text=f"{words[key]}：{value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
+    # Regular weight headings: only one face of the CJK font is embedded.
+    headings = FontFace(emphasis="", fill_color=(235, 235, 235))
+    widths = (22, 40, 22, 18, 18, 24)
+    with pdf.table(col_widths=widths, text_align=align, headings_style=headings) as table:
+        table.row(HEADERS[lang])
+        for line in slip.all_lines:
+            top_up = line.kind == "wage_top_up"
+            table.row(
+                (
+                    line.lot_id or "",
+                    line.label,
+                    _kind(line.kind, lang),
+                    "" if top_up else str(line.pieces),
+                    "" if top_up else format_fen(line.rate_fen, lang),
+                    format_fen(line.amount_fen, lang),
+                )
+            )
+        table.row((words["total"], "", "", "", "", format_fen(slip.total_fen, lang)))

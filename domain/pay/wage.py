@@ -1,0 +1,125 @@
+"""Piece pay against the part-time hourly minimum wage (非全日制小时最低工资标准)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from fractions import Fraction
+from types import MappingProxyType
+
+from domain.pay.model import EntryDraft, PayInputError, require_int
+
+MINUTES_PER_HOUR = 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkMinutes:
+    """Time a piece of work really took, including the unpaid-looking parts around it."""
+
+    making: int = 0
+    pickup: int = 0
+    delivery: int = 0
+    waiting: int = 0
+    rework: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("making", "pickup", "delivery", "waiting", "rework"):
+            require_int(name, getattr(self, name), minimum=0)
+
+    @property
+    def total(self) -> int:
+        """All minutes, because fetching materials and reworking are work too."""
+        return self.making + self.pickup + self.delivery + self.waiting + self.rework
+
+
+def effective_hourly(*, earned_fen: int, minutes: WorkMinutes) -> Fraction:
+    """Exact fen per hour actually earned over all the time the work took."""
+    require_int("earned_fen", earned_fen)
+    if minutes.total == 0:
+        raise PayInputError("minutes", "no time recorded; an hourly rate is undefined")
+    return Fraction(earned_fen * MINUTES_PER_HOUR, minutes.total)
+
+
+def shortfall(*, earned_fen: int, total_minutes: int, min_hourly_wage_fen: int) -> int:
+    """Fen missing to reach the minimum wage for the minutes worked (rounded up, for the worker)."""
+    require_int("earned_fen", earned_fen)
+    require_int("total_minutes", total_minutes, minimum=0)
+    require_int("min_hourly_wage_fen", min_hourly_wage_fen, minimum=0)
+    floor_fen = -(-min_hourly_wage_fen * total_minutes // MINUTES_PER_HOUR)
+    return max(0, floor_fen - earned_fen)
+
+
+def top_up(*, earned_fen: int, total_minutes: int, min_hourly_wage_fen: int, policy_tops_up: bool) -> int:
+    """The top-up (补足) to pay, 0 when pay already meets the minimum or the policy does not top up."""
+    gap = shortfall(
+        earned_fen=earned_fen, total_minutes=total_minutes, min_hourly_wage_fen=min_hourly_wage_fen
+    )
+    return gap if policy_tops_up else 0
+
+
+def top_up_draft(
+    *, resident_id: str, community_id: str, period_id: str, amount_fen: int
+) -> EntryDraft | None:
+    """A wage top-up ledger entry, one per resident and period (keyed so a rerun cannot pay it twice)."""
+    require_int("amount_fen", amount_fen, minimum=0)
+    if amount_fen == 0:
+        return None
+    return EntryDraft(
+        entry_kind="wage_top_up",
+        resident_id=resident_id,
+        order_id=None,
+        enterprise_id=None,
+        community_id=community_id,
+        lot_id=None,
+        inspection_id=None,
+        pieces=0,
+        rate_fen=0,
+        amount_fen=amount_fen,
+        period_id=period_id,
+        reverses_entry_key=None,
+        entry_key=f"{resident_id}:{period_id}:wage_top_up",
+        memo="最低工资补足 minimum-wage top-up",
+    )
+
+
+@dataclass(frozen=True)
+class MinimumWage:
+    """One city's part-time hourly minimum and where the figure came from."""
+
+    hourly_fen: int
+    effective_from: date
+    source: str
+
+
+# CONFIGURABLE DEFAULTS, not authoritative: figures as recalled from the cities' HR-bureau
+# announcements; verify against the current notice and override per deployment with
+# MinimumWageTable.with_rate. Keys match domain.orders.minimum_wage (pinyin city names).
+DEFAULT_MINIMUM_WAGES: Mapping[str, MinimumWage] = MappingProxyType(
+    {
+        "shanghai": MinimumWage(2_500, date(2025, 7, 1), "上海: 月 2,740 元, 小时 25 元 (待核实)"),
+        "beijing": MinimumWage(2_770, date(2024, 9, 1), "北京: 非全日制小时 27.7 元 (待核实)"),
+        "guangzhou": MinimumWage(2_370, date(2025, 3, 1), "广州: 月 2,500 元, 小时 23.7 元 (待核实)"),
+        "shenzhen": MinimumWage(2_370, date(2025, 3, 1), "深圳: 月 2,520 元, 小时 23.7 元 (待核实)"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class MinimumWageTable:
+    """City → part-time hourly minimum wage in fen; pass your own figures to override."""
+
+    rates: Mapping[str, MinimumWage] = field(default_factory=lambda: DEFAULT_MINIMUM_WAGES)
+
+    def hourly_fen(self, city: str) -> int:
+        """The city's hourly minimum, or a clear error naming the missing city."""
+        try:
+            return self.rates[city].hourly_fen
+        except KeyError:
+            raise PayInputError("city", f"no part-time minimum wage configured for {city!r}") from None
+
+    def with_rate(self, city: str, hourly_fen: int, *, effective_from: date, source: str) -> MinimumWageTable:
+        """A copy with one city's figure set, for deployments that know better than the defaults."""
+        require_int("hourly_fen", hourly_fen, minimum=0)
+        merged = {**self.rates, city: MinimumWage(hourly_fen, effective_from, source)}
+        return replace(self, rates=MappingProxyType(merged))

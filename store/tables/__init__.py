@@ -1,0 +1,20 @@
+"""Every table, importable from one place (Alembic reads SQLModel.metadata from here)."""
+
+from store.tables.appeals import Appeal
+from store.tables.infra import (
+    AppliedEvent,
+    AuditRecord,
+    DeadLetter,
+    Notification,
+    OutboxEvent,
+    WorkerBeat,
+)
+from store.tables.ledger import LedgerEntry, Payout, PayPeriod
+from store.tables.org import Community, Enterprise, Product, Resident, Site, User
+from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
+
+__all__ = [
+    "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "LedgerEntry",
+    "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
+    "Product", "RateVersion", "Resident", "Site", "Submission", "User", "WorkerBeat",
+]

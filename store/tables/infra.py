@@ -1,0 +1,92 @@
+"""Rows the plumbing needs: outbox, applied events, notifications, audit trail, dead letters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
+
+from store.types import json_column, utc_column
+
+
+class OutboxEvent(SQLModel, table=True):
+    """An event written in the same transaction as the state it describes; the relay publishes it."""
+
+    __tablename__ = "outbox"
+    # The relay reads "unpublished, oldest first": without this index every read walks every event ever published.
+    __table_args__ = (Index("ix_outbox_unpublished", "id", sqlite_where=text("published_at IS NULL"),
+                            postgresql_where=text("published_at IS NULL")),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(unique=True)
+    topic: str
+    key: str
+    type: str
+    payload: str
+    created_at: datetime = Field(sa_column=utc_column())
+    published_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    settled: bool = Field(default=False, index=True)
+    deliveries: int = 0
+
+
+class AppliedEvent(SQLModel, table=True):
+    """A consumer applied this event: recorded in the same transaction as the effect."""
+
+    __tablename__ = "applied_event"
+    consumer: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True)
+    applied_at: datetime = Field(sa_column=utc_column())
+
+
+class Notification(SQLModel, table=True):
+    """A message for a person, per channel (in-app inbox, WeCom group bot)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(unique=True)
+    channel: str = Field(index=True)
+    recipient: str = Field(index=True)
+    community_id: str = Field(index=True)
+    text: str
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    created_at: datetime = Field(sa_column=utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class AuditRecord(SQLModel, table=True):
+    """Who did what, including acts on a resident's behalf (代办). Never updated by the product."""
+
+    __tablename__ = "audit_record"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=utc_column(index=True))
+    actor: str = Field(index=True)
+    role: str
+    action: str
+    subject: str
+    on_behalf_of: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+
+
+class DeadLetter(SQLModel, table=True):
+    """A message no consumer could decode, kept with the reason and its original bytes."""
+
+    __tablename__ = "dead_letter"
+    id: int | None = Field(default=None, primary_key=True)
+    topic: str
+    partition: int
+    offset: int
+    reason: str
+    raw: bytes
+    at: datetime = Field(sa_column=utc_column())
+
+
+class WorkerBeat(SQLModel, table=True):
+    """A worker's last sign of life: what it owns and how far behind it is (read by /health)."""
+
+    __tablename__ = "worker_beat"
+    worker_id: str = Field(primary_key=True)
+    updated_at: datetime = Field(sa_column=utc_column())
+    partitions: list[Any] = Field(default_factory=list, sa_column=json_column())
+    applied_total: int = 0
+    dead_letters_total: int = 0

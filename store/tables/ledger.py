@@ -1,0 +1,70 @@
+"""Rows for money: the append-only ledger (台账), pay periods, payouts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.types import utc_column
+
+
+class LedgerEntry(SQLModel, table=True):
+    """One append-only ledger line in integer fen; corrections are reversal lines."""
+
+    __tablename__ = "ledger_entry"
+    # Every index is paid for on each of the thousands of lines a second the earnings consumer appends,
+    # so there is one per way the ledger is read, no more.
+    __table_args__ = (
+        # The dashboard: a community's lines since a date, summed without touching the table.
+        Index("ix_ledger_entry_dashboard", "community_id", "posted_at", "resident_id", "amount_fen",
+              "kind", "pieces", "reverses_entry_key"),
+        # Closing a period and matching ("earned least this period"): a community's period, summed per resident.
+        Index("ix_ledger_entry_community_period", "community_id", "period_id", "resident_id", "amount_fen"),
+        Index("ix_ledger_entry_resident_period", "resident_id", "period_id"),  # a resident's lines and slips
+        Index("ix_ledger_entry_enterprise_period", "enterprise_id", "period_id"),  # settlement statements
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    entry_key: str = Field(unique=True)
+    kind: str
+    resident_id: str
+    order_id: str | None = Field(default=None, index=True)
+    enterprise_id: str | None = None
+    community_id: str
+    lot_id: str | None = None
+    inspection_id: str | None = Field(default=None, index=True)
+    pieces: int
+    rate_fen: int
+    amount_fen: int
+    period_id: str
+    reverses_entry_key: str | None = None
+    memo: str = ""
+    posted_at: datetime = Field(sa_column=utc_column())
+
+
+class PayPeriod(SQLModel, table=True):
+    """A community's pay period; closed ones are frozen."""
+
+    __tablename__ = "pay_period"
+    __table_args__ = (UniqueConstraint("community_id", "period_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: str = Field(index=True)
+    period_id: str
+    status: str = "closed"
+    total_fen: int = 0
+    closed_at: datetime = Field(sa_column=utc_column())
+    closed_by: str
+
+
+class Payout(SQLModel, table=True):
+    """Money paid to a resident for a period; the reference makes it idempotent."""
+
+    id: str = Field(primary_key=True)
+    reference: str = Field(unique=True)
+    resident_id: str = Field(index=True)
+    period_id: str
+    amount_fen: int
+    method: str
+    actor: str
+    at: datetime = Field(sa_column=utc_column())

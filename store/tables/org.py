@@ -1,0 +1,92 @@
+"""Rows for who and where: communities, sites, enterprises, products, residents, users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from store.types import json_column, utc_column
+
+
+class Community(SQLModel, table=True):
+    """A community (社区) in a street, district and city; the partition of matching."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    street: str
+    district: str
+    city: str
+    period_kind: str = "half_month"
+    tops_up_minimum_wage: bool = False
+
+
+class Site(SQLModel, table=True):
+    """A micro-factory (微工厂) or a home workshop (家庭微车间)."""
+
+    id: str = Field(primary_key=True)
+    community_id: str = Field(foreign_key="community.id", index=True)
+    name: str
+    kind: str = "micro_factory"
+    seats: int = 0
+    equipment: list[Any] = Field(default_factory=list, sa_column=json_column())
+    opening_hours: list[Any] = Field(default_factory=list, sa_column=json_column())
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Enterprise(SQLModel, table=True):
+    """A partner enterprise (合作企业) with its unified social credit code."""
+
+    id: str = Field(primary_key=True)
+    name: str
+    uscc: str = Field(unique=True)
+
+
+class Product(SQLModel, table=True):
+    """A product/operation: the skill it needs, standard time, defect codes, lot size policy."""
+
+    code: str = Field(primary_key=True)
+    name: str
+    skill: str
+    standard_minutes_per_piece: float
+    defect_codes: list[Any] = Field(default_factory=list, sa_column=json_column())
+    lot_size: int = 100
+    min_lot_size: int = 20
+
+
+class Resident(SQLModel, table=True):
+    """A resident (居民) who takes piecework, on-site or at home."""
+
+    id: str = Field(primary_key=True)
+    community_id: str = Field(foreign_key="community.id", index=True)
+    name: str
+    phone: str | None = None
+    id_number: str | None = None
+    work_mode: str = "either"
+    skills: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    availability: list[Any] = Field(default_factory=list, sa_column=json_column())
+    reachable_site_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
+    priority_group: bool = False
+    max_open_lots: int = 2
+    pieces_per_hour: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    pieces_inspected: int = 0
+    pieces_passed: int = 0
+    active: bool = True
+    registered_at: datetime = Field(sa_column=utc_column())
+
+
+class User(SQLModel, table=True):
+    """A sign-in: role city / coordinator / enterprise / resident, and what it may see."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    password_hash: str
+    role: str
+    display_name: str = ""
+    resident_id: str | None = Field(default=None, foreign_key="resident.id")
+    enterprise_id: str | None = Field(default=None, foreign_key="enterprise.id")
+    community_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
+    failed_attempts: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

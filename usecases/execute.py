@@ -1,0 +1,24 @@
+"""Running one use case as one unit of work, whoever calls it (an API route, a dashboard page, a timer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from schemas.envelope import Event
+from store.db import transaction
+from store.outbox import record_events
+from usecases.context import Context
+from usecases.settings import Settings
+
+
+def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any, producer: str = "api",
+            **kwargs: Any) -> Any:
+    """Run a use case; its state change, its events (outbox) and audit commit together or not at all."""
+    with transaction(engine) as session:
+        result = use_case(session, *args, ctx=Context.live(settings, producer=producer), **kwargs)
+        events = result[1] if isinstance(result, tuple) else result
+        record_events(session, [e for e in events if isinstance(e, Event)])
+    return result

@@ -1,0 +1,97 @@
+"""Notifications: offers and escalations become messages per channel (in-app inbox, WeCom group bot)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from domain.matching import rules
+from domain.orders.minimum_wage import WageAudit, audit_order_rate
+from schemas.envelope import Event
+from schemas.events.offers import OfferMade, OfferWithdrawn
+from schemas.events.orders import LotEscalated, OrderPosted
+from store.tables import Community, Notification, Product
+from usecases.context import Context
+from usecases.orders import minimum_hourly_wage_fen
+
+# One wording for every reason the matcher can give (domain/matching/rules.py).
+ESCALATION_ZH = {
+    rules.EXCLUDED: "能接的居民都已拒绝、超时未确认或被收回过此批次",
+    rules.NO_SKILL: "没有具备所需技能和等级的居民",
+    rules.NO_MODE: "没有能到达工作点的居民，且此批次不允许带回家做",
+    rules.NO_SEAT: "微工厂没有空余工位",
+    rules.NO_TIME: "没有人能在交期前完成",
+    rules.BUSY: "合适的居民手上批次已满",
+    rules.UNKNOWN_RESIDENT: "指派的居民不在本社区或已停用",
+}
+
+
+def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
+    """Write one message per channel for each event people must hear about; sending happens later."""
+    for event in events:
+        for channel, recipient, text in messages(event, wecom=bool(ctx.settings.wecom_webhook_url)):
+            _add(session, f"{event.event_id}:{channel}", channel, recipient, event.key, text, ctx)
+    return []
+
+
+def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) -> None:
+    """Tell the enterprise and each community's coordinator, with the figures, that an order pays too little.
+
+    Called by the splitter, which consumes the orders topic; the notifier does not.
+    """
+    product = session.get(Product, event.product_code)
+    if not event.below_minimum_wage or product is None:
+        return
+    for community_id in event.eligible_community_ids:
+        community = session.get(Community, community_id)
+        wage = audit_order_rate(piece_rate_fen=event.piece_rate_fen,
+                                standard_minutes_per_piece=product.standard_minutes_per_piece,
+                                min_hourly_wage_fen=minimum_hourly_wage_fen(community.city if community else ""))
+        text = minimum_wage_text(event.order_id, event.piece_rate_fen, product.standard_minutes_per_piece, wage)
+        for recipient in (f"enterprise:{event.enterprise_id}", f"coordinator:{community_id}"):
+            _add(session, f"{event.event_id}:inbox:{recipient}:{community_id}", "inbox", recipient, community_id,
+                 text, ctx)
+
+
+def minimum_wage_text(order_id: str, rate_fen: int, minutes_per_piece: float, wage: WageAudit) -> str:
+    """The figures of a minimum-wage flag, in plain Chinese."""
+    return (f"订单 {order_id} 低于最低工资：计件单价 ¥{rate_fen / 100:.2f}，按标准速度每件 {minutes_per_piece:g} 分钟，"
+            f"折合每小时 ¥{wage.hourly_fen_at_standard_speed / 100:.2f}，低于非全日制最低小时工资 "
+            f"¥{wage.min_hourly_wage_fen / 100:.2f}；单价至少应为 ¥{wage.min_piece_rate_fen / 100:.2f}。")
+
+
+def _add(session: Session, key: str, channel: str, recipient: str, community_id: str, text: str,
+         ctx: Context) -> None:
+    if session.exec(select(Notification.id).where(Notification.dedup_key == key)).first() is None:
+        session.add(Notification(dedup_key=key, channel=channel, recipient=recipient, community_id=community_id,
+                                 text=text, created_at=ctx.now))
+
+
+def messages(event: Event, *, wecom: bool) -> list[tuple[str, str, str]]:
+    """(channel, recipient, text) for an event; pure so the wording is easy to test."""
+    out: list[tuple[str, str, str]] = []
+    if isinstance(event, OfferMade):
+        text = (f"新派单：批次 {event.lot_id}，{event.pieces} 件，单价 ¥{event.piece_rate_fen / 100:.2f}。"
+                f"{event.explanation_zh}")
+        out.append(("inbox", f"resident:{event.resident_id}", text))
+        if wecom:
+            out.append(("wecom", f"community:{event.key}", f"批次 {event.lot_id} 已派给居民 {event.resident_id}，"
+                                                             f"请提醒其在 {_local(event.expires_at)} 前确认。"))
+    elif isinstance(event, LotEscalated):
+        why = ESCALATION_ZH.get(event.reason_code, event.reason_code)
+        text = f"批次 {event.lot_id} 暂时无人可接：{why}（{event.detail}）。请人工派单或调整。"
+        out.append(("inbox", f"coordinator:{event.key}", text))
+        if wecom:
+            out.append(("wecom", f"community:{event.key}", text))
+    elif isinstance(event, OfferWithdrawn):
+        out.append(("inbox", f"resident:{event.resident_id}", f"批次 {event.lot_id} 已收回：{event.reason}"))
+    return out
+
+
+def _local(instant: object) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    assert isinstance(instant, datetime)
+    return instant.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")

@@ -1,0 +1,157 @@
+"""Use cases for offers: answer (accept/decline), dispatch by hand, withdraw, expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from schemas import commands as c
+from schemas.envelope import Event
+from schemas.events.offers import OfferAccepted, OfferDeclined, OfferExpired, OfferMade, OfferWithdrawn
+from store.outbox import audit
+from store.tables import Lot, Offer, Order, Resident
+from usecases.actors import Actor
+from usecases.context import Context
+from usecases.errors import Conflict, NotFound, Rejected
+from usecases.lookups import locked_lot
+
+LIVE_OFFER = ("pending", "accepted")
+
+
+def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: Actor, ctx: Context) -> list[Event]:
+    """A resident, or a coordinator on their behalf (代办), accepts or declines an offer."""
+    offer = _offer(session, offer_id)
+    actor.require_resident(offer.resident_id, offer.community_id)
+    if offer.status != "pending":
+        raise Conflict("offer_id", f"offer is already {offer.status}")
+    if offer.expires_at <= ctx.now:
+        raise Conflict("offer_id", "offer has expired")
+    lot = locked_lot(session, offer.lot_id)
+    on_behalf = actor.on_behalf(offer.resident_id)
+    offer.decided_at, offer.decided_by, offer.on_behalf = ctx.now, actor.username, on_behalf
+    audit(session, at=ctx.now, actor=actor.username, role=actor.role, action=f"offer.{cmd.decision}",
+          subject=offer_id, on_behalf_of=offer.resident_id if on_behalf else None, reason=cmd.reason)
+    env = ctx.envelope(offer.community_id)
+    if cmd.decision == "decline":
+        offer.status = "declined"
+        _reopen(lot, offer.resident_id)
+        session.add_all([offer, lot])
+        return [OfferDeclined(**env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
+                              actor=actor.username, on_behalf=on_behalf, reason=cmd.reason)]
+    order = session.get(Order, lot.order_id)
+    assert order is not None
+    if order.status not in ("open", "in_progress"):
+        raise Conflict("offer_id", f"the order is {order.status}")
+    offer.status = "accepted"
+    # The rate in force when the lot is accepted stays with it (rule disclosure).
+    lot.status, lot.accepted_at, lot.piece_rate_fen = "accepted", ctx.now, order.piece_rate_fen
+    lot.resident_id = offer.resident_id
+    if order.status == "open":
+        order.status = "in_progress"
+        session.add(order)
+    session.add_all([offer, lot])
+    return [OfferAccepted(**env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
+                          piece_rate_fen=order.piece_rate_fen, actor=actor.username, on_behalf=on_behalf)]
+
+
+def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Actor, ctx: Context) -> list[Event]:
+    """A coordinator offers a lot to a chosen resident by hand; a pending offer to someone else is withdrawn."""
+    actor.require("coordinator")
+    lot = locked_lot(session, lot_id)
+    actor.require_community(lot.community_id)
+    resident = session.get(Resident, cmd.resident_id)
+    if resident is None or resident.community_id != lot.community_id:
+        raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {cmd.resident_id}")
+    if lot.status not in ("open", "escalated", "offered"):
+        raise Conflict("lot_id", f"lot is {lot.status}; withdraw it first to reassign")
+    events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=f"dispatched to {resident.id}")
+    order = session.get(Order, lot.order_id)
+    assert order is not None
+    lot.pinned_resident_id = resident.id
+    lot.excluded_resident_ids = [r for r in lot.excluded_resident_ids if r != resident.id]
+    text_zh = f"社区工作者{actor.username}为你派发此批次：{lot.pieces}件，计件单价{order.piece_rate_fen / 100:.2f}元。"
+    text_en = f"Coordinator {actor.username} dispatched this lot to you: {lot.pieces} pieces at " \
+              f"{order.piece_rate_fen / 100:.2f} yuan each."
+    offer = make_offer(session, lot, resident.id, order.piece_rate_fen, ctx=ctx, explanation=(text_zh, text_en),
+                       reasons=[{"code": "dispatched_by_coordinator", "by": actor.username}],
+                       dispatched_by=actor.username)
+    audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="lot.dispatch", subject=lot_id,
+          resident_id=resident.id, note=cmd.note)
+    return [*events, offer]
+
+
+def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: Actor, ctx: Context) -> list[Event]:
+    """A coordinator takes a lot back from whoever holds or was offered it; it returns to matching."""
+    actor.require("coordinator")
+    lot = locked_lot(session, lot_id)
+    actor.require_community(lot.community_id)
+    if lot.pieces_issued:
+        raise Conflict("lot_id", "materials were already issued for this lot; record their return first")
+    events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=cmd.reason)
+    if not events:
+        raise Conflict("lot_id", "lot has no pending or accepted offer to withdraw")
+    lot.pinned_resident_id = None
+    audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="lot.withdraw", subject=lot_id,
+          reason=cmd.reason)
+    return events
+
+
+def expire_offers(session: Session, *, ctx: Context, limit: int = 500) -> list[Event]:
+    """Pending offers past their expiry lapse; their lots go back to matching without that resident."""
+    stale = session.exec(select(Offer).where(Offer.status == "pending", Offer.expires_at <= ctx.now)
+                         .limit(limit)).all()
+    events: list[Event] = []
+    for offer in stale:
+        lot = locked_lot(session, offer.lot_id)
+        offer.status, offer.decided_at, offer.decided_by = "expired", ctx.now, "system"
+        _reopen(lot, offer.resident_id)
+        session.add_all([offer, lot])
+        events.append(OfferExpired(**ctx.envelope(offer.community_id), offer_id=offer.id, lot_id=lot.id,
+                                   resident_id=offer.resident_id))
+    return events
+
+
+def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, ctx: Context,
+               explanation: tuple[str, str], reasons: list[dict[str, object]],
+               dispatched_by: str | None = None) -> OfferMade:
+    """Record a pending offer and mark the lot offered; the one place offers are created."""
+    if lot.status not in ("open", "escalated"):
+        raise Conflict("lot_id", f"lot is {lot.status}, not open")
+    offer = Offer(id=ctx.new_id("ofr"), lot_id=lot.id, resident_id=resident_id, community_id=lot.community_id,
+                  pieces=lot.pieces, piece_rate_fen=rate_fen, explanation_zh=explanation[0],
+                  explanation_en=explanation[1], reasons=reasons, dispatched_by=dispatched_by, offered_at=ctx.now,
+                  expires_at=ctx.now + timedelta(minutes=ctx.settings.offer_ttl_minutes))
+    lot.status, lot.escalation = "offered", None
+    session.add_all([offer, lot])
+    return OfferMade(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id, resident_id=resident_id,
+                     pieces=lot.pieces, piece_rate_fen=rate_fen, expires_at=offer.expires_at,
+                     explanation_zh=explanation[0], explanation_en=explanation[1], dispatched_by=dispatched_by)
+
+
+def _withdraw_live(session: Session, lot: Lot, *, actor: Actor, ctx: Context, reason: str) -> list[Event]:
+    events: list[Event] = []
+    for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id, col(Offer.status).in_(LIVE_OFFER))):
+        offer.status, offer.decided_at, offer.decided_by = "withdrawn", ctx.now, actor.username
+        session.add(offer)
+        _reopen(lot, offer.resident_id)
+        events.append(OfferWithdrawn(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id,
+                                     resident_id=offer.resident_id, actor=actor.username, reason=reason))
+    session.add(lot)
+    return events
+
+
+def _reopen(lot: Lot, resident_id: str) -> None:
+    """Send a lot back to matching, never again to the same resident unless a coordinator says so."""
+    lot.status, lot.resident_id, lot.accepted_at, lot.piece_rate_fen = "open", None, None, None
+    if resident_id not in lot.excluded_resident_ids:
+        lot.excluded_resident_ids = [*lot.excluded_resident_ids, resident_id]
+    if lot.pinned_resident_id == resident_id:
+        lot.pinned_resident_id = None
+
+
+def _offer(session: Session, offer_id: str) -> Offer:
+    offer = session.get(Offer, offer_id, with_for_update=True)
+    if offer is None:
+        raise NotFound("offer_id", f"no such offer: {offer_id}")
+    return offer

@@ -1,0 +1,180 @@
+"""Aggregate reads for the dashboard, each scoped by the Actor exactly as reads.py scopes the API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from domain.matching.fairness import gini
+from store.tables import Community, LedgerEntry, Lot, Resident, Site
+from usecases.actors import Actor
+from usecases.errors import Forbidden
+from usecases.queries import reads
+from usecases.queries.dashboard_views import (
+    CityOverview,
+    CommunityFigures,
+    CoordinatorBoard,
+    DayPieces,
+    PendingOffer,
+    SitePoint,
+)
+
+TZ = reads.TZ
+HOLDING = ("accepted", "in_work")
+LIVE_LOT = ("open", "offered", "escalated", "accepted", "in_work")
+
+
+def month_start(now: datetime) -> datetime:
+    """Midnight on the first of the month in Asia/Shanghai: the month income is counted from."""
+    return now.astimezone(TZ).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def visible_communities(session: Session, actor: Actor, community_id: str | None = None) -> list[Community]:
+    """The communities an overview may show: all for the city, a coordinator's own, none for anyone else."""
+    actor.require("city", "coordinator")
+    if community_id is not None:
+        actor.require_community(community_id)
+    stmt = select(Community).order_by(Community.id)
+    if community_id is not None:
+        stmt = stmt.where(Community.id == community_id)
+    elif actor.role == "coordinator":
+        stmt = stmt.where(col(Community.id).in_(sorted(actor.community_ids)))
+    return list(session.exec(stmt))
+
+
+def city_overview(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None,
+                  days: int = 30) -> CityOverview:
+    """Sites, people in work, pieces per day, pass rate and income per person, by community (no personal data)."""
+    communities = visible_communities(session, actor, community_id)
+    ids = [c.id for c in communities]
+    start = month_start(now)
+    earned = _month_income_by_person(session, ids, start)
+    holders = _holders(session, ids)
+    counts = _per_community(session, ids)
+    for community, pieces in session.exec(select(LedgerEntry.community_id, func.sum(LedgerEntry.pieces)).where(
+            col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= start, passed_pieces())
+            .group_by(LedgerEntry.community_id)).all():
+        counts[community]["passed_month"] = int(pieces or 0)
+    figures = [_figures(c, counts, earned.get(c.id, {}), holders.get(c.id, set()), now=now, start=start)
+               for c in communities]
+    everyone = {f"{c}/{r}": fen for c, people in earned.items() for r, fen in people.items()}
+    all_holders = {f"{c}/{r}" for c, people in holders.items() for r in people}
+    total = _figures(Community(id="*", name="", street="", district="", city=""), _summed(counts),
+                     everyone, all_holders, now=now, start=start)
+    sites = session.exec(select(Site).where(col(Site.community_id).in_(ids)).order_by(Site.id)).all()
+    return CityOverview(
+        month_start=start, communities=figures, total=total,
+        trend=_trend(session, ids, since=now - timedelta(days=days)),
+        income_distribution_fen=sorted(everyone.values()),
+        sites=[SitePoint(id=s.id, name=s.name, community_id=s.community_id, kind=s.kind, seats=s.seats,
+                         lat=s.lat, lon=s.lon) for s in sites])
+
+
+def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> CoordinatorBoard:
+    """Open, overdue and escalated lots, pending offers with their expiry and the inspection queue."""
+    if actor.role != "coordinator":
+        raise Forbidden("role", "only a community coordinator has a board")
+    lots = reads.lots(session, actor, limit=5000)
+    residents = reads.residents(session, actor)
+    names = {r.id: r.name for r in residents}
+    return CoordinatorBoard(
+        open_lots=[lot for lot in lots if lot.status in ("open", "escalated")],
+        pending_offers=[PendingOffer(offer=o, resident_name=names.get(o.resident_id, ""))
+                        for o in sorted(reads.offers(session, actor, status="pending"), key=lambda o: o.expires_at)],
+        overdue_lots=[lot for lot in lots if lot.status in LIVE_LOT and lot.due_at <= now],
+        escalations=[lot for lot in lots if lot.status == "escalated"],
+        inspection_queue=reads.submissions(session, actor),
+        withdrawable=[lot for lot in lots if lot.status in ("offered", "accepted") and lot.pieces_issued == 0],
+        residents=residents)
+
+
+def _month_income_by_person(session: Session, ids: list[str], start: datetime) -> dict[str, dict[str, int]]:
+    rows = session.exec(select(LedgerEntry.community_id, LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen))
+                        .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= start)
+                        .group_by(LedgerEntry.community_id, LedgerEntry.resident_id)).all()
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for community, resident, fen in rows:
+        out[community][resident] = int(fen or 0)
+    return out
+
+
+def _holders(session: Session, ids: list[str]) -> dict[str, set[str]]:
+    rows = session.exec(select(Lot.community_id, Lot.resident_id).where(
+        col(Lot.community_id).in_(ids), col(Lot.status).in_(HOLDING)).distinct()).all()
+    out: dict[str, set[str]] = defaultdict(set)
+    for community, resident in rows:
+        if resident:
+            out[community].add(resident)
+    return out
+
+
+def _per_community(session: Session, ids: list[str]) -> dict[str, dict[str, int]]:
+    """Counts that need no month: sites, active residents, pieces passed and rejected so far."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    queries: list[tuple[str, Any]] = [
+        ("sites", select(Site.community_id, func.count()).group_by(Site.community_id)),
+        ("residents_active", select(Resident.community_id, func.count()).where(Resident.active == True)  # noqa: E712
+         .group_by(Resident.community_id)),
+        ("passed", select(Lot.community_id, func.sum(Lot.pieces_passed)).group_by(Lot.community_id)),
+        ("rejected", select(Lot.community_id, func.sum(Lot.pieces_rejected)).group_by(Lot.community_id)),
+    ]
+    for name, stmt in queries:
+        for community, value in session.exec(stmt).all():
+            if community in ids:
+                counts[community][name] = int(value or 0)
+    return counts
+
+
+def _summed(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    total: dict[str, int] = defaultdict(int)
+    for figures in counts.values():
+        for name, value in figures.items():
+            total[name] += value
+    return {"*": total}
+
+
+def _figures(c: Community, counts: dict[str, dict[str, int]], earned: dict[str, int], holders: set[str], *,
+             now: datetime, start: datetime) -> CommunityFigures:
+    n = counts.get(c.id, {})
+    passed, rejected = n.get("passed", 0), n.get("rejected", 0)
+    in_work = len(set(earned) | holders)
+    income = sum(earned.values())
+    per_person = income // in_work if in_work else 0
+    days_so_far = (now.astimezone(TZ).date() - start.date()).days + 1
+    return CommunityFigures(
+        community_id=c.id, name=c.name, street=c.street, district=c.district, sites=n.get("sites", 0),
+        residents_active=n.get("residents_active", 0), residents_in_work=in_work,
+        pieces_passed_month=n.get("passed_month", 0), pieces_passed_total=passed, pieces_rejected_total=rejected,
+        pass_rate=round(passed / (passed + rejected), 4) if passed + rejected else None,
+        income_month_fen=income, income_per_person_month_fen=per_person,
+        # Annualised from the month so far: per-person income per day elapsed, times 365.
+        income_per_person_annualised_fen=per_person * 365 // days_so_far,
+        gini=round(gini([max(v, 0) for v in earned.values()]), 4))
+
+
+def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPieces]:
+    """Pieces passed per local day and community (piece pay and its reversals, so corrections net out)."""
+    day = local_day(session, LedgerEntry.posted_at)
+    rows = session.exec(select(day, LedgerEntry.community_id, func.sum(LedgerEntry.pieces))
+                        .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= since,
+                               passed_pieces())
+                        .group_by(day, LedgerEntry.community_id).order_by(day)).all()
+    return [DayPieces(day=datetime.fromisoformat(str(d)).date(), community_id=c, pieces=int(p or 0))
+            for d, c, p in rows]
+
+
+def passed_pieces() -> Any:
+    """Ledger lines whose pieces are passed pieces: piece pay and its reversals, not bonus counts."""
+    return or_(col(LedgerEntry.kind) == "piece_pay",
+               and_(col(LedgerEntry.kind) == "reversal", col(LedgerEntry.reverses_entry_key).like("%:piece_pay")))
+
+
+def local_day(session: Session, column: Any) -> Any:
+    """The Asia/Shanghai calendar day of a UTC column, in SQL (Shanghai has no daylight saving: +8 h)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Shanghai", column))
+    return func.date(column, "+8 hours")

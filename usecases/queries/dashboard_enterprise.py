@@ -1,0 +1,90 @@
+"""The enterprise's dashboard reads: its own orders only, with quality, forecast and settlement statements."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from domain.pay.settlement import fee_fen
+from store.tables import Inspection, LedgerEntry, Lot, Order
+from usecases.actors import Actor
+from usecases.errors import Forbidden
+from usecases.queries import reads
+from usecases.queries.dashboard import passed_pieces
+from usecases.queries.dashboard_views import DefectCount, EnterpriseView, OrderProgress, Statement, StatementLine
+from usecases.queries.views import OrderView
+
+
+def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fee_bps: int) -> EnterpriseView:
+    """An enterprise's orders with progress, defects and projected completion, and what it owes per period."""
+    if actor.role != "enterprise" or not actor.enterprise_id:
+        raise Forbidden("role", "only an enterprise sees its orders here")
+    orders = reads.orders(session, actor)
+    defects = _defects(session, [o.id for o in orders])
+    mine = select(Order.id, Order.posted_at).where(Order.enterprise_id == actor.enterprise_id)
+    posted = dict(session.exec(mine).all())
+    return EnterpriseView(
+        enterprise_id=actor.enterprise_id,
+        orders=[_progress(o, defects.get(o.id, Counter()), posted_at=posted.get(o.id, now), now=now) for o in orders],
+        cost_to_date_fen=sum(o.cost_to_date_fen for o in orders),
+        statements=statements(session, actor.enterprise_id, service_fee_bps=service_fee_bps))
+
+
+def projected_done_at(order: OrderView, *, posted_at: datetime, now: datetime) -> datetime | None:
+    """When the order will have all pieces passed at the pace so far; None before the first pass."""
+    if order.pieces_passed <= 0:
+        return None
+    remaining = order.quantity - order.pieces_passed
+    if remaining <= 0:
+        return now
+    elapsed = max(now - posted_at, timedelta(hours=1))
+    return now + elapsed * remaining / order.pieces_passed
+
+
+def statements(session: Session, enterprise_id: str, *, service_fee_bps: int) -> list[Statement]:
+    """Per pay period: residents' pay per order and the service fee (per order, rounded as the settlement rule)."""
+    pay = session.exec(select(LedgerEntry.period_id, LedgerEntry.order_id, func.sum(LedgerEntry.amount_fen))
+                       .where(LedgerEntry.enterprise_id == enterprise_id)
+                       .group_by(col(LedgerEntry.period_id), col(LedgerEntry.order_id))).all()
+    pieces = {(p, o): int(n or 0) for p, o, n in session.exec(
+        select(LedgerEntry.period_id, LedgerEntry.order_id, func.sum(LedgerEntry.pieces))
+        .where(LedgerEntry.enterprise_id == enterprise_id, passed_pieces())
+        .group_by(col(LedgerEntry.period_id), col(LedgerEntry.order_id))).all()}
+    lines: dict[str, list[StatementLine]] = defaultdict(list)
+    for period_id, order_id, fen in pay:
+        fen = int(fen or 0)
+        fee = fee_fen(fen, service_fee_bps)
+        lines[period_id].append(StatementLine(order_id=order_id or "", pieces_passed=pieces.get((period_id, order_id),
+                                              0), residents_pay_fen=fen, service_fee_fen=fee, total_fen=fen + fee))
+    out = []
+    for period_id in sorted(lines, reverse=True):
+        rows = sorted(lines[period_id], key=lambda line: line.order_id)
+        resident_pay, fee = sum(r.residents_pay_fen for r in rows), sum(r.service_fee_fen for r in rows)
+        out.append(Statement(period_id=period_id, lines=rows, residents_pay_fen=resident_pay, service_fee_fen=fee,
+                             total_fen=resident_pay + fee))
+    return out
+
+
+def _defects(session: Session, order_ids: list[str]) -> dict[str, Counter[str]]:
+    """How many standing inspections cite each defect code, per order."""
+    if not order_ids:
+        return {}
+    rows = session.exec(select(Lot.order_id, Inspection.defect_codes).join(Lot, col(Lot.id) == Inspection.lot_id)
+                        .where(col(Lot.order_id).in_(order_ids), Inspection.superseded == False,  # noqa: E712
+                               Inspection.rejected > 0)).all()
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for order_id, codes in rows:
+        out[order_id].update(codes)
+    return out
+
+
+def _progress(order: OrderView, defects: Counter[str], *, posted_at: datetime, now: datetime) -> OrderProgress:
+    judged = order.pieces_passed + order.pieces_rejected
+    done_at = projected_done_at(order, posted_at=posted_at, now=now)
+    return OrderProgress(
+        order=order, pass_rate=round(order.pieces_passed / judged, 4) if judged else None,
+        defects=[DefectCount(code=code, inspections=n) for code, n in defects.most_common()],
+        projected_done_at=done_at, on_time=None if done_at is None else done_at <= order.due_at)

@@ -1,0 +1,133 @@
+"""Read models of the dashboard: aggregates for the city, boards for coordinators, pages for the rest."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from usecases.queries.views import EarningLine, Earnings, LotView, OfferView, OrderView, ResidentView, SubmissionView
+
+
+class SitePoint(BaseModel):
+    """A site on the map (public: places, not people)."""
+
+    id: str
+    name: str
+    community_id: str
+    kind: str
+    seats: int
+    lat: float | None
+    lon: float | None
+
+
+class CommunityFigures(BaseModel):
+    """One community's month in numbers; the same shape sums a whole district."""
+
+    community_id: str
+    name: str
+    street: str
+    district: str
+    sites: int
+    residents_active: int
+    residents_in_work: int
+    pieces_passed_month: int
+    pieces_passed_total: int
+    pieces_rejected_total: int
+    pass_rate: float | None
+    income_month_fen: int
+    income_per_person_month_fen: int
+    income_per_person_annualised_fen: int
+    gini: float
+
+
+class DayPieces(BaseModel):
+    day: date
+    community_id: str
+    pieces: int
+
+
+class CityOverview(BaseModel):
+    """What the HR bureau sees: no names, no ids of people, only counts, sums and spreads."""
+
+    month_start: datetime
+    communities: list[CommunityFigures]
+    total: CommunityFigures
+    trend: list[DayPieces]
+    income_distribution_fen: list[int]
+    sites: list[SitePoint]
+
+
+class PendingOffer(BaseModel):
+    offer: OfferView
+    resident_name: str
+
+
+class CoordinatorBoard(BaseModel):
+    """A coordinator's day: what waits for matching, answers, inspection or a decision."""
+
+    open_lots: list[LotView]
+    pending_offers: list[PendingOffer]
+    overdue_lots: list[LotView]
+    escalations: list[LotView]
+    inspection_queue: list[SubmissionView]
+    withdrawable: list[LotView]
+    residents: list[ResidentView]
+
+
+class DefectCount(BaseModel):
+    code: str
+    inspections: int
+
+
+class OrderProgress(BaseModel):
+    """An enterprise's order: progress, quality and whether it will be done in time."""
+
+    order: OrderView
+    pass_rate: float | None
+    defects: list[DefectCount]
+    projected_done_at: datetime | None
+    on_time: bool | None
+
+
+class StatementLine(BaseModel):
+    order_id: str
+    pieces_passed: int
+    residents_pay_fen: int
+    service_fee_fen: int
+    total_fen: int
+
+
+class Statement(BaseModel):
+    """A settlement statement (企业结算单) for one pay period."""
+
+    period_id: str
+    lines: list[StatementLine]
+    residents_pay_fen: int
+    service_fee_fen: int
+    total_fen: int
+
+
+class EnterpriseView(BaseModel):
+    enterprise_id: str
+    orders: list[OrderProgress]
+    cost_to_date_fen: int
+    statements: list[Statement]
+
+
+class PeriodPay(BaseModel):
+    """A resident's pay for one period: the slip's total and its lines."""
+
+    period_id: str
+    pieces: int
+    amount_fen: int
+    lines: list[EarningLine]
+
+
+class ResidentHome(BaseModel):
+    resident_id: str
+    name: str
+    offers: list[OfferView]
+    lots: list[LotView]
+    earnings: Earnings
+    periods: list[PeriodPay]

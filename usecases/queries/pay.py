@@ -1,0 +1,96 @@
+"""Scoped reads of pay: a resident sees only their own slips, an enterprise only its own settlement,
+a coordinator only their communities (the same rules as usecases.queries.reads)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from domain.pay import PayInputError, PaySlip, SlipLine, build_pay_slip, period_by_id, settle_enterprise
+from domain.pay import PayPeriod as Period
+from domain.pay.slips import KIND_LABELS
+from store.tables import Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
+from usecases.actors import Actor
+from usecases.earn import to_draft
+from usecases.errors import Forbidden, NotFound, Rejected
+from usecases.queries.pay_views import (
+    PayoutView,
+    PaySlipView,
+    SettlementLineView,
+    SettlementView,
+    SlipLineView,
+)
+from usecases.queries.period_work import community_policy, parse_period
+from usecases.queries.reads import visible_resident
+
+
+def community_period(session: Session, community_id: str, period_id: str) -> Period:
+    """A period id read by the community's policy, or a 422 naming period_id."""
+    policy = community_policy(session, community_id)
+    try:
+        return period_by_id(period_id, policy)
+    except PayInputError as exc:
+        raise Rejected("period_id", f"{exc.reason} (periods here are {policy.kind})") from None
+
+
+def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -> tuple[PaySlip, bool]:
+    """A resident's slip for a period and whether it is final (the period closed)."""
+    resident = visible_resident(session, actor, resident_id)
+    period = community_period(session, resident.community_id, period_id)
+    rows = session.exec(select(LedgerEntry).where(LedgerEntry.resident_id == resident.id,
+                                                  LedgerEntry.period_id == period.period_id)
+                        .order_by(col(LedgerEntry.id))).all()
+    lot_ids = sorted({r.lot_id for r in rows if r.lot_id})
+    labels = {lot_id: name for lot_id, name in session.exec(
+        select(Lot.id, Product.name).join(Order, col(Order.id) == Lot.order_id)
+        .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids)))}
+    slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
+                          entries=[to_draft(r) for r in rows], lot_labels=labels)
+    final = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
+                                                 PayPeriod.period_id == period.period_id)).first() is not None
+    return slip, final
+
+
+def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: str) -> PaySlipView:
+    """The slip as JSON, with what has been paid against it."""
+    slip, final = pay_slip(session, actor, resident_id, period_id)
+    payouts = session.exec(select(Payout).where(Payout.resident_id == resident_id,
+                                                Payout.period_id == slip.period.period_id)
+                           .order_by(col(Payout.at))).all()
+    return PaySlipView(
+        resident_id=slip.resident_id, resident_name=slip.resident_name, period_id=slip.period.period_id,
+        starts_at=slip.period.starts_at, ends_at=slip.period.ends_at, final=final,
+        lines=[_line(x) for x in slip.lines], corrections=[_line(x) for x in slip.corrections],
+        top_ups=[_line(x) for x in slip.top_ups], total_fen=slip.total_fen,
+        paid_fen=sum(p.amount_fen for p in payouts),
+        payouts=[PayoutView.model_validate(p, from_attributes=True) for p in payouts])
+
+
+def _line(line: SlipLine) -> SlipLineView:
+    return SlipLineView(kind=line.kind, kind_zh=KIND_LABELS[line.kind][0], lot_id=line.lot_id, label=line.label,
+                        pieces=line.pieces, rate_fen=line.rate_fen, amount_fen=line.amount_fen)
+
+
+def settlement(session: Session, actor: Actor, enterprise_id: str, period_id: str, *,
+               service_fee_bps: int) -> SettlementView:
+    """An enterprise's bill: its own only; a coordinator sees the part earned in their communities."""
+    if actor.role == "resident":
+        raise Forbidden("role", "residents see pay slips, not enterprise settlements")
+    if (actor.role == "enterprise" and actor.enterprise_id != enterprise_id) or \
+            session.get(Enterprise, enterprise_id) is None:
+        raise NotFound("enterprise_id", f"no such enterprise: {enterprise_id}")
+    try:
+        period = parse_period(period_id)
+    except PayInputError as exc:
+        raise Rejected("period_id", exc.reason) from None
+    stmt = select(LedgerEntry).where(LedgerEntry.enterprise_id == enterprise_id,
+                                     LedgerEntry.period_id == period.period_id)
+    if actor.role == "coordinator":
+        stmt = stmt.where(col(LedgerEntry.community_id).in_(sorted(actor.community_ids)))
+    bill = settle_enterprise(enterprise_id=enterprise_id, period=period,
+                             entries=[to_draft(r) for r in session.exec(stmt)], service_fee_bps=service_fee_bps)
+    return SettlementView(
+        enterprise_id=bill.enterprise_id, period_id=bill.period_id, service_fee_bps=bill.service_fee_bps,
+        lines=[SettlementLineView(order_id=x.order_id, pieces_passed=x.pieces_passed, rates_fen=list(x.rates_fen),
+                                  residents_pay_fen=x.residents_pay_fen, service_fee_fen=x.service_fee_fen,
+                                  total_fen=x.total_fen) for x in bill.lines],
+        residents_pay_fen=bill.residents_pay_fen, service_fee_fen=bill.service_fee_fen, total_fen=bill.total_fen)

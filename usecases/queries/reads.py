@@ -1,0 +1,216 @@
+"""Scoped reads: every function takes the Actor and returns only what that person may see."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from domain.orders.masking import mask_id_number, mask_phone
+from store.tables import (
+    Community,
+    Inspection,
+    LedgerEntry,
+    Lot,
+    Offer,
+    Order,
+    Product,
+    Resident,
+    Site,
+    Submission,
+)
+from usecases.actors import Actor
+from usecases.errors import NotFound
+from usecases.queries.views import (
+    EarningLine,
+    Earnings,
+    InspectionView,
+    LotView,
+    OfferView,
+    OrderView,
+    Overview,
+    ResidentView,
+    SubmissionView,
+)
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def _count(session: Session, stmt: object) -> int:
+    return int(session.exec(stmt).one() or 0)  # type: ignore[call-overload]
+
+
+def overview(session: Session) -> Overview:
+    """City-wide aggregates (public, no personal data)."""
+    total = select(func.count())
+    return Overview(
+        sites=_count(session, total.select_from(Site)),
+        communities=_count(session, total.select_from(Community)),
+        residents_active=_count(session, total.select_from(Resident).where(Resident.active == True)),  # noqa: E712
+        residents_in_work=_count(session, select(func.count(func.distinct(Lot.resident_id))).where(
+            col(Lot.status).in_(("accepted", "in_work")))),
+        orders_open=_count(session, total.select_from(Order).where(col(Order.status).in_(("open", "in_progress")))),
+        lots_open=_count(session, total.select_from(Lot).where(
+            col(Lot.status).in_(("open", "offered", "escalated", "accepted", "in_work")))),
+        offers_pending=_count(session, total.select_from(Offer).where(Offer.status == "pending")),
+        pieces_passed_total=_count(session, select(func.coalesce(func.sum(Lot.pieces_passed), 0))),
+        pieces_rejected_total=_count(session, select(func.coalesce(func.sum(Lot.pieces_rejected), 0))),
+        earnings_total_fen=_count(session, select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))),
+    )
+
+
+def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> list[OrderView]:
+    """Orders with progress: an enterprise sees its own, a coordinator those offered to their communities."""
+    stmt = select(Order).order_by(col(Order.posted_at).desc())
+    if order_id:
+        stmt = stmt.where(Order.id == order_id)
+    if actor.role == "enterprise":
+        stmt = stmt.where(Order.enterprise_id == (actor.enterprise_id or ""))
+    elif actor.role == "resident":
+        return []
+    rows = [o for o in session.exec(stmt.limit(500)) if actor.role in ("enterprise", "city", "system")
+            or any(actor.may_see_community(c) for c in o.eligible_community_ids)]
+    if not rows:
+        return []
+    ids = [o.id for o in rows]
+    progress = {r[0]: r[1:] for r in session.exec(select(  # type: ignore[call-overload]
+        Lot.order_id, func.count(), func.sum(Lot.pieces_issued), func.sum(Lot.pieces_submitted),
+        func.sum(Lot.pieces_passed), func.sum(Lot.pieces_rejected)).where(col(Lot.order_id).in_(ids))
+        .group_by(Lot.order_id)).all()}
+    cost = dict(session.exec(select(LedgerEntry.order_id, func.sum(LedgerEntry.amount_fen))
+                             .where(col(LedgerEntry.order_id).in_(ids)).group_by(LedgerEntry.order_id)).all())
+    out = []
+    for o in rows:
+        lots, issued, submitted, passed, rejected = progress.get(o.id, (0, 0, 0, 0, 0))
+        out.append(OrderView(
+            id=o.id, enterprise_id=o.enterprise_id, product_code=o.product_code, quantity=o.quantity,
+            piece_rate_fen=o.piece_rate_fen, rate_version=o.rate_version, due_at=o.due_at, status=o.status,
+            below_minimum_wage=o.below_minimum_wage, lots=int(lots or 0), pieces_issued=int(issued or 0),
+            pieces_submitted=int(submitted or 0), pieces_passed=int(passed or 0), pieces_rejected=int(rejected or 0),
+            cost_to_date_fen=int(cost.get(o.id) or 0)))
+    return out
+
+
+def lots(session: Session, actor: Actor, *, community_id: str | None = None, status: str | None = None,
+         lot_id: str | None = None, limit: int = 500) -> list[LotView]:
+    """Lots of the caller's communities (coordinator, city), own orders (enterprise) or own lots (resident)."""
+    stmt = select(Lot).order_by(col(Lot.due_at))
+    if lot_id:
+        stmt = stmt.where(Lot.id == lot_id)
+    if community_id:
+        stmt = stmt.where(Lot.community_id == community_id)
+    if status:
+        stmt = stmt.where(Lot.status == status)
+    if actor.role == "resident":
+        stmt = stmt.where(Lot.resident_id == (actor.resident_id or ""))
+    elif actor.role == "enterprise":
+        stmt = stmt.join(Order, col(Order.id) == Lot.order_id).where(Order.enterprise_id == (actor.enterprise_id or ""))
+    elif actor.role == "coordinator":
+        stmt = stmt.where(col(Lot.community_id).in_(sorted(actor.community_ids)))
+    return [LotView.model_validate(lot, from_attributes=True) for lot in session.exec(stmt.limit(limit))]
+
+
+def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
+           status: str | None = None) -> list[OfferView]:
+    """Offers with the rules disclosed before accepting: a resident's own, or those of a coordinator's communities."""
+    stmt = select(Offer, Lot, Order, Product).join(Lot, col(Lot.id) == Offer.lot_id).join(
+        Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code).order_by(
+        col(Offer.offered_at).desc())
+    if resident_id is not None:
+        stmt = stmt.where(Offer.resident_id == visible_resident(session, actor, resident_id).id)
+    elif actor.role == "resident":
+        stmt = stmt.where(Offer.resident_id == (actor.resident_id or ""))
+    elif actor.role == "coordinator":
+        stmt = stmt.where(col(Offer.community_id).in_(sorted(actor.community_ids)))
+    elif actor.role not in ("city", "system"):
+        return []
+    if status:
+        stmt = stmt.where(Offer.status == status)
+    return [OfferView(
+        id=o.id, lot_id=o.lot_id, resident_id=o.resident_id, status=o.status, pieces=o.pieces,
+        piece_rate_fen=o.piece_rate_fen, amount_fen=o.pieces * o.piece_rate_fen, due_at=lot.due_at,
+        expires_at=o.expires_at, product_name=p.name, defect_codes=list(p.defect_codes),
+        quality_bonus_fen_per_piece=order.quality_bonus_fen_per_piece, explanation_zh=o.explanation_zh,
+        explanation_en=o.explanation_en) for o, lot, order, p in session.exec(stmt.limit(500))]
+
+
+def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime) -> Earnings:
+    """A resident's earnings today / this week / this month (Asia/Shanghai) and their ledger lines."""
+    resident = visible_resident(session, actor, resident_id)
+    local = now.astimezone(TZ)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    week, month = day - timedelta(days=day.weekday()), day.replace(day=1)
+    mine = LedgerEntry.resident_id == resident.id
+
+    def since(start: datetime) -> Any:
+        return func.coalesce(func.sum(case((col(LedgerEntry.posted_at) >= start, LedgerEntry.amount_fen), else_=0)), 0)
+
+    # Summed in the database: a resident working for years has tens of thousands of lines.
+    today, this_week, this_month, total = session.exec(select(
+        since(day), since(week), since(month), func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(mine)).one()
+    rows = session.exec(select(LedgerEntry).where(mine).order_by(col(LedgerEntry.posted_at).desc(),
+                                                                col(LedgerEntry.id).desc()).limit(200)).all()
+    return Earnings(resident_id=resident.id, today_fen=today, week_fen=this_week, month_fen=this_month,
+                    total_fen=total,
+                    entries=[EarningLine(entry_key=r.entry_key, kind=r.kind, lot_id=r.lot_id, pieces=r.pieces,
+                                         rate_fen=r.rate_fen, amount_fen=r.amount_fen, period_id=r.period_id,
+                                         posted_at=r.posted_at, memo=r.memo) for r in rows])
+
+
+def residents(session: Session, actor: Actor, *, community_id: str | None = None,
+              unmasked: bool = False) -> list[ResidentView]:
+    """Residents of the caller's communities; phone and ID numbers masked unless the view needs them."""
+    actor.require("coordinator", "city")
+    stmt = select(Resident).order_by(Resident.id)
+    if community_id:
+        stmt = stmt.where(Resident.community_id == community_id)
+    if actor.role == "coordinator":
+        stmt = stmt.where(col(Resident.community_id).in_(sorted(actor.community_ids)))
+    return [resident_view(r, unmasked=unmasked and actor.role == "coordinator") for r in session.exec(stmt)]
+
+
+def resident_view(r: Resident, *, unmasked: bool = False) -> ResidentView:
+    return ResidentView(
+        id=r.id, community_id=r.community_id, name=r.name,
+        phone=r.phone if unmasked or not r.phone else mask_phone(r.phone),
+        id_number=r.id_number if unmasked or not r.id_number else mask_id_number(r.id_number),
+        work_mode=r.work_mode, skills={k: int(v) for k, v in r.skills.items()}, priority_group=r.priority_group,
+        pass_rate=round(r.pieces_passed / r.pieces_inspected, 4) if r.pieces_inspected else None)
+
+
+def submissions(session: Session, actor: Actor, *, status: str | None = "pending") -> list[SubmissionView]:
+    """The inspection queue of the caller's communities (or a resident's own submissions)."""
+    stmt = select(Submission, Lot.community_id).join(Lot, col(Lot.id) == Submission.lot_id).order_by(
+        col(Submission.submitted_at))
+    if status:
+        stmt = stmt.where(Submission.status == status)
+    if actor.role == "resident":
+        stmt = stmt.where(Submission.resident_id == (actor.resident_id or ""))
+    elif actor.role == "coordinator":
+        stmt = stmt.where(col(Lot.community_id).in_(sorted(actor.community_ids)))
+    elif actor.role != "city":
+        return []
+    return [SubmissionView.model_validate(s, from_attributes=True) for s, _ in session.exec(stmt.limit(500))]
+
+
+def inspections(session: Session, actor: Actor, resident_id: str) -> list[InspectionView]:
+    """Every inspection of a resident's work, rejections with their defect codes."""
+    resident = visible_resident(session, actor, resident_id)
+    rows = session.exec(select(Inspection).where(Inspection.resident_id == resident.id)
+                        .order_by(col(Inspection.inspected_at).desc()).limit(200))
+    return [InspectionView.model_validate(i, from_attributes=True) for i in rows]
+
+
+def visible_resident(session: Session, actor: Actor, resident_id: str) -> Resident:
+    """The resident if the caller may see them (themself, or a coordinator or the bureau of their community)."""
+    resident = session.get(Resident, resident_id)
+    visible = resident is not None and (
+        (actor.role == "resident" and actor.resident_id == resident_id)
+        or (actor.role in ("coordinator", "city", "system") and actor.may_see_community(resident.community_id)))
+    if not visible or resident is None:
+        # The same answer whether it does not exist or is not yours: no probing for ids.
+        raise NotFound("resident_id", f"no such resident: {resident_id}")
+    return resident

@@ -1,0 +1,85 @@
+"""`microfactory reconcile`: the ledger against totals recomputed from the recorded inspections.
+
+Entries without an inspection are checked apart: a wage top-up must equal the shortfall to the
+hourly minimum recomputed for its closed period (0 where the community does not top up), and any
+other entry without an inspection is money nothing explains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from domain.pay import EntryDraft, PayInputError, period_by_id, shortfall
+from domain.pay.ledger import InspectionFact, diff, ledger_totals, recompute_totals
+from store.db import reading
+from store.tables import Community, Inspection, LedgerEntry, Lot, Order, PayPeriod
+from usecases.earn import to_draft
+from usecases.orders import minimum_hourly_wage_fen
+from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
+
+
+def reconcile(engine: Engine) -> list[dict[str, Any]]:
+    """Every resident, order, enterprise and top-up total that differs by even one fen (empty when all agree)."""
+    with reading(engine) as session:
+        rows = session.exec(select(Inspection, Lot.community_id, Order.id, Order.enterprise_id)
+                            .join(Lot, col(Lot.id) == Inspection.lot_id)
+                            .join(Order, col(Order.id) == Lot.order_id)
+                            .order_by(col(Inspection.inspected_at))).all()
+        facts = [InspectionFact(
+            inspection_id=i.id, lot_id=i.lot_id, order_id=order_id, enterprise_id=enterprise_id,
+            resident_id=i.resident_id, community_id=community_id, passed=i.passed, rejected=i.rejected,
+            piece_rate_fen=i.piece_rate_fen, quality_bonus_fen_per_piece=i.quality_bonus_fen_per_piece,
+            inspected_at=i.inspected_at, corrects_inspection_id=i.corrects_inspection_id)
+            for i, community_id, order_id, enterprise_id in rows]
+        malformed: list[dict[str, Any]] = []
+        entries = [_draft(e, malformed) for e in session.exec(select(LedgerEntry).where(
+            col(LedgerEntry.inspection_id).is_not(None)))]
+        found = [asdict(d) | {"delta_fen": d.delta_fen} for d in diff(recompute_totals(facts), ledger_totals(entries))]
+        return found + malformed + _top_up_differences(session) + _unexplained(session)
+
+
+def _draft(row: LedgerEntry, malformed: list[dict[str, Any]]) -> EntryDraft:
+    """The row as a draft; a row whose amount is not pieces × rate is reported and still counted as it stands."""
+    try:
+        return to_draft(row)
+    except PayInputError:
+        malformed.append({"scope": "entry", "id": row.entry_key, "expected_fen": row.pieces * row.rate_fen,
+                          "ledger_fen": row.amount_fen, "delta_fen": row.amount_fen - row.pieces * row.rate_fen})
+        # Totals need only the amount, so carry it under a kind that does not insist on pieces × rate.
+        return to_draft(row.model_copy(update={"kind": "adjustment", "reverses_entry_key": None}))
+
+
+def _top_up_differences(session: Session) -> list[dict[str, Any]]:
+    """Top-ups in the ledger against the shortfall recomputed for each closed period."""
+    closed = {(r.community_id, r.period_id) for r in session.exec(select(PayPeriod))}
+    with_top_ups = set(session.exec(select(LedgerEntry.community_id, LedgerEntry.period_id)
+                                    .where(LedgerEntry.kind == "wage_top_up").distinct()).all())
+    found: list[dict[str, Any]] = []
+    for community_id, period_id in sorted(closed | with_top_ups):
+        community = session.get(Community, community_id)
+        expected: dict[str, int] = {}
+        if community is not None and community.tops_up_minimum_wage and (community_id, period_id) in closed:
+            minimum = minimum_hourly_wage_fen(community.city)
+            period = period_by_id(period_id, community_policy(session, community_id))
+            expected = {rid: shortfall(earned_fen=w.earned_fen, total_minutes=w.minutes.total,
+                                       min_hourly_wage_fen=minimum)
+                        for rid, w in period_work(session, community_id, period).items()}
+        held = top_ups_in_ledger(session, community_id, period_id)
+        for rid in sorted(set(expected) | set(held)):
+            want, have = expected.get(rid, 0), held.get(rid, 0)
+            if want != have:
+                found.append({"scope": "wage_top_up", "id": f"{community_id}:{period_id}:{rid}",
+                              "expected_fen": want, "ledger_fen": have, "delta_fen": have - want})
+    return found
+
+
+def _unexplained(session: Session) -> list[dict[str, Any]]:
+    """Entries that are neither an inspection's pay nor a wage top-up: nothing justifies that money."""
+    rows = session.exec(select(LedgerEntry).where(col(LedgerEntry.inspection_id).is_(None),
+                                                  LedgerEntry.kind != "wage_top_up")).all()
+    return [{"scope": "unexplained", "id": r.entry_key, "expected_fen": 0, "ledger_fen": r.amount_fen,
+             "delta_fen": r.amount_fen} for r in rows if r.amount_fen != 0]
