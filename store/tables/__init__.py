@@ -5,6 +5,7 @@ from store.tables.infra import (
     AppliedEvent,
     AuditRecord,
     DeadLetter,
+    InvariantCheck,
     Notification,
     OutboxEvent,
     WorkerBeat,
@@ -14,7 +15,8 @@ from store.tables.org import Community, Enterprise, Product, Resident, Site, Use
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
-    "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "LedgerEntry",
+    "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
+    "LedgerEntry",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "Product", "RateVersion", "Resident", "Site", "Submission", "User", "WorkerBeat",
 ]

@@ -90,3 +90,15 @@ class WorkerBeat(SQLModel, table=True):
     partitions: list[Any] = Field(default_factory=list, sa_column=json_column())
     applied_total: int = 0
     dead_letters_total: int = 0
+
+
+class InvariantCheck(SQLModel, table=True):
+    """One run of the live invariant check (`microfactory audit`): when, whether it held, what broke."""
+
+    __tablename__ = "invariant_check"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(sa_column=utc_column(index=True))
+    finished_at: datetime = Field(sa_column=utc_column())
+    ok: bool
+    violations: int
+    summary: list[Any] = Field(default_factory=list, sa_column=json_column())  # the first violations, as dicts

@@ -64,7 +64,8 @@ class Lot(SQLModel, table=True):
     excluded_resident_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
     escalation: str | None = None
     pieces_issued: int = 0
-    pieces_submitted: int = 0
+    pieces_submitted: int = 0  # first hand-ins only: never more than were issued
+    pieces_resubmitted: int = 0  # handed in again after being sent back for rework (返工)
     pieces_pending: int = 0
     pieces_passed: int = 0
     pieces_rejected: int = 0
@@ -85,6 +86,9 @@ class Offer(SQLModel, table=True):
     explanation_en: str
     reasons: list[Any] = Field(default_factory=list, sa_column=json_column())
     dispatched_by: str | None = None
+    work_minutes: float | None = None  # working minutes the lot was judged to take this resident when offered
+    override_rules: list[Any] = Field(default_factory=list, sa_column=json_column())  # hard rules overridden
+    override_reason: str | None = None  # the coordinator's reason for overriding them (recorded, audited)
     offered_at: datetime = Field(sa_column=utc_column())
     expires_at: datetime = Field(sa_column=utc_column(index=True))
     decided_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -1,0 +1,85 @@
+"""A resident's workload (在手工作): every lot they hold or have been offered, and whether it all fits in time.
+
+One definition of "committed" serves the matcher, accepting an offer, a coordinator's dispatch and the live
+audit: lots accepted or in work count with the pieces still to make, pending offers (dispatched ones included)
+with all their pieces. Whether it fits is the earliest-due-first test: for every due date, the work due by then
+must fit in the resident's available minutes from now until then. Ordering work by due date is optimal for one
+person working alone (Jackson's rule, 1955), so if this test fails no order of work finishes everything in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from domain.matching.availability import available_minutes, local_minutes, week_windows
+
+EPSILON_MINUTES = 1e-6
+Kind = Literal["offered", "held"]
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """One lot on a resident's plate: `minutes` of work (at their speed) still to do before `due_at` (aware)."""
+
+    lot_id: str
+    due_at: datetime
+    minutes: float
+    kind: Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Lateness:
+    """Work due by `due_at` that does not fit: `needed` minutes against `available` ones (both from `now`)."""
+
+    lot_id: str
+    due_at: datetime
+    needed: float
+    available: float
+
+
+def pieces_per_hour(*, observed: float | None, standard_minutes_per_piece: float) -> float:
+    """The resident's observed speed for the skill, else the product's standard speed (60 / standard minutes)."""
+    if observed is not None and observed > 0:
+        return observed
+    if standard_minutes_per_piece <= 0:
+        raise ValueError("standard_minutes_per_piece must be positive")
+    return 60.0 / standard_minutes_per_piece
+
+
+def minutes_for(pieces: int, speed_per_hour: float) -> float:
+    """Working minutes to make `pieces` at `speed_per_hour` pieces an hour (0 for no pieces)."""
+    if pieces < 0 or speed_per_hour <= 0:
+        raise ValueError(f"pieces must be >= 0 and speed > 0, got {pieces} at {speed_per_hour}/h")
+    return pieces * 60.0 / speed_per_hour
+
+
+def pieces_left(*, pieces: int, passed: int, rejected_final: int) -> int:
+    """Pieces of a held lot still to make: rejected pieces sent back for rework are still to make."""
+    return max(0, pieces - passed - rejected_final)
+
+
+def committed_minutes(commitments: Iterable[Commitment]) -> float:
+    """All committed work in minutes, whatever its due date (the matcher's conservative load)."""
+    return sum(c.minutes for c in commitments)
+
+
+def late(commitments: Sequence[Commitment], *, weekly_availability: tuple[tuple[int, int, int], ...],
+         now: datetime, tz: str = "Asia/Shanghai") -> list[Lateness]:
+    """Each due date by which the work due does not fit in the resident's hours from `now` (earliest first).
+
+    `weekly_availability` is (weekday 0=Mon, start minute, end minute) in local time of `tz`. An empty list
+    means every commitment can be finished in time by working earliest-due first.
+    """
+    windows = week_windows(tuple(weekly_availability))
+    start = local_minutes(now, tz)
+    found: list[Lateness] = []
+    needed = 0.0
+    for c in sorted(commitments, key=lambda c: (c.due_at, c.lot_id)):
+        needed += c.minutes
+        available = available_minutes(windows, start, local_minutes(c.due_at, tz))
+        if needed > available + EPSILON_MINUTES:
+            found.append(Lateness(lot_id=c.lot_id, due_at=c.due_at, needed=needed, available=available))
+    return found
