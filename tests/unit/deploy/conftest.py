@@ -18,7 +18,7 @@ _DOCUMENTED = re.compile(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", re.MULTILINE)
 
 @pytest.fixture(scope="session")
 def repo() -> Path:
-    """The checkout's root (shared/ sits beside it)."""
+    """The checkout's root."""
     return REPO
 
 
