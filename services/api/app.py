@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from services.api import errors
 from services.api.routes import auth, health, imports, inbox, orders, pay, registry, work
@@ -14,7 +15,9 @@ from usecases.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API for the given settings (tests pass their own)."""
     settings = settings or get_settings()
-    app = FastAPI(title="Micro-factory matcher API (社区微工厂派单)", version="1.0.0",
+    # Swagger UI and ReDoc served from the installed package: the default loads them from a CDN, which a
+    # community's network may not reach (a blank /docs).
+    app = FastAPIOffline(title="Micro-factory matcher API (社区微工厂派单)", version="1.0.0",
                   description="Piecework orders, lots, offers, inspections and exact piece-rate pay.")
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
