@@ -57,8 +57,10 @@ class RegisterResident(Command):
     resident_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     community_id: str
     name: str = Field(min_length=1, max_length=50)
-    phone: str | None = Field(default=None, pattern=r"^1[3-9]\d{9}$")
-    id_number: str | None = Field(default=None, pattern=r"^\d{17}[\dX]$")
+    # As typed (full-width digits, spaces, +86 ...): the use case normalises and checks them in full, the same
+    # way as the spreadsheet import, so one person is one record whichever way their numbers arrive.
+    phone: str | None = Field(default=None, min_length=1, max_length=32)
+    id_number: str | None = Field(default=None, min_length=1, max_length=40)
     work_mode: Literal["onsite", "home", "either"] = "either"
     skills: dict[str, int] = Field(default_factory=dict)
     availability: Weekly = Field(default_factory=list)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.orders.uscc import check_uscc
+from domain.people import BadIdentity, normalise_id_number, normalise_name, normalise_phone
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
@@ -78,8 +79,8 @@ def register_resident(session: Session, cmd: c.RegisterResident, *, actor: Actor
     for skill, level in cmd.skills.items():
         if not 0 <= level <= 10:
             raise Rejected(f"skills.{skill}", "level must be between 0 and 10")
-    session.add(Resident(id=cmd.resident_id, registered_at=ctx.now,
-                         **cmd.model_dump(exclude={"resident_id", "password"})))
+    fields = cmd.model_dump(exclude={"resident_id", "password"}) | _one_person(session, cmd, actor)
+    session.add(Resident(id=cmd.resident_id, registered_at=ctx.now, **fields))
     if password_hash:
         session.add(User(username=cmd.resident_id, password_hash=password_hash, role="resident",
                          display_name=cmd.name, resident_id=cmd.resident_id, community_ids=[cmd.community_id]))
@@ -87,6 +88,35 @@ def register_resident(session: Session, cmd: c.RegisterResident, *, actor: Actor
           subject=cmd.resident_id)
     return [ResidentRegistered(**ctx.envelope(cmd.community_id), resident_id=cmd.resident_id,
                                work_mode=cmd.work_mode, skills=cmd.skills, priority_group=cmd.priority_group)]
+
+
+def _one_person(session: Session, cmd: c.RegisterResident, actor: Actor) -> dict[str, str]:
+    """Name, phone and ID number in their one canonical form; a number already registered is a 409.
+
+    The 409 names the resident who holds the number when the caller may see them, and only their
+    community's being another one otherwise (a coordinator sees only their own communities).
+    """
+    person: dict[str, str] = {}
+    for field, normalise in (("name", normalise_name), ("phone", normalise_phone),
+                             ("id_number", normalise_id_number)):
+        raw = getattr(cmd, field)
+        if raw is None:
+            continue
+        try:
+            person[field] = normalise(raw)
+        except BadIdentity as exc:
+            raise Rejected(field, str(exc)) from None
+    for field in ("phone", "id_number"):
+        if field in person:
+            column = getattr(Resident, field)
+            holder = session.exec(select(Resident).where(column == person[field])).first()
+            if holder is not None and actor.may_see_community(holder.community_id):
+                raise Conflict(field, f"已登记为居民 {holder.name}（{holder.id}） (already registered as "
+                                      f"resident {holder.id})")
+            if holder is not None:
+                raise Conflict(field, "该号码已在其他社区登记，请联系该社区核实 (already registered in another "
+                                      "community)")
+    return person
 
 
 def update_availability(session: Session, resident_id: str, cmd: c.UpdateAvailability, *, actor: Actor,

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from domain.orders.id_number import check_id_number, normalise_id_number
 from domain.orders.uscc import check_uscc
 from domain.orders.validation import MAX_SKILL_LEVEL, MIN_SKILL_LEVEL
+from domain.people import BadIdentity, normalise_id_number, normalise_name, normalise_phone
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has one zone and no daylight saving
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -22,7 +22,6 @@ _FALSE = {"no", "n", "false", "0", "否"}
 _HALFWIDTH = str.maketrans(
     {"；": ";", "：": ":", "，": ",", "－": "-", "～": "-", "–": "-", "~": "-", "　": " "}
 )
-_MOBILE = re.compile(r"1[3-9]\d{9}")
 _SKILL = re.compile(r"[a-z][a-z0-9_]*")
 _SLOT = re.compile(
     r"(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
@@ -47,23 +46,27 @@ def parse_text(raw: str) -> str:
 
 
 def parse_phone(raw: str) -> str:
-    """A mainland mobile number, accepting spaces, dashes and a +86 prefix."""
-    digits = re.sub(r"[\s-]", "", raw)
-    digits = digits.removeprefix("+86")
-    if len(digits) == 13 and digits.startswith("86"):
-        digits = digits[2:]
-    if not _MOBILE.fullmatch(digits):
-        raise BadValue(f"{raw!r} is not a mainland mobile number (11 digits starting 13-19)")
-    return digits
+    """A mainland mobile number, normalised as on every other path (domain.people)."""
+    try:
+        return normalise_phone(raw)
+    except BadIdentity as exc:
+        raise BadValue(str(exc)) from None
 
 
 def parse_id_number(raw: str) -> str:
-    """An 18-character resident ID number with a correct check character."""
-    number = normalise_id_number(raw)
-    problem = check_id_number(number)
-    if problem:
-        raise BadValue(f"ID number {problem}")
-    return number
+    """An 18-character resident ID number, normalised and checked as on every other path (domain.people)."""
+    try:
+        return normalise_id_number(raw)
+    except BadIdentity as exc:
+        raise BadValue(str(exc)) from None
+
+
+def parse_name(raw: str) -> str:
+    """A person's name, normalised as on every other path (domain.people)."""
+    try:
+        return normalise_name(raw)
+    except BadIdentity as exc:
+        raise BadValue(str(exc)) from None
 
 
 def parse_uscc(raw: str) -> str:

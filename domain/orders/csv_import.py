@@ -142,7 +142,7 @@ class _Cells:
 
 def _resident(c: _Cells) -> ResidentRow:
     return ResidentRow(
-        name=c.get("name", f.parse_text),
+        name=c.get("name", f.parse_name),
         phone=c.get("phone", f.parse_phone),
         id_number=c.get("id_number", f.parse_id_number),
         community_id=c.get("community_id", f.parse_text),

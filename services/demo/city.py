@@ -126,7 +126,32 @@ def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int 
             resident, kind = _resident(rng, cid, r, site_ids, products)
             plan.residents.append(resident)
             plan.traits[resident.resident_id] = _traits(habits, kind)
+    plan.residents = _one_record_each(plan.residents)
     return plan
+
+
+def _one_record_each(residents: list[c.RegisterResident]) -> list[c.RegisterResident]:
+    """Random numbers repeat in a large city; a real register holds each phone and ID number once.
+
+    A repeated phone is dropped (that resident is served by their coordinator); a repeated ID number gets the
+    next free sequence number (its digits 15-17), as a second person born that day would have.
+    """
+    phones: set[str] = set()
+    ids: set[str] = set()
+    unique = []
+    for r in residents:
+        update: dict[str, object] = {}
+        if r.phone is not None and r.phone in phones:
+            update.update(phone=None, password=None)
+        number = r.id_number or ""
+        while number in ids:
+            number = make_id_number(f"{number[:14]}{(int(number[14:17]) + 1) % 1000:03d}")
+        if number != (r.id_number or ""):
+            update["id_number"] = number
+        phones.add(r.phone or "")
+        ids.add(number)
+        unique.append(r.model_copy(update=update) if update else r)
+    return unique
 
 
 def _resident(rng: random.Random, community_id: str, n: int, site_ids: list[str],

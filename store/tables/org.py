@@ -62,8 +62,9 @@ class Resident(SQLModel, table=True):
     id: str = Field(primary_key=True)
     community_id: str = Field(foreign_key="community.id", index=True)
     name: str
-    phone: str | None = None
-    id_number: str | None = None
+    # Canonical forms (domain.people); each number belongs to one person, so one person is one record.
+    phone: str | None = Field(default=None, unique=True, index=True)
+    id_number: str | None = Field(default=None, unique=True, index=True)
     work_mode: str = "either"
     skills: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
     availability: list[Any] = Field(default_factory=list, sa_column=json_column())

@@ -39,10 +39,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('invariant_check', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invariant_check_started_at'), ['started_at'], unique=False)
+    # One person, one record: a phone or ID number belongs to one resident (canonical forms, domain.people).
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_resident_phone'), ['phone'], unique=True)
+        batch_op.create_index(batch_op.f('ix_resident_id_number'), ['id_number'], unique=True)
     # -- more operations of this revision go above this line --
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_resident_id_number'))
+        batch_op.drop_index(batch_op.f('ix_resident_phone'))
     op.drop_table('invariant_check')
     with op.batch_alter_table('lot', schema=None) as batch_op:
         batch_op.drop_column('pieces_resubmitted')
