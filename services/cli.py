@@ -1,4 +1,4 @@
-"""The `microfactory` console command: run the system or one of its processes, export schemas, reconcile."""
+"""The `microfactory` console command: run the system or one of its processes, export schemas, reconcile, audit."""
 
 from __future__ import annotations
 
@@ -173,6 +173,26 @@ def reconcile() -> None:
     typer.echo("ledger matches the inspections to the fen" if not differences
                else f"{len(differences)} differences")
     raise typer.Exit(1 if differences else 0)
+
+
+@app.command()
+def audit() -> None:
+    """Check every invariant on the live database (not the audit trail); one JSON line a violation; exit 1 on any.
+
+    Each run is recorded in `invariant_check` and shown by /health.
+    """
+    from store.db import make_engine
+    from usecases.invariants import run as run_checks
+
+    outcome = run_checks(make_engine(get_settings().database_url, pooled=False))
+    for v in outcome.violations:
+        typer.echo(json.dumps(v.as_dict(), ensure_ascii=False))
+    typer.echo(json.dumps({"summary": "ok" if outcome.ok else "violations", "violations": len(outcome.violations),
+                           "checks": sorted({v.check for v in outcome.violations}),
+                           "inspections_in_flight": outcome.in_flight,
+                           "seconds": round((outcome.finished_at - outcome.started_at).total_seconds(), 3)},
+                          ensure_ascii=False))
+    raise typer.Exit(0 if outcome.ok else 1)
 
 
 if __name__ == "__main__":

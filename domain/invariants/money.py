@@ -1,0 +1,89 @@
+"""Money between pay periods and the ledger's append-only shape.
+
+What the pay code does today: an entry goes into its own period, or the first open period after it when that
+one is closed (`domain.pay.periods.posting_period`), so a correction after a close lands as a reversal in an
+open period; closing a period freezes its total (`PayPeriod.total_fen`); a payout may not exceed what the
+resident's slip for that period holds. What it does not do yet: carry a resident's negative balance (a
+correction larger than the period's pay) into the next period. Carried, the closed period's balance would be
+zero: a "carried forward" line of +X in the period as it closes and −X in the next one. So a resident's
+negative balance in a closed period is a debt dropped at the close (`debt_not_carried`): nothing will ever net
+it against later pay. Until the pay code carries, every such balance is reported.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from domain.invariants.model import Violation
+from domain.invariants.rows import ClosedPeriod, EntryRow
+
+
+def check_append_only(entries: Sequence[EntryRow], *, refusing_rewrites: bool) -> list[Violation]:
+    """The database refuses updates and deletes, and every reversal mirrors one original, once."""
+    found: list[Violation] = []
+    if not refusing_rewrites:
+        found.append(Violation("ledger_not_append_only", {"table": "ledger_entry"}, "台账表缺少拒绝修改和删除的触发器",
+                               "the ledger's triggers refusing UPDATE and DELETE are missing"))
+    by_key = {e.entry_key: e for e in entries}
+    reversed_by: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        if e.reverses_entry_key is None:
+            continue
+        reversed_by[e.reverses_entry_key].append(e.entry_key)
+        original = by_key.get(e.reverses_entry_key)
+        if original is None or e.amount_fen != -original.amount_fen or e.pieces != -original.pieces:
+            found.append(Violation(
+                "ledger_not_append_only", {"entry_key": e.entry_key, "reverses_entry_key": e.reverses_entry_key},
+                "冲销分录与其原分录不对应（原分录缺失或金额、件数不相反）",
+                "a reversal does not mirror its original (the original is missing or amount/pieces differ)",
+                detail={"amount_fen": e.amount_fen, "original_fen": None if original is None else original.amount_fen}))
+    for key, reversals in reversed_by.items():
+        if len(reversals) > 1:
+            found.append(Violation("ledger_not_append_only", {"entry_key": key, "reverses_entry_key": key},
+                                   f"同一分录被冲销{len(reversals)}次", f"one entry reversed {len(reversals)} times",
+                                   detail={"reversals": reversals}))
+    return found
+
+
+def check_periods(entries: Sequence[EntryRow], periods: Iterable[ClosedPeriod],
+                  paid: Mapping[tuple[str, str], int]) -> list[Violation]:
+    """Closed periods stay as closed; no negative balance is dropped; nobody is paid more than their slip.
+
+    `paid` is the payouts' sum per (resident, period).
+    """
+    closed = {(p.community_id, p.period_id): p for p in periods}
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    late: dict[tuple[str, str], list[str]] = defaultdict(list)
+    balances: dict[tuple[str, str, str], int] = defaultdict(int)
+    owed: dict[tuple[str, str], int] = defaultdict(int)
+    for e in entries:
+        owed[(e.resident_id, e.period_id)] += e.amount_fen
+        period = closed.get((e.community_id, e.period_id))
+        if period is None:
+            continue
+        totals[(e.community_id, e.period_id)] += e.amount_fen
+        balances[(e.community_id, e.period_id, e.resident_id)] += e.amount_fen
+        if e.posted_at > period.closed_at:
+            late[(e.community_id, e.period_id)].append(e.entry_key)
+    found: list[Violation] = []
+    for key, p in sorted(closed.items()):
+        if late[key] or totals[key] != p.total_fen:
+            found.append(Violation(
+                "closed_period_changed", {"community_id": p.community_id, "period_id": p.period_id},
+                f"已结算周期的台账合计{totals[key]}分，结算时为{p.total_fen}分",
+                f"the closed period's ledger holds {totals[key]} fen; it closed at {p.total_fen}",
+                detail={"entries_posted_after_close": late[key][:20]}))
+    for (cid, pid, rid), balance in sorted(balances.items()):
+        if balance < 0:
+            nxt = closed[(cid, pid)].next_period_id
+            found.append(Violation("debt_not_carried", {"community_id": cid, "period_id": pid, "resident_id": rid},
+                                   f"已结算周期余额为{balance}分（欠款），未结转到下一周期{nxt}",
+                                   f"a closed balance of {balance} fen was not carried into {nxt}",
+                                   detail={"balance_fen": balance}))
+    for (rid, pid), amount in sorted(paid.items()):
+        if amount > max(owed.get((rid, pid), 0), 0):
+            found.append(Violation("paid_more_than_owed", {"resident_id": rid, "period_id": pid},
+                                   f"支付{amount}分，多于工资条的{owed.get((rid, pid), 0)}分",
+                                   f"{amount} fen paid against a slip of {owed.get((rid, pid), 0)} fen"))
+    return found
