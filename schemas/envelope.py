@@ -73,29 +73,47 @@ def encode(event: Event) -> bytes:
 
 
 def make_decoder(adapter: TypeAdapter[Any], versions: dict[str, int]) -> Callable[[bytes], Event]:
-    """Build a decoder over a discriminated union; bad input raises BadEvent with a specific reason."""
+    """Build a decoder over a discriminated union: bytes → an Event, or BadEvent with a specific reason.
+
+    Any failure to parse or validate becomes BadEvent, never another exception: Python's json raises
+    RecursionError on deep nesting and ValueError on integers of more than 4,300 digits, and a consumer
+    that sees an exception it did not foresee stops on that one record for good.
+    """
 
     def decode(raw: bytes) -> Event:
         try:  # the common case first: a current event straight from JSON, a third of the cost of the general path
             event = adapter.validate_json(raw)
             if event.schema_version == versions[event.type]:
-                return event
+        try:
+            return _decode(raw)
+        except BadEvent:
+            raise
+        except RecursionError:
+            raise BadEvent("not JSON: nested too deeply") from None
+        except Exception as exc:  # noqa: BLE001 - whatever else breaks, the record is bad, not the consumer
+            raise BadEvent(f"undecodable: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+    def _decode(raw: bytes) -> Event:
+                return event  # type: ignore[no-any-return]
         except ValidationError:
             pass  # the general path below upcasts an old version or names what is wrong
         try:
             data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadEvent(f"not JSON: {exc}") from None
+        except (UnicodeDecodeError, ValueError, TypeError) as exc:  # JSONDecodeError is a ValueError
+            raise BadEvent(f"not JSON: {str(exc)[:200]}") from None
         if not isinstance(data, dict):
             raise BadEvent("not a JSON object")
         event_type = data.get("type")
-        if event_type not in versions:
-            raise BadEvent(f"unknown event type: {event_type!r}")
-        version = data.get("schema_version")
-        if isinstance(version, int) and version > versions[event_type]:
+        if not isinstance(event_type, str) or event_type not in versions:
+            raise BadEvent(f"unknown event type: {str(event_type)[:100]!r}" if isinstance(event_type, str)
+                           else f"type: must be a string naming an event type, got {type(event_type).__name__}")
+        version = data.get("schema_version", 1)
+        if type(version) is not int or version < 1:  # not bool, float or str: a version is a plain positive integer
+            raise BadEvent(f"{event_type}: schema_version: must be a positive integer, got {repr(version)[:50]}")
+        if version > versions[event_type]:
             raise BadEvent(f"{event_type} schema_version {version} is newer than this consumer knows")
         try:
-            return adapter.validate_python(upcast(data, versions[event_type]))
+            return adapter.validate_python(upcast(data, versions[event_type]))  # type: ignore[no-any-return]
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"][1:]) or "event"

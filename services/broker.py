@@ -88,8 +88,12 @@ def groups_of(topic: str) -> set[str]:
     return {CONSUMER_GROUPS[c] for spec in CATALOGUE if spec.name == topic for c in spec.consumers}
 
 
-def consumer_lag(bootstrap: str) -> dict[str, int]:
-    """Messages not yet committed by the consumer groups reading each topic (the most behind of them)."""
+def consumer_positions(bootstrap: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(consumer group, topic) → (offsets committed, messages behind), summed over the topic's partitions.
+
+    "Committed" grows whenever the group makes progress; "behind" is what it has not committed yet.
+    A partition the group never committed counts from 0.
+    """
     from kafka import KafkaConsumer, TopicPartition
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-lag", request_timeout_ms=5000)
@@ -100,12 +104,22 @@ def consumer_lag(bootstrap: str) -> dict[str, int]:
         partitions = [TopicPartition(spec.name, p) for spec in CATALOGUE if spec.consumers
                       for p in range(spec.partitions)]
         ends = consumer.end_offsets(partitions)
-        lag: dict[str, int] = {}
+        positions: dict[tuple[str, str], tuple[int, int]] = {}
         for tp in partitions:
-            behind = [ends.get(tp, 0) - (done.offset if (done := committed[group].get(tp)) else 0)
-                      for group in groups_of(tp.topic)]
-            lag[tp.topic] = lag.get(tp.topic, 0) + max(0, *behind)
-        return lag
+            for group in sorted(groups_of(tp.topic)):
+                done = committed[group].get(tp)
+                at = done.offset if done is not None and done.offset >= 0 else 0
+                total, behind = positions.get((group, tp.topic), (0, 0))
+                positions[(group, tp.topic)] = (total + at, behind + max(0, ends.get(tp, 0) - at))
+        return positions
     finally:
         consumer.close()
         admin.close()
+
+
+def consumer_lag(bootstrap: str) -> dict[str, int]:
+    """Messages not yet committed by the consumer groups reading each topic (the most behind of them)."""
+    lag: dict[str, int] = {}
+    for (_, topic), (_, behind) in consumer_positions(bootstrap).items():
+        lag[topic] = max(lag.get(topic, 0), behind)
+    return lag

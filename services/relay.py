@@ -30,6 +30,7 @@ from schemas.catalogue import consumers_of, partition_of
 from services.broker import provision_topics, topics_present
 from store.bulk import where_in
 from store.db import reading, transaction
+from store.retry import is_transient, pause_s
 from store.tables import AppliedEvent, OutboxEvent
 from usecases.settings import Settings
 
@@ -226,6 +227,7 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
     producer: AIOKafkaProducer | None = None
     publisher: Publisher | None = None
     last_sweep = 0.0
+    db_failures = 0
     try:
         while stop_after is None or time.monotonic() - started < stop_after:
             try:
@@ -249,11 +251,23 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
             except BROKER_ERRORS as exc:
                 log.warning("broker unavailable (%s); retrying", exc)
                 if publisher is not None:
-                    await publisher.settle_marks()  # what was acked before the failure stays acked
+                    with contextlib.suppress(Exception):  # a mark that fails now leaves its rows to be sent again
+                        await publisher.settle_marks()  # what was acked before the failure stays acked
                 if producer is not None:
                     await _close(producer)
                 producer = publisher = None
                 await asyncio.sleep(1)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                # A locked or unreachable database: wait and go on. Rows sent but not marked are sent again
+                # later, and consumers skip them (they apply each event id once).
+                db_failures += 1
+                log.warning("database unavailable (%s); retrying in %.1f s", str(exc).splitlines()[0][:200],
+                            pause_s(db_failures))
+                await asyncio.sleep(pause_s(db_failures))
+            else:
+                db_failures = 0
     finally:
         if publisher is not None:
             await publisher.settle_marks()

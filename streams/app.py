@@ -7,17 +7,21 @@ records and any new events (outbox) in one transaction. The relay publishes thos
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 
 import faust
 from sqlmodel import col, select
 
 from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of
 from store.db import transaction
+from schemas.envelope import Event
 from store.outbox import record_events
 from store.tables import Lot
+from store.retry import is_transient
 from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
 from streams.batch_consumer import run_batch_consumer
-from streams.runtime import Runtime, split_batch
+from streams.runtime import Runtime
 from usecases.consumer import Handler
 from usecases.match import match_community
 from usecases.offers import expire_offers
@@ -27,6 +31,7 @@ from usecases.work import auto_accept_due
 
 runtime = Runtime()
 settings = runtime.settings
+log = logging.getLogger(__name__)
 BATCH, WITHIN = 500, 0.05  # a short window: a lone event waits 50 ms at most; a busy stream fills 500 anyway
 
 app = faust.App(
@@ -45,7 +50,10 @@ app = faust.App(
 
 
 def _topic(*names: str) -> faust.TopicT:
-    return app.topic(*names, key_type=str, key_serializer="raw", value_serializer=codec.CODEC_NAME,
+    # Raw bytes in, for keys and values alike: faust drops a record whose key or value its codec cannot decode
+    # (KeyDecodeError, ValueDecodeError) without a word to the agent; ours decodes (streams/codec.py) and
+    # dead-letters what does not.
+    return app.topic(*names, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw",
                      partitions=PARTITIONS)
 
 
@@ -57,25 +65,44 @@ dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, ke
 
 
 async def consume(stream: faust.StreamT, consumer: str, handler: Handler) -> None:
-    """The body every agent shares: batch, dead-letter the malformed, apply the rest exactly once."""
+    """The body every agent shares: batch, decode, dead-letter the malformed, apply the rest exactly once."""
     async for batch in stream.take_events(BATCH, within=WITHIN):  # type: ignore[attr-defined]
-        good, _ = split_batch([e.value for e in batch])
-        for event in batch:
-            if isinstance(event.value, codec.Malformed):
-                await _dead_letter(event.message, event.value.raw, event.value.reason)
-        for failed, reason in await runtime.run(consumer, good, handler):
-            await _dead_letter(None, failed.model_dump_json().encode(), reason)
+        try:
+            await consume_batch(consumer, handler, [(e.message, e.value) for e in batch])
+        except Exception:  # an agent that raises stops for good; the relay re-delivers what was not applied
+            log.exception("%s: batch of %d failed; going on (unapplied events come again)", consumer, len(batch))
+
+
+async def consume_batch(consumer: str, handler: Handler, records: list[tuple[Any, object]]) -> None:
+    """Decode (message, raw value) pairs in our code, dead-letter what is not an event, apply the rest."""
+    good: list[Event] = []
+    source: dict[str, Any] = {}
+    for message, raw in records:
+        decoded = codec.decode_record(raw, getattr(message, "topic", None))
+        if isinstance(decoded, codec.Malformed):
+            await _dead_letter(message, decoded.raw, decoded.reason)
+        else:
+            good.append(decoded)
+            source.setdefault(str(decoded.event_id), message)
+    for failed, reason in await runtime.run(consumer, good, handler):
+        await _dead_letter(source.get(str(failed.event_id)), failed.model_dump_json().encode(), reason)
 
 
 async def _dead_letter(message: object, raw: bytes, reason: str) -> None:
-    topic = getattr(message, "topic", "")
+    """Record a record that can never be applied: in the database (retried until it is), then on the topic."""
+    topic = getattr(message, "topic", "") or ""
     partition, offset = getattr(message, "partition", -1), getattr(message, "offset", -1)
-    headers = {"reason": reason.encode(), "source": f"{topic}:{partition}:{offset}".encode()}
-    await dead_letters.send(key=getattr(message, "key", None) or b"", value=raw, headers=headers)
+    log.warning("dead letter from %s:%s:%s: %s", topic, partition, offset, reason[:300])
     await asyncio.to_thread(runtime.record_dead_letter, topic=topic, partition=partition, offset=offset,
                             raw=raw, reason=reason)
 
 
+    headers = {"reason": reason.encode(), "source": f"{topic}:{partition}:{offset}".encode()}
+    key = getattr(message, "key", None)
+    try:
+        await dead_letters.send(key=key if isinstance(key, bytes) else b"", value=raw, headers=headers)
+    except Exception:  # noqa: BLE001 - the table holds it; the topic is a copy for other readers
+        log.exception("dead letter from %s:%s:%s not published (kept in the database)", topic, partition, offset)
 @app.agent(orders_topic)
 async def splitter(stream: faust.StreamT) -> None:
     """Orders posted → lots."""
@@ -131,5 +158,13 @@ def sweep(owned: set[int]) -> None:
 async def periodic() -> None:
     """The short timer of DESIGN.md: matching also runs when no event arrives."""
     owned = owned_partitions()
-    await asyncio.to_thread(sweep, owned)
-    await asyncio.to_thread(runtime.beat, owned_topic_partitions(owned))
+    try:
+        await asyncio.to_thread(sweep, owned)
+    except Exception as exc:
+        log.log(logging.WARNING if is_transient(exc) else logging.ERROR, "timer: sweep failed (%s); next tick retries",
+                str(exc).splitlines()[0][:200], exc_info=not is_transient(exc))
+    try:
+        await asyncio.to_thread(runtime.beat, owned_topic_partitions(owned))
+    except Exception as exc:  # noqa: BLE001 - /health shows the beat going stale; the next tick beats again
+        log.warning("timer: heartbeat not recorded (%s)", str(exc).splitlines()[0][:200])
+    # A timer that raises is never called again: a locked or unreachable database is logged and the next tick tries.

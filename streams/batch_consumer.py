@@ -19,8 +19,9 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 
-from schemas.catalogue import CONSUMER_GROUPS, decode
-from schemas.envelope import BadEvent, Event
+from schemas.catalogue import CONSUMER_GROUPS
+from schemas.envelope import Event
+from streams.codec import Malformed, decode_record
 from streams.runtime import Runtime
 from usecases.consumer import Handler
 
@@ -35,14 +36,15 @@ DeadLetter = Callable[[Any, bytes, str], Awaitable[None]]
 
 
 def decode_records(records: Sequence[ConsumerRecord[Any, Any]]) -> tuple[list[Event], list[tuple[Any, str]]]:
-    """Events in fetch order, and the records that are not events with the reason."""
+    """Events in fetch order, and the records that are not events with the reason (never raises)."""
     events: list[Event] = []
     malformed: list[tuple[Any, str]] = []
     for record in records:
-        try:
-            events.append(decode(record.value or b""))
-        except BadEvent as exc:
-            malformed.append((record, exc.reason))
+        decoded = decode_record(record.value, record.topic)
+        if isinstance(decoded, Malformed):
+            malformed.append((record, decoded.reason))
+        else:
+            events.append(decoded)
     return events, malformed
 
 
@@ -111,9 +113,14 @@ class Batch:
                     dead_letter: DeadLetter) -> None:
         events, malformed = await asyncio.to_thread(decode_records, self.records)
         for record, reason in malformed:
-            await dead_letter(record, record.value or b"", reason)
-        for failed, reason in await runtime.run(consumer, events, handler):
-            await dead_letter(None, failed.model_dump_json().encode(), reason)
+            await dead_letter(record, record.value if isinstance(record.value, bytes) else b"", reason)
+        failures = await runtime.run(consumer, events, handler)
+        if failures:  # rare: find each failed event's record, so its dead letter says where it came from
+            bad = {id(record) for record, _ in malformed}
+            decoded = [record for record in self.records if id(record) not in bad]  # one for each event, in order
+            source = {str(e.event_id): record for e, record in zip(events, decoded, strict=True)}
+            for failed, reason in failures:
+                await dead_letter(source.get(str(failed.event_id)), failed.model_dump_json().encode(), reason)
         try:
             await kafka.commit(self.offsets)
         except (CommitFailedError, KafkaError) as exc:  # a rebalance in between: the next owner skips what was applied

@@ -15,8 +15,8 @@ from sqlmodel import select
 
 from schemas.envelope import Event
 from store.db import make_engine, transaction
+from store.retry import retrying
 from store.tables import DeadLetter, WorkerBeat
-from streams.codec import Malformed
 from usecases.consumer import Handler, apply_batch
 from usecases.context import Context
 from usecases.settings import Settings, get_settings
@@ -52,10 +52,15 @@ class Runtime:
         return failed
 
     def record_dead_letter(self, *, topic: str, partition: int, offset: int, raw: bytes, reason: str) -> None:
+        """Keep a record that can never be applied, with where it came from and why; waits out a locked database."""
+
+        def record() -> None:
+            with transaction(self.engine) as session:
+                session.add(DeadLetter(topic=topic, partition=partition, offset=offset, raw=raw, reason=reason,
+                                       at=datetime.now(UTC)))
+
+        retrying(record, what=f"dead letter from {topic}:{partition}:{offset}")
         self.dead_letters_total += 1
-        with transaction(self.engine) as session:
-            session.add(DeadLetter(topic=topic, partition=partition, offset=offset, raw=raw, reason=reason,
-                                   at=datetime.now(UTC)))
 
     def beat(self, partitions: list[str]) -> None:
         """Tell /health this worker is alive and what it owns."""
@@ -66,9 +71,3 @@ class Runtime:
             row.applied_total, row.dead_letters_total = self.applied_total, self.dead_letters_total
             session.add(row)
 
-
-def split_batch(values: Sequence[object]) -> tuple[list[Event], list[Malformed]]:
-    """Separate decoded events from malformed messages."""
-    good = [v for v in values if isinstance(v, Event)]
-    bad = [v for v in values if isinstance(v, Malformed)]
-    return good, bad

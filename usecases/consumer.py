@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -14,6 +15,7 @@ from schemas.envelope import Event
 from store.bulk import insert_rows, where_in
 from store.db import transaction
 from store.outbox import record_events
+from store.retry import retrying
 from store.tables import AppliedEvent
 from usecases.context import Context
 
@@ -22,28 +24,33 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Session, Sequence[Event], Context], list[Event]]
 
 
-def apply_batch(engine: Engine, consumer: str, events: Sequence[Event], handler: Handler,
-                ctx: Context) -> tuple[int, list[tuple[Event, str]]]:
+def apply_batch(engine: Engine, consumer: str, events: Sequence[Event], handler: Handler, ctx: Context, *,
+                pause: Callable[[float], None] = time.sleep) -> tuple[int, list[tuple[Event, str]]]:
     """Apply the not-yet-applied events of a batch; returns (applied, failed events with reasons).
 
-    The whole batch commits in one transaction. If it fails, each event is retried alone so one
-    poisoned event cannot hold up the others; an event that fails alone is returned for the
-    dead-letter topic and recorded as applied, so it is not redelivered forever.
+    The whole batch commits in one transaction. A transient database error (locked, down: store.retry) is
+    waited out with backoff, however long it lasts: the same batch is tried again, nothing is dead-lettered.
+    Any other failure means some event can never be applied: each event is then tried alone, so one poisoned
+    event cannot hold up the others, and an event that fails alone for good is returned for the dead-letter
+    topic and recorded as applied, so it is not redelivered forever. Never raises for a single event.
     """
-    try:
-        return _apply(engine, consumer, events, handler, ctx), []
-    except Exception:
-        if len(events) == 1:
-            raise
-        log.exception("%s: batch of %d failed, retrying one by one", consumer, len(events))
+    what = f"{consumer}: batch of {len(events)}"
+    if len(events) > 1:
+        try:
+            return retrying(lambda: _apply(engine, consumer, events, handler, ctx), what=what, pause=pause), []
+        except Exception:  # noqa: BLE001 - not transient: find the event(s) that cannot be applied
+            log.exception("%s failed, retrying one by one", what)
     applied, failed = 0, []
     for event in events:
         try:
-            applied += _apply(engine, consumer, [event], handler, ctx)
-        except Exception as exc:  # noqa: BLE001 - any failure of one event goes to the dead letters
-            reason = f"{consumer} could not apply {event.type}: {exc}"
+            applied += retrying(lambda: _apply(engine, consumer, [event], handler, ctx),  # noqa: B023 - called now
+                                what=f"{consumer}: {event.type} {event.event_id}", pause=pause)
+        except Exception as exc:  # noqa: BLE001 - any permanent failure of one event goes to the dead letters
+            reason = f"{consumer} could not apply {event.type}: {type(exc).__name__}: {str(exc)[:300]}"
+            log.warning("%s", reason)
             failed.append((event, reason))
-            _mark_applied(engine, consumer, event)
+            retrying(lambda: _mark_applied(engine, consumer, event),  # noqa: B023 - called now
+                     what=f"{consumer}: marking {event.event_id} applied", pause=pause)
     return applied, failed
 
 

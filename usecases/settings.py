@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     appeal_days: int = Field(default=7, alias="APPEAL_DAYS")
     redelivery_after_s: float = Field(default=20.0, alias="REDELIVERY_AFTER_S")
     match_interval_s: float = Field(default=5.0, alias="MATCH_INTERVAL_S")
+    consumer_stall_after_s: float = Field(default=30.0, alias="CONSUMER_STALL_AFTER_S", gt=0)
     worker_id: str = Field(default="worker-1", alias="WORKER_ID")
     wecom_webhook_url: str | None = Field(default=None, alias="WECOM_WEBHOOK_URL")
     refuse_below_minimum_wage: bool = Field(default=False, alias="REFUSE_BELOW_MINIMUM_WAGE")
