@@ -28,7 +28,8 @@ class RegisterCommunity(Command):
 class RegisterEnterprise(Command):
     enterprise_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     name: str = Field(min_length=1, max_length=200)
-    uscc: str = Field(min_length=18, max_length=18, description="18-character unified social credit code")
+    uscc: str = Field(min_length=18, max_length=40,
+                      description="18-character unified social credit code, as typed (spaces and full-width allowed)")
 
 
 class RegisterProduct(Command):

@@ -89,14 +89,19 @@ def create_user_command(username: str, role: str = typer.Option(..., help="city,
     """Create a sign-in (the first bureau or coordinator account of a new deployment)."""
     from store.db import make_engine, transaction
     from usecases.auth import create_user
+    from usecases.errors import Rejected
 
     if role not in ("city", "coordinator", "enterprise", "resident"):
         raise typer.BadParameter(f"unknown role {role!r}", param_hint="--role")
     if len(password) < 8:
         raise typer.BadParameter("at least 8 characters", param_hint="--password")
-    with transaction(make_engine(get_settings().database_url)) as session:
-        create_user(session, username=username, password=password, role=role, community_ids=community,
-                    enterprise_id=enterprise, resident_id=resident)
+    try:
+        with transaction(make_engine(get_settings().database_url)) as session:
+            create_user(session, username=username, password=password, role=role, community_ids=community,
+                        enterprise_id=enterprise, resident_id=resident)
+    except Rejected as exc:  # an unknown community, enterprise or resident, or a taken username: one line
+        typer.echo(f"{exc.field}: {exc.reason}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"created {role} {username}")
 
 

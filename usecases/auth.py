@@ -9,9 +9,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 from sqlmodel import Session, select
 
-from store.tables import User
+from store.tables import Community, Enterprise, Resident, User
 from usecases.actors import Actor
-from usecases.errors import Unauthorized
+from usecases.errors import Conflict, Rejected, Unauthorized
 from usecases.settings import Settings
 
 _hasher = PasswordHasher()
@@ -72,7 +72,31 @@ def actor_of(user: User) -> Actor:
 def create_user(session: Session, *, username: str, password: str, role: str, display_name: str = "",
                 resident_id: str | None = None, enterprise_id: str | None = None,
                 community_ids: list[str] | None = None) -> User:
+    """Add a sign-in; every resident, enterprise and community it names must exist.
+
+    Raises Conflict for a username already taken, Rejected (naming the field) for an unknown role or record.
+    """
+    _check_sign_in(session, username=username, role=role, resident_id=resident_id, enterprise_id=enterprise_id,
+                   community_ids=community_ids or [])
     user = User(username=username, password_hash=hash_password(password), role=role, display_name=display_name,
                 resident_id=resident_id, enterprise_id=enterprise_id, community_ids=community_ids or [])
     session.add(user)
     return user
+
+
+def _check_sign_in(session: Session, *, username: str, role: str, resident_id: str | None,
+                   enterprise_id: str | None, community_ids: list[str]) -> None:
+    if role not in ("city", "coordinator", "enterprise", "resident"):
+        raise Rejected("role", f"unknown role {role!r}: city, coordinator, enterprise or resident")
+    if session.exec(select(User).where(User.username == username)).first() is not None:
+        raise Conflict("username", f"用户名已存在 (username already taken): {username}")
+    needed = {"resident": ("resident_id", resident_id), "enterprise": ("enterprise_id", enterprise_id)}.get(role)
+    if needed is not None and not needed[1]:
+        raise Rejected(needed[0], f"a {role} sign-in needs {needed[0]}")
+    if resident_id is not None and session.get(Resident, resident_id) is None:
+        raise Rejected("resident_id", f"no such resident: {resident_id}")
+    if enterprise_id is not None and session.get(Enterprise, enterprise_id) is None:
+        raise Rejected("enterprise_id", f"no such enterprise: {enterprise_id}")
+    for community_id in community_ids:
+        if session.get(Community, community_id) is None:
+            raise Rejected("community_ids", f"no such community: {community_id}")

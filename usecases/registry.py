@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlmodel import Session, select
 
 from domain.orders.uscc import check_uscc
@@ -29,12 +31,17 @@ def register_community(session: Session, cmd: c.RegisterCommunity, *, actor: Act
 
 def register_enterprise(session: Session, cmd: c.RegisterEnterprise, *, actor: Actor, ctx: Context) -> list[Event]:
     actor.require("city", "coordinator")
-    problem = check_uscc(cmd.uscc)
+    uscc = unicodedata.normalize("NFKC", cmd.uscc).replace(" ", "").upper()
+    problem = check_uscc(uscc)
     if problem:
         raise Rejected("uscc", problem)
     if session.get(Enterprise, cmd.enterprise_id):
         raise Conflict("enterprise_id", f"already registered: {cmd.enterprise_id}")
-    session.add(Enterprise(id=cmd.enterprise_id, name=cmd.name, uscc=cmd.uscc))
+    holder = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if holder is not None:
+        raise Conflict("uscc", f"该统一社会信用代码已登记为企业 {holder.name}（{holder.id}） "
+                               f"(already registered as enterprise {holder.id})")
+    session.add(Enterprise(id=cmd.enterprise_id, name=cmd.name, uscc=uscc))
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="enterprise.register",
           subject=cmd.enterprise_id)
     return []
