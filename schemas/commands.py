@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-Weekly = list[tuple[int, int, int]]
+from schemas.wire import Slot, WireDatetime
+
+Weekly = list[Slot]
 # Bounds keep every count inside a 64-bit database integer (an unbounded int overflowed SQLite: a 500).
 MAX_PIECES = 10_000_000
 
 
 class Command(BaseModel):
-    """Base of every command: frozen and strict about unknown fields."""
+    """Base of every command: frozen, no unknown fields, and strict types (`true` or `"200"` is not a count)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class RegisterCommunity(Command):
@@ -82,7 +84,7 @@ class PostOrder(Command):
     quantity: int = Field(gt=0, le=10_000_000)
     piece_rate_fen: int = Field(gt=0, le=1_000_000, description="Piece rate in fen (1/100 yuan).")
     quality_bonus_fen_per_piece: int = Field(default=0, ge=0, le=1_000_000)
-    due_at: AwareDatetime
+    due_at: WireDatetime
     eligible_community_ids: list[str] = Field(min_length=1)
     eligible_site_ids: list[str] = Field(default_factory=list)
     take_home_allowed: bool = True

@@ -12,19 +12,22 @@ from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from schemas.wire import WireDatetime, WireUUID
 
 
 class Event(BaseModel):
     """Envelope fields shared by every event; subclasses add a `type` tag and the payload."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Strict: a producer's `true` or `"200"` is refused where a count or an amount is meant, never read as 1 or 200.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    event_id: UUID = Field(description="Unique id; consumers apply each id once. This system mints version 7 "
+    event_id: WireUUID = Field(description="Unique id; consumers apply each id once. This system mints version 7 "
                                        "(time-ordered, schemas.ids); any UUID is accepted.")
     type: str = Field(description="Event type tag, e.g. 'order.posted'.")
     schema_version: int = Field(ge=1, description="Version of this event type's payload.")
-    occurred_at: AwareDatetime = Field(description="When the fact happened (timezone-aware).")
+    occurred_at: WireDatetime = Field(description="When the fact happened (timezone-aware).")
     key: str = Field(min_length=1, description="Partition key: the community the event concerns.")
     producer: str = Field(min_length=1, description="Who produced it: 'api', 'worker:matcher', an ERP name.")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from schemas.envelope import Event
+from schemas.wire import WireDatetime
 
 
 class OfferMade(Event):
@@ -20,7 +21,7 @@ class OfferMade(Event):
     resident_id: str
     pieces: int = Field(gt=0)
     piece_rate_fen: int = Field(gt=0)
-    expires_at: AwareDatetime
+    expires_at: WireDatetime
     explanation_zh: str
     explanation_en: str
     dispatched_by: str | None = Field(default=None, description="Coordinator who dispatched by hand.")

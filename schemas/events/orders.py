@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from schemas.envelope import Event
+from schemas.wire import WireDatetime
 
 
 class OrderPosted(Event):
@@ -20,7 +21,7 @@ class OrderPosted(Event):
     product_code: str
     quantity: int = Field(gt=0)
     piece_rate_fen: int = Field(gt=0)
-    due_at: AwareDatetime
+    due_at: WireDatetime
     eligible_community_ids: list[str] = Field(min_length=1)
     take_home_allowed: bool
     min_level: int = Field(ge=0)
@@ -70,7 +71,7 @@ class LotCreated(Event):
     order_id: str
     lot_no: int = Field(ge=1)
     pieces: int = Field(gt=0)
-    due_at: AwareDatetime
+    due_at: WireDatetime
 
 
 class LotEscalated(Event):

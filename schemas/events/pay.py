@@ -12,7 +12,7 @@ from schemas.envelope import Event
 class EarningPosting(BaseModel):
     """What one inspection appended to the ledger: its entries' keys and their net amount."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     inspection_id: str
     resident_id: str

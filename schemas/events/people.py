@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.envelope import Event
+from schemas.wire import Slot
 
 
 class SiteRegistered(Event):
@@ -39,4 +40,4 @@ class AvailabilityChanged(Event):
     type: Literal["resident.availability_changed"] = "resident.availability_changed"
     schema_version: int = 1
     resident_id: str
-    availability: list[tuple[int, int, int]] = Field(description="(weekday 0=Mon, start minute, end minute)")
+    availability: list[Slot] = Field(description="(weekday 0=Mon, start minute, end minute)")
