@@ -83,3 +83,18 @@ def late(commitments: Sequence[Commitment], *, weekly_availability: tuple[tuple[
         if needed > available + EPSILON_MINUTES:
             found.append(Lateness(lot_id=c.lot_id, due_at=c.due_at, needed=needed, available=available))
     return found
+
+
+def late_with(commitments: Sequence[Commitment], new: Commitment, *,
+              weekly_availability: tuple[tuple[int, int, int], ...], now: datetime,
+              tz: str = "Asia/Shanghai") -> list[Lateness]:
+    """The due dates that do not fit once `new` is on the plate and that `new` bears on.
+
+    `new` replaces any commitment for the same lot in `commitments`. Earliest-due-first works `new` after the
+    work due before it, so only due dates from `new`'s own on can be made late by it; lateness of earlier-due
+    work is not this lot's doing and is left out.
+    """
+    others = [c for c in commitments if c.lot_id != new.lot_id]
+    key = (new.due_at, new.lot_id)
+    return [x for x in late([*others, new], weekly_availability=weekly_availability, now=now, tz=tz)
+            if (x.due_at, x.lot_id) >= key]

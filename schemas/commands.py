@@ -109,9 +109,18 @@ class AnswerOffer(Command):
     reason: str = Field(default="", max_length=200)
 
 
+HardRule = Literal["skill", "level", "work_mode", "time", "open_lots", "seat"]
+
+
 class DispatchLot(Command):
+    """A coordinator gives a lot by hand (派单); each hard rule it breaks is named in override_rules, with a reason."""
+
     resident_id: str
     note: str = Field(default="", max_length=200)
+    override_rules: list[HardRule] = Field(default_factory=list, max_length=6,
+                                           description="Hard rules the coordinator knowingly overrides.")
+    override_reason: str | None = Field(default=None, max_length=200,
+                                        description="Why the rules are overridden; required with override_rules.")
 
 
 class WithdrawOffer(Command):

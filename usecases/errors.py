@@ -14,6 +14,14 @@ class Rejected(Exception):
         self.reason = reason
 
 
+class RuleBroken(Rejected):
+    """A hard rule of matching would be broken and was not overridden: `rules` names each (e.g. "skill")."""
+
+    def __init__(self, field: str, reason: str, rules: list[str]) -> None:
+        super().__init__(field, reason)
+        self.rules = rules
+
+
 class NotFound(Rejected):
     status = 404
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -11,9 +11,10 @@ from schemas.envelope import Event
 from schemas.events.offers import OfferAccepted, OfferDeclined, OfferExpired, OfferMade, OfferWithdrawn
 from store.outbox import audit
 from store.tables import Lot, Offer, Order, Resident
+from usecases import hard_rules
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.errors import Conflict, NotFound, Rejected
+from usecases.errors import Conflict, NotFound, Rejected, RuleBroken
 from usecases.lookups import locked_lot
 
 LIVE_OFFER = ("pending", "accepted")
@@ -43,6 +44,7 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
     assert order is not None
     if order.status not in ("open", "in_progress"):
         raise Conflict("offer_id", f"the order is {order.status}")
+    _require_still_fits(session, offer, lot, now=ctx.now)
     offer.status = "accepted"
     # The rate in force when the lot is accepted stays with it (rule disclosure).
     lot.status, lot.accepted_at, lot.piece_rate_fen = "accepted", ctx.now, order.piece_rate_fen
@@ -66,6 +68,8 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     if lot.status not in ("open", "escalated", "offered"):
         raise Conflict("lot_id", f"lot is {lot.status}; withdraw it first to reassign")
     events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=f"dispatched to {resident.id}")
+    verdict = _require_rules_or_overrides(session, lot, resident, cmd, now=ctx.now)  # judged with the lot freed
+    lot.mode, lot.site_id = verdict.mode, verdict.site_id
     order = session.get(Order, lot.order_id)
     assert order is not None
     lot.pinned_resident_id = resident.id
@@ -75,9 +79,11 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
               f"{order.piece_rate_fen / 100:.2f} yuan each."
     offer = make_offer(session, lot, resident.id, order.piece_rate_fen, ctx=ctx, explanation=(text_zh, text_en),
                        reasons=[{"code": "dispatched_by_coordinator", "by": actor.username}],
-                       dispatched_by=actor.username)
+                       dispatched_by=actor.username, work_minutes=verdict.work_minutes,
+                       override_rules=list(dict.fromkeys(cmd.override_rules)), override_reason=cmd.override_reason)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="lot.dispatch", subject=lot_id,
-          resident_id=resident.id, note=cmd.note)
+          resident_id=resident.id, note=cmd.note, override_rules=list(dict.fromkeys(cmd.override_rules)),
+          override_reason=cmd.override_reason, broken_rules=verdict.rules)
     return [*events, offer]
 
 
@@ -114,13 +120,19 @@ def expire_offers(session: Session, *, ctx: Context, limit: int = 500) -> list[E
 
 def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, ctx: Context,
                explanation: tuple[str, str], reasons: list[dict[str, object]],
-               dispatched_by: str | None = None) -> OfferMade:
-    """Record a pending offer and mark the lot offered; the one place offers are created."""
+               dispatched_by: str | None = None, work_minutes: float | None = None,
+               override_rules: list[str] | None = None, override_reason: str | None = None) -> OfferMade:
+    """Record a pending offer and mark the lot offered; the one place offers are created.
+
+    `work_minutes` is what the lot was judged to take this resident (kept for the live audit); `override_rules`
+    are hard rules a coordinator overrode by hand, with `override_reason`.
+    """
     if lot.status not in ("open", "escalated"):
         raise Conflict("lot_id", f"lot is {lot.status}, not open")
     offer = Offer(id=ctx.new_id("ofr"), lot_id=lot.id, resident_id=resident_id, community_id=lot.community_id,
                   pieces=lot.pieces, piece_rate_fen=rate_fen, explanation_zh=explanation[0],
                   explanation_en=explanation[1], reasons=reasons, dispatched_by=dispatched_by, offered_at=ctx.now,
+                  work_minutes=work_minutes, override_rules=override_rules or [], override_reason=override_reason,
                   expires_at=ctx.now + timedelta(minutes=ctx.settings.offer_ttl_minutes))
     lot.status, lot.escalation = "offered", None
     session.add_all([offer, lot])
@@ -155,3 +167,27 @@ def _offer(session: Session, offer_id: str) -> Offer:
     if offer is None:
         raise NotFound("offer_id", f"no such offer: {offer_id}")
     return offer
+
+
+def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, cmd: c.DispatchLot, *,
+                                now: datetime) -> hard_rules.Verdict:
+    """A dispatch breaks no hard rule, or names each one it breaks in override_rules with a reason."""
+    if cmd.override_rules and not (cmd.override_reason or "").strip():
+        raise Rejected("override_reason", "越过规则派单必须写明理由（a reason is required to override a rule）")
+    verdict = hard_rules.check(session, lot, resident, now=now)
+    broken = tuple(b for b in verdict.broken if b.rule not in cmd.override_rules)
+    if broken:
+        raise RuleBroken("resident_id", f"{hard_rules.reason(broken)}。如确需派给此居民，请在 override_rules 中写明"
+                                        f"规则并填写 override_reason", rules=[b.rule for b in broken])
+    return verdict
+
+
+def _require_still_fits(session: Session, offer: Offer, lot: Lot, *, now: datetime) -> None:
+    """Accepting re-checks what may have changed since the offer (skill, level, open lots, time) against the work
+    already accepted; rules a coordinator overrode for this offer stay overridden."""
+    resident = session.get(Resident, offer.resident_id)
+    assert resident is not None
+    checked = [r for r in hard_rules.ACCEPT_RULES if r not in offer.override_rules]
+    broken = hard_rules.check(session, lot, resident, now=now, checked=checked, with_offers=False).broken
+    if broken:
+        raise Conflict("offer_id", f"无法接下此批次（cannot accept）：{hard_rules.reason(broken)}")

@@ -6,11 +6,13 @@ audit use these scalar versions, so the fast path is always checked against the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from domain.matching.availability import available_minutes, local_minutes, week_windows
-from domain.matching.model import LotNeed, MatchPolicy, Mode, Proposal, ResidentState
+from domain.matching.model import LotNeed, MatchPolicy, Mode, ParamValue, Proposal, ResidentState
+from domain.workload import Commitment, late_with, minutes_for, pieces_per_hour
 
 EPSILON_MINUTES = 1e-6  # rounding slack so the scalar and array paths agree on exact fits
 
@@ -36,13 +38,18 @@ class Load:
 
 def speed(lot: LotNeed, resident: ResidentState) -> float:
     """Pieces per hour: the resident's observed speed, else the product's standard speed."""
-    observed = resident.pieces_per_hour.get(lot.skill, 0.0)
-    return observed if observed > 0 else 60.0 / lot.standard_minutes_per_piece
+    return pieces_per_hour(observed=resident.pieces_per_hour.get(lot.skill),
+                           standard_minutes_per_piece=lot.standard_minutes_per_piece)
 
 
 def minutes_needed(lot: LotNeed, resident: ResidentState) -> float:
     """Working minutes this resident needs for the whole lot."""
-    return lot.pieces * 60.0 / speed(lot, resident)
+    return minutes_for(lot.pieces, speed(lot, resident))
+
+
+def knows_skill(lot: LotNeed, resident: ResidentState) -> bool:
+    """The resident holds the lot's skill at some level (has_skill also asks for the level)."""
+    return lot.skill in resident.skills
 
 
 def has_skill(lot: LotNeed, resident: ResidentState) -> bool:
@@ -95,6 +102,65 @@ def first_broken_rule(
     if load.open_lots >= resident.max_open_lots or (not pinned and load.new_lots >= 1):
         return BUSY
     return None
+
+
+# The hard rules by the names a coordinator's dispatch may override (DispatchLot.override_rules, Offer.override_rules).
+HARD_RULES = ("skill", "level", "work_mode", "seat", "time", "open_lots")
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """A hard rule (one of HARD_RULES) that giving a lot by hand breaks, with the figures that show it."""
+
+    rule: str
+    params: tuple[tuple[str, ParamValue], ...] = ()
+
+
+def hand_mode(lot: LotNeed, resident: ResidentState) -> Mode:
+    """Where a lot given by hand is worked: at home when allowed (no seat, no trip), else on site if it has one."""
+    if mode_allowed(lot, resident, "home"):
+        return "home"
+    return "onsite" if lot.site_id is not None else "home"
+
+
+def hard_rules_broken(
+    lot: LotNeed,
+    resident: ResidentState,
+    *,
+    commitments: Sequence[Commitment],
+    seats_free: Mapping[str, int],
+    now: datetime,
+    policy: MatchPolicy,
+    checked: Collection[str] = HARD_RULES,
+) -> tuple[Mode, tuple[Broken, ...]]:
+    """Every rule in `checked` that `resident` holding `lot` breaks, and the mode the lot would be worked in.
+
+    `commitments` are the resident's committed work (domain.workload); one for this lot is replaced by the
+    whole lot. Time is the earliest-due-first test with the lot included; `seats_free` excludes this lot.
+    Used when a coordinator dispatches by hand and again when a resident accepts an offer.
+    """
+    mode = hand_mode(lot, resident)
+    found: list[Broken] = []
+    if not knows_skill(lot, resident):
+        found.append(Broken("skill", (("skill", lot.skill),)))
+    elif not has_skill(lot, resident):
+        found.append(Broken("level", (("skill", lot.skill), ("level", int(resident.skills[lot.skill])),
+                                      ("min_level", lot.min_level))))
+    if not mode_allowed(lot, resident, mode):
+        found.append(Broken("work_mode", (("work_mode", resident.work_mode),
+                                          ("take_home_allowed", int(lot.take_home_allowed)))))
+    if mode == "onsite" and lot.site_id is not None and seats_free.get(lot.site_id, 0) <= 0:
+        found.append(Broken("seat", (("site_id", lot.site_id),)))
+    new = Commitment(lot_id=lot.lot_id, due_at=lot.due_at, minutes=minutes_needed(lot, resident), kind="offered")
+    lateness = late_with(commitments, new, weekly_availability=resident.weekly_availability, now=now, tz=policy.tz)
+    if lateness:
+        first = lateness[0]
+        found.append(Broken("time", (("lot_id", first.lot_id), ("needed", round(first.needed)),
+                                     ("available", round(first.available)))))
+    holding = 1 + sum(1 for c in commitments if c.lot_id != lot.lot_id)
+    if holding > resident.max_open_lots:
+        found.append(Broken("open_lots", (("open_lots", holding), ("max_open_lots", resident.max_open_lots))))
+    return mode, tuple(b for b in found if b.rule in checked)
 
 
 def fairness_factor(earned_fen: int, policy: MatchPolicy) -> float:

@@ -1,0 +1,91 @@
+"""The matching's hard rules where people act by hand: a coordinator's dispatch and a resident's accept.
+
+Which rules a pairing breaks is decided once, in domain.matching.rules.hard_rules_broken, over the same
+inputs the matcher reads (usecases.match_inputs) and the same committed work (usecases.workload), pending
+offers included. This module loads those inputs and words each broken rule for people, Chinese first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from domain.matching.model import MatchPolicy, Mode
+from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes_needed
+from store.tables import Lot, Order, Product, Resident
+from usecases.match_inputs import lot_need, resident_state, site_states
+from usecases.workload import commitments
+
+# Re-checked when an offer is accepted: what may have changed since it was made (seat and mode were settled then).
+ACCEPT_RULES = ("skill", "level", "time", "open_lots")
+
+_ZH = {
+    "skill": "该居民没有此工序技能（{skill}）",
+    "level": "该居民的技能等级不够（{skill}：{level}级，此批次要求至少{min_level}级）",
+    "work_mode": "工作方式不符（居民：{work_mode}；此批次{home}）",
+    "seat": "微工厂 {site_id} 没有空余工位",
+    "time": "交期前做不完：按该居民的速度，截至批次 {lot_id} 的交期需工作 {needed} 分钟，只有 {available} 分钟可用",
+    "open_lots": "手上批次已满：接下后共 {open_lots} 个，上限 {max_open_lots} 个",
+}
+_EN = {
+    "skill": "the resident lacks the skill ({skill})",
+    "level": "skill level too low ({skill}: {level}, needs {min_level})",
+    "work_mode": "work mode does not fit (resident: {work_mode}, take-home allowed: {home})",
+    "seat": "no free seat at {site_id}",
+    "time": "cannot finish in time: {needed} minutes of work due by lot {lot_id}'s due date, {available} available",
+    "open_lots": "too many open lots: {open_lots} with this one, limit {max_open_lots}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What giving a lot to a resident by hand would break, and where it would be worked."""
+
+    mode: Mode
+    site_id: str | None
+    work_minutes: float  # the whole lot at the resident's speed (recorded on the offer: Offer.work_minutes)
+    broken: tuple[Broken, ...]
+
+    @property
+    def rules(self) -> list[str]:
+        return [b.rule for b in self.broken]
+
+
+def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
+          checked: Collection[str] = HARD_RULES, with_offers: bool = True) -> Verdict:
+    """The hard rules in `checked` that `resident` holding `lot` breaks, judged on the live database.
+
+    The resident's committed work includes their pending offers (without them when `with_offers` is False:
+    accepting judges the lot against the work already accepted, so of two offers that cannot both be done the
+    first accepted wins); a live offer of this very lot counts once.
+    """
+    order = session.get(Order, lot.order_id)
+    product = session.get(Product, order.product_code) if order else None
+    if order is None or product is None:
+        raise LookupError(f"lot {lot.id} has no order or product")
+    sites = site_states(session, lot.community_id)
+    need = lot_need(lot, order, product, [s.site_id for s in sites])
+    held = [x for x in commitments(session, resident_ids=[resident.id]).get(resident.id, [])
+            if with_offers or x.kind == "held" or x.lot_id == lot.id]
+    state = resident_state(resident, held)
+    mode, broken = hard_rules_broken(need, state, commitments=held, seats_free={s.site_id: s.seats_free for s in sites},
+                                     now=now, policy=MatchPolicy(), checked=checked)
+    return Verdict(mode=mode, site_id=need.site_id if mode == "onsite" else None,
+                   work_minutes=minutes_needed(need, state), broken=broken)
+
+
+def describe(broken: Broken, lang: str = "zh") -> str:
+    """One broken rule in plain words, with its figures."""
+    params = {k: v for k, v in broken.params}
+    if broken.rule == "work_mode":
+        allowed = bool(params.get("take_home_allowed"))
+        params["home"] = ("允许带回家做" if allowed else "不允许带回家做") if lang == "zh" else str(allowed).lower()
+    return (_ZH if lang == "zh" else _EN)[broken.rule].format(**params)
+
+
+def reason(broken: tuple[Broken, ...]) -> str:
+    """Every broken rule named with its code, Chinese first then English, e.g. for a 422."""
+    return "；".join(f"违反规则 {b.rule}：{describe(b)}（{describe(b, 'en')}）" for b in broken)
