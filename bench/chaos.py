@@ -3,8 +3,10 @@
 The embedded default (in-memory broker, SQLite) runs a two-community city driven by the demo simulator
 through the HTTP API. Every input the API answers with a 2xx is recorded; a seeded RNG picks which
 process dies when and how long it stays down. At the end the outbox must settle, reconciliation must
-find no difference, every accepted input must be in the database and applied, and nothing applied twice.
-Results go to bench/chaos.json; the exit status is non-zero if any of the three counts is not zero.
+find no difference, every accepted input must be in the database and applied, and nothing applied twice;
+then, with every process down, `microfactory audit`'s checks must find every invariant holding.
+Results go to bench/chaos.json; the exit status is non-zero if any of the three counts is not zero or an
+invariant is broken.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
         supervised.set()
         watcher.join(timeout=10)
         system.stop()
+    invariants = system.check_invariants()  # every process is down: nothing moves while it reads
     return {
         "faults_injected": sum(injected.values()), "faults_by_process": dict(injected),
         "restarted_after_exiting_by_itself": dict(supervisor.revived),
@@ -139,6 +142,7 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
         "inputs_refused_4xx": sim.refused, "calls_unreachable": sim.unreachable,
         "server_errors_5xx": len(sim.server_errors),
         "details": {**{k: v[:20] for k, v in verdict["details"].items()}, "server_errors": sim.server_errors[:20]},
+        "invariants": invariants,
     }
 
 
@@ -152,7 +156,8 @@ def _wait_settled(system: System, timeout: float) -> bool:
 
 
 def passed(result: dict[str, Any]) -> bool:
-    return result["ledger_diff_fen"] == 0 and result["lost_inputs"] == 0 and result["duplicated_effects"] == 0
+    return (result["ledger_diff_fen"] == 0 and result["lost_inputs"] == 0 and result["duplicated_effects"] == 0
+            and result["invariants"]["ok"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chaos: ledger_diff_fen={result['ledger_diff_fen']} lost_inputs={result['lost_inputs']} "
           f"duplicated_effects={result['duplicated_effects']} outbox_settled={result['outbox_settled']} "
           f"-> {'PASS' if passed(result) else 'FAIL'} (written to {args.out})")
+    checked = result["invariants"]
+    print(f"chaos: invariants {'held' if checked['ok'] else 'BROKEN'}: {checked['violations']} violations "
+          f"{checked['checks']} (microfactory audit on the run's database)")
     return 0 if passed(result) else 1
 
 

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
 
 import httpx
 from sqlalchemy.engine import Engine
@@ -31,7 +32,14 @@ def free_port() -> int:
 
 
 class System:
-    """Start, kill and restart the processes of one system, the way an operator (or a crash) would."""
+    """Start, kill and restart the processes of one system, the way an operator (or a crash) would.
+
+    With `System.check_at_stop` set (the end-to-end tests and `make bench` set it), `stop()` checks every
+    invariant on the system's database once its processes are down and appends the outcome to `System.checked`.
+    """
+
+    check_at_stop: ClassVar[bool] = False
+    checked: ClassVar[list[dict[str, Any]]] = []
 
     def __init__(self, tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> None:
         self.logs = tmp_path / "logs"
@@ -79,7 +87,19 @@ class System:
                     proc.wait(timeout=3)
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
+        if self.check_at_stop:
+            System.checked.append(self.check_invariants())
         self.engine.dispose()
+
+    def check_invariants(self) -> dict[str, Any]:
+        """`microfactory audit` on this system's database, recorded there too: ok, count, checks, first ten."""
+        from usecases.invariants import run
+
+        outcome = run(self.engine)
+        return {"database": self.settings.database_url, "ok": outcome.ok, "violations": len(outcome.violations),
+                "checks": sorted({v.check for v in outcome.violations}), "inspections_in_flight": outcome.in_flight,
+                "seconds": round((outcome.finished_at - outcome.started_at).total_seconds(), 2),
+                "first": [v.as_dict() for v in outcome.violations[:10]]}
 
     def as_user(self, username: str) -> dict[str, str]:
         if username not in self.tokens:

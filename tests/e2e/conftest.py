@@ -12,6 +12,18 @@ from services.demo.seed import load_city
 from services.harness import System
 
 
+@pytest.fixture(autouse=True)
+def invariants_hold_when_the_system_stops() -> Iterator[None]:
+    """Every system a test starts is checked for every invariant as it stops (`microfactory audit`'s checks,
+    with its processes down); a broken invariant fails the test that left it. Set up before, so torn down
+    after, the test's own system fixture."""
+    System.check_at_stop = True
+    start = len(System.checked)
+    yield
+    broken = [c for c in System.checked[start:] if not c["ok"]]
+    assert not broken, f"invariants broken when the system stopped: {broken}"
+
+
 @pytest.fixture
 def system(tmp_path: Path) -> Iterator[System]:
     """A running system (embedded broker, relay, worker, API) with a one-community city loaded."""
