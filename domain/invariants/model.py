@@ -15,6 +15,7 @@ LOT_DONE = "done"
 LOT_OFFERED = "offered"
 LOT_IN_WORK = "in_work"
 LOT_UNASSIGNED = frozenset({"open", "escalated", "cancelled", "withdrawn"})  # nobody holds or is offered it
+LOT_CLOSED = frozenset({"cancelled", "withdrawn", "expired"})  # ended without its pieces: not work left to do
 OFFER_PENDING = "pending"
 OFFER_ACCEPTED = "accepted"
 LIVE_OFFER = frozenset({OFFER_PENDING, OFFER_ACCEPTED})

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from domain.invariants.model import (
     LIVE_OFFER,
+    LOT_CLOSED,
     LOT_DONE,
     LOT_HELD,
     LOT_IN_WORK,
@@ -156,7 +157,7 @@ def check_orders(orders: Iterable[OrderRow], lots: Sequence[LotRow], offers: Seq
 
 def _order_status(order: OrderRow, lots: list[LotRow]) -> list[Violation]:
     passed = sum(lot.pieces_passed for lot in lots)
-    unfinished = [lot.id for lot in lots if lot.status not in ("cancelled", "withdrawn")
+    unfinished = [lot.id for lot in lots if lot.status not in LOT_CLOSED
                   and lot.pieces_passed + lot.pieces_rejected < lot.pieces]
     wrong: tuple[str, str] | None = None
     if lots and passed >= order.quantity and order.status != ORDER_FULFILLED:
