@@ -22,8 +22,9 @@ LIVE_OFFER = frozenset({OFFER_PENDING, OFFER_ACCEPTED})
 ORDER_OPEN = "open"
 ORDER_FULFILLED = "fulfilled"
 ORDER_ACTIVE = frozenset({"open", "in_progress"})
-# Hard rules a coordinator may override by naming them in Offer.override_rules with an Offer.override_reason.
-RULE_SKILL, RULE_LEVEL, RULE_TIME, RULE_OPEN_LOTS = "skill", "level", "time", "open_lot_limit"
+# Hard rules a coordinator may override by naming them in Offer.override_rules with an Offer.override_reason:
+# the names of schemas.commands.HardRule (the dispatch command's override_rules).
+RULE_SKILL, RULE_LEVEL, RULE_TIME, RULE_OPEN_LOTS = "skill", "level", "time", "open_lots"
 
 
 @dataclass(frozen=True)

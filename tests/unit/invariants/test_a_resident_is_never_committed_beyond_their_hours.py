@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 
+from domain.invariants import model
 from domain.invariants.load import check_residents, plates
 from domain.invariants.rows import LotRow, OfferRow, OrderRow, ResidentRow
+from schemas.commands import HardRule
 
 # Fault 1 of issue 14: three hours a day, 4 standard minutes a piece, lots of 150 due in 5 days.
 NOW = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
@@ -65,6 +68,10 @@ def test_skill_and_open_lot_limit_hold_unless_an_override_names_them() -> None:
     short = [_lot(1, pieces=10), _lot(2, pieces=10)]
     offers = [_offer(1, pieces=10, work_minutes=40.0), _offer(2, pieces=10, work_minutes=40.0)]
     assert sorted(_check(short, offers, novice)) == ["lacks_skill", "lacks_skill", "open_lot_limit_exceeded"]
-    overridden = [_offer(n, pieces=10, work_minutes=40.0, override_rules=("skill", "open_lot_limit"),
+    overridden = [_offer(n, pieces=10, work_minutes=40.0, override_rules=("skill", "open_lots"),
                          override_reason="coordinator trained her today") for n in (1, 2)]
     assert _check(short, overridden, novice) == []
+
+
+def test_the_rules_it_excuses_are_named_as_a_dispatch_names_them() -> None:
+    assert {model.RULE_SKILL, model.RULE_LEVEL, model.RULE_TIME, model.RULE_OPEN_LOTS} <= set(get_args(HardRule))
