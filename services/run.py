@@ -8,8 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import httpx
 
 from services.broker import provision_topics, start_embedded_broker
 from services.demo.city import DEMO_PASSWORD, build_city
@@ -93,9 +96,35 @@ def run(settings: Settings, *, demo: bool) -> None:
     if demo:
         sup.spawn("simulator", [*me, "simulate", "--live"])
     engine.dispose()
-    _banner(settings, demo)
+    _wait_until_healthy(settings, stopping=lambda: sup.stopping)
+    if not sup.stopping:
+        _banner(settings, demo)
     sup.watch()
     print("stopped.", flush=True)
+
+
+def _wait_until_healthy(settings: Settings, *, stopping: Callable[[], bool], timeout_s: float = 180.0) -> None:
+    """Hold the "running" banner until /health says ok, so a newcomer never meets a half-started system.
+
+    A new worker takes seconds to join its consumer group; if health is still not ok after `timeout_s`, say
+    what it reports and where the logs are, and keep supervising (a slow machine may still get there).
+    """
+    print("  starting: waiting for /health to answer ok …", flush=True)
+    url = f"http://127.0.0.1:{settings.api_port}/health"
+    deadline = time.monotonic() + timeout_s
+    body: object = "no answer"
+    while time.monotonic() < deadline and not stopping():
+        try:
+            reply = httpx.get(url, timeout=5)
+            if reply.status_code == 200 and reply.json().get("status") == "ok":
+                return
+            body = reply.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            body = str(exc)
+        time.sleep(1)
+    if stopping():
+        return
+    print(f"  /health is not ok after {timeout_s:.0f} s: {body}\n  see the logs in {settings.log_dir}", flush=True)
 
 
 def _banner(settings: Settings, demo: bool) -> None:

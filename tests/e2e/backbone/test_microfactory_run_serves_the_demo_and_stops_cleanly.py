@@ -51,14 +51,15 @@ def test_run_serves_api_and_dashboard_grows_the_demo_and_stops_on_sigterm(tmp_pa
     proc = subprocess.Popen([sys.executable, "-m", "services.cli", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     api = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
+    banner: list[str] = []
     try:
-        def healthy() -> bool:
-            try:
-                return api.get("/health").status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(healthy, timeout=120, what="/health to answer ok")
+        assert proc.stdout is not None
+        while not banner or "is running" not in banner[-1]:  # the banner comes only once /health says ok
+            line = proc.stdout.readline()
+            assert line, "microfactory run ended before saying it was running:\n" + "".join(banner)
+            banner.append(line)
+        health = api.get("/health")
+        assert (health.status_code, health.json()["status"]) == (200, "ok"), health.text
         first = api.get("/api/v1/overview").json()
         assert first["sites"] > 0 and first["residents_active"] > 0
         wait_until(lambda: api.get("/api/v1/overview").json()["pieces_passed_total"] > first["pieces_passed_total"],
@@ -71,8 +72,10 @@ def test_run_serves_api_and_dashboard_grows_the_demo_and_stops_on_sigterm(tmp_pa
         assert len(children) >= 6  # broker, relay, worker, api, dashboard, simulator
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
+        proc.wait(timeout=30)  # it prints a few lines only, so the pipe cannot fill while we wait
+        assert proc.stdout is not None
+        out = "".join(banner) + proc.stdout.read()  # read() keeps what readline() already buffered
     assert proc.returncode == 0, out
-    assert f"http://127.0.0.1:{api_port}" in out and f"http://127.0.0.1:{dash_port}" in out
+    assert f"http://127.0.0.1:{api_port}" in out and f"http://127.0.0.1:{dash_port}" in out, out
     time.sleep(1)
     assert not [pid for pid in children if alive(pid)], "processes outlived `microfactory run`"
