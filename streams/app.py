@@ -13,6 +13,7 @@ from typing import Any
 import faust
 from sqlmodel import col, select
 
+from domain.lifecycle.lot import MATCHABLE
 from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of
 from store.db import transaction
 from schemas.envelope import Event
@@ -25,6 +26,7 @@ from streams.runtime import Runtime
 from usecases.consumer import Handler
 from usecases.match import match_community
 from usecases.offers import expire_offers
+from usecases.progress import expire_orders
 from usecases.routing import HANDLERS
 from usecases.wecom import send_pending
 from usecases.work import auto_accept_due
@@ -140,13 +142,15 @@ def owned_topic_partitions(lots_partitions: set[int]) -> list[str]:
 
 
 def sweep(owned: set[int]) -> None:
-    """Expire offers, auto-accept old submissions, and re-match the communities this worker owns."""
+    """Expire offers and orders past due, auto-accept old submissions, re-match the communities this worker owns."""
     ctx = runtime.context("timer")
     with transaction(runtime.engine) as session:
         record_events(session, expire_offers(session, ctx=ctx) + auto_accept_due(session, ctx=ctx))
     with transaction(runtime.engine) as session:
+        record_events(session, expire_orders(session, ctx=ctx))
+    with transaction(runtime.engine) as session:
         communities = set(session.exec(select(Lot.community_id).where(
-            col(Lot.status).in_(("open", "escalated")), Lot.due_at > ctx.now)).all())
+            col(Lot.status).in_(MATCHABLE), Lot.due_at > ctx.now)).all())
     for community in sorted(c for c in communities if partition_of(c) in owned):
         with transaction(runtime.engine) as session:
             record_events(session, match_community(session, community, ctx))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from domain.lifecycle import TransitionRefused
+
 
 class Rejected(Exception):
     """The input is wrong: `field` says where, `reason` says why. Nothing was changed."""
@@ -38,3 +43,12 @@ class Conflict(Rejected):
 
 class Unauthorized(Rejected):
     status = 401
+
+
+@contextmanager
+def refused_as(field: str, error: type[Rejected] = Conflict) -> Iterator[None]:
+    """A lifecycle move the domain refuses (TransitionRefused) becomes `error` (409 by default) naming `field`."""
+    try:
+        yield
+    except TransitionRefused as exc:
+        raise error(field, str(exc)) from None

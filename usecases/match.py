@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import lot as lot_life
+from domain.lifecycle import order as order_life
 from domain.matching.explain import explain
 from domain.matching.model import MatchPolicy, ResidentState
 from domain.matching.rules import minutes_needed
@@ -20,7 +22,6 @@ from usecases.match_inputs import lot_need, resident_state, site_states
 from usecases.offers import make_offer
 from usecases.workload import commitments
 
-MATCHABLE = ("open", "escalated")
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
@@ -30,14 +31,14 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
 
 def match_community(session: Session, community_id: str, ctx: Context) -> list[Event]:
     """Run one matching batch for a community and record its offers and escalations."""
-    lots = session.exec(select(Lot).where(Lot.community_id == community_id, col(Lot.status).in_(MATCHABLE),
+    lots = session.exec(select(Lot).where(Lot.community_id == community_id, col(Lot.status).in_(lot_life.MATCHABLE),
                                           Lot.due_at > ctx.now).with_for_update()).all()
     if not lots:
         return []
     orders = {o.id: o for o in session.exec(select(Order).where(col(Order.id).in_({lot.order_id for lot in lots})))}
     products = {p.code: p for p in session.exec(select(Product).where(
         col(Product.code).in_({o.product_code for o in orders.values()})))}
-    live = [lot for lot in lots if orders[lot.order_id].status in ("open", "in_progress")]
+    live = [lot for lot in lots if order_life.takes_work(orders[lot.order_id].status)]
     sites = site_states(session, community_id)
     site_ids = [s.site_id for s in sites]
     needs = [lot_need(lot, orders[lot.order_id], products[orders[lot.order_id].product_code], site_ids)
@@ -59,7 +60,7 @@ def match_community(session: Session, community_id: str, ctx: Context) -> list[E
     for miss in result.unmatched:
         lot = by_id[miss.lot_id]
         if lot.escalation != miss.reason_code:  # tell the coordinator once per reason, not every batch
-            lot.status, lot.escalation = "escalated", miss.reason_code
+            lot.status, lot.escalation = lot_life.escalate(lot.status), miss.reason_code
             session.add(lot)
             out.append(LotEscalated(**ctx.envelope(community_id), lot_id=lot.id, reason_code=miss.reason_code,
                                     detail=miss.detail))

@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import lot as lot_life
+from domain.lifecycle import offer as offer_life
+from domain.lifecycle import order as order_life
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.offers import OfferAccepted, OfferDeclined, OfferExpired, OfferMade, OfferWithdrawn
@@ -14,20 +17,17 @@ from store.tables import Lot, Offer, Order, Resident
 from usecases import hard_rules
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.errors import Conflict, NotFound, Rejected, RuleBroken
+from usecases.errors import Conflict, NotFound, Rejected, RuleBroken, refused_as
 from usecases.lookups import locked_lot
-
-LIVE_OFFER = ("pending", "accepted")
+from usecases.progress import move_order
 
 
 def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: Actor, ctx: Context) -> list[Event]:
     """A resident, or a coordinator on their behalf (代办), accepts or declines an offer."""
     offer = _offer(session, offer_id)
     actor.require_resident(offer.resident_id, offer.community_id)
-    if offer.status != "pending":
-        raise Conflict("offer_id", f"offer is already {offer.status}")
-    if offer.expires_at <= ctx.now:
-        raise Conflict("offer_id", "offer has expired")
+    with refused_as("offer_id"):
+        answered = offer_life.answer(offer.status, cmd.decision, expires_at=offer.expires_at, now=ctx.now)
     lot = locked_lot(session, offer.lot_id)
     on_behalf = actor.on_behalf(offer.resident_id)
     offer.decided_at, offer.decided_by, offer.on_behalf = ctx.now, actor.username, on_behalf
@@ -35,26 +35,24 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
           subject=offer_id, on_behalf_of=offer.resident_id if on_behalf else None, reason=cmd.reason)
     env = ctx.envelope(offer.community_id)
     if cmd.decision == "decline":
-        offer.status = "declined"
+        offer.status = answered
         _reopen(lot, offer.resident_id)
         session.add_all([offer, lot])
         return [OfferDeclined(**env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
                               actor=actor.username, on_behalf=on_behalf, reason=cmd.reason)]
     order = session.get(Order, lot.order_id)
     assert order is not None
-    if order.status not in ("open", "in_progress"):
-        raise Conflict("offer_id", f"the order is {order.status}")
+    with refused_as("offer_id"):
+        order_status, lot_status = order_life.accept_lot(order.status), lot_life.accept(lot.status)
     _require_still_fits(session, offer, lot, now=ctx.now)
-    offer.status = "accepted"
+    offer.status = answered
     # The rate in force when the lot is accepted stays with it (rule disclosure).
-    lot.status, lot.accepted_at, lot.piece_rate_fen = "accepted", ctx.now, order.piece_rate_fen
+    lot.status, lot.accepted_at, lot.piece_rate_fen = lot_status, ctx.now, order.piece_rate_fen
     lot.resident_id = offer.resident_id
-    if order.status == "open":
-        order.status = "in_progress"
-        session.add(order)
     session.add_all([offer, lot])
-    return [OfferAccepted(**env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
-                          piece_rate_fen=order.piece_rate_fen, actor=actor.username, on_behalf=on_behalf)]
+    return [*move_order(session, order, order_status, ctx), OfferAccepted(
+        **env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
+        piece_rate_fen=order.piece_rate_fen, actor=actor.username, on_behalf=on_behalf)]
 
 
 def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -65,8 +63,8 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     resident = session.get(Resident, cmd.resident_id)
     if resident is None or resident.community_id != lot.community_id:
         raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {cmd.resident_id}")
-    if lot.status not in ("open", "escalated", "offered"):
-        raise Conflict("lot_id", f"lot is {lot.status}; withdraw it first to reassign")
+    with refused_as("lot_id"):
+        lot_life.check_dispatch(lot.status)
     events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=f"dispatched to {resident.id}")
     verdict = _require_rules_or_overrides(session, lot, resident, cmd, now=ctx.now)  # judged with the lot freed
     lot.mode, lot.site_id = verdict.mode, verdict.site_id
@@ -105,12 +103,14 @@ def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: 
 
 def expire_offers(session: Session, *, ctx: Context, limit: int = 500) -> list[Event]:
     """Pending offers past their expiry lapse; their lots go back to matching without that resident."""
-    stale = session.exec(select(Offer).where(Offer.status == "pending", Offer.expires_at <= ctx.now)
+    stale = session.exec(select(Offer).where(Offer.status == offer_life.OfferStatus.PENDING,
+                                             Offer.expires_at <= ctx.now)
                          .limit(limit)).all()
     events: list[Event] = []
     for offer in stale:
         lot = locked_lot(session, offer.lot_id)
-        offer.status, offer.decided_at, offer.decided_by = "expired", ctx.now, "system"
+        offer.status = offer_life.expire(offer.status, expires_at=offer.expires_at, now=ctx.now)
+        offer.decided_at, offer.decided_by = ctx.now, "system"
         _reopen(lot, offer.resident_id)
         session.add_all([offer, lot])
         events.append(OfferExpired(**ctx.envelope(offer.community_id), offer_id=offer.id, lot_id=lot.id,
@@ -127,14 +127,14 @@ def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, c
     `work_minutes` is what the lot was judged to take this resident (kept for the live audit); `override_rules`
     are hard rules a coordinator overrode by hand, with `override_reason`.
     """
-    if lot.status not in ("open", "escalated"):
-        raise Conflict("lot_id", f"lot is {lot.status}, not open")
+    with refused_as("lot_id"):
+        lot_status = lot_life.offer(lot.status)
     offer = Offer(id=ctx.new_id("ofr"), lot_id=lot.id, resident_id=resident_id, community_id=lot.community_id,
                   pieces=lot.pieces, piece_rate_fen=rate_fen, explanation_zh=explanation[0],
                   explanation_en=explanation[1], reasons=reasons, dispatched_by=dispatched_by, offered_at=ctx.now,
                   work_minutes=work_minutes, override_rules=override_rules or [], override_reason=override_reason,
                   expires_at=ctx.now + timedelta(minutes=ctx.settings.offer_ttl_minutes))
-    lot.status, lot.escalation = "offered", None
+    lot.status, lot.escalation = lot_status, None
     session.add_all([offer, lot])
     return OfferMade(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id, resident_id=resident_id,
                      pieces=lot.pieces, piece_rate_fen=rate_fen, expires_at=offer.expires_at,
@@ -143,8 +143,10 @@ def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, c
 
 def _withdraw_live(session: Session, lot: Lot, *, actor: Actor, ctx: Context, reason: str) -> list[Event]:
     events: list[Event] = []
-    for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id, col(Offer.status).in_(LIVE_OFFER))):
-        offer.status, offer.decided_at, offer.decided_by = "withdrawn", ctx.now, actor.username
+    live = select(Offer).where(Offer.lot_id == lot.id, col(Offer.status).in_(offer_life.LIVE_OFFER))
+    for offer in session.exec(live):
+        offer.status = offer_life.withdraw(offer.status)
+        offer.decided_at, offer.decided_by = ctx.now, actor.username
         session.add(offer)
         _reopen(lot, offer.resident_id)
         events.append(OfferWithdrawn(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id,
@@ -155,7 +157,8 @@ def _withdraw_live(session: Session, lot: Lot, *, actor: Actor, ctx: Context, re
 
 def _reopen(lot: Lot, resident_id: str) -> None:
     """Send a lot back to matching, never again to the same resident unless a coordinator says so."""
-    lot.status, lot.resident_id, lot.accepted_at, lot.piece_rate_fen = "open", None, None, None
+    lot.status = lot_life.release(lot.status, pieces_issued=lot.pieces_issued)
+    lot.resident_id, lot.accepted_at, lot.piece_rate_fen = None, None, None
     if resident_id not in lot.excluded_resident_ids:
         lot.excluded_resident_ids = [*lot.excluded_resident_ids, resident_id]
     if lot.pinned_resident_id == resident_id:

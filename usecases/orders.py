@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import order as order_life
 from domain.orders.minimum_wage import CITY_MINIMUM_HOURLY_WAGE_FEN, audit_order_rate
 from domain.orders.validation import OrderDraft, ProductSpec, validate_order
 from schemas import commands as c
 from schemas.envelope import Event
-from schemas.events.offers import OfferWithdrawn
 from schemas.events.orders import OrderCancelled, OrderPosted, OrderRateChanged
 from store.outbox import audit
-from store.tables import Community, Enterprise, Lot, Offer, Order, Product, RateVersion, Resident, Site
+from store.tables import Community, Enterprise, Order, Product, RateVersion, Resident, Site
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.errors import Conflict, NotFound, Rejected
+from usecases.errors import Conflict, NotFound, Rejected, refused_as
+from usecases.progress import close_unstarted_lots, move_order
 
 DEFAULT_MIN_HOURLY_WAGE_FEN = 2200
-OPEN_ORDER = ("open", "in_progress")
 
 
 def product_spec(product: Product) -> ProductSpec:
@@ -85,8 +85,8 @@ def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context
 def change_rate(session: Session, order_id: str, cmd: c.ChangeRate, *, actor: Actor, ctx: Context) -> list[Event]:
     """Version a new rate; lots already accepted keep the rate they were accepted at."""
     order = _own_order(session, order_id, actor)
-    if order.status not in OPEN_ORDER:
-        raise Conflict("order_id", f"order is {order.status}; only open orders can be re-priced")
+    with refused_as("order_id"):
+        order_life.check_reprice(order.status)
     order.rate_version += 1
     order.piece_rate_fen = cmd.piece_rate_fen
     session.add(order)
@@ -101,25 +101,12 @@ def change_rate(session: Session, order_id: str, cmd: c.ChangeRate, *, actor: Ac
 def cancel_order(session: Session, order_id: str, cmd: c.CancelOrder, *, actor: Actor, ctx: Context) -> list[Event]:
     """Cancel: lots without materials issued are withdrawn, their holders told; issued lots finish."""
     order = _own_order(session, order_id, actor)
-    if order.status not in OPEN_ORDER:
-        raise Conflict("order_id", f"order is already {order.status}")
-    order.status = "cancelled"
-    session.add(order)
+    with refused_as("order_id"):
+        status = order_life.cancel(order.status)
     events: list[Event] = [OrderCancelled(**ctx.envelope(order.eligible_community_ids[0]), order_id=order_id,
-                                          reason=cmd.reason)]
-    for lot in session.exec(select(Lot).where(Lot.order_id == order_id)):
-        if lot.pieces_issued:
-            continue
-        for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id,
-                                                      col(Offer.status).in_(("pending", "accepted")))):
-            offer.status = "withdrawn"
-            offer.decided_at, offer.decided_by = ctx.now, actor.username
-            session.add(offer)
-            events.append(OfferWithdrawn(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id,
-                                         resident_id=offer.resident_id, actor=actor.username,
-                                         reason=f"order cancelled: {cmd.reason}"))
-        lot.status, lot.resident_id = "cancelled", None
-        session.add(lot)
+                                          reason=cmd.reason), *move_order(session, order, status, ctx)]
+    events += close_unstarted_lots(session, order, because="cancelled", actor=actor.username,
+                                   reason=f"order cancelled: {cmd.reason}", ctx=ctx)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="order.cancel", subject=order_id,
           reason=cmd.reason)
     return events

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from domain.lifecycle.lot import LotStatus
+from domain.lifecycle.offer import OfferStatus
 from domain.orders.splitting import LotSizePolicy, split_into_lots
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade
@@ -51,9 +53,9 @@ def split_order(session: Session, event: OrderPosted, ctx: Context) -> list[Even
 def reprice_pending_offers(session: Session, event: OrderRateChanged, ctx: Context) -> list[Event]:
     """Offers not yet accepted show the new rate: withdrawn and re-made so the resident sees it first."""
     out: list[Event] = []
-    lots = session.exec(select(Lot).where(Lot.order_id == event.order_id, Lot.status == "offered")).all()
+    lots = session.exec(select(Lot).where(Lot.order_id == event.order_id, Lot.status == LotStatus.OFFERED)).all()
     for lot in lots:
-        for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id, Offer.status == "pending")):
+        for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id, Offer.status == OfferStatus.PENDING)):
             offer.piece_rate_fen = event.piece_rate_fen
             session.add(offer)
             out.append(OfferMade(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id,

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from domain.lifecycle import lot as lot_life
+from domain.lifecycle import submission as submission_life
 from domain.orders.labels import LotQrError, parse_lot_qr, verify_lot_code
 from schemas import commands as c
 from schemas.envelope import Event
@@ -14,10 +16,9 @@ from store.outbox import audit
 from store.tables import Inspection, Lot, MaterialIssue, Order, Product, Resident, Submission
 from usecases.actors import SYSTEM, Actor
 from usecases.context import Context
-from usecases.errors import Conflict, NotFound, Rejected
+from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.lookups import locked_lot
-
-WORKING = ("accepted", "in_work")
+from usecases.progress import settle_order
 
 
 def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -29,7 +30,7 @@ def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ct
     issue = MaterialIssue(id=ctx.new_id("iss"), lot_id=lot.id, resident_id=cmd.resident_id, pieces=cmd.pieces,
                           actor=actor.username, at=ctx.now)
     lot.pieces_issued += cmd.pieces
-    lot.status = "in_work"
+    lot.status = lot_life.issue(lot.status)
     session.add_all([issue, lot])
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="materials.issue", subject=lot.id,
           resident_id=cmd.resident_id, pieces=cmd.pieces)
@@ -61,9 +62,13 @@ def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, 
     back = cmd.unused_pieces + cmd.scrap_pieces
     if back == 0:
         raise Rejected("unused_pieces", "nothing returned: give unused_pieces or scrap_pieces")
-    outstanding = lot.pieces_issued - lot.pieces_passed - lot.pieces_rejected - lot.pieces_pending
+    counts = lot_counts(lot)
+    outstanding = counts.can_hand_in  # issued and never handed in, or back for rework
     if back > outstanding:
         raise Rejected("unused_pieces", f"only {outstanding} issued pieces are still out with the resident")
+    if cmd.unused_pieces > counts.issued - counts.submitted:  # a piece handed in once is not unused material
+        raise Rejected("unused_pieces", f"only {counts.issued - counts.submitted} issued pieces were never "
+                                        f"handed in; return pieces back for rework as scrap_pieces")
     issue = MaterialIssue(id=ctx.new_id("ret"), lot_id=lot.id, resident_id=cmd.resident_id, pieces=0,
                           unused_returned=cmd.unused_pieces, scrap_returned=cmd.scrap_pieces,
                           actor=actor.username, at=ctx.now)
@@ -82,16 +87,17 @@ def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, ac
     """Hand in finished pieces (partial submissions allowed); never more than were issued."""
     lot = locked_lot(session, cmd.lot_id)
     actor.require_resident(resident_id, lot.community_id)
-    if lot.resident_id != resident_id or lot.status not in WORKING:
+    if lot.resident_id != resident_id or lot.status not in lot_life.HOLDING:
         raise Rejected("lot_id", "this lot is not in work with this resident")
-    open_pieces = lot.pieces_issued - lot.pieces_passed - lot.pieces_rejected - lot.pieces_pending
-    if cmd.pieces > open_pieces:
-        raise Rejected("pieces", f"at most {open_pieces} pieces can be submitted (issued and not yet handed in)")
+    with refused_as("pieces", Rejected):
+        split = lot_life.hand_in(lot.status, lot_counts(lot), cmd.pieces)
     on_behalf = actor.on_behalf(resident_id)
     sub = Submission(id=ctx.new_id("sub"), lot_id=lot.id, resident_id=resident_id, pieces=cmd.pieces,
                      minutes_spent=cmd.minutes_spent, actor=actor.username, on_behalf=on_behalf,
                      submitted_at=ctx.now)
-    lot.pieces_submitted += cmd.pieces
+    # First hand-ins and rework handed in again are counted apart, so a lot never reports more than it holds.
+    lot.pieces_submitted += split.first
+    lot.pieces_resubmitted += split.again
     lot.pieces_pending += cmd.pieces
     session.add_all([sub, lot])
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="output.submit", subject=lot.id,
@@ -130,30 +136,32 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     _apply_counts(lot, inspection, undo=False)
     if lot.pieces_passed > lot.pieces:
         raise Rejected("passed", f"the lot has only {lot.pieces} pieces; {lot.pieces_passed} would have passed")
-    if lot.pieces_passed + lot.pieces_rejected + lot.pieces_pending > lot.pieces_issued:
+    if lot_counts(lot).awaiting_rework < 0:
         # Only a correction can get here: its rejected pieces went back for rework and were resubmitted since.
         raise Rejected("corrects_inspection_id", "the pieces sent back for rework were resubmitted since; "
                                                  "inspect the resubmission instead")
     if previous:
         previous.superseded = True
         session.add(previous)
-    sub.status = "auto_accepted" if automatic else "inspected"
+    sub.status = submission_life.inspect(sub.status, automatic=automatic)
     _learn(session, sub, inspection, product.skill, previous)
-    if lot.pieces_passed + lot.pieces_rejected >= lot.pieces:
-        lot.status = "done"
+    lot.status = lot_life.after_inspection(lot.status, lot_counts(lot))
     session.add_all([inspection, sub, lot])
+    settled = settle_order(session, lot.order_id, ctx)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="inspection.record",
           subject=inspection.id, passed=cmd.passed, rejected=cmd.rejected, corrects=inspection.corrects_inspection_id)
     return inspection, [InspectionRecorded(
         **ctx.envelope(lot.community_id), inspection_id=inspection.id, submission_id=sub.id, lot_id=lot.id,
         resident_id=sub.resident_id, passed=cmd.passed, rejected=cmd.rejected, defect_codes=list(cmd.defect_codes),
-        corrects_inspection_id=inspection.corrects_inspection_id, automatic=automatic, actor=actor.username)]
+        corrects_inspection_id=inspection.corrects_inspection_id, automatic=automatic, actor=actor.username),
+        *settled]
 
 
 def auto_accept_due(session: Session, *, ctx: Context, limit: int = 200) -> list[Event]:
     """Submissions left uninspected past the delay pass automatically, so nobody waits forever to be paid."""
     cutoff = ctx.now - timedelta(hours=ctx.settings.auto_accept_hours)
-    due = session.exec(select(Submission).where(Submission.status == "pending", Submission.submitted_at <= cutoff)
+    due = session.exec(select(Submission).where(Submission.status == submission_life.SubmissionStatus.PENDING,
+                                                Submission.submitted_at <= cutoff)
                        .limit(limit)).all()
     events: list[Event] = []
     for sub in due:
@@ -205,9 +213,16 @@ def _learn(session: Session, sub: Submission, ins: Inspection, skill: str, previ
 def _held_lot(session: Session, lot_id: str, resident_id: str, actor: Actor) -> Lot:
     lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
-    if lot.resident_id != resident_id or lot.status not in WORKING:
+    if lot.resident_id != resident_id or lot.status not in lot_life.HOLDING:
         raise Rejected("lot_id", f"lot {lot_id} is not accepted by resident {resident_id}")
     return lot
+
+
+def lot_counts(lot: Lot) -> lot_life.LotCounts:
+    """A lot row's pieces as the lifecycle counts them."""
+    return lot_life.LotCounts(pieces=lot.pieces, issued=lot.pieces_issued, submitted=lot.pieces_submitted,
+                              resubmitted=lot.pieces_resubmitted, pending=lot.pieces_pending,
+                              passed=lot.pieces_passed, rejected=lot.pieces_rejected)
 
 
 

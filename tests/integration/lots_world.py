@@ -6,6 +6,7 @@ in the outbox, and `usecases.inline.pump` delivers the events to the processors 
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from schemas import commands as c
 from schemas.envelope import Event
 from store.db import reading, transaction
 from store.outbox import record_events
-from store.tables import Lot, MaterialIssue, Notification, Offer, Order, Product, Resident
+from store.tables import Lot, MaterialIssue, Notification, Offer, Order, OutboxEvent, Product, Resident
 from usecases import offers as offer_uc
 from usecases import orders as order_uc
 from usecases import registry
@@ -106,9 +107,9 @@ class LotsWorld:
         return resident_id
 
     def order(self, community_id: str, *, quantity: int = 10, rate_fen: int = FAIR_RATE_FEN, min_level: int = 1,
-              due_in: timedelta = timedelta(days=5), take_home: bool = True) -> str:
+              due_in: timedelta = timedelta(days=5), take_home: bool = True, product: str = PRODUCT) -> str:
         order, _ = self.run(order_uc.post_order, c.PostOrder(
-            enterprise_id=ENTERPRISE_ID, product_code=PRODUCT, quantity=quantity, piece_rate_fen=rate_fen,
+            enterprise_id=ENTERPRISE_ID, product_code=product, quantity=quantity, piece_rate_fen=rate_fen,
             due_at=datetime.now(UTC) + due_in, eligible_community_ids=[community_id],
             pickup_site_id=f"{community_id}-site", take_home_allowed=take_home, min_level=min_level),
             actor=ENTERPRISE)
@@ -132,6 +133,13 @@ class LotsWorld:
             if lot_id:
                 stmt = stmt.where(Offer.lot_id == lot_id)
             return list(session.exec(stmt).all())
+
+    def order_statuses(self, order_id: str) -> list[str]:
+        """The statuses announced for an order (OrderStatusChanged in the outbox), in order."""
+        with reading(self.engine) as session:
+            rows = session.exec(select(OutboxEvent.payload).where(OutboxEvent.type == "order.status_changed")
+                                .order_by(col(OutboxEvent.id))).all()
+        return [p["status"] for p in map(json.loads, rows) if p["order_id"] == order_id]
 
     def lots(self, order_id: str) -> list[Lot]:
         with reading(self.engine) as session:

@@ -78,18 +78,19 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> li
     ids = [o.id for o in rows]
     progress = {r[0]: r[1:] for r in session.exec(select(  # type: ignore[call-overload]
         Lot.order_id, func.count(), func.sum(Lot.pieces_issued), func.sum(Lot.pieces_submitted),
-        func.sum(Lot.pieces_passed), func.sum(Lot.pieces_rejected)).where(col(Lot.order_id).in_(ids))
-        .group_by(Lot.order_id)).all()}
+        func.sum(Lot.pieces_resubmitted), func.sum(Lot.pieces_passed), func.sum(Lot.pieces_rejected))
+        .where(col(Lot.order_id).in_(ids)).group_by(Lot.order_id)).all()}
     cost = dict(session.exec(select(LedgerEntry.order_id, func.sum(LedgerEntry.amount_fen))
                              .where(col(LedgerEntry.order_id).in_(ids)).group_by(LedgerEntry.order_id)).all())
     out = []
     for o in rows:
-        lots, issued, submitted, passed, rejected = progress.get(o.id, (0, 0, 0, 0, 0))
+        lots, issued, submitted, resubmitted, passed, rejected = progress.get(o.id, (0, 0, 0, 0, 0, 0))
         out.append(OrderView(
             id=o.id, enterprise_id=o.enterprise_id, product_code=o.product_code, quantity=o.quantity,
             piece_rate_fen=o.piece_rate_fen, rate_version=o.rate_version, due_at=o.due_at, status=o.status,
             below_minimum_wage=o.below_minimum_wage, lots=int(lots or 0), pieces_issued=int(issued or 0),
-            pieces_submitted=int(submitted or 0), pieces_passed=int(passed or 0), pieces_rejected=int(rejected or 0),
+            pieces_submitted=int(submitted or 0), pieces_resubmitted=int(resubmitted or 0),
+            pieces_passed=int(passed or 0), pieces_rejected=int(rejected or 0),
             cost_to_date_fen=int(cost.get(o.id) or 0)))
     return out
 

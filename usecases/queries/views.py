@@ -34,7 +34,8 @@ class OrderView(BaseModel):
     below_minimum_wage: bool
     lots: int
     pieces_issued: int
-    pieces_submitted: int
+    pieces_submitted: int  # first hand-ins: never more than issued
+    pieces_resubmitted: int  # handed in again after rework (返工)
     pieces_passed: int
     pieces_rejected: int
     cost_to_date_fen: int
@@ -51,7 +52,8 @@ class LotView(BaseModel):
     piece_rate_fen: int | None
     escalation: str | None
     pieces_issued: int
-    pieces_submitted: int
+    pieces_submitted: int  # first hand-ins: never more than issued
+    pieces_resubmitted: int  # handed in again after rework (返工)
     pieces_pending: int
     pieces_passed: int
     pieces_rejected: int

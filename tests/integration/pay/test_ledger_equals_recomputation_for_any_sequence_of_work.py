@@ -102,7 +102,7 @@ def _assert_never_over_issued(world: Any, lot_id: str) -> None:
     lot = _lot(world, lot_id)
     handed_in = lot["pieces_passed"] + lot["pieces_rejected"] + lot["pieces_pending"]
     assert handed_in <= lot["pieces_issued"] <= lot["pieces"], lot
-    assert lot["pieces_passed"] <= lot["pieces_submitted"], lot
+    assert lot["pieces_passed"] <= lot["pieces_submitted"] <= lot["pieces_issued"], lot  # first hand-ins only
     with reading(world.engine) as session:
         current = session.exec(select(func.coalesce(func.sum(Inspection.passed), 0)).where(
             Inspection.lot_id == lot_id, Inspection.superseded == False)).one()  # noqa: E712

@@ -1,0 +1,99 @@
+"""An order's lifecycle (订单): open until a lot is accepted, then in progress until it ends one of three ways.
+
+    open ──accept a lot──▶ in_progress ──settle (all lots done)──▶ fulfilled
+      │                      │   ▲                                    │
+      │                      │   └──settle (a correction sent pieces back for rework)
+      ├──cancel / expire ────┴──▶ cancelled | expired
+
+Fulfilled: every lot is done, i.e. every piece of the order passed inspection or was finally rejected
+(rejected without rework). A finally rejected piece is delivered and failed: it is not made again, the
+enterprise does not pay for it, and the order's pass rate shows it; so an order whose pieces have all
+passed is fulfilled, and so is one whose last pieces were rejected for good.
+
+Expired: the due date passed before every lot was done. Its lots with no materials out (open, offered,
+escalated, accepted) expire too and pending offers are withdrawn, their holders told; lots in work go on,
+so their pieces are still handed in, inspected and paid, but the order stays expired.
+Cancelled: the enterprise cancelled it; its lots go as on expiry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from domain.lifecycle.machine import Machine
+
+
+class OrderStatus(StrEnum):
+    """Where an order stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+_O = OrderStatus
+LIVE_ORDER: tuple[OrderStatus, ...] = (_O.OPEN, _O.IN_PROGRESS)  # takes work: matched, re-priced, accepted
+MACHINE = Machine("an order", OrderStatus, {
+    "accept a lot of": LIVE_ORDER,
+    "re-price": LIVE_ORDER,
+    "cancel": LIVE_ORDER,
+    "expire": LIVE_ORDER,
+    # Inspections go on in lots still in work after an order was cancelled or expired; those keep their status.
+    "settle": (_O.IN_PROGRESS, _O.FULFILLED, _O.CANCELLED, _O.EXPIRED),
+})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderProgress:
+    """How far an order's lots are: `lots` in all, `lots_done` of them done."""
+
+    lots: int
+    lots_done: int
+
+    @property
+    def all_done(self) -> bool:
+        """Every lot is done (an order with no lots yet is not)."""
+        return self.lots > 0 and self.lots_done >= self.lots
+
+
+def accept_lot(current: str) -> OrderStatus:
+    """open or in progress → in progress: a resident accepted one of its lots."""
+    MACHINE.check(current, "accept a lot of")
+    return _O.IN_PROGRESS
+
+
+def check_reprice(current: str) -> OrderStatus:
+    """Only an order that still takes work can get a new piece rate; returns its status."""
+    return MACHINE.check(current, "re-price")
+
+
+def takes_work(current: str) -> bool:
+    """True while the order's lots may be matched, offered and accepted."""
+    return current in LIVE_ORDER
+
+
+def cancel(current: str) -> OrderStatus:
+    """open or in progress → cancelled."""
+    MACHINE.check(current, "cancel")
+    return _O.CANCELLED
+
+
+def expire(current: str, *, due_at: datetime, now: datetime) -> OrderStatus:
+    """open or in progress → expired, once `now` has reached the due date (`due_at`, both aware)."""
+    MACHINE.check(current, "expire", why=f"it is not due until {due_at.isoformat()}" if now < due_at else "")
+    return _O.EXPIRED
+
+
+def settle(current: str, progress: OrderProgress) -> OrderStatus:
+    """After an inspection: fulfilled when every lot is done; in progress again if a correction reopened a lot.
+
+    A cancelled or expired order keeps its status while its lots in work finish.
+    """
+    status = MACHINE.check(current, "settle")
+    if status in (_O.CANCELLED, _O.EXPIRED):
+        return status
+    return _O.FULFILLED if progress.all_done else _O.IN_PROGRESS

@@ -1,0 +1,70 @@
+"""An order whose due date passes with pieces unfinished expires: its lots with no materials out (open,
+escalated, offered, accepted) expire, pending and accepted offers are withdrawn and their holders told; lots in
+work go on and are still inspected; done lots stay done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lots_world import LotsWorld, coordinator_of
+from sqlmodel import select
+
+from schemas import commands as c
+from store.db import reading, transaction
+from store.outbox import record_events
+from store.tables import Order
+from usecases import work
+from usecases.progress import expire_orders
+
+
+def _expire(world: LotsWorld, at_hours: float) -> list[str]:
+    with reading(world.engine) as session:
+        due = max(o.due_at for o in session.exec(select(Order)).all())
+    with transaction(world.engine) as session:
+        events = expire_orders(session, ctx=world.ctx(due + timedelta(hours=at_hours)))
+        record_events(session, events)
+    return [e.type for e in events]
+
+
+def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
+    cid = "ex"
+    world.crew(cid, n=4, max_open_lots=1)
+    order_id = world.order(cid, quantity=50, due_in=timedelta(days=2))  # five lots of 10: four residents
+    world.pump()
+    done, in_work, accepted, offered = world.offers(status="pending")
+    coordinator = coordinator_of(cid)
+    for offer in (done, in_work, accepted):
+        world.answer(offer, "accept")
+    for offer, pieces in ((done, 10), (in_work, 4)):
+        world.run(work.issue_materials, c.IssueMaterials(lot_id=offer.lot_id, resident_id=offer.resident_id,
+                                                         pieces=pieces), actor=coordinator)
+    sub, _ = world.run(work.submit_output, done.resident_id, c.SubmitOutput(lot_id=done.lot_id, pieces=10),
+                       actor=coordinator)
+    world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=10, rejected=0),
+              actor=coordinator)
+    late, _ = world.run(work.submit_output, in_work.resident_id, c.SubmitOutput(lot_id=in_work.lot_id, pieces=4),
+                        actor=coordinator)
+    [escalated] = [lot for lot in world.lots(order_id) if lot.status == "escalated"]
+
+    assert _expire(world, at_hours=-1) == []  # not yet due: nothing happens
+    kinds = _expire(world, at_hours=1)
+    world.pump()
+
+    assert kinds.count("offer.withdrawn") == 2 and "order.status_changed" in kinds
+    status = {lot.id: lot.status for lot in world.lots(order_id)}
+    assert status == {done.lot_id: "done", in_work.lot_id: "in_work", accepted.lot_id: "expired",
+                      offered.lot_id: "expired", escalated.id: "expired"}
+    offers = {o.id: o.status for o in world.offers()}
+    assert (offers[done.id], offers[in_work.id], offers[accepted.id], offers[offered.id]) == (
+        "accepted", "accepted", "withdrawn", "withdrawn")
+    for holder in (accepted, offered):
+        assert any(holder.lot_id in text and "交期" in text for text in world.inbox(f"resident:{holder.resident_id}"))
+    assert world.offers(status="pending") == [], "an expired order's lots are not offered again"
+
+    # The lot in work goes on: its pieces are inspected (and paid); the order stays expired.
+    world.run(work.record_inspection, c.RecordInspection(submission_id=late.id, passed=4, rejected=0),
+              actor=coordinator)
+    assert {lot.id: lot.pieces_passed for lot in world.lots(order_id)}[in_work.lot_id] == 4
+    assert world.order_statuses(order_id) == ["in_progress", "expired"]
+    assert _expire(world, at_hours=2) == []  # expired once
+    assert world.hard_rule_breaches() == []
