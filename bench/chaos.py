@@ -5,6 +5,9 @@ through the HTTP API. Every input the API answers with a 2xx is recorded; a seed
 process dies when and how long it stays down. At the end the outbox must settle, reconciliation must
 find no difference, every accepted input must be in the database and applied, and nothing applied twice;
 then, with every process down, `microfactory audit`'s checks must find every invariant holding.
+After the kills come the faults /health must show (bench/chaos_faults.py): poison records on every consumed
+topic, a frozen worker (SIGSTOP) and a database write lock held past the busy timeout; the time /health took
+to show each, and to be ok again, goes to chaos.json.
 Results go to bench/chaos.json; the exit status is non-zero if any of the three counts is not zero or an
 invariant is broken.
 """
@@ -25,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from bench import chaos_faults
 from bench.chaos_checks import Inputs, judge, settled
 from bench.workload import RecordingSimulator, simulator
 from services.demo.city import build_city
@@ -98,7 +102,8 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
     """One fault-injection run; returns the verdict with what was injected and accepted."""
     rng = random.Random(seed)
     started = time.monotonic()
-    system = System(workdir or Path(tempfile.mkdtemp(prefix="mf-chaos-")))
+    system = System(workdir or Path(tempfile.mkdtemp(prefix="mf-chaos-")),
+                    extra_env={"CONSUMER_STALL_AFTER_S": str(chaos_faults.STALL_AFTER_S)})
     load_city(system.engine, system.settings, build_city(communities=2, residents_per_community=residents))
     system.start_broker()
     for name in ("relay", "worker", "api"):
@@ -119,6 +124,9 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
             log.info("fault %d: kill -9 %s", sum(injected.values()), name)
             time.sleep(rng.uniform(0.2, 2.5))
             supervisor.restart(name)
+        time.sleep(rng.uniform(*gap_s))
+        detected = chaos_faults.inject(system)
+        log.info("faults /health must show: %s", detected)
         time.sleep(rng.uniform(*gap_s))  # a last stretch of work with everything up
         stop.set()
         driver.join(timeout=60)
@@ -143,6 +151,7 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
         "server_errors_5xx": len(sim.server_errors),
         "details": {**{k: v[:20] for k, v in verdict["details"].items()}, "server_errors": sim.server_errors[:20]},
         "invariants": invariants,
+        "detected_faults": detected,
     }
 
 
@@ -157,7 +166,7 @@ def _wait_settled(system: System, timeout: float) -> bool:
 
 def passed(result: dict[str, Any]) -> bool:
     return (result["ledger_diff_fen"] == 0 and result["lost_inputs"] == 0 and result["duplicated_effects"] == 0
-            and result["invariants"]["ok"])
+            and result["invariants"]["ok"] and chaos_faults.all_detected(result["detected_faults"]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     checked = result["invariants"]
     print(f"chaos: invariants {'held' if checked['ok'] else 'BROKEN'}: {checked['violations']} violations "
           f"{checked['checks']} (microfactory audit on the run's database)")
+    shown = {name: (fault.get("detected_s"), fault.get("recovered_s"))
+             for name, fault in result["detected_faults"].items()}
+    print(f"chaos: /health showed (seconds to show, to be ok again) {shown} -> "
+          f"{'all' if chaos_faults.all_detected(result['detected_faults']) else 'NOT ALL'} detected")
     return 0 if passed(result) else 1
 
 
