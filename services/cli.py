@@ -54,11 +54,9 @@ def relay() -> None:
 @app.command()
 def api() -> None:
     """The HTTP API (uvicorn), OpenAPI at /docs."""
-    import uvicorn
+    from services.api.server import serve
 
-    settings = get_settings()
-    uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
-                log_level="warning")
+    serve(get_settings())
 
 
 @app.command()
@@ -170,13 +168,17 @@ def export(directory: Path) -> None:
 def reconcile() -> None:
     """Recompute every total from the inspections and compare with the ledger; exit 1 on any difference."""
     from store.db import make_engine
+    from usecases.reconcile import in_flight
     from usecases.reconcile import reconcile as run_reconcile
 
-    differences = run_reconcile(make_engine(get_settings().database_url))
+    engine = make_engine(get_settings().database_url)
+    waiting = in_flight(engine)  # counted first: one applied in between is then compared, not missed
+    differences = run_reconcile(engine)
     for d in differences:
         typer.echo(json.dumps(d, ensure_ascii=False))
     typer.echo("ledger matches the inspections to the fen" if not differences
                else f"{len(differences)} differences")
+    typer.echo(f"compared the inspections the earnings consumer has applied; {waiting} still in flight left out")
     raise typer.Exit(1 if differences else 0)
 
 

@@ -1,4 +1,4 @@
-"""Sign-in: argon2 password hashes, expiring signed tokens, and a lock after repeated failures."""
+"""Sign-in: argon2 password hashes, signed tokens that must expire, and a throttle instead of a lock."""
 
 from __future__ import annotations
 
@@ -10,26 +10,31 @@ from argon2.exceptions import VerificationError
 from sqlmodel import Session, select
 
 from store.tables import Community, Enterprise, Resident, User
+from usecases import throttle
 from usecases.actors import Actor
 from usecases.errors import Conflict, Rejected, Unauthorized
 from usecases.settings import Settings
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-MAX_FAILURES = 5
-LOCK_MINUTES = 5
 ALGORITHM = "HS256"
+WRONG = "wrong username or password"
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def sign_in(session: Session, username: str, password: str, *, settings: Settings, now: datetime) -> tuple[str, User]:
-    """Check a password and return a token; after MAX_FAILURES wrong tries the account waits LOCK_MINUTES."""
+def sign_in(session: Session, username: str, password: str, *, settings: Settings, now: datetime,
+            client: str = "local") -> tuple[str, User]:
+    """Check a password from `client` (an IP address) and return a token that expires, and the user.
+
+    Unknown user and wrong password are answered alike (Unauthorized 401, the same words, a hash verified either
+    way). Raises Throttled (429) while this client must wait before trying this account again; the caller commits
+    a failure before raising it, so the count holds.
+    """
+    throttle.check(session, username=username, client=client, now=now)
     user = session.exec(select(User).where(User.username == username)).first()
-    if user and user.locked_until and user.locked_until > now:
-        raise Unauthorized("username", f"too many failed attempts; try again after {LOCK_MINUTES} minutes")
     try:
         # Verify even when the user does not exist, so timing does not reveal which usernames exist.
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -37,24 +42,23 @@ def sign_in(session: Session, username: str, password: str, *, settings: Setting
     except VerificationError:
         ok = False
     if not ok or user is None:
-        if user is not None:
-            user.failed_attempts += 1
-            if user.failed_attempts >= MAX_FAILURES:
-                user.locked_until, user.failed_attempts = now + timedelta(minutes=LOCK_MINUTES), 0
-            session.add(user)
-        raise Unauthorized("password", "wrong username or password")
-    user.failed_attempts, user.locked_until = 0, None
-    session.add(user)
-    claims = {"sub": user.username, "role": user.role, "exp": now + timedelta(minutes=settings.token_minutes)}
+        throttle.record_failure(session, username=username, client=client, now=now)
+        raise Unauthorized("password", WRONG)
+    throttle.record_success(session, username=username, client=client)
+    claims = {"sub": user.username, "role": user.role, "iat": now,
+              "exp": now + timedelta(minutes=settings.token_minutes)}
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), user
 
 
 def actor_from_token(session: Session, token: str, *, settings: Settings) -> Actor:
-    """The Actor a bearer token stands for; expired or forged tokens are refused."""
+    """The Actor a bearer token stands for; expired or forged tokens, and tokens without exp or iat, are refused."""
     try:
-        claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
+        claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM],
+                            options={"require": ["exp", "iat", "sub"]})
     except jwt.ExpiredSignatureError:
         raise Unauthorized("authorization", "token expired; sign in again") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise Unauthorized("authorization", f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None
     user = session.exec(select(User).where(User.username == claims.get("sub"))).first()

@@ -52,3 +52,13 @@ def refused_as(field: str, error: type[Rejected] = Conflict) -> Iterator[None]:
         yield
     except TransitionRefused as exc:
         raise error(field, str(exc)) from None
+
+
+class Throttled(Unauthorized):
+    """Too many failed attempts from here: wait `retry_after_s` seconds (HTTP 429 with Retry-After)."""
+
+    status = 429
+
+    def __init__(self, field: str, reason: str, *, retry_after_s: int) -> None:
+        super().__init__(field, reason)
+        self.retry_after_s = retry_after_s

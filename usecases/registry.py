@@ -78,6 +78,9 @@ def register_resident(session: Session, cmd: c.RegisterResident, *, actor: Actor
     actor.require_community(cmd.community_id)
     if session.get(Resident, cmd.resident_id):
         raise Conflict("resident_id", f"already registered: {cmd.resident_id}")
+    if password_hash and session.exec(select(User.id).where(User.username == cmd.resident_id)).first():
+        # The resident's sign-in takes the resident id as its user name.
+        raise Conflict("resident_id", f"a sign-in with this name exists already: {cmd.resident_id}")
     _check_weekly("availability", cmd.availability)
     for site_id in cmd.reachable_site_ids:
         site = session.get(Site, site_id)

@@ -1,21 +1,68 @@
-"""Every error answers with the field and the reason, in one shape: {"detail": [{"field", "reason"}]}."""
+"""Every error answers with the field and the reason, in one shape: {"detail": [{"field", "reason"}]}.
+
+Never a bare-text 500 or a stack trace: a unique clash is a 409 naming the field, a database that is locked or
+unreachable a 503 with Retry-After naming the cause, and anything unforeseen a JSON 500 with a reference to the
+logged traceback.
+"""
 
 from __future__ import annotations
+
+import logging
+import re
+import uuid
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from usecases.errors import Rejected
+from usecases.errors import Rejected, Throttled
+
+log = logging.getLogger("microfactory.api")
+RETRY_AFTER_S = 5
+# Where a database names the column of a unique clash: SQLite "UNIQUE constraint failed: user.username",
+# PostgreSQL "Key (username)=(x) already exists".
+_SQLITE_COLUMN = re.compile(r"constraint failed: (?:\w+\.)?(\w+)")
+_POSTGRES_COLUMN = re.compile(r"Key \((\w+)(?:, *\w+)*\)=")
+# A unique clash on a column the user did not name: which field of the request it comes from.
+FIELD_OF_COLUMN = {"username": "resident_id"}
+
+
+def problem(status: int, field: str, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one error shape: {"detail": [{"field", "reason"}]}."""
+    return JSONResponse(status_code=status, content={"detail": [{"field": field, "reason": reason}]},
+                        headers=headers)
+
+
+def clashing_field(exc: IntegrityError) -> str:
+    """The request field a database integrity error is about, as well as the message tells; else 'body'."""
+    text = str(exc.orig)
+    found = _SQLITE_COLUMN.search(text) or _POSTGRES_COLUMN.search(text)
+    column = found.group(1) if found else getattr(getattr(exc.orig, "diag", None), "column_name", None)
+    return FIELD_OF_COLUMN.get(column, column) if column else "body"
+
+
+def unavailable_cause(exc: Exception) -> str:
+    """Why the database did not answer, in words a caller can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return "数据库正忙，请稍后重试 / the database is locked by another writer; try again shortly"
+    if isinstance(exc, PoolTimeout):
+        return "服务繁忙，请稍后重试 / every database connection is busy; try again shortly"
+    return "数据库暂时无法访问，请稍后重试 / the database cannot be reached; try again shortly"
 
 
 def install(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into the one JSON error shape."""
+
     @app.exception_handler(Rejected)
     async def rejected(_: Request, exc: Rejected) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(status_code=exc.status, content={"detail": [{"field": exc.field, "reason": exc.reason}]},
-                            headers=headers)
+        if isinstance(exc, Throttled):
+            headers = {"Retry-After": str(exc.retry_after_s)}
+        return problem(exc.status, exc.field, exc.reason, headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -27,5 +74,28 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse(status_code=exc.status_code,
-                            content={"detail": [{"field": "path", "reason": str(exc.detail)}]})
+        return problem(exc.status_code, "path", str(exc.detail))
+
+    @app.exception_handler(IntegrityError)
+    async def clash(_: Request, exc: IntegrityError) -> JSONResponse:
+        field = clashing_field(exc)
+        return problem(409, field, f"与已有记录冲突（{field} 已被使用或引用不存在）/ conflicts with an existing "
+                                   f"record: {field} is taken or refers to nothing")
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return problem(503, "database", unavailable_cause(exc), {"Retry-After": str(RETRY_AFTER_S)})
+
+    @app.exception_handler(DBAPIError)
+    async def database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:  # the connection dropped mid-request: the database went away
+            return await unavailable(request, exc)
+        return await internal(request, exc)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        reference = uuid.uuid4().hex[:12]
+        log.error("unhandled error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+        return problem(500, "server", f"内部错误，已记录（编号 {reference}）/ internal error, logged as {reference}")

@@ -11,12 +11,12 @@ from store.tables.infra import (
     WorkerBeat,
 )
 from store.tables.ledger import LedgerEntry, Payout, PayPeriod
-from store.tables.org import Community, Enterprise, Product, Resident, Site, User
+from store.tables.org import Community, Enterprise, Product, Resident, SignInThrottle, Site, User
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
     "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
     "LedgerEntry",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
-    "Product", "RateVersion", "Resident", "Site", "Submission", "User", "WorkerBeat",
+    "Product", "RateVersion", "Resident", "SignInThrottle", "Site", "Submission", "User", "WorkerBeat",
 ]

@@ -20,6 +20,8 @@ class Community(SQLModel, table=True):
     city: str
     period_kind: str = "half_month"
     tops_up_minimum_wage: bool = False
+    # Share of a period's pay a carried debt may take back, in basis points (工资支付暂行规定 art. 16: 20%).
+    debt_recovery_cap_bps: int = 2000
 
 
 class Site(SQLModel, table=True):
@@ -89,5 +91,19 @@ class User(SQLModel, table=True):
     resident_id: str | None = Field(default=None, foreign_key="resident.id")
     enterprise_id: str | None = Field(default=None, foreign_key="enterprise.id")
     community_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
-    failed_attempts: int = 0
-    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins of one account from one client (IP): the wait before the next try, doubling each time.
+
+    Keyed by the pair, not the account alone, so an attacker's failures never stop the owner signing in from
+    another client; the username is the one typed (known or not), so the throttle reveals no account.
+    In the database, so every API replica sees the same count.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    username: str = Field(primary_key=True)
+    client: str = Field(primary_key=True)
+    failures: int = 0
+    last_failure_at: datetime = Field(sa_column=utc_column(index=True))
+    blocked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

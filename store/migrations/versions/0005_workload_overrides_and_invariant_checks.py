@@ -43,10 +43,37 @@ def upgrade() -> None:
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resident_phone'), ['phone'], unique=True)
         batch_op.create_index(batch_op.f('ix_resident_id_number'), ['id_number'], unique=True)
+    # Sign-in throttle by (account, client) with a doubling wait, replacing the lock an attacker could hold (issue 20).
+    op.create_table('sign_in_throttle',
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('client', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_failure_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('blocked_until', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('username', 'client')
+    )
+    with op.batch_alter_table('sign_in_throttle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sign_in_throttle_last_failure_at'), ['last_failure_at'], unique=False)
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_column('locked_until')
+        batch_op.drop_column('failed_attempts')
+    # Debts carried between periods (issue 16): the share of a period's pay a debt may take back, per community.
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('debt_recovery_cap_bps', sa.Integer(), nullable=False, server_default='2000'))
     # -- more operations of this revision go above this line --
 
 
 def downgrade() -> None:
+    # Debts carried between periods (issue 16).
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.drop_column('debt_recovery_cap_bps')
+    # Sign-in throttle (issue 20): the per-account lock columns come back empty.
+    with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('failed_attempts', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('locked_until', store.types.UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('sign_in_throttle', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sign_in_throttle_last_failure_at'))
+    op.drop_table('sign_in_throttle')
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resident_id_number'))
         batch_op.drop_index(batch_op.f('ix_resident_phone'))

@@ -99,3 +99,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     w.sign_in(w.resident)
     yield w
     engine.dispose()
+
+
+@pytest.fixture
+def city_api(database_url: str) -> Iterator[FastAPI]:
+    """The API over a fresh one-community city (SQLite and PostgreSQL) whose staff sign in with the demo password."""
+    from services.api.app import create_app
+
+    settings = Settings(DATABASE_URL=database_url, DEMO=False)
+    engine = make_engine(database_url)
+    load_city(engine, settings, build_city(communities=1, residents_per_community=3))
+    engine.dispose()
+    app = create_app(settings)
+    yield app
+    app.state.engine.dispose()

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from store.db import reading
-from store.tables import Resident, User
+from store.tables import Resident, SignInThrottle
 
 
 def sign_in(open_page, username: str, password: str = "demo-pass-1"):  # noqa: ANN001, ANN201
@@ -37,7 +37,7 @@ def test_a_wrong_password_is_refused_in_words_and_counted(world, open_page) -> N
     assert not at.exception
     assert [e.value for e in at.error] == ["登录失败：wrong username or password"]
     with reading(world.engine) as s:
-        assert s.exec(select(User).where(User.username == "coord1")).one().failed_attempts == 1
+        assert s.exec(select(SignInThrottle).where(SignInThrottle.username == "coord1")).one().failures == 1
     assert "actor" not in at.session_state
 
 

@@ -1,0 +1,72 @@
+"""Serving the API with uvicorn, with the limits a public endpoint needs.
+
+uvicorn has a keep-alive timeout but none for a request's headers: a client that opens a connection and sends
+its headers one byte at a time (slowloris) holds the connection for ever, and 800 of them starve the server.
+HeaderTimeoutH11Protocol closes a connection whose request headers are not complete within the header timeout;
+limit_concurrency answers 503 beyond a number of connections, instead of slowing every request down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from usecases.settings import Settings
+
+
+class HeaderTimeoutH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head in time."""
+
+    header_timeout_s: float = 10.0  # set per server by protocol_for()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        self._arm()  # before super(): a pipelined request it starts disarms the deadline again
+        super().on_response_complete()
+
+    def handle_events(self) -> None:
+        cycle = self.cycle
+        super().handle_events()
+        if self.cycle is not cycle:  # a whole request head arrived and a new cycle began
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._head_deadline = self.loop.call_later(self.header_timeout_s, self._head_overdue)
+
+    def _disarm(self) -> None:
+        if self._head_deadline is not None:
+            self._head_deadline.cancel()
+            self._head_deadline = None
+
+    def _head_overdue(self) -> None:
+        self._head_deadline = None
+        waiting_for_head = self.cycle is None or self.cycle.response_complete
+        if waiting_for_head and not self.transport.is_closing():
+            self.transport.close()
+
+
+def protocol_for(settings: Settings) -> type[HeaderTimeoutH11Protocol]:
+    """The protocol class with this server's header timeout."""
+    return type("HeaderTimeoutH11", (HeaderTimeoutH11Protocol,), {"header_timeout_s": settings.api_header_timeout_s})
+
+
+def serve(settings: Settings) -> None:
+    """Run the API on API_HOST:API_PORT until stopped."""
+    uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
+                log_level="warning", http=protocol_for(settings), timeout_keep_alive=settings.api_keep_alive_s,
+                limit_concurrency=settings.api_max_connections)
