@@ -21,11 +21,15 @@ SITE_KINDS = {"workshop": "micro_factory", "home": "home_workshop"}
 
 
 def reassign_lot(session: Session, lot_id: str, resident_id: str, reason: str, *, actor: Actor,
-                 ctx: Context) -> list[Event]:
-    """Withdraw a lot from whoever holds or was offered it and dispatch it to another resident, atomically."""
+                 ctx: Context, override_rules: Sequence[c.HardRule] = ()) -> list[Event]:
+    """Withdraw a lot from whoever holds or was offered it and dispatch it to another resident, atomically.
+
+    Hard rules the new resident breaks must be in `override_rules`; `reason` is then the override's reason too.
+    """
     events = offers.withdraw_lot(session, lot_id, c.WithdrawOffer(reason=reason), actor=actor, ctx=ctx)
-    return events + offers.dispatch_lot(session, lot_id, c.DispatchLot(resident_id=resident_id, note=reason),
-                                        actor=actor, ctx=ctx)
+    cmd = c.DispatchLot(resident_id=resident_id, note=reason, override_rules=list(override_rules),
+                        override_reason=reason if override_rules else None)
+    return events + offers.dispatch_lot(session, lot_id, cmd, actor=actor, ctx=ctx)
 
 
 @contextmanager

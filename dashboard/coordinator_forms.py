@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from dashboard import data, ui
 from dashboard.actions import reassign_lot
+from domain.matching.rules import HARD_RULES
 from schemas import commands as c
 from store.tables import Product
 from usecases import offers, work
@@ -28,11 +29,17 @@ def dispatch(board: CoordinatorBoard) -> None:
         st.selectbox(ui.t("col.lot"), lots, key="dispatch_lot")
         st.selectbox(ui.t("col.resident"), list(people), format_func=people.get, key="dispatch_resident")
         st.text_input(ui.t("co.note"), key="dispatch_note")
+        # A dispatch that breaks a hard rule is refused naming it; the coordinator may then override it with a reason.
+        st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
+                       key="dispatch_override_rules")
+        st.text_input(ui.t("co.override_reason"), key="dispatch_override_reason")
         st.form_submit_button(ui.t("co.dispatch"), type="primary", disabled=not lots, on_click=_dispatch)
 
 
 def _dispatch() -> None:
-    cmd = c.DispatchLot(resident_id=_value("dispatch_resident"), note=_value("dispatch_note")[:200])
+    cmd = c.DispatchLot(resident_id=_value("dispatch_resident"), note=_value("dispatch_note")[:200],
+                        override_rules=list(st.session_state.get("dispatch_override_rules") or []),
+                        override_reason=_value("dispatch_override_reason")[:200] or None)
     ui.perform(offers.dispatch_lot, _value("dispatch_lot"), cmd, done=ui.t("co.dispatched"))
 
 
@@ -60,6 +67,8 @@ def reassign(board: CoordinatorBoard) -> None:
         st.selectbox(ui.t("col.lot"), lots, key="reassign_lot")
         st.selectbox(ui.t("col.resident"), list(people), format_func=people.get, key="reassign_resident")
         st.text_input(ui.t("co.reason"), key="reassign_reason")
+        st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
+                       key="reassign_override_rules")  # the reason above is the override's reason too
         st.form_submit_button(ui.t("co.reassign"), disabled=not lots, on_click=_reassign)
 
 
@@ -69,6 +78,7 @@ def _reassign() -> None:
         st.session_state[ui.FLASH] = ("error", ui.t("co.reason_needed"))
         return
     ui.perform(reassign_lot, _value("reassign_lot"), _value("reassign_resident"), reason[:200],
+               override_rules=list(st.session_state.get("reassign_override_rules") or []),
                done=ui.t("co.reassigned"))
 
 

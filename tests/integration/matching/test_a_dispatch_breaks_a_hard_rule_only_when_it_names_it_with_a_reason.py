@@ -1,0 +1,145 @@
+"""Issue 14 fault 2 over HTTP: a coordinator's dispatch keeps every hard rule unless it overrides one by name.
+
+Each rule (skill, level, work mode, time, open-lot limit, seat) broken and not overridden is a 422 naming it and
+changes nothing; overriding needs a reason; an override with a reason is a 201 recorded on the offer and in the
+audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from lots_world import LotsWorld, sign_in
+from sqlmodel import col, select
+
+from services.api.app import create_app
+from store.db import reading
+from store.tables import AuditRecord, Offer
+
+
+def _client(world: LotsWorld, cid: str) -> tuple[TestClient, dict[str, str]]:
+    client = TestClient(create_app(world.settings))
+    return client, sign_in(client, f"coord-{cid}")
+
+
+def _dispatch(world: LotsWorld, cid: str, lot_id: str, resident_id: str, **extra: Any) -> Any:
+    client, coordinator = _client(world, cid)
+    return client.post(f"/api/v1/lots/{lot_id}/dispatch", headers=coordinator,
+                       json={"resident_id": resident_id, **extra})
+
+
+def _refused_for(reply: Any, rule: str) -> str:
+    assert reply.status_code == 422, reply.text
+    [problem] = reply.json()["detail"]
+    assert problem["field"] == "resident_id"
+    assert f"违反规则 {rule}：" in problem["reason"]
+    return str(problem["reason"])
+
+
+def _one_lot_offered(world: LotsWorld, cid: str, **order: Any) -> tuple[str, list[Offer]]:
+    order_id = world.order(cid, **order)
+    world.pump()
+    lots = world.lots(order_id)
+    return lots[0].id, world.offers(lot_id=lots[0].id)
+
+
+def test_a_lot_needing_a_skill_the_resident_lacks_is_refused_naming_the_skill_rule(world: LotsWorld) -> None:
+    cid = world.community("d-skill")
+    world.resident("d-skill-ok", cid)
+    world.resident("d-skill-sew", cid, skill="sewing")
+    lot_id, before = _one_lot_offered(world, cid)
+
+    reason = _refused_for(_dispatch(world, cid, lot_id, "d-skill-sew"), "skill")
+    assert "该居民没有此工序技能（beading）" in reason
+    assert world.offers(lot_id=lot_id) == before, "a refused dispatch changes nothing"
+
+
+def test_overriding_a_rule_needs_a_reason_and_with_one_is_recorded_on_the_offer_and_in_the_audit_trail(
+        world: LotsWorld) -> None:
+    cid = world.community("d-over")
+    world.resident("d-over-ok", cid)
+    world.resident("d-over-sew", cid, skill="sewing")
+    lot_id, before = _one_lot_offered(world, cid)
+
+    bare = _dispatch(world, cid, lot_id, "d-over-sew", override_rules=["skill"])
+    assert bare.status_code == 422 and bare.json()["detail"][0]["field"] == "override_reason"
+    blank = _dispatch(world, cid, lot_id, "d-over-sew", override_rules=["skill"], override_reason="  ")
+    assert blank.status_code == 422 and blank.json()["detail"][0]["field"] == "override_reason"
+    assert world.offers(lot_id=lot_id) == before
+    unknown = _dispatch(world, cid, lot_id, "d-over-sew", override_rules=["money"], override_reason="试试")
+    assert unknown.status_code == 422 and "override_rules" in unknown.json()["detail"][0]["field"]
+
+    done = _dispatch(world, cid, lot_id, "d-over-sew", override_rules=["skill"], override_reason="她在学，老师傅带")
+    assert done.status_code == 201, done.text
+    [pending] = world.offers(lot_id=lot_id, status="pending")
+    assert (pending.resident_id, pending.override_rules, pending.override_reason) == (
+        "d-over-sew", ["skill"], "她在学，老师傅带")
+    assert pending.work_minutes == 60  # 10 pieces at 6 standard minutes
+    with reading(world.engine) as session:
+        [record] = session.exec(select(AuditRecord).where(AuditRecord.action == "lot.dispatch",
+                                                          AuditRecord.subject == lot_id)
+                                .order_by(col(AuditRecord.id))).all()
+    assert record.actor == f"coord-{cid}"
+    assert record.detail["override_rules"] == ["skill"] and record.detail["override_reason"] == "她在学，老师傅带"
+    assert record.detail["broken_rules"] == ["skill"]
+
+
+def test_a_level_below_the_order_s_minimum_is_refused_naming_the_level_rule(world: LotsWorld) -> None:
+    cid = world.community("d-level")
+    world.resident("d-level-ok", cid, level=3)
+    world.resident("d-level-low", cid, level=2)
+    lot_id, _ = _one_lot_offered(world, cid, min_level=3)
+    assert "要求至少3级" in _refused_for(_dispatch(world, cid, lot_id, "d-level-low"), "level")
+
+
+def test_an_on_site_lot_to_a_resident_who_only_works_at_home_is_refused_naming_the_work_mode_rule(
+        world: LotsWorld) -> None:
+    cid = world.community("d-mode")
+    world.resident("d-mode-ok", cid)
+    world.resident("d-mode-home", cid, work_mode="home")
+    lot_id, _ = _one_lot_offered(world, cid, take_home=False)
+    _refused_for(_dispatch(world, cid, lot_id, "d-mode-home"), "work_mode")
+
+
+def test_a_lot_the_resident_cannot_finish_by_its_due_date_is_refused_naming_the_time_rule(world: LotsWorld) -> None:
+    cid = world.community("d-time")
+    world.resident("d-time-ok", cid)
+    world.resident("d-time-none", cid, availability=[])
+    lot_id, _ = _one_lot_offered(world, cid)
+    assert "交期前做不完" in _refused_for(_dispatch(world, cid, lot_id, "d-time-none"), "time")
+
+
+def test_a_resident_at_their_open_lot_limit_is_refused_naming_the_open_lots_rule(world: LotsWorld) -> None:
+    cid = world.community("d-open")
+    world.resident("d-open-ok", cid)
+    world.resident("d-open-one", cid, max_open_lots=1)
+    order_id = world.order(cid, quantity=20)
+    world.pump()
+    pending = world.offers(status="pending")
+    assert sorted(o.resident_id for o in pending) == ["d-open-ok", "d-open-one"]
+    other = next(o.lot_id for o in pending if o.resident_id == "d-open-ok")
+    assert other in {lot.id for lot in world.lots(order_id)}
+    assert "上限 1 个" in _refused_for(_dispatch(world, cid, other, "d-open-one"), "open_lots")
+
+
+def test_an_on_site_lot_when_the_micro_factory_is_full_is_refused_naming_the_seat_rule(world: LotsWorld) -> None:
+    cid = world.community("d-seat", seats=1)
+    world.resident("d-seat-a", cid)
+    world.resident("d-seat-b", cid)
+    order_id = world.order(cid, quantity=20, take_home=False)
+    world.pump()
+    [waiting] = [lot for lot in world.lots(order_id) if lot.status == "escalated"]
+    _refused_for(_dispatch(world, cid, waiting.id, "d-seat-b"), "seat")
+
+
+@pytest.mark.parametrize("rules", [["time"], ["skill", "level", "work_mode", "time", "open_lots", "seat"]])
+def test_a_dispatch_that_overrides_the_broken_rule_with_a_reason_is_made(world: LotsWorld, rules: list[str]) -> None:
+    cid = world.community("d-ok")
+    world.resident("d-ok-ok", cid)
+    world.resident("d-ok-none", cid, availability=[])
+    lot_id, _ = _one_lot_offered(world, cid)
+    reply = _dispatch(world, cid, lot_id, "d-ok-none", override_rules=rules, override_reason="她周末加班赶工")
+    assert reply.status_code == 201, reply.text
+    assert [o.status for o in world.offers(lot_id=lot_id)] == ["withdrawn", "pending"]
