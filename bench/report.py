@@ -111,6 +111,7 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
              f"{m.get('python_reference_ms_at_end', '?')} ms (lower is faster; see `bench/report.py`) |",
              f"| CPU time stolen by the hypervisor during the run | {_pct(m.get('cpu_steal_pct'))} |",
              f"| run | {'quick (smaller sizes)' if quick else 'full'}, {results.get('total_s', '?')} s |", "",
+             *_invariants(results.get("invariants")),
              "## Figures", "", "| key | figure | goal | | what |", "|---|---:|---|---|---|"]
     for key, (what, goal, _) in GOALS.items():
         value = results.get(key)
@@ -118,12 +119,24 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
         lines.append(f"| `{key}` | {shown} | {goal} | {verdict(key, value, results) if value is not None else ''} "
                      f"| {what} |")
     lines += ["", "## Detail", ""]
-    lines += [f"- `{k}`: {_fmt(v)}" for k, v in results.items() if k not in GOALS and k != "machine"]
+    lines += [f"- `{k}`: {_fmt(v)}" for k, v in results.items()
+              if k not in GOALS and k not in ("machine", "invariants")]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     lines += ["", (ROOT / "bench" / "METHOD.md").read_text().strip() if (ROOT / "bench" / "METHOD.md").exists()
               else "", ""]
     return "\n".join(lines)
+
+
+def _invariants(checked: dict[str, Any] | None) -> list[str]:
+    """The audit's verdict on the run's databases (bench/run.py fails the run when it is broken)."""
+    if not checked:
+        return []
+    lines = ["## Invariants", "", f"**{checked.get('verdict', 'invariants: no verdict recorded')}** "
+             "(`microfactory audit` on each benchmark's database as its system stopped).", ""]
+    lines += [f"- {'ok' if c['ok'] else '**broken**'}: {c['violations']} violations in {c['database']}"
+              f"{' (' + ', '.join(c['checks']) + ')' if c['checks'] else ''}" for c in checked.get("per_database", [])]
+    return lines + ([""] if checked.get("per_database") else [])
 
 
 def _fmt(value: Any) -> str:

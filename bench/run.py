@@ -3,6 +3,8 @@
     python -m bench.run [--quick] [--only raw,pipeline,pay,match,dashboard,api,rss,scale]
 
 A piece that fails or is not there yet is reported as not measured, with the reason: never a number.
+Each piece's system is checked for every invariant (`microfactory audit`) as it stops; the run exits 1 when
+any check found a violation (the verdict is in results.json under `invariants` and at the top of the report).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -84,17 +87,23 @@ def run_all(quick: bool, only: list[str]) -> tuple[dict[str, Any], list[str]]:
 
 
 def invariants_at_the_end(checked: list[dict[str, Any]]) -> dict[str, Any]:
-    """What `microfactory audit`'s checks found on each benchmark's database as its system stopped.
+    """What `microfactory audit`'s checks found on each benchmark's database as its system stopped: a verdict.
 
-    Recorded, not a verdict on the figures: the pipeline, pay and scale worlds are bulk-built by
-    bench/work_world.py (inspections written straight into lots in work, without the offers, lot counters and
-    order quantities the use cases keep), so their piece and status checks fail by construction; their ledger
-    checks (ledger_differs, ledger_not_append_only, closed_period_changed, debt_not_carried) still speak.
+    Every benchmark world is one the product could have produced (bench/work_lots.py builds the orders, lots,
+    accepted offers and counters behind the bulk-built work), so any violation is a fault, in the product or
+    in a world: `ok` false makes `make bench` exit non-zero. `verdict` is the line the report and the console
+    show.
     """
-    return {"ok": all(c["ok"] for c in checked), "systems_checked": len(checked),
+    ok = all(c["ok"] for c in checked)
+    violations = sum(c["violations"] for c in checked)
+    checks = sorted({name for c in checked for name in c["checks"]})
+    verdict = ("not checked: no piece of this run started a system" if not checked else
+               f"held on all {len(checked)} benchmark databases" if ok else
+               f"BROKEN: {violations} violations on {sum(1 for c in checked if not c['ok'])} of {len(checked)} "
+               f"benchmark databases ({', '.join(checks)})")
+    return {"ok": ok, "verdict": f"invariants {verdict}", "systems_checked": len(checked),
             "per_database": [{k: c[k] for k in ("database", "ok", "violations", "checks", "seconds")} for c in checked],
-            "violations": sum(c["violations"] for c in checked),
-            "checks": sorted({name for c in checked for name in c["checks"]}),
+            "violations": violations, "checks": checks,
             "first": [v for c in checked for v in c["first"]][:10]}
 
 
@@ -124,9 +133,14 @@ def main() -> None:
     for note in notes:
         print(f"note: {note}")
     checked = results["invariants"]
-    print(f"invariants {'held' if checked['ok'] else 'BROKEN'} on {checked['systems_checked']} benchmark databases: "
-          f"{checked['violations']} violations {checked['checks']}")
+    print(f"\n{checked['verdict']}")
+    for c in checked["per_database"]:
+        print(f"  {'ok' if c['ok'] else 'BROKEN':6} {c['violations']:>6} violations  {c['database']}  {c['checks']}")
+    for v in checked["first"]:
+        print(f"  - {v['check']}: {v['reason_en']} {({k: x for k, x in v.items() if k.endswith('_id')})}")
     print(f"\nwrote {args.out} and {args.doc} in {results['total_s']} s")
+    if not checked["ok"]:
+        sys.exit(1)  # a benchmark whose system broke an invariant measured a broken system
 
 
 if __name__ == "__main__":

@@ -17,16 +17,16 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
+from bench.work_lots import Terms, holdings
 from schemas.events.work import InspectionRecorded
 from schemas.ids import entity_id, uuid7
 from services.demo.city import CityPlan, build_city
 from services.demo.seed import load_city
 from store.db import transaction
-from store.tables import Inspection, Lot, Order, OutboxEvent, Submission
+from store.tables import Inspection, Lot, MaterialIssue, Offer, Order, OutboxEvent, Submission
 from usecases.settings import Settings
 
 MONTH_START = datetime(2026, 11, 1, 0, 0, tzinfo=UTC) - timedelta(hours=8)  # 1 November, Asia/Shanghai
-LOT_PIECES = 1_000_000  # lots big enough to take every submission a benchmark hands in
 CHUNK = 5000
 
 
@@ -59,22 +59,15 @@ def build_work(engine: Engine, settings: Settings, *, inspections: int, seed: in
     plan = plan or bench_city(seed)
     load_city(engine, settings, plan, bulk=True)
     work = Work()
-    orders, lots = [], []
     residents = plan.residents
     workers = [r for r in residents if r.resident_id not in idle]
+    terms: dict[str, Terms] = {}
     for k, community in enumerate(plan.communities):
-        order_id, rate, bonus = f"{prefix}-ord-{k}", rng.randint(30, 90), 5 * (k % 2)
-        orders.append({"id": order_id, "enterprise_id": "ent-01", "product_code": "BEAD-01", "quantity": LOT_PIECES,
-                       "piece_rate_fen": rate, "quality_bonus_fen_per_piece": bonus,
-                       "due_at": MONTH_START + timedelta(days=400), "eligible_community_ids": [community.community_id],
-                       "eligible_site_ids": [], "status": "in_progress", "posted_at": MONTH_START})
-        for n, r in enumerate(x for x in residents if x.community_id == community.community_id):
+        rate, bonus = rng.randint(30, 90), 5 * (k % 2)
+        terms[community.community_id] = Terms(rate, bonus)
+        for r in (x for x in residents if x.community_id == community.community_id):
             lot_id = f"{prefix}-lot-{r.resident_id}"
             work.lots[r.resident_id], work.rate_of_lot[lot_id], work.bonus_of_lot[lot_id] = lot_id, rate, bonus
-            lots.append({"id": lot_id, "order_id": order_id, "community_id": community.community_id, "lot_no": n + 1,
-                         "pieces": LOT_PIECES, "due_at": MONTH_START + timedelta(days=400), "status": "in_work",
-                         "resident_id": r.resident_id, "mode": "home", "piece_rate_fen": rate,
-                         "excluded_resident_ids": [], "pieces_issued": LOT_PIECES, "accepted_at": MONTH_START})
     subs, rows = [], []
     latest: dict[str, dict[str, Any]] = {}  # lot -> its latest inspection row
     step = timedelta(days=30) / max(1, inspections)
@@ -108,8 +101,12 @@ def build_work(engine: Engine, settings: Settings, *, inspections: int, seed: in
         work.outbox.append({"event_id": str(event.event_id), "topic": event.topic, "key": event.key,
                             "type": event.type, "payload": event.model_dump_json(), "created_at": at,
                             "settled": False, "deliveries": 0})
+    # The orders, lots, accepted offers and issues behind that work, as the product would have them (untimed).
+    held = holdings(plan, work.lots, terms, subs, rows, prefix=prefix, month_start=MONTH_START,
+                    offer_ttl=timedelta(minutes=settings.offer_ttl_minutes))
     with transaction(engine) as session:
-        for model, batch in ((Order, orders), (Lot, lots), (Submission, subs), (Inspection, rows)):
+        for model, batch in ((Order, held.orders), (Lot, held.lots), (Offer, held.offers),
+                             (MaterialIssue, held.issues), (Submission, subs), (Inspection, rows)):
             for part in chunks(batch):
                 session.execute(insert(model), part)
         if record:

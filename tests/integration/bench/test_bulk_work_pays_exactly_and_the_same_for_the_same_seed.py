@@ -61,3 +61,19 @@ def test_the_report_shows_missing_figures_as_not_measured_never_as_numbers() -> 
 def test_the_memory_sampler_reads_a_live_process_tree() -> None:
     assert tree_kib(os.getpid()) > 10_000
     assert tree_kib(2**22 + 12345) == 0  # gone: nothing, not an error
+
+
+def test_a_broken_invariant_on_any_benchmark_database_is_the_run_s_verdict_in_the_report() -> None:
+    from bench.run import invariants_at_the_end
+
+    held = {"database": "sqlite:///a.db", "ok": True, "violations": 0, "checks": [], "seconds": 0.1, "first": []}
+    broken = {"database": "sqlite:///b.db", "ok": False, "violations": 3, "checks": ["over_committed"],
+              "seconds": 0.2, "first": [{"check": "over_committed", "resident_id": "r1", "reason_en": "x"}]}
+    good, bad = invariants_at_the_end([held]), invariants_at_the_end([held, broken])
+    assert good["ok"] and good["verdict"] == "invariants held on all 1 benchmark databases"
+    assert not bad["ok"] and bad["verdict"] == ("invariants BROKEN: 3 violations on 1 of 2 benchmark databases "
+                                                "(over_committed)")
+    machine = {"cpu": "x", "cores": 2, "ram_gb": 1, "python": "3.11", "date": "d", "commit": "c"}
+    page = markdown({"machine": machine, "invariants": bad}, [], quick=True)
+    assert "**invariants BROKEN: 3 violations on 1 of 2 benchmark databases (over_committed)**" in page
+    assert "- **broken**: 3 violations in sqlite:///b.db (over_committed)" in page
