@@ -1,9 +1,13 @@
-"""Use cases for pay: close a period (with minimum-wage top-ups), record a payout.
+"""Use cases for pay: close a period (with minimum-wage top-ups and debts carried on), record a payout.
 
 Top-ups are charged to the community, never to an order: topping up is the community's policy
 (Community.tops_up_minimum_wage), the shortfall comes from time no single order caused (fetching
 materials, waiting, delivery) and an enterprise's settlement stays exactly passed pieces × rate.
 The entry carries no order, enterprise or inspection, so reconciliation checks it separately.
+
+A resident whose period would end negative (a correction of pay already frozen, a debt carried in) gets back at
+most the community's capped share of this period's pay; the rest is carried to the next open period by a
+carry_forward / carried_in pair (domain.pay.carry), so every closed balance is what is payable, never below 0.
 """
 
 from __future__ import annotations
@@ -13,7 +17,17 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from domain.pay import PayInputError, period_by_id, top_up, top_up_draft
+from domain.pay import (
+    PayInputError,
+    carry_drafts,
+    next_period,
+    period_balance,
+    period_by_id,
+    posting_period,
+    recovery,
+    top_up,
+    top_up_draft,
+)
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import PayoutRecorded, PayPeriodClosed
@@ -21,9 +35,21 @@ from store.outbox import audit
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.context import Context
+from usecases.earn import to_draft
 from usecases.errors import Conflict, NotFound, Rejected
 from usecases.orders import minimum_hourly_wage_fen
 from usecases.queries.period_work import community_policy, period_work
+
+
+@dataclass(frozen=True)
+class DebtCarried:
+    """One resident's debt at the close: what it was, what this period's pay gave back, what goes on (fen)."""
+
+    resident_id: str
+    debt_fen: int
+    recovered_fen: int
+    carried_on_fen: int
+    into_period_id: str | None  # where the rest was carried; None when nothing is left
 
 
 @dataclass(frozen=True)
@@ -33,6 +59,7 @@ class PeriodClose:
     row: PayPeriod
     residents: int
     top_ups_fen: int
+    debts: tuple[DebtCarried, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +90,8 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
         raise Conflict("period_id", f"already closed by {done.closed_by} at {done.closed_at.isoformat()}")
     top_ups = _top_ups(session, community, period.period_id, ctx) if community.tops_up_minimum_wage else 0
     session.flush()
+    debts = _carry_debts(session, community, period.period_id, ctx)
+    session.flush()
     totals = session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
         LedgerEntry.community_id == community.id, LedgerEntry.period_id == period.period_id)
         .group_by(LedgerEntry.resident_id)).all()
@@ -73,8 +102,10 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
         row.status = "paid"  # nothing is owed, so nothing can be overdue
     session.add(row)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="pay_period.close",
-          subject=f"{community.id}:{period.period_id}", total_fen=total, top_ups_fen=top_ups)
-    return PeriodClose(row, len(totals), top_ups), [PayPeriodClosed(
+          subject=f"{community.id}:{period.period_id}", total_fen=total, top_ups_fen=top_ups,
+          debts_recovered_fen=sum(d.recovered_fen for d in debts),
+          debts_carried_fen=sum(d.carried_on_fen for d in debts))
+    return PeriodClose(row, len(totals), top_ups, tuple(debts)), [PayPeriodClosed(
         **ctx.envelope(community.id), period_id=period.period_id, total_fen=total, residents=len(totals),
         actor=actor.username)]
 
@@ -98,6 +129,40 @@ def _top_ups(session: Session, community: Community, period_id: str, ctx: Contex
             memo=f"{draft.memo}: {work.minutes.total} min × {minimum} fen/h, piece pay {work.earned_fen} fen"))
         paid += amount
     return paid
+
+
+def _carry_debts(session: Session, community: Community, period_id: str, ctx: Context) -> list[DebtCarried]:
+    """Recover each resident's debt up to the community's cap and carry the rest to the next open period."""
+    policy = community_policy(session, community.id)
+    period = period_by_id(period_id, policy)
+    rows = session.exec(select(LedgerEntry).where(LedgerEntry.community_id == community.id,
+                                                  LedgerEntry.period_id == period_id)).all()
+    by_resident: dict[str, list[LedgerEntry]] = {}
+    for r in rows:
+        by_resident.setdefault(r.resident_id, []).append(r)
+    closed = set(session.exec(select(PayPeriod.period_id).where(PayPeriod.community_id == community.id)).all())
+    into = posting_period(next_period(period, policy).starts_at, closed | {period_id}, policy).period_id
+    minimum = minimum_hourly_wage_fen(community.city)
+    work = period_work(session, community.id, period)
+    out = []
+    for resident_id, entries in sorted(by_resident.items()):
+        balance = period_balance([to_draft(e) for e in entries])
+        if balance.debt_fen == 0:
+            continue
+        minutes = work[resident_id].minutes.total if resident_id in work else 0
+        got = recovery(debt_fen=balance.debt_fen, gross_fen=balance.gross_fen,
+                       floor_fen=-(-minimum * minutes // 60), cap_bps=community.debt_recovery_cap_bps)
+        for draft in carry_drafts(resident_id=resident_id, community_id=community.id, period_id=period_id,
+                                  next_period_id=into, carried_on_fen=got.carried_on_fen):
+            session.add(LedgerEntry(
+                entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=resident_id,
+                community_id=community.id, pieces=0, rate_fen=0, amount_fen=draft.amount_fen,
+                period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key, posted_at=ctx.now,
+                memo=f"{draft.memo}: debt {balance.debt_fen} fen, gross {balance.gross_fen} fen, "
+                     f"recovered {got.recovered_fen} fen (cap {community.debt_recovery_cap_bps} bps)"))
+        out.append(DebtCarried(resident_id, balance.debt_fen, got.recovered_fen, got.carried_on_fen,
+                               into if got.carried_on_fen else None))
+    return out
 
 
 def record_payout(session: Session, cmd: c.RecordPayout, *, actor: Actor,

@@ -7,7 +7,8 @@ the outbox's redelivery and the chaos checks look for, not this comparison.
 
 Entries without an inspection are checked apart: a wage top-up must equal the shortfall to the
 hourly minimum recomputed for its closed period (0 where the community does not top up), and any
-other entry without an inspection is money nothing explains.
+other entry without an inspection is money nothing explains. Payouts and debts carried between periods are
+compared per resident and period in usecases.reconcile_payouts.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from store.tables import AppliedEvent, Community, Inspection, LedgerEntry, Lot, 
 from usecases.earn import to_draft
 from usecases.orders import minimum_hourly_wage_fen
 from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
+from usecases.reconcile_payouts import payout_and_carry_differences
 
+# Entries without an inspection that are checked on their own: top-ups here, carried debts in reconcile_payouts.
+EXPLAINED_KINDS = ("wage_top_up", "carry_forward", "carried_in")
 EARNINGS = "earnings"  # the consumer that turns inspections into ledger entries (usecases.routing.HANDLERS)
 
 
@@ -53,7 +57,8 @@ def reconcile(engine: Engine) -> list[dict[str, Any]]:
         entries = [_draft(e, malformed) for e in session.exec(select(LedgerEntry).where(
             col(LedgerEntry.inspection_id).is_not(None)))]
         found = [asdict(d) | {"delta_fen": d.delta_fen} for d in diff(recompute_totals(facts), ledger_totals(entries))]
-        return found + malformed + _top_up_differences(session) + _unexplained(session)
+        return (found + malformed + _top_up_differences(session) + _unexplained(session)
+                + payout_and_carry_differences(session))
 
 
 def in_flight(engine: Engine) -> int:
@@ -117,6 +122,6 @@ def _top_up_differences(session: Session) -> list[dict[str, Any]]:
 def _unexplained(session: Session) -> list[dict[str, Any]]:
     """Entries that are neither an inspection's pay nor a wage top-up: nothing justifies that money."""
     rows = session.exec(select(LedgerEntry).where(col(LedgerEntry.inspection_id).is_(None),
-                                                  LedgerEntry.kind != "wage_top_up")).all()
+                                                  col(LedgerEntry.kind).not_in(EXPLAINED_KINDS))).all()
     return [{"scope": "unexplained", "id": r.entry_key, "expected_fen": 0, "ledger_fen": r.amount_fen,
              "delta_fen": r.amount_fen} for r in rows if r.amount_fen != 0]

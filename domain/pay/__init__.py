@@ -1,5 +1,14 @@
 """Pay domain: piece-rate earnings, corrections, periods, slips, settlement and minimum wage."""
 
+from domain.pay.carry import (
+    CARRY_KINDS,
+    DEFAULT_RECOVERY_CAP_BPS,
+    PeriodBalance,
+    Recovery,
+    carry_drafts,
+    period_balance,
+    recovery,
+)
 from domain.pay.ledger import earns_quality_bonus, entries_for_inspection
 from domain.pay.model import (
     CorrectionTargetMissing,
@@ -45,6 +54,13 @@ from domain.pay.wage import (
 )
 
 __all__ = [
+    "CARRY_KINDS",
+    "DEFAULT_RECOVERY_CAP_BPS",
+    "PeriodBalance",
+    "Recovery",
+    "carry_drafts",
+    "period_balance",
+    "recovery",
     "DEFAULT_MINIMUM_WAGES",
     "CorrectionTargetMissing",
     "Difference",

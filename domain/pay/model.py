@@ -8,7 +8,8 @@ from typing import Literal, get_args
 
 from domain.values import value_object
 
-EntryKind = Literal["piece_pay", "quality_bonus", "reversal", "wage_top_up", "adjustment"]
+EntryKind = Literal["piece_pay", "quality_bonus", "reversal", "wage_top_up", "adjustment", "carry_forward",
+                    "carried_in"]
 ENTRY_KINDS: frozenset[str] = frozenset(get_args(EntryKind))
 # Entries whose amount is pieces × rate, so the arithmetic can be checked on every draft
 # (a reversal mirrors whatever it reverses, so it is checked where it is made).
@@ -127,8 +128,9 @@ class EntryDraft:
                 require_int(name, getattr(self, name))
         if self.entry_kind in PIECE_PRICED_KINDS and self.amount_fen != self.pieces * self.rate_fen:
             raise PayInputError("amount_fen", "must equal pieces × rate_fen")
-        if (self.entry_kind == "reversal") != (self.reverses_entry_key is not None):
-            raise PayInputError("reverses_entry_key", "set exactly when entry_kind is 'reversal'")
+        # A carried-in debt names the carry_forward it mirrors, as a reversal names what it reverses.
+        if (self.entry_kind in ("reversal", "carried_in")) != (self.reverses_entry_key is not None):
+            raise PayInputError("reverses_entry_key", "set exactly when entry_kind is 'reversal' or 'carried_in'")
         if not self.entry_key:
             raise PayInputError("entry_key", "must be a non-empty string")
 

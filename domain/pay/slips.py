@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BPS, period_balance, recovery
 from domain.pay.model import EntryDraft, EntryKind
 from domain.pay.periods import PayPeriod
 
@@ -34,19 +35,27 @@ KIND_LABELS: Mapping[EntryKind, tuple[str, str]] = {
     "reversal": ("更正冲销", "Correction"),
     "wage_top_up": ("最低工资补足", "Minimum-wage top-up"),
     "adjustment": ("调整", "Adjustment"),
+    "carried_in": ("上期结转欠款", "Debt carried in"),
+    "carry_forward": ("欠款结转下期", "Debt carried to next period"),
 }
+# Kinds whose lines have no pieces or rate to print.
+NO_PIECES: frozenset[str] = frozenset({"wage_top_up", *CARRY_KINDS})
 HEADERS: Mapping[Lang, tuple[str, ...]] = {
     "zh": ("批次", "产品", "类型", "合格件数", "单价", "金额"),
     "en": ("Lot", "Product", "Kind", "Pieces passed", "Rate", "Amount"),
 }
 WORDS: Mapping[Lang, Mapping[str, str]] = {
-    "zh": {"title": "工资条", "name": "姓名", "community": "社区", "period": "结算周期", "total": "合计"},
+    "zh": {"title": "工资条", "name": "姓名", "community": "社区", "period": "结算周期", "total": "合计",
+           "debt": "欠款", "recovered": "本期扣回", "carried_on": "结转下期"},
     "en": {
         "title": "Pay slip",
         "name": "Name",
         "community": "Community",
         "period": "Period",
         "total": "Total",
+        "debt": "Debt",
+        "recovered": "Recovered",
+        "carried_on": "Carried on",
     },
 }
 
@@ -75,11 +84,21 @@ class PaySlip:
     corrections: tuple[SlipLine, ...]
     top_ups: tuple[SlipLine, ...]
     total_fen: int
+    carries: tuple[SlipLine, ...] = ()  # debt carried in (−) and carried on (+), one line each
+    debt_fen: int = 0  # carried in plus what corrections of earlier periods take back (≥ 0)
+    recovered_fen: int = 0  # taken back from this period's pay (projected until the period closes)
+    carried_on_fen: int = 0  # left to recover in the next period (projected until the period closes)
 
     @property
     def all_lines(self) -> tuple[SlipLine, ...]:
         """Every line in slip order."""
-        return (*self.lines, *self.corrections, *self.top_ups)
+        return (*self.lines, *self.corrections, *self.top_ups, *self.carries)
+
+    @property
+    def payable_fen(self) -> int:
+        """What is paid for the period: the total once closed; before, the total the close will leave."""
+        has_forward = any(x.kind == CARRY_FORWARD for x in self.carries)
+        return self.total_fen if has_forward else self.total_fen + self.carried_on_fen
 
 
 def build_pay_slip(
@@ -89,12 +108,17 @@ def build_pay_slip(
     period: PayPeriod,
     entries: Iterable[EntryDraft],
     lot_labels: Mapping[str, str],
+    final: bool = False,
+    recovery_cap_bps: int = DEFAULT_RECOVERY_CAP_BPS,
+    floor_fen: int = 0,
 ) -> PaySlip:
     """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
 
     An entry reversed within the same period is left out together with its reversal (they
     cancel to the fen), so the slip shows what was earned; corrections lines are changes to
-    pay already shown on an earlier slip.
+    pay already shown on an earlier slip. Debt lines (carried in, carried on) come last; a slip of a
+    period not yet ``final`` projects the recovery with ``recovery_cap_bps`` and ``floor_fen``
+    (see ``domain.pay.carry.recovery``); a final one reads it from the carry_forward entry.
     """
     mine = [e for e in entries if e.resident_id == resident_id and e.period_id == period.period_id]
     keys = {e.entry_key for e in mine}
@@ -102,6 +126,7 @@ def build_pay_slip(
     grouped: defaultdict[tuple[str, EntryKind, int], list[EntryDraft]] = defaultdict(list)
     corrections: list[SlipLine] = []
     top_ups: list[SlipLine] = []
+    carries: list[SlipLine] = []
     for entry in mine:
         if entry.entry_key in cancelled or entry.reverses_entry_key in cancelled:
             continue
@@ -109,8 +134,14 @@ def build_pay_slip(
             grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_fen)].append(entry)
         else:
             line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry])
-            (top_ups if entry.entry_kind == "wage_top_up" else corrections).append(line)
+            target = carries if entry.entry_kind in CARRY_KINDS else corrections
+            (top_ups if entry.entry_kind == "wage_top_up" else target).append(line)
     lines = [_line(kind, lot or None, lot_labels, group) for (lot, kind, _), group in sorted(grouped.items())]
+    balance = period_balance(mine)
+    forward = sum(e.amount_fen for e in mine if e.entry_kind == CARRY_FORWARD)
+    carried_on = forward if final or forward else recovery(
+        debt_fen=balance.debt_fen, gross_fen=balance.gross_fen, floor_fen=floor_fen,
+        cap_bps=recovery_cap_bps).carried_on_fen
     return PaySlip(
         resident_id=resident_id,
         resident_name=resident_name,
@@ -120,6 +151,10 @@ def build_pay_slip(
         corrections=tuple(sorted(corrections, key=lambda c: (c.lot_id or "", c.kind))),
         top_ups=tuple(top_ups),
         total_fen=sum(e.amount_fen for e in mine),
+        carries=tuple(sorted(carries, key=lambda c: c.kind)),  # "carried_in" sorts before "carry_forward"
+        debt_fen=balance.debt_fen,
+        recovered_fen=balance.debt_fen - carried_on,
+        carried_on_fen=carried_on,
     )
 
 
@@ -155,13 +190,22 @@ def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADERS[lang])
     for line in slip.all_lines:
-        pieces = str(line.pieces) if line.kind != "wage_top_up" else ""
-        rate = _yuan(line.rate_fen) if line.kind != "wage_top_up" else ""
+        pieces = str(line.pieces) if line.kind not in NO_PIECES else ""
+        rate = _yuan(line.rate_fen) if line.kind not in NO_PIECES else ""
         writer.writerow(
             [line.lot_id or "", line.label, _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
         )
     writer.writerow([WORDS[lang]["total"], "", "", "", "", _yuan(slip.total_fen)])
+    for key, fen in _debt_rows(slip):
+        writer.writerow([WORDS[lang][key], "", "", "", "", _yuan(fen)])
     return out.getvalue()
+
+
+def _debt_rows(slip: PaySlip) -> list[tuple[str, int]]:
+    """The debt summary under the total (not ledger lines): debt, recovered now, carried on; none without debt."""
+    if slip.debt_fen == 0:
+        return []
+    return [("debt", slip.debt_fen), ("recovered", slip.recovered_fen), ("carried_on", slip.carried_on_fen)]
 
 
 def slip_to_pdf(
@@ -220,7 +264,7 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
     with pdf.table(col_widths=widths, text_align=align, headings_style=headings) as table:
         table.row(HEADERS[lang])
         for line in slip.all_lines:
-            top_up = line.kind == "wage_top_up"
+            top_up = line.kind in NO_PIECES
             table.row(
                 (
                     line.lot_id or "",
@@ -232,3 +276,5 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
                 )
             )
         table.row((words["total"], "", "", "", "", format_fen(slip.total_fen, lang)))
+        for key, fen in _debt_rows(slip):
+            table.row((words[key], "", "", "", "", format_fen(fen, lang)))

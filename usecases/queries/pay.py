@@ -3,15 +3,26 @@ a coordinator only their communities (the same rules as usecases.queries.reads).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, select
 
-from domain.pay import PayInputError, PaySlip, SlipLine, build_pay_slip, period_by_id, settle_enterprise
+from domain.pay import (
+    DEFAULT_RECOVERY_CAP_BPS,
+    PayInputError,
+    PaySlip,
+    SlipLine,
+    build_pay_slip,
+    period_by_id,
+    settle_enterprise,
+)
 from domain.pay import PayPeriod as Period
 from domain.pay.slips import KIND_LABELS
-from store.tables import Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
+from store.tables import Community, Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
 from usecases.actors import Actor
 from usecases.earn import to_draft
 from usecases.errors import Forbidden, NotFound, Rejected
+from usecases.orders import minimum_hourly_wage_fen
 from usecases.queries.pay_views import (
     PayoutView,
     PaySlipView,
@@ -19,8 +30,10 @@ from usecases.queries.pay_views import (
     SettlementView,
     SlipLineView,
 )
-from usecases.queries.period_work import community_policy, parse_period
+from usecases.queries.period_work import community_policy, parse_period, period_work
 from usecases.queries.reads import visible_resident
+
+DEBT_KINDS = frozenset({"reversal", "carried_in", "adjustment"})  # entries that can leave a debt to project
 
 
 def community_period(session: Session, community_id: str, period_id: str) -> Period:
@@ -43,11 +56,27 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
     labels = {lot_id: name for lot_id, name in session.exec(
         select(Lot.id, Product.name).join(Order, col(Order.id) == Lot.order_id)
         .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids)))}
-    slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
-                          entries=[to_draft(r) for r in rows], lot_labels=labels)
     final = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
                                                  PayPeriod.period_id == period.period_id)).first() is not None
+    community = session.get(Community, resident.community_id)
+    cap = community.debt_recovery_cap_bps if community else DEFAULT_RECOVERY_CAP_BPS
+    slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
+                          entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
+                          recovery_cap_bps=cap, floor_fen=_projection_floor(session, community, resident.id, period,
+                                                                            rows, final))
     return slip, final
+
+
+def _projection_floor(session: Session, community: Community | None, resident_id: str, period: Period,
+                      rows: Sequence[LedgerEntry], final: bool) -> int:
+    """The minimum wage for the resident's minutes, which an open slip's projected recovery may not cut into.
+
+    Only worked out when there can be a debt to project (the close computes its own)."""
+    if final or community is None or not any(r.kind in DEBT_KINDS or r.amount_fen < 0 for r in rows):
+        return 0
+    work = period_work(session, community.id, period).get(resident_id)
+    minutes = work.minutes.total if work else 0
+    return -(-minimum_hourly_wage_fen(community.city) * minutes // 60)
 
 
 def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: str) -> PaySlipView:
@@ -61,6 +90,8 @@ def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: s
         starts_at=slip.period.starts_at, ends_at=slip.period.ends_at, final=final,
         lines=[_line(x) for x in slip.lines], corrections=[_line(x) for x in slip.corrections],
         top_ups=[_line(x) for x in slip.top_ups], total_fen=slip.total_fen,
+        carries=[_line(x) for x in slip.carries], debt_fen=slip.debt_fen, recovered_fen=slip.recovered_fen,
+        carried_on_fen=slip.carried_on_fen, payable_fen=slip.payable_fen,
         paid_fen=sum(p.amount_fen for p in payouts),
         payouts=[PayoutView.model_validate(p, from_attributes=True) for p in payouts])
 

@@ -28,7 +28,7 @@ class PayoutView(BaseModel):
 
 
 class PaySlipView(BaseModel):
-    """A pay slip (工资条): lines per lot, corrections, top-ups, total; final once the period is closed."""
+    """A pay slip (工资条): lines per lot, corrections, top-ups, debts carried, total; final once the period closed."""
 
     resident_id: str
     resident_name: str
@@ -42,6 +42,13 @@ class PaySlipView(BaseModel):
     total_fen: int
     paid_fen: int
     payouts: list[PayoutView]
+    # Debts between periods (domain.pay.carry): carried-in and carried-on lines, the debt, what this period gives
+    # back and what goes on to the next (projected until the period closes); payable = what is to be paid.
+    carries: list[SlipLineView] = []
+    debt_fen: int = 0
+    recovered_fen: int = 0
+    carried_on_fen: int = 0
+    payable_fen: int = 0
 
 
 class SettlementLineView(BaseModel):

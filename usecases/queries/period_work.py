@@ -12,7 +12,8 @@ Time counted (all of it is work, not just making):
 Rework time is the resubmission's time. Time follows the pay, so hours and earnings always
 cover the same work: a submission counts in the period its first inspection's piece pay was
 posted to (even with 0 passed), a lot's pickups where the resident's first pay for that lot
-landed. Earnings are what the ledger posted to the period (late corrections included).
+landed. Earnings are what the ledger posted to the period (late corrections included, debts carried in or
+on between periods not: see domain.pay.carry).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.orders.minimum_wage import exact_minutes
-from domain.pay import PayPeriod, PeriodPolicy, WorkMinutes, period_by_id
+from domain.pay import CARRY_KINDS, PayPeriod, PeriodPolicy, WorkMinutes, period_by_id
 from store.tables import Community, Inspection, LedgerEntry, Lot, MaterialIssue, Order, Product, Submission
 
 PICKUP_MINUTES = 15
@@ -77,8 +78,10 @@ def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[
         return work.setdefault(resident_id, ResidentPeriodWork(resident_id))
 
     in_period = (LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
+    # Debts carried between periods are not earnings: a top-up must never pay a debt off.
+    not_earnings = ("wage_top_up", *sorted(CARRY_KINDS))
     for resident_id, amount in session.exec(select(LedgerEntry.resident_id, LedgerEntry.amount_fen).where(
-            *in_period, LedgerEntry.kind != "wage_top_up")).all():
+            *in_period, col(LedgerEntry.kind).not_in(not_earnings))).all():
         of(resident_id).earned_fen += amount
     # A submission's time counts where its first inspection's piece pay was posted (0 passed still posts).
     for sub, std in session.exec(

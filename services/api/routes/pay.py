@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from html import escape
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import IntegrityError
 
 from domain.pay import format_fen, slip_to_csv, slip_to_pdf
+from domain.pay.slips import NO_PIECES
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading
@@ -33,10 +35,12 @@ router = APIRouter(prefix="/api/v1", tags=["pay"])
 
 @router.post("/pay-periods/close", status_code=201)
 def close_period(body: c.ClosePayPeriod, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
-    """Freeze an ended period: later inspections go to the next one; slips become final."""
+    """Freeze an ended period: later inspections go to the next one; slips become final; debts are carried."""
     closed, _ = execute(engine, settings, uc.close_period, body, actor=actor)
     return {"community_id": closed.row.community_id, "period_id": closed.row.period_id,
-            "total_fen": closed.row.total_fen, "residents": closed.residents, "top_ups_fen": closed.top_ups_fen}
+            "total_fen": closed.row.total_fen, "residents": closed.residents, "top_ups_fen": closed.top_ups_fen,
+            # Debts recovered at this close and what was carried on (and into which period), per resident.
+            "debts": [asdict(d) for d in closed.debts]}
 
 
 @router.get("/pay-periods/overdue", response_model=list[OverdueView])
@@ -134,10 +138,12 @@ def _slip_html(slip: PaySlipView) -> str:
     """A printable Chinese page of the slip; every value is escaped."""
     rows = "".join(
         f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)}</td><td>{escape(x.kind_zh)}</td>"
-        f"<td class=n>{'' if x.kind == 'wage_top_up' else x.pieces}</td>"
-        f"<td class=n>{'' if x.kind == 'wage_top_up' else format_fen(x.rate_fen)}</td>"
+        f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
+        f"<td class=n>{'' if x.kind in NO_PIECES else format_fen(x.rate_fen)}</td>"
         f"<td class=n>{format_fen(x.amount_fen)}</td></tr>"
-        for x in (*slip.lines, *slip.corrections, *slip.top_ups))
+        for x in (*slip.lines, *slip.corrections, *slip.top_ups, *slip.carries))
+    debt = (f"<p>欠款：{format_fen(slip.debt_fen)} · 本期扣回：{format_fen(slip.recovered_fen)} · "
+            f"结转下期：{format_fen(slip.carried_on_fen)}</p>") if slip.debt_fen else ""
     state = "已结算" if slip.final else "未结算（预览）"
     return (
         "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>工资条</title>"
@@ -147,4 +153,4 @@ def _slip_html(slip: PaySlipView) -> str:
         f"<p>结算周期：{escape(slip.period_id)} · {state}</p>"
         "<table><tr><th>批次</th><th>产品</th><th>类型</th><th>合格件数</th><th>单价</th><th>金额</th></tr>"
         f"{rows}<tr><th colspan=5>合计</th><td class=n>{format_fen(slip.total_fen)}</td></tr></table>"
-        f"<p>已发放：{format_fen(slip.paid_fen)}</p></html>")
+        f"{debt}<p>应发：{format_fen(slip.payable_fen)} · 已发放：{format_fen(slip.paid_fen)}</p></html>")

@@ -92,7 +92,10 @@ def test_csv_has_chinese_headers_yuan_amounts_and_a_total_row(second_half: PaySl
     assert rows[1] == ["lot-2", "串珠手链", "计件工资", "10", "1.20", "12.00"]
     assert rows[2] == ["lot-2", "串珠手链", "更正冲销", "-12", "1.20", "-14.40"]
     assert rows[3] == ["", "", "最低工资补足", "", "", "7.09"]
-    assert rows[-1] == ["合计", "", "", "", "", "4.69"]
+    # Under the total, not ledger lines: the correction nets to −¥2.40 (a debt: −14.40 + 12.00), of which at most
+    # 20% of the other pay (the ¥7.09 top-up → ¥1.41, rounded down) is projected to come back, ¥0.99 carried on.
+    assert rows[4:] == [["合计", "", "", "", "", "4.69"], ["欠款", "", "", "", "", "2.40"],
+                        ["本期扣回", "", "", "", "", "1.41"], ["结转下期", "", "", "", "", "0.99"]]
 
 
 def test_csv_speaks_english_on_request(first_half: PaySlip) -> None:
