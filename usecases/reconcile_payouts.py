@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from domain.pay import CARRY_KINDS, EntryDraft, period_balance, period_by_id, recovery
+from domain.pay import CARRY_KINDS, EntryDraft, PayInputError, period_balance, period_by_id, recovery
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.earn import to_draft
 from usecases.orders import minimum_hourly_wage_fen
@@ -80,13 +80,21 @@ def _carry_differences(session: Session) -> list[dict[str, Any]]:
     return found
 
 
+def _as_draft(row: LedgerEntry) -> EntryDraft:
+    """The row as a draft; a malformed one (reported by usecases.reconcile) counts by its amount alone."""
+    try:
+        return to_draft(row)
+    except PayInputError:
+        return to_draft(row.model_copy(update={"kind": "adjustment", "reverses_entry_key": None}))
+
+
 def _carries_of_period(session: Session, community_id: str, period_id: str) -> list[dict[str, Any]]:
     """What each resident's carry_forward in a closed period should be: the debt less the capped recovery."""
     community = session.get(Community, community_id)
     entries: defaultdict[str, list[EntryDraft]] = defaultdict(list)
     for row in session.exec(select(LedgerEntry).where(LedgerEntry.community_id == community_id,
                                                       LedgerEntry.period_id == period_id)):
-        entries[row.resident_id].append(to_draft(row))
+        entries[row.resident_id].append(_as_draft(row))
     if community is None or not entries:
         return []
     period = period_by_id(period_id, community_policy(session, community_id))

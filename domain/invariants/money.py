@@ -3,11 +3,11 @@
 What the pay code does today: an entry goes into its own period, or the first open period after it when that
 one is closed (`domain.pay.periods.posting_period`), so a correction after a close lands as a reversal in an
 open period; closing a period freezes its total (`PayPeriod.total_fen`); a payout may not exceed what the
-resident's slip for that period holds. What it does not do yet: carry a resident's negative balance (a
-correction larger than the period's pay) into the next period. Carried, the closed period's balance would be
-zero: a "carried forward" line of +X in the period as it closes and −X in the next one. So a resident's
-negative balance in a closed period is a debt dropped at the close (`debt_not_carried`): nothing will ever net
-it against later pay. Until the pay code carries, every such balance is reported.
+resident's slip for that period holds. A debt the close cannot recover (domain.pay.carry: at most a capped share
+of the period's pay) is carried: a `carry_forward` line of +X in the period as it closes and a `carried_in` line
+of −X in the next open one, naming the first in `reverses_entry_key`. So a closed balance is what is payable,
+never negative. A debt is dropped (`debt_not_carried`) when a resident's closed balance is negative, or when a
+carry_forward has no carried_in mirroring it in a later period: nothing will ever net it against later pay.
 """
 
 from __future__ import annotations
@@ -81,9 +81,32 @@ def check_periods(entries: Sequence[EntryRow], periods: Iterable[ClosedPeriod],
                                    f"已结算周期余额为{balance}分（欠款），未结转到下一周期{nxt}",
                                    f"a closed balance of {balance} fen was not carried into {nxt}",
                                    detail={"balance_fen": balance}))
+    found += _carries_unmirrored(entries, closed)
     for (rid, pid), amount in sorted(paid.items()):
         if amount > max(owed.get((rid, pid), 0), 0):
             found.append(Violation("paid_more_than_owed", {"resident_id": rid, "period_id": pid},
                                    f"支付{amount}分，多于工资条的{owed.get((rid, pid), 0)}分",
                                    f"{amount} fen paid against a slip of {owed.get((rid, pid), 0)} fen"))
+    return found
+
+
+def _carries_unmirrored(entries: Sequence[EntryRow], closed: Mapping[tuple[str, str], ClosedPeriod]) -> list[Violation]:
+    """Each carry_forward in a closed period needs one carried_in of −X in a later period that names it."""
+    mirrors: dict[str, list[EntryRow]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "carried_in" and e.reverses_entry_key is not None:
+            mirrors[e.reverses_entry_key].append(e)
+    found: list[Violation] = []
+    for e in entries:
+        period = closed.get((e.community_id, e.period_id))
+        if e.kind != "carry_forward" or period is None:
+            continue
+        ok = [m for m in mirrors.get(e.entry_key, []) if m.amount_fen == -e.amount_fen and m.period_id > e.period_id]
+        if len(ok) != 1:
+            found.append(Violation(
+                "debt_not_carried", {"community_id": e.community_id, "period_id": e.period_id,
+                                     "resident_id": e.resident_id, "entry_key": e.entry_key},
+                f"结转下期的欠款{e.amount_fen}分在{period.next_period_id}及以后没有对应的结转入账",
+                f"a debt of {e.amount_fen} fen carried on has no matching carried-in line from {period.next_period_id}",
+                detail={"carried_in": [m.entry_key for m in mirrors.get(e.entry_key, [])]}))
     return found

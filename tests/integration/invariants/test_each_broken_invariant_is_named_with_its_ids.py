@@ -158,6 +158,14 @@ CASES: dict[str, Case] = {
             "community_id, NULL, NULL, 0, 0, -100000, period_id, NULL, 'x', posted_at " + COPY_PAY,
             "UPDATE pay_period SET total_fen = total_fen - 100000 WHERE period_id = '{w.period_id}'"),
         (*PERIOD, ("resident_id", "{w.worker}"))),
+    # A debt carried on at the close (+X closing the period) whose −X in the next period is missing.
+    "a debt carried on that nothing carries in": Case(
+        "debt_not_carried", (
+            "INSERT INTO ledger_entry ({ledger}) SELECT resident_id || ':' || period_id || ':carry_forward', "
+            "'carry_forward', resident_id, NULL, NULL, community_id, NULL, NULL, 0, 0, 500, period_id, NULL, 'x', "
+            "posted_at " + COPY_PAY,
+            "UPDATE pay_period SET total_fen = total_fen + 500 WHERE period_id = '{w.period_id}'"),
+        (*PERIOD, ("resident_id", "{w.worker}"), ("entry_key", "{w.worker}:{w.period_id}:carry_forward"))),
     "a payout beyond the pay slip": Case(
         "paid_more_than_owed", ("UPDATE payout SET amount_fen = 100000000 WHERE reference = 'inv-pay-1'",),
         (("resident_id", "{w.worker}"), ("period_id", "{w.period_id}"))),
