@@ -27,7 +27,7 @@ from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound
 from usecases.orders import minimum_hourly_wage_fen
 from usecases.queries.pay import community_period
-from usecases.queries.pay_views import AppealView, CustodyView, HourlyView, OverdueView
+from usecases.queries.pay_views import AppealView, CustodyView, DebtView, HourlyView, OverdueView
 from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
 
 COUNTS = ("issued", "unused_returned", "scrap_returned", "finished_passed", "finished_rejected", "pending_inspection")
@@ -132,6 +132,22 @@ def overdue_periods(session: Session, actor: Actor, *, now: datetime) -> list[Ov
             out.append(OverdueView(community_id=community_id, period_id=period_id, closed=alarm.closed,
                                    due_at=alarm.due_at, days_late=alarm.days_late, unpaid_fen=unpaid))
     return sorted(out, key=lambda o: (o.due_at, o.community_id))
+
+
+def carried_debts(session: Session, actor: Actor) -> list[DebtView]:
+    """Debts carried into periods not yet closed in the coordinator's communities, largest first."""
+    actor.require("coordinator", "city")
+    closed = {(c, p) for c, p in session.exec(select(PayPeriod.community_id, PayPeriod.period_id)).all()}
+    rows = session.exec(select(LedgerEntry, Resident.name, Community.debt_recovery_cap_bps)
+                        .join(Resident, col(Resident.id) == LedgerEntry.resident_id)
+                        .join(Community, col(Community.id) == LedgerEntry.community_id)
+                        .where(LedgerEntry.kind == "carried_in")).all()
+    out = [DebtView(resident_id=e.resident_id, resident_name=name, community_id=e.community_id,
+                    period_id=e.period_id, from_period_id=(e.reverses_entry_key or "").split(":")[-2],
+                    debt_fen=-e.amount_fen, recovery_cap_bps=cap)
+           for e, name, cap in rows
+           if (e.community_id, e.period_id) not in closed and actor.may_see_community(e.community_id)]
+    return sorted(out, key=lambda d: (-d.debt_fen, d.community_id, d.resident_id))
 
 
 def appeals(session: Session, actor: Actor, *, status: str | None = None) -> list[AppealView]:

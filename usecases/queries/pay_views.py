@@ -134,3 +134,15 @@ class AppealView(BaseModel):
     decided_at: datetime | None
     decision_reason: str
     correction_inspection_id: str | None
+
+
+class DebtView(BaseModel):
+    """A debt carried into a period not yet closed: what the next close will recover from (at most its cap)."""
+
+    resident_id: str
+    resident_name: str
+    community_id: str
+    period_id: str  # the open period the debt was carried into
+    from_period_id: str
+    debt_fen: int  # ≥ 0
+    recovery_cap_bps: int

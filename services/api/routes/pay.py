@@ -24,6 +24,7 @@ from usecases.queries import pay_board as board
 from usecases.queries.pay_views import (
     AppealView,
     CustodyView,
+    DebtView,
     HourlyView,
     OverdueView,
     PaySlipView,
@@ -48,6 +49,13 @@ def overdue(actor: ActorDep, engine: EngineDep) -> list[OverdueView]:
     """Unpaid periods past due in your communities (the board's alarm)."""
     with reading(engine) as session:
         return board.overdue_periods(session, actor, now=datetime.now(UTC))
+
+
+@router.get("/pay-periods/debts", response_model=list[DebtView])
+def debts(actor: ActorDep, engine: EngineDep) -> list[DebtView]:
+    """Debts carried into periods not yet closed in your communities: what the next closes will recover."""
+    with reading(engine) as session:
+        return board.carried_debts(session, actor)
 
 
 @router.get("/residents/{resident_id}/pay-slips/{period_id}.pdf", response_class=Response)
