@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from domain.lifecycle.lot import LotStatus
 from domain.matching import rules
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
 from schemas.events.orders import LotEscalated, OrderPosted
-from store.tables import Community, Notification, Product
+from store.tables import Community, Lot, Notification, Product
 from usecases.context import Context
 from usecases.orders import minimum_hourly_wage_fen
 
@@ -30,9 +31,22 @@ ESCALATION_ZH = {
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
     """Write one message per channel for each event people must hear about; sending happens later."""
     for event in events:
+        if isinstance(event, LotEscalated) and not still_escalated(session, event):
+            continue
         for channel, recipient, text in messages(event, wecom=bool(ctx.settings.wecom_webhook_url)):
             _add(session, f"{event.event_id}:{channel}", channel, recipient, event.key, text, ctx)
     return []
+
+
+def still_escalated(session: Session, event: LotEscalated) -> bool:
+    """Whether the lot still waits for a coordinator for the escalation's reason.
+
+    The notifier consumes apart from the matcher: by the time it reads "nobody can take lot X", X may have been
+    offered in a later batch or dispatched by hand, and a notice then would send a coordinator after a lot that
+    has found someone.
+    """
+    lot = session.get(Lot, event.lot_id)
+    return lot is not None and lot.status == LotStatus.ESCALATED and lot.escalation == event.reason_code
 
 
 def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) -> None:

@@ -27,7 +27,7 @@ def resident_home(session: Session, actor: Actor, resident_id: str, *, now: date
     return ResidentHome(
         resident_id=resident_id, name=resident.name,
         offers=[o for o in reads.offers(session, actor, resident_id, status="pending") if o.expires_at > now],
-        lots=[lot for lot in reads.lots(session, actor) if lot.resident_id == resident_id],
+        lots=reads.lots(session, actor, resident_id=resident_id),
         earnings=earnings, periods=periods(session, resident_id, earnings.entries))
 
 

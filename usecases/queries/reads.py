@@ -96,22 +96,30 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> li
 
 
 def lots(session: Session, actor: Actor, *, community_id: str | None = None, status: str | None = None,
-         lot_id: str | None = None, limit: int = 500) -> list[LotView]:
-    """Lots of the caller's communities (coordinator, city), own orders (enterprise) or own lots (resident)."""
-    stmt = select(Lot).order_by(col(Lot.due_at))
+         lot_id: str | None = None, resident_id: str | None = None, limit: int = 500,
+         offset: int = 0) -> list[LotView]:
+    """Lots of the caller's communities (coordinator, city), own orders (enterprise) or own lots (resident).
+
+    Every filter is applied in the query, before the page (`limit` rows from `offset`, by due date then id) is cut,
+    so one resident's lots are all reachable however busy their community. `resident_id` must be visible to the
+    caller (NotFound otherwise).
+    """
+    stmt = select(Lot).order_by(col(Lot.due_at), col(Lot.id))
     if lot_id:
         stmt = stmt.where(Lot.id == lot_id)
     if community_id:
         stmt = stmt.where(Lot.community_id == community_id)
     if status:
         stmt = stmt.where(Lot.status == status)
+    if resident_id is not None:
+        stmt = stmt.where(Lot.resident_id == visible_resident(session, actor, resident_id).id)
     if actor.role == "resident":
         stmt = stmt.where(Lot.resident_id == (actor.resident_id or ""))
     elif actor.role == "enterprise":
         stmt = stmt.join(Order, col(Order.id) == Lot.order_id).where(Order.enterprise_id == (actor.enterprise_id or ""))
     elif actor.role == "coordinator":
         stmt = stmt.where(col(Lot.community_id).in_(sorted(actor.community_ids)))
-    return [LotView.model_validate(lot, from_attributes=True) for lot in session.exec(stmt.limit(limit))]
+    return [LotView.model_validate(lot, from_attributes=True) for lot in session.exec(stmt.offset(offset).limit(limit))]
 
 
 def offers(session: Session, actor: Actor, resident_id: str | None = None, *,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from domain.orders.labels import lot_check_code, lot_label_svg
@@ -18,6 +20,7 @@ from usecases.queries import lot_scan, reads
 from usecases.queries.views import LotView, OrderView
 
 router = APIRouter(prefix="/api/v1", tags=["orders"])
+MAX_PAGE = 500
 
 
 @router.post("/orders", status_code=201)
@@ -57,10 +60,15 @@ def cancel_order(order_id: str, body: c.CancelOrder, actor: ActorDep, engine: En
 
 
 @router.get("/lots", response_model=list[LotView])
-def list_lots(actor: ActorDep, engine: EngineDep, community_id: str | None = None,
-              status: str | None = None) -> list[LotView]:
+def list_lots(actor: ActorDep, engine: EngineDep, community_id: str | None = None, status: str | None = None,
+              resident_id: str | None = None,
+              limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Lots per page (by due date).")] = MAX_PAGE,
+              offset: Annotated[int, Query(ge=0, le=10_000_000, description="Lots to skip: the next page.")] = 0,
+              ) -> list[LotView]:
+    """Lots the caller may see, filtered in the database, a page at a time (`limit` from `offset`)."""
     with reading(engine) as session:
-        return reads.lots(session, actor, community_id=community_id, status=status)
+        return reads.lots(session, actor, community_id=community_id, status=status, resident_id=resident_id,
+                          limit=limit, offset=offset)
 
 
 @router.get("/lots/scan", response_model=LotView)
