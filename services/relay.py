@@ -146,7 +146,7 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
         for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
                 where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
             applied.setdefault(event_id, set()).add(consumer)
-    done = [r for r in rows if set(consumers_of(r.topic)) <= applied.get(r.event_id, set())]
+    done = [r for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
     # Back off per event (1×, 2×, 4× … the grace), so a worker that is merely slow is not flooded with copies.
     now = datetime.now(UTC)
     done_ids = {r.id for r in done}

@@ -19,7 +19,7 @@ def record_events(session: Session, events: Iterable[Event]) -> None:
     # One bulk INSERT: building an ORM object per event costs more than the event itself on a busy worker.
     rows = [{"event_id": str(event.event_id), "topic": topic_of(event).name, "key": event.key, "type": event.type,
              "payload": event.model_dump_json(), "created_at": event.occurred_at,
-             "settled": not consumers_of(topic_of(event).name), "deliveries": 0} for event in events]
+             "settled": not consumers_of(topic_of(event).name, event.type), "deliveries": 0} for event in events]
     if rows:
         insert_rows(session, OutboxEvent, rows)
 

@@ -14,7 +14,7 @@ import faust
 from sqlmodel import col, select
 
 from domain.lifecycle.lot import MATCHABLE
-from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of
+from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of, topics_of
 from store.db import transaction
 from schemas.envelope import Event
 from store.outbox import record_events
@@ -59,9 +59,10 @@ def _topic(*names: str) -> faust.TopicT:
                      partitions=PARTITIONS)
 
 
-orders_topic = _topic("mf.orders.v1")
-matcher_topics = _topic("mf.lots.v1", "mf.people.v1", "mf.offers.v1")
-notifier_topics = _topic("mf.lots.v1", "mf.offers.v1")
+# Each agent reads the topics the catalogue names it a consumer of (and applies only the event types listed there).
+orders_topic = _topic(*topics_of("splitter"))
+matcher_topics = _topic(*topics_of("matcher"))
+notifier_topics = _topic(*topics_of("notifier"))
 dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, key_serializer="raw",
                          value_serializer="raw")
 
@@ -119,7 +120,7 @@ async def matcher(stream: faust.StreamT) -> None:
 
 @app.agent(notifier_topics)
 async def notifier(stream: faust.StreamT) -> None:
-    """Offers and escalations → inbox and WeCom messages."""
+    """Offers, escalations, orders ending, payouts and appeals → inbox and WeCom messages."""
     await consume(stream, "notifier", HANDLERS["notifier"])
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from schemas.catalogue import acts_on
 from schemas.envelope import Event
 from store.bulk import insert_rows, where_in
 from store.db import transaction
@@ -33,7 +34,11 @@ def apply_batch(engine: Engine, consumer: str, events: Sequence[Event], handler:
     Any other failure means some event can never be applied: each event is then tried alone, so one poisoned
     event cannot hold up the others, and an event that fails alone for good is returned for the dead-letter
     topic and recorded as applied, so it is not redelivered forever. Never raises for a single event.
+    Events of a type the catalogue does not list for this consumer are skipped, unrecorded: nobody waits for them.
     """
+    acted = acts_on(consumer)
+    if acted is not None:
+        events = [e for e in events if e.type in acted]
     what = f"{consumer}: batch of {len(events)}"
     if len(events) > 1:
         try:

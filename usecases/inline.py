@@ -27,7 +27,7 @@ def pump(engine: Engine, settings: Settings, *, after_id: int = 0, max_rounds: i
         if not rows:
             return after_id
         for consumer, handler in HANDLERS.items():
-            events = [decode(r.payload.encode()) for r in rows if consumer in consumers_of(r.topic)]
+            events = [decode(r.payload.encode()) for r in rows if consumer in consumers_of(r.topic, r.type)]
             if events:
                 apply_batch(engine, consumer, events, handler, Context.live(settings, producer=f"inline:{consumer}"))
         after_id = rows[-1].id or after_id

@@ -1,4 +1,5 @@
-"""Notifications: offers and escalations become messages per channel (in-app inbox, WeCom group bot)."""
+"""Notifications: offers, escalations, orders ending, payouts and appeals become messages per channel (in-app
+inbox, WeCom group bot)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from collections.abc import Sequence
 from sqlmodel import Session, select
 
 from domain.lifecycle.lot import LotStatus
+from domain.lifecycle.order import OrderStatus
 from domain.matching import rules
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
-from schemas.events.orders import LotEscalated, OrderPosted
-from store.tables import Community, Lot, Notification, Product
+from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
+from schemas.events.pay import AppealDecided, AppealFiled, PayoutRecorded
+from store.tables import Community, Lot, Notification, Order, Product
 from usecases.context import Context
 from usecases.orders import minimum_hourly_wage_fen
 
@@ -35,7 +38,29 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
             continue
         for channel, recipient, text in messages(event, wecom=bool(ctx.settings.wecom_webhook_url)):
             _add(session, f"{event.event_id}:{channel}", channel, recipient, event.key, text, ctx)
+        if not isinstance(event, OrderStatusChanged):
+            continue
+        order = session.get(Order, event.order_id)
+        for recipient, text in order_ended(order, event) if order else []:
+            _add(session, f"{event.event_id}:inbox:{recipient}", "inbox", recipient, event.key, text, ctx)
     return []
+
+
+ENDED_ZH = {
+    OrderStatus.FULFILLED: "已完成：所有批次都已验收完毕",
+    OrderStatus.EXPIRED: "已过交期仍未完成：未发料的批次已收回，在做的批次照常交货、验收和计酬",
+    OrderStatus.CANCELLED: "已取消：未发料的批次已收回，在做的批次照常交货、验收和计酬",
+}
+
+
+def order_ended(order: Order, event: OrderStatusChanged) -> list[tuple[str, str]]:
+    """(recipient, text) for the enterprise and each community's coordinator when an order ends; pure."""
+    why = ENDED_ZH.get(OrderStatus(event.status))
+    if why is None:
+        return []
+    text = f"订单 {order.id}（{order.quantity} 件）{why}。"
+    return [(f"enterprise:{order.enterprise_id}", text),
+            *((f"coordinator:{community}", text) for community in order.eligible_community_ids)]
 
 
 def still_escalated(session: Session, event: LotEscalated) -> bool:
@@ -100,6 +125,17 @@ def messages(event: Event, *, wecom: bool) -> list[tuple[str, str, str]]:
             out.append(("wecom", f"community:{event.key}", text))
     elif isinstance(event, OfferWithdrawn):
         out.append(("inbox", f"resident:{event.resident_id}", f"批次 {event.lot_id} 已收回：{event.reason}"))
+    elif isinstance(event, PayoutRecorded):
+        out.append(("inbox", f"resident:{event.resident_id}",
+                    f"工资已发放：¥{event.amount_fen / 100:.2f}（{event.period_id}，{event.method}，"
+                    f"凭证 {event.reference}）。"))
+    elif isinstance(event, AppealFiled):
+        out.append(("inbox", f"coordinator:{event.key}", f"居民 {event.resident_id} 对验收 {event.inspection_id} "
+                                                          f"提出申诉：{event.reason}。请复核。"))
+    elif isinstance(event, AppealDecided):
+        outcome = "已支持，计件工资将按更正后的验收重算" if event.decision == "upheld" else "未获支持"
+        out.append(("inbox", f"resident:{event.resident_id}",
+                    f"你对验收 {event.inspection_id} 的申诉{outcome}：{event.reason}"))
     return out
 
 

@@ -83,13 +83,3 @@ class LotEscalated(Event):
     lot_id: str
     reason_code: str
     detail: str
-
-
-class LotReleased(Event):
-    """A lot is open for matching again (withdrawn, cancelled holder, coordinator release)."""
-
-    topic = "mf.lots.v1"
-    type: Literal["lot.released"] = "lot.released"
-    schema_version: int = 1
-    lot_id: str
-    reason: str

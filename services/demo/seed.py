@@ -110,8 +110,8 @@ def _bulk_people(session: Session, plan: CityPlan, ctx: Context, password_hash: 
 
 def _outbox_rows(events: Sequence[Event]) -> list[dict[str, Any]]:
     return [{"event_id": str(e.event_id), "topic": topic_of(e).name, "key": e.key, "type": e.type,
-             "payload": e.model_dump_json(), "created_at": e.occurred_at, "settled": not consumers_of(topic_of(e).name),
-             "deliveries": 0} for e in events]
+             "payload": e.model_dump_json(), "created_at": e.occurred_at,
+             "settled": not consumers_of(topic_of(e).name, e.type), "deliveries": 0} for e in events]
 
 
 def _audit_row(ctx: Context, action: str, subject: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def test_bad_messages_on_every_topic_are_dead_lettered_and_good_ones_still_appli
             return session.get(AppliedEvent, ("matcher", str(good.event_id))) is not None
 
     wait_until(applied, timeout=60, what="the good event after the bad ones", system=system)
-    # Two topics are read by two agents each (lots, offers: matcher and notifier), so they dead-letter twice.
+    # A topic read by two agents (orders: splitter and notifier; lots, offers: matcher and notifier) dead-letters twice.
     readers = sum(len(spec.consumers) for spec in CATALOGUE if spec.consumers)
     wait_until(lambda: len(dead_letters_on_the_topic(system.settings.bootstrap)) >= readers * len(GARBAGE),
                timeout=30, what="dead letters on the topic")

@@ -60,6 +60,7 @@ def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
     for holder in (accepted, offered):
         assert any(holder.lot_id in text and "交期" in text for text in world.inbox(f"resident:{holder.resident_id}"))
     assert world.offers(status="pending") == [], "an expired order's lots are not offered again"
+    assert any(order_id in text and "已过交期" in text for text in world.inbox("enterprise:ent-a"))
 
     # The lot in work goes on: its pieces are inspected (and paid); the order stays expired.
     world.run(work.record_inspection, c.RecordInspection(submission_id=late.id, passed=4, rejected=0),

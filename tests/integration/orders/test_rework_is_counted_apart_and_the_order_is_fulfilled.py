@@ -56,6 +56,9 @@ def test_rework_handed_in_again_is_not_counted_twice_and_the_order_is_fulfilled(
     assert (view.quantity, view.pieces_submitted, view.pieces_resubmitted, view.pieces_passed) == (100, 100, 10, 100)
     assert view.status == "fulfilled"
     assert world.order_statuses(order_id) == ["in_progress", "fulfilled"]
+    world.pump()  # the notifier acts on the order's end: the enterprise and the coordinator hear of it
+    for recipient in (f"enterprise:{ENTERPRISE.enterprise_id}", f"coordinator:{cid}"):
+        assert any(order_id in text and "已完成" in text for text in world.inbox(recipient)), recipient
 
 
 def test_an_order_is_fulfilled_only_when_its_last_lot_is_done_finally_rejected_pieces_included(
