@@ -65,7 +65,7 @@ def me(actor: ActorDep) -> Me:
               enterprise_id=actor.enterprise_id, community_ids=sorted(actor.community_ids))
 
 
-@router.delete("/accounts/{username}/sign-in-throttle")
+@router.post("/accounts/{username}/sign-in-throttle/reset")
 def reset_throttle(username: str, actor: ActorDep, engine: EngineDep) -> dict[str, object]:
     """Let an account sign in again from every client at once (city: any account; coordinator: their residents)."""
     with transaction(engine) as session:

@@ -21,6 +21,7 @@ from store.migrate import upgrade
 from store.tables import LedgerEntry
 from usecases.inline import pump
 from usecases.settings import Settings
+from usecases.throttle import forget_clients
 
 ENTERPRISE_OF = {"comm-001": "ent1", "comm-002": "ent2"}
 COORDINATOR_OF = {"comm-001": "coord1", "comm-002": "coord2"}
@@ -88,6 +89,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     plan.residents = [r.model_copy(update={"password": r.password or DEMO_PASSWORD}) for r in plan.residents]
     load_city(engine, settings, plan)
     app = create_app(settings)
+    forget_clients()  # a module that fuzzed sign-ins before may have left this test client throttled
     w = World(app=app, engine=engine, settings=settings, plan=plan, client=TestClient(app))
     for user in ("city", "coord1", "coord2", "ent1", "ent2"):
         w.sign_in(user)
@@ -111,5 +113,6 @@ def city_api(database_url: str) -> Iterator[FastAPI]:
     load_city(engine, settings, build_city(communities=1, residents_per_community=3))
     engine.dispose()
     app = create_app(settings)
+    forget_clients()  # this process's per-client sign-in counts outlive one test
     yield app
     app.state.engine.dispose()

@@ -89,8 +89,8 @@ def test_a_forged_token_is_refused(client: TestClient) -> None:
     assert reply.status_code == 401 and reply.json()["detail"][0]["reason"] == "invalid token"
 
 
-def test_repeated_wrong_passwords_lock_the_account(client: TestClient) -> None:
-    for _ in range(5):
-        assert client.post("/api/v1/auth/token", json={"username": "coord1", "password": "wrong"}).status_code == 401
-    locked = client.post("/api/v1/auth/token", json={"username": "coord1", "password": DEMO_PASSWORD})
-    assert locked.status_code == 401 and "too many failed attempts" in locked.json()["detail"][0]["reason"]
+def test_repeated_wrong_passwords_from_one_client_are_throttled_not_locked(client: TestClient) -> None:
+    answers = [client.post("/api/v1/auth/token", json={"username": "coord1", "password": "wrong"}).status_code
+               for _ in range(6)]
+    # This client waits; the owner signing in from elsewhere does not (test_sign_in_throttle_keeps_the_owner_...).
+    assert answers[0] == 401 and 429 in answers

@@ -30,7 +30,8 @@ OPERATIONS = sorted(create_app(Settings(DATABASE_URL="sqlite://", DEMO=False)).o
 # /health answers 503 when the broker or the worker is down (none runs here): that is its contract, not a fault.
 LABELS = [f"{method.upper()} {path}" for path, item in OPERATIONS for method in item if path != "/health"]
 # A refused sign-in is written down on purpose: it counts towards locking the account.
-MAY_CHANGE_ON_REJECT = {"POST /api/v1/auth/token": {"user"}}
+# A refused sign-in is counted by the throttle (issue 20), in the database so every API replica sees it.
+MAY_CHANGE_ON_REJECT = {"POST /api/v1/auth/token": {"sign_in_throttle"}}
 # (who, what kind of data, examples, path parameters pinned to real records)
 ROLES = [("coord1", GenerationMode.POSITIVE, 6, False), ("coord1", GenerationMode.NEGATIVE, 6, False),
          ("coord1", GenerationMode.POSITIVE, 5, True), ("coord1", GenerationMode.NEGATIVE, 3, True),

@@ -68,7 +68,7 @@ def test_the_city_bureau_clears_an_accounts_throttle_and_the_audit_trail_says_so
     assert any(status == 429 for status, _, _ in hammer(app, ATTACKER, "coord1", 6))
     city = client_at(app, OWNER)
     token = city.post(TOKEN, json={"username": "city", "password": DEMO_PASSWORD}).json()["access_token"]
-    reply = city.delete("/api/v1/accounts/coord1/sign-in-throttle", headers={"Authorization": f"Bearer {token}"})
+    reply = city.post("/api/v1/accounts/coord1/sign-in-throttle/reset", headers={"Authorization": f"Bearer {token}"})
     assert reply.status_code == 200, reply.text
     assert reply.json()["cleared"] >= 1
     assert hammer(app, ATTACKER, "coord1", 1)[0][0] == 401  # may try again at once
@@ -80,6 +80,6 @@ def test_the_city_bureau_clears_an_accounts_throttle_and_the_audit_trail_says_so
 def test_a_coordinator_may_not_clear_the_city_bureaus_throttle(app: FastAPI) -> None:
     coord = client_at(app, OWNER)
     token = coord.post(TOKEN, json={"username": "coord1", "password": DEMO_PASSWORD}).json()["access_token"]
-    reply = coord.delete("/api/v1/accounts/city/sign-in-throttle", headers={"Authorization": f"Bearer {token}"})
+    reply = coord.post("/api/v1/accounts/city/sign-in-throttle/reset", headers={"Authorization": f"Bearer {token}"})
     assert reply.status_code == 403
     assert reply.json()["detail"][0]["field"] == "username"
