@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.escalated": ("需人工处理", "escalated"), "status.accepted": ("已接单", "accepted"),
     "status.in_work": ("生产中", "in work"), "status.done": ("已完成", "done"),
     "status.cancelled": ("已取消", "cancelled"), "status.in_progress": ("进行中", "in progress"),
+    "status.expired": ("已过交期", "expired"), "status.fulfilled": ("已交付", "fulfilled"),
     "col.community": ("社区", "Community"), "col.street": ("街道", "Street"), "col.day": ("日期", "Day"),
     "col.pieces": ("件数", "Pieces"), "col.lot": ("批次", "Lot"), "col.resident": ("居民", "Resident"),
     "col.expires": ("确认截止", "Expires"), "col.status": ("状态", "Status"), "col.due": ("交期", "Due"),

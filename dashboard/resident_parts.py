@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.format import money, number, when
+from domain.lifecycle.lot import HOLDING
 from domain.pay.slips import slip_to_csv, slip_to_pdf
 from schemas import commands as c
 from usecases import offers, work
@@ -14,7 +15,6 @@ from usecases.queries import pay
 from usecases.queries.dashboard_views import ResidentHome
 from usecases.queries.views import LotView, OfferView
 
-WORKING = ("accepted", "in_work")
 MAX_PERIODS = 6
 
 
@@ -74,7 +74,7 @@ def _lot_card(lot: LotView, resident_id: str) -> None:
                     text=ui.t("res.lot_progress", passed=lot.pieces_passed, pieces=lot.pieces,
                               pending=lot.pieces_pending))
         open_pieces = lot.pieces_issued - lot.pieces_passed - lot.pieces_rejected - lot.pieces_pending
-        if lot.status in WORKING and open_pieces > 0:
+        if lot.status in HOLDING and open_pieces > 0:
             st.number_input(ui.t("res.hand_in"), min_value=1, max_value=open_pieces, value=open_pieces,
                             key=f"handin-{lot.id}")
             st.button(ui.t("res.submit"), key=f"submit-{lot.id}", width="stretch",

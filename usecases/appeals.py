@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from domain.lifecycle import appeal as appeal_life
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import AppealDecided, AppealFiled
@@ -13,7 +14,7 @@ from store.outbox import audit
 from store.tables import Appeal, Inspection, Lot
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.errors import Conflict, NotFound, Rejected
+from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.work import record_inspection
 
 
@@ -38,7 +39,8 @@ def file_appeal(session: Session, inspection_id: str, cmd: c.FileAppeal, *, acto
     if ctx.now > closes:
         raise Rejected("inspection_id", f"the {ctx.settings.appeal_days}-day appeal window closed at "
                                         f"{closes.isoformat()}")
-    if session.exec(select(Appeal).where(Appeal.inspection_id == inspection.id, Appeal.status == "open")).first():
+    if session.exec(select(Appeal).where(Appeal.inspection_id == inspection.id,
+                                         Appeal.status == appeal_life.AppealStatus.OPEN)).first():
         raise Conflict("inspection_id", "an appeal against this inspection is already open")
     on_behalf = actor.on_behalf(inspection.resident_id)
     appeal = Appeal(id=ctx.new_id("apl"), inspection_id=inspection.id, submission_id=inspection.submission_id,
@@ -59,8 +61,8 @@ def decide_appeal(session: Session, appeal_id: str, cmd: c.DecideAppeal, *, acto
     appeal = session.get(Appeal, appeal_id, with_for_update=True)
     if appeal is None or not actor.may_see_community(appeal.community_id):
         raise NotFound("appeal_id", f"no such appeal: {appeal_id}")
-    if appeal.status != "open":
-        raise Conflict("appeal_id", f"already {appeal.status} by {appeal.decided_by}")
+    with refused_as("appeal_id"):
+        decided = appeal_life.decide(appeal.status, cmd.decision)
     events: list[Event] = []
     if cmd.decision == "uphold":
         original = session.get(Inspection, appeal.inspection_id)
@@ -74,7 +76,7 @@ def decide_appeal(session: Session, appeal_id: str, cmd: c.DecideAppeal, *, acto
             submission_id=appeal.submission_id, passed=passed, rejected=rejected, defect_codes=cmd.defect_codes,
             photo_ref=original.photo_ref, corrects_inspection_id=original.id), actor=actor, ctx=ctx)
         appeal.correction_inspection_id = correction.id
-    appeal.status = "upheld" if cmd.decision == "uphold" else "rejected"
+    appeal.status = decided
     appeal.decided_by, appeal.decided_at, appeal.decision_reason = actor.username, ctx.now, cmd.reason
     session.add(appeal)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="appeal.decide", subject=appeal.id,

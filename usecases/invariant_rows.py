@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from domain.invariants.rows import ClosedPeriod, EntryRow, LotRecords, LotRow, OfferRow, OrderRow, ResidentRow
+from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import next_period, period_by_id
 from store.tables import (
     AppliedEvent,
@@ -76,7 +77,7 @@ def lot_records(session: Session) -> dict[str, LotRecords]:
                                                       func.sum(MaterialIssue.unused_returned))
                                                .group_by(col(MaterialIssue.lot_id))):
         sums[lot_id]["issued"] = int(issued or 0) - int(unused or 0)
-    pending = func.sum(case((col(Submission.status) == "pending", col(Submission.pieces)), else_=0))
+    pending = func.sum(case((col(Submission.status) == SubmissionStatus.PENDING, col(Submission.pieces)), else_=0))
     for lot_id, handed_in, waiting in session.exec(select(Submission.lot_id, func.sum(Submission.pieces), pending)
                                                    .group_by(col(Submission.lot_id))):
         sums[lot_id]["handed_in"], sums[lot_id]["pending"] = int(handed_in or 0), int(waiting or 0)

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.lifecycle.lot import SEATED
 from domain.matching.model import DEFAULT_PASS_RATE, LotNeed, ResidentState, SiteState
 from domain.workload import Commitment, committed_minutes
 from store.tables import Lot, Order, Product, Resident, Site
-from usecases.workload import HOLDING
 
 
 def lot_need(lot: Lot, order: Order, product: Product, community_sites: list[str]) -> LotNeed:
@@ -53,6 +53,6 @@ def site_states(session: Session, community_id: str) -> list[SiteState]:
     """Free seats per micro-factory: seats minus lots offered or worked on-site there."""
     busy: Mapping[str | None, int] = dict(session.exec(select(Lot.site_id, func.count()).where(
         Lot.community_id == community_id, Lot.mode == "onsite",
-        col(Lot.status).in_(("offered", *HOLDING))).group_by(Lot.site_id)).all())
+        col(Lot.status).in_(SEATED)).group_by(Lot.site_id)).all())
     return [SiteState(site_id=s.id, seats_free=max(0, s.seats - int(busy.get(s.id, 0))))
             for s in session.exec(select(Site).where(Site.community_id == community_id))]

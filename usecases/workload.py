@@ -12,10 +12,10 @@ from collections.abc import Collection
 
 from sqlmodel import Session, col, select
 
+from domain.lifecycle.lot import HOLDING
+from domain.lifecycle.offer import OfferStatus
 from domain.workload import Commitment, minutes_for, pieces_left, pieces_per_hour
 from store.tables import Lot, Offer, Order, Product, Resident
-
-HOLDING = ("accepted", "in_work")
 
 
 def commitments(session: Session, *, resident_ids: Collection[str] | None = None,
@@ -32,7 +32,7 @@ def commitments(session: Session, *, resident_ids: Collection[str] | None = None
             .join(Resident, col(Resident.id) == Lot.resident_id).where(col(Lot.status).in_(HOLDING)))
     offered = (select(Offer, Lot, Product, Resident).join(Lot, col(Lot.id) == Offer.lot_id)
                .join(Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code)
-               .join(Resident, col(Resident.id) == Offer.resident_id).where(Offer.status == "pending"))
+               .join(Resident, col(Resident.id) == Offer.resident_id).where(Offer.status == OfferStatus.PENDING))
     if resident_ids is not None:
         held, offered = (held.where(col(Resident.id).in_(sorted(resident_ids))),
                          offered.where(col(Resident.id).in_(sorted(resident_ids))))

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from dashboard import actions, charts, csv_ui, data, ui
 from dashboard.format import TZ, money, number, percent, when
+from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
 from schemas import commands as c
 from store.tables import Community, Product, Site
@@ -32,7 +33,7 @@ def show(v: EnterpriseView) -> None:
     passed = sum(o.order.pieces_passed for o in v.orders)
     judged = passed + sum(o.order.pieces_rejected for o in v.orders)
     a, b, c_, d = st.columns(4)
-    a.metric(ui.t("en.orders_open"), number(sum(o.order.status in ("open", "in_progress") for o in v.orders), lang))
+    a.metric(ui.t("en.orders_open"), number(sum(takes_work(o.order.status) for o in v.orders), lang))
     b.metric(ui.t("en.pieces_passed"), number(passed, lang))
     c_.metric(ui.t("en.pass_rate"), percent(passed / judged if judged else None, lang))
     d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))

@@ -98,8 +98,7 @@ class HandIn:
 
 def offer(current: str) -> LotStatus:
     """open or escalated → offered."""
-    MACHINE.check(current, "offer")
-    return _L.OFFERED
+    return MACHINE.move(current, "offer", _L.OFFERED)
 
 
 def check_dispatch(current: str) -> LotStatus:
@@ -109,26 +108,22 @@ def check_dispatch(current: str) -> LotStatus:
 
 def escalate(current: str) -> LotStatus:
     """open or escalated (for another reason) → escalated: nobody can take it now."""
-    MACHINE.check(current, "escalate")
-    return _L.ESCALATED
+    return MACHINE.move(current, "escalate", _L.ESCALATED)
 
 
 def accept(current: str) -> LotStatus:
     """offered → accepted by the resident it was offered to."""
-    MACHINE.check(current, "accept")
-    return _L.ACCEPTED
+    return MACHINE.move(current, "accept", _L.ACCEPTED)
 
 
 def release(current: str, *, pieces_issued: int) -> LotStatus:
     """offered, accepted or in work → open again for matching, only while no materials are out."""
-    MACHINE.check(current, "release", why="materials were issued" if pieces_issued else "")
-    return _L.OPEN
+    return MACHINE.move(current, "release", _L.OPEN, why="materials were issued" if pieces_issued else "")
 
 
 def issue(current: str) -> LotStatus:
     """accepted or in work → in work: materials were handed out."""
-    MACHINE.check(current, "issue")
-    return _L.IN_WORK
+    return MACHINE.move(current, "issue", _L.IN_WORK)
 
 
 def hand_in(current: str, counts: LotCounts, pieces: int) -> HandIn:
@@ -153,3 +148,8 @@ def close(current: str, *, pieces_issued: int, because: Literal["cancelled", "ex
     """An unfinished lot with no materials out → cancelled or expired, as its order was."""
     MACHINE.check(current, "close", why="materials were issued; it is finished and paid" if pieces_issued else "")
     return _L.CANCELLED if because == "cancelled" else _L.EXPIRED
+
+
+def releasable(current: str, *, pieces_issued: int) -> bool:
+    """True when a coordinator may take the lot back to matching now (offered or held, no materials out)."""
+    return current in MACHINE.moves["release"] and not pieces_issued

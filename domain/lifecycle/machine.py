@@ -46,3 +46,8 @@ class Machine(Generic[S]):
             raise TransitionRefused(what=self.what, move=move, current=str(status), allowed=self.allowed(status),
                                     why=why)
         return status
+
+    def move(self, current: str, move: str, to: S, *, why: str = "") -> S:
+        """`to`, if `move` may start from `current` (see `check`); else TransitionRefused naming what is allowed."""
+        self.check(current, move, why=why)
+        return to

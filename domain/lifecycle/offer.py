@@ -36,14 +36,12 @@ MACHINE = Machine("an offer", OfferStatus, {
 
 def accept(current: str, *, expires_at: datetime, now: datetime) -> OfferStatus:
     """pending → accepted, while the offer has not lapsed (`expires_at`, `now` aware)."""
-    MACHINE.check(current, "accept", why="it expired" if expires_at <= now else "")
-    return _O.ACCEPTED
+    return MACHINE.move(current, "accept", _O.ACCEPTED, why="it expired" if expires_at <= now else "")
 
 
 def decline(current: str, *, expires_at: datetime, now: datetime) -> OfferStatus:
     """pending → declined, while the offer has not lapsed."""
-    MACHINE.check(current, "decline", why="it expired" if expires_at <= now else "")
-    return _O.DECLINED
+    return MACHINE.move(current, "decline", _O.DECLINED, why="it expired" if expires_at <= now else "")
 
 
 def answer(current: str, decision: str, *, expires_at: datetime, now: datetime) -> OfferStatus:
@@ -54,11 +52,9 @@ def answer(current: str, decision: str, *, expires_at: datetime, now: datetime) 
 
 def expire(current: str, *, expires_at: datetime, now: datetime) -> OfferStatus:
     """pending → expired, once `now` has reached `expires_at`."""
-    MACHINE.check(current, "expire", why="it has not expired yet" if now < expires_at else "")
-    return _O.EXPIRED
+    return MACHINE.move(current, "expire", _O.EXPIRED, why="it has not expired yet" if now < expires_at else "")
 
 
 def withdraw(current: str) -> OfferStatus:
     """pending or accepted → withdrawn (a coordinator takes the lot back, or its order ends)."""
-    MACHINE.check(current, "withdraw")
-    return _O.WITHDRAWN
+    return MACHINE.move(current, "withdraw", _O.WITHDRAWN)

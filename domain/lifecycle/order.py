@@ -62,8 +62,7 @@ class OrderProgress:
 
 def accept_lot(current: str) -> OrderStatus:
     """open or in progress → in progress: a resident accepted one of its lots."""
-    MACHINE.check(current, "accept a lot of")
-    return _O.IN_PROGRESS
+    return MACHINE.move(current, "accept a lot of", _O.IN_PROGRESS)
 
 
 def check_reprice(current: str) -> OrderStatus:
@@ -78,14 +77,13 @@ def takes_work(current: str) -> bool:
 
 def cancel(current: str) -> OrderStatus:
     """open or in progress → cancelled."""
-    MACHINE.check(current, "cancel")
-    return _O.CANCELLED
+    return MACHINE.move(current, "cancel", _O.CANCELLED)
 
 
 def expire(current: str, *, due_at: datetime, now: datetime) -> OrderStatus:
     """open or in progress → expired, once `now` has reached the due date (`due_at`, both aware)."""
-    MACHINE.check(current, "expire", why=f"it is not due until {due_at.isoformat()}" if now < due_at else "")
-    return _O.EXPIRED
+    early = f"it is not due until {due_at.isoformat()}" if now < due_at else ""
+    return MACHINE.move(current, "expire", _O.EXPIRED, why=early)
 
 
 def settle(current: str, progress: OrderProgress) -> OrderStatus:

@@ -29,5 +29,4 @@ def inspect(current: str, *, automatic: bool = False) -> SubmissionStatus:
     if automatic:
         MACHINE.check(current, "pass automatically")
         return _S.AUTO_ACCEPTED
-    MACHINE.check(current, "inspect")
-    return _S.INSPECTED
+    return MACHINE.move(current, "inspect", _S.INSPECTED)

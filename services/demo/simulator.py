@@ -24,6 +24,8 @@ from typing import Any
 
 import httpx
 
+from domain.lifecycle.lot import LotStatus
+from domain.lifecycle.offer import OfferStatus
 from services.demo.city import DEMO_PASSWORD, CityPlan, ResidentTraits, build_sized_city
 from services.demo.seed import bulk_login_ids
 
@@ -105,7 +107,7 @@ class Simulator:
 
     def post_orders(self, community: str, coordinator: str) -> None:
         """Enterprises post from their product mix while the community has fewer open lots than its backlog."""
-        waiting = len(self.lots(coordinator, community, "open")) + len(self.lots(coordinator, community, "offered"))
+        waiting = sum(len(self.lots(coordinator, community, s)) for s in (LotStatus.OPEN, LotStatus.OFFERED))
         for _ in range(min(3, max(0, self.backlog - waiting))):
             enterprise = self.rng.choice(sorted(self.plan.product_mix))
             product = self.products[self.rng.choice(self.plan.product_mix[enterprise])]
@@ -122,7 +124,7 @@ class Simulator:
 
     def answer_offers(self, coordinator: str) -> None:
         """Residents answer some offers each tick, by habit; those without a sign-in answer through the coordinator."""
-        for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": "pending"}).json():
+        for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": OfferStatus.PENDING}).json():
             if self.rng.random() < 0.2:  # not looked at the phone yet
                 continue
             who = offer["resident_id"]
@@ -142,10 +144,10 @@ class Simulator:
 
     def work(self, coordinator: str, community: str) -> None:
         """Issue materials for accepted lots; residents hand in what their speed made in the time they had."""
-        for lot in self.lots(coordinator, community, "accepted"):
+        for lot in self.lots(coordinator, community, LotStatus.ACCEPTED):
             self.call("POST", "/api/v1/materials/issue", coordinator,
                       json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
-        for lot in self.lots(coordinator, community, "in_work"):
+        for lot in self.lots(coordinator, community, LotStatus.IN_WORK):
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
                 self.traits(lot["resident_id"]).speed

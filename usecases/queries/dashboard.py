@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import lot as lot_life
+from domain.lifecycle.offer import OfferStatus
 from domain.matching.fairness import gini
 from store.tables import Community, LedgerEntry, Lot, Resident, Site
 from usecases.actors import Actor
@@ -24,8 +26,6 @@ from usecases.queries.dashboard_views import (
 )
 
 TZ = reads.TZ
-HOLDING = ("accepted", "in_work")
-LIVE_LOT = ("open", "offered", "escalated", "accepted", "in_work")
 
 
 def month_start(now: datetime) -> datetime:
@@ -82,13 +82,13 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
     residents = reads.residents(session, actor)
     names = {r.id: r.name for r in residents}
     return CoordinatorBoard(
-        open_lots=[lot for lot in lots if lot.status in ("open", "escalated")],
-        pending_offers=[PendingOffer(offer=o, resident_name=names.get(o.resident_id, ""))
-                        for o in sorted(reads.offers(session, actor, status="pending"), key=lambda o: o.expires_at)],
-        overdue_lots=[lot for lot in lots if lot.status in LIVE_LOT and lot.due_at <= now],
-        escalations=[lot for lot in lots if lot.status == "escalated"],
+        open_lots=[lot for lot in lots if lot.status in lot_life.MATCHABLE],
+        pending_offers=[PendingOffer(offer=o, resident_name=names.get(o.resident_id, "")) for o in sorted(
+            reads.offers(session, actor, status=OfferStatus.PENDING), key=lambda o: o.expires_at)],
+        overdue_lots=[lot for lot in lots if lot.status in lot_life.UNFINISHED and lot.due_at <= now],
+        escalations=[lot for lot in lots if lot.status == lot_life.LotStatus.ESCALATED],
         inspection_queue=reads.submissions(session, actor),
-        withdrawable=[lot for lot in lots if lot.status in ("offered", "accepted") and lot.pieces_issued == 0],
+        withdrawable=[lot for lot in lots if lot_life.releasable(lot.status, pieces_issued=lot.pieces_issued)],
         residents=residents)
 
 
@@ -104,7 +104,7 @@ def _month_income_by_person(session: Session, ids: list[str], start: datetime) -
 
 def _holders(session: Session, ids: list[str]) -> dict[str, set[str]]:
     rows = session.exec(select(Lot.community_id, Lot.resident_id).where(
-        col(Lot.community_id).in_(ids), col(Lot.status).in_(HOLDING)).distinct()).all()
+        col(Lot.community_id).in_(ids), col(Lot.status).in_(lot_life.HOLDING)).distinct()).all()
     out: dict[str, set[str]] = defaultdict(set)
     for community, resident in rows:
         if resident:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.lifecycle.offer import OfferStatus
 from store.tables import LedgerEntry, Resident
 from usecases.actors import Actor
 from usecases.errors import Forbidden
@@ -26,7 +27,7 @@ def resident_home(session: Session, actor: Actor, resident_id: str, *, now: date
     assert resident is not None
     return ResidentHome(
         resident_id=resident_id, name=resident.name,
-        offers=[o for o in reads.offers(session, actor, resident_id, status="pending") if o.expires_at > now],
+        offers=[o for o in reads.offers(session, actor, resident_id, status=OfferStatus.PENDING) if o.expires_at > now],
         lots=reads.lots(session, actor, resident_id=resident_id),
         earnings=earnings, periods=periods(session, resident_id, earnings.entries))
 

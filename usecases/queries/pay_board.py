@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import effective_hourly, overdue_unpaid, period_by_id, period_for, shortfall
 from store.tables import (
     Appeal,
@@ -61,7 +62,7 @@ def custody(session: Session, actor: Actor, *, resident_id: str | None = None, l
             rows[(ins.resident_id, ins.lot_id)]["finished_passed"] += ins.passed
             rows[(ins.resident_id, ins.lot_id)]["finished_rejected"] += 0 if ins.rework else ins.rejected
     for sub in session.exec(select(Submission).where(col(Submission.lot_id).in_(lots),
-                                                     Submission.status == "pending")):
+                                                     Submission.status == SubmissionStatus.PENDING)):
         if (sub.resident_id, sub.lot_id) in rows:
             rows[(sub.resident_id, sub.lot_id)]["pending_inspection"] += sub.pieces
     out = []

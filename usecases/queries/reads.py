@@ -9,6 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import lot as lot_life
+from domain.lifecycle import order as order_life
+from domain.lifecycle.offer import OfferStatus
+from domain.lifecycle.submission import SubmissionStatus
 from domain.orders.masking import mask_id_number, mask_phone
 from store.tables import (
     Community,
@@ -51,11 +55,10 @@ def overview(session: Session) -> Overview:
         communities=_count(session, total.select_from(Community)),
         residents_active=_count(session, total.select_from(Resident).where(Resident.active == True)),  # noqa: E712
         residents_in_work=_count(session, select(func.count(func.distinct(Lot.resident_id))).where(
-            col(Lot.status).in_(("accepted", "in_work")))),
-        orders_open=_count(session, total.select_from(Order).where(col(Order.status).in_(("open", "in_progress")))),
-        lots_open=_count(session, total.select_from(Lot).where(
-            col(Lot.status).in_(("open", "offered", "escalated", "accepted", "in_work")))),
-        offers_pending=_count(session, total.select_from(Offer).where(Offer.status == "pending")),
+            col(Lot.status).in_(lot_life.HOLDING))),
+        orders_open=_count(session, total.select_from(Order).where(col(Order.status).in_(order_life.LIVE_ORDER))),
+        lots_open=_count(session, total.select_from(Lot).where(col(Lot.status).in_(lot_life.UNFINISHED))),
+        offers_pending=_count(session, total.select_from(Offer).where(Offer.status == OfferStatus.PENDING)),
         pieces_passed_total=_count(session, select(func.coalesce(func.sum(Lot.pieces_passed), 0))),
         pieces_rejected_total=_count(session, select(func.coalesce(func.sum(Lot.pieces_rejected), 0))),
         earnings_total_fen=_count(session, select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))),
@@ -190,7 +193,8 @@ def resident_view(r: Resident, *, unmasked: bool = False) -> ResidentView:
         pass_rate=round(r.pieces_passed / r.pieces_inspected, 4) if r.pieces_inspected else None)
 
 
-def submissions(session: Session, actor: Actor, *, status: str | None = "pending") -> list[SubmissionView]:
+def submissions(session: Session, actor: Actor, *,
+                status: str | None = SubmissionStatus.PENDING) -> list[SubmissionView]:
     """The inspection queue of the caller's communities (or a resident's own submissions)."""
     stmt = select(Submission, Lot.community_id).join(Lot, col(Lot.id) == Submission.lot_id).order_by(
         col(Submission.submitted_at))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
+from domain.lifecycle.submission import SubmissionStatus
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading
@@ -61,7 +62,8 @@ def submit(resident_id: str, body: c.SubmitOutput, actor: ActorDep, engine: Engi
 
 
 @router.get("/submissions", response_model=list[SubmissionView])
-def inspection_queue(actor: ActorDep, engine: EngineDep, status: str | None = "pending") -> list[SubmissionView]:
+def inspection_queue(actor: ActorDep, engine: EngineDep,
+                     status: str | None = SubmissionStatus.PENDING) -> list[SubmissionView]:
     with reading(engine) as session:
         return reads.submissions(session, actor, status=status)
 

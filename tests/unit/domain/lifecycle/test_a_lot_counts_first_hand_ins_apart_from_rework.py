@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.lifecycle import TransitionRefused
-from domain.lifecycle.lot import HandIn, LotCounts, LotStatus, after_inspection, close, hand_in, release
+from domain.lifecycle.lot import (
+    HandIn,
+    LotCounts,
+    LotStatus,
+    after_inspection,
+    close,
+    hand_in,
+    releasable,
+    release,
+)
 
 IN_WORK = LotStatus.IN_WORK
 
@@ -43,6 +52,8 @@ def test_a_lot_with_materials_out_is_neither_released_nor_closed() -> None:
     with pytest.raises(TransitionRefused, match="materials were issued"):
         close(IN_WORK, pieces_issued=3, because="expired")
     assert close(LotStatus.OFFERED, pieces_issued=0, because="expired") is LotStatus.EXPIRED
+    assert releasable(LotStatus.ACCEPTED, pieces_issued=0) and not releasable(IN_WORK, pieces_issued=3)
+    assert not releasable(LotStatus.OPEN, pieces_issued=0)
 
 
 @given(st.integers(1, 60).flatmap(lambda pieces: st.tuples(

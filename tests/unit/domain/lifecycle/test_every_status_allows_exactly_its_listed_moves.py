@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.lifecycle import TransitionRefused, lot, offer, order, submission
+from domain.lifecycle import TransitionRefused, appeal, lot, offer, order, submission
 from domain.lifecycle.machine import Machine
 
 NOW = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
@@ -46,6 +46,7 @@ MOVES: dict[Machine[Any], dict[str, Callable[[str], object]]] = {
         "expire": lambda s: offer.expire(s, expires_at=NOW, now=LATER),
         "withdraw": offer.withdraw,
     },
+    appeal.MACHINE: {"decide": lambda s: appeal.decide(s, "uphold")},
     submission.MACHINE: {
         "inspect": submission.inspect,
         "pass automatically": lambda s: submission.inspect(s, automatic=True),
