@@ -13,9 +13,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from domain.lifecycle.lot import SEATED
 from domain.matching.model import MatchPolicy, Mode
 from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes_needed
 from store.tables import Lot, Order, Product, Resident
+from usecases.actors import Actor
+from usecases.errors import NotFound, Rejected
 from usecases.match_inputs import lot_need, resident_state, site_states
 from usecases.workload import commitments
 
@@ -71,8 +74,11 @@ def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
     held = [x for x in commitments(session, resident_ids=[resident.id]).get(resident.id, [])
             if with_offers or x.kind == "held" or x.lot_id == lot.id]
     state = resident_state(resident, held)
-    mode, broken = hard_rules_broken(need, state, commitments=held, seats_free={s.site_id: s.seats_free for s in sites},
-                                     now=now, policy=MatchPolicy(), checked=checked)
+    seats = {s.site_id: s.seats_free for s in sites}
+    if lot.mode == "onsite" and lot.site_id in seats and lot.status in SEATED:
+        seats[lot.site_id] += 1  # the seat this lot already takes is the one it would keep
+    mode, broken = hard_rules_broken(need, state, commitments=held, seats_free=seats, now=now, policy=MatchPolicy(),
+                                     checked=checked)
     return Verdict(mode=mode, site_id=need.site_id if mode == "onsite" else None,
                    work_minutes=minutes_needed(need, state), broken=broken)
 
@@ -89,3 +95,22 @@ def describe(broken: Broken, lang: str = "zh") -> str:
 def reason(broken: tuple[Broken, ...]) -> str:
     """Every broken rule named with its code, Chinese first then English, e.g. for a 422."""
     return "；".join(f"违反规则 {b.rule}：{describe(b)}（{describe(b, 'en')}）" for b in broken)
+
+
+def preview(session: Session, lot_id: str, resident_id: str, *, actor: Actor, now: datetime) -> list[dict[str, str]]:
+    """The hard rules dispatching `lot_id` to `resident_id` would break now, each as {rule, reason_zh, reason_en}.
+
+    Read-only, for a coordinator choosing whom to dispatch to; the dispatch itself checks again.
+    Raises Forbidden outside the coordinator's communities, NotFound for an unknown lot, Rejected for a resident
+    not of the lot's community.
+    """
+    actor.require("coordinator")
+    lot = session.get(Lot, lot_id)
+    if lot is None:
+        raise NotFound("lot_id", f"no such lot: {lot_id}")
+    actor.require_community(lot.community_id)
+    resident = session.get(Resident, resident_id)
+    if resident is None or resident.community_id != lot.community_id:
+        raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {resident_id}")
+    return [{"rule": b.rule, "reason_zh": describe(b), "reason_en": describe(b, "en")}
+            for b in check(session, lot, resident, now=now).broken]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -14,6 +15,7 @@ from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading
 from store.tables import Order, Product
+from usecases import hard_rules
 from usecases import offers as offer_uc
 from usecases import orders as uc
 from usecases.errors import NotFound
@@ -102,6 +104,14 @@ def lot_label(lot_id: str, actor: ActorDep, engine: EngineDep, settings: Setting
     svg = lot_label_svg(lot_id=lot.id, code=lot_check_code(lot.id, settings.secret_key),
                         product_name=product.name if product else "", pieces=lot.pieces, due_at=lot.due_at)
     return Response(svg, media_type="image/svg+xml")
+
+
+@router.get("/lots/{lot_id}/dispatch-check")
+def dispatch_check(lot_id: str, resident_id: str, actor: ActorDep, engine: EngineDep) -> dict[str, object]:
+    """The hard rules a dispatch of this lot to this resident would break (each to override by name, with a reason)."""
+    with reading(engine) as session:
+        broken = hard_rules.preview(session, lot_id, resident_id, actor=actor, now=datetime.now(UTC))
+    return {"lot_id": lot_id, "resident_id": resident_id, "broken": broken}
 
 
 @router.post("/lots/{lot_id}/dispatch", status_code=201)

@@ -143,3 +143,26 @@ def test_a_dispatch_that_overrides_the_broken_rule_with_a_reason_is_made(world: 
     reply = _dispatch(world, cid, lot_id, "d-ok-none", override_rules=rules, override_reason="她周末加班赶工")
     assert reply.status_code == 201, reply.text
     assert [o.status for o in world.offers(lot_id=lot_id)] == ["withdrawn", "pending"]
+
+
+def test_the_coordinator_can_see_beforehand_which_rules_a_dispatch_would_break(world: LotsWorld) -> None:
+    cid = world.community("d-see")
+    world.resident("d-see-ok", cid)
+    world.resident("d-see-sew", cid, skill="sewing", availability=[])
+    lot_id, before = _one_lot_offered(world, cid)
+    client, coordinator = _client(world, cid)
+
+    def check(resident_id: str) -> Any:
+        return client.get(f"/api/v1/lots/{lot_id}/dispatch-check", params={"resident_id": resident_id},
+                          headers=coordinator)
+
+    broken = check("d-see-sew").json()["broken"]
+    assert [b["rule"] for b in broken] == ["skill", "time"]
+    assert broken[0]["reason_zh"] == "该居民没有此工序技能（beading）" and broken[0]["reason_en"]
+    assert check("d-see-ok").json()["broken"] == [], "the resident it is offered to keeps its own seat and time"
+    assert check("nobody").status_code == 422
+    assert world.offers(lot_id=lot_id) == before, "looking changes nothing"
+    other = world.community("d-see-2")
+    elsewhere = client.get(f"/api/v1/lots/{lot_id}/dispatch-check", params={"resident_id": "d-see-ok"},
+                           headers=sign_in(client, f"coord-{other}"))
+    assert elsewhere.status_code == 403
