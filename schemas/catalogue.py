@@ -14,7 +14,8 @@ published, for the subscribers outside the system each topic names in `external`
 - mf.people.v1: the matcher matches again when sites, residents or their hours change.
 - mf.offers.v1: the matcher re-matches lots that came back (declined, expired, withdrawn); the notifier
   tells residents of offers made and withdrawn.
-- mf.work.v1: the earnings consumer prices inspections; materials and hand-ins are for enterprises' ERP.
+- mf.work.v1: the earnings consumer prices inspections and the points consumer scores them (积分, never money);
+  materials and hand-ins are for enterprises' ERP.
 - mf.ledger.v1: the notifier tells residents of payouts and appeal decisions and coordinators of appeals
   filed; earnings posted and periods closed are for payroll and enterprise settlement outside (the
   dashboard and pay slips read the ledger itself, in the same database).
@@ -81,7 +82,7 @@ CATALOGUE: tuple[TopicSpec, ...] = (
               external="ERP integrations: offer.accepted (who took which lot at which rate)"),
     TopicSpec("mf.work.v1", "community_id", PARTITIONS,
               (MaterialsIssued, MaterialsReturned, OutputSubmitted, InspectionRecorded),
-              {"earnings": (InspectionRecorded,)},
+              {"earnings": (InspectionRecorded,), "points": (InspectionRecorded,)},
               external="ERP integrations: work.materials_issued, work.materials_returned, work.output_submitted"),
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
               (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided),
@@ -92,7 +93,7 @@ CATALOGUE: tuple[TopicSpec, ...] = (
 # The faust agents share the app's consumer group; the earnings consumer reads whole fetches in its own
 # (streams/batch_consumer.py), so the broker tracks its offsets under this name.
 CONSUMER_GROUPS: dict[str, str] = {"splitter": "microfactory", "matcher": "microfactory", "notifier": "microfactory",
-                                   "earnings": "microfactory-earnings"}
+                                   "points": "microfactory", "earnings": "microfactory-earnings"}
 
 EVENT_TYPES: tuple[type[Event], ...] = tuple(e for spec in CATALOGUE for e in spec.events)
 TOPIC_BY_NAME = {spec.name: spec for spec in CATALOGUE}

@@ -170,6 +170,7 @@ def reconcile() -> None:
     from store.db import make_engine
     from usecases.reconcile import in_flight
     from usecases.reconcile import reconcile as run_reconcile
+    from usecases.reconcile_points import reconcile_points
 
     engine = make_engine(get_settings().database_url)
     waiting = in_flight(engine)  # counted first: one applied in between is then compared, not missed
@@ -179,7 +180,12 @@ def reconcile() -> None:
     typer.echo("ledger matches the inspections to the fen" if not differences
                else f"{len(differences)} differences")
     typer.echo(f"compared the inspections the earnings consumer has applied; {waiting} still in flight left out")
-    raise typer.Exit(1 if differences else 0)
+    points = reconcile_points(engine)  # the second ledger (积分): never money, checked the same way
+    for d in points:
+        typer.echo(json.dumps(d, ensure_ascii=False))
+    typer.echo("points ledger matches the inspections and redemptions" if not points
+               else f"{len(points)} points differences")
+    raise typer.Exit(1 if differences or points else 0)
 
 
 @app.command()

@@ -63,6 +63,7 @@ def _topic(*names: str) -> faust.TopicT:
 orders_topic = _topic(*topics_of("splitter"))
 matcher_topics = _topic(*topics_of("matcher"))
 notifier_topics = _topic(*topics_of("notifier"))
+points_topics = _topic(*topics_of("points"))
 dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, key_serializer="raw",
                          value_serializer="raw")
 
@@ -122,6 +123,12 @@ async def matcher(stream: faust.StreamT) -> None:
 async def notifier(stream: faust.StreamT) -> None:
     """Offers, escalations, orders ending, payouts and appeals → inbox and WeCom messages."""
     await consume(stream, "notifier", HANDLERS["notifier"])
+
+
+@app.agent(points_topics)
+async def points(stream: faust.StreamT) -> None:
+    """Inspections → points ledger lines (积分), never money."""
+    await consume(stream, "points", HANDLERS["points"])
 
 
 @app.task

@@ -68,11 +68,12 @@ def in_flight(engine: Engine) -> int:
         return len(set(corrects) - applied_inspections(session, corrects))
 
 
-def applied_inspections(session: Session, corrects: dict[str, str | None]) -> set[str]:
-    """Ids of inspections the earnings consumer has paid: its applied InspectionRecorded events, and the
-    originals an applied correction paid first (usecases.earn.corrected_first). `corrects`: id -> corrected id."""
+def applied_inspections(session: Session, corrects: dict[str, str | None], *, consumer: str = EARNINGS) -> set[str]:
+    """Ids of inspections the earnings consumer (or `consumer`) has applied: its applied InspectionRecorded events,
+    and the originals an applied correction applied first (usecases.earn.corrected_first). `corrects`: id ->
+    corrected id."""
     payloads = session.exec(select(OutboxEvent.payload).join(AppliedEvent, and_(
-        col(AppliedEvent.event_id) == OutboxEvent.event_id, col(AppliedEvent.consumer) == EARNINGS))
+        col(AppliedEvent.event_id) == OutboxEvent.event_id, col(AppliedEvent.consumer) == consumer))
         .where(OutboxEvent.type == "work.inspection_recorded"))
     paid = {json.loads(p)["inspection_id"] for p in payloads}
     pending = [corrects.get(i) for i in paid]

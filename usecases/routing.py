@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from usecases import earn, match, notify, split
+from usecases import earn, match, notify, points, split
 from usecases.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -10,4 +10,5 @@ HANDLERS: dict[str, Handler] = {
     "matcher": match.apply,
     "notifier": notify.apply,
     "earnings": earn.apply,
+    "points": points.apply,
 }

@@ -12,11 +12,13 @@ from store.tables.infra import (
 )
 from store.tables.ledger import LedgerEntry, Payout, PayPeriod
 from store.tables.org import Community, Enterprise, Product, Resident, SignInThrottle, Site, User
+from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
     "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
     "LedgerEntry",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
-    "Product", "RateVersion", "Resident", "SignInThrottle", "Site", "Submission", "User", "WorkerBeat",
+    "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
+    "Site", "Submission", "User", "WorkerBeat",
 ]

@@ -60,10 +60,95 @@ def upgrade() -> None:
     # Debts carried between periods (issue 16): the share of a period's pay a debt may take back, per community.
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.add_column(sa.Column('debt_recovery_cap_bps', sa.Integer(), nullable=False, server_default='2000'))
+    # Points (积分) and the points shop (issue 17): rule versions, the points ledger, shop items, redemptions.
+    op.create_table('point_rule_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('fen_per_point', sa.Integer(), nullable=False),
+    sa.Column('passing_rate_bps', sa.Integer(), nullable=False),
+    sa.Column('high_pass_rate_bps', sa.Integer(), nullable=False),
+    sa.Column('high_pass_bonus_bps', sa.Integer(), nullable=False),
+    sa.Column('monthly_cap', sa.Integer(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('effective_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id', 'version')
+    )
+    with op.batch_alter_table('point_rule_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_point_rule_version_community_id'), ['community_id'], unique=False)
+    op.create_table('point_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('month', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('uncapped', sa.Integer(), nullable=False),
+    sa.Column('inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reverses_entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('redemption_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('rule_version', sa.Integer(), nullable=True),
+    sa.Column('posted_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entry_key')
+    )
+    with op.batch_alter_table('point_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_point_entry_community_month', ['community_id', 'month'], unique=False)
+        batch_op.create_index('ix_point_entry_resident_month', ['resident_id', 'month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_point_entry_inspection_id'), ['inspection_id'], unique=False)
+    op.create_table('shop_item',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('price_points', sa.Integer(), nullable=False),
+    sa.Column('stock', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('shop_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shop_item_community_id'), ['community_id'], unique=False)
+    op.create_table('redemption',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('item_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('on_behalf', sa.Boolean(), nullable=False),
+    sa.Column('at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['shop_item.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('redemption', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_redemption_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_redemption_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_redemption_resident_id'), ['resident_id'], unique=False)
+    # The points ledger is append-only like the money ledger (0002): the database refuses UPDATE and DELETE.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE TRIGGER point_entry_append_only BEFORE UPDATE OR DELETE ON point_entry "
+                   "FOR EACH ROW EXECUTE FUNCTION mf_refuse_rewrite()")
+        op.execute("CREATE TRIGGER point_entry_no_truncate BEFORE TRUNCATE ON point_entry "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION mf_refuse_rewrite()")
+    elif op.get_bind().dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER point_entry_no_{verb.lower()} BEFORE {verb} ON point_entry "
+                       f"BEGIN SELECT RAISE(ABORT, 'point_entry is append-only: {verb} refused'); END")
     # -- more operations of this revision go above this line --
 
 
 def downgrade() -> None:
+    # Points and the points shop (issue 17).
+    op.drop_table('redemption')
+    op.drop_table('shop_item')
+    op.drop_table('point_entry')
+    op.drop_table('point_rule_version')
     # Debts carried between periods (issue 16).
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.drop_column('debt_recovery_cap_bps')

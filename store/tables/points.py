@@ -1,0 +1,82 @@
+"""Rows for points (积分): rule versions, the append-only points ledger, the shop's items and redemptions.
+
+Points are never money: nothing here is read by pay slips, settlements or the money ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.types import utc_column
+
+
+class PointRuleVersion(SQLModel, table=True):
+    """One version of a community's point rule (domain.points.PointRule); never updated, only superseded."""
+
+    __tablename__ = "point_rule_version"
+    __table_args__ = (UniqueConstraint("community_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: str = Field(foreign_key="community.id", index=True)
+    version: int
+    fen_per_point: int
+    passing_rate_bps: int
+    high_pass_rate_bps: int
+    high_pass_bonus_bps: int
+    monthly_cap: int
+    reason: str
+    created_by: str
+    effective_at: datetime = Field(sa_column=utc_column())
+
+
+class PointEntry(SQLModel, table=True):
+    """One append-only points ledger line in integer points; corrections are reversal lines."""
+
+    __tablename__ = "point_entry"
+    __table_args__ = (
+        Index("ix_point_entry_resident_month", "resident_id", "month"),  # balances, capped month totals
+        Index("ix_point_entry_community_month", "community_id", "month"),  # the monthly 公示
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    entry_key: str = Field(unique=True)
+    kind: str  # work | reversal | redemption
+    resident_id: str
+    community_id: str
+    month: str  # "YYYY-MM", Asia/Shanghai
+    points: int
+    uncapped: int = 0
+    inspection_id: str | None = Field(default=None, index=True)
+    reverses_entry_key: str | None = None
+    redemption_id: str | None = None
+    rule_version: int | None = None
+    posted_at: datetime = Field(sa_column=utc_column())
+
+
+class ShopItem(SQLModel, table=True):
+    """An item of a community's points shop (积分超市): its price in points and what is left in stock."""
+
+    __tablename__ = "shop_item"
+    id: str = Field(primary_key=True)
+    community_id: str = Field(foreign_key="community.id", index=True)
+    name: str
+    price_points: int
+    stock: int
+    active: bool = True
+    created_at: datetime = Field(sa_column=utc_column())
+
+
+class Redemption(SQLModel, table=True):
+    """Items taken for points, by the resident or by a coordinator at the counter for them (代办)."""
+
+    __tablename__ = "redemption"
+    id: str = Field(primary_key=True)
+    community_id: str = Field(index=True)
+    resident_id: str = Field(index=True)
+    item_id: str = Field(foreign_key="shop_item.id", index=True)
+    quantity: int
+    points: int
+    actor: str
+    on_behalf: bool = False
+    at: datetime = Field(sa_column=utc_column())

@@ -1,0 +1,160 @@
+"""The points consumer: inspections in, points ledger lines (积分) out, each applied exactly once.
+
+A lot's hand-in scored by the community's rule in force when it was inspected (domain.points.rules); a correction
+reverses the points of the inspection it corrects (a reversal line in that inspection's month) and is scored
+itself. Every line's key derives from the inspection, so a redelivery finds its lines and adds nothing; the
+applied-event record (usecases.consumer) commits in the same transaction. Nothing here touches money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func, select
+
+from domain.points import PointDraft, PointRule, WorkFact, cap_for_month, month_of, reverse, score_inspection
+from schemas.envelope import Event
+from schemas.events.work import InspectionRecorded
+from store.bulk import where_in
+from store.tables import Inspection, Lot, PointEntry, PointRuleVersion, Submission
+from usecases.context import Context
+
+POINTS = "points"  # the consumer's name in the catalogue and usecases.routing.HANDLERS
+SCORED_KINDS = ("work", "reversal")  # the lines the monthly cap counts
+
+
+def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
+    """The points consumer's handler: score each inspection of the batch, in order; announces nothing."""
+    ids = [e.inspection_id for e in events if isinstance(e, InspectionRecorded)]
+    if ids:
+        book = PointsBook(session)
+        book.facts.update(load_facts(session, ids))
+        for inspection_id in ids:
+            book.score(inspection_id)
+        session.add_all(point_row(d, ctx.now) for d in book.fresh)
+    return []
+
+
+FACT_COLUMNS: tuple[Any, ...] = (
+    Inspection.id, Inspection.resident_id, Lot.community_id, Inspection.passed, Inspection.rejected,
+    Inspection.piece_rate_fen, Submission.submitted_at, Lot.due_at, Inspection.inspected_at,
+    Inspection.corrects_inspection_id)
+
+
+def load_facts(session: Session, inspection_ids: Sequence[str]) -> dict[str, WorkFact]:
+    """The scoring facts of these inspections (on time = handed in by the lot's due date), by id."""
+    if not inspection_ids:
+        return {}
+    rows = session.execute(sa_select(*FACT_COLUMNS)
+                        .join(Submission, col(Submission.id) == Inspection.submission_id)
+                        .join(Lot, col(Lot.id) == Inspection.lot_id)
+                        .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()
+    return {r[0]: to_fact(r) for r in rows}
+
+
+def to_fact(row: Any) -> WorkFact:
+    """A row of load_facts' columns as a WorkFact."""
+    iid, resident_id, community_id, passed, rejected, rate, submitted_at, due_at, inspected_at, corrects = row
+    return WorkFact(inspection_id=iid, resident_id=resident_id, community_id=community_id, passed=passed,
+                    rejected=rejected, piece_rate_fen=rate, on_time=submitted_at <= due_at,
+                    inspected_at=inspected_at, corrects_inspection_id=corrects)
+
+
+def rule_versions(session: Session, community_id: str) -> list[PointRule]:
+    """A community's point rule versions, oldest first."""
+    rows = session.exec(select(PointRuleVersion).where(PointRuleVersion.community_id == community_id)
+                        .order_by(col(PointRuleVersion.version))).all()
+    return [to_rule(r) for r in rows]
+
+
+def to_rule(r: PointRuleVersion) -> PointRule:
+    return PointRule(version=r.version, effective_at=r.effective_at, fen_per_point=r.fen_per_point,
+                     passing_rate_bps=r.passing_rate_bps, high_pass_rate_bps=r.high_pass_rate_bps,
+                     high_pass_bonus_bps=r.high_pass_bonus_bps, monthly_cap=r.monthly_cap)
+
+
+class PointsBook:
+    """What scoring a batch reads (facts, rules, month totals, lines already posted) and the lines it adds."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.facts: dict[str, WorkFact] = {}
+        self.rules: dict[str, list[PointRule]] = {}
+        self.totals: dict[tuple[str, str], int] = {}  # (resident, month) → Σ uncapped of scored lines
+        self.lines: dict[str, PointDraft | None] = {}  # entry key → the line (None: not in the ledger)
+        self.fresh: list[PointDraft] = []
+
+    def score(self, inspection_id: str) -> None:
+        """Add the inspection's lines unless posted: the reversal of what it corrects (scored first), then its own."""
+        key = f"pts:{inspection_id}:work"
+        if self.line(key) is not None:
+            return
+        fact = self.fact(inspection_id)
+        target = fact.corrects_inspection_id
+        if target is not None:
+            reversal_key = f"pts:{inspection_id}:reverses:{target}"
+            if self.line(reversal_key) is None:
+                original = self.line(f"pts:{target}:work")
+                if original is None:  # a redelivery brought the correction first: score the original now
+                    self.score(target)
+                    original = self.line(f"pts:{target}:work")
+                assert original is not None
+                self.post(reverse(original, by_inspection_id=inspection_id,
+                                  cap=self.cap(original.community_id, original.month),
+                                  month_total_before=self.total(original.resident_id, original.month)))
+        month = month_of(fact.inspected_at)
+        self.post(score_inspection(fact, self.versions(fact.community_id), cap=self.cap(fact.community_id, month),
+                                   month_total_before=self.total(fact.resident_id, month)))
+
+    def post(self, draft: PointDraft) -> None:
+        self.fresh.append(draft)
+        self.lines[draft.entry_key] = draft
+        self.totals[(draft.resident_id, draft.month)] = self.total(draft.resident_id, draft.month) + draft.uncapped
+
+    def fact(self, inspection_id: str) -> WorkFact:
+        if inspection_id not in self.facts:
+            self.facts.update(load_facts(self.session, [inspection_id]))
+        if inspection_id not in self.facts:
+            raise LookupError(f"inspection {inspection_id} not in the database")
+        return self.facts[inspection_id]
+
+    def versions(self, community_id: str) -> list[PointRule]:
+        if community_id not in self.rules:
+            self.rules[community_id] = rule_versions(self.session, community_id)
+        return self.rules[community_id]
+
+    def cap(self, community_id: str, month: str) -> int:
+        return cap_for_month(self.versions(community_id), month)
+
+    def total(self, resident_id: str, month: str) -> int:
+        if (resident_id, month) not in self.totals:
+            self.totals[(resident_id, month)] = int(self.session.exec(
+                select(func.coalesce(func.sum(PointEntry.uncapped), 0)).where(
+                    PointEntry.resident_id == resident_id, PointEntry.month == month,
+                    col(PointEntry.kind).in_(SCORED_KINDS))).one())
+        return self.totals[(resident_id, month)]
+
+    def line(self, key: str) -> PointDraft | None:
+        if key not in self.lines:
+            row = self.session.exec(select(PointEntry).where(PointEntry.entry_key == key)).first()
+            self.lines[key] = to_draft(row) if row else None
+        return self.lines[key]
+
+
+def to_draft(r: PointEntry) -> PointDraft:
+    """A stored line as the domain's draft."""
+    return PointDraft(entry_key=r.entry_key, kind=r.kind, resident_id=r.resident_id,  # type: ignore[arg-type]
+                      community_id=r.community_id, month=r.month, points=r.points, uncapped=r.uncapped,
+                      inspection_id=r.inspection_id, reverses_entry_key=r.reverses_entry_key,
+                      redemption_id=r.redemption_id, rule_version=r.rule_version)
+
+
+def point_row(d: PointDraft, posted_at: datetime) -> PointEntry:
+    """A draft as a point_entry row."""
+    return PointEntry(entry_key=d.entry_key, kind=d.kind, resident_id=d.resident_id, community_id=d.community_id,
+                      month=d.month, points=d.points, uncapped=d.uncapped, inspection_id=d.inspection_id,
+                      reverses_entry_key=d.reverses_entry_key, redemption_id=d.redemption_id,
+                      rule_version=d.rule_version, posted_at=posted_at)
