@@ -78,7 +78,8 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
     """Open, overdue and escalated lots, pending offers with their expiry and the inspection queue."""
     if actor.role != "coordinator":
         raise Forbidden("role", "only a community coordinator has a board")
-    lots = reads.lots(session, actor, limit=5000)
+    # Only unfinished lots, filtered in the query: years of finished ones must not crowd the live ones off the cap.
+    lots = reads.lots(session, actor, statuses=lot_life.UNFINISHED, limit=5000)
     residents = reads.residents(session, actor)
     names = {r.id: r.name for r in residents}
     return CoordinatorBoard(

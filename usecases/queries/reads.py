@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,8 +100,8 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> li
 
 
 def lots(session: Session, actor: Actor, *, community_id: str | None = None, status: str | None = None,
-         lot_id: str | None = None, resident_id: str | None = None, limit: int = 500,
-         offset: int = 0) -> list[LotView]:
+         statuses: Collection[str] | None = None, lot_id: str | None = None, resident_id: str | None = None,
+         limit: int = 500, offset: int = 0) -> list[LotView]:
     """Lots of the caller's communities (coordinator, city), own orders (enterprise) or own lots (resident).
 
     Every filter is applied in the query, before the page (`limit` rows from `offset`, by due date then id) is cut,
@@ -114,6 +115,8 @@ def lots(session: Session, actor: Actor, *, community_id: str | None = None, sta
         stmt = stmt.where(Lot.community_id == community_id)
     if status:
         stmt = stmt.where(Lot.status == status)
+    if statuses is not None:
+        stmt = stmt.where(col(Lot.status).in_(list(statuses)))
     if resident_id is not None:
         stmt = stmt.where(Lot.resident_id == visible_resident(session, actor, resident_id).id)
     if actor.role == "resident":

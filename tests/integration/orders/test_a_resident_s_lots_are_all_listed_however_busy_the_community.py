@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from lots_world import ENTERPRISE_ID, PRODUCT, LotsWorld, coordinator_of, sign_in
+from sqlmodel import select
 
 from services.api.app import create_app
 from store.db import reading, transaction
@@ -69,3 +70,24 @@ def test_a_bad_page_is_a_422_naming_the_parameter(world: LotsWorld, params: dict
     reply = client.get("/api/v1/lots", params=params, headers=sign_in(client, f"coord-{cid}"))
     assert reply.status_code == 422
     assert any(field in problem["field"] for problem in reply.json()["detail"])
+
+
+def test_the_coordinator_board_lists_live_lots_however_many_finished_ones_fall_due_before_them(
+        world: LotsWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    from usecases.queries import dashboard, reads
+
+    cid, hers = _busy_community(world)
+    with transaction(world.engine) as session:  # the neighbour's lots are long finished; hers are still open
+        for lot in session.exec(select(Lot).where(Lot.resident_id == "busy-him")):
+            lot.status, lot.pieces_passed = "done", lot.pieces
+            session.add(lot)
+        for lot_id in hers:
+            lot = session.get(Lot, lot_id)
+            assert lot is not None
+            lot.status, lot.resident_id, lot.accepted_at, lot.piece_rate_fen = "open", None, None, None
+            session.add(lot)
+    capped = reads.lots  # the board's cap, made small so a test need not write thousands of rows
+    monkeypatch.setattr(reads, "lots", lambda *a, **kw: capped(*a, **{**kw, "limit": 100}))
+    with reading(world.engine) as session:
+        board = dashboard.coordinator_board(session, coordinator_of(cid), now=datetime.now(UTC))
+    assert [lot.id for lot in board.open_lots] == hers
