@@ -189,7 +189,7 @@ def breaches(offers: list[Offer], lots: dict[str, Lot], orders: dict[str, Order]
         order = orders[lot.order_id]
         if not (o.explanation_zh and o.explanation_en and any("\u4e00" <= ch <= "\u9fff" for ch in o.explanation_zh)):
             found.append(f"{o.id}: missing a Chinese or English explanation")
-        if o.dispatched_by:  # a coordinator's dispatch by hand is theirs to judge
+        if o.override_rules and o.override_reason:  # a coordinator overrode the rules by name, with a reason
             continue
         if int(resident.skills.get(product.skill, -1)) < order.min_level:
             found.append(f"{o.id}: {o.resident_id} lacks {product.skill} level {order.min_level}")
