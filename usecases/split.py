@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.lot import LotStatus
 from domain.lifecycle.offer import OfferStatus
+from domain.lifecycle.order import takes_work
 from domain.orders.splitting import LotSizePolicy, split_into_lots
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade
@@ -37,6 +38,8 @@ def split_order(session: Session, event: OrderPosted, ctx: Context) -> list[Even
         raise LookupError(f"order {event.order_id} or product {event.product_code} not in the database")
     if session.exec(select(Lot.id).where(Lot.order_id == order.id)).first():
         return []  # already split (the applied-event record makes this rare; the lot ids make it harmless)
+    if not takes_work(order.status):
+        return []  # cancelled or expired before it was split (a worker that was down): no lots to match
     plans = split_into_lots(order_id=order.id, quantity=order.quantity,
                             policy=LotSizePolicy(target=product.lot_size, minimum=product.min_lot_size))
     communities = order.eligible_community_ids

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from lots_world import LotsWorld, coordinator_of
+from lots_world import ENTERPRISE, LotsWorld, coordinator_of
 from sqlmodel import select
 
 from schemas import commands as c
 from store.db import reading, transaction
 from store.outbox import record_events
 from store.tables import Order
+from usecases import orders as order_uc
 from usecases import work
 from usecases.progress import expire_orders
 
@@ -69,3 +70,13 @@ def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
     assert world.order_statuses(order_id) == ["in_progress", "expired"]
     assert _expire(world, at_hours=2) == []  # expired once
     assert world.hard_rule_breaches() == []
+
+
+def test_an_order_that_ended_before_it_was_split_gets_no_lots(world: LotsWorld) -> None:
+    cid = "es"
+    world.crew(cid, n=1)
+    order_id = world.order(cid, quantity=10)
+    world.run(order_uc.cancel_order, order_id, c.CancelOrder(reason="下错单"), actor=ENTERPRISE)
+    world.pump()  # the splitter hears of the posting only now, as after a worker outage
+    assert world.lots(order_id) == []
+    assert world.order_statuses(order_id) == ["cancelled"]
