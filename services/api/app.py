@@ -7,7 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from services.api import errors
-from services.api.routes import auth, health, imports, inbox, orders, pay, registry, work
+from services.api.routes import auth, health, imports, inbox, orders, pay, points, registry, work
 from store.db import make_engine
 from usecases.settings import Settings, get_settings
 
@@ -23,6 +23,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
     errors.install(app)
-    for module in (health, auth, registry, orders, work, pay, imports, inbox):
+    for module in (health, auth, registry, orders, work, pay, imports, inbox, points):
         app.include_router(module.router)
     return app

@@ -1,0 +1,163 @@
+"""Actor-scoped reads of points (积分): a resident's own balance and lines, the shop, the monthly 公示.
+
+A resident sees only their own points, and the 公示 of their own community (names masked: 张*梅); a coordinator
+sees their communities; the city sees all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, func, select
+
+from domain.points import mask_name, month_bounds
+from store.tables import PointEntry, PointRuleVersion, Resident, ShopItem
+from usecases.actors import Actor
+from usecases.errors import Forbidden, NotFound, Rejected
+
+KIND_ZH = {"work": "按时交货验收合格", "reversal": "验收更正冲回", "redemption": "积分兑换"}
+
+
+class PointLineView(BaseModel):
+    entry_key: str
+    kind: str
+    kind_zh: str
+    month: str
+    points: int
+    inspection_id: str | None
+    redemption_id: str | None
+    posted_at: datetime
+
+
+class PointsView(BaseModel):
+    """A resident's points: balance (earned − redeemed) and the newest lines first."""
+
+    resident_id: str
+    balance: int
+    earned: int
+    redeemed: int
+    lines: list[PointLineView]
+
+
+class PublicityRow(BaseModel):
+    name: str  # masked: 张*梅
+    earned: int
+    redeemed: int
+
+
+class PublicityView(BaseModel):
+    """The monthly public list (积分公示) of a community: points earned and redeemed per person, names masked."""
+
+    community_id: str
+    month: str
+    rows: list[PublicityRow]
+    total_earned: int
+    total_redeemed: int
+
+
+class ShopItemView(BaseModel):
+    id: str
+    community_id: str
+    name: str
+    price_points: int
+    stock: int
+    active: bool
+
+
+class PointRuleView(BaseModel):
+    community_id: str
+    version: int
+    fen_per_point: int
+    passing_rate_bps: int
+    high_pass_rate_bps: int
+    high_pass_bonus_bps: int
+    monthly_cap: int
+    reason: str
+    effective_at: datetime
+
+
+def points_of(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int = 200) -> PointsView:
+    """A resident's balance and lines: the resident's own, or a resident of the coordinator's communities."""
+    resident_id = resident_id or actor.resident_id
+    if not resident_id:
+        raise Rejected("resident_id", "请写明居民 (say which resident)")
+    resident = session.get(Resident, resident_id)
+    if actor.role == "resident" and actor.resident_id != resident_id:
+        raise Forbidden("resident_id", "只能查看自己的积分 (you may only see your own points)")
+    if resident is None or (actor.role != "resident" and not actor.may_see_community(resident.community_id)):
+        raise NotFound("resident_id", f"没有这位居民 (no such resident): {resident_id}")
+    if actor.role not in ("resident", "coordinator", "city", "system"):
+        raise Forbidden("role", f"{actor.role} 不能查看居民积分 (may not see residents' points)")
+    earned, redeemed = session.exec(select(
+        func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) != "redemption"), 0),
+        func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) == "redemption"), 0))
+        .where(PointEntry.resident_id == resident_id)).one()
+    rows = session.exec(select(PointEntry).where(PointEntry.resident_id == resident_id)
+                        .order_by(col(PointEntry.id).desc()).limit(limit)).all()
+    return PointsView(resident_id=resident_id, balance=int(earned) + int(redeemed), earned=int(earned),
+                      redeemed=-int(redeemed), lines=[_line(r) for r in rows])
+
+
+def publicity(session: Session, actor: Actor, community_id: str, month: str) -> PublicityView:
+    """A community's 公示 for a month (YYYY-MM): per person, points earned (net of reversals) and redeemed."""
+    try:
+        month_bounds(month)
+    except ValueError:
+        raise Rejected("month", f"月份格式应为 YYYY-MM (month must be YYYY-MM): {month!r}") from None
+    _may_see_list(session, actor, community_id)
+    rows = session.exec(select(
+        PointEntry.resident_id,
+        func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) != "redemption"), 0),
+        func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) == "redemption"), 0))
+        .where(PointEntry.community_id == community_id, PointEntry.month == month)
+        .group_by(col(PointEntry.resident_id))).all()
+    names = dict(session.exec(select(Resident.id, Resident.name).where(
+        col(Resident.id).in_([r[0] for r in rows]))).all()) if rows else {}
+    listed = [PublicityRow(name=mask_name(names.get(rid, "")), earned=int(e), redeemed=-int(r))
+              for rid, e, r in rows if e or r]
+    listed.sort(key=lambda p: (-p.earned, -p.redeemed, p.name))
+    return PublicityView(community_id=community_id, month=month, rows=listed,
+                         total_earned=sum(p.earned for p in listed), total_redeemed=sum(p.redeemed for p in listed))
+
+
+def shop_items(session: Session, actor: Actor, community_id: str) -> list[ShopItemView]:
+    """A community's shop: what its residents and coordinators may see."""
+    _may_see_list(session, actor, community_id)
+    items = session.exec(select(ShopItem).where(ShopItem.community_id == community_id)
+                         .order_by(col(ShopItem.name))).all()
+    return [ShopItemView.model_validate(i, from_attributes=True) for i in items]
+
+
+def point_rules(session: Session, actor: Actor, community_id: str) -> list[PointRuleView]:
+    """A community's point rule versions, oldest first (public to its residents: they are the rules of the game)."""
+    _may_see_list(session, actor, community_id)
+    rows = session.exec(select(PointRuleVersion).where(PointRuleVersion.community_id == community_id)
+                        .order_by(col(PointRuleVersion.version))).all()
+    return [PointRuleView.model_validate(r, from_attributes=True) for r in rows]
+
+
+def _may_see_list(session: Session, actor: Actor, community_id: str) -> None:
+    """Residents see their own community's public lists; coordinators theirs; the city all; enterprises none."""
+    if actor.role == "resident":
+        resident = session.get(Resident, actor.resident_id or "")
+        if resident is not None and resident.community_id == community_id:
+            return
+        raise Forbidden("community_id", "只能查看本社区的公示 (only your own community's list)")
+    if actor.role == "enterprise":
+        raise Forbidden("role", "企业不能查看社区积分 (enterprises may not see community points)")
+    actor.require_community(community_id)
+
+
+def _line(r: PointEntry) -> PointLineView:
+    return PointLineView(entry_key=r.entry_key, kind=r.kind, kind_zh=KIND_ZH.get(r.kind, r.kind), month=r.month,
+                         points=r.points, inspection_id=r.inspection_id, redemption_id=r.redemption_id,
+                         posted_at=r.posted_at)
+
+
+def publicity_csv(view: PublicityView) -> str:
+    """The 公示 as CSV for printing (Chinese headers, names masked)."""
+    lines = [f"社区,{view.community_id},月份,{view.month}", "姓名,获得积分,兑换积分"]
+    lines += [f"{row.name},{row.earned},{row.redeemed}" for row in view.rows]
+    lines.append(f"合计,{view.total_earned},{view.total_redeemed}")
+    return "\r\n".join(lines) + "\r\n"
