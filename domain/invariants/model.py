@@ -1,27 +1,24 @@
-"""What a check finds, and the status names it reads.
-
-The status names are the literal values the use cases write today (order, lot and offer statuses). When the
-domain's lifecycle module names them, import them from there instead of repeating them here.
-"""
+"""What a check finds, and the status names it reads (the lifecycle's values and groups, domain/lifecycle)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-# Statuses as the use cases write them today (see the module docstring).
-LOT_HELD = frozenset({"accepted", "in_work"})  # a resident holds the lot and works on it
-LOT_DONE = "done"
-LOT_OFFERED = "offered"
-LOT_IN_WORK = "in_work"
-LOT_UNASSIGNED = frozenset({"open", "escalated", "cancelled", "withdrawn"})  # nobody holds or is offered it
-LOT_CLOSED = frozenset({"cancelled", "withdrawn", "expired"})  # ended without its pieces: not work left to do
-OFFER_PENDING = "pending"
-OFFER_ACCEPTED = "accepted"
-LIVE_OFFER = frozenset({OFFER_PENDING, OFFER_ACCEPTED})
-ORDER_OPEN = "open"
-ORDER_FULFILLED = "fulfilled"
-ORDER_ACTIVE = frozenset({"open", "in_progress"})
+from domain.lifecycle import lot, offer, order
+
+LOT_HELD = frozenset(lot.HOLDING)  # a resident holds the lot and works on it
+LOT_DONE = lot.LotStatus.DONE
+LOT_OFFERED = lot.LotStatus.OFFERED
+LOT_IN_WORK = lot.LotStatus.IN_WORK
+LOT_CLOSED = frozenset({lot.LotStatus.CANCELLED, lot.LotStatus.EXPIRED})  # ended without its pieces: no work left
+LOT_UNASSIGNED = frozenset(lot.MATCHABLE) | LOT_CLOSED  # nobody holds or is offered it
+OFFER_PENDING = offer.OfferStatus.PENDING
+OFFER_ACCEPTED = offer.OfferStatus.ACCEPTED
+LIVE_OFFER = frozenset(offer.LIVE_OFFER)
+ORDER_OPEN = order.OrderStatus.OPEN
+ORDER_FULFILLED = order.OrderStatus.FULFILLED
+ORDER_ACTIVE = frozenset(order.LIVE_ORDER)
 # Hard rules a coordinator may override by naming them in Offer.override_rules with an Offer.override_reason:
 # the names of schemas.commands.HardRule (the dispatch command's override_rules).
 RULE_SKILL, RULE_LEVEL, RULE_TIME, RULE_OPEN_LOTS = "skill", "level", "time", "open_lots"

@@ -3,7 +3,7 @@
     open ──accept a lot──▶ in_progress ──settle (all lots done)──▶ fulfilled
       │                      │   ▲                                    │
       │                      │   └──settle (a correction sent pieces back for rework)
-      ├──cancel / expire ────┴──▶ cancelled | expired
+      ├──cancel / expire ────┴──▶ cancelled | expired ──settle (all lots done, none expired)──▶ fulfilled
 
 Fulfilled: every lot is done, i.e. every piece of the order passed inspection or was finally rejected
 (rejected without rework). A finally rejected piece is delivered and failed: it is not made again, the
@@ -12,8 +12,9 @@ passed is fulfilled, and so is one whose last pieces were rejected for good.
 
 Expired: the due date passed before every lot was done. Its lots with no materials out (open, offered,
 escalated, accepted) expire too and pending offers are withdrawn, their holders told; lots in work go on,
-so their pieces are still handed in, inspected and paid, but the order stays expired.
-Cancelled: the enterprise cancelled it; its lots go as on expiry.
+so their pieces are still handed in, inspected and paid. The order stays expired, unless every lot was in
+work when it expired and all of them get done: then all its pieces were made, late, and it is fulfilled.
+Cancelled: the enterprise cancelled it; its lots go as on expiry, and it stays cancelled.
 """
 
 from __future__ import annotations
@@ -89,9 +90,12 @@ def expire(current: str, *, due_at: datetime, now: datetime) -> OrderStatus:
 def settle(current: str, progress: OrderProgress) -> OrderStatus:
     """After an inspection: fulfilled when every lot is done; in progress again if a correction reopened a lot.
 
-    A cancelled or expired order keeps its status while its lots in work finish.
+    A cancelled order stays cancelled while its lots in work finish; an expired one stays expired until every
+    lot is done (an expired lot never is).
     """
     status = MACHINE.check(current, "settle")
-    if status in (_O.CANCELLED, _O.EXPIRED):
+    if status is _O.CANCELLED:
         return status
-    return _O.FULFILLED if progress.all_done else _O.IN_PROGRESS
+    if progress.all_done:
+        return _O.FULFILLED
+    return _O.EXPIRED if status is _O.EXPIRED else _O.IN_PROGRESS

@@ -31,6 +31,7 @@ from usecases.actors import SYSTEM, Actor
 from usecases.auth import create_user
 from usecases.context import Context
 from usecases.inline import pump
+from usecases.invariants import check
 from usecases.settings import Settings
 
 PASSWORD = "test-pass-1"
@@ -140,6 +141,10 @@ class LotsWorld:
             rows = session.exec(select(OutboxEvent.payload).where(OutboxEvent.type == "order.status_changed")
                                 .order_by(col(OutboxEvent.id))).all()
         return [p["status"] for p in map(json.loads, rows) if p["order_id"] == order_id]
+
+    def audit(self) -> list[dict[str, Any]]:
+        """Every invariant `microfactory audit` finds broken in this database (empty when all hold)."""
+        return [v.as_dict() for v in check(self.engine)[0]]
 
     def lots(self, order_id: str) -> list[Lot]:
         with reading(self.engine) as session:

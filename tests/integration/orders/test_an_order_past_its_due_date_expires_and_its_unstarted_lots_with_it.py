@@ -70,6 +70,7 @@ def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
     assert world.order_statuses(order_id) == ["in_progress", "expired"]
     assert _expire(world, at_hours=2) == []  # expired once
     assert world.hard_rule_breaches() == []
+    assert world.audit() == []
 
 
 def test_an_order_that_ended_before_it_was_split_gets_no_lots(world: LotsWorld) -> None:
@@ -80,3 +81,22 @@ def test_an_order_that_ended_before_it_was_split_gets_no_lots(world: LotsWorld) 
     world.pump()  # the splitter hears of the posting only now, as after a worker outage
     assert world.lots(order_id) == []
     assert world.order_statuses(order_id) == ["cancelled"]
+
+
+def test_an_expired_order_whose_lots_were_all_in_work_is_fulfilled_when_they_are_done(world: LotsWorld) -> None:
+    cid = "el"
+    world.crew(cid, n=1)
+    order_id = world.order(cid, quantity=10, due_in=timedelta(days=1))
+    world.pump()
+    [offer] = world.offers(status="pending")
+    world.answer(offer, "accept")
+    coordinator = coordinator_of(cid)
+    world.run(work.issue_materials, c.IssueMaterials(lot_id=offer.lot_id, resident_id=offer.resident_id, pieces=10),
+              actor=coordinator)
+    _expire(world, at_hours=1)
+    sub, _ = world.run(work.submit_output, offer.resident_id, c.SubmitOutput(lot_id=offer.lot_id, pieces=10),
+                       actor=coordinator)
+    world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=10, rejected=0),
+              actor=coordinator)
+    assert world.order_statuses(order_id) == ["in_progress", "expired", "fulfilled"]  # every piece made, late
+    assert world.audit() == []

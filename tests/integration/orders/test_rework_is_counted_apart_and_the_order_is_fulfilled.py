@@ -59,6 +59,7 @@ def test_rework_handed_in_again_is_not_counted_twice_and_the_order_is_fulfilled(
     world.pump()  # the notifier acts on the order's end: the enterprise and the coordinator hear of it
     for recipient in (f"enterprise:{ENTERPRISE.enterprise_id}", f"coordinator:{cid}"):
         assert any(order_id in text and "已完成" in text for text in world.inbox(recipient)), recipient
+    assert world.audit() == []
 
 
 def test_an_order_is_fulfilled_only_when_its_last_lot_is_done_finally_rejected_pieces_included(
@@ -87,3 +88,4 @@ def test_an_order_is_fulfilled_only_when_its_last_lot_is_done_finally_rejected_p
         [view] = reads.orders(session, ENTERPRISE, order_id=order_id)
     assert (view.status, view.pieces_passed, view.pieces_rejected) == ("fulfilled", 18, 2)
     assert world.order_statuses(order_id) == ["in_progress", "fulfilled"]
+    assert world.audit() == []

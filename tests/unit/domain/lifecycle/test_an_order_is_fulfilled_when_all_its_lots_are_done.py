@@ -1,5 +1,6 @@
 """An order is fulfilled when every lot is done, goes back in progress if a correction reopens one, expires only
-once its due date has passed, and keeps a cancelled or expired status while lots in work finish."""
+once its due date has passed, stays cancelled while lots in work finish, and stays expired unless every lot
+(all in work when it expired) gets done."""
 
 from __future__ import annotations
 
@@ -19,9 +20,13 @@ def test_all_lots_done_fulfils_and_a_reopened_lot_undoes_it() -> None:
     assert settle(OrderStatus.FULFILLED, OrderProgress(lots=3, lots_done=2)) is OrderStatus.IN_PROGRESS
 
 
-@pytest.mark.parametrize("ended", [OrderStatus.CANCELLED, OrderStatus.EXPIRED])
-def test_an_ended_order_keeps_its_status_while_lots_in_work_finish(ended: OrderStatus) -> None:
-    assert settle(ended, OrderProgress(lots=2, lots_done=2)) is ended
+def test_a_cancelled_order_stays_cancelled_while_lots_in_work_finish() -> None:
+    assert settle(OrderStatus.CANCELLED, OrderProgress(lots=2, lots_done=2)) is OrderStatus.CANCELLED
+
+
+def test_an_expired_order_is_fulfilled_late_only_if_every_lot_gets_done() -> None:
+    assert settle(OrderStatus.EXPIRED, OrderProgress(lots=2, lots_done=1)) is OrderStatus.EXPIRED
+    assert settle(OrderStatus.EXPIRED, OrderProgress(lots=2, lots_done=2)) is OrderStatus.FULFILLED
 
 
 def test_an_order_expires_only_once_due() -> None:
