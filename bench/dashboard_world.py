@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from domain.lifecycle.offer import OfferStatus
 from schemas import commands as c
 from schemas.events.orders import OrderPosted
 from schemas.events.work import InspectionRecorded
@@ -110,7 +111,8 @@ def _work(w: World, lot_id: str, resident_id: str, *, passed: int, rejected: int
             actor=COORD1)
     resident = actor(resident_id, "resident", resident_id=resident_id, community_ids=frozenset({"comm-001"}))
     with transaction(w.engine) as session:
-        offer_id = session.exec(select(Offer.id).where(Offer.lot_id == lot_id, Offer.status == "pending")).one()
+        offer_id = session.exec(select(Offer.id).where(Offer.lot_id == lot_id,
+                                                       Offer.status == OfferStatus.PENDING)).one()
     execute(w.engine, w.settings, offers.answer_offer, offer_id, c.AnswerOffer(decision="accept"), actor=resident)
     execute(w.engine, w.settings, work.issue_materials, c.IssueMaterials(lot_id=lot_id, resident_id=resident_id,
                                                                           pieces=passed + rejected + 10), actor=COORD1)

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 
 from bench.chaos_checks import Inputs
+from domain.lifecycle.lot import LotStatus
+from domain.lifecycle.offer import OfferStatus
 from services.demo.simulator import Simulator
 from services.harness import System
 
@@ -37,13 +39,13 @@ def work_step(system: System, inputs: Inputs, coordinator: str = "coord1") -> No
         if reply.is_success:
             inputs.record("POST", path, body, reply.json())
 
-    for offer in system.call("GET", "/api/v1/offers", coordinator, params={"status": "pending"}).json():
+    for offer in system.call("GET", "/api/v1/offers", coordinator, params={"status": OfferStatus.PENDING}).json():
         post(f"/api/v1/offers/{offer['id']}/answer", {"decision": "accept"})
     for lot in system.call("GET", "/api/v1/lots", coordinator).json():
-        if lot["status"] == "accepted":
+        if lot["status"] == LotStatus.ACCEPTED:
             post("/api/v1/materials/issue", {"lot_id": lot["id"], "resident_id": lot["resident_id"],
                                              "pieces": lot["pieces"]})
-        elif lot["status"] == "in_work":
+        elif lot["status"] == LotStatus.IN_WORK:
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             if left:
                 post(f"/api/v1/residents/{lot['resident_id']}/submissions", {"lot_id": lot["id"],
