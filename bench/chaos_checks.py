@@ -57,7 +57,7 @@ class Inputs:
 
 
 def settled(engine: Engine) -> bool:
-    """Every recorded event has been applied by every consumer of its topic."""
+    """Every recorded event has been applied by every consumer that acts on its type."""
     with reading(engine) as session:
         return session.exec(select(func.count()).select_from(OutboxEvent).where(
             OutboxEvent.settled == False)).one() == 0  # noqa: E712
