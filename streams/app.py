@@ -15,11 +15,11 @@ from sqlmodel import col, select
 
 from domain.lifecycle.lot import MATCHABLE
 from schemas.catalogue import DEAD_LETTER_TOPIC, PARTITIONS, partition_of, topics_of
-from store.db import transaction
 from schemas.envelope import Event
+from store.db import transaction
 from store.outbox import record_events
-from store.tables import Lot
 from store.retry import is_transient
+from store.tables import Lot
 from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
 from streams.batch_consumer import run_batch_consumer
 from streams.runtime import Runtime
@@ -31,9 +31,9 @@ from usecases.routing import HANDLERS
 from usecases.wecom import send_pending
 from usecases.work import auto_accept_due
 
+log = logging.getLogger(__name__)
 runtime = Runtime()
 settings = runtime.settings
-log = logging.getLogger(__name__)
 BATCH, WITHIN = 500, 0.05  # a short window: a lone event waits 50 ms at most; a busy stream fills 500 anyway
 
 app = faust.App(
@@ -99,14 +99,14 @@ async def _dead_letter(message: object, raw: bytes, reason: str) -> None:
     log.warning("dead letter from %s:%s:%s: %s", topic, partition, offset, reason[:300])
     await asyncio.to_thread(runtime.record_dead_letter, topic=topic, partition=partition, offset=offset,
                             raw=raw, reason=reason)
-
-
     headers = {"reason": reason.encode(), "source": f"{topic}:{partition}:{offset}".encode()}
     key = getattr(message, "key", None)
     try:
         await dead_letters.send(key=key if isinstance(key, bytes) else b"", value=raw, headers=headers)
     except Exception:  # noqa: BLE001 - the table holds it; the topic is a copy for other readers
         log.exception("dead letter from %s:%s:%s not published (kept in the database)", topic, partition, offset)
+
+
 @app.agent(orders_topic)
 async def splitter(stream: faust.StreamT) -> None:
     """Orders posted → lots."""
@@ -169,6 +169,7 @@ def sweep(owned: set[int]) -> None:
 @app.timer(interval=settings.match_interval_s)
 async def periodic() -> None:
     """The short timer of DESIGN.md: matching also runs when no event arrives."""
+    # A timer that raises is never called again: a locked or unreachable database is logged and the next tick tries.
     owned = owned_partitions()
     try:
         await asyncio.to_thread(sweep, owned)
@@ -179,4 +180,3 @@ async def periodic() -> None:
         await asyncio.to_thread(runtime.beat, owned_topic_partitions(owned))
     except Exception as exc:  # noqa: BLE001 - /health shows the beat going stale; the next tick beats again
         log.warning("timer: heartbeat not recorded (%s)", str(exc).splitlines()[0][:200])
-    # A timer that raises is never called again: a locked or unreachable database is logged and the next tick tries.

@@ -23,7 +23,6 @@ from usecases.offers import make_offer
 from usecases.workload import commitments
 
 
-
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
     """The matcher's handler: one matching batch for each community the events touch (their keys)."""
     return [out for community in sorted({e.key for e in events}) for out in match_community(session, community, ctx)]
