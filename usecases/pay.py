@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.lifecycle import pay_period
 from domain.pay import (
     PayInputError,
     carry_drafts,
@@ -96,10 +97,9 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
         LedgerEntry.community_id == community.id, LedgerEntry.period_id == period.period_id)
         .group_by(LedgerEntry.resident_id)).all()
     total = sum(int(t or 0) for _, t in totals)
-    row = PayPeriod(community_id=community.id, period_id=period.period_id, status="closed", total_fen=total,
-                    closed_at=ctx.now, closed_by=actor.username)
-    if not any(int(t or 0) > 0 for _, t in totals):
-        row.status = "paid"  # nothing is owed, so nothing can be overdue
+    owed = any(int(t or 0) > 0 for _, t in totals)  # nothing owed: paid at once, so nothing can be overdue
+    row = PayPeriod(community_id=community.id, period_id=period.period_id, total_fen=total, closed_at=ctx.now,
+                    closed_by=actor.username, status=pay_period.close(anything_owed=owed))
     session.add(row)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="pay_period.close",
           subject=f"{community.id}:{period.period_id}", total_fen=total, top_ups_fen=top_ups,
@@ -191,7 +191,7 @@ def record_payout(session: Session, cmd: c.RecordPayout, *, actor: Actor,
     session.add(payout)
     session.flush()
     if _fully_paid(session, resident.community_id, cmd.period_id):
-        row.status = "paid"
+        row.status = pay_period.settle(row.status)
         session.add(row)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="payout.record", subject=payout.id,
           resident_id=resident.id, period_id=cmd.period_id, amount_fen=cmd.amount_fen, reference=cmd.reference)

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import pay_period
 from domain.pay import CARRY_KINDS, EntryDraft, PayInputError, period_balance, period_by_id, recovery
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.earn import to_draft
@@ -53,7 +54,7 @@ def _payout_differences(session: Session) -> list[dict[str, Any]]:
         key = f"{rid}:{pid}"
         if closed is not None and owed < 0:
             found.append(_difference("debt_dropped", key, 0, owed))
-        elif given > max(owed, 0) or (closed == "paid" and given != owed):
+        elif given > max(owed, 0) or (closed is not None and pay_period.is_settled(closed) and given != owed):
             found.append(_difference("payout", key, max(owed, 0), given))
     return found
 

@@ -9,11 +9,11 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from domain.lifecycle.notification import DeliveryStatus, after_attempt
 from store.db import transaction
 from store.tables import Notification
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 
 
 def send_pending(engine: Engine, url: str, *, limit: int = 50, client: httpx.Client | None = None) -> int:
@@ -22,7 +22,7 @@ def send_pending(engine: Engine, url: str, *, limit: int = 50, client: httpx.Cli
     http = client or httpx.Client(timeout=5)
     with transaction(engine) as session:
         pending = session.exec(select(Notification).where(Notification.channel == "wecom",
-                                                          Notification.status == "pending")
+                                                          Notification.status == DeliveryStatus.PENDING)
                                .order_by(col(Notification.id)).limit(limit)).all()
         for note in pending:
             note.attempts += 1
@@ -32,11 +32,10 @@ def send_pending(engine: Engine, url: str, *, limit: int = 50, client: httpx.Cli
             except (httpx.HTTPError, ValueError) as exc:
                 log.warning("wecom send failed: %s", exc)
                 ok = False
+            note.status = after_attempt(note.status, delivered=ok, attempts=note.attempts)
             if ok:
-                note.status, note.sent_at = "sent", datetime.now(UTC)
+                note.sent_at = datetime.now(UTC)
                 sent += 1
-            elif note.attempts >= MAX_ATTEMPTS:
-                note.status = "failed"
             session.add(note)
     if client is None:
         http.close()

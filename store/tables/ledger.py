@@ -51,7 +51,7 @@ class PayPeriod(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     community_id: str = Field(index=True)
     period_id: str
-    status: str = "closed"
+    status: str = "closed"  # domain.lifecycle.pay_period.PayPeriodStatus
     total_fen: int = 0
     closed_at: datetime = Field(sa_column=utc_column())
     closed_by: str

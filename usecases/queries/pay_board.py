@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.lifecycle import pay_period
 from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import effective_hourly, overdue_unpaid, period_by_id, period_for, shortfall
 from store.tables import (
@@ -126,7 +127,7 @@ def overdue_periods(session: Session, actor: Actor, *, now: datetime) -> list[Ov
     for community_id, period_id, total in owed:
         row = closed.get((community_id, period_id))
         unpaid = int(total or 0) - paid.get((community_id, period_id), 0)
-        if unpaid <= 0 or (row is not None and row.status == "paid"):
+        if unpaid <= 0 or (row is not None and pay_period.is_settled(row.status)):
             continue
         period = period_by_id(period_id, community_policy(session, community_id))
         for alarm in overdue_unpaid([(period, row is not None, False)], now):

@@ -12,9 +12,10 @@ import pytest
 from lots_world import LotsWorld
 from sqlmodel import select
 
+from domain.lifecycle.notification import MAX_ATTEMPTS
 from store.db import reading
 from store.tables import Notification
-from usecases.wecom import MAX_ATTEMPTS, send_pending
+from usecases.wecom import send_pending
 
 
 class Receiver(ThreadingHTTPServer):
