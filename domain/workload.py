@@ -98,3 +98,30 @@ def late_with(commitments: Sequence[Commitment], new: Commitment, *,
     key = (new.due_at, new.lot_id)
     return [x for x in late([*others, new], weekly_availability=weekly_availability, now=now, tz=tz)
             if (x.due_at, x.lot_id) >= key]
+
+
+def change_of_hours(commitments: Sequence[Commitment], *, before: tuple[tuple[int, int, int], ...],
+                    after: tuple[tuple[int, int, int], ...], now: datetime, keep: Iterable[str] = (),
+                    tz: str = "Asia/Shanghai") -> tuple[list[str], list[Lateness]]:
+    """What new weekly hours do to a plate: (lots whose pending offers to release, held work made late).
+
+    Held work the new hours would make late (and the old did not) is returned, and nothing is released: the
+    caller refuses the change until a coordinator reassigns. Otherwise pending offers go, latest due first and
+    never those in `keep` (a coordinator overrode time for them), until the new hours make nothing late that
+    the old hours did not.
+    """
+    def newly_late(plate: Sequence[Commitment]) -> list[Lateness]:
+        was = {x.lot_id for x in late(plate, weekly_availability=before, now=now, tz=tz)}
+        return [x for x in late(plate, weekly_availability=after, now=now, tz=tz) if x.lot_id not in was]
+
+    broken = newly_late([c for c in commitments if c.kind == "held"])
+    if broken:
+        return [], broken
+    plate, released, kept = list(commitments), [], set(keep)
+    for offer in sorted((c for c in commitments if c.kind == "offered" and c.lot_id not in kept),
+                        key=lambda c: (c.due_at, c.lot_id), reverse=True):
+        if not newly_late(plate):
+            break
+        plate.remove(offer)
+        released.append(offer.lot_id)
+    return released, []

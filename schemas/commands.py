@@ -115,7 +115,7 @@ HardRule = Literal["skill", "level", "work_mode", "time", "open_lots", "seat"]
 class DispatchLot(Command):
     """A coordinator gives a lot by hand (派单); each hard rule it breaks is named in override_rules, with a reason."""
 
-    resident_id: str
+    resident_id: str = Field(min_length=1, max_length=64)
     note: str = Field(default="", max_length=200)
     override_rules: list[HardRule] = Field(default_factory=list, max_length=6,
                                            description="Hard rules the coordinator knowingly overrides.")

@@ -68,8 +68,10 @@ def match_community(session: Session, community_id: str, ctx: Context) -> list[E
 
 def _residents(session: Session, community_id: str, ctx: Context) -> list[ResidentState]:
     """Residents with their committed work (pending offers included) and what they earned this period (fairness)."""
+    # Locked after the lots (the order every use case locks in), so an accept or a dispatch for one of them
+    # cannot judge her plate while this round adds to it (PostgreSQL; SQLite serialises writers anyway).
     rows = session.exec(select(Resident).where(Resident.community_id == community_id,
-                                               Resident.active == True)).all()  # noqa: E712
+                                               Resident.active == True).with_for_update()).all()  # noqa: E712
     committed = commitments(session, community_id=community_id)
     period = period_for(ctx.now, PeriodPolicy())
     earned = dict(session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(

@@ -9,16 +9,17 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import offer as offer_life
 from domain.lifecycle import order as order_life
+from domain.text import visible_text
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.offers import OfferAccepted, OfferDeclined, OfferExpired, OfferMade, OfferWithdrawn
 from store.outbox import audit
 from store.tables import Lot, Offer, Order, Resident
 from usecases import hard_rules
-from usecases.actors import Actor
+from usecases.actors import SYSTEM, Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, RuleBroken, refused_as
-from usecases.lookups import locked_lot
+from usecases.lookups import locked_lot, locked_resident
 from usecases.progress import move_order
 
 
@@ -60,7 +61,7 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     actor.require("coordinator")
     lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
-    resident = session.get(Resident, cmd.resident_id)
+    resident = session.get(Resident, cmd.resident_id, with_for_update=True)  # lots first, then residents
     if resident is None or resident.community_id != lot.community_id:
         raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {cmd.resident_id}")
     with refused_as("lot_id"):
@@ -141,6 +142,16 @@ def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, c
                      explanation_zh=explanation[0], explanation_en=explanation[1], dispatched_by=dispatched_by)
 
 
+def release_offers(session: Session, resident_id: str, lot_ids: list[str], *, ctx: Context,
+                   reason: str) -> list[Event]:
+    """Withdraw `resident_id`'s pending offers of `lot_ids` (the system acting); the lots go back to matching."""
+    events: list[Event] = []
+    for lot_id in lot_ids:
+        lot = locked_lot(session, lot_id)
+        events += _withdraw_live(session, lot, actor=SYSTEM, ctx=ctx, reason=reason)
+    return events
+
+
 def _withdraw_live(session: Session, lot: Lot, *, actor: Actor, ctx: Context, reason: str) -> list[Event]:
     events: list[Event] = []
     live = select(Offer).where(Offer.lot_id == lot.id, col(Offer.status).in_(offer_life.LIVE_OFFER))
@@ -175,9 +186,13 @@ def _offer(session: Session, offer_id: str) -> Offer:
 def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, cmd: c.DispatchLot, *,
                                 now: datetime) -> hard_rules.Verdict:
     """A dispatch breaks no hard rule, or names each one it breaks in override_rules with a reason."""
-    if cmd.override_rules and not (cmd.override_reason or "").strip():
+    if cmd.override_rules and not visible_text(cmd.override_reason or ""):
         raise Rejected("override_reason", "越过规则派单必须写明理由（a reason is required to override a rule）")
     verdict = hard_rules.check(session, lot, resident, now=now)
+    needless = [r for r in dict.fromkeys(cmd.override_rules) if r not in verdict.rules]
+    if needless:  # an override is recorded, and excuses its rule in the invariant check: only for what it breaks
+        raise Rejected("override_rules", f"此派单并未违反规则 {'、'.join(needless)}，无需越过（only override the rules "
+                                         f"this dispatch breaks: {', '.join(verdict.rules) or 'none'}）")
     broken = tuple(b for b in verdict.broken if b.rule not in cmd.override_rules)
     if broken:
         raise RuleBroken("resident_id", f"{hard_rules.reason(broken)}。如确需派给此居民，请在 override_rules 中写明"
@@ -188,8 +203,7 @@ def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, 
 def _require_still_fits(session: Session, offer: Offer, lot: Lot, *, now: datetime) -> None:
     """Accepting re-checks what may have changed since the offer (skill, level, open lots, time) against the work
     already accepted; rules a coordinator overrode for this offer stay overridden."""
-    resident = session.get(Resident, offer.resident_id)
-    assert resident is not None
+    resident = locked_resident(session, offer.resident_id, field="offer_id")
     checked = [r for r in hard_rules.ACCEPT_RULES if r not in offer.override_rules]
     broken = hard_rules.check(session, lot, resident, now=now, checked=checked, with_offers=False).broken
     if broken:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 from sqlmodel import Session, select
 
+from domain.lifecycle.offer import OfferStatus
 from domain.orders.uscc import check_uscc
 from domain.people import BadIdentity, normalise_id_number, normalise_name, normalise_phone
+from domain.text import visible_text
+from domain.workload import change_of_hours
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
 from store.outbox import audit
-from store.tables import Community, Enterprise, Product, Resident, Site, User
+from store.tables import Community, Enterprise, Offer, Product, Resident, Site, User
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected
+from usecases.lookups import locked_resident
+from usecases.offers import release_offers
+from usecases.workload import commitments
 
 
 def register_community(session: Session, cmd: c.RegisterCommunity, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -131,17 +138,37 @@ def _one_person(session: Session, cmd: c.RegisterResident, actor: Actor) -> dict
 
 def update_availability(session: Session, resident_id: str, cmd: c.UpdateAvailability, *, actor: Actor,
                         ctx: Context) -> list[Event]:
-    resident = session.get(Resident, resident_id)
-    if resident is None:
-        raise NotFound("resident_id", f"no such resident: {resident_id}")
+    resident = locked_resident(session, resident_id)
     actor.require_resident(resident_id, resident.community_id)
     _check_weekly("availability", cmd.availability)
+    released = _fit_plate_to_hours(session, resident, cmd, ctx)
     resident.availability = [list(slot) for slot in cmd.availability]
     session.add(resident)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="resident.availability",
           subject=resident_id, on_behalf_of=resident_id if actor.on_behalf(resident_id) else None)
-    return [AvailabilityChanged(**ctx.envelope(resident.community_id), resident_id=resident_id,
-                                availability=list(cmd.availability))]
+    return [*released, AvailabilityChanged(**ctx.envelope(resident.community_id), resident_id=resident_id,
+                                           availability=list(cmd.availability))]
+
+
+def _fit_plate_to_hours(session: Session, resident: Resident, cmd: c.UpdateAvailability, ctx: Context) -> list[Event]:
+    """New hours that leave accepted lots unfinishable are refused; pending offers they leave no time for go."""
+    plate = commitments(session, resident_ids=[resident.id]).get(resident.id, [])
+    pending = session.exec(select(Offer).where(Offer.resident_id == resident.id,
+                                               Offer.status == OfferStatus.PENDING)).all()
+    keep = {o.lot_id for o in pending if "time" in o.override_rules and visible_text(o.override_reason or "")}
+    release, late = change_of_hours(plate, before=_week(resident.availability), after=_week(cmd.availability),
+                                    now=ctx.now, keep=keep)
+    if late:
+        lots = "、".join(x.lot_id for x in late)
+        raise Conflict("availability", f"新的时间安排完不成已接下的批次 {lots}，请先请社区工作者改派 "
+                                       f"(the new hours cannot finish accepted lots {lots}: ask the coordinator "
+                                       "to reassign them first)")
+    return release_offers(session, resident.id, release, ctx=ctx,
+                          reason="居民的可用时间减少，来不及完成 (the resident's hours no longer fit this lot)")
+
+
+def _week(slots: Sequence[Sequence[int]]) -> tuple[tuple[int, int, int], ...]:
+    return tuple((int(day), int(start), int(end)) for day, start, end in slots)
 
 
 def _community(session: Session, community_id: str) -> Community:

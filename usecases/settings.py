@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     api_header_timeout_s: float = Field(default=10.0, alias="API_HEADER_TIMEOUT_S", gt=0)
     api_keep_alive_s: int = Field(default=5, alias="API_KEEP_ALIVE_S", gt=0)
     api_max_connections: int = Field(default=1000, alias="API_MAX_CONNECTIONS", gt=0)
+    forwarded_allow_ips: str = Field(default="", alias="FORWARDED_ALLOW_IPS")
     dashboard_port: int = Field(default=8501, alias="DASHBOARD_PORT")
     demo: bool = Field(default=True, alias="DEMO")
     demo_speed: float = Field(default=1.0, alias="DEMO_SPEED", gt=0)

@@ -22,6 +22,7 @@ from domain.invariants.model import (
     Violation,
 )
 from domain.invariants.rows import LotRow, OfferRow, OrderRow, ResidentRow
+from domain.text import visible_text
 from domain.workload import Commitment, late, minutes_for, pieces_left, pieces_per_hour
 
 
@@ -36,7 +37,8 @@ class Held:
 
     def overrides(self, rule: str) -> bool:
         """The offer names `rule` among the rules a coordinator overrode, with a reason."""
-        return self.offer is not None and rule in self.offer.override_rules and bool(self.offer.override_reason)
+        return (self.offer is not None and rule in self.offer.override_rules
+                and bool(visible_text(self.offer.override_reason or "")))
 
     @property
     def since(self) -> datetime:
@@ -77,7 +79,9 @@ def check_residents(residents: Mapping[str, ResidentRow], plates_by_resident: Ma
 
 
 def _open_lots(resident: ResidentRow, plate: list[Held]) -> list[Violation]:
-    if len(plate) <= resident.max_open_lots or any(h.overrides(RULE_OPEN_LOTS) for h in plate):
+    # Each lot given over the limit by a named override raises the limit by one: one override excuses one lot,
+    # not every lot the resident is handed afterwards.
+    if len(plate) <= resident.max_open_lots + sum(h.overrides(RULE_OPEN_LOTS) for h in plate):
         return []
     return [Violation("open_lot_limit_exceeded", {"resident_id": resident.id,
                                                   "lot_id": ",".join(h.lot.id for h in plate)},

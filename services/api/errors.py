@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,10 +32,26 @@ _POSTGRES_COLUMN = re.compile(r"Key \((\w+)(?:, *\w+)*\)=")
 FIELD_OF_COLUMN = {"username": "resident_id"}
 
 
+MAX_REASON = 500  # a reason may quote what was sent: never echo a 100,000-character field back whole
+
+
 def problem(status: int, field: str, reason: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """The one error shape: {"detail": [{"field", "reason"}]}."""
-    return JSONResponse(status_code=status, content={"detail": [{"field": field, "reason": reason}]},
+    return JSONResponse(status_code=status, content={"detail": [{"field": field[:100], "reason": _cut(reason)}]},
                         headers=headers)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_REASON else f"{text[:MAX_REASON]}…（已截断 / truncated）"
+
+
+def validation_problem(err: Mapping[str, Any]) -> dict[str, str]:
+    """One pydantic error as {"field", "reason"}; a body that is not JSON at all is about the body."""
+    if err.get("type") == "json_invalid":
+        return {"field": "body", "reason": f"请求体不是有效的 JSON（{err.get('ctx', {}).get('error', 'invalid')}）"
+                                           " / the body is not valid JSON"}
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+    return {"field": ".".join(loc)[:100] or "body", "reason": _cut(str(err.get("msg", "invalid")))}
 
 
 def clashing_field(exc: IntegrityError) -> str:
@@ -66,15 +84,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = []
-        for err in exc.errors():
-            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-            problems.append({"field": ".".join(loc) or "body", "reason": err.get("msg", "invalid")})
-        return JSONResponse(status_code=422, content={"detail": problems})
+        return JSONResponse(status_code=422, content={"detail": [validation_problem(e) for e in exc.errors()]})
 
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
-        return problem(exc.status_code, "path", str(exc.detail))
+        # 400 is the body that could not be parsed at all (e.g. nested past the parser's limit); the rest are
+        # about the path (404, 405).
+        return problem(exc.status_code, "body" if exc.status_code == 400 else "path", str(exc.detail))
 
     @app.exception_handler(IntegrityError)
     async def clash(_: Request, exc: IntegrityError) -> JSONResponse:

@@ -69,4 +69,7 @@ def serve(settings: Settings) -> None:
     """Run the API on API_HOST:API_PORT until stopped."""
     uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
                 log_level="warning", http=protocol_for(settings), timeout_keep_alive=settings.api_keep_alive_s,
-                limit_concurrency=settings.api_max_connections)
+                limit_concurrency=settings.api_max_connections,
+                # Trust X-Forwarded-For only from the named proxy: uvicorn's default trusts any local client, which
+                # could then claim a new address on every try and walk past the sign-in throttle.
+                forwarded_allow_ips=settings.forwarded_allow_ips, proxy_headers=bool(settings.forwarded_allow_ips))

@@ -112,3 +112,17 @@ def test_a_token_without_an_expiry_or_issue_time_is_refused(city_api: FastAPI, m
     assert reply.status_code == 401
     assert reply.json()["detail"][0]["field"] == "authorization"
     assert missing in reply.json()["detail"][0]["reason"]
+
+
+def test_a_body_that_is_not_json_or_nests_too_deep_is_about_the_body_and_nothing_long_is_echoed(
+        city_api: FastAPI) -> None:
+    client, auth = signed_in(city_api, "coord1")
+    broken = client.post("/api/v1/residents", headers={**auth, "Content-Type": "application/json"},
+                         content=b'{"resident_id": ' + b"{" * 5000)
+    assert broken.status_code == 422 and broken.json()["detail"][0]["field"] == "body", broken.text
+    deep = client.post("/api/v1/residents", headers={**auth, "Content-Type": "application/json"},
+                       content=b"[" * 100_000 + b"]" * 100_000)
+    assert deep.status_code in (400, 422) and deep.json()["detail"][0]["field"] == "body", deep.text
+    huge = client.post("/api/v1/lots/no-such-lot/dispatch", headers=auth, json={"resident_id": "r" * 100_000})
+    assert huge.status_code == 422 and huge.json()["detail"][0]["field"] == "resident_id"
+    assert len(huge.text) < 2_000, "a 100,000-character field is not echoed back"

@@ -79,3 +79,15 @@ def test_a_silent_connection_is_dropped_too(api: str) -> None:
         assert closed_by_server(sock)
     finally:
         sock.close()
+
+
+def test_a_client_claiming_a_new_address_on_each_try_is_still_throttled(api: str, sqlite_url: str) -> None:
+    """X-Forwarded-For is believed only from FORWARDED_ALLOW_IPS (none by default), so forging it gains nothing."""
+    from store.db import make_engine, transaction
+    from usecases.auth import create_user
+
+    with transaction(make_engine(sqlite_url)) as session:
+        create_user(session, username="bureau", password="the-right-one-1", role="city")
+    answers = [httpx.post(f"{api}/api/v1/auth/token", json={"username": "bureau", "password": f"guess-{n}"},
+                          headers={"X-Forwarded-For": f"10.0.0.{n}"}, timeout=20).status_code for n in range(8)]
+    assert 429 in answers, answers
