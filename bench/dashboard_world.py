@@ -15,11 +15,11 @@ from schemas.events.orders import OrderPosted
 from schemas.events.work import InspectionRecorded
 from services.demo.city import build_city
 from services.demo.seed import load_city
-from store.db import make_engine, transaction
+from store.db import make_engine, reading, transaction
 from store.migrate import upgrade
 from store.outbox import record_events
 from store.tables import Lot, Offer
-from usecases import earn, offers, orders, split, work
+from usecases import earn, hard_rules, offers, orders, split, work
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.execute import execute
@@ -54,9 +54,18 @@ COORD1 = actor("coord1", "coordinator", community_ids=frozenset({"comm-001"}))
 COORD2 = actor("coord2", "coordinator", community_ids=frozenset({"comm-002"}))
 ENT1 = actor("ent1", "enterprise", enterprise_id="ent-01")
 ENT2 = actor("ent2", "enterprise", enterprise_id="ent-02")
-# The world hands lots to chosen residents whatever their skills and hours: a coordinator's named overrides.
-BY_HAND: dict[str, Any] = {"override_rules": ["skill", "level", "work_mode", "time", "open_lots", "seat"],
-                           "override_reason": "演示数据：按指定居民派单"}
+BY_HAND_REASON = "演示数据：按指定居民派单"
+
+
+def dispatch_by_hand(w: World, lot_id: str, resident_id: str, coordinator: Actor) -> None:
+    """Hand a lot to a chosen resident whatever their skills and hours: the coordinator overrides exactly the
+    rules it breaks (the dispatch-check the dashboard shows), with a reason."""
+    with reading(w.engine) as session:
+        broken = [b["rule"] for b in hard_rules.preview(session, lot_id, resident_id, actor=coordinator,
+                                                           now=Context.live(w.settings).now)]
+    cmd = c.DispatchLot(resident_id=resident_id, override_rules=broken,  # type: ignore[arg-type]
+                        override_reason=BY_HAND_REASON if broken else None)
+    execute(w.engine, w.settings, offers.dispatch_lot, lot_id, cmd, actor=coordinator)
 
 
 def build_world(url: str, *, settings: Settings | None = None) -> World:
@@ -77,11 +86,9 @@ def build_world(url: str, *, settings: Settings | None = None) -> World:
     _work(w, w.worked_lot, w.worker, passed=45, rejected=5, defects=["LOOSE"])
     w.submission_pending = _submit(w, w.worked_lot, w.worker, pieces=10)
     w.offered_lot, w.offered_to = lots1["comm-002"][0], w.phone_residents["comm-002"][0]
-    execute(engine, settings, offers.dispatch_lot, w.offered_lot, c.DispatchLot(resident_id=w.offered_to, **BY_HAND),
-            actor=COORD2)
+    dispatch_by_hand(w, w.offered_lot, w.offered_to, COORD2)
     w.proxy_lot, w.proxy_for = lots1["comm-001"][1], w.phoneless["comm-001"][0]
-    execute(engine, settings, offers.dispatch_lot, w.proxy_lot, c.DispatchLot(resident_id=w.proxy_for, **BY_HAND),
-            actor=COORD1)
+    dispatch_by_hand(w, w.proxy_lot, w.proxy_for, COORD1)
     return w
 
 
@@ -107,8 +114,7 @@ def _lots(w: World, order_id: str) -> dict[str, list[str]]:
 
 def _work(w: World, lot_id: str, resident_id: str, *, passed: int, rejected: int, defects: list[str]) -> None:
     """Dispatch, accept, issue, submit and inspect one lot, then post its earnings as the worker would."""
-    execute(w.engine, w.settings, offers.dispatch_lot, lot_id, c.DispatchLot(resident_id=resident_id, **BY_HAND),
-            actor=COORD1)
+    dispatch_by_hand(w, lot_id, resident_id, COORD1)
     resident = actor(resident_id, "resident", resident_id=resident_id, community_ids=frozenset({"comm-001"}))
     with transaction(w.engine) as session:
         offer_id = session.exec(select(Offer.id).where(Offer.lot_id == lot_id,
