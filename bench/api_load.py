@@ -103,9 +103,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     system = System(Path(tempfile.mkdtemp(prefix="mf-load-")))
     load_city(system.engine, system.settings, build_city(communities=2, residents_per_community=20))
     try:
-        system.start_broker()
-        for name in ("relay", "worker", "api"):
-            system.start(name)
+        system.start_all()
         tokens = {}
         for user in USERS:
             reply = system.api.post("/api/v1/auth/token", json={"username": user, "password": DEMO_PASSWORD})

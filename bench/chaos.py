@@ -105,9 +105,7 @@ def run(*, faults: int = 24, seed: int = 20261123, gap_s: tuple[float, float] = 
     system = System(workdir or Path(tempfile.mkdtemp(prefix="mf-chaos-")),
                     extra_env={"CONSUMER_STALL_AFTER_S": str(chaos_faults.STALL_AFTER_S)})
     load_city(system.engine, system.settings, build_city(communities=2, residents_per_community=residents))
-    system.start_broker()
-    for name in ("relay", "worker", "api"):
-        system.start(name)
+    system.start_all()
     inputs, stop = Inputs(), threading.Event()
     sim = simulator(f"http://127.0.0.1:{system.api_port}", seed=seed, inputs=inputs)
     driver = threading.Thread(target=drive, args=(sim, stop), name="people", daemon=True)

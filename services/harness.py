@@ -63,6 +63,12 @@ class System:
         self.procs["broker"] = start_embedded_broker(self.broker_port, self.logs / "broker.log")
         provision_topics(self.settings.bootstrap)
 
+    def start_all(self) -> None:
+        """The whole backbone: the embedded broker, then the relay, one worker and the API."""
+        self.start_broker()
+        for name in ("relay", "worker", "api"):
+            self.start(name)
+
     def start(self, name: str, *args: str, env: dict[str, str] | None = None, key: str | None = None) -> None:
         """Start `microfactory NAME ARGS` as its own process group (so kill() takes its children too)."""
         log = (self.logs / f"{key or name}.log").open("ab")

@@ -92,9 +92,14 @@ def describe(broken: Broken, lang: str = "zh") -> str:
     return (_ZH if lang == "zh" else _EN)[broken.rule].format(**params)
 
 
+RULE_NAMES_ZH = {"skill": "技能", "level": "技能等级", "work_mode": "工作方式", "time": "交期前做得完",
+                 "open_lots": "在手批次上限", "seat": "工位"}
+
+
 def reason(broken: tuple[Broken, ...]) -> str:
-    """Every broken rule named with its code, Chinese first then English, e.g. for a 422."""
-    return "；".join(f"违反规则 {b.rule}：{describe(b)}（{describe(b, 'en')}）" for b in broken)
+    """Every broken rule by its name on the form and its code, Chinese first then English, e.g. for a 422."""
+    return "；".join(f"违反规则「{RULE_NAMES_ZH[b.rule]}」（{b.rule}）：{describe(b)}（{describe(b, 'en')}）"
+                    for b in broken)
 
 
 def preview(session: Session, lot_id: str, resident_id: str, *, actor: Actor, now: datetime) -> list[dict[str, str]]:

@@ -195,8 +195,8 @@ def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, 
                                          f"this dispatch breaks: {', '.join(verdict.rules) or 'none'}）")
     broken = tuple(b for b in verdict.broken if b.rule not in cmd.override_rules)
     if broken:
-        raise RuleBroken("resident_id", f"{hard_rules.reason(broken)}。如确需派给此居民，请在 override_rules 中写明"
-                                        f"规则并填写 override_reason", rules=[b.rule for b in broken])
+        raise RuleBroken("resident_id", f"{hard_rules.reason(broken)}。如确需派给此居民，请选择要越过的规则并填写"
+                                        f"理由（override_rules、override_reason）", rules=[b.rule for b in broken])
     return verdict
 
 

@@ -29,9 +29,7 @@ def system(tmp_path: Path) -> Iterator[System]:
     """A running system (embedded broker, relay, worker, API) with a one-community city loaded."""
     sys_ = System(tmp_path)
     load_city(sys_.engine, sys_.settings, build_city(communities=1, residents_per_community=12))
-    sys_.start_broker()
-    for name in ("relay", "worker", "api"):
-        sys_.start(name)
+    sys_.start_all()
     try:
         yield sys_
     finally:

@@ -53,9 +53,7 @@ def _register(system: System) -> None:
 def due_system(tmp_path: Path) -> Iterator[System]:
     system = System(tmp_path)
     _register(system)
-    system.start_broker()
-    for name in ("relay", "worker", "api"):
-        system.start(name)
+    system.start_all()
     try:
         yield system
     finally:

@@ -34,7 +34,7 @@ def _refused_for(reply: Any, rule: str) -> str:
     assert reply.status_code == 422, reply.text
     [problem] = reply.json()["detail"]
     assert problem["field"] == "resident_id"
-    assert f"违反规则 {rule}：" in problem["reason"]
+    assert f"（{rule}）：" in problem["reason"] and "违反规则「" in problem["reason"]
     return str(problem["reason"])
 
 
