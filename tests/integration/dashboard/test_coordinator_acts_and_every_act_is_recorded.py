@@ -48,7 +48,7 @@ def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:
     at.selectbox(key="reassign_resident").select(new)
     at.text_input(key="reassign_reason").input("换人做")
     at.button(key="FormSubmitter:reassign_form-改派").click().run()
-    assert not at.success and "违反规则「技能」（skill）" in at.error[0].value, "the new resident lacks the skill: named"
+    assert not at.success and "违反规则「技能」（skill）" in at.error[0].value, "the new one lacks the skill: named"
     at.multiselect(key="reassign_override_rules").select("skill")
     at.button(key="FormSubmitter:reassign_form-改派").click().run()
     assert [s.value for s in at.success] == ["已改派。"]
