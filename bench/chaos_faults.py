@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -29,6 +30,8 @@ STALL_AFTER_S = 5.0  # CONSUMER_STALL_AFTER_S of the chaos run's processes
 BUSY_TIMEOUT_S = 30.0  # store/db.py: a writer waits this long for the lock, then fails with "database is locked"
 WORKER_STALE_S = 30.0  # /health: a worker that has not beaten for this long is down
 Record = tuple[str, bytes | None, bytes | None]  # topic, key, value
+LAST_SEEN: dict[str, Any] = {}  # the last /health body a wait saw, for the log when a fault is not seen
+log = logging.getLogger("chaos")
 
 
 def poison(topic: str) -> list[tuple[bytes | None, bytes | None]]:
@@ -77,9 +80,13 @@ def seconds_until(check: Callable[[dict[str, Any]], bool], system: System, timeo
     """Seconds until /health's body passes `check`, or None if it did not within `timeout`."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        if check(health(system)):
+        body = health(system)
+        if check(body):
             return round(time.monotonic() - started, 1)
+        LAST_SEEN["health"] = body
         time.sleep(0.25)
+    log.warning("/health did not pass %s within %.0f s; last seen: %s", getattr(check, "__name__", "the check"),
+                timeout, json.dumps(LAST_SEEN.get("health"), ensure_ascii=False)[:2000])
     return None
 
 
