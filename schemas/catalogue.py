@@ -14,7 +14,9 @@ published, for the subscribers outside the system each topic names in `external`
 - mf.people.v1: the matcher matches again when sites, residents or their hours change.
 - mf.offers.v1: the matcher re-matches lots that came back (declined, expired, withdrawn); the notifier
   tells residents of offers made and withdrawn.
-- mf.work.v1: the earnings consumer prices inspections and the points consumer scores them (积分, never money);
+- mf.work.v1: the earnings consumer prices inspections; the points consumer scores what it paid, from the one
+  EarningsPosted per community and batch on mf.ledger.v1 (积分, never money): a consumer of every inspection
+  beside the earnings consumer cost the pipeline two thirds of its throughput (11,635 → 3,623 events/s);
   materials and hand-ins are for enterprises' ERP.
 - mf.ledger.v1: the notifier tells residents of payouts and appeal decisions and coordinators of appeals
   filed; earnings posted and periods closed are for payroll and enterprise settlement outside (the
@@ -82,11 +84,11 @@ CATALOGUE: tuple[TopicSpec, ...] = (
               external="ERP integrations: offer.accepted (who took which lot at which rate)"),
     TopicSpec("mf.work.v1", "community_id", PARTITIONS,
               (MaterialsIssued, MaterialsReturned, OutputSubmitted, InspectionRecorded),
-              {"earnings": (InspectionRecorded,), "points": (InspectionRecorded,)},
+              {"earnings": (InspectionRecorded,)},
               external="ERP integrations: work.materials_issued, work.materials_returned, work.output_submitted"),
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
               (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided),
-              {"notifier": (PayoutRecorded, AppealFiled, AppealDecided)},
+              {"notifier": (PayoutRecorded, AppealFiled, AppealDecided), "points": (EarningsPosted,)},
               external="payroll and enterprise settlement: ledger.earnings_posted, ledger.period_closed"),
 )
 

@@ -127,7 +127,7 @@ async def notifier(stream: faust.StreamT) -> None:
 
 @app.agent(points_topics)
 async def points(stream: faust.StreamT) -> None:
-    """Inspections → points ledger lines (积分), never money."""
+    """Earnings posted → points ledger lines (积分), never money."""
     await consume(stream, "points", HANDLERS["points"])
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from domain.points import PointDraft, PointRule, WorkFact, cap_for_month, month_of, reverse, score_inspection
 from schemas.envelope import Event
-from schemas.events.work import InspectionRecorded
+from schemas.events.pay import EarningsPosted
 from store.bulk import where_in
 from store.tables import Inspection, Lot, PointEntry, PointRuleVersion, Submission
 from usecases.context import Context
@@ -27,8 +27,13 @@ SCORED_KINDS = ("work", "reversal")  # the lines the monthly cap counts
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
-    """The points consumer's handler: score each inspection of the batch, in order; announces nothing."""
-    ids = [e.inspection_id for e in events if isinstance(e, InspectionRecorded)]
+    """The points consumer's handler: score each inspection the batch paid, in order; announces nothing.
+
+    It reads the earnings consumer's EarningsPosted (one per community and batch, postings in the order they
+    were priced, corrections after what they correct), so points follow exactly what was paid. An inspection
+    that paid nothing posts nothing and earns no points: points are per ¥10 of piece pay.
+    """
+    ids = [p.inspection_id for e in events if isinstance(e, EarningsPosted) for p in e.postings]
     if ids:
         book = PointsBook(session)
         book.facts.update(load_facts(session, ids))

@@ -68,14 +68,16 @@ def in_flight(engine: Engine) -> int:
         return len(set(corrects) - applied_inspections(session, corrects))
 
 
-def applied_inspections(session: Session, corrects: dict[str, str | None], *, consumer: str = EARNINGS) -> set[str]:
-    """Ids of inspections the earnings consumer (or `consumer`) has applied: its applied InspectionRecorded events,
-    and the originals an applied correction applied first (usecases.earn.corrected_first). `corrects`: id ->
-    corrected id."""
+def applied_inspections(session: Session, corrects: dict[str, str | None], *, consumer: str = EARNINGS,
+                        event_type: str = "work.inspection_recorded") -> set[str]:
+    """Ids of inspections `consumer` has applied, and the originals an applied correction applied first
+    (usecases.earn.corrected_first). `corrects`: id -> corrected id. The earnings consumer applies
+    InspectionRecorded events; the points consumer the EarningsPosted that list what was paid
+    (event_type "ledger.earnings_posted")."""
     payloads = session.exec(select(OutboxEvent.payload).join(AppliedEvent, and_(
         col(AppliedEvent.event_id) == OutboxEvent.event_id, col(AppliedEvent.consumer) == consumer))
-        .where(OutboxEvent.type == "work.inspection_recorded"))
-    paid = {json.loads(p)["inspection_id"] for p in payloads}
+        .where(OutboxEvent.type == event_type))
+    paid = {i for p in payloads for i in _inspection_ids(json.loads(p))}
     pending = [corrects.get(i) for i in paid]
     while pending:
         original = pending.pop()
@@ -83,6 +85,13 @@ def applied_inspections(session: Session, corrects: dict[str, str | None], *, co
             paid.add(original)
             pending.append(corrects.get(original))
     return paid
+
+
+def _inspection_ids(payload: dict[str, Any]) -> list[str]:
+    """The inspections an InspectionRecorded or an EarningsPosted payload is about."""
+    if "postings" in payload:
+        return [p["inspection_id"] for p in payload["postings"]]
+    return [payload["inspection_id"]]
 
 
 def _draft(row: LedgerEntry, malformed: list[dict[str, Any]]) -> EntryDraft:

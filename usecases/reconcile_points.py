@@ -38,7 +38,7 @@ def reconcile_points(engine: Engine) -> list[dict[str, Any]]:
 
 def _scored(session: Session) -> list[dict[str, Any]]:
     corrects = dict(session.exec(select(Inspection.id, Inspection.corrects_inspection_id)).all())
-    applied = applied_inspections(session, corrects, consumer=POINTS)
+    applied = applied_inspections(session, corrects, consumer=POINTS, event_type="ledger.earnings_posted")
     superseded = {corrects[i] for i in applied if corrects.get(i) in applied}
     facts = load_facts(session, sorted(applied - superseded))
     versions = {cid: rule_versions(session, cid) for cid in {f.community_id for f in facts.values()}}

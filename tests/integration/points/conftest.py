@@ -54,13 +54,15 @@ class PointsWorld:
         return str(fixed.id)
 
     def score(self) -> int:
-        """Deliver the new work events to the points consumer; returns how many it applied."""
+        """Pay the new work as the earnings consumer does, then deliver what it posted (one EarningsPosted per
+        community and batch) to the points consumer; returns how many of those events it applied."""
+        self.pay.earn()
         with reading(self.pay.engine) as session:
             rows = session.exec(select(OutboxEvent).where(col(OutboxEvent.id) > self.cursor)
                                 .order_by(col(OutboxEvent.id))).all()
         if rows:
             self.cursor = rows[-1].id or self.cursor
-        events = [decode(r.payload.encode()) for r in rows if r.topic == "mf.work.v1"]
+        events = [decode(r.payload.encode()) for r in rows if r.type == "ledger.earnings_posted"]
         applied, failed = apply_batch(self.pay.engine, "points", events, points.apply, self.pay.ctx())
         assert not failed, failed
         return applied

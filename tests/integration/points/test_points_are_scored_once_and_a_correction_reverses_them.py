@@ -7,6 +7,7 @@ from sqlmodel import select
 from store.db import reading
 from store.tables import LedgerEntry, PointEntry
 from tests.integration.points.conftest import PointsWorld
+from usecases.reconcile import reconcile
 from usecases.reconcile_points import reconcile_points
 
 
@@ -55,7 +56,9 @@ def test_points_never_enter_the_money_ledger(points_world: PointsWorld, resident
     points_world.hand_in(residents[0], pieces=200, passed=200, rate_fen=55)
     points_world.score()
     with reading(points_world.pay.engine) as session:
-        assert session.exec(select(LedgerEntry)).all() == []  # only the earnings consumer writes money
+        money = session.exec(select(LedgerEntry)).all()
+    assert sum(e.amount_fen for e in money) == 200 * 55  # what the earnings consumer paid, and only that
+    assert reconcile(points_world.pay.engine) == []
 
 
 def test_reconcile_finds_a_points_line_changed_by_hand(points_world: PointsWorld, residents: list[str]) -> None:

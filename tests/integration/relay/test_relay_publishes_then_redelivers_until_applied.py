@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from schemas.events.orders import LotCreated, LotEscalated
-from schemas.events.pay import EarningPosting, EarningsPosted
+from schemas.events.pay import PayPeriodClosed
 from services import relay
 from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver
 from store.db import reading, transaction
@@ -185,13 +185,12 @@ def test_after_the_broker_forgets_everything_unsettled_events_are_queued_again_i
 def test_events_without_consumers_are_settled_from_the_start(engine: Engine) -> None:
     with transaction(engine) as session:
         record_events(session, [
-            EarningsPosted(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t",
-                           postings=[EarningPosting(inspection_id="i", resident_id="r", entry_keys=["i:piece_pay"],
-                                                    amount_fen=100, period_id="2026-11-B")]),
+            PayPeriodClosed(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t",
+                            period_id="2026-11-B", total_fen=100, residents=1, actor="coord"),
             LotEscalated(event_id=uuid4(), occurred_at=datetime.now(UTC), key="c", producer="t", lot_id="L",
                          reason_code="no_seat", detail="")])
     ledger, lots = rows(engine)
-    assert ledger.settled and not lots.settled  # nobody inside acts on earnings posted; the notifier on escalations
+    assert ledger.settled and not lots.settled  # nobody inside acts on a period closing; the notifier on escalations
 
 
 @contextmanager

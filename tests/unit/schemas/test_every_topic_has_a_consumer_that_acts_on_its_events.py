@@ -28,7 +28,8 @@ def test_an_event_no_consumer_acts_on_is_named_for_its_readers_outside() -> None
 
 
 def test_the_relay_waits_only_for_consumers_that_act_on_the_type() -> None:
-    assert consumers_of("mf.work.v1", "work.inspection_recorded") == ("earnings", "points")
+    assert consumers_of("mf.work.v1", "work.inspection_recorded") == ("earnings",)
+    assert consumers_of("mf.ledger.v1", "ledger.earnings_posted") == ("points",)  # points follow what was paid
     assert consumers_of("mf.work.v1", "work.output_submitted") == ()
     assert consumers_of("mf.offers.v1", "offer.made") == ("notifier",)
     assert set(consumers_of("mf.offers.v1", "offer.withdrawn")) == {"matcher", "notifier"}
