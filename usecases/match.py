@@ -13,13 +13,14 @@ from domain.matching.explain import explain
 from domain.matching.model import MatchPolicy, ResidentState
 from domain.matching.rules import minutes_needed
 from domain.matching.solver import match
-from domain.pay.periods import PeriodPolicy, period_for
+from domain.pay.periods import period_for
 from schemas.envelope import Event
 from schemas.events.orders import LotEscalated
 from store.tables import LedgerEntry, Lot, Order, Product, Resident
 from usecases.context import Context
 from usecases.match_inputs import lot_need, resident_state, site_states
 from usecases.offers import make_offer
+from usecases.queries.period_work import community_policy
 from usecases.workload import commitments
 
 
@@ -73,7 +74,7 @@ def _residents(session: Session, community_id: str, ctx: Context) -> list[Reside
     rows = session.exec(select(Resident).where(Resident.community_id == community_id,
                                                Resident.active == True).with_for_update()).all()  # noqa: E712
     committed = commitments(session, community_id=community_id)
-    period = period_for(ctx.now, PeriodPolicy())
+    period = period_for(ctx.now, community_policy(session, community_id))  # the period its residents are paid by
     earned = dict(session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
         LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
         .group_by(LedgerEntry.resident_id)).all())
