@@ -1,19 +1,15 @@
 """Decoding records in our own code: every record becomes an Event or a Malformed marker, never an exception.
 
 faust acknowledges and drops a record its value codec cannot decode without telling the agent, so the
-agents read raw bytes and call `decode_record` themselves; the earnings consumer does the same. The
-faust codec below is kept for producers and tests that want Events on a faust topic.
+agents read raw bytes and call `decode_record` themselves; the earnings consumer does the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from faust.serializers import codecs
 
 from schemas.catalogue import TOPIC_BY_NAME, decode
-from schemas.envelope import BadEvent, Event, encode
+from schemas.envelope import BadEvent, Event
 
 
 @dataclass(frozen=True)
@@ -44,21 +40,3 @@ def decode_record(raw: object, topic: str | None = None) -> Event | Malformed:
     if topic in TOPIC_BY_NAME and event.topic != topic:
         return Malformed(raw=data, reason=f"{event.type} belongs on {event.topic}, not on {topic}")
     return event
-
-
-class EventCodec(codecs.Codec):
-    """Decodes to an Event or a Malformed marker instead of raising, so nothing is dropped by faust."""
-
-    def _dumps(self, obj: Any) -> bytes:
-        if isinstance(obj, Event):
-            return encode(obj)
-        if isinstance(obj, bytes):
-            return obj
-        raise TypeError(f"cannot encode {type(obj).__name__}")
-
-    def _loads(self, s: bytes) -> Event | Malformed:
-        return decode_record(s)
-
-
-CODEC_NAME = "mf_event"
-codecs.register(CODEC_NAME, EventCodec())

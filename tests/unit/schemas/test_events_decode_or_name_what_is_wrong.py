@@ -11,7 +11,7 @@ import pytest
 from schemas.catalogue import ANY_EVENT, CATALOGUE, EVENT_BY_TYPE, EVENT_TYPES, VERSIONS, decode, topic_of
 from schemas.envelope import UPCASTERS, BadEvent, encode, make_decoder, upcast
 from schemas.events.orders import LotCreated
-from streams.codec import EventCodec, Malformed
+from streams.codec import Malformed, decode_record
 
 
 def lot_created(**overrides: object) -> LotCreated:
@@ -71,11 +71,10 @@ def test_an_old_payload_is_upcast_step_by_step() -> None:
         del UPCASTERS[("demo.thing", 1)]
 
 
-def test_the_faust_codec_keeps_bad_bytes_for_the_dead_letter_topic() -> None:
-    codec = EventCodec()
+def test_a_record_decodes_to_its_event_or_keeps_its_bad_bytes_for_the_dead_letter_topic() -> None:
     event = lot_created()
-    assert codec.loads(codec.dumps(event)) == event
-    bad = codec.loads(b"{not json")
+    assert decode_record(encode(event), "mf.lots.v1") == event
+    bad = decode_record(b"{not json", "mf.lots.v1")
     assert isinstance(bad, Malformed) and bad.raw == b"{not json" and bad.reason.startswith("not JSON")
 
 
