@@ -29,6 +29,7 @@ from domain.pay import (
     top_up,
     top_up_draft,
 )
+from domain.pay.wage import wage_floor_fen
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import PayoutRecorded, PayPeriodClosed
@@ -150,8 +151,9 @@ def _carry_debts(session: Session, community: Community, period_id: str, ctx: Co
         if balance.debt_fen == 0:
             continue
         minutes = work[resident_id].minutes.total if resident_id in work else 0
-        got = recovery(debt_fen=balance.debt_fen, gross_fen=balance.gross_fen,
-                       floor_fen=-(-minimum * minutes // 60), cap_bps=community.debt_recovery_cap_bps)
+        floor = wage_floor_fen(min_hourly_wage_fen=minimum, minutes=minutes)
+        got = recovery(debt_fen=balance.debt_fen, gross_fen=balance.gross_fen, floor_fen=floor,
+                       cap_bps=community.debt_recovery_cap_bps)
         for draft in carry_drafts(resident_id=resident_id, community_id=community.id, period_id=period_id,
                                   next_period_id=into, carried_on_fen=got.carried_on_fen):
             session.add(LedgerEntry(

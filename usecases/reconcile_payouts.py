@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from domain.lifecycle import pay_period
 from domain.pay import CARRY_KINDS, EntryDraft, PayInputError, period_balance, period_by_id, recovery
+from domain.pay.wage import wage_floor_fen
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.earn import to_draft
 from usecases.orders import minimum_hourly_wage_fen
@@ -108,8 +109,9 @@ def _carries_of_period(session: Session, community_id: str, period_id: str) -> l
         if balance.debt_fen == 0 and held == 0:
             continue
         minutes = work[rid].minutes.total if rid in work else 0
-        want = recovery(debt_fen=balance.debt_fen, gross_fen=balance.gross_fen,
-                        floor_fen=-(-minimum * minutes // 60), cap_bps=community.debt_recovery_cap_bps).carried_on_fen
+        floor = wage_floor_fen(min_hourly_wage_fen=minimum, minutes=minutes)
+        want = recovery(debt_fen=balance.debt_fen, gross_fen=balance.gross_fen, floor_fen=floor,
+                        cap_bps=community.debt_recovery_cap_bps).carried_on_fen
         if want != held:
             found.append(_difference("carry", f"{community_id}:{period_id}:{rid}", want, held))
     return found

@@ -51,6 +51,7 @@ from domain.pay.wage import (
     shortfall,
     top_up,
     top_up_draft,
+    wage_floor_fen,
 )
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "recompute_totals",
     "settle_enterprise",
     "shortfall",
+    "wage_floor_fen",
     "slip_to_csv",
     "slip_to_pdf",
     "slips_to_pdf",

@@ -41,13 +41,17 @@ def effective_hourly(*, earned_fen: int, minutes: WorkMinutes) -> Fraction:
     return Fraction(earned_fen * MINUTES_PER_HOUR, minutes.total)
 
 
+def wage_floor_fen(*, min_hourly_wage_fen: int, minutes: int) -> int:
+    """The minimum wage, in fen, for `minutes` worked at `min_hourly_wage_fen` an hour (rounded up, for the worker)."""
+    return -(-min_hourly_wage_fen * minutes // MINUTES_PER_HOUR)
+
+
 def shortfall(*, earned_fen: int, total_minutes: int, min_hourly_wage_fen: int) -> int:
     """Fen missing to reach the minimum wage for the minutes worked (rounded up, for the worker)."""
     require_int("earned_fen", earned_fen)
     require_int("total_minutes", total_minutes, minimum=0)
     require_int("min_hourly_wage_fen", min_hourly_wage_fen, minimum=0)
-    floor_fen = -(-min_hourly_wage_fen * total_minutes // MINUTES_PER_HOUR)
-    return max(0, floor_fen - earned_fen)
+    return max(0, wage_floor_fen(min_hourly_wage_fen=min_hourly_wage_fen, minutes=total_minutes) - earned_fen)
 
 
 def top_up(*, earned_fen: int, total_minutes: int, min_hourly_wage_fen: int, policy_tops_up: bool) -> int:

@@ -18,6 +18,7 @@ from domain.pay import (
 )
 from domain.pay import PayPeriod as Period
 from domain.pay.slips import KIND_LABELS
+from domain.pay.wage import wage_floor_fen
 from store.tables import Community, Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
 from usecases.actors import Actor
 from usecases.earn import to_draft
@@ -76,7 +77,7 @@ def _projection_floor(session: Session, community: Community | None, resident_id
         return 0
     work = period_work(session, community.id, period).get(resident_id)
     minutes = work.minutes.total if work else 0
-    return -(-minimum_hourly_wage_fen(community.city) * minutes // 60)
+    return wage_floor_fen(min_hourly_wage_fen=minimum_hourly_wage_fen(community.city), minutes=minutes)
 
 
 def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: str) -> PaySlipView:
