@@ -37,6 +37,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     if ids:
         book = PointsBook(session)
         book.facts.update(load_facts(session, ids))
+        book.preload(ids)
         for inspection_id in ids:
             book.score(inspection_id)
         session.add_all(point_row(d, ctx.now) for d in book.fresh)
@@ -113,6 +114,25 @@ class PointsBook:
         month = month_of(fact.inspected_at)
         self.post(score_inspection(fact, self.versions(fact.community_id), cap=self.cap(fact.community_id, month),
                                    month_total_before=self.total(fact.resident_id, month)))
+
+    def preload(self, inspection_ids: Sequence[str]) -> None:
+        """Read the batch's own lines and its residents' month totals in two queries, not two per inspection
+        (the points consumer runs beside the earnings consumer: its transactions must stay short)."""
+        keys = [f"pts:{i}:work" for i in inspection_ids]
+        found = {r.entry_key: to_draft(r) for r in self.session.exec(
+            select(PointEntry).where(where_in(self.session, col(PointEntry.entry_key), keys)))}
+        self.lines.update({k: found.get(k) for k in keys if k not in self.lines})
+        pairs = {(f.resident_id, month_of(f.inspected_at)) for f in self.facts.values()}
+        residents, months = sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})
+        if not pairs:
+            return
+        sums = self.session.exec(
+            select(PointEntry.resident_id, PointEntry.month, func.coalesce(func.sum(PointEntry.uncapped), 0))
+            .where(where_in(self.session, col(PointEntry.resident_id), residents), col(PointEntry.month).in_(months),
+                   col(PointEntry.kind).in_(SCORED_KINDS)).group_by(PointEntry.resident_id, PointEntry.month)).all()
+        known = {(r, m): int(t) for r, m, t in sums}
+        for pair in pairs:
+            self.totals.setdefault(pair, known.get(pair, 0))
 
     def post(self, draft: PointDraft) -> None:
         self.fresh.append(draft)
