@@ -16,7 +16,7 @@ from typing import Literal
 
 from domain.matching.availability import available_minutes, local_minutes, week_windows
 
-EPSILON_MINUTES = 1e-6
+EPSILON_MINUTES = 1e-6  # rounding slack: the matcher, accept, dispatch and the audit agree on exact fits
 Kind = Literal["offered", "held"]
 
 

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from domain.matching.availability import available_minutes, local_minutes, week_windows
 from domain.matching.model import LotNeed, MatchPolicy, Mode, ParamValue, Proposal, ResidentState
-from domain.workload import Commitment, late_with, minutes_for, pieces_per_hour
+from domain.workload import EPSILON_MINUTES, Commitment, late_with, minutes_for, pieces_per_hour
 
-EPSILON_MINUTES = 1e-6  # rounding slack so the scalar and array paths agree on exact fits
+# EPSILON_MINUTES (domain.workload): rounding slack so the scalar and array paths agree on exact fits
 
 # Why a lot found nobody, from the first rule that failed; also the order the rules are tried in.
 EXCLUDED = "all_candidates_excluded"
