@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from domain.points import PointDraft, PointRule, WorkFact, cap_for_month, month_of, reverse, score_inspection
 from schemas.envelope import Event
 from schemas.events.pay import EarningsPosted
-from store.bulk import where_in
+from store.bulk import insert_rows, where_in
 from store.tables import Inspection, Lot, PointEntry, PointRuleVersion, Submission
 from usecases.context import Context
 
@@ -40,7 +40,9 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
         book.preload(ids)
         for inspection_id in ids:
             book.score(inspection_id)
-        session.add_all(point_row(d, ctx.now) for d in book.fresh)
+        # One executemany, not an ORM object per line: building and flushing 20,000 PointEntry objects took three
+        # quarters of the consumer's time, beside the earnings consumer in the same worker.
+        insert_rows(session, PointEntry, [point_row(d, ctx.now) for d in book.fresh], POINT_COLUMNS)
     return []
 
 
@@ -177,9 +179,11 @@ def to_draft(r: PointEntry) -> PointDraft:
                       redemption_id=r.redemption_id, rule_version=r.rule_version)
 
 
-def point_row(d: PointDraft, posted_at: datetime) -> PointEntry:
-    """A draft as a point_entry row."""
-    return PointEntry(entry_key=d.entry_key, kind=d.kind, resident_id=d.resident_id, community_id=d.community_id,
-                      month=d.month, points=d.points, uncapped=d.uncapped, inspection_id=d.inspection_id,
-                      reverses_entry_key=d.reverses_entry_key, redemption_id=d.redemption_id,
-                      rule_version=d.rule_version, posted_at=posted_at)
+POINT_COLUMNS = ("entry_key", "kind", "resident_id", "community_id", "month", "points", "uncapped", "inspection_id",
+                 "reverses_entry_key", "redemption_id", "rule_version", "posted_at")
+
+
+def point_row(d: PointDraft, posted_at: datetime) -> tuple[Any, ...]:
+    """A draft as a point_entry row: a tuple of POINT_COLUMNS, for store.bulk.insert_rows."""
+    return (d.entry_key, d.kind, d.resident_id, d.community_id, d.month, d.points, d.uncapped, d.inspection_id,
+            d.reverses_entry_key, d.redemption_id, d.rule_version, posted_at)
