@@ -1,5 +1,6 @@
 """Every table, importable from one place (Alembic reads SQLModel.metadata from here)."""
 
+from store.tables.adjustments import CorrectionRequest, PayAdjustment
 from store.tables.appeals import Appeal
 from store.tables.infra import (
     AppliedEvent,
@@ -13,11 +14,13 @@ from store.tables.infra import (
 from store.tables.ledger import LedgerEntry, Payout, PayPeriod
 from store.tables.org import Community, Enterprise, Product, Resident, SignInThrottle, Site, User
 from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
+from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
-    "Appeal", "AppliedEvent", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
-    "LedgerEntry",
+    "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
+    "VolunteerTask", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
+    "LedgerEntry", "CorrectionRequest", "PayAdjustment",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
     "Site", "Submission", "User", "WorkerBeat",

@@ -6,11 +6,12 @@ Points are never money: nothing here is read by pay slips, settlements or the mo
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.types import utc_column
+from store.types import json_column, utc_column
 
 
 class PointRuleVersion(SQLModel, table=True):
@@ -26,6 +27,11 @@ class PointRuleVersion(SQLModel, table=True):
     high_pass_rate_bps: int
     high_pass_bonus_bps: int
     monthly_cap: int
+    # Service points (issue 17, migration 0006): a 代办 act's points by the resident's stars (1..5), volunteer
+    # tasks' points per hour, and the cap per person and month on each.
+    act_points_by_stars: list[Any] = Field(default_factory=lambda: [0, 0, 1, 2, 3], sa_column=json_column())
+    volunteer_points_per_hour: int = 2
+    service_monthly_cap: int = 0
     reason: str
     created_by: str
     effective_at: datetime = Field(sa_column=utc_column())

@@ -20,10 +20,183 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # issue 15 (coordinator): a lot's short human code (批次简码, e.g. 网兜-1129-03); the long id stays the key
+    with op.batch_alter_table('lot', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('short_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_lot_short_code'), ['short_code'], unique=False)
+    # issue 17 (service points, ratings, assessment): a rule's points for 代办 acts by stars, volunteer tasks, caps
+    with op.batch_alter_table('point_rule_version', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('act_points_by_stars', sa.JSON(), nullable=False,
+                                      server_default='[0, 0, 1, 2, 3]'))
+        batch_op.add_column(sa.Column('volunteer_points_per_hour', sa.Integer(), nullable=False, server_default='2'))
+        batch_op.add_column(sa.Column('service_monthly_cap', sa.Integer(), nullable=False, server_default='0'))
+    op.create_table('service_rating',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('act_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('act_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('act_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('helper', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('stars', sa.Integer(), nullable=False),
+    sa.Column('comment', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('via', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('rated_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('resident_id', 'act_key', name='uq_service_rating_resident_act')
+    )
+    with op.batch_alter_table('service_rating', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_service_rating_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_rating_helper'), ['helper'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_rating_rated_at'), ['rated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_service_rating_resident_id'), ['resident_id'], unique=False)
+    op.create_table('volunteer_task',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('task', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('done_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recorded_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('withdraw_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('volunteer_task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_volunteer_task_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_volunteer_task_resident_id'), ['resident_id'], unique=False)
+    op.create_table('helper_point_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('helper', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('month', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('uncapped', sa.Integer(), nullable=False),
+    sa.Column('rating_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reverses_entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('rule_version', sa.Integer(), nullable=True),
+    sa.Column('posted_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entry_key')
+    )
+    with op.batch_alter_table('helper_point_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_helper_point_entry_helper_month', ['helper', 'month'], unique=False)
+        batch_op.create_index(batch_op.f('ix_helper_point_entry_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_helper_point_entry_rating_id'), ['rating_id'], unique=False)
+    # The helpers' points are append-only like point_entry (0005): the database refuses UPDATE and DELETE.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE TRIGGER helper_point_entry_append_only BEFORE UPDATE OR DELETE ON helper_point_entry "
+                   "FOR EACH ROW EXECUTE FUNCTION mf_refuse_rewrite()")
+        op.execute("CREATE TRIGGER helper_point_entry_no_truncate BEFORE TRUNCATE ON helper_point_entry "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION mf_refuse_rewrite()")
+    elif op.get_bind().dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER helper_point_entry_no_{verb.lower()} BEFORE {verb} ON helper_point_entry "
+                       f"BEGIN SELECT RAISE(ABORT, 'helper_point_entry is append-only: {verb} refused'); END")
+    op.create_table('assessment_score',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('coordinator', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('street_score', sa.Integer(), nullable=False),
+    sa.Column('peer_score', sa.Integer(), nullable=False),
+    sa.Column('entered_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('entered_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('coordinator', 'period', name='uq_assessment_score_coordinator_period')
+    )
+    with op.batch_alter_table('assessment_score', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assessment_score_coordinator'), ['coordinator'], unique=False)
+    op.create_table('assessment_policy',
+    sa.Column('district', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_weight_pct', sa.Integer(), nullable=False),
+    sa.Column('street_weight_pct', sa.Integer(), nullable=False),
+    sa.Column('peer_weight_pct', sa.Integer(), nullable=False),
+    sa.Column('min_raters', sa.Integer(), nullable=False),
+    sa.Column('excellent_from', sa.Integer(), nullable=False),
+    sa.Column('competent_from', sa.Integer(), nullable=False),
+    sa.Column('basic_from', sa.Integer(), nullable=False),
+    sa.Column('set_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('set_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('district')
+    )
+    # issue 16 (adjustments and corrections with a second pair of eyes): a coordinator's bonus or recovery with its
+    # reason, and corrections of frozen pay waiting for a second coordinator's approval
+    op.create_table('pay_adjustment',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('amount_fen', sa.Integer(), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('period_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('entry_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('entry_key')
+    )
+    with op.batch_alter_table('pay_adjustment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pay_adjustment_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pay_adjustment_resident_id'), ['resident_id'], unique=False)
+    op.create_table('correction_request',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('submission_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('passed', sa.Integer(), nullable=False),
+    sa.Column('rejected', sa.Integer(), nullable=False),
+    sa.Column('defect_codes', sa.JSON(), nullable=False),
+    sa.Column('rework', sa.Boolean(), nullable=False),
+    sa.Column('photo_ref', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('why_approval', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('decided_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decision_note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('correction_inspection_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspection.id'], ),
+    sa.ForeignKeyConstraint(['lot_id'], ['lot.id'], ),
+    sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], ),
+    sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('correction_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_correction_request_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_correction_request_inspection_id'), ['inspection_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_correction_request_resident_id'), ['resident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_correction_request_status'), ['status'], unique=False)
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 16: adjustments and correction requests
+    op.drop_table('correction_request')
+    op.drop_table('pay_adjustment')
+    # issue 17 (service points, ratings, assessment)
+    op.drop_table('assessment_policy')
+    op.drop_table('assessment_score')
+    op.drop_table('helper_point_entry')
+    op.drop_table('volunteer_task')
+    op.drop_table('service_rating')
+    with op.batch_alter_table('point_rule_version', schema=None) as batch_op:
+        batch_op.drop_column('service_monthly_cap')
+        batch_op.drop_column('volunteer_points_per_hour')
+        batch_op.drop_column('act_points_by_stars')
+    # issue 15 (coordinator): the lot's short code
+    with op.batch_alter_table('lot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lot_short_code'))
+        batch_op.drop_column('short_code')
     pass
