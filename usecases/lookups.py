@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from domain.orders import lot_codes
 from store.tables import Lot, Resident
 from usecases.errors import NotFound
 
 
 def locked_lot(session: Session, lot_id: str) -> Lot:
-    """The lot, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    """The lot, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+
+    `lot_id` is the long id, or the short code a person typed (批次简码 '网兜-1129-03'; the newest lot of that code,
+    as a code repeats only a year later). NotFound('lot_id') when neither names a lot.
+    """
     lot = session.get(Lot, lot_id, with_for_update=True)
+    if lot is None and lot_codes.looks_like_short_code(lot_id):
+        lot = session.exec(select(Lot).where(Lot.short_code == lot_codes.normalise(lot_id))
+                           .order_by(col(Lot.due_at).desc()).limit(1).with_for_update()).first()
     if lot is None:
         raise NotFound("lot_id", f"no such lot: {lot_id}")
     return lot

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from domain.lifecycle.lot import LotStatus
 from domain.lifecycle.offer import OfferStatus
 from domain.lifecycle.order import takes_work
+from domain.orders import lot_codes
 from domain.orders.splitting import LotSizePolicy, split_into_lots
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade
@@ -43,14 +44,24 @@ def split_order(session: Session, event: OrderPosted, ctx: Context) -> list[Even
     plans = split_into_lots(order_id=order.id, quantity=order.quantity,
                             policy=LotSizePolicy(target=product.lot_size, minimum=product.min_lot_size))
     communities = order.eligible_community_ids
+    codes = _short_codes(session, product, ctx, len(plans))
     out: list[Event] = []
     for i, plan in enumerate(plans):
         community = communities[i % len(communities)]
         session.add(Lot(id=plan.lot_id, order_id=order.id, community_id=community, lot_no=plan.lot_no,
-                        pieces=plan.pieces, due_at=order.due_at))
+                        short_code=codes[i], pieces=plan.pieces, due_at=order.due_at))
         out.append(LotCreated(**ctx.envelope(community), lot_id=plan.lot_id, order_id=order.id,
                               lot_no=plan.lot_no, pieces=plan.pieces, due_at=order.due_at))
     return out
+
+
+def _short_codes(session: Session, product: Product, ctx: Context, count: int) -> list[str]:
+    """批次简码 for `count` new lots of `product` made now: the day's sequence (Asia/Shanghai) continues after the
+    codes already given under the same prefix (any product whose short name is the same shares the sequence)."""
+    prefix = lot_codes.code_prefix(product_name=product.name, product_code=product.code, made_at=ctx.now)
+    existing = session.exec(select(Lot.short_code).where(col(Lot.short_code).startswith(prefix + "-"))).all()
+    return lot_codes.short_codes(product_name=product.name, product_code=product.code, made_at=ctx.now,
+                                 existing=[c for c in existing if c], count=count)
 
 
 def reprice_pending_offers(session: Session, event: OrderRateChanged, ctx: Context) -> list[Event]:

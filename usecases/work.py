@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import submission as submission_life
+from domain.orders.defects import codes_of
 from domain.orders.labels import LotQrError, parse_lot_qr, verify_lot_code
 from schemas import commands as c
 from schemas.envelope import Event
@@ -19,6 +20,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.lookups import locked_lot
 from usecases.progress import settle_order
+from usecases.second_pair import why_second_pair
 
 
 def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -108,8 +110,12 @@ def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, ac
 
 
 def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor, ctx: Context,
-                      automatic: bool = False) -> tuple[Inspection, list[Event]]:
-    """Record passed and rejected pieces; a correction supersedes an earlier inspection of the submission."""
+                      automatic: bool = False, approved: bool = False) -> tuple[Inspection, list[Event]]:
+    """Record passed and rejected pieces; a correction supersedes an earlier inspection of the submission.
+
+    Correcting frozen pay (a closed period's, or an automatic acceptance) is refused with a Conflict naming
+    corrects_inspection_id unless `approved` (a second coordinator approved it: usecases.corrections).
+    """
     actor.require("coordinator")
     sub = session.get(Submission, cmd.submission_id, with_for_update=True)
     if sub is None:
@@ -119,12 +125,18 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     if cmd.passed + cmd.rejected != sub.pieces:
         raise Rejected("passed", f"passed + rejected must equal the {sub.pieces} pieces submitted")
     product = _product_of(session, lot)
-    unknown = [d for d in cmd.defect_codes if d not in product.defect_codes]
+    # A product's entry is 'D01 松结'; the code alone or the whole entry is accepted, and the code is recorded.
+    codes, unknown = codes_of(cmd.defect_codes, product.defect_codes)
     if unknown:
         raise Rejected("defect_codes", f"not defect codes of {product.code}: {', '.join(unknown)}")
+    cmd = cmd.model_copy(update={"defect_codes": codes})
     if cmd.rejected and not cmd.defect_codes:
         raise Rejected("defect_codes", "rejected pieces need at least one defect code")
     previous = _previous(session, sub, cmd.corrects_inspection_id)
+    if previous is not None and not approved and why_second_pair(session, previous, lot.community_id):
+        raise Conflict("corrects_inspection_id", "此验收的工资已结账（或为自动验收），更正须写明原因并由另一位社区工作者"
+                                                 "批准：请提交更正申请 / correcting frozen pay needs a reason and a second "
+                                                 "coordinator: POST /api/v1/correction-requests")
     _apply_counts(lot, previous, undo=True)
     inspection = Inspection(
         id=ctx.new_id("ins"), submission_id=sub.id, lot_id=lot.id, resident_id=sub.resident_id,

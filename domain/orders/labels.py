@@ -7,6 +7,7 @@ import hmac
 from base64 import b32encode
 from datetime import datetime
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 import qrcode
 import qrcode.constants
@@ -70,15 +71,19 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return [list(row) for row in qr.get_matrix()]
 
 
-def lot_label_svg(*, lot_id: str, code: str, product_name: str, pieces: int, due_at: datetime) -> str:
-    """A printable 90 x 40 mm SVG label: QR code on the left, lot facts in Chinese on the right."""
+def lot_label_svg(*, lot_id: str, code: str, product_name: str, pieces: int, due_at: datetime,
+                  short_code: str | None = None) -> str:
+    """A printable 90 x 40 mm SVG label: QR code on the left, lot facts in Chinese on the right.
+
+    The lot is named by its short code (批次简码, what people type) when it has one; the QR code carries the long id.
+    """
     matrix = qr_matrix(lot_qr_payload(lot_id, code))
     size = len(matrix)
     lines = [
-        ("批次", lot_id),
+        ("批次", short_code or lot_id),
         ("产品", _shorten(product_name, 16)),
         ("数量", f"{pieces} 件"),
-        ("交期", due_at.strftime("%Y-%m-%d %H:%M")),
+        ("交期", _local(due_at).strftime("%Y-%m-%d %H:%M")),
         ("校验码", code),
     ]
     text = "".join(
@@ -94,6 +99,11 @@ def lot_label_svg(*, lot_id: str, code: str, product_name: str, pieces: int, due
         '<g font-family="Noto Sans CJK SC, Source Han Sans SC, sans-serif" font-size="3.6">'
         f"{text}</g></svg>"
     )
+
+
+def _local(at: datetime) -> datetime:
+    """The due time as people read it on paper: Asia/Shanghai (the store keeps UTC)."""
+    return at.astimezone(ZoneInfo("Asia/Shanghai")) if at.tzinfo else at
 
 
 def _shorten(text: str, limit: int) -> str:

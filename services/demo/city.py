@@ -12,18 +12,18 @@ from schemas import commands as c
 DEMO_PASSWORD = "demo-pass-1"
 PRODUCTS = (
     c.RegisterProduct(product_code="BEAD-01", name="串珠手链", skill="beading", standard_minutes_per_piece=6,
-                      defect_codes=["LOOSE", "WRONG_COLOR", "BROKEN"], lot_size=60, min_lot_size=20),
+                      defect_codes=["LOOSE 松脱", "WRONG_COLOR 颜色不符", "BROKEN 破损"], lot_size=60, min_lot_size=20),
     c.RegisterProduct(product_code="NET-02", name="编织网兜", skill="weaving", standard_minutes_per_piece=12,
-                      defect_codes=["KNOT", "SIZE", "DIRTY"], lot_size=30, min_lot_size=10),
+                      defect_codes=["KNOT 结头不良", "SIZE 尺寸不符", "DIRTY 脏污"], lot_size=30, min_lot_size=10),
     c.RegisterProduct(product_code="PACK-03", name="小件包装", skill="packing", standard_minutes_per_piece=2,
-                      defect_codes=["MISSING", "SEAL"], lot_size=200, min_lot_size=50),
+                      defect_codes=["MISSING 缺件", "SEAL 封口不良"], lot_size=200, min_lot_size=50),
 )
 # The sized cities (community and up) also sew and assemble; the small demo city keeps its three products.
 MORE_PRODUCTS = (
     c.RegisterProduct(product_code="SEW-04", name="布袋缝制", skill="sewing", standard_minutes_per_piece=15,
-                      defect_codes=["STITCH", "SIZE", "STAIN"], lot_size=20, min_lot_size=10),
+                      defect_codes=["STITCH 线迹不良", "SIZE 尺寸不符", "STAIN 污渍"], lot_size=20, min_lot_size=10),
     c.RegisterProduct(product_code="ASM-05", name="小件组装", skill="assembly", standard_minutes_per_piece=4,
-                      defect_codes=["MISSING", "LOOSE", "SCRATCH"], lot_size=100, min_lot_size=25),
+                      defect_codes=["MISSING 缺件", "LOOSE 松脱", "SCRATCH 划痕"], lot_size=100, min_lot_size=25),
 )
 STREETS = ("南京东路街道", "外滩街道", "老西门街道", "豫园街道", "打浦桥街道")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

@@ -53,6 +53,8 @@ class Lot(SQLModel, table=True):
     order_id: str = Field(foreign_key="order.id", index=True)
     community_id: str = Field(foreign_key="community.id", index=True)
     lot_no: int
+    # 批次简码 '网兜-1129-03' (domain.orders.lot_codes): what people say and type; the id above stays the key.
+    short_code: str | None = Field(default=None, index=True)
     pieces: int
     due_at: datetime = Field(sa_column=utc_column())
     status: str = Field(default="open", index=True)

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import order as order_life
 from domain.lifecycle.offer import OfferStatus
 from domain.lifecycle.submission import SubmissionStatus
+from domain.orders import lot_codes
 from domain.orders.masking import mask_id_number, mask_phone
 from store.tables import (
     Community,
@@ -108,9 +109,10 @@ def lots(session: Session, actor: Actor, *, community_id: str | None = None, sta
     so one resident's lots are all reachable however busy their community. `resident_id` must be visible to the
     caller (NotFound otherwise).
     """
-    stmt = select(Lot).order_by(col(Lot.due_at), col(Lot.id))
-    if lot_id:
-        stmt = stmt.where(Lot.id == lot_id)
+    stmt = select(Lot, Product).join(Order, col(Order.id) == Lot.order_id).join(
+        Product, col(Product.code) == Order.product_code).order_by(col(Lot.due_at), col(Lot.id))
+    if lot_id:  # the long id, or the short code a person typed (批次简码)
+        stmt = stmt.where(or_(col(Lot.id) == lot_id, col(Lot.short_code) == lot_codes.normalise(lot_id)))
     if community_id:
         stmt = stmt.where(Lot.community_id == community_id)
     if status:
@@ -122,10 +124,11 @@ def lots(session: Session, actor: Actor, *, community_id: str | None = None, sta
     if actor.role == "resident":
         stmt = stmt.where(Lot.resident_id == (actor.resident_id or ""))
     elif actor.role == "enterprise":
-        stmt = stmt.join(Order, col(Order.id) == Lot.order_id).where(Order.enterprise_id == (actor.enterprise_id or ""))
+        stmt = stmt.where(Order.enterprise_id == (actor.enterprise_id or ""))
     elif actor.role == "coordinator":
         stmt = stmt.where(col(Lot.community_id).in_(sorted(actor.community_ids)))
-    return [LotView.model_validate(lot, from_attributes=True) for lot in session.exec(stmt.offset(offset).limit(limit))]
+    return [LotView.model_validate({**lot.model_dump(), "product_code": p.code, "product_name": p.name})
+            for lot, p in session.exec(stmt.offset(offset).limit(limit))]
 
 
 def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
@@ -149,7 +152,8 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
         piece_rate_fen=o.piece_rate_fen, amount_fen=o.pieces * o.piece_rate_fen, due_at=lot.due_at,
         expires_at=o.expires_at, product_name=p.name, defect_codes=list(p.defect_codes),
         quality_bonus_fen_per_piece=order.quality_bonus_fen_per_piece, explanation_zh=o.explanation_zh,
-        explanation_en=o.explanation_en) for o, lot, order, p in session.exec(stmt.limit(500))]
+        explanation_en=o.explanation_en, lot_short_code=lot.short_code)
+        for o, lot, order, p in session.exec(stmt.limit(500))]
 
 
 def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime) -> Earnings:

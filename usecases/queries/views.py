@@ -57,6 +57,9 @@ class LotView(BaseModel):
     pieces_pending: int
     pieces_passed: int
     pieces_rejected: int
+    short_code: str | None = None  # 批次简码 '网兜-1129-03' (None for lots made before codes existed)
+    product_code: str = ""
+    product_name: str = ""
 
 
 class OfferView(BaseModel):
@@ -74,6 +77,7 @@ class OfferView(BaseModel):
     product_name: str
     defect_codes: list[str]
     quality_bonus_fen_per_piece: int
+    lot_short_code: str | None = None
     explanation_zh: str
     explanation_en: str
 

@@ -14,7 +14,6 @@ from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading
-from store.tables import Order, Product
 from usecases import hard_rules
 from usecases import offers as offer_uc
 from usecases import orders as uc
@@ -99,10 +98,8 @@ def lot_label(lot_id: str, actor: ActorDep, engine: EngineDep, settings: Setting
         if not found:
             raise NotFound("lot_id", f"no such lot: {lot_id}")
         lot = found[0]
-        order = session.get(Order, lot.order_id)
-        product = session.get(Product, order.product_code) if order else None
-    svg = lot_label_svg(lot_id=lot.id, code=lot_check_code(lot.id, settings.secret_key),
-                        product_name=product.name if product else "", pieces=lot.pieces, due_at=lot.due_at)
+    svg = lot_label_svg(lot_id=lot.id, code=lot_check_code(lot.id, settings.secret_key), short_code=lot.short_code,
+                        product_name=lot.product_name, pieces=lot.pieces, due_at=lot.due_at)
     return Response(svg, media_type="image/svg+xml")
 
 

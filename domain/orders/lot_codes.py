@@ -1,0 +1,64 @@
+"""Short lot codes (批次简码): what people say and write for a lot, e.g. 网兜-1129-03.
+
+The long lot id stays the key everywhere; the short code is for cards, pickers, labels and slips, and a person may
+type it where a lot is looked up. It is the product's short name, the local date the lot was made (MMDD, Asia/Shanghai)
+and a two-digit sequence per product per day.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")  # the communities' own calendar: a lot made at 23:30 UTC belongs to the next day
+NAME_CHARS = 4  # "编织网兜" whole; longer names cut, so a code fits a picker and a 90 mm label
+_SEPARATORS = re.compile(r"[\s\-_:：·/\\]+")
+SHORT_CODE = re.compile(r"^(?P<prefix>.+-\d{4})-(?P<seq>\d{2,})$")
+
+
+def product_short_name(name: str, product_code: str) -> str:
+    """The first NAME_CHARS visible characters of the product's name, no spaces or dashes; the code if none is left."""
+    cleaned = _SEPARATORS.sub("", unicodedata.normalize("NFKC", name))
+    return cleaned[:NAME_CHARS] or _SEPARATORS.sub("", product_code)[:8] or "批次"
+
+
+def code_prefix(*, product_name: str, product_code: str, made_at: datetime) -> str:
+    """'<short name>-<MMDD>' for a lot made at `made_at` (aware; read in Asia/Shanghai)."""
+    if made_at.tzinfo is None:
+        raise ValueError("made_at must be timezone-aware (UTC in the store)")
+    local = made_at.astimezone(TZ)
+    return f"{product_short_name(product_name, product_code)}-{local:%m%d}"
+
+
+def next_sequence(prefix: str, existing: Iterable[str]) -> int:
+    """One more than the highest sequence already used under `prefix` (1 for the day's first lot of the product)."""
+    used = [int(m["seq"]) for code in existing if (m := SHORT_CODE.match(code)) and m["prefix"] == prefix]
+    return max(used, default=0) + 1
+
+
+def short_code(prefix: str, sequence: int) -> str:
+    """'网兜-1129-03': the sequence has two digits at least (a hundredth lot of a day reads 网兜-1129-100)."""
+    if sequence < 1:
+        raise ValueError(f"a lot sequence starts at 1, got {sequence}")
+    return f"{prefix}-{sequence:02d}"
+
+
+def short_codes(*, product_name: str, product_code: str, made_at: datetime, existing: Iterable[str],
+                count: int) -> list[str]:
+    """Codes for `count` new lots of one product made at `made_at`, after those already `existing` that day."""
+    prefix = code_prefix(product_name=product_name, product_code=product_code, made_at=made_at)
+    first = next_sequence(prefix, existing)
+    return [short_code(prefix, first + i) for i in range(count)]
+
+
+def looks_like_short_code(text: str) -> bool:
+    """True for what a person might type as a short code ('网兜-1129-03'), not for a long lot id."""
+    return bool(SHORT_CODE.match(normalise(text)))
+
+
+def normalise(text: str) -> str:
+    """As typed: full-width digits and dashes made plain, surrounding space gone."""
+    return unicodedata.normalize("NFKC", text).strip().replace("—", "-").replace("－", "-")
