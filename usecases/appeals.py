@@ -74,7 +74,9 @@ def decide_appeal(session: Session, appeal_id: str, cmd: c.DecideAppeal, *, acto
             raise Rejected("passed", f"an upheld appeal passes more than the {original.passed} pieces passed before")
         correction, events = record_inspection(session, c.RecordInspection(
             submission_id=appeal.submission_id, passed=passed, rejected=rejected, defect_codes=cmd.defect_codes,
-            photo_ref=original.photo_ref, corrects_inspection_id=original.id), actor=actor, ctx=ctx)
+            photo_ref=original.photo_ref, corrects_inspection_id=original.id), actor=actor, ctx=ctx,
+            # Two people already looked: the resident (or the coordinator who filed for them) and the one deciding.
+            approved=not (appeal.on_behalf and appeal.filed_by == actor.username))
         appeal.correction_inspection_id = correction.id
     appeal.status = decided
     appeal.decided_by, appeal.decided_at, appeal.decision_reason = actor.username, ctx.now, cmd.reason

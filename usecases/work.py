@@ -134,9 +134,9 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
         raise Rejected("defect_codes", "rejected pieces need at least one defect code")
     previous = _previous(session, sub, cmd.corrects_inspection_id)
     if previous is not None and not approved and why_second_pair(session, previous, lot.community_id):
-        raise Conflict("corrects_inspection_id", "此验收的工资已结账（或为自动验收），更正须写明原因并由另一位社区工作者"
-                                                 "批准：请提交更正申请 / correcting frozen pay needs a reason and a second "
-                                                 "coordinator: POST /api/v1/correction-requests")
+        raise Conflict("corrects_inspection_id", "此验收的工资已结账（或为自动验收），更正须写明原因并由另一位"
+                                                 "社区工作者批准：请提交更正申请 / correcting frozen pay needs a "
+                                                 "reason and a second coordinator: POST /api/v1/correction-requests")
     _apply_counts(lot, previous, undo=True)
     inspection = Inspection(
         id=ctx.new_id("ins"), submission_id=sub.id, lot_id=lot.id, resident_id=sub.resident_id,

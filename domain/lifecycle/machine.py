@@ -12,12 +12,14 @@ S = TypeVar("S", bound=StrEnum)
 
 # The words people see (the message reaches a resident's phone): Chinese first, then the English of the code.
 THINGS_ZH = {"a lot": "批次", "an order": "订单", "an offer": "派单", "a submission": "交货单", "an appeal": "申诉",
-             "a pay period": "计薪周期", "a message": "消息"}
+             "a pay period": "计薪周期", "a message": "消息",
+             "a correction request": "更正申请"}
 MOVES_ZH = {"accept": "接单", "accept a lot of": "接下其批次", "cancel": "取消", "close": "结束", "decide": "裁定",
             "decline": "拒绝", "deliver": "发送", "dispatch": "派单", "escalate": "上报", "expire": "过期处理",
             "hand in": "交货", "inspect": "验收", "issue": "发料", "offer": "派出", "pass automatically": "自动验收",
             "re-price": "调整单价", "release": "退回重派", "settle": "结清", "withdraw": "撤回"}
-STATUSES_ZH = {"accepted": "已接单", "auto_accepted": "已自动验收", "cancelled": "已取消", "closed": "已结账",
+STATUSES_ZH = {"accepted": "已接单", "approved": "已批准", "auto_accepted": "已自动验收", "cancelled": "已取消",
+               "closed": "已结账",
                "declined": "已拒绝", "done": "已完成", "escalated": "待人工派单", "expired": "已过期",
                "failed": "发送失败", "fulfilled": "已完成", "in_progress": "进行中", "in_work": "生产中",
                "inspected": "已验收", "offered": "已派出", "open": "待派单", "paid": "已发放", "pending": "待处理",
