@@ -45,7 +45,16 @@ from schemas.events.orders import (
     OrderRateChanged,
     OrderStatusChanged,
 )
-from schemas.events.pay import AppealDecided, AppealFiled, EarningsPosted, PayoutRecorded, PayPeriodClosed
+from schemas.events.pay import (
+    AdjustmentPosted,
+    AppealDecided,
+    AppealFiled,
+    CorrectionDecided,
+    CorrectionRequested,
+    EarningsPosted,
+    PayoutRecorded,
+    PayPeriodClosed,
+)
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
 from schemas.events.work import InspectionRecorded, MaterialsIssued, MaterialsReturned, OutputSubmitted
 
@@ -87,9 +96,12 @@ CATALOGUE: tuple[TopicSpec, ...] = (
               {"earnings": (InspectionRecorded,)},
               external="ERP integrations: work.materials_issued, work.materials_returned, work.output_submitted"),
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
-              (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided),
+              (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided, AdjustmentPosted,
+               CorrectionRequested, CorrectionDecided),
               {"notifier": (PayoutRecorded, AppealFiled, AppealDecided), "points": (EarningsPosted,)},
-              external="payroll and enterprise settlement: ledger.earnings_posted, ledger.period_closed"),
+              external="payroll and enterprise settlement: ledger.earnings_posted, ledger.period_closed, "
+                       "ledger.adjustment_posted; the audit of corrections: ledger.correction_requested, "
+                       "ledger.correction_decided"),
 )
 
 # The faust agents share the app's consumer group; the earnings consumer reads whole fetches in its own
@@ -108,7 +120,8 @@ AnyEvent = Annotated[
     | SiteRegistered | ResidentRegistered | AvailabilityChanged
     | OfferMade | OfferAccepted | OfferDeclined | OfferExpired | OfferWithdrawn
     | MaterialsIssued | MaterialsReturned | OutputSubmitted | InspectionRecorded
-    | EarningsPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided,
+    | EarningsPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided
+    | AdjustmentPosted | CorrectionRequested | CorrectionDecided,
     Field(discriminator="type"),
 ]
 ANY_EVENT: TypeAdapter[Any] = TypeAdapter(AnyEvent)

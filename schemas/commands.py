@@ -182,3 +182,32 @@ class DecideAppeal(Command):
                                description="Upheld: pieces that pass now (default: all).")
     rejected: int | None = Field(default=None, ge=0, le=MAX_PIECES)
     defect_codes: list[str] = Field(default_factory=list)
+
+
+class PostAdjustment(Command):
+    """A one-off bonus (奖励) or recovery (扣回) for a resident, in fen, with the reason (required)."""
+
+    resident_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["bonus", "recovery"]
+    amount_fen: int = Field(gt=0, le=10_000_000, description="Size in fen (> 0); a recovery is taken back.")
+    # Optional here so a missing reason is refused by the use case in Chinese, naming the field.
+    reason: str | None = Field(default=None, max_length=500, description="Why (required, at least 2 characters).")
+
+
+class RequestCorrection(Command):
+    """A correcting inspection that waits for a second coordinator (pay already frozen, or an auto-acceptance)."""
+
+    corrects_inspection_id: str = Field(min_length=1, max_length=64)
+    passed: int = Field(ge=0, le=MAX_PIECES)
+    rejected: int = Field(ge=0, le=MAX_PIECES)
+    defect_codes: list[str] = Field(default_factory=list)
+    rework: bool = False
+    photo_ref: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=500, description="Why (required, at least 2 characters).")
+
+
+class DecideCorrection(Command):
+    """Approve (the correction is recorded and paid) or reject a pending correction request."""
+
+    decision: Literal["approve", "reject"]
+    note: str = Field(default="", max_length=500)

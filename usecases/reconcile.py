@@ -27,10 +27,12 @@ from store.tables import AppliedEvent, Community, Inspection, LedgerEntry, Lot, 
 from usecases.earn import to_draft
 from usecases.orders import minimum_hourly_wage_fen
 from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
+from usecases.reconcile_adjustments import adjustment_differences
 from usecases.reconcile_payouts import payout_and_carry_differences
 
 # Entries without an inspection that are checked on their own: top-ups here, carried debts in reconcile_payouts.
-EXPLAINED_KINDS = ("wage_top_up", "carry_forward", "carried_in")
+# Adjustments are checked against their records (with the reason) in usecases.reconcile_adjustments.
+EXPLAINED_KINDS = ("wage_top_up", "carry_forward", "carried_in", "adjustment")
 EARNINGS = "earnings"  # the consumer that turns inspections into ledger entries (usecases.routing.HANDLERS)
 
 
@@ -58,7 +60,7 @@ def reconcile(engine: Engine) -> list[dict[str, Any]]:
             col(LedgerEntry.inspection_id).is_not(None)))]
         found = [asdict(d) | {"delta_fen": d.delta_fen} for d in diff(recompute_totals(facts), ledger_totals(entries))]
         return (found + malformed + _top_up_differences(session) + _unexplained(session)
-                + payout_and_carry_differences(session))
+                + payout_and_carry_differences(session) + adjustment_differences(session))
 
 
 def in_flight(engine: Engine) -> int:

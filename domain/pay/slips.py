@@ -6,7 +6,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -70,6 +70,7 @@ class SlipLine:
     pieces: int
     rate_fen: int
     amount_fen: int
+    note: str = ""  # why, for a line made by hand: an adjustment's or an approved correction's reason (issue 16)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def build_pay_slip(
     final: bool = False,
     recovery_cap_bps: int = DEFAULT_RECOVERY_CAP_BPS,
     floor_fen: int = 0,
+    notes: Mapping[str, str] | None = None,
 ) -> PaySlip:
     """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
 
@@ -134,6 +136,9 @@ def build_pay_slip(
             grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_fen)].append(entry)
         else:
             line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry])
+            # `notes` (by entry key) carry an approved correction's reason; an adjustment's reason is its memo.
+            note = (notes or {}).get(entry.entry_key) or (entry.memo if entry.entry_kind == "adjustment" else "")
+            line = replace(line, note=note) if note else line
             target = carries if entry.entry_kind in CARRY_KINDS else corrections
             (top_ups if entry.entry_kind == "wage_top_up" else target).append(line)
     lines = [_line(kind, lot or None, lot_labels, group) for (lot, kind, _), group in sorted(grouped.items())]
@@ -180,6 +185,11 @@ def _yuan(fen: int) -> str:
     return f"{Decimal(fen).scaleb(-2):.2f}"
 
 
+def _label(line: SlipLine) -> str:
+    """The product, and the reason of a line made by hand (an adjustment, an approved correction)."""
+    return f"{line.label}（{line.note}）" if line.label and line.note else line.label or line.note
+
+
 def _kind(kind: EntryKind, lang: Lang) -> str:
     return KIND_LABELS[kind][0 if lang == "zh" else 1]
 
@@ -193,7 +203,7 @@ def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
         pieces = str(line.pieces) if line.kind not in NO_PIECES else ""
         rate = _yuan(line.rate_fen) if line.kind not in NO_PIECES else ""
         writer.writerow(
-            [line.lot_id or "", line.label, _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
+            [line.lot_id or "", _label(line), _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
         )
     writer.writerow([WORDS[lang]["total"], "", "", "", "", _yuan(slip.total_fen)])
     for key, fen in _debt_rows(slip):
@@ -268,7 +278,7 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
             table.row(
                 (
                     line.lot_id or "",
-                    line.label,
+                    _label(line),
                     _kind(line.kind, lang),
                     "" if top_up else str(line.pieces),
                     "" if top_up else format_fen(line.rate_fen, lang),

@@ -91,3 +91,48 @@ class AppealDecided(Event):
     reason: str
     correction_inspection_id: str | None = None
     actor: str
+
+
+class AdjustmentPosted(Event):
+    """A coordinator posted a bonus (+) or a recovery (−) for a resident, with the reason (one ledger entry)."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.adjustment_posted"] = "ledger.adjustment_posted"
+    schema_version: int = 1
+    adjustment_id: str
+    resident_id: str
+    kind: Literal["bonus", "recovery"]
+    amount_fen: int = Field(description="Signed, as posted: negative for a recovery (fen).")
+    period_id: str
+    reason: str
+    actor: str
+
+
+class CorrectionRequested(Event):
+    """A correction of frozen pay (closed period or auto-acceptance) waits for a second coordinator."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.correction_requested"] = "ledger.correction_requested"
+    schema_version: int = 1
+    request_id: str
+    inspection_id: str
+    resident_id: str
+    passed: int
+    rejected: int
+    reason: str
+    why_approval: Literal["closed_period", "automatic"]
+    actor: str
+
+
+class CorrectionDecided(Event):
+    """A second coordinator approved (the correcting inspection follows) or rejected a correction request."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["ledger.correction_decided"] = "ledger.correction_decided"
+    schema_version: int = 1
+    request_id: str
+    inspection_id: str
+    resident_id: str
+    decision: Literal["approved", "rejected"]
+    correction_inspection_id: str | None = None
+    actor: str

@@ -7,6 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from services.api import errors
+from services.api.routes import adjustments as pay_adjustments  # issue 16
 from services.api.routes import auth, health, imports, inbox, orders, pay, points, registry, work
 from store.db import make_engine
 from usecases.settings import Settings, get_settings
@@ -25,4 +26,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, auth, registry, orders, work, pay, imports, inbox, points):
         app.include_router(module.router)
+    app.include_router(pay_adjustments.router)
     return app

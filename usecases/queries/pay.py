@@ -19,7 +19,17 @@ from domain.pay import (
 from domain.pay import PayPeriod as Period
 from domain.pay.slips import KIND_LABELS
 from domain.pay.wage import wage_floor_fen
-from store.tables import Community, Enterprise, LedgerEntry, Lot, Order, Payout, PayPeriod, Product
+from store.tables import (
+    Community,
+    CorrectionRequest,
+    Enterprise,
+    LedgerEntry,
+    Lot,
+    Order,
+    Payout,
+    PayPeriod,
+    Product,
+)
 from usecases.actors import Actor
 from usecases.earn import to_draft
 from usecases.errors import Forbidden, NotFound, Rejected
@@ -64,8 +74,20 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
     slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
                           recovery_cap_bps=cap, floor_fen=_projection_floor(session, community, resident.id, period,
-                                                                            rows, final))
+                                                                            rows, final),
+                          notes=correction_notes(session, rows))
     return slip, final
+
+
+def correction_notes(session: Session, rows: Sequence[LedgerEntry]) -> dict[str, str]:
+    """The reason of each approved correction (issue 16), by the entry key of the reversals it posted."""
+    reversals = {r.inspection_id: r.entry_key for r in rows if r.kind == "reversal" and r.inspection_id}
+    if not reversals:
+        return {}
+    reasons = dict(session.exec(select(CorrectionRequest.correction_inspection_id, CorrectionRequest.reason).where(
+        col(CorrectionRequest.correction_inspection_id).in_(sorted(reversals)))).all())
+    return {r.entry_key: f"更正：{reasons[r.inspection_id]}" for r in rows
+            if r.kind == "reversal" and r.inspection_id in reasons}
 
 
 def _projection_floor(session: Session, community: Community | None, resident_id: str, period: Period,
@@ -99,7 +121,7 @@ def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: s
 
 def _line(line: SlipLine) -> SlipLineView:
     return SlipLineView(kind=line.kind, kind_zh=KIND_LABELS[line.kind][0], lot_id=line.lot_id, label=line.label,
-                        pieces=line.pieces, rate_fen=line.rate_fen, amount_fen=line.amount_fen)
+                        pieces=line.pieces, rate_fen=line.rate_fen, amount_fen=line.amount_fen, note=line.note)
 
 
 def settlement(session: Session, actor: Actor, enterprise_id: str, period_id: str, *,

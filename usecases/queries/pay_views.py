@@ -15,6 +15,7 @@ class SlipLineView(BaseModel):
     pieces: int
     rate_fen: int
     amount_fen: int
+    note: str = ""  # why, for a line made by hand: an adjustment's or an approved correction's reason
 
 
 class PayoutView(BaseModel):

@@ -80,8 +80,11 @@ def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[
     in_period = (LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
     # Debts carried between periods are not earnings: a top-up must never pay a debt off.
     not_earnings = ("wage_top_up", *sorted(CARRY_KINDS))
-    for resident_id, amount in session.exec(select(LedgerEntry.resident_id, LedgerEntry.amount_fen).where(
+    for resident_id, amount, kind in session.exec(select(
+            LedgerEntry.resident_id, LedgerEntry.amount_fen, LedgerEntry.kind).where(
             *in_period, col(LedgerEntry.kind).not_in(not_earnings))).all():
+        if kind == "adjustment" and amount < 0:
+            continue  # a recovery is a debt the close takes back within its cap, not pay a top-up would refill
         of(resident_id).earned_fen += amount
     # A submission's time counts where its first inspection's piece pay was posted (0 passed still posts).
     for sub, std in session.exec(

@@ -145,7 +145,7 @@ def list_appeals(actor: ActorDep, engine: EngineDep, status: str | None = None) 
 def _slip_html(slip: PaySlipView) -> str:
     """A printable Chinese page of the slip; every value is escaped."""
     rows = "".join(
-        f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)}</td><td>{escape(x.kind_zh)}</td>"
+        f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else format_fen(x.rate_fen)}</td>"
         f"<td class=n>{format_fen(x.amount_fen)}</td></tr>"

@@ -19,6 +19,7 @@ from sqlmodel import select
 from schemas import commands as c
 from store.db import reading, transaction
 from store.tables import Community, Inspection, LedgerEntry, Payout, PayPeriod
+from tests.integration.pay.second_pair import corrected_with_approval
 from usecases import pay, work
 from usecases.actors import SYSTEM
 from usecases.queries import pay as pay_reads
@@ -44,11 +45,10 @@ def inspected(world: Any, resident: str, at: datetime, *, pieces: int, rate_fen:
 
 
 def corrected_to_all_rejected(world: Any, inspection_id: str, at: datetime) -> None:
+    """The pay is frozen (its period closed), so a second coordinator approves the correction (issue 16)."""
     with reading(world.engine) as session:
         original = session.exec(select(Inspection).where(Inspection.id == inspection_id)).one()
-    world.run(work.record_inspection, c.RecordInspection(
-        submission_id=original.submission_id, passed=0, rejected=original.passed, defect_codes=["LOOSE"],
-        corrects_inspection_id=inspection_id), at=at)
+    corrected_with_approval(world, inspection_id, passed=0, rejected=original.passed, at=at)
     world.earn(at)
 
 

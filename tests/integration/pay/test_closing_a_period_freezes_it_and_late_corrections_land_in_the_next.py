@@ -11,6 +11,7 @@ from sqlmodel import select
 from schemas import commands as c
 from store.db import reading, transaction
 from store.tables import Community, Inspection, LedgerEntry, PayPeriod
+from tests.integration.pay.second_pair import corrected_with_approval
 from usecases import pay, work
 from usecases.actors import SYSTEM
 from usecases.errors import Conflict, Rejected
@@ -57,9 +58,12 @@ def test_a_correction_after_the_close_is_an_adjustment_in_the_next_period(pay_wo
     later = closed_at + timedelta(days=1)
     with reading(pay_world.engine) as session:
         submission_id = session.exec(select(Inspection.submission_id).where(Inspection.id == original)).one()
-    pay_world.run(work.record_inspection, c.RecordInspection(
-        submission_id=submission_id, passed=58, rejected=2, defect_codes=["LOOSE"], corrects_inspection_id=original),
-        at=later)
+    with pytest.raises(Conflict) as alone:  # frozen pay: one coordinator alone cannot correct it (issue 16)
+        pay_world.run(work.record_inspection, c.RecordInspection(
+            submission_id=submission_id, passed=58, rejected=2, defect_codes=["LOOSE"],
+            corrects_inspection_id=original), at=later)
+    assert alone.value.field == "corrects_inspection_id"
+    corrected_with_approval(pay_world, original, passed=58, rejected=2, at=later)
     pay_world.earn(later)
 
     with reading(pay_world.engine) as session:

@@ -1,0 +1,58 @@
+"""Use case: a coordinator posts a one-off bonus or recovery (调整) for a resident, with the reason (issue 16).
+
+The adjustment row and its one ledger entry are written in the same transaction as the event and the audit record,
+so the money moves exactly once. It posts to the first open period (now's, or the next one if now's is closed);
+a recovery is a debt the close recovers at most the community's capped share of (domain.pay.carry).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from domain.pay import PayInputError, posting_period
+from domain.pay.adjustments import adjustment_draft, clean_reason
+from schemas import commands as c
+from schemas.envelope import Event
+from schemas.events.pay import AdjustmentPosted
+from store.bulk import insert_rows
+from store.outbox import audit
+from store.tables import LedgerEntry, PayAdjustment, PayPeriod, Resident
+from usecases.actors import Actor
+from usecases.context import Context
+from usecases.earn import LEDGER_COLUMNS, ledger_row
+from usecases.errors import NotFound, Rejected
+from usecases.queries.period_work import community_policy
+
+
+def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
+                    ctx: Context) -> tuple[PayAdjustment, list[Event]]:
+    """Append a bonus (+amount) or recovery (−amount) entry for a resident of the coordinator's community.
+
+    Raises NotFound("resident_id") outside the coordinator's communities, Rejected naming the field (in Chinese
+    first) for a missing reason or a bad amount; nothing is written then.
+    """
+    actor.require("coordinator")
+    resident = session.get(Resident, cmd.resident_id)
+    if resident is None or not actor.may_see_community(resident.community_id):
+        raise NotFound("resident_id", f"没有这位居民 / no such resident: {cmd.resident_id}")
+    policy = community_policy(session, resident.community_id)
+    closed = set(session.exec(select(PayPeriod.period_id).where(PayPeriod.community_id == resident.community_id)))
+    period_id = posting_period(ctx.now, closed, policy).period_id
+    adjustment_id = ctx.new_id("adj")
+    try:
+        reason = clean_reason(cmd.reason)
+        draft = adjustment_draft(adjustment_id=adjustment_id, kind=cmd.kind, amount_fen=cmd.amount_fen,
+                                 reason=reason, resident_id=resident.id,
+                                 community_id=resident.community_id, period_id=period_id)
+    except PayInputError as exc:
+        raise Rejected(exc.field, exc.reason) from None
+    row = PayAdjustment(id=adjustment_id, resident_id=resident.id, community_id=resident.community_id,
+                        kind=cmd.kind, amount_fen=draft.amount_fen, reason=reason, period_id=period_id,
+                        entry_key=draft.entry_key, actor=actor.username, at=ctx.now)
+    session.add(row)
+    insert_rows(session, LedgerEntry, [ledger_row(draft, ctx.now)], LEDGER_COLUMNS)  # as the earnings consumer does
+    audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="pay.adjust", subject=adjustment_id,
+          resident_id=resident.id, kind=cmd.kind, amount_fen=draft.amount_fen, period_id=period_id, reason=reason)
+    return row, [AdjustmentPosted(**ctx.envelope(resident.community_id), adjustment_id=adjustment_id,
+                                  resident_id=resident.id, kind=cmd.kind, amount_fen=draft.amount_fen,
+                                  period_id=period_id, reason=reason, actor=actor.username)]

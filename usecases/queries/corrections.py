@@ -1,0 +1,88 @@
+"""Scoped reads of hand-made pay changes (issue 16): correction requests and adjustments of a coordinator's
+communities (a resident sees their own)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from store.tables import CorrectionRequest, Inspection, PayAdjustment, Resident
+from usecases.actors import Actor
+from usecases.errors import Forbidden
+
+LIMIT = 500
+
+
+class CorrectionRequestView(BaseModel):
+    """A correction of frozen pay and where its approval stands; old_* are the inspection it would supersede."""
+
+    id: str
+    inspection_id: str
+    lot_id: str
+    resident_id: str
+    resident_name: str
+    community_id: str
+    old_passed: int
+    old_rejected: int
+    passed: int
+    rejected: int
+    defect_codes: list[str]
+    reason: str
+    why_approval: str  # "closed_period" or "automatic"
+    status: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str
+    correction_inspection_id: str | None
+
+
+class AdjustmentView(BaseModel):
+    """A bonus (amount > 0) or a recovery (amount < 0), in fen, with its reason and the period it posted to."""
+
+    id: str
+    resident_id: str
+    community_id: str
+    kind: str
+    amount_fen: int
+    reason: str
+    period_id: str
+    actor: str
+    at: datetime
+
+
+def _scope(actor: Actor, stmt: object, community: object, resident: object) -> object:
+    """Limit a query to what the actor may see; enterprises see neither."""
+    if actor.role == "resident":
+        return stmt.where(resident == (actor.resident_id or ""))  # type: ignore[attr-defined]
+    if actor.role == "coordinator":
+        return stmt.where(col(community).in_(sorted(actor.community_ids)))  # type: ignore[attr-defined, arg-type]
+    if actor.role not in ("city", "system"):
+        raise Forbidden("role", "只有社区工作者和居民本人能看 / seen by coordinators and the resident only")
+    return stmt
+
+
+def correction_requests(session: Session, actor: Actor, *, status: str | None = None) -> list[CorrectionRequestView]:
+    """Correction requests newest first, optionally of one status ("pending", "approved", "rejected")."""
+    stmt = (select(CorrectionRequest, Inspection.passed, Inspection.rejected, Resident.name)
+            .join(Inspection, col(Inspection.id) == CorrectionRequest.inspection_id)
+            .join(Resident, col(Resident.id) == CorrectionRequest.resident_id)
+            .order_by(col(CorrectionRequest.requested_at).desc()))
+    stmt = _scope(actor, stmt, CorrectionRequest.community_id, CorrectionRequest.resident_id)  # type: ignore[assignment]
+    if status:
+        stmt = stmt.where(CorrectionRequest.status == status)
+    return [CorrectionRequestView(**r.model_dump(exclude={"defect_codes"}), defect_codes=list(r.defect_codes),
+                                  old_passed=old_passed, old_rejected=old_rejected, resident_name=name)
+            for r, old_passed, old_rejected, name in session.exec(stmt.limit(LIMIT)).all()]
+
+
+def adjustments(session: Session, actor: Actor, *, resident_id: str | None = None) -> list[AdjustmentView]:
+    """Adjustments newest first, optionally of one resident."""
+    stmt = select(PayAdjustment).order_by(col(PayAdjustment.at).desc())
+    stmt = _scope(actor, stmt, PayAdjustment.community_id, PayAdjustment.resident_id)  # type: ignore[assignment]
+    if resident_id:
+        stmt = stmt.where(PayAdjustment.resident_id == resident_id)
+    return [AdjustmentView.model_validate(a, from_attributes=True) for a in session.exec(stmt.limit(LIMIT))]
