@@ -1,4 +1,5 @@
-"""Yardsticks for the matcher: first-come-first-served, and the exhaustive optimum of tiny batches."""
+"""Yardsticks for the matcher: first-come-first-served, least-earned-first, and the exhaustive optimum of tiny
+batches."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.matching import rules
+from domain.matching.fairness import neighbour_rates
 from domain.matching.model import (
     LotNeed,
     MatchPolicy,
@@ -33,13 +35,41 @@ def greedy(
     policy: MatchPolicy = MatchPolicy(),
 ) -> MatchResult:
     """Lots in arrival order, each to the first resident in the list who may take it."""
+    return _first_fit(lots=lots, residents=residents, sites=sites, now=now, policy=policy, least_earned=False)
+
+
+def least_earned_first(
+    *,
+    lots: Sequence[LotNeed],
+    residents: Sequence[ResidentState],
+    sites: Sequence[SiteState],
+    now: datetime,
+    policy: MatchPolicy = MatchPolicy(),
+) -> MatchResult:
+    """What a thoughtful coordinator does by hand: lots in arrival order, each to the resident who may take it
+    and has earned least this period so far (fen; ties in list order)."""
+    return _first_fit(lots=lots, residents=residents, sites=sites, now=now, policy=policy, least_earned=True)
+
+
+def _first_fit(
+    *,
+    lots: Sequence[LotNeed],
+    residents: Sequence[ResidentState],
+    sites: Sequence[SiteState],
+    now: datetime,
+    policy: MatchPolicy,
+    least_earned: bool,
+) -> MatchResult:
+    """Each lot in turn to the first resident who may take it, in list order or least earned first."""
     check_ids(lots, residents)
+    # Earnings do not change within a batch, and a resident takes one new lot a batch (rules.BUSY).
+    ranked = sorted(residents, key=lambda r: r.earned_this_period_fen) if least_earned else list(residents)
     now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     loads, seats = dict(batch.loads), dict(batch.seats)
     proposals, unmatched = list(batch.proposals), list(batch.unmatched)
     for lot in open_lots:
         furthest = -1
-        for resident in residents:
+        for resident in ranked:
             for mode in MODES:
                 rule = rules.first_broken_rule(
                     lot,
@@ -79,11 +109,13 @@ def brute_force(
     check_ids(lots, residents)
     now_min, batch, open_lots = begin(lots=lots, residents=residents, sites=sites, now=now, policy=policy)
     best: tuple[float, list[tuple[LotNeed, ResidentState, Mode]]] = (-1.0, [])
+    rates = neighbour_rates(residents)
 
     def search(i: int, loads: dict[str, rules.Load], seats: dict[str, int], chosen: list) -> None:
         nonlocal best
         if i == len(open_lots):
-            value = sum(rules.pair_value(lot, r, mode, policy, now_min=now_min) for lot, r, mode in chosen)
+            value = sum(rules.pair_value(lot, r, mode, policy, now_min=now_min, rates=rates)
+                        for lot, r, mode in chosen)
             best = max(best, (value, list(chosen)), key=lambda b: b[0])
             return
         search(i + 1, loads, seats, chosen)
@@ -132,8 +164,7 @@ def _propose(
         now_min=now_min,
         committed_before=load.committed_minutes,
         pinned=False,
-        candidates=0,
-        least_earned=False,
+        below_fair_share=None,
         policy=policy,
     )
 

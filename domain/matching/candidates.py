@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from domain.matching import rules
 from domain.matching.availability import PatternTable, local_minutes
+from domain.matching.fairness import MIN_OFFERED_MINUTES
 from domain.matching.model import LotNeed, MatchPolicy, ResidentState
 
 IntArray = npt.NDArray[np.intp]
@@ -35,6 +36,8 @@ class Arcs:
     lot_site: IntArray  # site index of each lot, -1 when it has none
     site_seats: IntArray  # free seats per site index
     why_none: tuple[str | None, ...]  # per lot: the rule that removed its last pair
+    fair: FloatArray  # per arc: the part of `value` the fairness term adds (fairness_weight × shortfall)
+    shortfall: FloatArray  # per arc: how far below their fair share the resident is (fairness.shortfall)
 
 
 class _Table:
@@ -66,7 +69,7 @@ def build_arcs(
     site_seats = np.array([seats.get(s, 0) for s in sites.codes] or [0], dtype=np.intp)
 
     # Residents: one Python pass to lay their fields out as columns.
-    res_comm = np.array([communities.codes.get(r.community_id, -1) for r in residents], dtype=np.intp)
+    res_comm = np.array([communities.code(r.community_id) for r in residents], dtype=np.intp)  # none match no lot
     skill_rows: list[tuple[int, int, int, float]] = []  # resident, skill, level, observed speed
     site_rows: list[tuple[int, int, float]] = []  # resident, site, travel minutes
     for i, r in enumerate(residents):
@@ -103,6 +106,8 @@ def build_arcs(
     pass_rate = np.array([r.pass_rate for r in residents])
     earned = np.array([r.earned_this_period_fen for r in residents], dtype=np.float64)
     priority = np.array([r.priority_group for r in residents], dtype=np.float64)
+    offered = np.array([r.offered_minutes_this_period for r in residents], dtype=np.float64)
+    short_of = _shortfalls(entry_r, entry_k, res_comm, earned, offered, n_skills, len(communities.codes))
     table = PatternTable([r.weekly_availability for r in residents])
 
     # Candidate pairs: every lot against every resident holding its skill (in its community).
@@ -155,15 +160,41 @@ def build_arcs(
     pl, pr, onsite, spare = stage.keep(pl, pr, room[pr], rules.BUSY, onsite, spare)
 
     trip = np.where(onsite, travel[pr, np.maximum(lot_site[pl], 0)], 0.0)
+    short = short_of[pr, lot_skill[pl]]
     weight = (
         1.0
-        + policy.fairness_weight * (policy.earnings_scale_fen / (policy.earnings_scale_fen + np.maximum(earned[pr], 0)))
+        + policy.fairness_weight * short
         + policy.priority_bonus * priority[pr]
         - policy.travel_weight * trip / (trip + policy.travel_half_minutes)
         + policy.slack_weight * spare / (1.0 + spare)
     )
     value = pieces[pl] * pass_rate[pr] * weight
-    return Arcs(pl, pr, onsite, value, lot_site, site_seats, tuple(why))
+    fair = pieces[pl] * pass_rate[pr] * policy.fairness_weight * short
+    return Arcs(pl, pr, onsite, value, lot_site, site_seats, tuple(why), fair, short)
+
+
+def _shortfalls(
+    entry_r: IntArray,
+    entry_k: IntArray,
+    res_comm: IntArray,
+    earned: FloatArray,
+    offered: FloatArray,
+    n_skills: int,
+    n_comm: int,
+) -> FloatArray:
+    """Per (resident, skill): fairness.shortfall against the pooled rate of the community's holders of the skill."""
+    short = np.zeros((earned.size, n_skills))
+    group = res_comm[entry_r] * n_skills + entry_k
+    counted = offered[entry_r] >= MIN_OFFERED_MINUTES  # as fairness.offered
+    size = max(n_comm, 1) * n_skills
+    income = np.bincount(group[counted], weights=np.maximum(earned[entry_r][counted], 0.0), minlength=size)
+    minutes = np.bincount(group[counted], weights=offered[entry_r][counted], minlength=size)
+    rate = np.divide(income * 60.0, minutes, out=np.zeros(size), where=minutes > 0)[group]
+    own = np.divide(np.maximum(earned[entry_r], 0.0) * 60.0, offered[entry_r], out=np.zeros(group.size),
+                    where=counted)
+    ok = counted & (rate > 0)
+    short[entry_r[ok], entry_k[ok]] = np.clip(1.0 - own[ok] / rate[ok], 0.0, 1.0)
+    return short
 
 
 class _Stages:

@@ -57,7 +57,7 @@ Renderer = Callable[[Reason, Mapping[str, str]], str]
 _ZH: dict[str, Renderer] = {
     "dispatched_by_coordinator": lambda r, n: "社区工作者把这批活指派给你",
     "skill": lambda r, n: f"你有{n.get(str(r.param('skill')), r.param('skill'))}{r.param('level')}级技能",
-    "least_earned": lambda r, n: f"能接这批活的{r.param('candidates')}人里，你本期收入最少",
+    "below_fair_share": lambda r, n: "你本期每小时收入比同技能的邻居低",
     "priority_group": lambda r, n: "你属于优先照顾的人群",
     "can_finish_by": lambda r, n: (
         f"你可以在{date_zh(_when(r, 'due_at'))}前完成（预计{date_zh(_when(r, 'finish_at'))}做完）"
@@ -72,8 +72,8 @@ _EN: dict[str, Renderer] = {
     "skill": lambda r, n: (
         f"you have the skill ({n.get(str(r.param('skill')), r.param('skill'))}, level {r.param('level')})"
     ),
-    "least_earned": lambda r, n: (
-        f"you earned least this period of the {r.param('candidates')} people who could take this lot"
+    "below_fair_share": lambda r, n: (
+        "your income per hour offered this period is below that of neighbours with the same skill"
     ),
     "priority_group": lambda r, n: "you are in a priority group",
     "can_finish_by": lambda r, n: (

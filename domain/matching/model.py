@@ -13,6 +13,7 @@ WorkMode = Literal["onsite", "home", "either"]
 Mode = Literal["onsite", "home"]
 ParamValue = str | int | float
 DEFAULT_PASS_RATE = 0.95
+DEFAULT_FAIRNESS_WEIGHT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class ResidentState:
     earned_this_period_fen: int = 0
     priority_group: bool = False
     travel_minutes: Mapping[str, int] = field(default_factory=dict)
+    # Minutes of availability offered since the pay period began (up to now): the base of fair shares.
+    offered_minutes_this_period: float = 0.0
 
     def __post_init__(self) -> None:
         # Stored canonical (sorted, merged) so the matcher can sum windows without re-merging.
@@ -78,8 +81,11 @@ class SiteState:
 class MatchPolicy:
     """Weights of the objective; every term is a fraction of a lot's expected passing pieces."""
 
-    fairness_weight: float = 0.5  # bonus for a resident who has earned nothing yet this period
-    earnings_scale_fen: int = 200_000  # earnings at which the fairness bonus has halved
+    # Bonus for a resident as far below their fair share (income per offered hour of neighbours with the same
+    # skill, domain.matching.fairness) as can be, i.e. with no income yet; half of it at half their share.
+    # Each community sets its own (Community.match_fairness_weight); the default is read off the benchmark's
+    # curve of fairness against on-time pieces (docs/benchmarks.md).
+    fairness_weight: float = DEFAULT_FAIRNESS_WEIGHT
     priority_bonus: float = 0.25  # registered priority groups (retirees, disabilities, ...)
     travel_weight: float = 0.2  # most a long trip can take off a lot's value
     travel_half_minutes: int = 30  # trip length that costs half of travel_weight

@@ -99,8 +99,7 @@ def place_pinned(
                 now_min=now_min,
                 committed_before=load.committed_minutes,
                 pinned=True,
-                candidates=1,
-                least_earned=False,
+                below_fair_share=None,
                 policy=policy,
             )
         )

@@ -20,11 +20,14 @@ def build_proposal(
     now_min: float,
     committed_before: float,
     pinned: bool,
-    candidates: int,
-    least_earned: bool,
+    below_fair_share: tuple[float, float] | None,
     policy: MatchPolicy,
 ) -> Proposal:
-    """A proposal with its expected finish and every reason that applies, most decisive first."""
+    """A proposal with its expected finish and every reason that applies, most decisive first.
+
+    `below_fair_share` is (own, neighbours') income per offered hour in fen when being below their fair share
+    is why this resident got the lot (the solver decides that; see solver.fairness_decided), else None.
+    """
     need = minutes_needed(lot, resident)
     windows = week_windows(resident.weekly_availability)
     finish = finish_minute(windows, now_min, committed_before + need)
@@ -36,9 +39,11 @@ def build_proposal(
     reasons.append(
         Reason("skill", (("skill", lot.skill), ("level", resident.skills[lot.skill]), ("min_level", lot.min_level)))
     )
-    if least_earned and candidates >= 2:
+    if below_fair_share is not None:
+        own, neighbours = below_fair_share
         reasons.append(
-            Reason("least_earned", (("earned_fen", resident.earned_this_period_fen), ("candidates", candidates)))
+            Reason("below_fair_share", (("skill", lot.skill), ("hourly_fen", round(own)),
+                                        ("neighbours_hourly_fen", round(neighbours))))
         )
     if resident.priority_group:
         reasons.append(Reason("priority_group"))

@@ -10,6 +10,7 @@ from scipy.optimize import LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from domain.matching import rules
+from domain.matching.fairness import neighbour_rates
 from domain.matching.model import LotNeed, MatchPolicy, Mode, ResidentState, SiteState
 from domain.matching.pinned import begin, load_of
 
@@ -27,6 +28,7 @@ def optimum(
     pinned_value = rules.objective(batch.proposals, lots, residents, policy, now_min=now_min)
     site_ids = sorted(batch.seats)
     pairs: list[tuple[int, int, int, float]] = []  # lot, resident, site row or -1, value
+    rates = neighbour_rates(residents)
     for li, lot in enumerate(open_lots):
         for ri, resident in enumerate(residents):
             for mode in ("home", "onsite"):
@@ -43,7 +45,7 @@ def optimum(
                 ):
                     continue
                 site = site_ids.index(lot.site_id) if m == "onsite" and lot.site_id else -1
-                pairs.append((li, ri, site, rules.pair_value(lot, resident, m, policy, now_min=now_min)))
+                pairs.append((li, ri, site, rules.pair_value(lot, resident, m, policy, now_min=now_min, rates=rates)))
     if not pairs:
         return pinned_value
     arr = np.array(pairs)

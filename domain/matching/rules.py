@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.matching.availability import available_minutes, local_minutes, week_windows
+from domain.matching.fairness import Group, neighbour_rates, shortfall
 from domain.matching.model import LotNeed, MatchPolicy, Mode, ParamValue, Proposal, ResidentState
 from domain.workload import EPSILON_MINUTES, Commitment, late_with, minutes_for, pieces_per_hour
 
@@ -163,11 +164,6 @@ def hard_rules_broken(
     return mode, tuple(b for b in found if b.rule in checked)
 
 
-def fairness_factor(earned_fen: int, policy: MatchPolicy) -> float:
-    """1 for a resident who earned nothing this period, falling towards 0 as earnings grow."""
-    return policy.earnings_scale_fen / (policy.earnings_scale_fen + max(earned_fen, 0))
-
-
 def travel_factor(minutes: float, policy: MatchPolicy) -> float:
     """0 for no trip, 1/2 at travel_half_minutes, approaching 1 for very long trips."""
     return minutes / (minutes + policy.travel_half_minutes)
@@ -184,12 +180,22 @@ def slack_factor(lot: LotNeed, resident: ResidentState, *, now_min: float, polic
     return spare / (1.0 + spare)
 
 
-def pair_value(lot: LotNeed, resident: ResidentState, mode: Mode, policy: MatchPolicy, *, now_min: float) -> float:
-    """Expected passing pieces, raised for low earners, priority groups and time to spare, lowered by travel."""
+def pair_value(
+    lot: LotNeed,
+    resident: ResidentState,
+    mode: Mode,
+    policy: MatchPolicy,
+    *,
+    now_min: float,
+    rates: Mapping[Group, float],
+) -> float:
+    """Expected passing pieces, raised for those below their fair share, priority groups and time to spare,
+    lowered by travel. `rates` are the batch's neighbour rates (fairness.neighbour_rates of all its residents).
+    """
     travel = resident.travel_minutes.get(lot.site_id or "", 0) if mode == "onsite" else 0
     weight = (
         1.0
-        + policy.fairness_weight * fairness_factor(resident.earned_this_period_fen, policy)
+        + policy.fairness_weight * shortfall(resident, lot.skill, rates)
         + policy.priority_bonus * resident.priority_group
         - policy.travel_weight * travel_factor(travel, policy)
         + policy.slack_weight * slack_factor(lot, resident, now_min=now_min, policy=policy)
@@ -208,5 +214,7 @@ def objective(
     """The one score every matcher is judged by: the sum of its proposals' pair values."""
     lot_by_id = {lot.lot_id: lot for lot in lots}
     resident_by_id = {r.resident_id: r for r in residents}
-    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy, now_min=now_min)
+    rates = neighbour_rates(residents)
+    return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy, now_min=now_min,
+                          rates=rates)
                for p in proposals)

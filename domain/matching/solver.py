@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from domain.matching import rules
-from domain.matching.candidates import build_arcs
+from domain.matching.candidates import Arcs, IntArray, build_arcs
+from domain.matching.fairness import hourly_income_fen, neighbour_rates
 from domain.matching.flow import choose
 from domain.matching.model import (
     LotNeed,
@@ -47,15 +49,17 @@ def match(
 
     n_lots = len(open_lots)
     candidates = np.bincount(arcs.lot, minlength=n_lots)
-    earned = np.array([r.earned_this_period_fen for r in residents], dtype=np.int64)
-    least = np.full(n_lots, np.iinfo(np.int64).max)
-    np.minimum.at(least, arcs.lot, earned[arcs.resident])
+    chosen = chosen[np.argsort(arcs.lot[chosen], kind="stable")]
+    decided = fairness_decided(arcs, chosen)
+    rates = neighbour_rates(residents) if decided.any() else {}
 
     proposals: list[Proposal] = list(batch.proposals)
     matched = set()
-    for a in chosen[np.argsort(arcs.lot[chosen], kind="stable")]:
+    for a, by_fairness in zip(chosen, decided, strict=True):
         li, ri = int(arcs.lot[a]), int(arcs.resident[a])
         lot, resident = open_lots[li], residents[ri]
+        own = hourly_income_fen(resident.earned_this_period_fen, resident.offered_minutes_this_period)
+        fair_share = (own or 0.0, rates[(resident.community_id, lot.skill)]) if by_fairness else None
         proposals.append(
             build_proposal(
                 lot,
@@ -64,8 +68,7 @@ def match(
                 now_min=now_min,
                 committed_before=load_of(resident, batch.loads).committed_minutes,
                 pinned=False,
-                candidates=int(candidates[li]),
-                least_earned=bool(earned[ri] <= least[li]),
+                below_fair_share=fair_share,
                 policy=policy,
             )
         )
@@ -85,6 +88,30 @@ def match(
         unmatched=tuple(unmatched),
         objective=rules.objective(proposals, lots, residents, policy, now_min=now_min),
     )
+
+
+def fairness_decided(arcs: Arcs, chosen: IntArray) -> npt.NDArray[np.bool_]:
+    """Per chosen arc: was being below their fair share why this resident got this lot?
+
+    True when another resident who could take the lot was at least as good on every other term (expected
+    passing pieces, priority, travel, time to spare) and is nearer their fair share: without the fairness
+    term the lot would not have been theirs for certain. Only then does the offer say so.
+    """
+    out = np.zeros(chosen.size, dtype=bool)
+    if chosen.size == 0 or not arcs.fair.any():
+        return out
+    base = arcs.value - arcs.fair
+    order = np.argsort(arcs.lot, kind="stable")
+    starts = np.searchsorted(arcs.lot[order], arcs.lot[chosen], side="left")
+    ends = np.searchsorted(arcs.lot[order], arcs.lot[chosen], side="right")
+    for i, a in enumerate(chosen):
+        if arcs.fair[a] <= 0:
+            continue
+        others = order[starts[i]:ends[i]]
+        others = others[others != a]
+        tol = 1e-9 * max(abs(float(base[a])), 1.0)
+        out[i] = bool(np.any((base[others] >= base[a] - tol) & (arcs.fair[others] < arcs.fair[a] - tol)))
+    return out
 
 
 def check_ids(lots: Sequence[LotNeed], residents: Sequence[ResidentState]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -50,6 +50,7 @@ def random_instance(
     n_comm = max(1, n_residents // residents_per_community)
     sites = tuple(SiteState(f"S{c}-{k}", int(rng.integers(3, 30))) for c in range(n_comm) for k in range(2))
     residents = []
+    elapsed = np.random.default_rng([seed, 1]).uniform(0.1, 2.0, size=n_residents)  # weeks of the period so far
     for i in range(n_residents):
         c = int(rng.integers(n_comm))
         own = [f"S{c}-0", f"S{c}-1"]
@@ -74,6 +75,9 @@ def random_instance(
                 travel_minutes={s: int(rng.integers(3, 45)) for s in reach},
             )
         )
+        week = residents[-1].weekly_availability
+        offered = float(elapsed[i]) * sum(end - start for _, start, end in week)
+        residents[-1] = replace(residents[-1], offered_minutes_this_period=offered)
     lots = []
     for j in range(n_lots):
         order = j // 10  # lots of one order share skill, community and due time

@@ -45,6 +45,8 @@ def residents(draw: st.DrawFn, index: int) -> ResidentState:
         earned_this_period_fen=draw(st.integers(0, 200_000)),
         priority_group=draw(st.booleans()),
         travel_minutes={s: draw(st.integers(0, 60)) for s in sorted(reach)},
+        # None yet, or some hours: the fairness term needs both residents below and above their share.
+        offered_minutes_this_period=draw(st.sampled_from((0.0, 60.0, 600.0)) | st.floats(0, 5_000)),
     )
 
 
