@@ -19,7 +19,8 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 # Spreadsheets show long numbers in scientific notation (3.70102E+17) and keep only 15 significant digits.
 _SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]+)?E\+?[0-9]+$", re.IGNORECASE)
 # Dots people and input methods put between the parts of a transliterated name, all meaning U+00B7.
-_MIDDLE_DOTS = str.maketrans({c: "·" for c in "•‧・･∙⋅●．.﹒"})
+# U+2E31 WORD SEPARATOR MIDDLE DOT, U+318D (a Korean input method's dot) and U+02D1 are typed for it too.
+_MIDDLE_DOTS = str.maketrans({c: "·" for c in "•‧・･∙⋅●．.﹒⸱ㆍˑ"})
 _DESTROYED = ("?", "？", "\ufffd")
 
 

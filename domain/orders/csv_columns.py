@@ -1,56 +1,75 @@
-"""Column names and example files for spreadsheet imports, kept in one place."""
+"""Column names and example files for spreadsheet imports, kept in one place (documented in docs/spreadsheets.md)."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Column:
-    """One CSV column: required columns must be present and filled in on every row."""
+    """One CSV/Excel column: required columns must be present and filled in on every row.
+
+    `name` is the English header; `zh` the Chinese headers read as the same column, the first of them the one
+    the Chinese template writes.
+    """
 
     name: str
+    zh: tuple[str, ...]
     required: bool = False
 
 
-# The single source of the column names; headers are English so any spreadsheet can hold them.
+# The single source of the column names; a file may use the English or the Chinese headers, or mix them.
 RESIDENT_COLUMNS = (
-    Column("name", required=True),
-    Column("phone"),
-    Column("id_number"),
-    Column("community_id", required=True),
-    Column("work_mode", required=True),
-    Column("skills"),
-    Column("availability"),
-    Column("reachable_sites"),
-    Column("priority_group"),
+    Column("name", ("姓名",), required=True),
+    Column("phone", ("手机号", "手机号码", "手机", "联系电话")),
+    Column("id_number", ("身份证号", "身份证号码", "公民身份号码")),
+    Column("community_id", ("社区编号", "社区"), required=True),
+    Column("work_mode", ("工作方式",), required=True),
+    Column("skills", ("技能",)),
+    Column("availability", ("可工作时间",)),
+    Column("reachable_sites", ("可到站点",)),
+    Column("priority_group", ("优先群体",)),
 )
 SITE_COLUMNS = (
-    Column("site_id", required=True),
-    Column("name", required=True),
-    Column("community_id", required=True),
-    Column("kind", required=True),
-    Column("seats", required=True),
-    Column("equipment"),
-    Column("opening_hours"),
-    Column("address"),
+    Column("site_id", ("站点编号",), required=True),
+    Column("name", ("站点名称", "名称"), required=True),
+    Column("community_id", ("社区编号", "社区"), required=True),
+    Column("kind", ("站点类型", "类型"), required=True),
+    Column("seats", ("工位数",), required=True),
+    Column("equipment", ("设备",)),
+    Column("opening_hours", ("开放时间",)),
+    Column("address", ("地址",)),
 )
 ORDER_COLUMNS = (
-    Column("order_ref", required=True),
-    Column("enterprise_id", required=True),
-    Column("uscc", required=True),
-    Column("product_code", required=True),
-    Column("quantity", required=True),
-    Column("piece_rate_yuan", required=True),
-    Column("due_at", required=True),
-    Column("eligible_communities", required=True),
-    Column("eligible_sites"),
-    Column("take_home_allowed"),
-    Column("min_level"),
-    Column("training_required"),
-    Column("pickup_site_id"),
-    Column("quality_bonus_yuan"),
+    Column("order_ref", ("订单号",), required=True),
+    Column("enterprise_id", ("企业编号",), required=True),
+    Column("uscc", ("统一社会信用代码", "信用代码"), required=True),
+    Column("product_code", ("产品编号",), required=True),
+    Column("quantity", ("数量",), required=True),
+    Column("piece_rate_yuan", ("计件单价(元)", "计件单价", "单价(元)", "单价"), required=True),
+    Column("due_at", ("交货时间", "交期", "截止时间"), required=True),
+    Column("eligible_communities", ("可接单社区",), required=True),
+    Column("eligible_sites", ("可接单站点",)),
+    Column("take_home_allowed", ("可带回家做",)),
+    Column("min_level", ("最低技能等级",)),
+    Column("training_required", ("需培训",)),
+    Column("pickup_site_id", ("取料站点",)),
+    Column("quality_bonus_yuan", ("质量奖励(元)", "质量奖励")),
 )
+
+
+def header_key(text: str) -> str:
+    """A header cell as compared: NFKC (full-width brackets), no spaces or required marks, lower case."""
+    folded = unicodedata.normalize("NFKC", text).replace("*", "").replace(" ", "")
+    return folded.strip().lower()
+
+
+def canonical_header(header: Sequence[str], columns: Sequence[Column]) -> list[str]:
+    """Each header cell as the English column name it stands for; an unknown header is kept as written."""
+    known = {header_key(alias): c.name for c in columns for alias in (c.name, *c.zh)}
+    return [known.get(header_key(cell), cell) for cell in header]
 
 EXAMPLE_RESIDENTS_CSV = """\
 name,phone,id_number,community_id,work_mode,skills,availability,reachable_sites,priority_group

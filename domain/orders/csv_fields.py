@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -22,6 +23,13 @@ _FALSE = {"no", "n", "false", "0", "否"}
 _HALFWIDTH = str.maketrans(
     {"；": ";", "：": ":", "，": ",", "－": "-", "～": "-", "–": "-", "~": "-", "　": " "}
 )
+# A spreadsheet's serial date-time (days since 1899-12-30), as a date cell is saved when its format is lost.
+_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+_SERIAL_RANGE = (Decimal(36526), Decimal(73051))  # 2000-01-01 up to 2100-01-01
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_LOCAL_DATE = re.compile(
+    r"(?P<year>\d{4})\s*[/.年-]\s*(?P<month>\d{1,2})\s*[/.月-]\s*(?P<day>\d{1,2})\s*日?"
+    r"(?:\s*T?\s*(?P<hour>\d{1,2})\s*[:时点]\s*(?:(?P<minute>\d{1,2})\s*分?)?(?::(?P<second>\d{1,2})秒?)?)?")
 _SKILL = re.compile(r"[a-z][a-z0-9_]*")
 _SLOT = re.compile(
     r"(?P<days>[a-z]{3}(?:-[a-z]{3})?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
@@ -123,7 +131,7 @@ def parse_non_negative_int(raw: str) -> int:
 def parse_yuan_to_fen(raw: str) -> int:
     """An amount in yuan ('0.35') as exact integer fen, refusing fractions of a fen."""
     try:
-        amount = Decimal(raw.removeprefix("¥").removeprefix("￥"))
+        amount = Decimal(unicodedata.normalize("NFKC", raw).removeprefix("¥").removeprefix("￥"))
     except InvalidOperation:
         raise BadValue(f"{raw!r} is not an amount in yuan, e.g. 0.35") from None
     if not amount.is_finite():
@@ -137,14 +145,54 @@ def parse_yuan_to_fen(raw: str) -> int:
 
 
 def parse_due_at(raw: str) -> datetime:
-    """A date and time such as '2025-07-01 18:00'; without an offset it is Beijing time."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise BadValue(f"{raw!r} needs a time as well, e.g. {raw} 18:00")
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise BadValue(f"{raw!r} is not a date and time like 2025-07-01 18:00") from None
+    """A date and time as a Chinese-locale spreadsheet writes it; without an offset it is Beijing time.
+
+    Read: '2025-07-01 18:00', '2025/7/1 18:00', '2025年7月1日 18:00' (or 18时), full-width digits, and an
+    Excel serial date-time such as 45839.75 (a date cell saved as a number). A date alone is refused: a due
+    time decides who can finish the lot, so it is never guessed.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    moment = _from_serial(text) if _SERIAL.fullmatch(text) else _iso(text) or _local_date_time(text)
+    if moment is None:
+        raise BadValue(f"{raw!r} is not a date and time like 2025-07-01 18:00 or 2025/7/1 18:00")
     return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
+
+
+def _iso(text: str) -> datetime | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise BadValue(f"{text!r} needs a time as well, e.g. {text} 18:00")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _local_date_time(text: str) -> datetime | None:
+    """'2025/7/1 18:00', '2025.7.1 18:00:00', '2025年7月1日18时30分'; None when it is no date at all."""
+    match = _LOCAL_DATE.fullmatch(text)
+    if match is None:
+        return None
+    if match["hour"] is None:
+        raise BadValue(f"{text!r} needs a time as well, e.g. {text} 18:00")
+    try:
+        return datetime(int(match["year"]), int(match["month"]), int(match["day"]), int(match["hour"]),
+                        int(match["minute"] or 0), int(match["second"] or 0))
+    except ValueError as problem:
+        raise BadValue(f"{text!r} is not a real date and time ({problem})") from None
+
+
+def _from_serial(text: str) -> datetime:
+    """Excel's 1900 date system: day 1 is 1900-01-01 and (Lotus's leap-year bug) day 60 is 1900-02-29."""
+    serial = Decimal(text)
+    if not _SERIAL_RANGE[0] <= serial < _SERIAL_RANGE[1]:
+        raise BadValue(f"{text!r} is not a date and time like 2025-07-01 18:00 (as a spreadsheet serial date it "
+                       "is outside 2000-2099)")
+    if serial == serial.to_integral_value():
+        day = _EXCEL_EPOCH + timedelta(days=int(serial))
+        raise BadValue(f"{text!r} is the date {day:%Y-%m-%d} without a time; give the time as well, "
+                       f"e.g. {day:%Y-%m-%d} 18:00")
+    seconds = int((serial * 86400).to_integral_value())  # to the second: Excel stores 18:00 as 0.75 days
+    return _EXCEL_EPOCH + timedelta(seconds=seconds)
 
 
 def parse_id_list(raw: str) -> tuple[str, ...]:
@@ -193,7 +241,7 @@ def _split(raw: str) -> list[str]:
 
 def _int(raw: str) -> int:
     try:
-        return int(raw.translate(_HALFWIDTH).replace(",", ""))
+        return int(unicodedata.normalize("NFKC", raw).translate(_HALFWIDTH).replace(",", ""))
     except ValueError:
         raise BadValue(f"{raw!r} is not a whole number") from None
 

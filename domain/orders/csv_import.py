@@ -16,6 +16,7 @@ from domain.orders.csv_columns import (
     RESIDENT_COLUMNS,
     SITE_COLUMNS,
     Column,
+    canonical_header,
 )
 from domain.orders.csv_fields import Slot
 from domain.orders.csv_reading import CsvFormatError, read_csv_rows, read_table
@@ -104,17 +105,17 @@ class OrderRow:
 
 
 def import_residents(data: bytes) -> ImportReport[ResidentRow]:
-    """Residents from a CSV shaped like EXAMPLE_RESIDENTS_CSV."""
+    """Residents from a CSV or .xlsx shaped like EXAMPLE_RESIDENTS_CSV (English or Chinese headers)."""
     return _import(data, RESIDENT_COLUMNS, _resident, unique=("phone", "id_number"))
 
 
 def import_sites(data: bytes) -> ImportReport[SiteRow]:
-    """Sites from a CSV shaped like EXAMPLE_SITES_CSV."""
+    """Sites from a CSV or .xlsx shaped like EXAMPLE_SITES_CSV (English or Chinese headers)."""
     return _import(data, SITE_COLUMNS, _site, unique=("site_id",))
 
 
 def import_orders(data: bytes) -> ImportReport[OrderRow]:
-    """Orders from a CSV shaped like EXAMPLE_ORDERS_CSV; money columns are in yuan."""
+    """Orders from a CSV or .xlsx shaped like EXAMPLE_ORDERS_CSV (English or Chinese headers); money in yuan."""
     return _import(data, ORDER_COLUMNS, _order, unique=("order_ref",))
 
 
@@ -200,6 +201,7 @@ def _import(
         header, records = read_table(data)
     except CsvFormatError as problem:
         return ImportReport(rows=[], errors=[RowError(HEADER_ROW, "", str(problem))])
+    header = canonical_header(header, columns)
     errors = _header_errors(header, columns)
     if errors:
         return ImportReport(rows=[], errors=errors)

@@ -1,9 +1,15 @@
-"""Reading spreadsheet exports: UTF-8 (with or without BOM) or GBK/GB18030, as Excel writes them."""
+"""Reading spreadsheets: CSV in UTF-8 (with or without BOM) or GBK/GB18030 as Excel and WPS write it, or .xlsx.
+
+An .xlsx is recognised by its content, not its name, and read into the same text cells (domain.sheets), so both
+go through one set of parsers and one row-level report.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+
+from domain.sheets import SheetFormatError, is_xlsx, read_xlsx_rows
 
 
 class CsvFormatError(ValueError):
@@ -22,11 +28,13 @@ def read_csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Lower-cased header and numbered non-blank records (row 1 = the line after the header)."""
+    """Lower-cased header and numbered non-blank records (row 1 = the line after the header), CSV or .xlsx."""
     try:
-        lines = list(csv.reader(io.StringIO(_decode(data), newline="")))
+        lines = read_xlsx_rows(data) if is_xlsx(data) else list(csv.reader(io.StringIO(_decode(data), newline="")))
     except csv.Error as problem:
         raise CsvFormatError(f"not a readable CSV file: {problem}") from None
+    except SheetFormatError as problem:
+        raise CsvFormatError(str(problem)) from None
     if not lines or not any(cell.strip() for cell in lines[0]):
         raise CsvFormatError("the file is empty; the first line must be the column names")
     header = [cell.strip().lower() for cell in lines[0]]
