@@ -11,11 +11,13 @@ from usecases.actors import Actor
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
 PAGES = {
-    "overview": ("pages/overview.py", "📊"),
-    "coordinator": ("pages/coordinator.py", "🧭"),
-    "import": ("pages/import_csv.py", "📥"),
-    "enterprise": ("pages/enterprise.py", "🏭"),
-    "resident": ("pages/resident.py", "🧵"),
+    # Material icons come with Streamlit's own font; emoji need a colour-emoji font the server's or the
+    # phone's browser may lack, and then show as empty boxes (tofu).
+    "overview": ("pages/overview.py", ":material/monitoring:"),
+    "coordinator": ("pages/coordinator.py", ":material/assignment_ind:"),
+    "import": ("pages/import_csv.py", ":material/upload_file:"),
+    "enterprise": ("pages/enterprise.py", ":material/factory:"),
+    "resident": ("pages/resident.py", ":material/home:"),
 }
 ROLE_PAGES = {
     "city": ["overview"],
@@ -67,9 +69,9 @@ def navigation(actor: Actor) -> None:
 
 
 language_switch()
-signed_in = ui.current_actor() is not None and ui.still_signed_in()
+signed_in = ui.still_signed_in()
 actor = ui.current_actor()
 if signed_in and actor is not None:
     navigation(actor)
 else:
-    st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon="🔑", url_path="sign-in")]).run()
+    st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:", url_path="sign-in")]).run()

@@ -1,90 +1,168 @@
-"""The pieces of a resident's page, shared by the resident's own phone page and a coordinator acting for them (代办)."""
+"""The pieces of a resident's page, shared by the resident's own phone page and a coordinator acting for them (代办).
+
+What needs doing comes first (offers to answer, lots to collect or hand in, each with its next step), then
+earnings, then pay slips; finished lots are folded away and every list pages instead of growing without end.
+Lots are named by product and number, never by their internal id.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from dashboard import data, ui
 from dashboard.format import money, number, when
-from domain.lifecycle.lot import HOLDING
-from domain.pay.slips import slip_to_csv, slip_to_pdf
+from domain.pay.slips import Lang, slip_to_csv, slip_to_pdf
 from schemas import commands as c
 from usecases import offers, work
 from usecases.actors import Actor
 from usecases.queries import pay
-from usecases.queries.dashboard_views import ResidentHome
-from usecases.queries.views import LotView, OfferView
+from usecases.queries.dashboard_views import ResidentHome, ResidentLot
+from usecases.queries.views import OfferView
 
-MAX_PERIODS = 6
+PAGE = 5  # lots or periods shown before "show more"
+WEEKDAYS = "一二三四五六日"
+
+
+def _more(key: str, total: int) -> int:
+    """How many of `total` rows to show; a button shows PAGE more (kept per list in the session)."""
+    shown = int(st.session_state.get(key, PAGE))
+    if total > shown:
+        st.button(ui.t("res.more", n=total - shown), key=f"btn-{key}",
+                  on_click=lambda: st.session_state.__setitem__(key, shown + PAGE))
+    return shown
+
+
+def hours(lot: ResidentLot) -> str:
+    """Opening hours as 周一至周六 08:00–17:00 (days with the same hours grouped)."""
+    if not lot.open_hours:
+        return ""
+    spans: dict[tuple[int, int], list[int]] = {}
+    for day_, start, end in lot.open_hours:
+        spans.setdefault((start, end), []).append(day_)
+    parts = []
+    for (start, end), days in spans.items():
+        days = sorted(days)
+        names = (f"周{WEEKDAYS[days[0]]}至周{WEEKDAYS[days[-1]]}" if days == list(range(days[0], days[-1] + 1))
+                 and len(days) > 1 else "、".join(f"周{WEEKDAYS[d]}" for d in days))
+        parts.append(f"{names} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}")
+    return "；".join(parts)
+
+
+def where(lot: ResidentLot) -> str:
+    if not lot.site_name:
+        return ui.t("res.where_unknown")
+    return ui.t("res.where", site=lot.site_name, hours=hours(lot) or "—")
+
+
+def todo(home: ResidentHome) -> None:
+    """Offers to answer and lots in hand, with the next step of each."""
+    st.subheader(ui.t("res.todo"))
+    active = [w for w in home.work if w.next_step != "done"]
+    if not home.offers and not active:
+        st.info(ui.t("res.nothing_to_do"))
+    offer_cards(home)
+    for lot in active:
+        _lot_card(lot, home.resident_id)
 
 
 def earnings(home: ResidentHome) -> None:
     lang, e = ui.lang(), home.earnings
-    st.metric(ui.t("res.today"), money(e.today_fen, lang))
-    st.metric(ui.t("res.week"), money(e.week_fen, lang))
-    st.metric(ui.t("res.month"), money(e.month_fen, lang))
+    st.subheader(ui.t("res.earnings"))
+    a, b, c_ = st.columns(3)
+    a.metric(ui.t("res.today"), money(e.today_fen, lang))
+    b.metric(ui.t("res.week"), money(e.week_fen, lang))
+    c_.metric(ui.t("res.month"), money(e.month_fen, lang))
 
 
 def offer_cards(home: ResidentHome) -> None:
-    st.subheader(ui.t("res.offers"))
-    if not home.offers:
-        st.info(ui.t("res.no_offers"))
+    sites = {w.lot.id: w for w in home.offered}
     for offer in home.offers:
-        _offer_card(offer, home.resident_id)
+        _offer_card(offer, sites.get(offer.lot_id))
 
 
-def _offer_card(offer: OfferView, resident_id: str) -> None:
+def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
     lang = ui.lang()
     with st.container(border=True):
-        st.markdown(f"**{offer.product_name}** · {number(offer.pieces, lang)} {ui.t('res.pieces')} × "
-                    f"{money(offer.piece_rate_fen, lang)} = **{money(offer.amount_fen, lang)}**")
+        st.markdown(f"**{ui.t('res.new_offer')}：{lot.label if lot else offer.product_name}**")
+        st.markdown(f"{number(offer.pieces, lang)} {ui.t('res.pieces')} × {money(offer.piece_rate_fen, lang)} = "
+                    f"**{money(offer.amount_fen, lang)}**")
         st.write(ui.t("res.due", when=when(offer.due_at, lang)))
-        st.write(ui.t("res.expires", when=when(offer.expires_at, lang)))
-        st.info(offer.explanation_zh if lang == "zh" else offer.explanation_en)
+        if lot is not None:
+            st.write(where(lot))
+        st.info(ui.t("res.why", text=offer.explanation_zh if lang == "zh" else offer.explanation_en))
         if offer.defect_codes:
-            st.caption(ui.t("res.quality_rules", codes=", ".join(offer.defect_codes)))
-        st.text_input(ui.t("res.decline_reason"), key=f"reason-{offer.id}")
+            st.caption(ui.t("res.quality_rules", codes="、".join(offer.defect_codes)))
+        st.warning(ui.t("res.expires", when=when(offer.expires_at, lang)))
         st.button(ui.t("res.accept"), key=f"accept-{offer.id}", type="primary", width="stretch",
-                  on_click=ui.perform, args=(offers.answer_offer, offer.id, c.AnswerOffer(decision="accept")),
-                  kwargs={"done": ui.t("res.accepted")})
-        st.button(ui.t("res.decline"), key=f"decline-{offer.id}", width="stretch",
-                  on_click=_decline, args=(offer.id, f"reason-{offer.id}"))
+                  on_click=_act, args=(offers.answer_offer, offer.id, c.AnswerOffer(decision="accept")),
+                  kwargs={"done": ui.t("res.accepted", what=lot.label if lot else offer.product_name)})
+        with st.expander(ui.t("res.decline")):
+            st.text_input(ui.t("res.decline_reason"), key=f"reason-{offer.id}")
+            st.button(ui.t("res.decline_confirm"), key=f"decline-{offer.id}", width="stretch",
+                      on_click=_decline, args=(offer.id, f"reason-{offer.id}"))
+
+
+def _act(use_case: object, *args: object, done: str) -> None:
+    """Run the action; a success is confirmed where the person is looking (a toast) and at the top of the page."""
+    if ui.perform(use_case, *args, done=done):  # type: ignore[arg-type]
+        st.toast(done, icon=":material/check_circle:")
 
 
 def _decline(offer_id: str, reason_key: str) -> None:
     reason = str(st.session_state.get(reason_key, ""))[:200]
-    ui.perform(offers.answer_offer, offer_id, c.AnswerOffer(decision="decline", reason=reason),
-               done=ui.t("res.declined"))
+    _act(offers.answer_offer, offer_id, c.AnswerOffer(decision="decline", reason=reason),
+         done=ui.t("res.declined"))
+
+
+def _lot_card(lot: ResidentLot, resident_id: str) -> None:
+    lang, v = ui.lang(), lot.lot
+    with st.container(border=True):
+        st.markdown(f"**{lot.label}** · {ui.t(f'status.{v.status}')}")
+        st.markdown(f"👉 **{ui.t(f'res.step.{lot.next_step}', n=lot.can_hand_in)}**")
+        if lot.next_step == "collect":
+            st.write(where(lot))
+        st.write(ui.t("res.due", when=when(v.due_at, lang)))
+        st.progress(min(v.pieces_passed / v.pieces, 1.0) if v.pieces else 0.0,
+                    text=ui.t("res.lot_progress", passed=v.pieces_passed, pieces=v.pieces, issued=v.pieces_issued,
+                              pending=v.pieces_pending))
+        if lot.can_hand_in > 0:
+            st.number_input(ui.t("res.hand_in", n=lot.can_hand_in), min_value=1, max_value=lot.can_hand_in,
+                            value=None, step=1, placeholder=ui.t("res.hand_in_placeholder"), key=f"handin-{v.id}")
+            st.button(ui.t("res.submit"), key=f"submit-{v.id}", type="primary", width="stretch",
+                      on_click=_submit, args=(resident_id, v.id, lot.label))
+
+
+def _submit(resident_id: str, lot_id: str, label: str) -> None:
+    pieces = st.session_state.get(f"handin-{lot_id}")
+    if not pieces:
+        st.session_state[ui.FLASH] = ("error", ui.t("res.hand_in_first"))
+        return
+    _act(work.submit_output, resident_id, c.SubmitOutput(lot_id=lot_id, pieces=int(pieces)),
+         done=ui.t("res.submitted", n=int(pieces), what=label))
+    st.session_state.pop(f"handin-{lot_id}", None)
 
 
 def lot_list(home: ResidentHome) -> None:
-    st.subheader(ui.t("res.lots"))
-    if not home.lots:
-        st.info(ui.t("res.no_lots"))
-    for lot in home.lots:
+    """Lots in hand (with their next step), then the finished ones folded away."""
+    active = [w for w in home.work if w.next_step != "done"]
+    for lot in active:
         _lot_card(lot, home.resident_id)
+    finished(home)
 
 
-def _lot_card(lot: LotView, resident_id: str) -> None:
+def finished(home: ResidentHome) -> None:
+    """Finished lots, one line each, folded and paged."""
+    done = [w for w in home.work if w.next_step == "done"]
+    if not done:
+        return
     lang = ui.lang()
-    with st.container(border=True):
-        st.markdown(f"**{lot.id}** · {ui.t(f'status.{lot.status}')}")
-        st.write(ui.t("res.due", when=when(lot.due_at, lang)))
-        st.progress(min(lot.pieces_passed / lot.pieces, 1.0) if lot.pieces else 0.0,
-                    text=ui.t("res.lot_progress", passed=lot.pieces_passed, pieces=lot.pieces,
-                              pending=lot.pieces_pending))
-        open_pieces = lot.pieces_issued - lot.pieces_passed - lot.pieces_rejected - lot.pieces_pending
-        if lot.status in HOLDING and open_pieces > 0:
-            st.number_input(ui.t("res.hand_in"), min_value=1, max_value=open_pieces, value=open_pieces,
-                            key=f"handin-{lot.id}")
-            st.button(ui.t("res.submit"), key=f"submit-{lot.id}", width="stretch",
-                      on_click=_submit, args=(resident_id, lot.id))
-
-
-def _submit(resident_id: str, lot_id: str) -> None:
-    pieces = int(st.session_state.get(f"handin-{lot_id}", 0))
-    ui.perform(work.submit_output, resident_id, c.SubmitOutput(lot_id=lot_id, pieces=pieces),
-               done=ui.t("res.submitted"))
+    with st.expander(ui.t("res.finished", n=len(done))):
+        for lot in done[:_more("res-finished", len(done))]:
+            v = lot.lot
+            st.write(f"{lot.label} · {ui.t(f'status.{v.status}')} · "
+                     f"{ui.t('res.passed_of', passed=number(v.pieces_passed, lang), pieces=number(v.pieces, lang))}")
 
 
 def pay_periods(home: ResidentHome, actor: Actor) -> None:
@@ -93,18 +171,19 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
     st.subheader(ui.t("res.slips"))
     if not home.periods:
         st.info(ui.t("res.no_pay"))
-    for period in home.periods[:MAX_PERIODS]:
-        with st.expander(f"{period.period_id} · {money(period.amount_fen, lang)}"):
+    for period in home.periods[:_more("res-periods", len(home.periods))]:
+        with st.expander(f"{ui.t('res.period', id=period.period_id)} · {money(period.amount_fen, lang)}"):
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
             for line in slip.all_lines:
                 st.write(f"{line.label} · {number(line.pieces, lang)} × {money(line.rate_fen, lang)} = "
                          f"{money(line.amount_fen, lang)}")
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")
-            slip_lang = "en" if lang == "en" else "zh"
-            st.download_button("CSV", data=("\ufeff" + slip_to_csv(slip, slip_lang)).encode(),
-                               file_name=f"slip-{period.period_id}.csv", mime="text/csv",
-                               key=f"csv-{period.period_id}")
-            st.download_button("PDF", data=lambda slip=slip, lang=slip_lang: slip_to_pdf(slip, lang=lang),
-                               file_name=f"slip-{period.period_id}.pdf", mime="application/pdf",
-                               key=f"pdf-{period.period_id}")
+            slip_lang: Lang = "en" if lang == "en" else "zh"
+            left, right = st.columns(2)
+            left.download_button(ui.t("res.slip_pdf"), data=partial(slip_to_pdf, slip, lang=slip_lang),
+                                 file_name=f"工资条-{period.period_id}.pdf", mime="application/pdf",
+                                 key=f"pdf-{period.period_id}")
+            right.download_button(ui.t("res.slip_csv"), data=("\ufeff" + slip_to_csv(slip, slip_lang)).encode(),
+                                  file_name=f"工资条-{period.period_id}.csv", mime="text/csv",
+                                  key=f"csv-{period.period_id}")

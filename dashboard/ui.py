@@ -19,6 +19,9 @@ from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorize
 
 log = logging.getLogger(__name__)
 ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
+# The signed token rides in the address (?s=…), so a reload, a bookmark on the phone's home screen or a
+# dropped connection keeps the person signed in until the token expires (TOKEN_MINUTES, a working day).
+TOKEN_PARAM = "s"
 REFRESH_S = 5
 PHONE_CSS = """<style>
 .block-container {max-width: 640px; padding: 1rem 0.75rem;}
@@ -70,17 +73,21 @@ def sign_in_as(username: str, password: str) -> Actor:
     if refusal is not None:
         raise refusal
     st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
+    st.query_params[TOKEN_PARAM] = token
     return actor
 
 
 def still_signed_in() -> bool:
-    """An expired or revoked token signs the person out."""
-    token = st.session_state.get(TOKEN)
+    """An expired or revoked token signs the person out; a token in the address (after a reload) signs them in."""
+    token = st.session_state.get(TOKEN) or st.query_params.get(TOKEN_PARAM)
     if not token:
         return current_actor() is not None  # signed in by a test harness, not by password
     try:
         with reading(data.engine()) as session:
             st.session_state[ACTOR] = actor_from_token(session, token, settings=data.settings())
+        st.session_state[TOKEN] = token
+        if st.query_params.get(TOKEN_PARAM) != token:
+            st.query_params[TOKEN_PARAM] = token  # moving between pages clears the address's parameters
         return True
     except Unauthorized:
         sign_out()
@@ -90,6 +97,7 @@ def still_signed_in() -> bool:
 def sign_out() -> None:
     for key in (ACTOR, TOKEN):
         st.session_state.pop(key, None)
+    st.query_params.pop(TOKEN_PARAM, None)
 
 
 def explain(problem: Exception) -> str:

@@ -63,6 +63,7 @@ def api() -> None:
 def dashboard() -> None:
     """The Streamlit dashboard."""
     settings = get_settings()
+    os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the directory it starts in
     os.execvp(sys.executable, [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"),
                                "--server.port", str(settings.dashboard_port), "--server.headless", "true",
                                "--server.address", "0.0.0.0", "--client.toolbarMode", "minimal",

@@ -9,6 +9,7 @@ from dashboard import charts, data, ui
 from dashboard.format import day, money, number, percent
 from usecases.actors import Actor
 from usecases.queries import dashboard as q
+from usecases.queries.dashboard_city import CityIncome, GroupIncome, city_income
 from usecases.queries.dashboard_views import CityOverview
 
 REPORTED_TARGET_YUAN = 20_000  # the reported extra income per person per year
@@ -18,6 +19,40 @@ REPORTED_TARGET_YUAN = 20_000  # the reported extra income per person per year
 def live(actor: Actor, community_id: str | None, target_fen: int) -> None:
     with ui.guarded(), st.spinner(ui.t("loading")):
         show(data.read(q.city_overview, actor, now=data.now(), community_id=community_id), target_fen)
+        income(data.read(city_income, actor, now=data.now(), community_id=community_id), target_fen)
+
+
+def income(v: CityIncome, target_fen: int) -> None:
+    """Year to date per person from the ledger, month by month, against the target's share of the year."""
+    lang = ui.lang()
+    st.subheader(ui.t("ov.ytd", year=v.year))
+    months = len(v.months)
+    a, b, c = st.columns(3)
+    a.metric(ui.t("ov.ytd_per_person"), money(v.ytd_per_person_fen, lang),
+             delta=money(v.ytd_per_person_fen - target_fen * months // 12, lang))
+    b.metric(ui.t("ov.ytd_target"), money(target_fen * months // 12, lang))
+    c.metric(ui.t("ov.ytd_people"), number(v.ytd_people, lang))
+    rows = [{"month": ui.t("ov.month_n", n=int(m.month[5:])), "actual": m.ytd_per_person_fen // 100,
+             "target": target_fen * (i + 1) // 12 // 100} for i, m in enumerate(v.months)]
+    st.altair_chart(charts.ytd_against_target(rows, month=ui.t("ov.month"), actual=ui.t("ov.ytd_per_person"),
+                                              target=ui.t("ov.ytd_target")), width="stretch")
+    street, community, group = st.tabs([ui.t("col.street"), ui.t("col.community"), ui.t("ov.priority")])
+    for tab, groups in ((street, v.by_street), (community, v.by_community), (group, v.by_priority)):
+        with tab:
+            _group_table(groups, target_fen * months // 12)
+
+
+def _group_table(groups: list[GroupIncome], target_fen: int) -> None:
+    lang = ui.lang()
+    if not groups:
+        st.info(ui.t("ov.no_income"))
+        return
+    st.dataframe(pd.DataFrame([{
+        ui.t("ov.group"): ui.t(f"ov.group.{g.name}") if g.name in ("priority", "other") else g.name,
+        ui.t("ov.people"): g.people, ui.t("ov.ytd_income"): money(g.income_fen, lang),
+        ui.t("ov.ytd_per_person"): money(g.per_person_fen, lang),
+        ui.t("ov.vs_target"): percent(g.per_person_fen / target_fen if target_fen else None, lang),
+    } for g in groups]), hide_index=True)
 
 
 def show(o: CityOverview, target_fen: int) -> None:
@@ -27,12 +62,11 @@ def show(o: CityOverview, target_fen: int) -> None:
     b.metric(ui.t("ov.in_work"), number(tot.residents_in_work, lang))
     c.metric(ui.t("ov.pieces_month"), number(tot.pieces_passed_month, lang))
     d.metric(ui.t("ov.pass_rate"), percent(tot.pass_rate, lang))
-    e, f, g, h = st.columns(4)
+    # No "annualised" figure: the year is judged on what was really paid (see income() below).
+    e, f, g = st.columns(3)
     e.metric(ui.t("ov.income_month"), money(tot.income_month_fen, lang))
     f.metric(ui.t("ov.per_person_month"), money(tot.income_per_person_month_fen, lang))
-    g.metric(ui.t("ov.annualised"), money(tot.income_per_person_annualised_fen, lang),
-             delta=money(tot.income_per_person_annualised_fen - target_fen, lang))
-    h.metric(ui.t("ov.gini"), f"{tot.gini:.2f}")
+    g.metric(ui.t("ov.gini"), f"{tot.gini:.2f}")
     st.subheader(ui.t("ov.by_community"))
     st.dataframe(pd.DataFrame([{
         ui.t("col.community"): f"{c.name} ({c.community_id})", ui.t("col.street"): c.street,
@@ -40,7 +74,7 @@ def show(o: CityOverview, target_fen: int) -> None:
         ui.t("ov.pieces_month"): c.pieces_passed_month, ui.t("ov.pass_rate"): percent(c.pass_rate, lang),
         ui.t("ov.income_month"): money(c.income_month_fen, lang),
         ui.t("ov.per_person_month"): money(c.income_per_person_month_fen, lang),
-        ui.t("ov.annualised"): money(c.income_per_person_annualised_fen, lang), ui.t("ov.gini"): f"{c.gini:.2f}",
+        ui.t("ov.gini"): f"{c.gini:.2f}",
     } for c in o.communities]), hide_index=True)
     left, right = st.columns(2)
     with left:
@@ -54,9 +88,12 @@ def show(o: CityOverview, target_fen: int) -> None:
                                             income=ui.t("ov.income_yuan"), people=ui.t("ov.people")),
                         width="stretch")
     st.subheader(ui.t("ov.map"))
-    points = [{"lat": s.lat, "lon": s.lon} for s in o.sites if s.lat is not None and s.lon is not None]
+    names = {c.community_id: c.name for c in o.communities}
+    points = [{"lat": s.lat, "lon": s.lon, "name": s.name, "community": names.get(s.community_id, "")}
+              for s in o.sites if s.lat is not None and s.lon is not None]
     if points:
-        st.map(pd.DataFrame(points), size=40)
+        st.altair_chart(charts.site_map(points, community=ui.t("col.community"), site=ui.t("ov.sites")),
+                        width="stretch")
     st.caption(ui.t("ov.month_from", day=day(o.month_start, lang)))
 
 

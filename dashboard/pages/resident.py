@@ -1,4 +1,4 @@
-"""A resident's phone page (居民): my offers, my lots, my earnings and pay slips — large type, one column."""
+"""A resident's phone page (居民): what to do now, then earnings, then pay slips — large type, one column."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ def live(actor: Actor) -> None:
     with ui.guarded():
         home = data.read(resident_home, actor, actor.resident_id or "", now=data.now())
         st.title(ui.t("res.hello", name=home.name))
+        resident_parts.todo(home)
         resident_parts.earnings(home)
-        resident_parts.offer_cards(home)
-        resident_parts.lot_list(home)
         resident_parts.pay_periods(home, actor)
+        resident_parts.finished(home)
 
 
 actor = ui.require_role("resident")

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.pay.settlement import fee_fen
-from store.tables import Inspection, LedgerEntry, Lot, Order
+from store.tables import Inspection, LedgerEntry, Lot, Order, PayPeriod
 from usecases.actors import Actor
 from usecases.errors import Forbidden
 from usecases.queries import reads
@@ -59,12 +59,20 @@ def statements(session: Session, enterprise_id: str, *, service_fee_bps: int) ->
         fee = fee_fen(fen, service_fee_bps)
         lines[period_id].append(StatementLine(order_id=order_id or "", pieces_passed=pieces.get((period_id, order_id),
                                               0), residents_pay_fen=fen, service_fee_fen=fee, total_fen=fen + fee))
+    worked_in: dict[str, set[str]] = defaultdict(set)  # period -> communities whose work it pays
+    for period_id, community_id in session.exec(select(LedgerEntry.period_id, LedgerEntry.community_id)
+                                                .where(LedgerEntry.enterprise_id == enterprise_id).distinct()).all():
+        worked_in[period_id].add(community_id)
+    closed = set(session.exec(select(PayPeriod.period_id, PayPeriod.community_id).where(
+        col(PayPeriod.period_id).in_(sorted(lines)))).all()) if lines else set()
     out = []
     for period_id in sorted(lines, reverse=True):
         rows = sorted(lines[period_id], key=lambda line: line.order_id)
         resident_pay, fee = sum(r.residents_pay_fen for r in rows), sum(r.service_fee_fen for r in rows)
+        # Final once every community the period's work was done in has closed it: the figures are frozen.
+        final = all((period_id, c) in closed for c in worked_in[period_id])
         out.append(Statement(period_id=period_id, lines=rows, residents_pay_fen=resident_pay, service_fee_fen=fee,
-                             total_fen=resident_pay + fee))
+                             total_fen=resident_pay + fee, final=final))
     return out
 
 

@@ -73,6 +73,7 @@ class CoordinatorBoard(BaseModel):
     inspection_queue: list[SubmissionView]
     withdrawable: list[LotView]
     residents: list[ResidentView]
+    lots: list[LotView] = []  # every unfinished lot of the communities (materials, hand-ins, inspection look here)
 
 
 class DefectCount(BaseModel):
@@ -106,6 +107,7 @@ class Statement(BaseModel):
     residents_pay_fen: int
     service_fee_fen: int
     total_fen: int
+    final: bool = False  # every community the period's work was done in has closed it
 
 
 class EnterpriseView(BaseModel):
@@ -124,6 +126,24 @@ class PeriodPay(BaseModel):
     lines: list[EarningLine]
 
 
+class ResidentLot(BaseModel):
+    """A lot as its resident names it: the product, where and when to fetch materials, and what to do next.
+
+    `label` is the product and the lot's number in its order (no internal id); `open_hours` are
+    (weekday 0=Mon, start minute, end minute) in Asia/Shanghai; `can_hand_in` pieces may be handed in now;
+    `next_step` is one of collect (no materials yet), work (materials out, nothing to hand in), hand_in,
+    wait (all handed in, awaiting inspection) and done (finished or closed).
+    """
+
+    lot: LotView
+    label: str
+    product_name: str
+    site_name: str | None
+    open_hours: list[tuple[int, int, int]]
+    can_hand_in: int
+    next_step: str
+
+
 class ResidentHome(BaseModel):
     resident_id: str
     name: str
@@ -131,3 +151,5 @@ class ResidentHome(BaseModel):
     lots: list[LotView]
     earnings: Earnings
     periods: list[PeriodPay]
+    work: list[ResidentLot] = []  # the lots of `lots`, as the resident names them
+    offered: list[ResidentLot] = []  # the lots of `offers`, in the same order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlmodel import select
@@ -10,8 +11,10 @@ from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import actor
 from dashboard.format import money
 from store.db import reading
-from store.tables import Offer
+from store.tables import Lot, Offer
 from usecases.queries import reads
+
+INTERNAL_ID = r"\b(?:ord|res|lot|off|sub|ins)-[0-9a-f]{8,}"  # the long ids the API uses as keys
 
 
 def resident(rid: str, community: str):  # noqa: ANN201
@@ -29,7 +32,12 @@ def test_earnings_on_the_page_are_the_ledger_totals(world, open_page) -> None:
     assert shown["本周收入"] == money(e.week_fen)
     assert shown["本月收入"] == money(e.month_fen) == "¥56.25"
     text = shown_text(at)
-    assert world.worked_lot in text and "¥56.25" in text  # the lot and the period's pay slip
+    with reading(world.engine) as s:
+        lot = s.get(Lot, world.worked_lot)
+    assert lot is not None and lot.short_code
+    assert lot.short_code in text and "¥56.25" in text  # the lot, by its short code, and the period's pay slip
+    assert world.worked_lot not in text and not re.search(INTERNAL_ID, text)  # no internal ids
+    assert "下一步：等待验收" in text  # what happens next with the lot
 
 
 def test_a_resident_sees_and_accepts_their_offer_with_its_explanation(world, open_page) -> None:
@@ -40,7 +48,8 @@ def test_a_resident_sees_and_accepts_their_offer_with_its_explanation(world, ope
     assert world.worker not in text and world.proxy_for not in text and world.worked_lot not in text
     key = next(b.key for b in at.button if b.key and b.key.startswith("accept-"))
     at.button(key=key).click().run()
-    assert [s.value for s in at.success] == ["已接单。"]
+    confirmed = [s.value for s in at.success]
+    assert len(confirmed) == 1 and confirmed[0].startswith("已接单：") and "下一步：到取料点领料" in confirmed[0]
     with reading(world.engine) as s:
         offer = s.get(Offer, key.removeprefix("accept-"))
     assert offer is not None and offer.status == "accepted" and not offer.on_behalf
