@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import order as order_life
 from domain.matching.explain import explain
-from domain.matching.model import MatchPolicy, ResidentState
+from domain.matching.model import ResidentState
 from domain.matching.rules import minutes_needed
 from domain.matching.solver import match
 from domain.pay.periods import period_for
@@ -18,7 +18,7 @@ from schemas.envelope import Event
 from schemas.events.orders import LotEscalated
 from store.tables import LedgerEntry, Lot, Order, Product, Resident
 from usecases.context import Context
-from usecases.match_inputs import lot_need, resident_state, site_states
+from usecases.match_inputs import lot_need, match_policy, offered_this_period, resident_state, site_states
 from usecases.offers import make_offer
 from usecases.queries.period_work import community_policy
 from usecases.workload import commitments
@@ -44,7 +44,8 @@ def match_community(session: Session, community_id: str, ctx: Context) -> list[E
     needs = [lot_need(lot, orders[lot.order_id], products[orders[lot.order_id].product_code], site_ids)
              for lot in live]
     residents = _residents(session, community_id, ctx)
-    result = match(lots=needs, residents=residents, sites=sites, now=ctx.now, policy=MatchPolicy())
+    result = match(lots=needs, residents=residents, sites=sites, now=ctx.now,
+                   policy=match_policy(session, community_id))
     by_id = {lot.id: lot for lot in live}
     need_of, resident_of = {n.lot_id: n for n in needs}, {r.resident_id: r for r in residents}
     out: list[Event] = []
@@ -68,7 +69,8 @@ def match_community(session: Session, community_id: str, ctx: Context) -> list[E
 
 
 def _residents(session: Session, community_id: str, ctx: Context) -> list[ResidentState]:
-    """Residents with their committed work (pending offers included) and what they earned this period (fairness)."""
+    """Residents with their committed work (pending offers included), and what they earned and the hours they
+    offered this period (fairness: income per offered hour against neighbours with the same skill)."""
     # Locked after the lots (the order every use case locks in), so an accept or a dispatch for one of them
     # cannot judge her plate while this round adds to it (PostgreSQL; SQLite serialises writers anyway).
     rows = session.exec(select(Resident).where(Resident.community_id == community_id,
@@ -78,4 +80,5 @@ def _residents(session: Session, community_id: str, ctx: Context) -> list[Reside
     earned = dict(session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
         LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
         .group_by(LedgerEntry.resident_id)).all())
-    return [resident_state(r, committed.get(r.id, []), earned_fen=int(earned.get(r.id) or 0)) for r in rows]
+    return [resident_state(r, committed.get(r.id, []), earned_fen=int(earned.get(r.id) or 0),
+                           offered_minutes=offered_this_period(r, period, ctx.now)) for r in rows]

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.lifecycle.lot import SEATED
-from domain.matching.model import DEFAULT_PASS_RATE, LotNeed, ResidentState, SiteState
+from domain.matching.availability import offered_minutes
+from domain.matching.model import DEFAULT_PASS_RATE, LotNeed, MatchPolicy, ResidentState, SiteState
+from domain.pay.periods import PayPeriod
 from domain.workload import Commitment, committed_minutes
-from store.tables import Lot, Order, Product, Resident, Site
+from store.tables import Community, Lot, Order, Product, Resident, Site
+
+TZ = "Asia/Shanghai"  # residents' weekly hours are local wall-clock times
 
 
 def lot_need(lot: Lot, order: Order, product: Product, community_sites: list[str]) -> LotNeed:
@@ -36,8 +41,13 @@ def work_site(order: Order, community_sites: list[str]) -> str | None:
     return community_sites[0] if community_sites and not order.eligible_site_ids else None
 
 
-def resident_state(r: Resident, commitments: Sequence[Commitment], *, earned_fen: int = 0) -> ResidentState:
-    """A resident with their committed work: its minutes (rounded up) and how many lots it spans."""
+def resident_state(r: Resident, commitments: Sequence[Commitment], *, earned_fen: int = 0,
+                   offered_minutes: float = 0.0) -> ResidentState:
+    """A resident with their committed work: its minutes (rounded up) and how many lots it spans.
+
+    `earned_fen` and `offered_minutes` are this pay period's income and offered time (fairness); the matcher
+    passes them, the hard-rule checks of an accept or a dispatch do not need them.
+    """
     return ResidentState(
         resident_id=r.id, community_id=r.community_id, skills={k: int(v) for k, v in r.skills.items()},
         work_mode=r.work_mode, reachable_site_ids=frozenset(r.reachable_site_ids),  # type: ignore[arg-type]
@@ -46,7 +56,21 @@ def resident_state(r: Resident, commitments: Sequence[Commitment], *, earned_fen
         pass_rate=(r.pieces_passed / r.pieces_inspected) if r.pieces_inspected else DEFAULT_PASS_RATE,
         committed_minutes=math.ceil(committed_minutes(commitments) - 1e-9),
         open_lots=len(commitments), max_open_lots=r.max_open_lots,
-        earned_this_period_fen=earned_fen, priority_group=r.priority_group, travel_minutes={})
+        earned_this_period_fen=earned_fen, priority_group=r.priority_group, travel_minutes={},
+        offered_minutes_this_period=offered_minutes)
+
+
+def offered_this_period(r: Resident, period: PayPeriod, now: datetime) -> float:
+    """Minutes of her weekly hours from the period's start (or her registration, if later) until now."""
+    since = max(period.starts_at, r.registered_at)
+    weekly = tuple(tuple(slot) for slot in r.availability)
+    return offered_minutes(weekly, since=since, until=now, tz=TZ) if now > since else 0.0  # type: ignore[arg-type]
+
+
+def match_policy(session: Session, community_id: str) -> MatchPolicy:
+    """The community's matching policy: its own fairness weight (Community.match_fairness_weight), else defaults."""
+    community = session.get(Community, community_id)
+    return MatchPolicy(fairness_weight=community.match_fairness_weight) if community else MatchPolicy()
 
 
 def site_states(session: Session, community_id: str) -> list[SiteState]:

@@ -117,3 +117,8 @@ class PatternTable:
         x = (t - weeks * WEEK)[:, None]
         used = np.minimum(np.maximum(x - self.starts[row], 0.0), self.lengths[row]).sum(axis=1)
         return weeks * self.weekly_total[row] + used
+
+
+def offered_minutes(weekly: tuple[tuple[int, int, int], ...], *, since: datetime, until: datetime, tz: str) -> float:
+    """Minutes of weekly availability between two instants: the time a resident offered in that span (≥ 0)."""
+    return available_minutes(week_windows(canonical_week(weekly)), local_minutes(since, tz), local_minutes(until, tz))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
+from domain.matching.model import DEFAULT_FAIRNESS_WEIGHT
 from store.types import json_column, utc_column
 
 
@@ -22,6 +23,9 @@ class Community(SQLModel, table=True):
     tops_up_minimum_wage: bool = False
     # Share of a period's pay a carried debt may take back, in basis points (工资支付暂行规定 art. 16: 20%).
     debt_recovery_cap_bps: int = 2000
+    # Matching's fairness weight (issue 18; domain.matching.model.MatchPolicy.fairness_weight): how much a
+    # resident below her fair share of income per offered hour counts, as a fraction of a lot's value.
+    match_fairness_weight: float = DEFAULT_FAIRNESS_WEIGHT
 
 
 class Site(SQLModel, table=True):

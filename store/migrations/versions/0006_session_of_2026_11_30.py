@@ -176,12 +176,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_correction_request_inspection_id'), ['inspection_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_correction_request_resident_id'), ['resident_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_correction_request_status'), ['status'], unique=False)
+    # issue 18 (fair matching): each community's fairness weight (MatchPolicy.fairness_weight)
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('match_fairness_weight', sa.Float(), nullable=False, server_default='1.0'))
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 18 (fair matching)
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.drop_column('match_fairness_weight')
     # issue 16: adjustments and correction requests
     op.drop_table('correction_request')
     op.drop_table('pay_adjustment')
