@@ -12,7 +12,7 @@ from domain.orders.csv_import import OrderRow, ResidentRow, SiteRow
 from schemas import commands as c
 from schemas.envelope import Event
 from store.tables import Enterprise
-from usecases import offers, orders, registry
+from usecases import offers, orders, pay, registry
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Rejected
@@ -90,4 +90,13 @@ def import_orders(session: Session, rows: Sequence[OrderRow], *, actor: Actor, c
             _, posted = orders.post_order(session, cmd, actor=actor, ctx=ctx)
             events += posted
             session.flush()
+    return events
+
+
+def record_payouts(session: Session, cmds: Sequence[c.RecordPayout], *, actor: Actor, ctx: Context) -> list[Event]:
+    """A batch of payouts (批量发放) in one transaction: every one is recorded, or none (the first refusal says why)."""
+    events: list[Event] = []
+    for cmd in cmds:
+        _, recorded = pay.record_payout(session, cmd, actor=actor, ctx=ctx)
+        events += recorded
     return events

@@ -1,4 +1,10 @@
-"""The coordinator's board (社区工作者): what waits, dispatch, withdraw, reassign, inspect, act for residents."""
+"""The coordinator's board (社区工作台): what waits, then one section at a time — dispatch, materials, hand-ins for
+residents, inspection, pay, appeals and residents' sign-ins.
+
+No timer reruns this page: a refresh every few seconds closed any open dropdown. The figures are read on each run
+(every action reruns the page) and on 刷新. The section and every choice live in st.session_state under widget keys,
+so after an action the coordinator is where they were, with the outcome under the button they pressed.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +12,65 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import coordinator_forms as forms
-from dashboard import data, resident_parts, ui
+from dashboard import coordinator_pay, coordinator_people, coordinator_work, data, names, resident_parts, ui
+from dashboard.coordinator_text import t
 from dashboard.format import money, number, when
 from usecases.actors import Actor
-from usecases.queries.dashboard import coordinator_board
+from usecases.queries.dashboard import coordinator_board, visible_communities
 from usecases.queries.dashboard_resident import resident_home
 from usecases.queries.dashboard_views import CoordinatorBoard
 from usecases.queries.pay_board import hourly_this_period, overdue_periods
-from usecases.queries.pay_views import HourlyView, OverdueView
+from usecases.queries.pay_views import HourlyView
 from usecases.queries.views import LotView
+from usecases.sign_ins import residents_signed_in
+
+# Sections in the order of a day's work; a new section is one entry here and one branch in show_section().
+SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "signin")
+SECTION = "co_section"
 
 
-@st.fragment(run_every=ui.REFRESH_S)
-def live(actor: Actor) -> None:
-    with ui.guarded(), st.spinner(ui.t("loading")):
-        now = data.now()
-        late_pay(data.read(overdue_periods, actor, now=now))
-        show(data.read(coordinator_board, actor, now=now))
-        hourly(data.read(hourly_this_period, actor, now=now))
-
-
-def late_pay(overdue: list[OverdueView]) -> None:
-    """The alarm first: residents' pay past its legal due date (part-time pay within 15 days)."""
+def metrics(b: CoordinatorBoard) -> None:
     lang = ui.lang()
-    for o in overdue:
-        st.error(ui.t("co.pay_overdue", community=o.community_id, period=o.period_id, days=o.days_late,
-                      amount=money(o.unpaid_fen, lang)), icon="⏰")
+    counts = {"open": len(b.open_lots), "pending": len(b.pending_offers), "overdue": len(b.overdue_lots),
+              "escalated": len(b.escalations), "queue": len(b.inspection_queue)}
+    for col, (key, n) in zip(st.columns(5), counts.items(), strict=True):
+        col.metric(ui.t(f"co.{key}"), number(n, lang))
 
 
-def hourly(views: list[HourlyView]) -> None:
+def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
+    """The lists behind the figures, lots by short code and product, people by name."""
+    lang = ui.lang()
+    lots = {lot.id: lot for lot in b.lots}
+    st.subheader(ui.t("co.pending"))
+    cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
+    st.dataframe(pd.DataFrame([[
+        _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name, people.get(p.offer.resident_id, ""),
+        p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols), hide_index=True)
+    for key, group in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
+        st.subheader(ui.t(f"co.{key}"))
+        st.dataframe(_lot_table(group, people), hide_index=True)
+    st.subheader(ui.t("co.queue"))
+    cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.submitted")]
+    st.dataframe(pd.DataFrame([[
+        _code(lots, s.lot_id), lots[s.lot_id].product_name if s.lot_id in lots else "", people.get(s.resident_id, ""),
+        s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols), hide_index=True)
+    hourly(data.read(hourly_this_period, actor, now=data.now()), people)
+
+
+def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:
+    return short or (names.lot_code(lots[lot_id]) if lot_id in lots else "")
+
+
+def _lot_table(lots: list[LotView], people: dict[str, str]) -> pd.DataFrame:
+    lang = ui.lang()
+    columns = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.status"), ui.t("col.resident"), ui.t("col.pieces"),
+               ui.t("col.due")]
+    return pd.DataFrame([[names.lot_code(lot), lot.product_name, ui.t(f"status.{lot.status}"),
+                          people.get(lot.resident_id or "", ""), lot.pieces, when(lot.due_at, lang)]
+                         for lot in lots], columns=columns)
+
+
+def hourly(views: list[HourlyView], people: dict[str, str]) -> None:
     """Who earns less per hour than the minimum wage this period, counting pick-up and delivery."""
     lang = ui.lang()
     st.subheader(ui.t("co.hourly"))
@@ -48,74 +84,70 @@ def hourly(views: list[HourlyView]) -> None:
     columns = [ui.t("col.resident"), ui.t("col.earned"), ui.t("col.hours"), ui.t("col.per_hour"),
                ui.t("col.minimum"), ui.t("col.shortfall"), ui.t("col.topped_up")]
     st.dataframe(pd.DataFrame([[
-        f"{v.resident_name} ({v.resident_id})", money(v.earned_fen, lang), number(round(v.minutes_total / 60, 1), lang),
+        people.get(v.resident_id, v.resident_name), money(v.earned_fen, lang),
+        number(round(v.minutes_total / 60, 1), lang),
         money(v.effective_hourly_fen, lang) if v.effective_hourly_fen is not None else "—",
         money(v.min_hourly_wage_fen, lang), money(v.shortfall_fen, lang) if v.shortfall_fen else "",
         money(v.topped_up_fen, lang) if v.topped_up_fen else "",
     ] for v in views], columns=columns), hide_index=True)
 
 
-def show(b: CoordinatorBoard) -> None:
-    lang = ui.lang()
-    cols = st.columns(5)
-    for col, key, value in zip(cols, ("open", "pending", "overdue", "escalated", "queue"), (
-            b.open_lots, b.pending_offers, b.overdue_lots, b.escalations, b.inspection_queue), strict=True):
-        col.metric(ui.t(f"co.{key}"), number(len(value), lang))
-    st.subheader(ui.t("co.pending"))
-    st.dataframe(pd.DataFrame([{
-        ui.t("col.lot"): p.offer.lot_id, ui.t("col.resident"): f"{p.resident_name} ({p.offer.resident_id})",
-        ui.t("col.pieces"): p.offer.pieces, ui.t("col.expires"): when(p.offer.expires_at, lang),
-    } for p in b.pending_offers], columns=[ui.t("col.lot"), ui.t("col.resident"), ui.t("col.pieces"),
-                                          ui.t("col.expires")]), hide_index=True)
-    for key, lots in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
-        st.subheader(ui.t(f"co.{key}"))
-        st.dataframe(_lots(lots), hide_index=True)
-    st.subheader(ui.t("co.queue"))
-    st.dataframe(pd.DataFrame([{
-        ui.t("col.submission"): s.id, ui.t("col.lot"): s.lot_id, ui.t("col.resident"): s.resident_id,
-        ui.t("col.pieces"): s.pieces, ui.t("col.submitted"): when(s.submitted_at, lang),
-    } for s in b.inspection_queue], columns=[ui.t("col.submission"), ui.t("col.lot"), ui.t("col.resident"),
-                                             ui.t("col.pieces"), ui.t("col.submitted")]), hide_index=True)
-
-
-def _lots(lots: list[LotView]) -> pd.DataFrame:
-    lang = ui.lang()
-    columns = [ui.t("col.lot"), ui.t("col.status"), ui.t("col.pieces"), ui.t("col.due"), ui.t("col.escalation")]
-    return pd.DataFrame([{
-        columns[0]: lot.id, columns[1]: ui.t(f"status.{lot.status}"), columns[2]: lot.pieces,
-        columns[3]: when(lot.due_at, lang), columns[4]: lot.escalation or "",
-    } for lot in lots], columns=columns)
-
-
-def on_behalf(actor: Actor, board: CoordinatorBoard) -> None:
-    """代办: a coordinator answers and hands in for a resident without a phone; every act is recorded as such."""
-    phoneless = {r.id: f"{r.name} ({r.id})" for r in board.residents if r.phone is None}
+def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> None:
+    """代办: a coordinator answers offers for a resident without a phone; every act is recorded as such."""
+    phoneless = sorted((r.id for r in board.residents if r.phone is None), key=lambda r: people[r])
     if not phoneless:
         st.info(ui.t("proxy.none"))
         return
-    resident_id = st.selectbox(ui.t("proxy.pick"), list(phoneless), format_func=phoneless.get, key="proxy_resident")
-    st.warning(ui.t("proxy.banner", name=phoneless[resident_id]), icon="🖐️")
+    resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, format_func=lambda r: people[r], key="proxy_resident")
+    if resident_id is None:
+        return
+    st.warning(ui.t("proxy.banner", name=people[resident_id]), icon="🖐️")
     home = data.read(resident_home, actor, resident_id, now=data.now())
     resident_parts.offer_cards(home)
+    ui.show_flash()  # the resident's own cards report without a place
     resident_parts.lot_list(home)
 
 
+def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: dict[str, str],
+                 communities: dict[str, str]) -> None:
+    if section == "dispatch":
+        forms.dispatch(actor, board, people)
+        st.subheader(ui.t("co.tab_withdraw"))
+        forms.withdraw(board, people)
+        st.subheader(ui.t("co.tab_reassign"))
+        forms.reassign(board, people)
+    elif section == "materials":
+        coordinator_work.materials(actor, board, people)
+    elif section == "handin":
+        coordinator_work.hand_in(board, people)
+    elif section == "proxy":
+        on_behalf(actor, board, people)
+    elif section == "inspect":
+        defects = {p.code: list(p.defect_codes) for p in data.read_public(forms.products)}
+        coordinator_work.inspect(board, people, defects)
+    elif section == "pay":
+        coordinator_pay.section(actor, data.read(overdue_periods, actor, now=data.now()), communities)
+    elif section == "appeals":
+        coordinator_people.appeals_section(actor, people)
+    elif section == "signin":
+        coordinator_people.sign_ins(board, people, data.read(residents_signed_in, actor))
+    else:
+        overview(actor, board, people)
+
+
 actor = ui.require_role("coordinator")
-st.title(ui.t("page.coordinator"))
+head, refresh = st.columns([5, 1], vertical_alignment="bottom")
+head.title(ui.t("page.coordinator"))
+refresh.button(t("refresh"), key="co_refresh")  # a click reruns the page: fresh figures, choices kept
 ui.show_flash()
-live(actor)
 with ui.guarded():
-    board = data.read(coordinator_board, actor, now=data.now())
-    dispatch, withdraw, reassign, inspect, proxy = st.tabs(
-        [ui.t("co.tab_dispatch"), ui.t("co.tab_withdraw"), ui.t("co.tab_reassign"), ui.t("co.tab_inspect"),
-         ui.t("co.tab_proxy")])
-    with dispatch:
-        forms.dispatch(board)
-    with withdraw:
-        forms.withdraw(board)
-    with reassign:
-        forms.reassign(board)
-    with inspect:
-        forms.inspect(board)
-    with proxy:
-        on_behalf(actor, board)
+    now = data.now()
+    board = data.read(coordinator_board, actor, now=now)
+    people = names.people_names(board.residents)
+    communities = {c.id: c.name for c in data.read(visible_communities, actor)}
+    coordinator_pay.late_pay(data.read(overdue_periods, actor, now=now), communities)
+    metrics(board)
+    st.session_state.setdefault(SECTION, "board")
+    chosen = st.segmented_control(t("sec.label"), SECTIONS, format_func=lambda s: t(f"sec.{s}"), key=SECTION,
+                                  label_visibility="collapsed")
+    show_section(chosen or "board", actor, board, people, communities)

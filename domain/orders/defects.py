@@ -6,8 +6,11 @@ common names below, or is the code itself when nobody has named it. Inspections 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+_PAPER_CODE = re.compile(r"^[A-Za-z]{0,2}\d{1,4}$")  # D01, Q12, 07
 
 # Names for the bare codes earlier products were registered with, so an inspector never meets an English word.
 COMMON_NAMES: dict[str, str] = {
@@ -26,8 +29,11 @@ class Defect:
 
     @property
     def label(self) -> str:
-        """'松结（D01）' for a picker: the name first, the code people also write on paper after it."""
-        return self.name if self.name == self.code else f"{self.name}（{self.code}）"
+        """For a picker: 'D01 松结' when the code is a short number people write on paper; the name alone when the
+        code is a word ('LOOSE'), so no English reaches the inspector."""
+        if self.name == self.code or not _PAPER_CODE.match(self.code):
+            return self.name
+        return f"{self.code} {self.name}"
 
 
 def parse_defect(entry: str) -> Defect:

@@ -90,7 +90,7 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
         escalations=[lot for lot in lots if lot.status == lot_life.LotStatus.ESCALATED],
         inspection_queue=reads.submissions(session, actor),
         withdrawable=[lot for lot in lots if lot_life.releasable(lot.status, pieces_issued=lot.pieces_issued)],
-        residents=residents)
+        residents=residents, lots=lots)
 
 
 def _month_income_by_person(session: Session, ids: list[str], start: datetime) -> dict[str, dict[str, int]]:

@@ -60,6 +60,7 @@ class LotView(BaseModel):
     short_code: str | None = None  # 批次简码 '网兜-1129-03' (None for lots made before codes existed)
     product_code: str = ""
     product_name: str = ""
+    lot_no: int = 0  # the lot's number within its order
 
 
 class OfferView(BaseModel):

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
 from store.db import reading
 from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent
 
 
-def test_accepting_on_behalf_is_marked_and_audited(world, open_page) -> None:
+def section(open_page, name: str) -> AppTest:
+    """The coordinator's page opened at one section (what clicking its button in the section bar does)."""
     at = open_page("pages/coordinator.py", COORD1)
+    at.session_state["co_section"] = name
+    return at.run()
+
+
+def test_accepting_on_behalf_is_marked_and_audited(world, open_page) -> None:
+    at = section(open_page, "proxy")
+    at.selectbox(key="proxy_resident").select(world.proxy_for).run()
     assert any("代办" in w.value for w in at.warning)
     offer_id = next(b.key for b in at.button if b.key and b.key.startswith("accept-"))
     at.button(key=offer_id).click().run()
     assert not at.exception
+    assert at.session_state["co_section"] == "proxy" and at.selectbox(key="proxy_resident").value == world.proxy_for
     with reading(world.engine) as s:
         offer = s.get(Offer, offer_id.removeprefix("accept-"))
         audit = s.exec(select(AuditRecord).where(AuditRecord.action == "offer.accept")).all()
@@ -25,7 +35,7 @@ def test_accepting_on_behalf_is_marked_and_audited(world, open_page) -> None:
 
 
 def test_withdraw_then_dispatch_by_hand(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = section(open_page, "dispatch")
     at.selectbox(key="withdraw_lot").select(world.proxy_lot)
     at.text_input(key="withdraw_reason").input("居民临时有事")
     at.button(key="FormSubmitter:withdraw_form-撤回").click().run()
@@ -34,7 +44,9 @@ def test_withdraw_then_dispatch_by_hand(world, open_page) -> None:
         assert s.get(Lot, world.proxy_lot).status == "open"
     at.selectbox(key="dispatch_lot").select(world.proxy_lot)
     at.selectbox(key="dispatch_resident").select(world.phone_residents["comm-001"][1])
-    at.button(key="FormSubmitter:dispatch_form-派单").click().run()
+    at.run()
+    assert not at.warning, "the chosen resident breaks no rule: nothing to override"
+    at.button(key="dispatch_go").click().run()
     assert [s.value for s in at.success] == ["已派单。"]
     with reading(world.engine) as s:
         offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot, Offer.status == "pending")).one()
@@ -42,13 +54,13 @@ def test_withdraw_then_dispatch_by_hand(world, open_page) -> None:
 
 
 def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = section(open_page, "dispatch")
     new = world.phone_residents["comm-001"][2]
     at.selectbox(key="reassign_lot").select(world.proxy_lot)
     at.selectbox(key="reassign_resident").select(new)
     at.text_input(key="reassign_reason").input("换人做")
     at.button(key="FormSubmitter:reassign_form-改派").click().run()
-    assert not at.success and "违反规则「技能」（skill）" in at.error[0].value, "the new one lacks the skill: named"
+    assert not at.success and any("违反规则「技能」" in e.value for e in at.error), "the new one lacks the skill"
     at.multiselect(key="reassign_override_rules").select("skill")
     at.button(key="FormSubmitter:reassign_form-改派").click().run()
     assert [s.value for s in at.success] == ["已改派。"]
@@ -57,24 +69,29 @@ def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:
     assert statuses == {world.proxy_for: "withdrawn", new: "pending"}
 
 
-def test_inspection_is_recorded_from_the_queue(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+def test_inspection_offers_only_the_product_s_defects_in_chinese(world, open_page) -> None:
+    at = section(open_page, "inspect")
     at.selectbox(key="inspect_submission").select(world.submission_pending)
+    assert at.multiselect(key="inspect_defects").options == ["松脱", "颜色不符", "破损"]  # the product's, in Chinese
     at.number_input(key="inspect_passed").set_value(9)
     at.number_input(key="inspect_rejected").set_value(1)
-    at.multiselect(key="inspect_defects").select("BROKEN")
-    at.button(key="FormSubmitter:inspect_form-记录验收").click().run()
-    assert [s.value for s in at.success] == ["验收已记录。"]
+    at.multiselect(key="inspect_defects").select("BROKEN").run()
+    at.button(key="inspect_go").click().run()
+    assert [s.value for s in at.success][-1].startswith("已记录验收：")
+    assert at.session_state["co_section"] == "inspect"
     with reading(world.engine) as s:
         ins = s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).one()
     assert (ins.passed, ins.rejected, ins.defect_codes, ins.actor) == (9, 1, ["BROKEN"], "coord1")
 
 
-def test_a_refused_action_is_a_sentence_not_a_traceback(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+def test_passed_and_rejected_are_checked_before_the_button_works(world, open_page) -> None:
+    at = section(open_page, "inspect")
     at.selectbox(key="inspect_submission").select(world.submission_pending)
-    at.number_input(key="inspect_passed").set_value(3)  # 3 + 0 is not the 10 pieces handed in
-    at.button(key="FormSubmitter:inspect_form-记录验收").click().run()
+    at.number_input(key="inspect_passed").set_value(3).run()  # 3 + 0 is not the 10 pieces handed in
     assert not at.exception
-    assert [e.value for e in at.error] == [
-        "输入有误，请修改「passed」：passed + rejected must equal the 10 pieces submitted"]
+    assert [e.value for e in at.error] == ["合格 3 + 不合格 0 = 3 件，应等于交货的 10 件。"]
+    assert at.button(key="inspect_go").disabled
+    at.number_input(key="inspect_rejected").set_value(7).run()
+    assert at.button(key="inspect_go").disabled, "rejected pieces need a defect"
+    at.multiselect(key="inspect_defects").select("LOOSE").run()
+    assert not at.button(key="inspect_go").disabled

@@ -7,7 +7,15 @@ from sqlmodel import select
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import COORD1, COORD2
 from store.db import reading
-from store.tables import Offer, Submission
+from store.tables import Lot, Offer, Resident, Submission
+
+
+def named(world, *, lot: str | None = None, resident: str | None = None) -> str:
+    """What the board calls a lot (its short code) or a person (their name): no ids are shown."""
+    with reading(world.engine) as s:
+        if lot is not None:
+            return str(s.get(Lot, lot).short_code)
+        return str(s.get(Resident, resident).name)
 
 
 def test_board_counts_match_the_database(world, open_page) -> None:
@@ -20,15 +28,17 @@ def test_board_counts_match_the_database(world, open_page) -> None:
     assert shown["待确认派单"] == str(len(pending)) == "1"
     assert shown["待验收"] == str(len(queue)) == "1"
     text = shown_text(at)
-    assert world.proxy_lot in text and world.submission_pending in text
+    assert named(world, lot=world.proxy_lot) in text and named(world, resident=world.worker) in text
+    assert world.proxy_lot not in text and world.submission_pending not in text, "ids are not for people"
 
 
 def test_board_shows_nothing_of_another_community(world, open_page) -> None:
     text = shown_text(open_page("pages/coordinator.py", COORD1))
-    assert world.offered_lot not in text and world.offered_to not in text
-    assert "comm-002" not in text
+    offered_to, worker = named(world, resident=world.offered_to), named(world, resident=world.worker)
+    assert named(world, lot=world.offered_lot) not in text and offered_to not in text
+    assert "comm-002" not in text and "第2社区" not in text
     other = shown_text(open_page("pages/coordinator.py", COORD2))
-    assert world.offered_to in other and world.proxy_for not in other and world.worker not in other
+    assert offered_to in other and worker not in other
 
 
 def test_phone_numbers_are_masked_on_the_board(world, open_page) -> None:

@@ -63,8 +63,9 @@ def test_a_typed_code_is_recognised_and_a_long_id_is_not() -> None:
 
 
 def test_a_defect_entry_carries_its_chinese_name() -> None:
-    assert parse_defect("D01 松结").label == "松结（D01）"
-    assert parse_defect("LOOSE").name == "松脱"  # a bare code of an older product still reads in Chinese
+    assert parse_defect("D01 松结").label == "D01 松结"
+    assert parse_defect("LOOSE").label == "松脱"  # a bare code of an older product still reads in Chinese
+    assert parse_defect("WRONG_COLOR 颜色不符").label == "颜色不符"  # a word for a code is not shown
     assert [d.code for d in product_defects(["D01 松结", "D02 尺寸不符", " "])] == ["D01", "D02"]
 
 

@@ -1,0 +1,141 @@
+"""工资发放: the late-pay alarm, closing an ended period, and payouts one by one or as a batch."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import streamlit as st
+
+from dashboard import data, names, ui
+from dashboard.actions import record_payouts
+from dashboard.coordinator_text import t
+from dashboard.format import money
+from schemas import commands as c
+from usecases import pay
+from usecases.actors import Actor
+from usecases.queries.pay_views import OverdueView
+from usecases.queries.payouts_due import ClosablePeriod, Payee, closable_periods, payees
+
+METHODS = ("bank", "wechat", "alipay", "cash")
+
+
+def late_pay(overdue: list[OverdueView], communities: dict[str, str]) -> None:
+    """The alarm first: residents' pay past its legal due date (part-time pay within 15 days)."""
+    for o in overdue:
+        st.error(ui.t("co.pay_overdue", community=communities.get(o.community_id, ""),
+                      period=names.period_label(o.period_id), days=o.days_late,
+                      amount=money(o.unpaid_fen, ui.lang())), icon="⏰")
+
+
+def section(actor: Actor, overdue: list[OverdueView], communities: dict[str, str]) -> None:
+    if not overdue:  # the alarm itself stands at the top of the page
+        st.success(t("pay.alarm_none"), icon="✅")
+    st.subheader(t("pay.close_title"))
+    close_form(data.read(closable_periods, actor, now=data.now()))
+    ui.show_flash("close")
+    st.subheader(t("pay.payouts_title"))
+    due = [p for p in data.read(payees, actor) if p.unpaid_fen > 0]
+    if not due:
+        st.info(t("pay.none_closed"))
+    else:
+        one_by_one(due, communities)
+        ui.show_flash("payout")
+        batch(due, communities)
+    ui.show_flash("batch")
+
+
+def close_form(closable: list[ClosablePeriod]) -> None:
+    if not closable:
+        st.info(t("pay.nothing_to_close"))
+        return
+    by_key = {f"{p.community_id}|{p.period_id}": p for p in closable}
+    key = st.selectbox(t("pay.period"), list(by_key), key="close_period", format_func=lambda k: (
+        f"{by_key[k].community_name} · {names.period_label(by_key[k].period_id)} · {money(by_key[k].total_fen)}"))
+    if key in by_key:
+        st.button(t("pay.close_go"), type="primary", key="close_go", on_click=_close, args=(by_key[key],))
+
+
+def _close(p: ClosablePeriod) -> None:
+    def done(result: object) -> str:
+        closed = result[0]  # type: ignore[index]
+        return t("pay.closed", community=p.community_name, period=names.period_label(p.period_id),
+                 n=closed.residents, total=money(closed.row.total_fen))
+    ui.perform(pay.close_period, c.ClosePayPeriod(community_id=p.community_id, period_id=p.period_id),
+               where="close", done=done)
+
+
+def _who(p: Payee, communities: dict[str, str]) -> str:
+    return (f"{p.resident_name} · {communities.get(p.community_id, '')} {names.period_label(p.period_id)} · "
+            f"{t('pay.unpaid')} {money(p.unpaid_fen)}")
+
+
+def one_by_one(due: list[Payee], communities: dict[str, str]) -> None:
+    by_key = {f"{p.resident_id}|{p.period_id}": p for p in due}
+    with st.container(border=True):
+        key = st.selectbox(t("pay.who"), list(by_key), key="payout_who", format_func=lambda k: _who(by_key[k],
+                                                                                                    communities))
+        cols = st.columns(2)
+        cols[0].text_input(t("pay.amount"), key="payout_amount",
+                           placeholder=f"{Decimal(by_key[key].unpaid_fen) / 100:.2f}" if key in by_key else "")
+        cols[1].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="payout_method")
+        st.text_input(t("pay.reference"), key="payout_reference")
+        if key in by_key:
+            st.button(t("pay.one_go"), type="primary", key="payout_go", on_click=_one, args=(by_key[key],))
+
+
+def _fen(text: str, default: int) -> int | None:
+    """Yuan as typed ('12.5', '¥12.50', '') → fen; None when it is not an amount."""
+    cleaned = text.strip().replace("¥", "").replace(",", "").replace("元", "")
+    if not cleaned:
+        return default
+    try:
+        fen = Decimal(cleaned) * 100
+    except InvalidOperation:
+        return None
+    return int(fen) if fen == fen.to_integral_value() and fen > 0 else None
+
+
+def _one(p: Payee) -> None:
+    s = st.session_state
+    fen = _fen(str(s.get("payout_amount") or ""), p.unpaid_fen)
+    reference = str(s.get("payout_reference") or "").strip()
+    if fen is None:
+        ui.say("payout", "error", ui.t("err.rejected", field=t("pay.amount"), reason="0.01–" + money(p.unpaid_fen)))
+        return
+    if not reference:
+        ui.say("payout", "error", t("pay.ref_needed"))
+        return
+    cmd = c.RecordPayout(resident_id=p.resident_id, period_id=p.period_id, amount_fen=fen,
+                         method=s.get("payout_method") or "bank", reference=reference[:100])
+    if ui.perform(pay.record_payout, cmd, where="payout",
+                  done=t("pay.one_done", name=p.resident_name, amount=money(fen))):
+        s["payout_amount"] = s["payout_reference"] = ""
+
+
+def batch(due: list[Payee], communities: dict[str, str]) -> None:
+    """Tick people; each gets one payout of their unpaid amount, all recorded in one go (or none)."""
+    with st.expander(t("pay.batch_title"), expanded=False):
+        for p in due:
+            st.checkbox(_who(p, communities), key=f"batch_{p.resident_id}_{p.period_id}", value=True)
+        cols = st.columns(2)
+        cols[0].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="batch_method")
+        cols[1].text_input(t("pay.batch_ref"), key="batch_reference")
+        st.button(t("pay.batch_go"), key="batch_go", on_click=_batch, args=(due,))
+
+
+def _batch(due: list[Payee]) -> None:
+    s = st.session_state
+    ticked = [p for p in due if s.get(f"batch_{p.resident_id}_{p.period_id}")]
+    reference = str(s.get("batch_reference") or "").strip()
+    if not ticked:
+        ui.say("batch", "error", t("pay.batch_empty"))
+        return
+    if not reference:
+        ui.say("batch", "error", t("pay.ref_needed"))
+        return
+    cmds = [c.RecordPayout(resident_id=p.resident_id, period_id=p.period_id, amount_fen=p.unpaid_fen,
+                           method=s.get("batch_method") or "bank", reference=f"{reference[:90]}-{n:03d}")
+            for n, p in enumerate(ticked, start=1)]
+    if ui.perform(record_payouts, cmds, where="batch",
+                  done=t("pay.batch_done", n=len(cmds), amount=money(sum(p.unpaid_fen for p in ticked)))):
+        s["batch_reference"] = ""

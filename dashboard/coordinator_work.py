@@ -1,0 +1,160 @@
+"""The coordinator's work on lots: materials out and back (发料/退料), hand-ins for a resident (代办), inspection."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import names, ui
+from dashboard.coordinator_text import t
+from dashboard.lot_picker import pick_lot
+from domain.lifecycle.lot import HOLDING, LotCounts
+from domain.orders.defects import product_defects
+from schemas import commands as c
+from usecases import work
+from usecases.actors import Actor
+from usecases.queries.dashboard_views import CoordinatorBoard
+from usecases.queries.views import LotView, SubmissionView
+
+
+def counts(lot: LotView) -> LotCounts:
+    """A lot view's pieces as the lifecycle counts them (the same rule the use cases apply)."""
+    return LotCounts(pieces=lot.pieces, issued=lot.pieces_issued, submitted=lot.pieces_submitted,
+                     resubmitted=lot.pieces_resubmitted, pending=lot.pieces_pending, passed=lot.pieces_passed,
+                     rejected=lot.pieces_rejected)
+
+
+def held(board: CoordinatorBoard) -> list[LotView]:
+    """Lots a resident holds (accepted or in work), soonest due first."""
+    return sorted((lot for lot in board.lots if lot.status in HOLDING and lot.resident_id), key=lambda x: x.due_at)
+
+
+def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> None:
+    """发料 and 退料/报废 for one lot, chosen from the list, by its label's QR code or by its short code."""
+    picked = pick_lot(actor, held(board), people, key="mat")
+    if picked is not None:
+        lot, n = picked.lot, counts(picked.lot)
+        name = people.get(lot.resident_id or "", "")
+        st.caption(t("mat.state", pieces=lot.pieces, issued=n.issued, handed=n.submitted, out=n.can_hand_in))
+        left = lot.pieces - lot.pieces_issued
+        with st.container(border=True):
+            if left > 0:
+                st.number_input(t("mat.issue"), min_value=1, max_value=left, value=None, step=1,
+                                placeholder=t("hand.placeholder"), key="mat_issue_n")
+                st.button(t("mat.issue_go"), type="primary", key="mat_issue_go", on_click=_issue,
+                          args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name))
+            else:
+                st.info(t("mat.nothing_left"))
+        with st.container(border=True):
+            cols = st.columns(2)
+            cols[0].number_input(t("mat.unused"), min_value=0, step=1, key="mat_unused")
+            cols[1].number_input(t("mat.scrap"), min_value=0, step=1, key="mat_scrap")
+            st.button(t("mat.return_go"), key="mat_return_go", on_click=_return,
+                      args=(lot.id, lot.resident_id, names.lot_code(lot), name))
+    ui.show_flash("materials")
+
+
+def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str) -> None:
+    pieces = st.session_state.get("mat_issue_n")
+    if not pieces:
+        ui.say("materials", "error", t("hand.need"))
+        return
+    cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=int(pieces))
+    if ui.perform(work.issue_materials, cmd, where="materials", done=t("mat.issued", name=name, n=pieces, lot=code)):
+        st.session_state["mat_issue_n"] = None
+
+
+def _return(lot_id: str, resident_id: str, code: str, name: str) -> None:
+    unused, scrap = int(st.session_state.get("mat_unused") or 0), int(st.session_state.get("mat_scrap") or 0)
+    cmd = c.ReturnMaterials(lot_id=lot_id, resident_id=resident_id, unused_pieces=unused, scrap_pieces=scrap)
+    if ui.perform(work.return_materials, cmd, where="materials",
+                  done=t("mat.returned", name=name, unused=unused, scrap=scrap, lot=code)):
+        st.session_state["mat_unused"] = st.session_state["mat_scrap"] = 0
+
+
+def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
+    """代办交货: hand in pieces for any resident; the number is asked for, never assumed; recorded as on behalf."""
+    holders = sorted({lot.resident_id for lot in held(board) if lot.resident_id}, key=lambda r: people.get(r, r))
+    everyone = sorted(people, key=lambda r: people[r])
+    choices = holders + [r for r in everyone if r not in holders]
+    who = st.selectbox(t("hand.who"), choices, format_func=lambda r: people.get(r, ""), key="hand_resident")
+    if who is not None:
+        name = people.get(who, "")
+        st.warning(t("hand.banner", name=name), icon="🖐️")
+        lots = {lot.id: lot for lot in held(board) if lot.resident_id == who and counts(lot).can_hand_in > 0}
+        if not lots:
+            st.info(t("hand.none", name=name))
+        else:
+            lot_id = st.selectbox(t("pick.lot"), list(lots), key="hand_lot",
+                                  format_func=lambda i: names.lot_label(lots[i], people))
+            lot = lots.get(lot_id) if lot_id else None
+            if lot is not None:
+                out = counts(lot).can_hand_in
+                st.number_input(t("hand.pieces", open=out), min_value=1, max_value=out, value=None, step=1,
+                                placeholder=t("hand.placeholder"), key="hand_pieces")
+                st.button(t("hand.go"), type="primary", key="hand_go", on_click=_hand_in,
+                          args=(who, lot.id, names.lot_code(lot), name))
+    ui.show_flash("handin")
+
+
+def _hand_in(resident_id: str, lot_id: str, code: str, name: str) -> None:
+    pieces = st.session_state.get("hand_pieces")
+    if not pieces:
+        ui.say("handin", "error", t("hand.need"))
+        return
+    cmd = c.SubmitOutput(lot_id=lot_id, pieces=int(pieces))
+    if ui.perform(work.submit_output, resident_id, cmd, where="handin",
+                  done=t("hand.done", name=name, n=pieces, lot=code)):
+        st.session_state["hand_pieces"] = None
+
+
+def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[str, list[str]]) -> None:
+    """验收: one hand-in; passed + rejected must equal what was handed in before the button is enabled, and only
+    the product's own defect codes, named in Chinese, can be chosen."""
+    lots = {lot.id: lot for lot in board.lots}
+    queue = {s.id: s for s in board.inspection_queue if s.lot_id in lots}
+    if not queue:
+        st.info(t("ins.none"))
+        ui.show_flash("inspect")
+        return
+    sub_id = st.selectbox(t("ins.pick"), list(queue), key="inspect_submission",
+                          format_func=lambda i: _item(queue[i], lots[queue[i].lot_id], people))
+    sub = queue.get(sub_id) if sub_id else None
+    if sub is not None:
+        lot = lots[sub.lot_id]
+        cols = st.columns(2)
+        passed = int(cols[0].number_input(t("co.passed"), min_value=0, max_value=sub.pieces, step=1,
+                                          key="inspect_passed") or 0)
+        rejected = int(cols[1].number_input(t("co.rejected"), min_value=0, max_value=sub.pieces, step=1,
+                                            key="inspect_rejected") or 0)
+        total_ok = passed + rejected == sub.pieces
+        if total_ok:
+            st.success(t("ins.sum_ok", passed=passed, rejected=rejected, n=sub.pieces), icon="✔️")
+        else:
+            st.error(t("ins.sum_bad", passed=passed, rejected=rejected, sum=passed + rejected, n=sub.pieces))
+        defects = {d.code: d.label for d in product_defects(defects_of.get(lot.product_code, []))}
+        chosen = st.multiselect(t("ins.defects"), list(defects), format_func=lambda d: defects.get(d, d),
+                                key="inspect_defects", placeholder=t("ins.defects"))
+        if rejected and not chosen:
+            st.warning(t("ins.need_defect"))
+        st.checkbox(ui.t("co.rework"), key="inspect_rework")
+        st.button(ui.t("co.record"), type="primary", key="inspect_go",
+                  disabled=not total_ok or bool(rejected and not chosen), on_click=_inspect,
+                  args=(sub.id, names.lot_code(lot)))
+    ui.show_flash("inspect")
+
+
+def _item(sub: SubmissionView, lot: LotView, people: dict[str, str]) -> str:
+    return t("ins.item", lot=names.lot_code(lot), product=lot.product_name, name=people.get(sub.resident_id, ""),
+             n=sub.pieces)
+
+
+def _inspect(submission_id: str, code: str) -> None:
+    s = st.session_state
+    passed, rejected = int(s.get("inspect_passed") or 0), int(s.get("inspect_rejected") or 0)
+    cmd = c.RecordInspection(submission_id=submission_id, passed=passed, rejected=rejected,
+                             defect_codes=list(s.get("inspect_defects") or []), rework=bool(s.get("inspect_rework")))
+    if ui.perform(work.record_inspection, cmd, where="inspect",
+                  done=t("ins.done", lot=code, passed=passed, rejected=rejected)):
+        s["inspect_passed"] = s["inspect_rejected"] = 0
+        s["inspect_defects"] = []
+        s["inspect_rework"] = False

@@ -1,0 +1,58 @@
+"""Things named as people name them: lots by short code and product, people by name, periods in words.
+
+No raw ids reach the page: a lot without a short code (made before codes existed) reads '串珠手链-第3批'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from dashboard.coordinator_text import t
+from usecases.queries.views import LotView, ResidentView
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})(?:-(?P<half>[AB]))?|W(?P<week>\d{2}))$")
+
+
+def lot_code(lot: LotView) -> str:
+    """'网兜-1129-03'; an older lot without a code by its product and number."""
+    return lot.short_code or f"{lot.product_name or '批次'}-第{lot.lot_no}批"
+
+
+def lot_label(lot: LotView, people: dict[str, str]) -> str:
+    """For pickers: '网兜-1129-03 · 编织网兜 · 王秀英' (the resident holding or offered it, when there is one)."""
+    parts = [lot_code(lot), lot.product_name]
+    if lot.resident_id:
+        parts.append(people.get(lot.resident_id, ""))
+    return " · ".join(p for p in parts if p)
+
+
+def people_names(residents: Iterable[ResidentView]) -> dict[str, str]:
+    """resident id → the name to show; two people of one name are told apart by the last digits of the phone."""
+    rows = list(residents)
+    seen = Counter(r.name for r in rows)
+    out: dict[str, str] = {}
+    for r in rows:
+        if seen[r.name] == 1:
+            out[r.id] = r.name
+        else:
+            tail = (r.phone or "")[-4:]
+            out[r.id] = f"{r.name}（尾号{tail}）" if tail.isdigit() else f"{r.name}（无手机·{_n(out, r.name)}）"
+    return out
+
+
+def _n(out: dict[str, str], name: str) -> int:
+    return 1 + sum(1 for v in out.values() if v.startswith(name))
+
+
+def period_label(period_id: str) -> str:
+    """'2026-10-B' → '2026年10月下半月', '2026-10' → '2026年10月', '2026-W44' → '2026年第44周'."""
+    m = _PERIOD.match(period_id)
+    if m is None:
+        return period_id
+    if m["week"]:
+        return t("period.week", year=m["year"], week=int(m["week"]))
+    if m["half"]:
+        return t("period.half", year=m["year"], month=int(m["month"]), half=t(f"period.{m['half']}"))
+    return t("period.month", year=m["year"], month=int(m["month"]))
