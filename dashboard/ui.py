@@ -127,27 +127,42 @@ def guarded() -> Iterator[None]:
         st.error(explain(problem))
 
 
-def perform(use_case: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> bool:
-    """Run an action as the signed-in person; the outcome is kept for the next run to show."""
+def perform(use_case: Callable[..., Any], *args: Any, done: str | Callable[[Any], str], where: str | None = None,
+            **kwargs: Any) -> bool:
+    """Run an action as the signed-in person; the outcome is kept for the next run to show.
+
+    `done` is the success sentence, or a function of the use case's result giving it. With `where`, the outcome is
+    shown by show_flash(where) next to the action that caused it, not at the top of the page.
+    """
+    slot = flash_key(where)
     actor = current_actor()
     if actor is None:
-        st.session_state[FLASH] = ("error", t("auth.sign_in_first"))
+        st.session_state[slot] = ("error", t("auth.sign_in_first"))
         return False
     try:
-        data.act(use_case, *args, actor=actor, **kwargs)
+        result = data.act(use_case, *args, actor=actor, **kwargs)
     except Exception as problem:
-        st.session_state[FLASH] = ("error", explain(problem))
+        st.session_state[slot] = ("error", explain(problem))
         return False
-    st.session_state[FLASH] = ("success", done)
+    st.session_state[slot] = ("success", done(result) if callable(done) else done)
     return True
 
 
-def show_flash() -> None:
-    kind, text = st.session_state.pop(FLASH, (None, None))
+def flash_key(where: str | None = None) -> str:
+    return FLASH if where is None else f"{FLASH}:{where}"
+
+
+def say(where: str | None, kind: str, text: str) -> None:
+    """Keep a sentence for show_flash(where) (e.g. a refusal found before the use case was called)."""
+    st.session_state[flash_key(where)] = (kind, text)
+
+
+def show_flash(where: str | None = None) -> None:
+    kind, text = st.session_state.pop(flash_key(where), (None, None))
     if kind == "success":
-        st.success(text)
+        st.success(text, icon="✅")
     elif kind == "error":
-        st.error(text)
+        st.error(text, icon="⚠️")
 
 
 def phone_layout() -> None:
