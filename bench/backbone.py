@@ -22,8 +22,9 @@ BENCH_ENV = {"REDELIVERY_AFTER_S": "60"}
 OWNED = {f"{topic}:{p}" for topic in ("mf.lots.v1", "mf.work.v1") for p in range(PARTITIONS)}
 
 
-def new_system(tmp: Path) -> System:
-    return System(tmp, extra_env=BENCH_ENV)
+def new_system(tmp: Path, database_url: str | None = None) -> System:
+    """A benchmark system in `tmp`: on SQLite there, or on the given (empty) PostgreSQL database."""
+    return System(tmp, extra_env=BENCH_ENV, database_url=database_url)
 
 
 def start_workers(system: System, workers: int, *, timeout: float = 90) -> None:

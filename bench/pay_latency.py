@@ -16,7 +16,7 @@ from typing import Any
 
 from bench.backbone import applied, new_system, start_workers
 from bench.work_world import build_work, feed_outbox
-from services.harness import System
+from services.harness import System, scratch_postgres
 
 PROBE = "comm-001-r001"
 COORDINATOR = "coord1"
@@ -59,31 +59,42 @@ def probe(system: System, lot_id: str, want_fen: int, *, wait_s: float = 30) -> 
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    """p50 and p99 of the pay latency under background load."""
-    samples, budget_s = (60, 60.0) if quick else (300, 150.0)  # a worker that falls behind must not stall the run
+    """p50 and p99 of the pay latency under background load, on the embedded default (SQLite)."""
     with tempfile.TemporaryDirectory() as tmp:
-        system = new_system(Path(tmp))
-        try:
-            work = build_work(system.engine, system.settings, inspections=int(BACKGROUND_PER_S * (budget_s + 10)),
-                              seed=13, record=False, idle=frozenset({PROBE}))
-            start_workers(system, 1)
-            system.start("relay")
-            system.start("api")
-            feeder = Feeder(system, work.outbox)
-            feeder.start()
-            time.sleep(3)  # the background load reaches its steady rate
-            lot_id = work.lots[PROBE]
-            rate = work.rate_of_lot[lot_id] + work.bonus_of_lot[lot_id]
-            latencies = []
-            load_from, t0 = applied(system), time.monotonic()
-            while len(latencies) < samples and time.monotonic() - t0 < budget_s:
-                latencies.append(probe(system, lot_id, 2 * rate * (len(latencies) + 1)) * 1000)
-                time.sleep(0.05)
-            background = (applied(system) - load_from - len(latencies)) / (time.monotonic() - t0)
-            feeder.stop.set()
-            feeder.join(timeout=5)
-        finally:
-            system.stop()
+        return measure(Path(tmp), quick)
+
+
+def run_postgres(quick: bool = False) -> dict[str, Any]:
+    """The same on PostgreSQL (issue 19): pg_pay_latency_p50_ms, pg_pay_latency_p99_ms."""
+    with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url:
+        return {f"pg_{k}": v for k, v in measure(Path(tmp), quick, database_url=url).items()}
+
+
+def measure(tmp: Path, quick: bool, database_url: str | None = None) -> dict[str, Any]:
+    """Probe the pay latency of a system in `tmp` (on `database_url` when given) under the background load."""
+    samples, budget_s = (60, 60.0) if quick else (300, 150.0)  # a worker that falls behind must not stall the run
+    system = new_system(tmp, database_url=database_url)
+    try:
+        work = build_work(system.engine, system.settings, inspections=int(BACKGROUND_PER_S * (budget_s + 10)),
+                          seed=13, record=False, idle=frozenset({PROBE}))
+        start_workers(system, 1)
+        system.start("relay")
+        system.start("api")
+        feeder = Feeder(system, work.outbox)
+        feeder.start()
+        time.sleep(3)  # the background load reaches its steady rate
+        lot_id = work.lots[PROBE]
+        rate = work.rate_of_lot[lot_id] + work.bonus_of_lot[lot_id]
+        latencies = []
+        load_from, t0 = applied(system), time.monotonic()
+        while len(latencies) < samples and time.monotonic() - t0 < budget_s:
+            latencies.append(probe(system, lot_id, 2 * rate * (len(latencies) + 1)) * 1000)
+            time.sleep(0.05)
+        background = (applied(system) - load_from - len(latencies)) / (time.monotonic() - t0)
+        feeder.stop.set()
+        feeder.join(timeout=5)
+    finally:
+        system.stop()
     cuts = statistics.quantiles(latencies, n=100)
     return {"pay_latency_p50_ms": round(statistics.median(latencies), 1), "pay_latency_p99_ms": round(cuts[98], 1),
             "pay_latency_samples": len(latencies), "pay_latency_background_events_per_s": round(background)}

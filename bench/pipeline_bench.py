@@ -26,7 +26,7 @@ from bench.work_world import MONTH_START, build_work
 from schemas.catalogue import PARTITIONS
 from schemas.events.work import InspectionRecorded
 from services.broker import start_embedded_broker
-from services.harness import free_port
+from services.harness import free_port, scratch_postgres
 from store.db import reading
 from store.tables import LedgerEntry
 from usecases.reconcile import reconcile
@@ -87,25 +87,57 @@ async def _produce_then_consume(bootstrap: str, n: int, payload: bytes) -> float
 
 
 def pipeline(quick: bool = False) -> dict[str, Any]:
-    """Sustained events per second on one worker: inspection event published → earning committed."""
+    """Sustained events per second on one worker, on the embedded default (SQLite)."""
     n = 20_000 if quick else 100_000
     with tempfile.TemporaryDirectory() as tmp:
-        system = new_system(Path(tmp))
-        try:
-            build_work(system.engine, system.settings, inspections=n, seed=11)
-            start_workers(system, 1)
-            worker = system.procs["worker-1"].pid
-            cpu_before = cpu_seconds(worker)
-            system.start("relay")
-            wait_applied(system, n, timeout=60 + n / 200)
-            seconds = (last_applied(system) - first_publish(system)).total_seconds()
-            cpu = cpu_seconds(worker) - cpu_before
-            with reading(system.engine) as session:
-                entries = int(session.exec(select(func.count()).select_from(LedgerEntry)
-                                           .where(LedgerEntry.kind == "piece_pay")).one())
-            exact = entries == n and reconcile(system.engine) == []
-        finally:
-            system.stop()
-    # Events per second of the worker's own CPU time: what one worker does with a core to itself.
-    return {"pipeline_events_per_s": round(n / seconds), "pipeline_events": n, "pipeline_ledger_exact": exact,
-            "pipeline_worker_cpu_s": round(cpu, 1), "pipeline_events_per_worker_cpu_s": round(n / cpu) if cpu else None}
+        figures = run_pipeline(Path(tmp), n, workers=1)
+    return {"pipeline_events_per_s": figures["events_per_s"], "pipeline_events": n,
+            "pipeline_ledger_exact": figures["ledger_exact"], "pipeline_worker_cpu_s": figures["worker_cpu_s"],
+            "pipeline_events_per_worker_cpu_s": figures["events_per_worker_cpu_s"]}
+
+
+def production_path(quick: bool = False) -> dict[str, Any]:
+    """The same seeded input on PostgreSQL with one worker and with two, and on SQLite with two (issue 19).
+
+    scale_out_speedup is PostgreSQL's two-worker rate over its one-worker rate. On SQLite a second worker cannot
+    add much: the database file has one writer at a time, and both workers' consumers wait for its lock.
+    """
+    n = 20_000 if quick else 100_000
+    out: dict[str, Any] = {"pg_pipeline_events": n}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url:
+            figures = run_pipeline(Path(tmp), n, workers=workers, database_url=url)
+        suffix = "" if workers == 1 else "_two_workers"
+        out[f"pg_pipeline{suffix}_events_per_s"] = figures["events_per_s"]
+        out[f"pg_pipeline{suffix}_ledger_exact"] = figures["ledger_exact"]
+        out[f"pg_pipeline{suffix}_worker_cpu_s"] = figures["worker_cpu_s"]
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite_two = run_pipeline(Path(tmp), n, workers=2)
+    out["sqlite_pipeline_two_workers_events_per_s"] = sqlite_two["events_per_s"]
+    out["scale_out_speedup"] = round(out["pg_pipeline_two_workers_events_per_s"] / out["pg_pipeline_events_per_s"], 2)
+    return out
+
+
+def run_pipeline(tmp: Path, n: int, *, workers: int, database_url: str | None = None) -> dict[str, Any]:
+    """N inspections built in the database with their outbox events; `workers` real workers (faust) and the relay
+    as processes; the time runs from the relay's first publish of a work event to the last InspectionRecorded the
+    `earnings` consumers committed (ledger entries + applied record). Worker CPU is summed over the workers."""
+    system = new_system(tmp, database_url=database_url)
+    try:
+        build_work(system.engine, system.settings, inspections=n, seed=11)
+        start_workers(system, workers)
+        pids = [system.procs[f"worker-{k}"].pid for k in range(1, workers + 1)]
+        cpu_before = sum(cpu_seconds(pid) for pid in pids)
+        system.start("relay")
+        wait_applied(system, n, timeout=60 + n / 200)
+        seconds = (last_applied(system) - first_publish(system)).total_seconds()
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        with reading(system.engine) as session:
+            entries = int(session.exec(select(func.count()).select_from(LedgerEntry)
+                                       .where(LedgerEntry.kind == "piece_pay")).one())
+        exact = entries == n and reconcile(system.engine) == []
+    finally:
+        system.stop()
+    # Events per second of the workers' own CPU time: what one worker does with a core to itself.
+    return {"events_per_s": round(n / seconds), "ledger_exact": exact, "worker_cpu_s": round(cpu, 1),
+            "events_per_worker_cpu_s": round(n / cpu) if cpu else None}

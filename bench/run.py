@@ -45,10 +45,13 @@ def optional(module: str, what: str) -> Callable[[bool], dict[str, Any]]:
 PIECES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "raw": pipeline_bench.raw_consume,
     "pipeline": pipeline_bench.pipeline,
+    "pg_pipeline": pipeline_bench.production_path,
     "pay": pay_latency.run,
+    "pg_pay": pay_latency.run_postgres,
     "match": optional("match_bench", "the matching figures"),
     "dashboard": optional("dashboard_bench", "dashboard_first_paint_s"),
     "api": optional("api_load", "api_p99_ms_200_clients"),
+    "api_open_loop": optional("api_open_loop", "the API under an open-loop load"),
     "rss": scale_bench.worker_peak_rss,
     "scale": scale_bench.scale_out,
 }
@@ -77,6 +80,9 @@ def run_all(quick: bool, only: list[str]) -> tuple[dict[str, Any], list[str]]:
     if "raw_consume_events_per_s" in results and "pipeline_events_per_s" in results:
         results["pipeline_vs_raw_ratio"] = round(results["pipeline_events_per_s"]
                                                  / results["raw_consume_events_per_s"], 3)
+    if "raw_consume_events_per_s" in results and "pg_pipeline_events_per_s" in results:
+        results["pg_pipeline_vs_raw_ratio"] = round(results["pg_pipeline_events_per_s"]
+                                                    / results["raw_consume_events_per_s"], 3)
     results["invariants"] = invariants_at_the_end(System.checked)
     results["total_s"] = round(time.monotonic() - started)
     m = results["machine"]

@@ -11,11 +11,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
+import psycopg
 from sqlalchemy.engine import Engine
 
 from services.broker import provision_topics, start_embedded_broker, wait_for_port
@@ -41,11 +44,14 @@ class System:
     check_at_stop: ClassVar[bool] = False
     checked: ClassVar[list[dict[str, Any]]] = []
 
-    def __init__(self, tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, tmp_path: Path, *, extra_env: dict[str, str] | None = None,
+                 database_url: str | None = None) -> None:
+        """A system whose files (logs, the SQLite database) live in `tmp_path`; `database_url` (an empty PostgreSQL
+        database, see `scratch_postgres`) runs it on PostgreSQL instead, as a district deploys it."""
         self.logs = tmp_path / "logs"
         self.logs.mkdir(exist_ok=True)
         self.broker_port, self.api_port = free_port(), free_port()
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'mf.db'}",
+        self.env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'mf.db'}",
                     "EMBEDDED_BROKER_PORT": str(self.broker_port), "API_PORT": str(self.api_port),
                     "MATCH_INTERVAL_S": "1", "REDELIVERY_AFTER_S": "4", "DEMO": "0", "LOG_DIR": str(self.logs),
                     **(extra_env or {})}
@@ -120,6 +126,23 @@ class System:
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.logs / f"{name}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+PG_SERVER = os.environ.get("PG_SERVER_URL", "postgresql://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def scratch_postgres(prefix: str = "mf_run") -> Iterator[str]:
+    """An empty PostgreSQL database on the local server (PG_SERVER_URL; its `test` database must exist), dropped
+    on the way out: yields its URL. Raises psycopg.OperationalError when the server is not there."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{PG_SERVER}/test", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{PG_SERVER}/test", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str, system: System | None = None) -> None:

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     api_header_timeout_s: float = Field(default=10.0, alias="API_HEADER_TIMEOUT_S", gt=0)
     api_keep_alive_s: int = Field(default=5, alias="API_KEEP_ALIVE_S", gt=0)
     api_max_connections: int = Field(default=1000, alias="API_MAX_CONNECTIONS", gt=0)
+    # API processes sharing the port (uvicorn workers); 1 keeps `make run` light, a deployment sets one per core.
+    api_processes: int = Field(default=1, alias="API_PROCESSES", ge=1, le=64)
     forwarded_allow_ips: str = Field(default="", alias="FORWARDED_ALLOW_IPS")
     dashboard_port: int = Field(default=8501, alias="DASHBOARD_PORT")
     demo: bool = Field(default=True, alias="DEMO")

@@ -14,7 +14,7 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from usecases.settings import Settings
+from usecases.settings import Settings, get_settings
 
 
 class HeaderTimeoutH11Protocol(H11Protocol):
@@ -60,15 +60,24 @@ class HeaderTimeoutH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def protocol_for(settings: Settings) -> type[HeaderTimeoutH11Protocol]:
-    """The protocol class with this server's header timeout."""
-    return type("HeaderTimeoutH11", (HeaderTimeoutH11Protocol,), {"header_timeout_s": settings.api_header_timeout_s})
+class ConfiguredH11Protocol(HeaderTimeoutH11Protocol):
+    """The protocol with this process's header timeout (API_HEADER_TIMEOUT_S): named by import path, so each API
+    process uvicorn spawns (API_PROCESSES > 1) builds it from its own settings."""
+
+    @property
+    def header_timeout_s(self) -> float:  # type: ignore[override]
+        return get_settings().api_header_timeout_s
 
 
 def serve(settings: Settings) -> None:
-    """Run the API on API_HOST:API_PORT until stopped."""
+    """Run the API on API_HOST:API_PORT until stopped, in API_PROCESSES processes sharing the port.
+
+    One process answers requests on one core; the city's evening peak needs the second (issue 19). Limits kept in
+    a process's memory are per process: limit_concurrency, the per-client sign-in limit across accounts.
+    """
     uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
-                log_level="warning", http=protocol_for(settings), timeout_keep_alive=settings.api_keep_alive_s,
+                log_level="warning", http="services.api.server:ConfiguredH11Protocol",
+                timeout_keep_alive=settings.api_keep_alive_s, workers=settings.api_processes,
                 limit_concurrency=settings.api_max_connections,
                 # Trust X-Forwarded-For only from the named proxy: uvicorn's default trusts any local client, which
                 # could then claim a new address on every try and walk past the sign-in throttle.

@@ -1,0 +1,188 @@
+"""The API under an open-loop load: requests arrive at a fixed rate, as a city's residents do (issue 19).
+
+A closed loop (bench/api_load.py: 200 clients, each waiting for its answer before asking again) slows its own
+arrivals when the API slows, and so hides queueing. Here request i is due at start + i / rate whatever happened
+to the requests before it, and its latency runs from when it was due, not from when it was sent: a request
+the load generator could not send on time (because answers were slow and connections busy) counts that wait
+too (no coordinated omission). A request unanswered after TIMEOUT_S, or answered 5xx, is an error.
+
+The mix, by request: residents reading their offers, earnings and lots (about three in four), coordinators'
+boards and the overview, an enterprise's orders, and one write in fifty (availability changes and orders).
+The load generator runs on the same two cores as the API, the worker, the relay and the database: its own CPU
+is part of what limits the rates reached here (bench/METHOD.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlmodel import select
+
+from services.demo.city import DEMO_PASSWORD, build_city
+from services.demo.seed import load_city
+from services.harness import System, scratch_postgres
+from store.db import reading
+from store.tables import User
+
+RATES = (100, 300, 600)  # requests a second, as the issue names them
+QUICK_RATES = (100, 300)
+SECONDS, QUICK_SECONDS = 15.0, 5.0
+TIMEOUT_S = 10.0
+CONNECTIONS = 64  # httpx clients the arrivals are spread over (a browser or phone holds a connection each)
+COMMUNITIES, RESIDENTS_PER_COMMUNITY = 4, 25
+STAFF = ("coord1", "coord2", "coord3", "coord4", "ent1", "ent2", "city")
+P99_TARGET_MS = 200.0
+API_PROCESSES = 2  # one per core, as docker-compose.yml deploys it
+
+
+@dataclass
+class Tally:
+    """What one rate's run saw: latencies (ms, from when each request was due) and errors by kind."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def error(self, what: str) -> None:
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+    def figures(self, rate: int, seconds: float) -> dict[str, Any]:
+        """p50/p99 (ms), errors, and the rate actually answered."""
+        cuts = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
+        errors = sum(self.errors.values())
+        return {"rate_per_s": rate, "p50_ms": round(statistics.median(self.latencies_ms or [0.0]), 1),
+                "p99_ms": round(cuts[98], 1), "errors": errors, "error_kinds": dict(self.errors),
+                "answered_per_s": round(len(self.latencies_ms) / seconds, 1),
+                "held": errors == 0 and bool(self.latencies_ms) and cuts[98] <= P99_TARGET_MS}
+
+
+def residents(system: System) -> list[str]:
+    """The residents of the bench city who sign in on a phone (the others are served by their coordinator)."""
+    with reading(system.engine) as session:
+        return sorted(session.exec(select(User.username).where(User.role == "resident")).all())
+
+
+def request_for(user: str, rng: random.Random) -> tuple[str, str, dict[str, Any] | None]:
+    """One request of this person: mostly reads; one in fifty a write."""
+    if rng.random() < 0.02:
+        if user.startswith("ent"):
+            n = user[-1]
+            return "POST", "/api/v1/orders", {
+                "enterprise_id": f"ent-0{n}", "product_code": "PACK-03", "quantity": 200, "piece_rate_fen": 30,
+                "due_at": (datetime.now(UTC) + timedelta(days=9)).isoformat(),
+                "eligible_community_ids": [f"comm-00{n}"], "pickup_site_id": f"comm-00{n}-site-1"}
+        if user.startswith("comm-"):
+            slot = [0, 540, 600 + rng.randint(0, 9)]
+            return "PUT", f"/api/v1/residents/{user}/availability", {"availability": [slot]}
+    if user.startswith("comm-"):
+        return rng.choice([("GET", "/api/v1/offers", None), ("GET", f"/api/v1/residents/{user}/earnings", None),
+                           ("GET", "/api/v1/lots", None)])
+    if user.startswith("ent"):
+        return rng.choice([("GET", "/api/v1/orders", None), ("GET", "/api/v1/lots", None)])
+    return rng.choice([("GET", "/api/v1/overview", None), ("GET", "/api/v1/offers", None),
+                       ("GET", "/api/v1/lots", None)])
+
+
+def who(rng: random.Random, people: list[str]) -> str:
+    """Three requests in four are a resident's; the rest staff's."""
+    return rng.choice(people) if rng.random() < 0.75 else rng.choice(STAFF)
+
+
+async def one(http: httpx.AsyncClient, due: float, method: str, path: str, body: dict[str, Any] | None,
+              token: str, tally: Tally) -> None:
+    """Send one request (at its due time or as soon after as a connection is free) and tally it."""
+    try:
+        reply = await http.request(method, path, json=body, headers={"Authorization": f"Bearer {token}"},
+                                   timeout=TIMEOUT_S)
+    except httpx.HTTPError as exc:
+        tally.error(type(exc).__name__)
+        return
+    if reply.status_code >= 500 or reply.status_code == 429 or not reply.is_success and reply.status_code != 409:
+        tally.error(f"{method} {path.split('/')[3]} {reply.status_code}")
+    else:
+        tally.latencies_ms.append((time.perf_counter() - due) * 1000)
+
+
+async def arrive(base: str, tokens: dict[str, str], rate: int, seconds: float, seed: int) -> Tally:
+    """Requests due every 1/rate seconds for `seconds`, spread over CONNECTIONS clients; waits for the last."""
+    rng, tally, people = random.Random(seed), Tally(), [u for u in tokens if u.startswith("comm-")]
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(httpx.AsyncClient(base_url=base, limits=httpx.Limits(
+            max_connections=4, max_keepalive_connections=4))) for _ in range(CONNECTIONS)]
+        start, pending = time.perf_counter(), []
+        for i in range(int(rate * seconds)):
+            due = start + i / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            user = who(rng, people)
+            method, path, body = request_for(user, rng)
+            pending.append(asyncio.create_task(one(clients[i % CONNECTIONS], due, method, path, body,
+                                                   tokens[user], tally)))
+        await asyncio.gather(*pending)
+    return tally
+
+
+def sign_in(system: System, users: list[str]) -> dict[str, str]:
+    tokens = {}
+    for user in users:
+        reply = system.api.post("/api/v1/auth/token", json={"username": user, "password": DEMO_PASSWORD})
+        reply.raise_for_status()
+        tokens[user] = reply.json()["access_token"]
+    return tokens
+
+
+def measure(tmp: Path, rates: tuple[int, ...], seconds: float, database_url: str | None = None) -> list[dict[str, Any]]:
+    """A whole system (broker, relay, worker, API) on a seeded city; each rate in turn against the same API."""
+    system = System(tmp, database_url=database_url, extra_env={"API_PROCESSES": str(API_PROCESSES)})
+    load_city(system.engine, system.settings,
+              build_city(communities=COMMUNITIES, residents_per_community=RESIDENTS_PER_COMMUNITY))
+    try:
+        system.start_all()
+        tokens = sign_in(system, [*STAFF, *residents(system)])
+        for n in (1, 2):  # some work in two communities, so reads return rows
+            system.call("POST", "/api/v1/orders", f"ent{n}", json=request_for(f"ent{n}", _always_write())[2])
+        time.sleep(3)
+        base = f"http://127.0.0.1:{system.api_port}"
+        out = []
+        for k, rate in enumerate(rates):
+            out.append(asyncio.run(arrive(base, tokens, rate, seconds, seed=k)).figures(rate, seconds))
+            time.sleep(2)  # the queue of one rate must not spill into the next
+        return out
+    finally:
+        system.stop()
+
+
+@contextmanager
+def database(store: str) -> Iterator[str | None]:
+    if store == "postgres":
+        with scratch_postgres("mf_bench") as url:
+            yield url
+    else:
+        yield None
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """api_open_loop: a row per store and rate; api_open_loop_max_rps_p99_200ms: per store, the highest rate
+    measured that was answered with p99 ≤ 200 ms and no errors (0 when none was)."""
+    rates, seconds = (QUICK_RATES, QUICK_SECONDS) if quick else (RATES, SECONDS)
+    table: dict[str, list[dict[str, Any]]] = {}
+    for store in ("sqlite", "postgres"):
+        with tempfile.TemporaryDirectory() as tmp, database(store) as url:
+            table[store] = measure(Path(tmp), rates, seconds, database_url=url)
+    best = {store: max((row["rate_per_s"] for row in rows if row["held"]), default=0) for store, rows in table.items()}
+    return {"api_open_loop": table, "api_open_loop_max_rps_p99_200ms": best, "api_open_loop_seconds_per_rate": seconds}
+
+
+def _always_write() -> random.Random:
+    rng = random.Random(0)
+    rng.random = lambda: 0.0  # type: ignore[method-assign]
+    return rng
