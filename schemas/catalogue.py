@@ -19,7 +19,8 @@ published, for the subscribers outside the system each topic names in `external`
   beside the earnings consumer cost the pipeline two thirds of its throughput (11,635 → 3,623 events/s);
   materials and hand-ins are for enterprises' ERP.
 - mf.ledger.v1: the notifier tells residents of payouts and appeal decisions and coordinators of appeals
-  filed; earnings posted and periods closed are for payroll and enterprise settlement outside (the
+  filed; the points consumer scores services rated (代办 acts, for their helpers) and volunteer tasks;
+  earnings posted and periods closed are for payroll and enterprise settlement outside (the
   dashboard and pay slips read the ledger itself, in the same database).
 A lot that goes back to matching is announced by the offer event that released it (declined, expired,
 withdrawn), which the matcher acts on; so there is no separate lot-released event.
@@ -56,6 +57,7 @@ from schemas.events.pay import (
     PayPeriodClosed,
 )
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
+from schemas.events.service import ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
 from schemas.events.work import InspectionRecorded, MaterialsIssued, MaterialsReturned, OutputSubmitted
 
 PARTITIONS = 8
@@ -97,8 +99,10 @@ CATALOGUE: tuple[TopicSpec, ...] = (
               external="ERP integrations: work.materials_issued, work.materials_returned, work.output_submitted"),
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
               (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided, AdjustmentPosted,
-               CorrectionRequested, CorrectionDecided),
-              {"notifier": (PayoutRecorded, AppealFiled, AppealDecided), "points": (EarningsPosted,)},
+               CorrectionRequested, CorrectionDecided,
+               ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn),
+              {"notifier": (PayoutRecorded, AppealFiled, AppealDecided),
+               "points": (EarningsPosted, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn)},
               external="payroll and enterprise settlement: ledger.earnings_posted, ledger.period_closed, "
                        "ledger.adjustment_posted; the audit of corrections: ledger.correction_requested, "
                        "ledger.correction_decided"),
@@ -121,6 +125,7 @@ AnyEvent = Annotated[
     | OfferMade | OfferAccepted | OfferDeclined | OfferExpired | OfferWithdrawn
     | MaterialsIssued | MaterialsReturned | OutputSubmitted | InspectionRecorded
     | EarningsPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided
+    | ServiceRated | VolunteerTaskRecorded | VolunteerTaskWithdrawn
     | AdjustmentPosted | CorrectionRequested | CorrectionDecided,
     Field(discriminator="type"),
 ]

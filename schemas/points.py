@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from schemas.commands import Command
 from schemas.wire import WireDatetime
 
 MAX_POINTS = 1_000_000_000  # keeps prices and caps inside a 64-bit integer with room for sums
+Points = Annotated[int, Field(ge=0, le=MAX_POINTS)]
 
 
 class SetPointRule(Command):
@@ -19,6 +22,10 @@ class SetPointRule(Command):
     high_pass_rate_bps: int = Field(default=9800, ge=0, le=10_000)
     high_pass_bonus_bps: int = Field(default=5000, ge=0, le=100_000)
     monthly_cap: int = Field(default=0, ge=0, le=MAX_POINTS, description="0 = no cap")
+    act_points_by_stars: list[Points] = Field(default_factory=lambda: [0, 0, 1, 2, 3], min_length=5, max_length=5,
+                                              description="a 代办 act's points for 1..5 stars, for its helper")
+    volunteer_points_per_hour: int = Field(default=2, ge=0, le=MAX_POINTS)
+    service_monthly_cap: int = Field(default=0, ge=0, le=MAX_POINTS, description="service points a month; 0 = none")
     reason: str = Field(min_length=1, max_length=200)
     effective_at: WireDatetime | None = None
 

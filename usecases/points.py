@@ -81,7 +81,9 @@ def rule_versions(session: Session, community_id: str) -> list[PointRule]:
 def to_rule(r: PointRuleVersion) -> PointRule:
     return PointRule(version=r.version, effective_at=r.effective_at, fen_per_point=r.fen_per_point,
                      passing_rate_bps=r.passing_rate_bps, high_pass_rate_bps=r.high_pass_rate_bps,
-                     high_pass_bonus_bps=r.high_pass_bonus_bps, monthly_cap=r.monthly_cap)
+                     high_pass_bonus_bps=r.high_pass_bonus_bps, monthly_cap=r.monthly_cap,
+                     act_points_by_stars=tuple(r.act_points_by_stars),  # type: ignore[arg-type]
+                     volunteer_points_per_hour=r.volunteer_points_per_hour, service_monthly_cap=r.service_monthly_cap)
 
 
 class PointsBook:

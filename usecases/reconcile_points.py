@@ -19,16 +19,17 @@ from store.db import reading
 from store.tables import Inspection, PointEntry, Redemption
 from usecases.points import POINTS, SCORED_KINDS, load_facts, rule_versions
 from usecases.reconcile import applied_inspections
+from usecases.reconcile_service import reconcile_service
 
 
 def reconcile_points(engine: Engine) -> list[dict[str, Any]]:
     """Every difference between the points ledger and the facts (empty when all agree).
 
-    Each is a dict with "scope" (points | redemption | balance), "id", "expected_points", "ledger_points" and
-    "delta_points". Points are never money: nothing here is in fen.
+    Each is a dict with "scope" (points | redemption | balance | helper | volunteer), "id", "expected_points",
+    "ledger_points" and "delta_points". Points are never money: nothing here is in fen.
     """
     with reading(engine) as session:
-        found = _scored(session) + _redeemed(session)
+        found = _scored(session) + _redeemed(session) + reconcile_service(session)
         balances = session.exec(select(PointEntry.resident_id, func.sum(PointEntry.points))
                                 .group_by(col(PointEntry.resident_id))).all()
         found += [{"scope": "balance", "id": rid, "expected_points": 0, "ledger_points": int(total),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from usecases import earn, match, notify, points, split
+from usecases import earn, match, notify, service_points, split
 from usecases.consumer import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -10,5 +10,5 @@ HANDLERS: dict[str, Handler] = {
     "matcher": match.apply,
     "notifier": notify.apply,
     "earnings": earn.apply,
-    "points": points.apply,
+    "points": service_points.apply,  # work points (usecases.points), then service points (issue 17)
 }

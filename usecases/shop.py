@@ -37,14 +37,19 @@ def set_point_rule(session: Session, cmd: SetPointRule, *, actor: Actor,
     try:
         PointRule(version=1, effective_at=effective_at, fen_per_point=cmd.fen_per_point,
                   passing_rate_bps=cmd.passing_rate_bps, high_pass_rate_bps=cmd.high_pass_rate_bps,
-                  high_pass_bonus_bps=cmd.high_pass_bonus_bps, monthly_cap=cmd.monthly_cap)
+                  high_pass_bonus_bps=cmd.high_pass_bonus_bps, monthly_cap=cmd.monthly_cap,
+                  act_points_by_stars=_five(cmd.act_points_by_stars),
+                  volunteer_points_per_hour=cmd.volunteer_points_per_hour,
+                  service_monthly_cap=cmd.service_monthly_cap)
     except ValueError as exc:
         raise Rejected("rule", f"积分规则无效 (invalid rule): {exc}") from None
     row = PointRuleVersion(community_id=cmd.community_id, version=(latest.version if latest else 0) + 1,
                            fen_per_point=cmd.fen_per_point, passing_rate_bps=cmd.passing_rate_bps,
                            high_pass_rate_bps=cmd.high_pass_rate_bps, high_pass_bonus_bps=cmd.high_pass_bonus_bps,
-                           monthly_cap=cmd.monthly_cap, reason=cmd.reason.strip(), created_by=actor.username,
-                           effective_at=effective_at)
+                           monthly_cap=cmd.monthly_cap, act_points_by_stars=list(cmd.act_points_by_stars),
+                           volunteer_points_per_hour=cmd.volunteer_points_per_hour,
+                           service_monthly_cap=cmd.service_monthly_cap, reason=cmd.reason.strip(),
+                           created_by=actor.username, effective_at=effective_at)
     session.add(row)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="points.rule",
           subject=f"{cmd.community_id}:v{row.version}", reason=row.reason)
@@ -100,6 +105,11 @@ def balance_of(session: Session, resident_id: str) -> int:
     """A resident's points balance: the sum of their points ledger lines."""
     return int(session.exec(select(func.coalesce(func.sum(PointEntry.points), 0))
                             .where(PointEntry.resident_id == resident_id)).one())
+
+
+def _five(points: list[int]) -> tuple[int, int, int, int, int]:
+    a, b, c, d, e = points  # the command's schema holds it to five
+    return a, b, c, d, e
 
 
 def _redeemer(cmd: RedeemPoints, actor: Actor) -> str:

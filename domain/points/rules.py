@@ -16,7 +16,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")  # months of the 公示 are the residents' calendar months
-EntryKind = Literal["work", "reversal", "redemption"]
+EntryKind = Literal["work", "reversal", "redemption", "volunteer", "volunteer_reversal"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class PointRule:
     high_pass_rate_bps: int = 9800  # from this pass rate the bonus applies
     high_pass_bonus_bps: int = 5000  # +50% of the base points
     monthly_cap: int = 0  # most work points a resident earns in a calendar month; 0 = no cap
+    # Service (domain.points.service): a 代办 act's points by the resident's stars 1..5, volunteer points per hour,
+    # and the most service points one person earns in a month (0 = no cap).
+    act_points_by_stars: tuple[int, int, int, int, int] = (0, 0, 1, 2, 3)
+    volunteer_points_per_hour: int = 2
+    service_monthly_cap: int = 0
 
     def __post_init__(self) -> None:
         if self.fen_per_point <= 0:
@@ -39,6 +44,10 @@ class PointRule:
                 raise ValueError(f"{name} must be within 0..10000")
         if self.high_pass_bonus_bps < 0 or self.monthly_cap < 0:
             raise ValueError("bonus and cap must not be negative")
+        if len(self.act_points_by_stars) != 5 or min(self.act_points_by_stars) < 0:
+            raise ValueError("act_points_by_stars must be 5 points, for 1..5 stars, none negative")
+        if self.volunteer_points_per_hour < 0 or self.service_monthly_cap < 0:
+            raise ValueError("volunteer points and the service cap must not be negative")
 
 
 @dataclass(frozen=True)
@@ -84,12 +93,18 @@ def cap_for_month(versions: Sequence[PointRule], month: str) -> int:
 
     One cap per month whatever order events come in; a version taking effect mid-month caps from next month.
     """
+    rule = rule_for_month(versions, month)
+    return rule.monthly_cap if rule else 0
+
+
+def rule_for_month(versions: Sequence[PointRule], month: str) -> PointRule | None:
+    """The version whose caps hold for a month: in force when it began, else the first one during it."""
     starts_at, ends_at = month_bounds(month)
     rule = rule_in_force(versions, starts_at)
     if rule is None:
         during = [v for v in versions if starts_at <= v.effective_at < ends_at]
         rule = min(during, key=lambda v: (v.effective_at, v.version)) if during else None
-    return rule.monthly_cap if rule else 0
+    return rule
 
 
 def work_points(fact: WorkFact, rule: PointRule | None) -> int:

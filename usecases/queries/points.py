@@ -16,7 +16,8 @@ from store.tables import PointEntry, PointRuleVersion, Resident, ShopItem
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
 
-KIND_ZH = {"work": "按时交货验收合格", "reversal": "验收更正冲回", "redemption": "积分兑换"}
+KIND_ZH = {"work": "按时交货验收合格", "reversal": "验收更正冲回", "redemption": "积分兑换", "volunteer": "志愿服务",
+           "volunteer_reversal": "志愿服务撤销冲回"}
 
 
 class PointLineView(BaseModel):

@@ -1,0 +1,98 @@
+"""The assessment of coordinators (社区工作者考核) over HTTP, against a hand computation (issue 17).
+
+Seeded: comm-001 (coord1) and comm-002 (coord2), both in 黄浦区; the city sets 黄浦区's minimum raters to 3 and
+keeps the default weights 60/30/10 and thresholds 90/70/60. All of it happens on 2026-11-10 (Asia/Shanghai).
+
+coord1 hands in one lot for each of three comm-001 residents a, b, c (100 pieces at 100 fen, all passed, inspected
+at once): 3 inspections, 3 within 48 h; 3 acts on behalf (the hand-ins); 3 residents in work; income
+3 × 10,000 = 30,000 fen, 10,000 a person. Ratings (the residents on their phones):
+    a: the hand-in 5, the lot 4   → a's mean 4.5 → 90
+    b: the lot 3                  → 60
+    c: the hand-in 5              → 100
+Satisfaction is the mean over raters: (90 + 60 + 100) / 3 = 83.33… → 83.3 (3 raters ≥ 3).
+The city enters street 80, peers 90: 0.6 × 83.3 + 0.3 × 80 + 0.1 × 90 = 49.98 + 24 + 9 = 82.98 → 83.0 → 称职.
+coord2: one comm-002 resident rates one hand-in 5 → 1 rater < 3 → 评价人数不足, no total, no grade.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from schemas import commands as cmd
+from schemas.service import RateService
+from services.demo.city import build_city
+from store.db import reading
+from store.tables import Submission
+from tests.integration.points.conftest import PointsWorld
+from usecases import ratings, work
+from usecases.actors import Actor
+
+COORD2 = Actor(username="coord2", role="coordinator", community_ids=frozenset({"comm-002"}))
+
+
+def _resident(rid: str) -> Actor:
+    return Actor(username=rid, role="resident", resident_id=rid)
+
+
+def _rate(world: PointsWorld, rid: str, kind: str, act_id: str, stars: int) -> None:
+    world.pay.run(ratings.rate_service, RateService(act_kind=kind, act_id=act_id, stars=stars), actor=_resident(rid))
+
+
+def _hand_in_for(world: PointsWorld, rid: str) -> tuple[str, str]:
+    """A lot handed in by coord1 for the resident and paid; (submission id, lot id)."""
+    world.hand_in(rid, pieces=100, passed=100, rate_fen=100)
+    world.score()
+    with reading(world.pay.engine) as session:
+        sub = session.exec(select(Submission).where(Submission.resident_id == rid)
+                           .order_by(col(Submission.submitted_at).desc())).first()
+        assert sub is not None
+        return sub.id, sub.lot_id
+
+
+def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_too_few(
+        points_api: PointsWorld, residents: list[str]) -> None:
+    a, b, c = residents[:3]
+    points_api.sign_in("city")
+    policy = points_api.call("PUT", "/api/v1/assessment/policies", "city", json={"district": "黄浦区", "min_raters": 3})
+    assert policy.status_code == 200, policy.text
+    subs = {r: _hand_in_for(points_api, r) for r in (a, b, c)}
+    _rate(points_api, a, "submission", subs[a][0], 5)
+    _rate(points_api, a, "lot", subs[a][1], 4)
+    _rate(points_api, b, "lot", subs[b][1], 3)
+    _rate(points_api, c, "submission", subs[c][0], 5)
+    other = next(r.resident_id for r in build_city(communities=2, residents_per_community=6).residents
+                 if r.community_id == "comm-002" and r.password)
+    lot2 = points_api.pay.lot(other, community_id="comm-002", pieces=10, rate_fen=100)
+    points_api.pay.run(work.issue_materials, cmd.IssueMaterials(lot_id=lot2, resident_id=other, pieces=10),
+                       actor=COORD2)
+    sub2, _ = points_api.pay.run(work.submit_output, other, cmd.SubmitOutput(lot_id=lot2, pieces=10), actor=COORD2)
+    _rate(points_api, other, "submission", sub2.id, 5)
+    entered = points_api.call("PUT", "/api/v1/assessment/scores", "city",
+                              json={"coordinator": "coord1", "period": "2026-11", "street_score": 80, "peer_score": 90})
+    assert entered.status_code == 200, entered.text
+    assert points_api.call("PUT", "/api/v1/assessment/scores", "coord1", json={
+        "coordinator": "coord1", "period": "2026-11", "street_score": 100, "peer_score": 100}).status_code == 403
+
+    table = points_api.call("GET", "/api/v1/assessment", "city", params={"period": "2026-11"})
+    assert table.status_code == 200, table.text
+    rows = {r["coordinator"]: r for r in table.json()}
+    one = rows["coord1"]
+    assert (one["satisfaction"]["raters"], one["satisfaction"]["ratings"], one["satisfaction"]["score"]) == (3, 4, 83.3)
+    assert (one["total"], one["grade"], one["note"]) == (83.0, "称职", "")
+    assert one["weights"] == {"residents": 60, "street": 30, "peers": 10}
+    assert {k: one["indicators"][k] for k in ("inspections", "inspections_in_48h", "acts_on_behalf",
+                                              "residents_in_work", "income_fen", "income_per_person_fen")} == {
+        "inspections": 3, "inspections_in_48h": 3, "acts_on_behalf": 3, "residents_in_work": 3,
+        "income_fen": 30_000, "income_per_person_fen": 10_000}
+    two = rows["coord2"]
+    assert (two["satisfaction"]["raters"], two["satisfaction"]["score"]) == (1, None)
+    assert (two["total"], two["grade"], two["note"]) == (None, None, "评价人数不足")
+
+    own = points_api.call("GET", "/api/v1/assessment", "coord1", params={"period": "2026-11"}).json()
+    assert [r["coordinator"] for r in own] == ["coord1"] and own[0]["total"] == 83.0
+    assert all(rid not in str(own) for rid in (a, b, c))  # anonymous satisfaction: no rater anywhere
+    month = {"period": "2026-11"}
+    assert points_api.call("GET", "/api/v1/assessment/coord2", "coord1", params=month).status_code == 403
+    assert points_api.call("GET", "/api/v1/assessment", a, params=month).status_code == 403
+    assert points_api.call("GET", "/api/v1/assessment", "city", params={"period": "2026-13"}).json()[
+        "detail"][0]["field"] == "period"
