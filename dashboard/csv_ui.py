@@ -1,4 +1,5 @@
-"""Spreadsheet import: preview every row, list every bad cell, and import nothing unless the whole file is clean."""
+"""Spreadsheet import (CSV or .xlsx): templates to download, a preview of every row, every bad cell listed, and
+nothing imported unless the whole file is clean — the same use case and row-level report as the API's upload."""
 
 from __future__ import annotations
 
@@ -10,15 +11,22 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from domain.orders.csv_import import ImportReport
+from domain.orders.csv_import import ImportReport, RowError
 from domain.orders.masking import mask_id_number, mask_phone
+from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
+from usecases.imports import ImportRejected
+from usecases.queries.exports import import_template, sheet_to_csv
 
 Parser = Callable[[bytes], ImportReport[Any]]
 
 
 def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example: str) -> None:
-    """Upload (or paste) a CSV of `kind`; the import button runs `use_case(rows)` in one transaction."""
-    upload = st.file_uploader(ui.t("csv.upload"), type=["csv", "txt"], key=f"csv_file_{kind}")
+    """Upload (or paste) a file of `kind`; the import button runs `use_case(file bytes)` in one transaction.
+
+    `use_case` is the API's (usecases.imports): a row the database refuses is listed by row like a bad cell.
+    """
+    templates(kind)
+    upload = st.file_uploader(ui.t("csv.upload"), type=["csv", "txt", "xlsx"], key=f"csv_file_{kind}")
     pasted = st.text_area(ui.t("csv.paste"), key=f"csv_text_{kind}", height=120)
     with st.expander(ui.t("csv.example")):
         st.code(example, language="csv")
@@ -26,15 +34,37 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
     if not raw.strip():
         return
     report = parse(raw)
-    st.session_state[f"csv_rows_{kind}"] = report.rows if report.ok else []
+    st.session_state[f"csv_raw_{kind}"] = raw if report.ok else b""
     st.subheader(ui.t("csv.preview", n=len(report.rows)))
     st.dataframe(pd.DataFrame([_preview(row) for row in report.rows]), hide_index=True)
     if report.errors:
         st.error(ui.t("csv.has_errors", n=len(report.errors)))
-        st.dataframe(pd.DataFrame([{ui.t("csv.row"): e.row, ui.t("csv.field"): e.field, ui.t("csv.reason"): e.reason}
-                                   for e in report.errors]), hide_index=True)
+        problems(report.errors)
+    refused = st.session_state.get(f"csv_refused_{kind}")
+    if refused and report.ok:
+        problems(refused)
     st.button(ui.t("csv.import", n=len(report.rows)), key=f"csv_import_{kind}", type="primary",
-              disabled=not (report.ok and report.rows), on_click=_run, args=(kind, use_case))
+              disabled=not (report.ok and report.rows), on_click=_run, args=(kind, use_case, len(report.rows)))
+
+
+def problems(errors: list[RowError]) -> None:
+    """Every problem as a table: row (1 = first line under the header; 0 = the header), column, reason."""
+    st.dataframe(pd.DataFrame([{ui.t("csv.row"): e.row, ui.t("csv.field"): e.field, ui.t("csv.reason"): e.reason}
+                               for e in errors]), hide_index=True)
+
+
+def templates(kind: str) -> None:
+    """The template of `kind` as .xlsx and CSV, with headers in the reader's language (both are read back)."""
+    sheet = import_template(kind, "en" if ui.lang() == "en" else "zh")
+    left, right = st.columns(2)
+    left.download_button(ui.t("csv.template_xlsx"), data=_workbook(sheet), file_name=f"{kind}-template.xlsx",
+                         mime=XLSX_MEDIA_TYPE, key=f"csv_template_xlsx_{kind}")
+    right.download_button(ui.t("csv.template_csv"), data=("\ufeff" + sheet_to_csv(sheet)).encode(),
+                          file_name=f"{kind}-template.csv", mime="text/csv", key=f"csv_template_csv_{kind}")
+
+
+def _workbook(sheet: Sheet) -> Callable[[], bytes]:
+    return lambda: write_xlsx([sheet])
 
 
 def _preview(row: Any) -> dict[str, object]:
@@ -51,7 +81,17 @@ def _preview(row: Any) -> dict[str, object]:
     return out
 
 
-def _run(kind: str, use_case: Callable[..., Any]) -> None:
-    rows = st.session_state.get(f"csv_rows_{kind}") or []
-    if ui.perform(use_case, rows, done=ui.t("csv.imported", n=len(rows))):
+def _run(kind: str, use_case: Callable[..., Any], rows: int) -> None:
+    """Import the file kept from the preview; on refusal keep every problem to list under the preview."""
+    raw = st.session_state.get(f"csv_raw_{kind}") or b""
+    st.session_state.pop(f"csv_refused_{kind}", None)
+
+    def remembering(session: Any, data: bytes, *, actor: Any, ctx: Any) -> Any:
+        try:
+            return use_case(session, data, actor=actor, ctx=ctx)
+        except ImportRejected as refused:
+            st.session_state[f"csv_refused_{kind}"] = refused.problems
+            raise
+
+    if ui.perform(remembering, raw, done=ui.t("csv.imported", n=rows)):
         st.session_state[f"csv_text_{kind}"] = ""

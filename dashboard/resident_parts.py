@@ -14,10 +14,11 @@ import streamlit as st
 from dashboard import data, ui
 from dashboard.format import money, number, when
 from domain.pay.slips import Lang, slip_to_csv, slip_to_pdf
+from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from usecases import offers, work
 from usecases.actors import Actor
-from usecases.queries import pay
+from usecases.queries import exports, pay
 from usecases.queries.dashboard_views import ResidentHome, ResidentLot
 from usecases.queries.views import OfferView
 
@@ -187,3 +188,7 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
             right.download_button(ui.t("res.slip_csv"), data=("\ufeff" + slip_to_csv(slip, slip_lang)).encode(),
                                   file_name=f"工资条-{period.period_id}.csv", mime="text/csv",
                                   key=f"csv-{period.period_id}")
+            st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key=f"xlsx-{period.period_id}",
+                               file_name=f"工资条-{period.period_id}.xlsx",  # issue 16: as GET …/pay-slips/….xlsx
+                               data=partial(data.read, exports.pay_slip_xlsx, actor, home.resident_id,
+                                            period.period_id, lang=slip_lang))

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import actions, charts, csv_ui, data, ui
+from dashboard import charts, csv_ui, data, ui
 from dashboard.format import TZ, money, number, percent, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
+from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from store.tables import Community, Product, Site
-from usecases import orders
+from usecases import imports, orders
 from usecases.actors import Actor
+from usecases.queries import exports
 from usecases.queries.dashboard_enterprise import enterprise_view
 from usecases.queries.dashboard_views import EnterpriseView
 
@@ -63,6 +66,17 @@ def show(v: EnterpriseView) -> None:
             } for line in s.lines]), hide_index=True)
             st.markdown(ui.t("en.statement_total", pay=money(s.residents_pay_fen, lang),
                              fee=money(s.service_fee_fen, lang), total=money(s.total_fen, lang)))
+            st.download_button(ui.t("xlsx.download"), data=partial(_statement_xlsx, s.period_id),  # issue 16
+                               file_name=f"结算单-{s.period_id}.xlsx", mime=XLSX_MEDIA_TYPE,
+                               key=f"statement-xlsx-{s.period_id}")
+
+
+def _statement_xlsx(period_id: str) -> bytes:
+    """The signed-in enterprise's settlement statement for the period, as the API's .xlsx gives it."""
+    actor = ui.current_actor()
+    assert actor is not None and actor.enterprise_id is not None  # the page is for a signed-in enterprise
+    return data.read(exports.settlement_xlsx, actor, actor.enterprise_id, period_id,
+                     service_fee_bps=data.settings().service_fee_bps)
 
 
 def _catalogue(session: Session) -> tuple[list[Product], list[Community], list[Site]]:
@@ -116,5 +130,5 @@ with ui.guarded():
     with post:
         post_form(actor)
     with upload:
-        csv_ui.importer("orders", csv_import.import_orders, actions.import_orders,
+        csv_ui.importer("orders", csv_import.import_orders, imports.import_orders,
                         example=csv_import.EXAMPLE_ORDERS_CSV)

@@ -1,19 +1,40 @@
-"""Coordinators register residents and sites from a spreadsheet: preview, row-level errors, all or nothing."""
+"""Coordinators register residents and sites from a spreadsheet (CSV or .xlsx): templates, preview, row-level
+errors, all or nothing; and download a closed period's payout batch (发放清单) as .xlsx."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import actions, csv_ui, ui
+from dashboard import csv_ui, data, ui
 from domain.orders import csv_import
+from domain.sheets import XLSX_MEDIA_TYPE
+from usecases import imports
+from usecases.actors import Actor
+from usecases.queries import exports
+
+
+def payout_batches(actor: Actor) -> None:
+    """Pick a closed period of one of your communities; the workbook lists name, masked ID, amount, reference."""
+    closed = data.read(exports.closed_periods, actor)
+    if not closed:
+        st.info(ui.t("csv.no_closed"))
+        return
+    community_id, period_id = st.selectbox(ui.t("csv.closed_period"), closed, key="csv_batch_period",
+                                           format_func=lambda p: f"{p[0]} · {p[1]}")
+    st.download_button(ui.t("csv.batch_xlsx"), key="csv_batch_xlsx", mime=XLSX_MEDIA_TYPE,
+                       file_name=f"发放清单-{community_id}-{period_id}.xlsx",
+                       data=lambda: data.read(exports.payout_batch_xlsx, actor, community_id, period_id))
+
 
 actor = ui.require_role("coordinator")
 st.title(ui.t("page.import"))
 ui.show_flash()
 with ui.guarded():
-    residents, sites = st.tabs([ui.t("csv.residents"), ui.t("csv.sites")])
+    residents, sites, batches = st.tabs([ui.t("csv.residents"), ui.t("csv.sites"), ui.t("csv.batches")])
     with residents:
-        csv_ui.importer("residents", csv_import.import_residents, actions.import_residents,
+        csv_ui.importer("residents", csv_import.import_residents, imports.import_residents,
                         example=csv_import.EXAMPLE_RESIDENTS_CSV)
     with sites:
-        csv_ui.importer("sites", csv_import.import_sites, actions.import_sites, example=csv_import.EXAMPLE_SITES_CSV)
+        csv_ui.importer("sites", csv_import.import_sites, imports.import_sites, example=csv_import.EXAMPLE_SITES_CSV)
+    with batches:
+        payout_batches(actor)

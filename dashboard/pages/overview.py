@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, ui
 from dashboard.format import day, money, number, percent
+from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
 from usecases.queries import dashboard as q
+from usecases.queries import exports
 from usecases.queries.dashboard_city import CityIncome, GroupIncome, city_income
 from usecases.queries.dashboard_views import CityOverview
 
@@ -108,3 +112,7 @@ with ui.guarded():
     target_yuan = target.number_input(ui.t("ov.target"), min_value=0, max_value=10_000_000,
                                       value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
     live(actor, None if scope == "*" else scope, int(target_yuan) * 100)
+    st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key="ov_xlsx",  # issue 16: GET /reports/city.xlsx
+                       file_name=f"社区月报-{data.now():%Y-%m}.xlsx",
+                       data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
+                                    community_id=None if scope == "*" else scope))

@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 from services.api import errors
 from services.api.routes import adjustments as pay_adjustments  # issue 16
 from services.api.routes import auth, health, imports, inbox, orders, pay, points, registry, service, work
+from services.api.routes import exports as sheets  # issue 16 (spreadsheets)
 from store.db import make_engine
 from usecases.settings import Settings, get_settings
 
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
     errors.install(app)
+    app.include_router(sheets.router)  # issue 16: before pay, so '….xlsx' is not read as a period id
     for module in (health, auth, registry, orders, work, pay, imports, inbox, points, service):
         app.include_router(module.router)
     app.include_router(pay_adjustments.router)

@@ -1,4 +1,5 @@
-"""CSV import shows a preview and every bad cell, and imports all rows in one transaction or none."""
+"""CSV import shows a preview and every bad cell, and imports all rows in one transaction or none (the API's use
+case: a row the database refuses is listed by row too); Chinese headers read as the English ones."""
 
 from __future__ import annotations
 
@@ -53,7 +54,9 @@ def test_a_row_the_use_case_refuses_rolls_back_the_whole_file(world, open_page) 
     at.button(key="csv_import_residents").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "你没有权限做这件事：not one of your communities: comm-002"]
+        "输入有误，请修改「community_id」：row 2: not one of your communities: comm-002"]
+    refused = at.dataframe[1].value  # the same row-level report as the API's upload, under the preview
+    assert list(refused["行"]) == [2] and list(refused["列"]) == ["community_id"]
     assert residents(world) == before
 
 
@@ -66,3 +69,15 @@ def test_sites_are_imported_too(world, open_page) -> None:
     with reading(world.engine) as s:
         site = s.get(Site, "S-100")
     assert site is not None and site.kind == "micro_factory" and site.seats == 12
+
+
+def test_chinese_headers_and_a_full_width_id_are_read_as_in_the_template(world, open_page) -> None:
+    before = residents(world)
+    at = open_page("pages/import_csv.py", COORD1)
+    at.text_area(key="csv_text_residents").input(
+        "姓名,手机号,身份证号,社区编号,工作方式\n阿依古丽・买买提,,１１０１０５１９４９１２３１００２ｘ,comm-001,居家\n").run()
+    preview = at.dataframe[0].value
+    assert list(preview["name"]) == ["阿依古丽·买买提"] and list(preview["id_number"]) == ["1101**********002X"]
+    at.button(key="csv_import_residents").click().run()
+    assert [s.value for s in at.success] == ["已导入 1 行。"]
+    assert residents(world) == before + 1

@@ -1,0 +1,90 @@
+"""Spreadsheet downloads: pay slips, settlements, payout batches and the city's report as .xlsx; import templates.
+
+Registered before the pay routes, so '/pay-slips/2026-03-A.xlsx' is this file and not a period named '….xlsx'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+
+from domain.sheets import XLSX_MEDIA_TYPE, write_xlsx
+from services.api.deps import ActorDep, EngineDep, SettingsDep
+from store.db import reading
+from usecases.queries import exports
+
+router = APIRouter(prefix="/api/v1", tags=["exports"])
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    return Response(data, media_type=XLSX_MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _csv(text: str, filename: str) -> Response:
+    # The BOM makes Excel and WPS read the Chinese headers as UTF-8.
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/residents/{resident_id}/pay-slips/{period_id}.xlsx", response_class=Response)
+def pay_slip_xlsx(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDep,
+                  lang: Literal["zh", "en"] = "zh") -> Response:
+    """The pay slip (工资条) as an Excel workbook: the lines as in the CSV, numbers as numbers, and a summary."""
+    with reading(engine) as session:
+        data = exports.pay_slip_xlsx(session, actor, resident_id, period_id, lang=lang)
+    return _xlsx(data, f"payslip-{resident_id}-{period_id}.xlsx")
+
+
+@router.get("/enterprises/{enterprise_id}/settlements/{period_id}.xlsx", response_class=Response)
+def settlement_xlsx(enterprise_id: str, period_id: str, actor: ActorDep, engine: EngineDep,
+                    settings: SettingsDep) -> Response:
+    """The enterprise settlement statement (结算单) as an Excel workbook."""
+    with reading(engine) as session:
+        data = exports.settlement_xlsx(session, actor, enterprise_id, period_id,
+                                       service_fee_bps=settings.service_fee_bps)
+    return _xlsx(data, f"settlement-{enterprise_id}-{period_id}.xlsx")
+
+
+@router.get("/communities/{community_id}/payout-batches/{period_id}")
+def payout_batch(community_id: str, period_id: str, actor: ActorDep, engine: EngineDep,
+                 format: Literal["json", "csv", "xlsx"] = "json") -> Any:
+    """A closed period's payout batch (发放清单): name, masked ID number, amount, reference per resident.
+
+    Its total is the period's payable total; pay each line with POST /payouts and its reference, so paying
+    twice is refused. ?format=xlsx or ?format=csv for the bank or the office (amounts in yuan).
+    """
+    with reading(engine) as session:
+        batch = exports.payout_batch(session, actor, community_id, period_id)
+    name = f"payouts-{community_id}-{batch.period_id}"
+    if format == "xlsx":
+        return _xlsx(write_xlsx([exports.payout_batch_sheet(batch)]), f"{name}.xlsx")
+    if format == "csv":
+        return _csv(exports.sheet_to_csv(exports.payout_batch_sheet(batch)), f"{name}.csv")
+    return {**asdict(batch), "lines": [{**asdict(x), "unpaid_fen": x.unpaid_fen} for x in batch.lines]}
+
+
+@router.get("/reports/city.xlsx", response_class=Response)
+def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | None = None) -> Response:
+    """The HR bureau's month by community, with the total and pieces per day (no personal data)."""
+    now = datetime.now(UTC)
+    with reading(engine) as session:
+        data = exports.city_report_xlsx(session, actor, now=now, community_id=community_id)
+    return _xlsx(data, f"city-report-{now:%Y-%m}.xlsx")
+
+
+@router.get("/templates/{kind}.{ext}", response_class=Response)
+def template(kind: Literal["residents", "sites", "orders"], ext: Literal["csv", "xlsx"],
+             lang: Literal["zh", "en"] = "zh") -> Response:
+    """An import template: the columns (Chinese or English headers, both are read) and an example row.
+
+    Columns and their meaning: docs/spreadsheets.md. No sign-in: a template holds no one's data.
+    """
+    sheet = exports.import_template(kind, lang)
+    if ext == "xlsx":
+        return _xlsx(write_xlsx([sheet]), f"{kind}-template.xlsx")
+    return _csv(exports.sheet_to_csv(sheet), f"{kind}-template.csv")
+

@@ -1,0 +1,139 @@
+"""Excel exports over HTTP, read back with openpyxl: a pay slip, a settlement, a period's payout batch (its total is
+the period's payable total) and the city's report; each to whom may see it, ID numbers masked."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from domain.pay import period_for
+from domain.sheets import XLSX_MEDIA_TYPE
+from schemas import commands as c
+from services.api.app import create_app
+from services.demo.city import DEMO_PASSWORD
+from store.db import reading
+from store.tables import Resident
+from usecases import work
+
+
+def _login(client: TestClient, username: str) -> dict[str, str]:
+    reply = client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+    assert reply.status_code == 200, reply.text
+    return {"Authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+def _passed(world: Any, resident: str, *, pieces: int, passed: int) -> None:
+    """`passed` of `pieces` passed at 37 fen a piece, 40 days ago."""
+    lot = world.lot(resident, pieces=pieces, rate_fen=37)
+    world.run(work.issue_materials, c.IssueMaterials(lot_id=lot, resident_id=resident, pieces=pieces))
+    sub, _ = world.run(work.submit_output, resident, c.SubmitOutput(lot_id=lot, pieces=pieces, minutes_spent=300))
+    world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=passed,
+                                                         rejected=pieces - passed, defect_codes=["LOOSE"]))
+    world.earn()
+
+
+def _sheets(reply: Any) -> dict[str, list[tuple[Any, ...]]]:
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"] == XLSX_MEDIA_TYPE
+    book = load_workbook(io.BytesIO(reply.content))
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_a_closed_periods_payout_batch_adds_up_to_what_the_period_owes(pay_world: Any, residents: list[str]) -> None:
+    a, b = residents[0], residents[1]
+    pay_world.now = datetime.now(UTC) - timedelta(days=40)
+    period = period_for(pay_world.now).period_id
+    _passed(pay_world, a, pieces=60, passed=57)  # 57 × 37 fen = 2,109 fen
+    _passed(pay_world, b, pieces=40, passed=40)  # 40 × 37 fen = 1,480 fen
+    client = TestClient(create_app(pay_world.settings))
+    coordinator = _login(client, "coord1")
+    batch_url = f"/api/v1/communities/comm-001/payout-batches/{period}"
+
+    still_open = client.get(batch_url, headers=coordinator)
+    assert still_open.status_code == 422 and still_open.json()["detail"][0]["field"] == "period_id"
+    closed = client.post("/api/v1/pay-periods/close", headers=coordinator,
+                         json={"community_id": "comm-001", "period_id": period})
+    assert closed.status_code == 201 and closed.json()["total_fen"] == 2109 + 1480 == 3589
+
+    batch = client.get(batch_url, headers=coordinator).json()
+    assert batch["total_fen"] == 3589 and batch["paid_fen"] == 0
+    assert {x["resident_id"]: x["amount_fen"] for x in batch["lines"]} == {a: 2109, b: 1480}
+    slips = [client.get(f"/api/v1/residents/{r}/pay-slips/{period}", headers=coordinator).json() for r in (a, b)]
+    assert sum(s["payable_fen"] for s in slips) == batch["total_fen"]
+
+    rows = _sheets(client.get(batch_url, params={"format": "xlsx"}, headers=coordinator))[f"发放清单 {period}"]
+    header, *lines, total = rows
+    assert header[:2] == ("序号", "姓名") and header[4] == "应发金额（元）" and header[7] == "付款参考号"
+    assert total[0] == "合计" and Decimal(str(total[4])) == Decimal("35.89")
+    assert sum(Decimal(str(x[4])) for x in lines) == Decimal("35.89")
+    with reading(pay_world.engine) as session:
+        people = {r.id: r for r in session.exec(select(Resident).where(Resident.id.in_([a, b])))}  # type: ignore[attr-defined]
+    for line in lines:
+        person = people[line[3]]
+        assert line[1] == person.name
+        if person.id_number:  # masked: the first four and last four only
+            assert line[2] != person.id_number and line[2].startswith(person.id_number[:4]) and "*" in line[2]
+    csv = client.get(batch_url, params={"format": "csv"}, headers=coordinator)
+    assert csv.text.startswith("\ufeff序号,姓名") and "35.89" in csv.text
+
+    reference = next(x["reference"] for x in batch["lines"] if x["resident_id"] == a)
+    paid = client.post("/api/v1/payouts", headers=coordinator, json={
+        "resident_id": a, "period_id": period, "amount_fen": 2109, "method": "bank", "reference": reference})
+    assert paid.status_code == 201, paid.text
+    after = client.get(batch_url, headers=coordinator).json()
+    assert (after["total_fen"], after["paid_fen"]) == (3589, 2109)
+    assert client.get(batch_url, headers=_login(client, "coord2")).status_code == 404
+    assert client.get(batch_url, headers=_login(client, a)).status_code == 403
+
+
+def test_a_slip_and_a_settlement_read_back_as_the_json_says(pay_world: Any, residents: list[str]) -> None:
+    owner = residents[0]
+    pay_world.now = datetime.now(UTC) - timedelta(days=40)
+    period = period_for(pay_world.now).period_id
+    _passed(pay_world, owner, pieces=60, passed=57)
+    client = TestClient(create_app(pay_world.settings))
+    me = _login(client, owner)
+    url = f"/api/v1/residents/{owner}/pay-slips/{period}"
+
+    book = _sheets(client.get(f"{url}.xlsx", headers=me))
+    header, line, total = book["工资条"]
+    assert header == ("批次", "产品", "类型", "合格件数", "单价", "金额")
+    assert line[2:] == ("计件工资", 57, 0.37, 21.09)  # 57 × ¥0.37 = ¥21.09
+    assert (total[0], total[5]) == ("合计", 21.09)
+    summary = dict(book["概要"][1:])
+    assert summary["应发"] == 21.09 and summary["结算周期"] == period and summary["状态"] == "未结算（预览）"
+    english = _sheets(client.get(f"{url}.xlsx", params={"lang": "en"}, headers=me))
+    assert english["Pay slip"][0][0] == "Lot"
+    assert client.get(f"{url}.xlsx", headers=_login(client, residents[1])).status_code == 404
+
+    ent1 = _login(client, "ent1")
+    bill = client.get(f"/api/v1/enterprises/ent-01/settlements/{period}", headers=ent1).json()
+    rows = _sheets(client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx", headers=ent1))["结算单"]
+    header, order, total = rows
+    assert header[:2] == ("订单号", "合格件数") and order[1] == 57 and order[2] == "0.37"
+    assert total[0] == "合计" and Decimal(str(total[3])) == Decimal("21.09")
+    assert [round(Decimal(str(v)) * 100) for v in total[3:]] == [
+        bill["residents_pay_fen"], bill["service_fee_fen"], bill["total_fen"]]
+    assert client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx",
+                      headers=_login(client, "ent2")).status_code == 404
+
+
+def test_the_city_report_has_a_row_per_community_and_their_total(pay_world: Any, residents: list[str]) -> None:
+    pay_world.now = datetime.now(UTC) - timedelta(minutes=5)
+    _passed(pay_world, residents[0], pieces=60, passed=57)
+    client = TestClient(create_app(pay_world.settings))
+    book = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "city")))
+    [month] = [name for name in book if name.startswith("社区月报")]
+    header, *communities, total = book[month]
+    assert header[:2] == ("社区编号", "社区") and [r[0] for r in communities] == ["comm-001", "comm-002"]
+    assert total[1] == "合计" and total[7] == sum(r[7] for r in communities) >= 57
+    assert book["每日合格件数"][0] == ("日期", "社区编号", "合格件数")
+    mine = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "coord1")))
+    assert [r[0] for r in mine[month][1:-1]] == ["comm-001"]  # a coordinator sees their own communities
+    assert client.get("/api/v1/reports/city.xlsx", headers=_login(client, "ent1")).status_code == 403
