@@ -12,7 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import coordinator_forms as forms
-from dashboard import coordinator_pay, coordinator_people, coordinator_work, data, names, resident_parts, ui
+from dashboard import (
+    coordinator_pay,
+    coordinator_people,
+    coordinator_work,
+    data,
+    names,
+    pay_forms,
+    resident_parts,
+    ui,
+)
 from dashboard.coordinator_text import t
 from dashboard.format import money, number, when
 from usecases.actors import Actor
@@ -127,6 +136,7 @@ def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: di
         coordinator_work.inspect(board, people, defects)
     elif section == "pay":
         coordinator_pay.section(actor, data.read(overdue_periods, actor, now=data.now()), communities)
+        pay_forms.section(actor, board)  # issue 16: debts, bonus or recovery, corrections for a second coordinator
     elif section == "appeals":
         coordinator_people.appeals_section(actor, people)
     elif section == "signin":

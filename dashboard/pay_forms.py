@@ -1,0 +1,141 @@
+"""The coordinator's pay by hand (issue 16): debts carried, a bonus or recovery with its reason, and the corrections
+of frozen pay that wait for a second coordinator. One call, `section(actor, board)`, for the coordinator page.
+
+Every action goes through its use case (usecases.adjustments, usecases.corrections) as the API's does; the page
+decides nothing (who may approve is the domain's rule: never the coordinator who asked).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.format import money, when
+from schemas import commands as c
+from usecases import adjustments, corrections
+from usecases.actors import Actor
+from usecases.queries.corrections import CorrectionRequestView, correction_requests
+from usecases.queries.dashboard_views import CoordinatorBoard
+from usecases.queries.debts import debt_lines
+
+WORDS = {
+    "zh": {"title": "工资调整与审批", "debts": "欠款（结转中）", "no_debts": "没有结转中的欠款",
+           "resident": "居民", "owed": "欠款", "from": "结转自", "since": "始于", "recovered": "已扣回",
+           "into": "将在此期扣回", "adjust": "发放奖励或扣回", "kind": "类型", "bonus": "奖励", "recovery": "扣回",
+           "amount": "金额（元）", "reason": "原因（必填）", "post": "记入工资", "posted": "已记入工资，见工资条",
+           "bad_amount": "金额：请输入大于 0 的金额，最多两位小数（如 5 或 12.50）",
+           "pending": "待审批的更正", "no_pending": "没有待审批的更正", "asked_by": "申请人", "why": "原因",
+           "closed_period": "该期工资已结账", "automatic": "自动验收", "note": "审批意见", "approve": "批准",
+           "reject": "驳回", "approved": "已批准，更正已记录", "rejected": "已驳回",
+           "own": "你提交的更正须由另一位社区工作者审批"},
+    "en": {"title": "Pay adjustments and approvals", "debts": "Debts being carried", "no_debts": "No debts carried",
+           "resident": "Resident", "owed": "Owed", "from": "Carried from", "since": "Since", "recovered": "Recovered",
+           "into": "Recovered from", "adjust": "Bonus or recovery", "kind": "Kind", "bonus": "Bonus",
+           "recovery": "Recovery", "amount": "Amount (yuan)", "reason": "Reason (required)", "post": "Post",
+           "posted": "Posted; it shows on the pay slip",
+           "bad_amount": "amount: more than 0, at most two decimals (5 or 12.50)",
+           "pending": "Corrections waiting for approval", "no_pending": "Nothing waits for approval",
+           "asked_by": "Asked by", "why": "Reason", "closed_period": "pay already closed", "automatic": "auto-accepted",
+           "note": "Note", "approve": "Approve", "reject": "Reject", "approved": "Approved; the correction is recorded",
+           "rejected": "Rejected", "own": "Another coordinator must decide a correction you asked for"},
+}
+
+
+def w(key: str, **values: object) -> str:
+    """This section's words in the page's language."""
+    return WORDS["en" if ui.lang() == "en" else "zh"][key].format(**values)
+
+
+def section(actor: Actor, board: CoordinatorBoard) -> None:
+    """Debts, the adjustment form and the approvals, in that order."""
+    st.subheader(w("title"))
+    debts(actor)
+    adjustment_form(board)
+    approvals(actor)
+
+
+def debts(actor: Actor) -> None:
+    """Who owes how much, carried from which period, recovered so far (domain.pay.carry)."""
+    lang = ui.lang()
+    lines = data.read(debt_lines, actor)
+    st.markdown(f"**{w('debts')}**")
+    if not lines:
+        st.caption(w("no_debts"))
+        return
+    st.table(pd.DataFrame([{  # a table, not a grid: a few rows a coordinator reads, prints and checks
+        w("resident"): f"{d.resident_name} ({d.resident_id})", w("owed"): money(d.debt_fen, lang),
+        w("from"): d.from_period_id, w("since"): d.since_period_id, w("recovered"): money(d.recovered_fen, lang),
+        w("into"): d.period_id} for d in lines]).set_index(w("resident")))
+
+
+def adjustment_form(board: CoordinatorBoard) -> None:
+    """A one-off bonus or recovery for a resident, with the reason the slip will show."""
+    people = {r.id: f"{r.name} ({r.id})" for r in board.residents}
+    with st.form("adjust_form"):
+        st.markdown(f"**{w('adjust')}**")
+        st.selectbox(w("resident"), list(people), format_func=people.get, key="adjust_resident")
+        st.radio(w("kind"), ["bonus", "recovery"], format_func=w, horizontal=True, key="adjust_kind")
+        st.text_input(w("amount"), key="adjust_amount")
+        st.text_input(w("reason"), key="adjust_reason")
+        st.form_submit_button(w("post"), type="primary", disabled=not people, on_click=_adjust)
+
+
+def yuan_to_fen(text: str) -> int | None:
+    """"12.5" → 1250; None for anything that is not a positive amount of at most two decimals (no float)."""
+    try:
+        value = Decimal(text.strip().replace("¥", "").replace(",", ""))
+    except InvalidOperation:
+        return None
+    fen = value * 100
+    return int(fen) if value > 0 and fen == fen.to_integral_value() else None
+
+
+def _adjust() -> None:
+    fen = yuan_to_fen(str(st.session_state.get("adjust_amount") or ""))
+    if fen is None:
+        st.session_state[ui.FLASH] = ("error", w("bad_amount"))
+        return
+    try:
+        cmd = c.PostAdjustment(resident_id=str(st.session_state.get("adjust_resident") or ""),
+                               kind=st.session_state.get("adjust_kind") or "bonus", amount_fen=fen,
+                               reason=str(st.session_state.get("adjust_reason") or "")[:500])
+    except ValueError as problem:
+        st.session_state[ui.FLASH] = ("error", str(problem))
+        return
+    ui.perform(adjustments.post_adjustment, cmd, done=w("posted"))
+
+
+def approvals(actor: Actor) -> None:
+    """Each pending correction with what it changes and why; the asker sees it waiting, another coordinator decides."""
+    pending = data.read(correction_requests, actor, status="pending")
+    st.markdown(f"**{w('pending')}**")
+    if not pending:
+        st.caption(w("no_pending"))
+    for r in pending[:20]:
+        _request(actor, r)
+
+
+def _request(actor: Actor, r: CorrectionRequestView) -> None:
+    with st.form(f"decide_{r.id}"):
+        st.markdown(f"{r.resident_name} ({r.resident_id}) · {r.lot_id} · {r.inspection_id}: "
+                    f"{r.old_passed}/{r.old_rejected} → **{r.passed}/{r.rejected}** · {w(r.why_approval)}")
+        st.caption(f"{w('why')}：{r.reason} · {w('asked_by')}：{r.requested_by} · {when(r.requested_at, ui.lang())}")
+        own = r.requested_by == actor.username
+        if own:
+            st.info(w("own"))
+        st.text_input(w("note"), key=f"decide_note_{r.id}")
+        left, right = st.columns(2)
+        with left:
+            st.form_submit_button(w("approve"), type="primary", disabled=own, on_click=_decide, args=(r.id, "approve"))
+        with right:
+            st.form_submit_button(w("reject"), disabled=own, on_click=_decide, args=(r.id, "reject"))
+
+
+def _decide(request_id: str, decision: str) -> None:
+    note = str(st.session_state.get(f"decide_note_{request_id}") or "")[:500]
+    cmd = c.DecideCorrection(decision=decision, note=note)  # type: ignore[arg-type]
+    ui.perform(corrections.decide_correction, request_id, cmd, done=w("approved" if decision == "approve"
+                                                                       else "rejected"))
