@@ -5,6 +5,7 @@ Registered before the pay routes, so '/pay-slips/2026-03-A.xlsx' is this file an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -76,15 +77,20 @@ def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | Non
     return _xlsx(data, f"city-report-{now:%Y-%m}.xlsx")
 
 
-@router.get("/templates/{kind}.{ext}", response_class=Response)
-def template(kind: Literal["residents", "sites", "orders"], ext: Literal["csv", "xlsx"],
-             lang: Literal["zh", "en"] = "zh") -> Response:
-    """An import template: the columns (Chinese or English headers, both are read) and an example row.
+def _template(kind: str, ext: str) -> Callable[..., Response]:
+    def template(lang: Literal["zh", "en"] = "zh") -> Response:
+        sheet = exports.import_template(kind, lang)
+        if ext == "xlsx":
+            return _xlsx(write_xlsx([sheet]), f"{kind}-template.xlsx")
+        return _csv(exports.sheet_to_csv(sheet), f"{kind}-template.csv")
+    template.__doc__ = (f"The {kind} import template as {ext}: the columns (Chinese headers, or English with "
+                        "?lang=en; both are read back) and an example. Columns: docs/spreadsheets.md. No sign-in: "
+                        "a template holds no one's data.")
+    return template
 
-    Columns and their meaning: docs/spreadsheets.md. No sign-in: a template holds no one's data.
-    """
-    sheet = exports.import_template(kind, lang)
-    if ext == "xlsx":
-        return _xlsx(write_xlsx([sheet]), f"{kind}-template.xlsx")
-    return _csv(exports.sheet_to_csv(sheet), f"{kind}-template.csv")
 
+# One fixed path per template (no path parameters): /api/v1/templates/residents.xlsx, …/orders.csv, ….
+for _kind in exports.TEMPLATES:
+    for _ext in ("csv", "xlsx"):
+        router.add_api_route(f"/templates/{_kind}.{_ext}", _template(_kind, _ext), methods=["GET"],
+                             response_class=Response, name=f"{_kind}_template_{_ext}")

@@ -59,4 +59,4 @@ def test_csv_templates_carry_the_documented_columns_in_either_language(
     documented = DOCS.read_text(encoding="utf-8")
     for column in columns:
         assert f"`{column.name}`" in documented and column.zh[0] in documented, column.name
-    assert client.get(f"/api/v1/templates/{kind}.pdf").status_code == 422
+    assert client.get(f"/api/v1/templates/{kind}.pdf").status_code == 404
