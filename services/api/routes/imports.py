@@ -1,4 +1,5 @@
-"""Spreadsheet uploads (CSV, UTF-8 with or without BOM, or GBK): all rows imported, or none and every problem."""
+"""Spreadsheet uploads (CSV in UTF-8 with or without BOM, GBK or GB18030, or .xlsx): all rows imported, or none
+and every problem by row. Columns (English or Chinese headers) and templates: docs/spreadsheets.md."""
 
 from __future__ import annotations
 
@@ -23,19 +24,19 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 @router.post("/orders/import", responses=PROBLEMS)
 def import_orders(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
-    """Post the orders of a CSV file (enterprise); columns as in docs, money in yuan."""
+    """Post the orders of a CSV or .xlsx file (enterprise); columns as in docs/spreadsheets.md, money in yuan."""
     return _run(engine, settings, uc.import_orders, file, actor)
 
 
 @router.post("/residents/import", responses=PROBLEMS)
 def import_residents(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
-    """Register the residents of a CSV file (coordinator)."""
+    """Register the residents of a CSV or .xlsx file (coordinator)."""
     return _run(engine, settings, uc.import_residents, file, actor)
 
 
 @router.post("/sites/import", responses=PROBLEMS)
 def import_sites(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
-    """Register the sites of a CSV file (coordinator)."""
+    """Register the sites of a CSV or .xlsx file (coordinator)."""
     return _run(engine, settings, uc.import_sites, file, actor)
 
 
