@@ -25,6 +25,9 @@ class RegisterCommunity(Command):
     street: str = Field(min_length=1, max_length=100)
     district: str = Field(min_length=1, max_length=100)
     city: str = Field(min_length=1, max_length=100)
+    # Which minimum wage applies: the county's six-digit GB/T 2260 code, or its name ("历下区", "济南市历下区").
+    division: str = Field(min_length=1, max_length=64,
+                          description="GB/T 2260 six-digit code of the county/district, or its Chinese name.")
 
 
 class RegisterEnterprise(Command):

@@ -17,7 +17,8 @@ from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
 from schemas.events.pay import AppealDecided, AppealFiled, PayoutRecorded
 from store.tables import Community, Lot, Notification, Order, Product
 from usecases.context import Context
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.errors import Rejected
+from usecases.minimum_wages import minimum_at
 
 # One wording for every reason the matcher can give (domain/matching/rules.py).
 ESCALATION_ZH = {
@@ -84,9 +85,15 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
         return
     for community_id in event.eligible_community_ids:
         community = session.get(Community, community_id)
+        try:
+            minimum = minimum_at(session, community, event.occurred_at) if community else None
+        except Rejected:  # no figure: the post was refused for that, or the division was changed since
+            minimum = None
+        if minimum is None:
+            continue
         wage = audit_order_rate(piece_rate_fen=event.piece_rate_fen,
                                 standard_minutes_per_piece=product.standard_minutes_per_piece,
-                                min_hourly_wage_fen=minimum_hourly_wage_fen(community.city if community else ""))
+                                min_hourly_wage_fen=minimum)
         text = minimum_wage_text(event.order_id, event.piece_rate_fen, product.standard_minutes_per_piece, wage)
         for recipient in (f"enterprise:{event.enterprise_id}", f"coordinator:{community_id}"):
             _add(session, f"{event.event_id}:inbox:{recipient}:{community_id}", "inbox", recipient, community_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from domain.lifecycle import order as order_life
-from domain.orders.minimum_wage import CITY_MINIMUM_HOURLY_WAGE_FEN, audit_order_rate
+from domain.orders.minimum_wage import audit_order_rate
 from domain.orders.validation import OrderDraft, ProductSpec, validate_order
 from schemas import commands as c
 from schemas.envelope import Event
@@ -15,19 +15,13 @@ from store.tables import Community, Enterprise, Order, Product, RateVersion, Res
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
+from usecases.minimum_wages import minimum_at
 from usecases.progress import close_unstarted_lots, move_order
-
-DEFAULT_MIN_HOURLY_WAGE_FEN = 2200
 
 
 def product_spec(product: Product) -> ProductSpec:
     return ProductSpec(product.code, product.name, product.skill, product.standard_minutes_per_piece,
                        tuple(product.defect_codes), product.lot_size, product.min_lot_size)
-
-
-def minimum_hourly_wage_fen(city: str) -> int:
-    """The part-time minimum hourly wage of a community's city (configurable table)."""
-    return CITY_MINIMUM_HOURLY_WAGE_FEN.get(city.strip().lower(), DEFAULT_MIN_HOURLY_WAGE_FEN)
 
 
 def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context) -> tuple[Order, list[Event]]:
@@ -58,10 +52,9 @@ def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context
     if errors:
         raise Rejected(errors[0].field, errors[0].reason)
     assert product is not None
-    city = next(iter(communities.values()))
     wage = audit_order_rate(piece_rate_fen=cmd.piece_rate_fen,
                             standard_minutes_per_piece=product.standard_minutes_per_piece,
-                            min_hourly_wage_fen=minimum_hourly_wage_fen(city.city if city else ""))
+                            min_hourly_wage_fen=_order_minimum(session, communities, ctx))
     if wage.below and ctx.settings.refuse_below_minimum_wage:
         raise Rejected("piece_rate_fen", f"pays {wage.hourly_fen_at_standard_speed / 100:.2f} yuan/hour at "
                        f"standard speed, below the minimum {wage.min_hourly_wage_fen / 100:.2f}; "
@@ -110,6 +103,14 @@ def cancel_order(session: Session, order_id: str, cmd: c.CancelOrder, *, actor: 
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="order.cancel", subject=order_id,
           reason=cmd.reason)
     return events
+
+
+def _order_minimum(session: Session, communities: dict[str, Community | None], ctx: Context) -> int:
+    """The highest part-time minimum among the order's communities today: the rate must pay it wherever it goes.
+
+    Raises Rejected("division") for a community without a known figure (no default figure exists).
+    """
+    return max(minimum_at(session, c, ctx.now) for c in communities.values() if c is not None)
 
 
 def _own_order(session: Session, order_id: str, actor: Actor) -> Order:

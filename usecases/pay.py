@@ -39,7 +39,7 @@ from usecases.actors import Actor
 from usecases.context import Context
 from usecases.earn import to_draft
 from usecases.errors import Conflict, NotFound, Rejected
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.period_work import community_policy, period_work
 
 
@@ -114,7 +114,7 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
 def _top_ups(session: Session, community: Community, period_id: str, ctx: Context) -> int:
     """Append one wage_top_up entry per resident whose pay fell short of the hourly minimum."""
     period = period_by_id(period_id, community_policy(session, community.id))
-    minimum = minimum_hourly_wage_fen(community.city)
+    minimum = period_minimum_fen(session, community, period)
     paid = 0
     for work in period_work(session, community.id, period).values():
         amount = top_up(earned_fen=work.earned_fen, total_minutes=work.minutes.total,
@@ -143,7 +143,7 @@ def _carry_debts(session: Session, community: Community, period_id: str, ctx: Co
         by_resident.setdefault(r.resident_id, []).append(r)
     closed = set(session.exec(select(PayPeriod.period_id).where(PayPeriod.community_id == community.id)).all())
     into = posting_period(next_period(period, policy).starts_at, closed | {period_id}, policy).period_id
-    minimum = minimum_hourly_wage_fen(community.city)
+    minimum = period_minimum_fen(session, community, period)
     work = period_work(session, community.id, period)
     out = []
     for resident_id, entries in sorted(by_resident.items()):

@@ -25,7 +25,7 @@ from domain.pay.ledger import InspectionFact, diff, ledger_totals, recompute_tot
 from store.db import reading
 from store.tables import AppliedEvent, Community, Inspection, LedgerEntry, Lot, Order, OutboxEvent, PayPeriod
 from usecases.earn import to_draft
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
 from usecases.reconcile_adjustments import adjustment_differences
 from usecases.reconcile_payouts import payout_and_carry_differences
@@ -117,8 +117,8 @@ def _top_up_differences(session: Session) -> list[dict[str, Any]]:
         community = session.get(Community, community_id)
         expected: dict[str, int] = {}
         if community is not None and community.tops_up_minimum_wage and (community_id, period_id) in closed:
-            minimum = minimum_hourly_wage_fen(community.city)
             period = period_by_id(period_id, community_policy(session, community_id))
+            minimum = period_minimum_fen(session, community, period)
             expected = {rid: shortfall(earned_fen=w.earned_fen, total_minutes=w.minutes.total,
                                        min_hourly_wage_fen=minimum)
                         for rid, w in period_work(session, community_id, period).items()}

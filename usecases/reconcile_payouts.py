@@ -23,7 +23,7 @@ from domain.pay import CARRY_KINDS, EntryDraft, PayInputError, period_balance, p
 from domain.pay.wage import wage_floor_fen
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.earn import to_draft
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.period_work import community_policy, period_work
 
 
@@ -100,7 +100,7 @@ def _carries_of_period(session: Session, community_id: str, period_id: str) -> l
     if community is None or not entries:
         return []
     period = period_by_id(period_id, community_policy(session, community_id))
-    minimum = minimum_hourly_wage_fen(community.city)
+    minimum = period_minimum_fen(session, community, period)
     work = period_work(session, community_id, period)
     found = []
     for rid, mine in sorted(entries.items()):

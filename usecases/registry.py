@@ -21,18 +21,25 @@ from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected
 from usecases.lookups import locked_resident
+from usecases.minimum_wages import resolve_division
 from usecases.offers import release_offers
 from usecases.workload import commitments
 
 
 def register_community(session: Session, cmd: c.RegisterCommunity, *, actor: Actor, ctx: Context) -> list[Event]:
+    """Register a community (city role); its division must name a county whose minimum wage is known.
+
+    Raises Conflict for an id already registered, Rejected("division") for a division unknown, ambiguous or
+    without a minimum-wage figure (usecases.minimum_wages.resolve_division).
+    """
     actor.require("city")
     if session.get(Community, cmd.community_id):
         raise Conflict("community_id", f"already registered: {cmd.community_id}")
+    division = resolve_division(session, cmd.division)
     session.add(Community(id=cmd.community_id, name=cmd.name, street=cmd.street, district=cmd.district,
-                          city=cmd.city))
+                          city=cmd.city, division=division))
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="community.register",
-          subject=cmd.community_id)
+          subject=cmd.community_id, division=division)
     return []
 
 

@@ -7,17 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import ceil, floor
 
-# Part-time hourly minimum wage (非全日制用工小时最低工资标准), fen per hour.
-# Configurable defaults from the best figures known in 2025: each city's human-resources
-# bureau publishes the binding number, and deployments should override this table.
-CITY_MINIMUM_HOURLY_WAGE_FEN: dict[str, int] = {
-    "beijing": 2770,  # 北京: 27.7 yuan/h (from 2024-09-01)
-    "shanghai": 2500,  # 上海: 25 yuan/h (from 2025-07-01)
-    "shenzhen": 2370,  # 深圳: 23.7 yuan/h (from 2025-03-01)
-    "guangzhou": 2370,  # 广州: 23.7 yuan/h (from 2025-03-01)
-    "hangzhou": 2400,  # 杭州 (浙江一类): 24 yuan/h
-    "chengdu": 2200,  # 成都 (四川一类): 22 yuan/h
-}
+# The figures themselves are data, by division and date: domain/pay/data/minimum_wages.csv (usecases.minimum_wages).
 
 Minutes = float | int | Decimal | Fraction
 

@@ -10,6 +10,7 @@ from domain.pay.carry import (
     recovery,
 )
 from domain.pay.ledger import earns_quality_bonus, entries_for_inspection
+from domain.pay.minimum_wages import MinimumWage, MinimumWageTable
 from domain.pay.model import (
     CorrectionTargetMissing,
     EntryDraft,
@@ -43,9 +44,6 @@ from domain.pay.slips import (
     slips_to_pdf,
 )
 from domain.pay.wage import (
-    DEFAULT_MINIMUM_WAGES,
-    MinimumWage,
-    MinimumWageTable,
     WorkMinutes,
     effective_hourly,
     shortfall,
@@ -62,7 +60,6 @@ __all__ = [
     "carry_drafts",
     "period_balance",
     "recovery",
-    "DEFAULT_MINIMUM_WAGES",
     "CorrectionTargetMissing",
     "Difference",
     "EntryDraft",

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass
 from fractions import Fraction
-from types import MappingProxyType
 
 from domain.pay.model import EntryDraft, PayInputError, require_int
 
@@ -87,43 +84,3 @@ def top_up_draft(
     )
 
 
-@dataclass(frozen=True)
-class MinimumWage:
-    """One city's part-time hourly minimum and where the figure came from."""
-
-    hourly_fen: int
-    effective_from: date
-    source: str
-
-
-# CONFIGURABLE DEFAULTS, not authoritative: figures as recalled from the cities' HR-bureau
-# announcements; verify against the current notice and override per deployment with
-# MinimumWageTable.with_rate. Keys match domain.orders.minimum_wage (pinyin city names).
-DEFAULT_MINIMUM_WAGES: Mapping[str, MinimumWage] = MappingProxyType(
-    {
-        "shanghai": MinimumWage(2_500, date(2025, 7, 1), "上海: 月 2,740 元, 小时 25 元 (待核实)"),
-        "beijing": MinimumWage(2_770, date(2024, 9, 1), "北京: 非全日制小时 27.7 元 (待核实)"),
-        "guangzhou": MinimumWage(2_370, date(2025, 3, 1), "广州: 月 2,500 元, 小时 23.7 元 (待核实)"),
-        "shenzhen": MinimumWage(2_370, date(2025, 3, 1), "深圳: 月 2,520 元, 小时 23.7 元 (待核实)"),
-    }
-)
-
-
-@dataclass(frozen=True)
-class MinimumWageTable:
-    """City → part-time hourly minimum wage in fen; pass your own figures to override."""
-
-    rates: Mapping[str, MinimumWage] = field(default_factory=lambda: DEFAULT_MINIMUM_WAGES)
-
-    def hourly_fen(self, city: str) -> int:
-        """The city's hourly minimum, or a clear error naming the missing city."""
-        try:
-            return self.rates[city].hourly_fen
-        except KeyError:
-            raise PayInputError("city", f"no part-time minimum wage configured for {city!r}") from None
-
-    def with_rate(self, city: str, hourly_fen: int, *, effective_from: date, source: str) -> MinimumWageTable:
-        """A copy with one city's figure set, for deployments that know better than the defaults."""
-        require_int("hourly_fen", hourly_fen, minimum=0)
-        merged = {**self.rates, city: MinimumWage(hourly_fen, effective_from, source)}
-        return replace(self, rates=MappingProxyType(merged))

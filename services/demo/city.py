@@ -93,8 +93,12 @@ def build_sized_city(size: str, *, seed: int = 7) -> CityPlan:
 
 def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int = 2,
                residents_per_community: int = 20, enterprises: int = 2, city: str = "shanghai",
-               products: tuple[c.RegisterProduct, ...] = PRODUCTS) -> CityPlan:
-    """A city of the given size; the same seed gives the same city."""
+               division: str = "310101", products: tuple[c.RegisterProduct, ...] = PRODUCTS) -> CityPlan:
+    """A city of the given size; the same seed gives the same city.
+
+    Every community is in `division` (GB/T 2260; 310101 上海市黄浦区, whose streets they are named after), which
+    decides the minimum wage their pay is judged by.
+    """
     rng = random.Random(seed)
     # Traits and product mixes draw from their own stream, so the registered city stays what it was before them.
     habits = random.Random(seed * 7919 + 1)
@@ -111,7 +115,8 @@ def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int 
     for k in range(communities):
         cid = f"comm-{k + 1:03d}"
         plan.communities.append(c.RegisterCommunity(community_id=cid, name=f"第{k + 1}社区",
-                                                    street=STREETS[k % len(STREETS)], district="黄浦区", city=city))
+                                                    street=STREETS[k % len(STREETS)], district="黄浦区", city=city,
+                                                    division=division))
         plan.users.append({"username": f"coord{k + 1}", "role": "coordinator", "community_ids": [cid],
                            "display_name": f"第{k + 1}社区工作者"})
         site_ids = []

@@ -15,12 +15,13 @@ from store.tables.ledger import LedgerEntry, Payout, PayPeriod
 from store.tables.org import Community, Enterprise, Product, Resident, SignInThrottle, Site, User
 from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
 from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
+from store.tables.wages import MinimumWageFigure
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
 
 __all__ = [
     "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
     "VolunteerTask", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
-    "LedgerEntry", "CorrectionRequest", "PayAdjustment",
+    "LedgerEntry", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
     "Site", "Submission", "User", "WorkerBeat",

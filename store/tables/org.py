@@ -19,6 +19,10 @@ class Community(SQLModel, table=True):
     street: str
     district: str
     city: str
+    # GB/T 2260 six-digit code of the county or district: which minimum wage applies (domain.pay.minimum_wages).
+    # Required at registration; "" only for a community registered before divisions existed, refused by every
+    # minimum-wage lookup until its settings give one.
+    division: str = Field(default="", index=True)
     period_kind: str = "half_month"
     tops_up_minimum_wage: bool = False
     # Share of a period's pay a carried debt may take back, in basis points (工资支付暂行规定 art. 16: 20%).

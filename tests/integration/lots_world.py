@@ -75,10 +75,11 @@ class LotsWorld:
         """Deliver every new outbox event to the processors until nothing more happens."""
         self.cursor = pump(self.engine, self.settings, after_id=self.cursor)
 
-    def community(self, community_id: str, *, seats: int = 10, city: str = "shanghai") -> str:
-        """A community with one micro-factory `<community>-site` and a coordinator sign-in."""
+    def community(self, community_id: str, *, seats: int = 10, city: str = "shanghai", division: str = "310101") -> str:
+        """A community with one micro-factory `<community>-site` and a coordinator sign-in (上海市黄浦区 by default)."""
         self.run(registry.register_community, c.RegisterCommunity(
-            community_id=community_id, name=community_id, street="外滩街道", district="黄浦区", city=city))
+            community_id=community_id, name=community_id, street="外滩街道", district="黄浦区", city=city,
+            division=division))
         self.run(registry.register_site, c.RegisterSite(
             site_id=f"{community_id}-site", community_id=community_id, name="微工厂", seats=seats,
             opening_hours=ALL_WEEK))

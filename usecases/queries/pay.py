@@ -33,7 +33,7 @@ from store.tables import (
 from usecases.actors import Actor
 from usecases.earn import to_draft
 from usecases.errors import Forbidden, NotFound, Rejected
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.pay_views import (
     PayoutView,
     PaySlipView,
@@ -99,7 +99,7 @@ def _projection_floor(session: Session, community: Community | None, resident_id
         return 0
     work = period_work(session, community.id, period).get(resident_id)
     minutes = work.minutes.total if work else 0
-    return wage_floor_fen(min_hourly_wage_fen=minimum_hourly_wage_fen(community.city), minutes=minutes)
+    return wage_floor_fen(min_hourly_wage_fen=period_minimum_fen(session, community, period), minutes=minutes)
 
 
 def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: str) -> PaySlipView:

@@ -27,7 +27,7 @@ from store.tables import (
 )
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound
-from usecases.orders import minimum_hourly_wage_fen
+from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.pay import community_period
 from usecases.queries.pay_views import AppealView, CustodyView, DebtView, HourlyView, OverdueView
 from usecases.queries.period_work import community_policy, period_work, top_ups_in_ledger
@@ -81,7 +81,7 @@ def hourly_earnings(session: Session, actor: Actor, community_id: str, period_id
     if community is None or not actor.may_see_community(community_id):
         raise NotFound("community_id", f"no such community: {community_id}")
     period = community_period(session, community_id, period_id)
-    minimum = minimum_hourly_wage_fen(community.city)
+    minimum = period_minimum_fen(session, community, period)
     topped = top_ups_in_ledger(session, community_id, period.period_id)
     work = period_work(session, community_id, period)
     names = dict(session.exec(select(Resident.id, Resident.name).where(col(Resident.id).in_(list(work)))).all())

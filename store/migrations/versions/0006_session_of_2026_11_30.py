@@ -179,12 +179,42 @@ def upgrade() -> None:
     # issue 18 (fair matching): each community's fairness weight (MatchPolicy.fairness_weight)
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.add_column(sa.Column('match_fairness_weight', sa.Float(), nullable=False, server_default='1.0'))
+    # issue 16 (minimum wages by division): a community's GB/T 2260 division (the pinyin city keys of before are
+    # filled in: the whole municipality or city their old figure covered) and the figures a deployment adds
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('division', sqlmodel.sql.sqltypes.AutoString(), nullable=False,
+                                      server_default=''))
+        batch_op.create_index(batch_op.f('ix_community_division'), ['division'], unique=False)
+    for key, code in (("beijing", "110000"), ("shanghai", "310000"), ("guangzhou", "440100"),
+                      ("shenzhen", "440300"), ("hangzhou", "330100"), ("chengdu", "510100")):
+        op.execute(sa.text("UPDATE community SET division = :code WHERE lower(city) = :key")
+                   .bindparams(code=code, key=key))
+    op.create_table('minimum_wage_figure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('division', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('hourly_fen', sa.Integer(), nullable=False),
+    sa.Column('monthly_fen', sa.Integer(), nullable=True),
+    sa.Column('tier', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('added_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('added_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('division', 'effective_from', name='uq_minimum_wage_figure_division_date')
+    )
+    with op.batch_alter_table('minimum_wage_figure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minimum_wage_figure_division'), ['division'], unique=False)
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 16 (minimum wages by division)
+    op.drop_table('minimum_wage_figure')
+    with op.batch_alter_table('community', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_community_division'))
+        batch_op.drop_column('division')
     # issue 18 (fair matching)
     with op.batch_alter_table('community', schema=None) as batch_op:
         batch_op.drop_column('match_fairness_weight')

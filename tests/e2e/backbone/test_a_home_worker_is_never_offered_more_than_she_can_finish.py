@@ -34,7 +34,7 @@ def _register(system: System) -> None:
         execute(system.engine, system.settings, use_case, *args, actor=SYSTEM)  # type: ignore[arg-type]
 
     run(registry.register_community, c.RegisterCommunity(community_id=CID, name="家门口", street="街道",
-                                                         district="区", city="shanghai"))
+                                                         district="区", city="shanghai", division="310101"))
     run(registry.register_site, c.RegisterSite(site_id=f"{CID}-site", community_id=CID, name="微工厂", seats=4,
                                                opening_hours=[(d, 0, 1440) for d in range(7)]))
     run(registry.register_enterprise, c.RegisterEnterprise(

@@ -44,7 +44,7 @@ def test_any_unique_clash_the_use_case_missed_is_a_409_naming_the_column(city_ap
     monkeypatch.setattr(registry, "register_community", clashing)
     client, auth = signed_in(city_api, "city")
     reply = client.post("/api/v1/communities", headers=auth, json={
-        "community_id": "comm-zz", "name": "n", "street": "s", "district": "d", "city": "c"})
+        "community_id": "comm-zz", "name": "n", "street": "s", "district": "d", "city": "c", "division": "310101"})
     assert reply.status_code == 409, reply.text
     assert reply.json()["detail"][0]["field"] == "id"
 
@@ -57,7 +57,7 @@ def test_an_unforeseen_error_is_a_json_500_without_a_stack_trace(city_api: FastA
     monkeypatch.setattr(registry, "register_community", broken)
     client, auth = signed_in(city_api, "city", raise_server_exceptions=False)
     reply = client.post("/api/v1/communities", headers=auth, json={
-        "community_id": "comm-zz", "name": "n", "street": "s", "district": "d", "city": "c"})
+        "community_id": "comm-zz", "name": "n", "street": "s", "district": "d", "city": "c", "division": "310101"})
     assert reply.status_code == 500
     [problem] = reply.json()["detail"]
     assert problem["field"] == "server" and "secret internals" not in reply.text and "Traceback" not in reply.text
@@ -82,7 +82,8 @@ def test_a_write_while_another_holds_the_database_lock_is_a_503_naming_the_cause
     holder.execute("BEGIN IMMEDIATE")
     try:
         reply = client.post("/api/v1/communities", headers=auth, json={
-            "community_id": "comm-lock", "name": "n", "street": "s", "district": "d", "city": "c"})
+            "community_id": "comm-lock", "name": "n", "street": "s", "district": "d", "city": "c",
+            "division": "310101"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from domain.orders.minimum_wage import CITY_MINIMUM_HOURLY_WAGE_FEN, WageAudit, audit_order_rate
+from domain.orders.minimum_wage import WageAudit, audit_order_rate
 
 
 def test_a_rate_above_the_minimum_passes() -> None:
@@ -54,9 +54,3 @@ def test_refuses_non_positive_standard_time() -> None:
     with pytest.raises(ValueError):
         audit_order_rate(piece_rate_fen=40, standard_minutes_per_piece=0, min_hourly_wage_fen=2500)
 
-
-def test_city_defaults_are_plausible_hourly_minimums_in_fen() -> None:
-    assert {"shanghai", "beijing", "shenzhen", "guangzhou", "hangzhou", "chengdu"} <= set(
-        CITY_MINIMUM_HOURLY_WAGE_FEN
-    )
-    assert all(1500 <= fen <= 4000 for fen in CITY_MINIMUM_HOURLY_WAGE_FEN.values())

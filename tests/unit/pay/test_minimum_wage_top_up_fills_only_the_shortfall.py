@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from fractions import Fraction
 
 import pytest
 
 from domain.pay import (
-    MinimumWageTable,
     PayInputError,
     WorkMinutes,
     effective_hourly,
@@ -56,12 +54,3 @@ def test_a_top_up_is_one_keyed_entry_per_resident_and_period() -> None:
         top_up_draft(resident_id="res-1", community_id="com-1", period_id="2026-11-A", amount_fen=0) is None
     )
 
-
-def test_minimum_wage_defaults_are_in_fen_per_hour_and_can_be_overridden() -> None:
-    table = MinimumWageTable()
-    assert table.hourly_fen("shanghai") == 2_500
-    assert all(1_500 <= w.hourly_fen <= 4_000 for w in table.rates.values()), "fen, not yuan"
-    local = table.with_rate("hangzhou", 2_400, effective_from=date(2025, 1, 1), source="deployment config")
-    assert local.hourly_fen("hangzhou") == 2_400
-    with pytest.raises(PayInputError, match="hangzhou"):
-        table.hourly_fen("hangzhou")
