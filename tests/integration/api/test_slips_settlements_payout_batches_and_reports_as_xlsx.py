@@ -17,8 +17,8 @@ from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
-from store.db import reading
-from store.tables import Resident
+from store.db import reading, transaction
+from store.tables import Lot, Order, Resident
 from usecases import work
 
 
@@ -28,9 +28,15 @@ def _login(client: TestClient, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {reply.json()['access_token']}"}
 
 
-def _passed(world: Any, resident: str, *, pieces: int, passed: int) -> None:
-    """`passed` of `pieces` passed at 37 fen a piece, 40 days ago."""
+def _passed(world: Any, resident: str, *, pieces: int, passed: int, rate_centifen: int = 3700) -> None:
+    """`passed` of `pieces` passed at the rate (0.0001 yuan a piece; 3700 is ¥0.37), at the world's time."""
     lot = world.lot(resident, pieces=pieces, rate_fen=37)
+    if rate_centifen != 3700:  # a rate below a fen, as the enterprise posted it
+        with transaction(world.engine) as session:
+            row = session.get(Lot, lot)
+            order = session.get(Order, row.order_id)
+            row.piece_rate_centifen = order.piece_rate_centifen = rate_centifen
+            session.add_all([row, order])
     world.run(work.issue_materials, c.IssueMaterials(lot_id=lot, resident_id=resident, pieces=pieces))
     sub, _ = world.run(work.submit_output, resident, c.SubmitOutput(lot_id=lot, pieces=pieces, minutes_spent=300))
     world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=passed,
@@ -137,3 +143,24 @@ def test_the_city_report_has_a_row_per_community_and_their_total(pay_world: Any,
     mine = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "coord1")))
     assert [r[0] for r in mine[month][1:-1]] == ["comm-001"]  # a coordinator sees their own communities
     assert client.get("/api/v1/reports/city.xlsx", headers=_login(client, "ent1")).status_code == 403
+
+
+def test_a_rate_below_a_fen_is_exported_as_posted_and_rounded_once_per_line(pay_world: Any,
+                                                                            residents: list[str]) -> None:
+    owner = residents[0]
+    pay_world.now = datetime.now(UTC) - timedelta(days=40)
+    period = period_for(pay_world.now).period_id
+    _passed(pay_world, owner, pieces=333, passed=333, rate_centifen=350)  # 333 × ¥0.035 = ¥11.655 → ¥11.66
+    client = TestClient(create_app(pay_world.settings))
+    coordinator = _login(client, "coord1")
+    assert client.post("/api/v1/pay-periods/close", headers=coordinator,
+                       json={"community_id": "comm-001", "period_id": period}).json()["total_fen"] == 1166
+    _, line, total = _sheets(client.get(f"/api/v1/residents/{owner}/pay-slips/{period}.xlsx",
+                                        headers=coordinator))["工资条"]
+    assert line[3:] == (333, 0.035, 11.66) and total[5] == 11.66
+    batch = _sheets(client.get(f"/api/v1/communities/comm-001/payout-batches/{period}",
+                               params={"format": "xlsx"}, headers=coordinator))[f"发放清单 {period}"]
+    assert batch[-1][0] == "合计" and batch[-1][4] == 11.66
+    bill = _sheets(client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx",
+                              headers=_login(client, "ent1")))["结算单"]
+    assert bill[1][1:4] == (333, "0.035", 11.66)
