@@ -44,15 +44,16 @@ def tree_kib(pid: int, field: str = "VmRSS") -> int:
     return total
 
 
-def worker_peak_rss(quick: bool = False) -> dict[str, Any]:
-    """Peak resident memory of the worker at the city size under injected load and the simulator."""
+def worker_peak_rss(quick: bool = False, *, size: str = "city") -> dict[str, Any]:
+    """Peak resident memory of the worker at a city of `size` (services.demo.city.SIZES) under injected load and
+    the simulator."""
     inspections, sim_s = (10_000, 15.0) if quick else (50_000, 45.0)
     with tempfile.TemporaryDirectory() as tmp:
         system = new_system(Path(tmp))
         peak, stop = 0, threading.Event()
         try:
             build_work(system.engine, system.settings, inspections=inspections, seed=17,
-                       plan=build_sized_city("city", seed=17))
+                       plan=build_sized_city(size, seed=17))
             start_workers(system, 1)
             pid = system.procs["worker-1"].pid
 
@@ -65,7 +66,7 @@ def worker_peak_rss(quick: bool = False) -> dict[str, Any]:
             sampler.start()
             system.start("relay")
             system.start("api")
-            sim = Simulator(api=f"http://127.0.0.1:{system.api_port}", size="city", seed=17, bulk_loaded=True,
+            sim = Simulator(api=f"http://127.0.0.1:{system.api_port}", size=size, seed=17, bulk_loaded=True,
                             communities_per_tick=2)
             until = time.monotonic() + sim_s
             while time.monotonic() < until:
