@@ -4,7 +4,9 @@ Run `python bench/match_bench.py --json`; a runner may `from bench.match_bench i
 The month is pure and seeded: residents with hours, true speeds and defect rates, lots
 arriving every morning, matching a few times a day, every offer accepted, work done at the
 resident's true speed in their hours, passing pieces paid at the piece rate.  The same month
-is played once with `match` and once with `greedy`.
+is played with `match` at five fairness weights (the curve), with `greedy` (first come, first
+served) and with `least_earned_first` (what a coordinator does by hand); fairness is measured
+per hour offered (bench/match_fairness.py).  The month is one pay period.
 """
 
 from __future__ import annotations
@@ -16,17 +18,21 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.matching.availability import available_minutes, week_windows
-from domain.matching.baseline import brute_force, greedy
+from bench.match_fairness import ResidentMonth, fairness_figures
+from domain.matching.availability import available_minutes, local_minutes, week_windows
+from domain.matching.baseline import brute_force, greedy, least_earned_first
+from domain.matching.candidates import build_arcs
 from domain.matching.fairness import gini
-from domain.matching.model import LotNeed, ResidentState, SiteState
+from domain.matching.model import DEFAULT_FAIRNESS_WEIGHT, LotNeed, MatchPolicy, ResidentState, SiteState
 from domain.matching.reference import optimum
 from domain.matching.solver import match
 from domain.matching.synthetic import SKILLS, random_instance, weekly_hours
@@ -35,6 +41,7 @@ TZ = "Asia/Shanghai"
 START = datetime.fromisoformat("2026-11-02T00:00:00+08:00")  # a Monday
 MATCH_HOURS = (8, 12, 17)
 TICK = 30  # minutes
+CURVE_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)  # MatchPolicy.fairness_weight values played for the curve
 
 
 def solve_seconds(runs: int) -> float:
@@ -80,6 +87,10 @@ class Worker:
     earned: int = 0
     inspected: int = 0
     passed: int = 0
+    offered: float = 0.0  # minutes of availability so far this month (the pay period)
+    lots: int = 0  # lots received this month
+    eligible: bool = False  # passed every hard rule for some lot in some round
+    eligible_for_others: bool = False  # ... for a lot that went to someone else
 
 
 def _workers(rng: np.random.Generator, n_comm: int, per_comm: int) -> tuple[list[Worker], list[SiteState]]:
@@ -126,7 +137,7 @@ def _orders(rng: np.random.Generator, day: int, n_comm: int, now: datetime, seq:
 
 
 def simulate(matcher, *, seed: int, days: int, n_comm: int, per_comm: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """One month: returns passing pieces done on time and the Gini of income."""
+    """One month: passing pieces done on time, the Gini of income, and the fairness figures per offered hour."""
     rng = np.random.default_rng(seed)
     workers, sites = _workers(rng, n_comm, per_comm)
     seq, pending, on_time_pieces, done_lots = [0], [], 0, 0
@@ -138,18 +149,22 @@ def simulate(matcher, *, seed: int, days: int, n_comm: int, per_comm: int) -> di
         if now.minute == 0 and now.hour in MATCH_HOURS:
             pending = [x for x in pending if x.due_at > now]
             residents = [_state(w) for w in workers]
-            result = matcher(lots=pending, residents=residents, sites=_seats(sites, workers), now=now)
+            seats = _seats(sites, workers)
+            result = matcher(lots=pending, residents=residents, sites=seats, now=now)
             by_id = {w.state.resident_id: w for w in workers}
             taken = {p.lot_id: p for p in result.proposals}
+            _note_eligible(workers, pending, residents, seats, taken, now)
             for lot in pending:
                 if lot.lot_id in taken:
                     offer = taken[lot.lot_id]
                     by_id[offer.resident_id].queue.append((lot, float(lot.pieces), offer.mode == "onsite"))
+                    by_id[offer.resident_id].lots += 1
             pending = [x for x in pending if x.lot_id not in taken]
         slot = tick % (7 * 48)
         end = now + timedelta(minutes=TICK)
         for w in workers:
             minutes = float(w.slot_minutes[slot])
+            w.offered += minutes
             while minutes > 0 and w.queue:
                 lot, left, onsite = w.queue[0]
                 speed = w.true_pph[lot.skill] / 60.0
@@ -168,7 +183,25 @@ def simulate(matcher, *, seed: int, days: int, n_comm: int, per_comm: int) -> di
                 done_lots += 1
                 if end <= lot.due_at:
                     on_time_pieces += passed
-    return {"on_time_pieces": on_time_pieces, "gini": gini([w.earned for w in workers]), "lots_done": done_lots}
+    month = [ResidentMonth(w.earned, w.offered, w.lots, w.eligible, w.eligible_for_others) for w in workers]
+    return {"on_time_pieces": on_time_pieces, "gini": gini([w.earned for w in workers]), "lots_done": done_lots,
+            **fairness_figures(month)}
+
+
+def _note_eligible(  # type: ignore[no-untyped-def]
+    workers: list[Worker], lots: list[LotNeed], residents: list[ResidentState], seats: list[SiteState], taken, now
+) -> None:
+    """Mark who passed every hard rule for some lot of this round, and who did for a lot given to another."""
+    if not lots:
+        return
+    arcs = build_arcs(lots=lots, residents=residents, loads={}, seats={s.site_id: s.seats_free for s in seats},
+                      now_min=local_minutes(now, TZ), policy=MatchPolicy())
+    for li, ri in zip(arcs.lot.tolist(), arcs.resident.tolist(), strict=True):
+        w = workers[ri]
+        w.eligible = True
+        offer = taken.get(lots[li].lot_id)
+        if offer is not None and offer.resident_id != w.state.resident_id:
+            w.eligible_for_others = True
 
 
 def _state(w: Worker) -> ResidentState:
@@ -194,6 +227,7 @@ def _state(w: Worker) -> ResidentState:
         w.earned,
         s.priority_group,
         s.travel_minutes,
+        w.offered,
     )
 
 
@@ -212,13 +246,40 @@ def run(quick: bool = False) -> dict[str, float]:
     out: dict[str, float] = {"match_solve_s_1000x10000": solve_seconds(3 if quick else 7)}
     out.update(gap_pct(small=15 if quick else 60, medium=2 if quick else 5))
     size = dict(seed=7, days=10 if quick else 30, n_comm=2 if quick else 4, per_comm=30 if quick else 50)
-    with_match = simulate(match, **size)
+    out.update(month_figures(size))
+    return out
+
+
+def month_figures(size: dict[str, int]) -> dict[str, Any]:
+    """The same seeded month with every dispatcher: on-time pieces, Ginis, fairness, and the weight curve."""
     with_greedy = simulate(greedy, **size)
-    out["match_on_time_ratio_vs_greedy"] = with_match["on_time_pieces"] / max(with_greedy["on_time_pieces"], 1)
-    out["match_gini"] = with_match["gini"]
-    out["greedy_gini"] = with_greedy["gini"]
-    out["match_on_time_pieces"] = with_match["on_time_pieces"]
-    out["greedy_on_time_pieces"] = with_greedy["on_time_pieces"]
+    with_least = simulate(least_earned_first, **size)
+    weights = sorted({*CURVE_WEIGHTS, DEFAULT_FAIRNESS_WEIGHT})
+    months = {w: simulate(partial(match, policy=MatchPolicy(fairness_weight=w)), **size) for w in weights}
+    with_match = months[DEFAULT_FAIRNESS_WEIGHT]
+    out: dict[str, Any] = {
+        "match_fairness_weight": DEFAULT_FAIRNESS_WEIGHT,
+        "match_on_time_ratio_vs_greedy": with_match["on_time_pieces"] / max(with_greedy["on_time_pieces"], 1),
+        "match_on_time_ratio_vs_least_earned": with_match["on_time_pieces"] / max(with_least["on_time_pieces"], 1),
+        "match_gini": with_match["gini"],
+        "greedy_gini": with_greedy["gini"],
+        "least_earned_gini": with_least["gini"],
+        "match_on_time_pieces": with_match["on_time_pieces"],
+        "greedy_on_time_pieces": with_greedy["on_time_pieces"],
+        "least_earned_on_time_pieces": with_least["on_time_pieces"],
+        "match_eligible_residents": with_match["eligible_residents"],
+    }
+    for prefix, month in (("", with_match), ("greedy_", with_greedy), ("least_earned_", with_least)):
+        for key in ("fair_gini_per_offered_hour", "passed_over_share", "min_to_median_hourly_ratio"):
+            out[prefix + key] = month[key]
+    out["fair_gini_vs_greedy"] = out["fair_gini_per_offered_hour"] / max(out["greedy_fair_gini_per_offered_hour"],
+                                                                         1e-12)
+    out["match_fairness_curve"] = [
+        {"weight": w, "fair_gini_per_offered_hour": m["fair_gini_per_offered_hour"],
+         "passed_over_share": m["passed_over_share"], "min_to_median_hourly_ratio": m["min_to_median_hourly_ratio"],
+         "on_time_pieces": m["on_time_pieces"],
+         "on_time_ratio_vs_greedy": m["on_time_pieces"] / max(with_greedy["on_time_pieces"], 1)}
+        for w, m in months.items() if w in CURVE_WEIGHTS or w == DEFAULT_FAIRNESS_WEIGHT]
     return out
 
 

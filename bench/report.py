@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.match_report import fairness_section
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # key -> (what it is, goal as text, check of the figure against the goal or None when there is no goal)
@@ -22,8 +24,16 @@ GOALS: dict[str, tuple[str, str, Any]] = {
     "pay_latency_p99_ms": ("same, 99th percentile, at ~1,000 events/s background", "≤ 500", lambda v: v <= 500),
     "match_solve_s_1000x10000": ("matching batch 1,000 lots × 10,000 residents, s", "≤ 0.25", lambda v: v <= 0.25),
     "match_objective_gap_pct": ("matcher objective gap to the optimum, %", "0", lambda v: v <= 1e-9),
-    "match_on_time_ratio_vs_greedy": ("pieces on time, matcher / greedy", "≥ 1", lambda v: v >= 1),
-    "match_gini": ("Gini of residents' income, matcher", "< greedy_gini", None),
+    "match_on_time_ratio_vs_greedy": ("passing pieces on time, matcher / greedy", "≥ 0.99", lambda v: v >= 0.99),
+    "match_on_time_ratio_vs_least_earned": ("passing pieces on time, matcher / least-earned-first", "—", None),
+    "fair_gini_per_offered_hour": ("Gini of income per offered hour, matcher (residents with eligible work)",
+                                   "≤ ½ greedy's and < least-earned-first's", None),
+    "greedy_fair_gini_per_offered_hour": ("same, greedy baseline (first come, first served)", "—", None),
+    "least_earned_fair_gini_per_offered_hour": ("same, least-earned-first greedy baseline", "—", None),
+    "passed_over_share": ("share passed over: eligible for lots given to others, none received all month, matcher",
+                          "0", lambda v: v == 0),
+    "min_to_median_hourly_ratio": ("lowest decile / median of income per offered hour, matcher", "—", None),
+    "match_gini": ("Gini of residents' income (not per hour offered), matcher", "< greedy_gini", None),
     "greedy_gini": ("Gini of residents' income, greedy baseline", "—", None),
     "dashboard_first_paint_s": ("overview first paint with 1,000,000 ledger entries, s", "≤ 2", lambda v: v <= 2),
     "api_p99_ms_200_clients": ("API p99 with 200 concurrent clients, ms", "see the API issue", None),
@@ -91,6 +101,10 @@ def _commit() -> str:
 def verdict(key: str, value: Any, results: dict[str, Any]) -> str:
     if key == "match_gini" and isinstance(results.get("greedy_gini"), int | float):
         return "met" if value < results["greedy_gini"] else "not met"
+    if key == "fair_gini_per_offered_hour" and isinstance(results.get("greedy_fair_gini_per_offered_hour"), float):
+        met = (value <= 0.5 * results["greedy_fair_gini_per_offered_hour"]
+               and value < results.get("least_earned_fair_gini_per_offered_hour", float("inf")))
+        return "met" if met else "**not met**"
     check = GOALS.get(key, ("", "", None))[2]
     if check is None or not isinstance(value, int | float | bool):
         return ""
@@ -118,9 +132,10 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
         shown = "not measured" if value is None else _fmt(value)
         lines.append(f"| `{key}` | {shown} | {goal} | {verdict(key, value, results) if value is not None else ''} "
                      f"| {what} |")
-    lines += ["", "## Detail", ""]
+    lines += ["", *fairness_section(results)]
+    lines += ["## Detail", ""]
     lines += [f"- `{k}`: {_fmt(v)}" for k, v in results.items()
-              if k not in GOALS and k not in ("machine", "invariants")]
+              if k not in GOALS and k not in ("machine", "invariants", "match_fairness_curve")]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     lines += ["", (ROOT / "bench" / "METHOD.md").read_text().strip() if (ROOT / "bench" / "METHOD.md").exists()

@@ -18,9 +18,11 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench import pay_latency, pipeline_bench, scale_bench
+from bench.match_report import write_fairness_chart
 from bench.report import GOALS, ROOT, cpu_ticks, machine, markdown, python_reference_ms, steal_pct, verdict
 from services.harness import System
 
@@ -131,6 +133,7 @@ def main() -> None:
         json.dump(results, f, indent=2, ensure_ascii=False, default=str)
     with open(args.doc, "w") as f:
         f.write(markdown(results, notes, args.quick))
+    write_fairness_chart(results, Path(args.doc))
     print(f"\n{'key':34} {'figure':>14}  goal")
     for key, (_, goal, _) in GOALS.items():
         value = results.get(key)

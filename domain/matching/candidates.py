@@ -38,6 +38,7 @@ class Arcs:
     why_none: tuple[str | None, ...]  # per lot: the rule that removed its last pair
     fair: FloatArray  # per arc: the part of `value` the fairness term adds (fairness_weight × shortfall)
     shortfall: FloatArray  # per arc: how far below their fair share the resident is (fairness.shortfall)
+    neighbours_rate: FloatArray  # per arc: fen per offered hour of the resident's neighbours with the lot's skill
 
 
 class _Table:
@@ -107,7 +108,7 @@ def build_arcs(
     earned = np.array([r.earned_this_period_fen for r in residents], dtype=np.float64)
     priority = np.array([r.priority_group for r in residents], dtype=np.float64)
     offered = np.array([r.offered_minutes_this_period for r in residents], dtype=np.float64)
-    short_of = _shortfalls(entry_r, entry_k, res_comm, earned, offered, n_skills, len(communities.codes))
+    short_of, rate_of = _shortfalls(entry_r, entry_k, res_comm, earned, offered, n_skills, len(communities.codes))
     table = PatternTable([r.weekly_availability for r in residents])
 
     # Candidate pairs: every lot against every resident holding its skill (in its community).
@@ -170,7 +171,7 @@ def build_arcs(
     )
     value = pieces[pl] * pass_rate[pr] * weight
     fair = pieces[pl] * pass_rate[pr] * policy.fairness_weight * short
-    return Arcs(pl, pr, onsite, value, lot_site, site_seats, tuple(why), fair, short)
+    return Arcs(pl, pr, onsite, value, lot_site, site_seats, tuple(why), fair, short, rate_of[pr, lot_skill[pl]])
 
 
 def _shortfalls(
@@ -181,9 +182,10 @@ def _shortfalls(
     offered: FloatArray,
     n_skills: int,
     n_comm: int,
-) -> FloatArray:
-    """Per (resident, skill): fairness.shortfall against the pooled rate of the community's holders of the skill."""
+) -> tuple[FloatArray, FloatArray]:
+    """Per (resident, skill): fairness.shortfall, and the pooled rate of the community's holders of the skill."""
     short = np.zeros((earned.size, n_skills))
+    rates = np.zeros((earned.size, n_skills))
     group = res_comm[entry_r] * n_skills + entry_k
     counted = offered[entry_r] >= MIN_OFFERED_MINUTES  # as fairness.offered
     size = max(n_comm, 1) * n_skills
@@ -194,7 +196,8 @@ def _shortfalls(
                     where=counted)
     ok = counted & (rate > 0)
     short[entry_r[ok], entry_k[ok]] = np.clip(1.0 - own[ok] / rate[ok], 0.0, 1.0)
-    return short
+    rates[entry_r, entry_k] = rate
+    return short, rates
 
 
 class _Stages:

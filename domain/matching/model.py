@@ -13,7 +13,7 @@ WorkMode = Literal["onsite", "home", "either"]
 Mode = Literal["onsite", "home"]
 ParamValue = str | int | float
 DEFAULT_PASS_RATE = 0.95
-DEFAULT_FAIRNESS_WEIGHT = 1.0
+DEFAULT_FAIRNESS_WEIGHT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ class MatchPolicy:
     slack_weight: float = 0.05
     short_travel_minutes: int = 15  # trips up to this long are called short in explanations
     same_community_only: bool = True  # lots go to residents of their own community (社区)
-    max_branch_nodes: int = 16  # per batch, for seat conflicts: exact for parts with few mixed lots
+    max_branch_nodes: int = 20  # per batch, for seat conflicts: exact for parts of up to 4 mixed lots
     tz: str = "Asia/Shanghai"
 
 

@@ -214,7 +214,7 @@ def objective(
     """The one score every matcher is judged by: the sum of its proposals' pair values."""
     lot_by_id = {lot.lot_id: lot for lot in lots}
     resident_by_id = {r.resident_id: r for r in residents}
-    rates = neighbour_rates(residents)
+    rates = neighbour_rates(residents) if policy.fairness_weight and proposals else {}
     return sum(pair_value(lot_by_id[p.lot_id], resident_by_id[p.resident_id], p.mode, policy, now_min=now_min,
                           rates=rates)
                for p in proposals)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from domain.matching import rules
 from domain.matching.candidates import Arcs, IntArray, build_arcs
-from domain.matching.fairness import hourly_income_fen, neighbour_rates
+from domain.matching.fairness import hourly_income_fen
 from domain.matching.flow import choose
 from domain.matching.model import (
     LotNeed,
@@ -51,7 +51,6 @@ def match(
     candidates = np.bincount(arcs.lot, minlength=n_lots)
     chosen = chosen[np.argsort(arcs.lot[chosen], kind="stable")]
     decided = fairness_decided(arcs, chosen)
-    rates = neighbour_rates(residents) if decided.any() else {}
 
     proposals: list[Proposal] = list(batch.proposals)
     matched = set()
@@ -59,7 +58,7 @@ def match(
         li, ri = int(arcs.lot[a]), int(arcs.resident[a])
         lot, resident = open_lots[li], residents[ri]
         own = hourly_income_fen(resident.earned_this_period_fen, resident.offered_minutes_this_period)
-        fair_share = (own or 0.0, rates[(resident.community_id, lot.skill)]) if by_fairness else None
+        fair_share = (own or 0.0, float(arcs.neighbours_rate[a])) if by_fairness else None
         proposals.append(
             build_proposal(
                 lot,
@@ -97,21 +96,19 @@ def fairness_decided(arcs: Arcs, chosen: IntArray) -> npt.NDArray[np.bool_]:
     passing pieces, priority, travel, time to spare) and is nearer their fair share: without the fairness
     term the lot would not have been theirs for certain. Only then does the offer say so.
     """
-    out = np.zeros(chosen.size, dtype=bool)
     if chosen.size == 0 or not arcs.fair.any():
-        return out
+        return np.zeros(chosen.size, dtype=bool)
     base = arcs.value - arcs.fair
-    order = np.argsort(arcs.lot, kind="stable")
-    starts = np.searchsorted(arcs.lot[order], arcs.lot[chosen], side="left")
-    ends = np.searchsorted(arcs.lot[order], arcs.lot[chosen], side="right")
-    for i, a in enumerate(chosen):
-        if arcs.fair[a] <= 0:
-            continue
-        others = order[starts[i]:ends[i]]
-        others = others[others != a]
-        tol = 1e-9 * max(abs(float(base[a])), 1.0)
-        out[i] = bool(np.any((base[others] >= base[a] - tol) & (arcs.fair[others] < arcs.fair[a] - tol)))
-    return out
+    pick = np.full(int(arcs.lot.max()) + 1, -1, dtype=np.intp)  # per lot: its chosen arc
+    pick[arcs.lot[chosen]] = chosen
+    rival = np.flatnonzero(pick[arcs.lot] >= 0)
+    mine = pick[arcs.lot[rival]]
+    rival, mine = rival[rival != mine], mine[rival != mine]
+    tol = 1e-9 * np.maximum(np.abs(base[mine]), 1.0)
+    beaten = (base[rival] >= base[mine] - tol) & (arcs.fair[rival] < arcs.fair[mine] - tol)
+    decided = np.zeros(pick.size, dtype=bool)
+    decided[arcs.lot[rival[beaten]]] = True
+    return decided[arcs.lot[chosen]] & (arcs.fair[chosen] > 0)
 
 
 def check_ids(lots: Sequence[LotNeed], residents: Sequence[ResidentState]) -> None:

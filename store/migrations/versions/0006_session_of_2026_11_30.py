@@ -178,7 +178,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_correction_request_status'), ['status'], unique=False)
     # issue 18 (fair matching): each community's fairness weight (MatchPolicy.fairness_weight)
     with op.batch_alter_table('community', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('match_fairness_weight', sa.Float(), nullable=False, server_default='1.0'))
+        batch_op.add_column(sa.Column('match_fairness_weight', sa.Float(), nullable=False, server_default='2.0'))
     # issue 16 (minimum wages by division): a community's GB/T 2260 division (the pinyin city keys of before are
     # filled in: the whole municipality or city their old figure covered) and the figures a deployment adds
     with op.batch_alter_table('community', schema=None) as batch_op:
