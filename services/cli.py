@@ -104,6 +104,27 @@ def create_user_command(username: str, role: str = typer.Option(..., help="city,
     typer.echo(f"created {role} {username}")
 
 
+@app.command("minimum-wages")
+def minimum_wages_command(path: Path = typer.Argument(..., help="A CSV in domain/pay/data/minimum_wages.csv's "
+                                                                "columns: the figures this deployment adds.")) -> None:
+    """Add published minimum-wage figures from a file (data, never code); all or none, in the audit trail."""
+    from store.db import make_engine, transaction
+    from usecases.actors import SYSTEM
+    from usecases.context import Context
+    from usecases.errors import Rejected
+    from usecases.minimum_wages import import_figures
+
+    settings = get_settings()
+    try:
+        with transaction(make_engine(settings.database_url)) as session:
+            added = import_figures(session, path.read_text(encoding="utf-8-sig"), actor=SYSTEM,
+                                   ctx=Context.live(settings, producer="cli"))
+    except (Rejected, OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"{exc.field}: {exc.reason}" if isinstance(exc, Rejected) else f"{path}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"added {added} minimum-wage figures from {path}")
+
+
 @app.command()
 def simulate(live: bool = typer.Option(False, help="Keep running against the API (the demo)."),
              size: str = typer.Option("demo", help="demo, community (5 sites, 200 residents), city (104 sites, "

@@ -91,6 +91,26 @@ def period_minimum_fen(session: Session, community: Community, period: PayPeriod
                               ends=last_day(period.ends_at.astimezone(TZ).date()))
 
 
+def import_figures(session: Session, text: str, *, actor: Actor, ctx: Context) -> int:
+    """Add every figure of a file in minimum_wages.csv's columns (a deployment's own table), all or none.
+
+    Raises Rejected naming the line and column of the first bad value, or Conflict for a figure already recorded.
+    """
+    try:
+        figures = parse_minimum_wages(text)
+    except PayInputError as exc:
+        raise Rejected(exc.field, exc.reason) from None
+    for n, f in enumerate(figures, start=1):
+        cmd = AddMinimumWage(division=f.division, hourly_fen=f.hourly_fen, monthly_fen=f.monthly_fen, tier=f.tier,
+                             effective_from=f.effective_from, source=f.source or "(no source given)")
+        try:
+            add_figure(session, cmd, actor=actor, ctx=ctx)
+        except Rejected as exc:
+            raise type(exc)(f"figure {n}: {exc.field}", exc.reason) from None
+        session.flush()
+    return len(figures)
+
+
 def add_figure(session: Session, cmd: AddMinimumWage, *, actor: Actor, ctx: Context) -> tuple[str, list[object]]:
     """The city records a published figure (data, never code); audited. A figure for the same date is a 409."""
     actor.require("city")

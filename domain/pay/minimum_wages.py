@@ -105,12 +105,14 @@ def yuan_to_fen(field: str, text: str) -> int:
 def parse_minimum_wages(text: str) -> tuple[MinimumWage, ...]:
     """The figures of a data file in minimum_wages.csv's columns ('#' lines are comments).
 
-    Raises PayInputError naming the line and column of the first bad value.
+    Raises PayInputError naming the line (of the file, comments counted) and column of the first bad value.
     """
-    rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(keepends=True)
-                                              if not line.lstrip().startswith("#"))))
+    kept = [(n, line) for n, line in enumerate(text.splitlines(keepends=True), start=1)
+            if not line.lstrip().startswith("#")]
+    rows = csv.DictReader(io.StringIO("".join(line for _, line in kept)))
     out = []
-    for n, row in enumerate(rows, start=2):
+    for row in rows:
+        n = kept[rows.line_num - 1][0]  # the line of the file, comments counted, as an editor shows it
         code = (row.get("division") or "").strip()
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise PayInputError(f"line {n}: division", f"须为六位行政区划代码 (six digits): {code!r}")

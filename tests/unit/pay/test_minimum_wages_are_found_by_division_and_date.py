@@ -84,7 +84,7 @@ def test_a_bad_row_in_a_data_file_names_its_line_and_column(row: str, field: str
     header = "division,division_name,tier,monthly_yuan,hourly_yuan,effective_from,source\n"
     with pytest.raises(PayInputError) as caught:
         parse_minimum_wages("# comment\n" + header + row + "\n")
-    assert caught.value.field == f"line 2: {field}"
+    assert caught.value.field == f"line 3: {field}"  # line 1 a comment, line 2 the header: as an editor counts
 
 
 @pytest.mark.parametrize("typed", ["370102", "３７０１０２", "历下区", "历下", "济南市历下区", "济南历下",
