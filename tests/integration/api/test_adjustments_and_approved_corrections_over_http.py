@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
+from bench.dashboard_world import COORD1
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
@@ -37,6 +38,7 @@ from tests.integration.pay.test_a_period_that_ends_negative_is_carried_until_rec
 )
 from usecases.auth import create_user
 from usecases.context import Context
+from usecases.queries.debts import debt_lines
 from usecases.reconcile import reconcile
 
 
@@ -168,6 +170,9 @@ def test_a_correction_of_paid_pay_waits_for_a_second_coordinator_and_adjustments
                     CLOSE_12_A).status_code == 201
     assert [(d["resident_id"], d["period_id"], d["from_period_id"], d["debt_fen"])
             for d in api.get("/api/v1/pay-periods/debts")] == [(resident, "2026-12-B", "2026-12-A", 2350)]
+    with reading(world.engine) as session:  # the coordinator's page: since 2026-11-B, ¥1.00 + ¥6.00 recovered so far
+        assert [(d.since_period_id, d.debt_fen, d.recovered_fen) for d in debt_lines(session, COORD1)] == [
+            ("2026-11-B", 2350, 700)]
     assert [(a["kind"], a["amount_fen"]) for a in api.get("/api/v1/adjustments", resident_id=resident)] == [
         ("recovery", -2000), ("bonus", 500)]
     assert api.ledger_fen()[0] == 1050 + 400 + 2400 - 2350  # paid, less the ¥23.50 still owed (in 2026-12-B)

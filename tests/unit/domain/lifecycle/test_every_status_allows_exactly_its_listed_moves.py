@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.lifecycle import TransitionRefused, appeal, lot, offer, order, submission
+from domain.lifecycle import TransitionRefused, appeal, correction, lot, offer, order, submission
 from domain.lifecycle.machine import Machine
 
 NOW = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
@@ -47,6 +47,8 @@ MOVES: dict[Machine[Any], dict[str, Callable[[str], object]]] = {
         "withdraw": offer.withdraw,
     },
     appeal.MACHINE: {"decide": lambda s: appeal.decide(s, "uphold")},
+    correction.MACHINE: {"decide": lambda s: correction.decide(s, "approve", requested_by="coord1",
+                                                               decided_by="coord1b")},
     submission.MACHINE: {
         "inspect": submission.inspect,
         "pass automatically": lambda s: submission.inspect(s, automatic=True),
