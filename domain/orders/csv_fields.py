@@ -195,9 +195,15 @@ def _from_serial(text: str) -> datetime:
     return _EXCEL_EPOCH + timedelta(seconds=seconds)
 
 
+def parse_code(raw: str) -> str:
+    """An identifier (community, site, enterprise, product): full-width letters and digits typed by a Chinese
+    input method read as ASCII, so 'Ｃ－００１' is 'C-001'."""
+    return unicodedata.normalize("NFKC", raw).translate(_HALFWIDTH).strip()
+
+
 def parse_id_list(raw: str) -> tuple[str, ...]:
-    """'S1;S2' -> ('S1', 'S2'), keeping the first of any repeats."""
-    return tuple(dict.fromkeys(_split(raw)))
+    """'S1;S2' -> ('S1', 'S2'), keeping the first of any repeats; full-width characters read as ASCII."""
+    return tuple(dict.fromkeys(parse_code(part) for part in _split(raw)))
 
 
 def parse_skills(raw: str) -> dict[str, int]:
@@ -236,7 +242,9 @@ def parse_weekly_slots(raw: str) -> tuple[Slot, ...]:
 
 
 def _split(raw: str) -> list[str]:
-    return [part.strip() for part in raw.translate(_HALFWIDTH).split(";") if part.strip()]
+    """';'-separated items; full-width letters, digits and punctuation (an input method's) read as ASCII."""
+    text = unicodedata.normalize("NFKC", raw).translate(_HALFWIDTH)
+    return [part.strip() for part in text.split(";") if part.strip()]
 
 
 def _int(raw: str) -> int:

@@ -146,7 +146,7 @@ def _resident(c: _Cells) -> ResidentRow:
         name=c.get("name", f.parse_name),
         phone=c.get("phone", f.parse_phone),
         id_number=c.get("id_number", f.parse_id_number),
-        community_id=c.get("community_id", f.parse_text),
+        community_id=c.get("community_id", f.parse_code),
         work_mode=c.get("work_mode", f.parse_work_mode),
         skills=c.get("skills", f.parse_skills, {}),
         availability=c.get("availability", f.parse_weekly_slots, ()),
@@ -157,9 +157,9 @@ def _resident(c: _Cells) -> ResidentRow:
 
 def _site(c: _Cells) -> SiteRow:
     return SiteRow(
-        site_id=c.get("site_id", f.parse_text),
+        site_id=c.get("site_id", f.parse_code),
         name=c.get("name", f.parse_text),
-        community_id=c.get("community_id", f.parse_text),
+        community_id=c.get("community_id", f.parse_code),
         kind=c.get("kind", f.parse_site_kind),
         seats=c.get("seats", f.parse_positive_int),
         equipment=c.get("equipment", f.parse_id_list, ()),
@@ -170,9 +170,9 @@ def _site(c: _Cells) -> SiteRow:
 
 def _order(c: _Cells) -> OrderRow:
     draft = OrderDraft(
-        enterprise_id=c.get("enterprise_id", f.parse_text),
+        enterprise_id=c.get("enterprise_id", f.parse_code),
         uscc=c.get("uscc", f.parse_uscc),
-        product_code=c.get("product_code", f.parse_text),
+        product_code=c.get("product_code", f.parse_code),
         quantity=c.get("quantity", f.parse_positive_int),
         piece_rate_fen=c.get("piece_rate_yuan", _positive_fen),
         due_at=c.get("due_at", f.parse_due_at, datetime.min),
@@ -181,7 +181,7 @@ def _order(c: _Cells) -> OrderRow:
         take_home_allowed=c.get("take_home_allowed", f.parse_bool, False),
         min_level=c.get("min_level", f.parse_positive_int, MIN_SKILL_LEVEL),
         training_required=c.get("training_required", f.parse_bool, False),
-        pickup_site_id=c.get("pickup_site_id", f.parse_text),
+        pickup_site_id=c.get("pickup_site_id", f.parse_code),
         quality_bonus_fen_per_piece=c.get("quality_bonus_yuan", f.parse_yuan_to_fen, 0),
     )
     return OrderRow(order_ref=c.get("order_ref", f.parse_text), draft=draft)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from domain.orders.csv_fields import BadValue, parse_due_at
+from domain.orders.csv_import import import_residents
 from domain.orders.csv_reading import CsvFormatError, read_table
 from domain.sheets import Sheet, cell_text, read_xlsx_rows, write_xlsx
 
@@ -78,3 +79,13 @@ def test_written_text_stays_text_and_money_stays_a_number() -> None:
     assert (lot.data_type, lot.value) == ("s", '=HYPERLINK("http://x")')  # data, never a formula
     assert (name.data_type, name.value) == ("s", "110105194912310000")    # an 18-digit number stays whole
     assert (rate.value, amount.value, amount.number_format) == (0.035, 11.66, "0.00")
+
+
+def test_ids_typed_full_width_are_read_as_ascii_in_a_workbook_and_a_csv() -> None:
+    header = ["姓名", "社区编号", "工作方式", "可到站点", "技能"]  # the row as a phone input method types it
+    row = ["王秀英", "ｃｏｍｍ－００１", "到场", "ｃｏｍｍ－００１－ｓｉｔｅ－１；Ｓ２", "ｂｅａｄｉｎｇ：２"]
+    for data in (_xlsx(header, row), (",".join(header) + "\n" + ",".join(row) + "\n").encode("gbk")):
+        report = import_residents(data)
+        assert report.ok, report.errors
+        [person] = report.rows
+        assert (person.community_id, person.reachable_site_ids) == ("comm-001", ("comm-001-site-1", "S2"))
