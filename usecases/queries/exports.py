@@ -25,6 +25,7 @@ from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
 from usecases.queries import dashboard as board
 from usecases.queries import pay as reads
+from usecases.queries.dashboard_city import city_income
 from usecases.queries.pay import community_period
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -171,7 +172,8 @@ def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
 
 
 def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None) -> bytes:
-    """The HR bureau's overview as a workbook: the month per community with the total, and pieces per day."""
+    """The HR bureau's report as a workbook: the month per community with the total, pieces per day, and this
+    year's income as paid, by month and by street, community and priority group (no names or ids of people)."""
     o = board.city_overview(session, actor, now=now, community_id=community_id)
     header = ["社区编号", "社区", "街道", "区", "站点数", "在册居民", "在岗居民", "本月合格件数", "累计合格件数",
               "累计不合格件数", "合格率", "本月收入（元）", "本月人均（元）", "年化人均（元）", "基尼系数"]
@@ -182,8 +184,18 @@ def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community
          yuan(c.income_per_person_month_fen), yuan(c.income_per_person_annualised_fen), Decimal(f"{c.gini:.4f}")]
         for c in (*o.communities, o.total)]
     trend: list[list[Cell]] = [[p.day, p.community_id, p.pieces] for p in o.trend]
-    return write_xlsx([Sheet(f"社区月报 {local(o.month_start):%Y-%m}", header, rows, exact_columns=frozenset({10, 14})),
-                       Sheet("每日合格件数", ["日期", "社区编号", "合格件数"], trend)])
+    year = city_income(session, actor, now=now, community_id=community_id)
+    months: list[list[Cell]] = [[m.month, yuan(m.income_fen), m.people, yuan(m.ytd_income_fen), m.ytd_people,
+                                 yuan(m.ytd_per_person_fen)] for m in year.months]
+    groups: list[list[Cell]] = [[kind, g.name, g.people, yuan(g.income_fen), yuan(g.per_person_fen)]
+                                for kind, rows_of in (("街道", year.by_street), ("社区", year.by_community),
+                                                      ("群体", year.by_priority)) for g in rows_of]
+    return write_xlsx([
+        Sheet(f"社区月报 {local(o.month_start):%Y-%m}", header, rows, exact_columns=frozenset({10, 14})),
+        Sheet("每日合格件数", ["日期", "社区编号", "合格件数"], trend),
+        Sheet(f"{year.year}年收入（按月）", ["月份", "当月收入（元）", "当月有收入人数", "年初至今收入（元）",
+                                        "年初至今有收入人数", "年初至今人均（元）"], months),
+        Sheet(f"{year.year}年收入（分组）", ["分组", "名称", "人数", "收入（元）", "人均（元）"], groups)])
 
 
 def sheet_to_csv(sheet: Sheet) -> str:

@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -140,6 +141,10 @@ def test_the_city_report_has_a_row_per_community_and_their_total(pay_world: Any,
     assert header[:2] == ("社区编号", "社区") and [r[0] for r in communities] == ["comm-001", "comm-002"]
     assert total[1] == "合计" and total[7] == sum(r[7] for r in communities) >= 57
     assert book["每日合格件数"][0] == ("日期", "社区编号", "合格件数")
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year  # the bureau's year is Beijing's
+    by_month = book[f"{year}年收入（按月）"]
+    assert by_month[0][:2] == ("月份", "当月收入（元）") and by_month[-1][3] >= 21.09  # 57 × ¥0.37 paid this year
+    assert {r[0] for r in book[f"{year}年收入（分组）"][1:]} <= {"街道", "社区", "群体"}
     mine = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "coord1")))
     assert [r[0] for r in mine[month][1:-1]] == ["comm-001"]  # a coordinator sees their own communities
     assert client.get("/api/v1/reports/city.xlsx", headers=_login(client, "ent1")).status_code == 403
