@@ -31,6 +31,10 @@ class ChangeCommunitySettings(Command):
     debt_recovery_cap_bps: int | None = Field(default=None, ge=0, le=2000,
                                               description="Share of a period's pay a debt may take, 0–2000 bps "
                                                           "(工资支付暂行规定 art. 16: at most 20%).")
+    match_fairness_weight: float | None = Field(
+        default=None, ge=0, le=10, allow_inf_nan=False,
+        description="How much matching favours residents below their fair share of income per offered hour "
+                    "(issue 18): 0 ignores it; the curve in docs/benchmarks.md shows what each weight costs.")
 
 
 class AddMinimumWage(Command):

@@ -1,4 +1,5 @@
-"""A community's settings (社区设置): pay period kind, minimum-wage top-up, division, debt-recovery cap."""
+"""A community's settings (社区设置): pay period kind, minimum-wage top-up, division, debt-recovery cap, and
+matching's fairness weight."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class CommunitySettingsView(BaseModel):
     division: str
     division_name: str
     debt_recovery_cap_bps: int
+    match_fairness_weight: float  # MatchPolicy.fairness_weight for this community's matching (issue 18)
 
 
 def settings_view(community: Community) -> CommunitySettingsView:
@@ -32,7 +34,8 @@ def settings_view(community: Community) -> CommunitySettingsView:
         community_id=community.id, period_kind=community.period_kind,
         tops_up_minimum_wage=community.tops_up_minimum_wage, division=community.division,
         division_name=divisions().full_name(community.division) if community.division else "",
-        debt_recovery_cap_bps=community.debt_recovery_cap_bps)
+        debt_recovery_cap_bps=community.debt_recovery_cap_bps,
+        match_fairness_weight=community.match_fairness_weight)
 
 
 def managed_community(session: Session, actor: Actor, community_id: str) -> Community:

@@ -133,7 +133,8 @@ def test_community_settings_are_read_and_changed_by_api_with_an_audit_record(
     path = "/api/v1/communities/comm-001/settings"
     assert client.get(path, headers=coordinator).json() == {
         "community_id": "comm-001", "period_kind": "half_month", "tops_up_minimum_wage": False,
-        "division": "310101", "division_name": "上海市黄浦区", "debt_recovery_cap_bps": 2000}
+        "division": "310101", "division_name": "上海市黄浦区", "debt_recovery_cap_bps": 2000,
+        "match_fairness_weight": 2.0}
     assert client.get(path, headers=other).status_code == 404  # not theirs: as if it did not exist
     assert client.put(path, headers=enterprise, json={"tops_up_minimum_wage": True}).status_code == 403
     for bad, field in (({"division": "火星"}, "division"), ({"debt_recovery_cap_bps": 2500}, "debt_recovery_cap_bps"),
