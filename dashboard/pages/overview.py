@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, ui
+from dashboard import assessment_parts, charts, data, ui
 from dashboard.format import day, money, number, percent
 from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
@@ -116,3 +116,4 @@ with ui.guarded():
                        file_name=f"社区月报-{data.now():%Y-%m}.xlsx",
                        data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
                                     community_id=None if scope == "*" else scope))
+assessment_parts.show(actor)  # issue 17: the assessment of coordinators (社区工作者考核)

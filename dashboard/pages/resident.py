@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, resident_parts, ui
+from dashboard import data, rating_parts, resident_parts, ui
 from usecases.actors import Actor
 from usecases.queries.dashboard_resident import resident_home
 
@@ -18,6 +18,7 @@ def live(actor: Actor) -> None:
         resident_parts.todo(home)
         resident_parts.earnings(home)
         resident_parts.pay_periods(home, actor)
+        rating_parts.rate_services(actor)  # issue 17: rate the service (服务评价)
         resident_parts.finished(home)
 
 

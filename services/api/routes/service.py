@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import service as s
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading
 from usecases import assessment, ratings
 from usecases.assessment import AssessmentRow, StarRow
+from usecases.assessment_export import assessment_xlsx
 from usecases.execute import execute
 from usecases.queries import ratings as reads
 from usecases.queries.ratings import AnonymousRating, HelperPointsView, MyRating, RateableAct
@@ -79,6 +81,16 @@ def table(period: str, actor: ActorDep, engine: EngineDep) -> list[AssessmentRow
     for a coordinator."""
     with reading(engine) as session:
         return assessment.assessment_table(session, actor, period)
+
+
+@router.get("/assessment.xlsx")
+def workbook(period: str, actor: ActorDep, engine: EngineDep) -> Response:
+    """The assessment table as an Excel workbook (a quarter's also has the star rating), to file and sign."""
+    with reading(engine) as session:
+        rows = assessment.assessment_table(session, actor, period)
+        stars = assessment.star_ratings(session, actor, period) if "-Q" in period else None
+    return Response(assessment_xlsx(rows, stars), media_type=XLSX_MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="assessment-{period}.xlsx"'})
 
 
 @router.get("/assessment/stars", response_model=list[StarRow])

@@ -7,15 +7,22 @@ each lot for the resident (PointsWorld.hand_in submits as coord1: an act on the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlmodel import col, select
+from streamlit.testing.v1 import AppTest
 
 from schemas.catalogue import decode
 from store.db import reading
 from store.tables import OutboxEvent, Resident
 from tests.integration.points.conftest import PointsWorld
+from usecases.actors import Actor
 from usecases.consumer import apply_batch
 from usecases.reconcile_points import reconcile_points
 from usecases.routing import HANDLERS
+
+DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard"
 
 
 def deliver_service(world: PointsWorld) -> int:
@@ -113,3 +120,24 @@ def test_a_volunteer_task_earns_its_points_once_and_its_withdrawal_reverses_them
     assert sorted((line["kind"], line["points"]) for line in mine["lines"]) == [
         ("volunteer", 4), ("volunteer_reversal", -4)]
     assert reconcile_points(points_api.pay.engine) == []
+
+
+def test_a_resident_rates_a_hand_in_on_the_phone_page(points_api: PointsWorld, residents: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    me = residents[0]
+    points_api.hand_in(me, pieces=100, passed=100, rate_fen=100)
+    points_api.score()
+    monkeypatch.setenv("DATABASE_URL", points_api.pay.settings.database_url)  # the page reads the same database
+    at = AppTest.from_file(str(DASHBOARD / "pages" / "resident.py"), default_timeout=90)
+    at.session_state["actor"] = Actor(username=me, role="resident", resident_id=me)
+    at.session_state["lang"] = "zh"
+    at.run()
+    sub = next(a for a in _acts(points_api, me) if a["act_kind"] == "submission")
+    key = f"submission-{sub['act_id']}"
+    at.radio(key=f"stars-{key}").set_value(4)
+    at.text_input(key=f"comment-{key}").set_value("很方便")
+    at.button(key=f"rate-{key}").click().run()
+    assert not at.exception, at.exception
+    assert [(r["act_kind"], r["stars"], r["comment"], r["via"]) for r in
+            points_api.call("GET", "/api/v1/ratings/mine", me).json()] == [("submission", 4, "很方便", "phone")]
+    assert f"rate-{key}" not in [b.key for b in at.button]  # a rated act leaves the list

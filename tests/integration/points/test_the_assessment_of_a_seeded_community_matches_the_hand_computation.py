@@ -16,8 +16,14 @@ coord2: one comm-002 resident rates one hand-in 5 → 1 rater < 3 → 评价人�
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from pathlib import Path
+from typing import Any
 
+import pytest
+from sqlmodel import col, select
+from streamlit.testing.v1 import AppTest
+
+from domain.sheets import XLSX_MEDIA_TYPE, read_xlsx_rows
 from schemas import commands as cmd
 from schemas.service import RateService
 from services.demo.city import build_city
@@ -27,6 +33,9 @@ from tests.integration.points.conftest import PointsWorld
 from usecases import ratings, work
 from usecases.actors import Actor
 
+DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard"
+CITY = Actor(username="city", role="city")
+COORD1 = Actor(username="coord1", role="coordinator", community_ids=frozenset({"comm-001"}))
 COORD2 = Actor(username="coord2", role="coordinator", community_ids=frozenset({"comm-002"}))
 
 
@@ -50,7 +59,7 @@ def _hand_in_for(world: PointsWorld, rid: str) -> tuple[str, str]:
 
 
 def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_too_few(
-        points_api: PointsWorld, residents: list[str]) -> None:
+        points_api: PointsWorld, residents: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     a, b, c = residents[:3]
     points_api.sign_in("city")
     policy = points_api.call("PUT", "/api/v1/assessment/policies", "city", json={"district": "黄浦区", "min_raters": 3})
@@ -96,3 +105,31 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
     assert points_api.call("GET", "/api/v1/assessment", a, params=month).status_code == 403
     assert points_api.call("GET", "/api/v1/assessment", "city", params={"period": "2026-13"}).json()[
         "detail"][0]["field"] == "period"
+
+    sheet = points_api.call("GET", "/api/v1/assessment.xlsx", "city", params=month)
+    assert sheet.status_code == 200 and sheet.headers["content-type"] == XLSX_MEDIA_TYPE
+    cells = read_xlsx_rows(sheet.content)
+    by_community = {row[1]: row for row in cells[1:]}
+    assert cells[0][:10] == ["社区工作者", "社区", "街道", "满意度", "评价人数", "街道评分", "同事评分", "总分", "等次",
+                             "说明"]
+    assert (by_community["comm-001"][3], by_community["comm-001"][7], by_community["comm-001"][8]) == (
+        "83.3", "83", "称职")  # numbers in the workbook, read back as the text a CSV of it holds
+    assert by_community["comm-002"][9] == "评价人数不足"
+
+    monkeypatch.setenv("DATABASE_URL", points_api.pay.settings.database_url)  # the page reads the same database
+    page = {r["社区"]: r for r in _page_table(points_api, CITY)}  # coord1 runs comm-001, coord2 comm-002
+    assert (page["comm-001"]["满意度"], page["comm-001"]["总分"], page["comm-001"]["等次"]) == ("83.3", "83.0", "称职")
+    assert (page["comm-002"]["满意度"], page["comm-002"]["等次"]) == ("评价人数不足（1/3）", "评价人数不足")
+    assert [r["社区"] for r in _page_table(points_api, COORD1)] == ["comm-001"]
+
+
+def _page_table(world: PointsWorld, actor: Actor) -> list[dict[str, Any]]:
+    """The assessment table as the city page shows it for 2026-11 (the page reads the same database)."""
+    at = AppTest.from_file(str(DASHBOARD / "pages" / "overview.py"), default_timeout=90)
+    at.session_state["actor"] = actor
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.text_input(key="as_period").set_value("2026-11").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "等次" in d.value.columns)
+    return list(table.to_dict("records"))

@@ -1,0 +1,78 @@
+"""The assessment of coordinators (社区工作者考核) on the city page: the period's table, a drill-down into one
+coordinator (indicators and anonymous satisfaction: stars counted, comments, never a rater), the Excel workbook,
+and the quarter's star rating (星级评定). A coordinator on the same page sees only their own row."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.format import money
+from domain.assessment.grades import TZ
+from domain.sheets import XLSX_MEDIA_TYPE
+from usecases.actors import Actor
+from usecases.assessment import AssessmentRow, assessment_table, star_ratings
+from usecases.assessment_export import assessment_xlsx
+
+INDICATORS = (
+    ("派单按时答复", "offers_in_time", "offers"),
+    ("求助 24 小时内处理", "escalations_in_time", "escalations"),
+    ("交货 48 小时内验收", "inspections_in_48h", "inspections"),
+    ("计薪周期 15 天内结清", "pay_periods_in_15d", "pay_periods"),
+)
+
+
+def show(actor: Actor) -> None:
+    """The assessment section: period picker, table, drill-down, Excel, stars."""
+    st.subheader("社区工作者考核")
+    now = data.now().astimezone(TZ)
+    period = st.text_input("考核期（2026-11、2026-Q4 或 2026）", value=now.strftime("%Y-%m"), key="as_period")
+    with ui.guarded():
+        rows = data.read(assessment_table, actor, period.strip())
+        st.dataframe(pd.DataFrame([_line(r) for r in rows]), hide_index=True)
+        if rows:
+            pick = st.selectbox("查看明细", [r.coordinator for r in rows], key="as_pick",
+                                format_func=lambda c: next(r.display_name for r in rows if r.coordinator == c))
+            _detail(next(r for r in rows if r.coordinator == pick))
+        quarter = _quarter(now) if "-Q" not in period else period.strip()
+        stars = data.read(star_ratings, actor, quarter)
+        st.download_button("导出 Excel", assessment_xlsx(rows, stars if "-Q" in period else None),
+                           file_name=f"assessment-{period.strip()}.xlsx", mime=XLSX_MEDIA_TYPE, key="as_xlsx")
+        st.markdown(f"**星级评定 {quarter}**")
+        st.dataframe(pd.DataFrame([{"对象": s.subject, "类别": "代办员" if s.kind == "helper" else "服务站",
+                                    "本季积分": s.points, "评价数": s.ratings,
+                                    "星级": "★" * s.stars if s.stars else "评价不足"} for s in stars]),
+                     hide_index=True)
+
+
+def _line(r: AssessmentRow) -> dict[str, object]:
+    sat = r.satisfaction
+    return {"社区工作者": r.display_name, "社区": "、".join(r.communities),
+            "满意度": f"{sat.score:.1f}" if sat.score is not None else f"评价人数不足（{sat.raters}/{sat.min_raters}）",
+            "街道评分": "—" if r.street_score is None else str(r.street_score),  # one type a column (Arrow)
+            "同事评分": "—" if r.peer_score is None else str(r.peer_score),
+            "总分": f"{r.total:.1f}" if r.total is not None else "—", "等次": r.grade or r.note,
+            "代办次数": r.indicators["acts_on_behalf"], "在岗居民": r.indicators["residents_in_work"],
+            "人均收入": money(r.indicators["income_per_person_fen"])}
+
+
+def _detail(r: AssessmentRow) -> None:
+    i, sat = r.indicators, r.satisfaction
+    st.markdown(f"**{r.display_name}** · {r.period} · 权重 居民 {r.weights['residents']}% / 街道 "
+                f"{r.weights['street']}% / 同事 {r.weights['peers']}%")
+    st.dataframe(pd.DataFrame([{"指标": name, "按时": i[ok], "总数": i[total],
+                                "比例": f"{i[ok] / i[total]:.0%}" if i[total] else "—"}
+                               for name, ok, total in INDICATORS]), hide_index=True)
+    st.write(f"代办 {i['acts_on_behalf']} 次 · 在岗居民 {i['residents_in_work']} 人 · 收入 {money(i['income_fen'])} · "
+             f"人均 {money(i['income_per_person_fen'])}")
+    st.write(f"满意度：{sat.raters} 人评价 {sat.ratings} 次（至少 {sat.min_raters} 人）；"
+             + "；".join(f"{s}星 {sat.stars.get(s, 0)}" for s in range(5, 0, -1)))
+    for comment in sat.comments:
+        st.caption(f"“{comment}”")
+
+
+def _quarter(now: datetime) -> str:
+    return f"{now.year}-Q{(now.month - 1) // 3 + 1}"

@@ -1,0 +1,60 @@
+"""The resident's ratings of service on the phone (服务评价): each lot paid and each act done on their behalf (代办)
+may be rated once, 1–5 stars and a short comment. Large buttons, one column (the resident page's layout)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.format import when
+from schemas.service import RateService
+from usecases import ratings
+from usecases.actors import Actor
+from usecases.queries.ratings import RateableAct, rateable_acts
+
+SHOWN = 5  # the newest acts; the rest wait until these are rated
+WORDS = {
+    "zh": {"title": "评价服务", "none": "暂时没有要评价的服务。", "stars": "满意程度", "comment": "想说的话（可不填）",
+           "send": "提交评价", "thanks": "谢谢您的评价！", "helper": "代办人：{who}"},
+    "en": {"title": "Rate the service", "none": "Nothing to rate for now.", "stars": "How satisfied",
+           "comment": "Comment (optional)", "send": "Send rating", "thanks": "Thank you for your rating!",
+           "helper": "Done for you by {who}"},
+}
+KIND_EN = {"lot": "Lot paid", "offer": "Offer answered for you", "submission": "Handed in for you",
+           "redemption": "Redeemed for you at the counter"}
+
+
+def _w(key: str, **values: str) -> str:
+    return WORDS["en" if ui.lang() == "en" else "zh"][key].format(**values)
+
+
+def rate_services(actor: Actor) -> None:
+    """The acts the resident may still rate, each with stars, a comment and a send button."""
+    st.subheader(_w("title"))
+    ui.show_flash("rating")
+    acts = data.read(rateable_acts, actor)
+    if not acts:
+        st.caption(_w("none"))
+    for act in acts[:SHOWN]:
+        _card(act)
+
+
+def _card(act: RateableAct) -> None:
+    key = f"{act.act_kind}-{act.act_id}"
+    with st.container(border=True):
+        what = act.what_zh if ui.lang() != "en" else KIND_EN.get(act.act_kind, act.act_kind)
+        st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
+        if act.helper:
+            st.caption(_w("helper", who=act.helper))
+        st.radio(_w("stars"), [5, 4, 3, 2, 1], key=f"stars-{key}", horizontal=True,
+                 format_func=lambda s: "★" * s)
+        st.text_input(_w("comment"), key=f"comment-{key}", max_chars=200)
+        st.button(_w("send"), key=f"rate-{key}", type="primary", width="stretch", on_click=_rate,
+                  args=(act.act_kind, act.act_id, key))
+
+
+def _rate(kind: str, act_id: str, key: str) -> None:
+    stars = int(st.session_state.get(f"stars-{key}", 5))
+    comment = str(st.session_state.get(f"comment-{key}", ""))[:200]
+    ui.perform(ratings.rate_service, RateService(act_kind=kind, act_id=act_id, stars=stars,  # type: ignore[arg-type]
+                                                 comment=comment), done=_w("thanks"), where="rating")
