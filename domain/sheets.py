@@ -12,7 +12,6 @@ never a number, so an ID number or a lot id survives being opened and saved agai
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -51,9 +50,16 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         raise SheetFormatError("旧版 .xls 或加密的工作簿无法读取，请另存为 .xlsx 或 CSV UTF-8 "
                                "(an old .xls or a password-protected workbook: save it as .xlsx or CSV UTF-8)")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
+        return _rows(data)
+    except SheetFormatError:
+        raise
+    except Exception as problem:  # noqa: BLE001 - an uploaded file is untrusted: every failure is a bad file
+        # zipfile, XML parse errors (a SyntaxError), KeyError for a missing part, ValueError for a bad cell …
         raise SheetFormatError(f"不是可读取的 .xlsx 文件 (not a readable .xlsx workbook: {problem})") from None
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not book.worksheets:
             raise SheetFormatError("工作簿中没有工作表 (the workbook has no worksheet)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from decimal import Decimal
 
@@ -47,6 +48,13 @@ def test_an_old_xls_or_a_damaged_workbook_is_refused_with_what_to_do() -> None:
         read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     with pytest.raises(CsvFormatError, match="xlsx"):
         read_table(b"PK\x03\x04 not really a zip")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_xlsx(["name"], ["王秀英"]))) as good, zipfile.ZipFile(broken, "w") as bad:
+        for item in good.infolist():  # the same workbook with its sheet's XML cut short
+            content = good.read(item)
+            bad.writestr(item, content[:40] if item.filename.endswith("sheet1.xml") else content)
+    with pytest.raises(CsvFormatError, match="xlsx"):
+        read_table(broken.getvalue())
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
