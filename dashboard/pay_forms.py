@@ -67,7 +67,7 @@ def debts(actor: Actor) -> None:
         return
     st.table(pd.DataFrame([{  # a table, not a grid: a few rows a coordinator reads, prints and checks
         w("resident"): f"{d.resident_name} ({d.resident_id})", w("owed"): money(d.debt_fen, lang),
-        w("from"): d.from_period_id, w("since"): d.since_period_id, w("recovered"): money(d.recovered_fen, lang),
+        w("from"): d.from_period_id or "—", w("since"): d.since_period_id, w("recovered"): money(d.recovered_fen, lang),
         w("into"): d.period_id} for d in lines]).set_index(w("resident")))
 
 

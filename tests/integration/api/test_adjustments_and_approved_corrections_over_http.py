@@ -139,6 +139,9 @@ def test_a_correction_of_paid_pay_waits_for_a_second_coordinator_and_adjustments
                                                        "reason": "协助清点物料"}, IN_11_B)
     assert (bonus.status_code, bonus.json()["amount_fen"], bonus.json()["period_id"]) == (201, 500, "2026-11-B")
 
+    with reading(world.engine) as session:  # the debt shows before any close: it arose in this open period
+        assert [(d.period_id, d.from_period_id, d.since_period_id, d.debt_fen, d.recovered_fen)
+                for d in debt_lines(session, COORD1)] == [("2026-11-B", None, "2026-11-B", 1050, 0)]
     nov_b = api.slip(resident, "2026-11-B")
     assert [(x["kind"], x["amount_fen"], x["note"]) for x in nov_b["corrections"]] == [
         ("adjustment", 500, "奖励：协助清点物料"), ("reversal", -1050, "更正：复检发现 30 件松结")]
@@ -155,6 +158,9 @@ def test_a_correction_of_paid_pay_waits_for_a_second_coordinator_and_adjustments
     recovery = api.post("/api/v1/adjustments", "coord1", {"resident_id": resident, "kind": "recovery",
                                                           "amount_fen": 2000, "reason": "损坏工具赔偿"}, IN_12_A)
     assert (recovery.status_code, recovery.json()["amount_fen"]) == (201, -2000)
+    with reading(world.engine) as session:  # the coordinator's page: owed now, carried in and recovered by hand
+        assert [(d.period_id, d.from_period_id, d.since_period_id, d.debt_fen, d.recovered_fen)
+                for d in debt_lines(session, COORD1)] == [("2026-12-A", "2026-11-B", "2026-11-B", 2950, 100)]
     preview = api.slip(resident, "2026-12-A")
     assert (preview["debt_fen"], preview["recovered_fen"], preview["carried_on_fen"], preview["payable_fen"]) == (
         2950, 600, 2350, 2400)
