@@ -46,8 +46,26 @@ def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Any],
         for i, process in processors:
             _convert_column(converted, i, process)
         values = [tuple(row) for row in converted]  # SQLAlchemy takes tuples or mappings, not lists
+    if dialect.name == "postgresql" and _plain_columns(str(compiled)) == order:
+        _copy_rows(connection, table.name, order, values)
+        return
     params = values if compiled.positional else [dict(zip(order, row, strict=True)) for row in values]
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _plain_columns(sql: str) -> list[str]:
+    """The column names of `INSERT INTO t (a, b, …) VALUES …` (unquoted), to check that every value is a row's."""
+    return [name.strip().strip('"') for name in sql.split("(", 1)[1].split(")", 1)[0].split(",")]
+
+
+def _copy_rows(connection: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """PostgreSQL: the rows through COPY in the session's transaction. psycopg's executemany sends a statement per
+    row (pipelined); making a parameter dict and a statement for each of 10,000 rows cost more than the insert."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    raw = connection.connection.driver_connection  # the psycopg connection under the session, same transaction
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _convert_column(values: list[list[Any]], i: int, process: Callable[[Any], Any]) -> None:
