@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.match_report import fairness_section
+from bench.production_report import production_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,18 @@ GOALS: dict[str, tuple[str, str, Any]] = {
     "api_p99_ms_200_clients": ("API p99 with 200 concurrent clients, ms", "see the API issue", None),
     "worker_peak_rss_mb": ("worker peak RSS at the city size, MB", "—", None),
     "scale_out_ok": ("two workers' ledger identical to one worker's, to the fen", "true", lambda v: v is True),
+    "pg_pipeline_events_per_s": ("inspection → earning committed, one worker, PostgreSQL, events/s", "≥ 15,000",
+                                 lambda v: v >= 15_000),
+    "pg_pipeline_vs_raw_ratio": ("PostgreSQL pipeline rate / raw consume rate", "—", None),
+    "scale_out_speedup": ("two workers' pipeline rate / one worker's, PostgreSQL", "≥ 1.5", lambda v: v >= 1.5),
+    "pg_pay_latency_p50_ms": ("pay latency on PostgreSQL, median, ms", "—", None),
+    "pg_pay_latency_p99_ms": ("pay latency on PostgreSQL, 99th percentile, ms", "≤ 500", lambda v: v <= 500),
+    "api_open_loop_max_rps_p99_200ms": ("highest open-loop rate answered with p99 ≤ 200 ms and no errors, per store",
+                                        "≥ 300 on both", None),
+    "province_worker_peak_rss_mb": ("worker peak RSS at a province's slice (100,000 residents), MB", "≤ 1,024",
+                                    lambda v: v <= 1024),
+    "pg_dashboard_first_paint_s_10m": ("overview first paint, 10,000,000 ledger lines on PostgreSQL, s", "≤ 2",
+                                       lambda v: v <= 2),
 }
 
 
@@ -101,6 +114,8 @@ def _commit() -> str:
 def verdict(key: str, value: Any, results: dict[str, Any]) -> str:
     if key == "match_gini" and isinstance(results.get("greedy_gini"), int | float):
         return "met" if value < results["greedy_gini"] else "not met"
+    if key == "api_open_loop_max_rps_p99_200ms" and isinstance(value, dict):
+        return "met" if value and min(value.values()) >= 300 else "**not met**"
     if key == "fair_gini_per_offered_hour" and isinstance(results.get("greedy_fair_gini_per_offered_hour"), float):
         met = (value <= 0.5 * results["greedy_fair_gini_per_offered_hour"]
                and value < results.get("least_earned_fair_gini_per_offered_hour", float("inf")))
@@ -132,10 +147,11 @@ def markdown(results: dict[str, Any], notes: list[str], quick: bool) -> str:
         shown = "not measured" if value is None else _fmt(value)
         lines.append(f"| `{key}` | {shown} | {goal} | {verdict(key, value, results) if value is not None else ''} "
                      f"| {what} |")
-    lines += ["", *fairness_section(results)]
+    lines += ["", *fairness_section(results), *production_section(results)]
     lines += ["## Detail", ""]
     lines += [f"- `{k}`: {_fmt(v)}" for k, v in results.items()
-              if k not in GOALS and k not in ("machine", "invariants", "match_fairness_curve")]
+              if k not in GOALS and k not in ("machine", "invariants", "match_fairness_curve",
+                                                            "api_open_loop", "growth")]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     lines += ["", (ROOT / "bench" / "METHOD.md").read_text().strip() if (ROOT / "bench" / "METHOD.md").exists()

@@ -23,6 +23,7 @@ from typing import Any
 
 from bench import pay_latency, pipeline_bench, scale_bench
 from bench.match_report import write_fairness_chart
+from bench.production_report import write_growth_chart
 from bench.report import GOALS, ROOT, cpu_ticks, machine, markdown, python_reference_ms, steal_pct, verdict
 from services.harness import System
 
@@ -56,6 +57,7 @@ PIECES: dict[str, Callable[[bool], dict[str, Any]]] = {
     "api_open_loop": optional("api_open_loop", "the API under an open-loop load"),
     "rss": scale_bench.worker_peak_rss,
     "scale": scale_bench.scale_out,
+    "growth": optional("growth_bench", "how cost grows from a community to a province"),
 }
 
 
@@ -134,6 +136,7 @@ def main() -> None:
     with open(args.doc, "w") as f:
         f.write(markdown(results, notes, args.quick))
     write_fairness_chart(results, Path(args.doc))
+    write_growth_chart(results, Path(args.doc))
     print(f"\n{'key':34} {'figure':>14}  goal")
     for key, (_, goal, _) in GOALS.items():
         value = results.get(key)
