@@ -192,3 +192,26 @@ def test_registry_records_are_listed_and_read_one_by_one_in_each_roles_scope(
     with reading(pay_world.engine) as session:
         assert session.exec(select(func.count()).select_from(Community).where(
             col(Community.division) == "310101")).one() == 2
+
+
+def test_an_order_is_audited_against_the_minimum_of_each_community_it_goes_to(pay_world: Any) -> None:
+    # PACK-03 takes 2 standard minutes a piece, so 80 fen a piece is exactly ¥24.00 an hour at standard speed:
+    # enough in 济南市历下区 (¥24), below Shanghai's ¥25; 79 fen (¥23.70) is below both. An order open to both
+    # communities is judged by the higher figure, since its work may be done in either.
+    client = TestClient(create_app(pay_world.settings))
+    assert client.put("/api/v1/communities/comm-001/settings", headers=_login(client, "city"),
+                      json={"division": "370102"}).status_code == 200
+    enterprise = _login(client, "ent1")
+    due = datetime(2030, 1, 1, tzinfo=UTC).isoformat()
+
+    def below(rate_fen: int, *communities: str) -> bool:
+        reply = client.post("/api/v1/orders", headers=enterprise, json={
+            "enterprise_id": "ent-01", "product_code": "PACK-03", "quantity": 100, "piece_rate_fen": rate_fen,
+            "due_at": due, "eligible_community_ids": list(communities), "pickup_site_id": f"{communities[0]}-site-1"})
+        assert reply.status_code == 201, reply.text
+        return bool(reply.json()["below_minimum_wage"])
+
+    assert below(80, "comm-001") is False
+    assert below(80, "comm-002") is True
+    assert below(80, "comm-001", "comm-002") is True
+    assert below(79, "comm-001") is True
