@@ -51,7 +51,7 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
         st.caption(t("disp.check_ok"))
     st.text_input(ui.t("co.note"), key="dispatch_note")
     st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
-                   key="dispatch_override_rules", placeholder=ui.t("co.override_rules"))
+                   key="dispatch_override_rules", placeholder=ui.t("co.override_rules"), select_all=False)
     st.text_input(ui.t("co.override_reason"), key="dispatch_override_reason")
     st.button(ui.t("co.dispatch"), type="primary", disabled=lot is None or not who, key="dispatch_go",
               on_click=_dispatch)
@@ -103,7 +103,8 @@ def reassign(board: CoordinatorBoard, people: dict[str, str]) -> None:
                      key="reassign_resident")
         st.text_input(ui.t("co.reason"), key="reassign_reason")
         st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
-                       key="reassign_override_rules", placeholder=ui.t("co.override_rules"))  # reason: the above
+                       key="reassign_override_rules", placeholder=ui.t("co.override_rules"),
+                       select_all=False)  # the reason above is the override's reason too
         st.form_submit_button(ui.t("co.reassign"), disabled=not lots, on_click=_reassign)
     ui.show_flash("reassign")
 

@@ -24,12 +24,12 @@ def late_pay(overdue: list[OverdueView], communities: dict[str, str]) -> None:
     for o in overdue:
         st.error(ui.t("co.pay_overdue", community=communities.get(o.community_id, ""),
                       period=names.period_label(o.period_id), days=o.days_late,
-                      amount=money(o.unpaid_fen, ui.lang())), icon="⏰")
+                      amount=money(o.unpaid_fen, ui.lang())), icon=":material/alarm:")
 
 
 def section(actor: Actor, overdue: list[OverdueView], communities: dict[str, str]) -> None:
     if not overdue:  # the alarm itself stands at the top of the page
-        st.success(t("pay.alarm_none"), icon="✅")
+        st.success(t("pay.alarm_none"), icon=":material/check_circle:")
     st.subheader(t("pay.close_title"))
     close_form(data.read(closable_periods, actor, now=data.now()))
     ui.show_flash("close")
@@ -114,7 +114,8 @@ def _one(p: Payee) -> None:
 
 def batch(due: list[Payee], communities: dict[str, str]) -> None:
     """Tick people; each gets one payout of their unpaid amount, all recorded in one go (or none)."""
-    with st.expander(t("pay.batch_title"), expanded=False):
+    with st.container(border=True):  # not an expander: a rerun while typing would fold it shut
+        st.markdown(f"**{t('pay.batch_title')}**")
         for p in due:
             st.checkbox(_who(p, communities), key=f"batch_{p.resident_id}_{p.period_id}", value=True)
         cols = st.columns(2)

@@ -38,10 +38,11 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
         left = lot.pieces - lot.pieces_issued
         with st.container(border=True):
             if left > 0:
-                st.number_input(t("mat.issue"), min_value=1, max_value=left, value=None, step=1,
+                # No max_value: a bound that changes with the lot chosen leaves the browser holding the old one.
+                st.number_input(t("mat.issue_left", left=left), min_value=1, value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="mat_issue_n")
                 st.button(t("mat.issue_go"), type="primary", key="mat_issue_go", on_click=_issue,
-                          args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name))
+                          args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name, left))
             else:
                 st.info(t("mat.nothing_left"))
         with st.container(border=True):
@@ -53,10 +54,13 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     ui.show_flash("materials")
 
 
-def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str) -> None:
+def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str, left: int) -> None:
     pieces = st.session_state.get("mat_issue_n")
     if not pieces:
         ui.say("materials", "error", t("hand.need"))
+        return
+    if pieces > left:
+        ui.say("materials", "error", t("mat.too_many", n=pieces, left=left))
         return
     cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=int(pieces))
     if ui.perform(work.issue_materials, cmd, where="materials", done=t("mat.issued", name=name, n=pieces, lot=code)):
@@ -79,7 +83,7 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
     who = st.selectbox(t("hand.who"), choices, format_func=lambda r: people.get(r, ""), key="hand_resident")
     if who is not None:
         name = people.get(who, "")
-        st.warning(t("hand.banner", name=name), icon="🖐️")
+        st.warning(t("hand.banner", name=name), icon=":material/front_hand:")
         lots = {lot.id: lot for lot in held(board) if lot.resident_id == who and counts(lot).can_hand_in > 0}
         if not lots:
             st.info(t("hand.none", name=name))
@@ -89,17 +93,20 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
             lot = lots.get(lot_id) if lot_id else None
             if lot is not None:
                 out = counts(lot).can_hand_in
-                st.number_input(t("hand.pieces", open=out), min_value=1, max_value=out, value=None, step=1,
+                st.number_input(t("hand.pieces", open=out), min_value=1, value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="hand_pieces")
                 st.button(t("hand.go"), type="primary", key="hand_go", on_click=_hand_in,
-                          args=(who, lot.id, names.lot_code(lot), name))
+                          args=(who, lot.id, names.lot_code(lot), name, out))
     ui.show_flash("handin")
 
 
-def _hand_in(resident_id: str, lot_id: str, code: str, name: str) -> None:
+def _hand_in(resident_id: str, lot_id: str, code: str, name: str, out: int) -> None:
     pieces = st.session_state.get("hand_pieces")
     if not pieces:
         ui.say("handin", "error", t("hand.need"))
+        return
+    if pieces > out:
+        ui.say("handin", "error", t("mat.too_many", n=pieces, left=out))
         return
     cmd = c.SubmitOutput(lot_id=lot_id, pieces=int(pieces))
     if ui.perform(work.submit_output, resident_id, cmd, where="handin",
@@ -122,18 +129,18 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
     if sub is not None:
         lot = lots[sub.lot_id]
         cols = st.columns(2)
-        passed = int(cols[0].number_input(t("co.passed"), min_value=0, max_value=sub.pieces, step=1,
-                                          key="inspect_passed") or 0)
-        rejected = int(cols[1].number_input(t("co.rejected"), min_value=0, max_value=sub.pieces, step=1,
-                                            key="inspect_rejected") or 0)
+        passed = int(cols[0].number_input(t("co.passed"), min_value=0, step=1, key="inspect_passed") or 0)
+        rejected = int(cols[1].number_input(t("co.rejected"), min_value=0, step=1, key="inspect_rejected") or 0)
         total_ok = passed + rejected == sub.pieces
-        if total_ok:
-            st.success(t("ins.sum_ok", passed=passed, rejected=rejected, n=sub.pieces), icon="✔️")
+        if passed + rejected == 0:
+            st.info(t("ins.sum_todo", n=sub.pieces))
+        elif total_ok:
+            st.success(t("ins.sum_ok", passed=passed, rejected=rejected, n=sub.pieces), icon=":material/check:")
         else:
             st.error(t("ins.sum_bad", passed=passed, rejected=rejected, sum=passed + rejected, n=sub.pieces))
         defects = {d.code: d.label for d in product_defects(defects_of.get(lot.product_code, []))}
         chosen = st.multiselect(t("ins.defects"), list(defects), format_func=lambda d: defects.get(d, d),
-                                key="inspect_defects", placeholder=t("ins.defects"))
+                                key="inspect_defects", placeholder=t("ins.defects"), select_all=False)
         if rejected and not chosen:
             st.warning(t("ins.need_defect"))
         st.checkbox(ui.t("co.rework"), key="inspect_rework")

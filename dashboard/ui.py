@@ -160,9 +160,9 @@ def say(where: str | None, kind: str, text: str) -> None:
 def show_flash(where: str | None = None) -> None:
     kind, text = st.session_state.pop(flash_key(where), (None, None))
     if kind == "success":
-        st.success(text, icon="✅")
+        st.success(text, icon=":material/check_circle:")
     elif kind == "error":
-        st.error(text, icon="⚠️")
+        st.error(text, icon=":material/error:")
 
 
 def phone_layout() -> None:

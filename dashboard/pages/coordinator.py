@@ -36,14 +36,22 @@ from usecases.sign_ins import residents_signed_in
 # Sections in the order of a day's work; a new section is one entry here and one branch in show_section().
 SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "signin")
 SECTION = "co_section"
+# Streamlit's own English: the "Press Enter to apply" hint under inputs, and the camera's "Take Photo"/"Clear photo".
+CSS = """<style>
+[data-testid='InputInstructions'] {display: none;}
+[data-testid='stCameraInputButton'] {font-size: 0 !important;}
+[data-testid='stCameraInputButton']::after {content: '拍照 / 重拍'; font-size: 1rem;}
+</style>"""
 
 
 def metrics(b: CoordinatorBoard) -> None:
     lang = ui.lang()
     counts = {"open": len(b.open_lots), "pending": len(b.pending_offers), "overdue": len(b.overdue_lots),
               "escalated": len(b.escalations), "queue": len(b.inspection_queue)}
-    for col, (key, n) in zip(st.columns(5), counts.items(), strict=True):
-        col.metric(ui.t(f"co.{key}"), number(n, lang))
+    # A row that wraps (not columns, which stack one under another on a phone and push the work off the screen).
+    with st.container(horizontal=True, gap="large"):
+        for key, n in counts.items():
+            st.metric(ui.t(f"co.{key}"), number(n, lang), width="content")
 
 
 def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
@@ -110,7 +118,7 @@ def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, format_func=lambda r: people[r], key="proxy_resident")
     if resident_id is None:
         return
-    st.warning(ui.t("proxy.banner", name=people[resident_id]), icon="🖐️")
+    st.warning(ui.t("proxy.banner", name=people[resident_id]), icon=":material/front_hand:")
     home = data.read(resident_home, actor, resident_id, now=data.now())
     resident_parts.offer_cards(home)
     ui.show_flash()  # the resident's own cards report without a place
@@ -146,6 +154,7 @@ def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: di
 
 
 actor = ui.require_role("coordinator")
+st.markdown(CSS, unsafe_allow_html=True)
 head, refresh = st.columns([5, 1], vertical_alignment="bottom")
 head.title(ui.t("page.coordinator"))
 refresh.button(t("refresh"), key="co_refresh")  # a click reruns the page: fresh figures, choices kept

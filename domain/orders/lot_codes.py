@@ -14,15 +14,25 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Shanghai")  # the communities' own calendar: a lot made at 23:30 UTC belongs to the next day
-NAME_CHARS = 4  # "编织网兜" whole; longer names cut, so a code fits a picker and a 90 mm label
+# A Chinese name is said by its last two characters, the thing made ("编织网兜" → 网兜, "串珠手链" → 手链), so a code
+# fits a picker and a 90 mm label; a name in Latin letters keeps its first LATIN_CHARS characters.
+CJK_CHARS, LATIN_CHARS = 2, 6
 _SEPARATORS = re.compile(r"[\s\-_:：·/\\]+")
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")  # "编织网兜（大号）": the size is not the product
 SHORT_CODE = re.compile(r"^(?P<prefix>.+-\d{4})-(?P<seq>\d{2,})$")
 
 
 def product_short_name(name: str, product_code: str) -> str:
-    """The first NAME_CHARS visible characters of the product's name, no spaces or dashes; the code if none is left."""
-    cleaned = _SEPARATORS.sub("", unicodedata.normalize("NFKC", name))
-    return cleaned[:NAME_CHARS] or _SEPARATORS.sub("", product_code)[:8] or "批次"
+    """The product as people say it: the last two characters of a Chinese name, the start of a Latin one, without
+    brackets, spaces or dashes; the product code when nothing is left."""
+    cleaned = _SEPARATORS.sub("", _BRACKETS.sub("", unicodedata.normalize("NFKC", name)))
+    if any(_is_cjk(ch) for ch in cleaned):
+        return cleaned[-CJK_CHARS:]
+    return cleaned[:LATIN_CHARS] or _SEPARATORS.sub("", product_code)[:8] or "批次"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def code_prefix(*, product_name: str, product_code: str, made_at: datetime) -> str:

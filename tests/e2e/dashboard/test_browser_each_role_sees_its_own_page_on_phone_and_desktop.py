@@ -49,7 +49,7 @@ def test_coordinator_board_shows_their_community_only(browser: Browser, dashboar
     page = sign_in(browser, dashboard_url, viewport, "coord1")
     expect(page.get_by_role("heading", name="社区工作台")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("待确认派单").first).to_be_visible()
-    page.get_by_role("tab", name="代办").click()
+    page.locator(".st-key-co_section button").filter(has_text="代办接单").click()
     expect(page.get_by_text("代办：你正在代表")).to_be_visible()
     text = body(page)
     assert world.offered_to not in text and "comm-002" not in text

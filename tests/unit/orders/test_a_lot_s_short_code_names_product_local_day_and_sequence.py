@@ -43,9 +43,12 @@ def test_a_hundredth_lot_keeps_counting() -> None:
         short_code("网兜-1129", 0)
 
 
-def test_long_names_are_cut_and_separators_dropped() -> None:
-    assert product_short_name("编织网兜（大号）", "NET-02") == "编织网兜"
-    assert product_short_name("小 件-包装", "PACK-03") == "小件包装"
+def test_a_product_is_called_by_the_thing_made() -> None:
+    assert code_prefix(product_name="编织网兜", product_code="NET-02", made_at=MADE) == "网兜-1129"
+    assert product_short_name("串珠手链", "BEAD-01") == "手链"
+    assert product_short_name("编织网兜（大号）", "NET-02") == "网兜"
+    assert product_short_name("小 件-包装", "PACK-03") == "包装"
+    assert product_short_name("Keychain set", "KC-1") == "Keycha"
     assert product_short_name("  ", "PACK-03") == "PACK03"
 
 
