@@ -57,7 +57,7 @@ from schemas.events.pay import (
     PayPeriodClosed,
 )
 from schemas.events.people import AvailabilityChanged, ResidentRegistered, SiteRegistered
-from schemas.events.service import ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
+from schemas.events.service import RatingWithdrawn, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
 from schemas.events.work import InspectionRecorded, MaterialsIssued, MaterialsReturned, OutputSubmitted
 
 PARTITIONS = 8
@@ -100,9 +100,10 @@ CATALOGUE: tuple[TopicSpec, ...] = (
     TopicSpec("mf.ledger.v1", "community_id", PARTITIONS,
               (EarningsPosted, PayPeriodClosed, PayoutRecorded, AppealFiled, AppealDecided, AdjustmentPosted,
                CorrectionRequested, CorrectionDecided,
-               ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn),
+               ServiceRated, RatingWithdrawn, VolunteerTaskRecorded, VolunteerTaskWithdrawn),
               {"notifier": (PayoutRecorded, AppealFiled, AppealDecided),
-               "points": (EarningsPosted, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn)},
+               "points": (EarningsPosted, ServiceRated, RatingWithdrawn, VolunteerTaskRecorded,
+                          VolunteerTaskWithdrawn)},
               external="payroll and enterprise settlement: ledger.earnings_posted, ledger.period_closed, "
                        "ledger.adjustment_posted; the audit of corrections: ledger.correction_requested, "
                        "ledger.correction_decided"),
@@ -125,7 +126,7 @@ AnyEvent = Annotated[
     | OfferMade | OfferAccepted | OfferDeclined | OfferExpired | OfferWithdrawn
     | MaterialsIssued | MaterialsReturned | OutputSubmitted | InspectionRecorded
     | EarningsPosted | PayPeriodClosed | PayoutRecorded | AppealFiled | AppealDecided
-    | ServiceRated | VolunteerTaskRecorded | VolunteerTaskWithdrawn
+    | ServiceRated | RatingWithdrawn | VolunteerTaskRecorded | VolunteerTaskWithdrawn
     | AdjustmentPosted | CorrectionRequested | CorrectionDecided,
     Field(discriminator="type"),
 ]

@@ -27,6 +27,12 @@ class RateService(Command):
     resident_id: str | None = Field(default=None, max_length=64, description="needed when a coordinator records")
 
 
+class WithdrawRating(Command):
+    """Withdraw a rating (the resident who gave it, or the city on a complaint); the act stays rated once."""
+
+    reason: str = Field(min_length=1, max_length=200)
+
+
 class RecordVolunteerTask(Command):
     """A coordinator records a volunteer task (志愿服务) a resident of their community did."""
 

@@ -115,7 +115,7 @@ def _ratings(session: Session, username: str, communities: list[str], start: dat
     """The ratings of this coordinator's service: acts they did for residents, and lots paid in their communities."""
     return list(session.exec(select(ServiceRating).where(
         col(ServiceRating.community_id).in_(communities), col(ServiceRating.rated_at) >= start,
-        col(ServiceRating.rated_at) < end,
+        col(ServiceRating.rated_at) < end, col(ServiceRating.withdrawn_at).is_(None),
         or_(ServiceRating.helper == username, col(ServiceRating.helper).is_(None)))).all())
 
 
@@ -195,7 +195,8 @@ def star_ratings(session: Session, actor: Actor, quarter: str) -> list[StarRow]:
                if actor.may_see_community(c)]
     ratings = session.exec(select(ServiceRating).where(col(ServiceRating.community_id).in_(visible),
                                                        col(ServiceRating.rated_at) >= start,
-                                                       col(ServiceRating.rated_at) < end)).all()
+                                                       col(ServiceRating.rated_at) < end,
+                                                       col(ServiceRating.withdrawn_at).is_(None))).all()
     helper_points = dict(session.exec(select(HelperPointEntry.helper, func.sum(HelperPointEntry.points)).where(
         col(HelperPointEntry.community_id).in_(visible), col(HelperPointEntry.month).in_(months))
         .group_by(col(HelperPointEntry.helper))).all())

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from schemas.envelope import Event
-from schemas.events.service import ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
-from schemas.service import RateService, RecordVolunteerTask, WithdrawVolunteerTask
+from schemas.events.service import RatingWithdrawn, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
+from schemas.service import RateService, RecordVolunteerTask, WithdrawRating, WithdrawVolunteerTask
 from store.outbox import audit
 from store.tables import LedgerEntry, Lot, Offer, Redemption, Resident, ServiceRating, Submission, VolunteerTask
 from usecases.actors import Actor
@@ -95,6 +95,27 @@ def rate_service(session: Session, cmd: RateService, *, actor: Actor,
     return rating, [ServiceRated(**ctx.envelope(act.community_id), rating_id=rating.id, act_kind=act.kind,  # type: ignore[arg-type]
                                  act_id=act.id, helper=act.helper, stars=cmd.stars,
                                  self_recorded=act.helper is not None and act.helper == actor.username)]
+
+
+def withdraw_rating(session: Session, rating_id: str, cmd: WithdrawRating, *, actor: Actor,
+                    ctx: Context) -> tuple[ServiceRating, list[Event]]:
+    """The resident who gave a rating, or the city, withdraws it; its helper's points are reversed.
+
+    Not a coordinator: a helper must not be able to remove the ratings of their own service. The act stays rated
+    (one rating per act). NotFound for another resident's rating; Conflict (409) when withdrawn already.
+    """
+    actor.require("resident", "city")
+    rating = session.get(ServiceRating, rating_id, with_for_update=True)
+    if rating is None or (actor.role == "resident" and rating.resident_id != actor.resident_id):
+        raise NotFound("rating_id", f"没有这条评价 (no such rating of yours): {rating_id}")
+    if rating.withdrawn_at is not None:
+        raise Conflict("rating_id", "这条评价已撤回 (this rating was withdrawn already)")
+    rating.withdrawn_at, rating.withdrawn_by = ctx.now, actor.username
+    session.add(rating)
+    audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="service.rating_withdrawn",
+          subject=rating.id, reason=cmd.reason.strip())
+    return rating, [RatingWithdrawn(**ctx.envelope(rating.community_id), rating_id=rating.id, actor=actor.username,
+                                    reason=cmd.reason.strip())]
 
 
 def _rater(resident_id: str | None, actor: Actor) -> str:

@@ -1,8 +1,9 @@
 """Reconciling service points (issue 17) with what the recorded ratings and volunteer tasks say.
 
 Per helper and month, the helper lines must sum to min(service cap, Σ the rule's points for the stars of each
-rating the points consumer applied); per resident and month, the volunteer lines to min(service cap, Σ points of
-the tasks it applied, less those whose withdrawal it applied). Events still on their way are left out.
+rating the points consumer applied, less those whose withdrawal it applied); per resident and month, the
+volunteer lines to min(service cap, Σ points of the tasks it applied, less those whose withdrawal it applied).
+Events still on their way are left out.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ def _applied(session: Session, event_type: str) -> list[dict[str, Any]]:
 
 
 def _helpers(session: Session) -> list[dict[str, Any]]:
+    withdrawn = {e["rating_id"] for e in _applied(session, "service.rating_withdrawn")}
     uncapped: dict[tuple[str, str, str], int] = defaultdict(int)
     for event in _applied(session, "service.rated"):
         rating = session.get(ServiceRating, event["rating_id"])
-        if rating is None or not event.get("helper"):
+        if rating is None or not event.get("helper") or rating.id in withdrawn:
             continue
         rule = rule_in_force(rule_versions(session, rating.community_id), rating.rated_at)
         key = (rating.community_id, event["helper"], month_of(rating.rated_at))

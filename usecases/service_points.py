@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from domain.points import PointDraft, month_of, rule_in_force
 from domain.points.service import (
     act_points,
+    reverse_act,
     reverse_volunteer,
     score_act,
     score_volunteer,
@@ -22,7 +23,7 @@ from domain.points.service import (
     volunteer_points,
 )
 from schemas.envelope import Event
-from schemas.events.service import ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
+from schemas.events.service import RatingWithdrawn, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
 from store.bulk import insert_rows
 from store.tables import HelperPointEntry, PointEntry, ServiceRating, VolunteerTask
 from usecases import points
@@ -37,6 +38,8 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     for event in events:
         if isinstance(event, ServiceRated):
             score_rating(session, event, ctx)
+        elif isinstance(event, RatingWithdrawn):
+            reverse_rating(session, event.rating_id, ctx)
         elif isinstance(event, VolunteerTaskRecorded):
             score_task(session, event.task_id, ctx)
         elif isinstance(event, VolunteerTaskWithdrawn):
@@ -66,6 +69,29 @@ def score_rating(session: Session, event: ServiceRated, ctx: Context) -> None:
                                  uncapped=draft.uncapped, rating_id=draft.rating_id, rule_version=draft.rule_version,
                                  posted_at=ctx.now))
     session.flush()  # a second rating of the same helper in this batch sees this one in the month's total
+
+
+def reverse_rating(session: Session, rating_id: str, ctx: Context) -> None:
+    """A withdrawn rating's helper points are reversed, in the rated month (nothing if it earned no line)."""
+    key = f"hpts:{rating_id}:act"
+    if _exists(session, HelperPointEntry, f"{key}:reversed"):
+        return
+    original = session.exec(select(HelperPointEntry).where(HelperPointEntry.entry_key == key)).first()
+    if original is None:  # a lot's rating, or a redelivery brought the withdrawal before the rating: none to reverse
+        return
+    versions = points.rule_versions(session, original.community_id)
+    before = int(session.exec(select(func.coalesce(func.sum(HelperPointEntry.uncapped), 0)).where(
+        HelperPointEntry.helper == original.helper, HelperPointEntry.month == original.month)).one())
+    draft = reverse_act(entry_key=original.entry_key, helper=original.helper, community_id=original.community_id,
+                        month=original.month, uncapped=original.uncapped, rating_id=rating_id,
+                        rule_version=original.rule_version, month_total_before=before,
+                        cap=service_cap_for_month(versions, original.month))
+    session.add(HelperPointEntry(entry_key=draft.entry_key, kind=draft.kind, helper=draft.helper,
+                                 community_id=draft.community_id, month=draft.month, points=draft.points,
+                                 uncapped=draft.uncapped, rating_id=draft.rating_id,
+                                 reverses_entry_key=draft.reverses_entry_key, rule_version=draft.rule_version,
+                                 posted_at=ctx.now))
+    session.flush()
 
 
 def score_task(session: Session, task_id: str, ctx: Context) -> None:

@@ -68,6 +68,15 @@ def score_act(*, rating_id: str, helper: str, community_id: str, rated_at: datet
                        uncapped=uncapped, rating_id=rating_id, rule_version=rule_version)
 
 
+def reverse_act(*, entry_key: str, helper: str, community_id: str, month: str, uncapped: int, rating_id: str,
+                rule_version: int | None, month_total_before: int, cap: int) -> HelperDraft:
+    """The reversal of a helper's act line (its rating was withdrawn), in the original's month."""
+    return HelperDraft(entry_key=f"{entry_key}:reversed", kind="act_reversal", helper=helper,
+                       community_id=community_id, month=month,
+                       points=capped_delta(month_total_before, -uncapped, cap), uncapped=-uncapped,
+                       rating_id=rating_id, reverses_entry_key=entry_key, rule_version=rule_version)
+
+
 def score_volunteer(*, task_id: str, resident_id: str, community_id: str, done_at: datetime, uncapped: int,
                     rule_version: int | None, month_total_before: int, cap: int) -> PointDraft:
     """The volunteer's line (in the residents' points ledger, spendable in the shop) for one task."""

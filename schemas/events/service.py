@@ -28,6 +28,17 @@ class ServiceRated(Event):
     self_recorded: bool = Field(default=False, description="The helper recorded the rating of their own act.")
 
 
+class RatingWithdrawn(Event):
+    """The resident who gave a rating (or the city) withdrew it; the points it earned its helper are reversed."""
+
+    topic = "mf.ledger.v1"
+    type: Literal["service.rating_withdrawn"] = "service.rating_withdrawn"
+    schema_version: int = 1
+    rating_id: str
+    actor: str
+    reason: str
+
+
 class VolunteerTaskRecorded(Event):
     """A coordinator recorded a volunteer task a resident did."""
 

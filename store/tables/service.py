@@ -36,6 +36,8 @@ class ServiceRating(SQLModel, table=True):
     via: str  # phone | coordinator
     recorded_by: str
     rated_at: datetime = Field(sa_column=utc_column(index=True))
+    withdrawn_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))  # then it counts no more
+    withdrawn_by: str | None = None
 
 
 class VolunteerTask(SQLModel, table=True):

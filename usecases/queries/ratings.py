@@ -41,6 +41,7 @@ class MyRating(BaseModel):
     comment: str
     via: str
     rated_at: datetime
+    withdrawn: bool
 
 
 class AnonymousRating(BaseModel):
@@ -90,14 +91,15 @@ def my_ratings(session: Session, actor: Actor, resident_id: str | None = None) -
     rows = session.exec(select(ServiceRating).where(ServiceRating.resident_id == rid)
                         .order_by(col(ServiceRating.rated_at).desc())).all()
     return [MyRating(id=r.id, act_kind=r.act_kind, act_id=r.act_id, stars=r.stars, comment=r.comment, via=r.via,
-                     rated_at=r.rated_at) for r in rows]
+                     rated_at=r.rated_at, withdrawn=r.withdrawn_at is not None) for r in rows]
 
 
 def community_ratings(session: Session, actor: Actor, community_id: str) -> list[AnonymousRating]:
     """A community's ratings for its coordinators and the city, anonymous, grouped by month (newest first)."""
     actor.require("coordinator", "city")
     actor.require_community(community_id)
-    rows = session.exec(select(ServiceRating).where(ServiceRating.community_id == community_id)).all()
+    rows = session.exec(select(ServiceRating).where(ServiceRating.community_id == community_id,
+                                                    col(ServiceRating.withdrawn_at).is_(None))).all()
     views = [AnonymousRating(act_kind=r.act_kind, what_zh=KIND_ZH.get(r.act_kind, r.act_kind), helper=r.helper,
                              stars=r.stars, comment=r.comment, month=month_of(r.rated_at)) for r in rows]
     # by month, then by stars and comment: the order of giving would hint at who gave what

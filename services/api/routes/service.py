@@ -31,6 +31,15 @@ def rate(body: s.RateService, actor: ActorDep, engine: EngineDep, settings: Sett
     return {"id": done.id, "act_kind": done.act_kind, "act_id": done.act_id, "stars": done.stars, "via": done.via}
 
 
+@router.post("/ratings/{rating_id}/withdraw")
+def withdraw_rating(rating_id: str, body: s.WithdrawRating, actor: ActorDep, engine: EngineDep,
+                    settings: SettingsDep) -> dict[str, Any]:
+    """The resident who gave a rating (or the city) withdraws it; its helper's points are reversed. 409 when
+    withdrawn already; a coordinator may not."""
+    done, _ = execute(engine, settings, ratings.withdraw_rating, rating_id, body, actor=actor)
+    return {"id": done.id, "withdrawn_at": done.withdrawn_at}
+
+
 @router.get("/ratings/acts", response_model=list[RateableAct])
 def rateable(actor: ActorDep, engine: EngineDep, resident_id: str | None = None) -> list[RateableAct]:
     """What a resident may still rate: lots paid and acts done on their behalf (a coordinator names the resident)."""

@@ -204,12 +204,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('minimum_wage_figure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_minimum_wage_figure_division'), ['division'], unique=False)
+    # issue 17 (ratings): a rating withdrawn by the resident who gave it (or the city); its points are reversed
+    with op.batch_alter_table('service_rating', schema=None) as batch_op:  # service_rating_withdrawn
+        batch_op.add_column(sa.Column('withdrawn_at', store.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('withdrawn_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 17 (ratings): withdrawn ratings
+    with op.batch_alter_table('service_rating', schema=None) as batch_op:
+        batch_op.drop_column('withdrawn_by')
+        batch_op.drop_column('withdrawn_at')
     # issue 16 (minimum wages by division)
     op.drop_table('minimum_wage_figure')
     with op.batch_alter_table('community', schema=None) as batch_op:

@@ -141,3 +141,27 @@ def test_a_resident_rates_a_hand_in_on_the_phone_page(points_api: PointsWorld, r
     assert [(r["act_kind"], r["stars"], r["comment"], r["via"]) for r in
             points_api.call("GET", "/api/v1/ratings/mine", me).json()] == [("submission", 4, "很方便", "phone")]
     assert f"rate-{key}" not in [b.key for b in at.button]  # a rated act leaves the list
+
+
+def test_a_withdrawn_rating_reverses_its_helper_s_points_and_no_longer_counts(points_api: PointsWorld,
+                                                                             residents: list[str]) -> None:
+    me = residents[0]
+    points_api.hand_in(me, pieces=100, passed=100, rate_fen=100)
+    points_api.score()
+    sub = next(a for a in _acts(points_api, me) if a["act_kind"] == "submission")
+    rating = points_api.call("POST", "/api/v1/ratings", me, json={"act_kind": "submission", "act_id": sub["act_id"],
+                                                                  "stars": 5}).json()["id"]
+    deliver_service(points_api)
+    assert points_api.call("GET", "/api/v1/points/helper", "coord1").json()["total"] == 3
+
+    refused = points_api.call("POST", f"/api/v1/ratings/{rating}/withdraw", "coord1", json={"reason": "不算"})
+    assert refused.status_code == 403  # a helper cannot remove the ratings of their own service
+    withdraw = f"/api/v1/ratings/{rating}/withdraw"
+    assert points_api.call("POST", withdraw, me, json={"reason": "点错了"}).status_code == 200
+    assert points_api.call("POST", withdraw, me, json={"reason": "再撤"}).status_code == 409
+    deliver_service(points_api)
+    assert points_api.call("GET", "/api/v1/points/helper", "coord1").json()["total"] == 0  # 3 − 3
+    assert points_api.call("GET", "/api/v1/communities/comm-001/ratings", "coord1").json() == []
+    assert points_api.call("POST", "/api/v1/ratings", me, json={"act_kind": "submission", "act_id": sub["act_id"],
+                                                               "stars": 5}).status_code == 409  # rated once
+    assert reconcile_points(points_api.pay.engine) == []
