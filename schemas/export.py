@@ -8,13 +8,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schemas import commands
+from schemas import commands, registry
 from schemas.catalogue import CATALOGUE, DEAD_LETTER_TOPIC, EVENT_TYPES
 from schemas.envelope import Event
 
 
 def command_types() -> list[type[BaseModel]]:
-    return [obj for _, obj in inspect.getmembers(commands, inspect.isclass)
+    return [obj for module in (commands, registry) for _, obj in inspect.getmembers(module, inspect.isclass)
             if issubclass(obj, commands.Command) and obj is not commands.Command]
 
 

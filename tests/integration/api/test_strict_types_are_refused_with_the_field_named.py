@@ -47,6 +47,11 @@ ROUTES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "reference": "r1"}),
     "DecideAppeal": ("POST", "/api/v1/appeals/no-such-appeal/decision", "coord1", {
         "decision": "uphold", "reason": "why", "passed": 1, "rejected": 0}),
+    "AddMinimumWage": ("POST", "/api/v1/minimum-wages", "city", {
+        "division": "370102", "hourly_fen": 2600, "monthly_fen": 260000, "effective_from": "2030-01-01",
+        "source": "strict-type test"}),
+    "ChangeCommunitySettings": ("PUT", "/api/v1/communities/comm-001/settings", "coord1", {
+        "debt_recovery_cap_bps": 1500}),
 }
 NOT_INTEGERS = [True, "200", 200.0]
 
