@@ -1,5 +1,6 @@
 """The resident's ratings of service on the phone (服务评价): each lot paid and each act done on their behalf (代办)
-may be rated once, 1–5 stars and a short comment. Large buttons, one column (the resident page's layout)."""
+may be rated once, 1–5 stars and a short comment. Large buttons, one column (the resident page's layout). The same
+cards serve a coordinator recording a rating a resident without a phone gives them (the 代办 section)."""
 
 from __future__ import annotations
 
@@ -28,18 +29,22 @@ def _w(key: str, **values: str) -> str:
     return WORDS["en" if ui.lang() == "en" else "zh"][key].format(**values)
 
 
-def rate_services(actor: Actor) -> None:
-    """The acts the resident may still rate, each with stars, a comment and a send button."""
+def rate_services(actor: Actor, resident_id: str | None = None) -> None:
+    """The acts the resident may still rate, each with stars, a comment and a send button.
+
+    On the resident's phone `resident_id` is None; a coordinator recording what a resident says (代录, in the 代办
+    section) names the resident.
+    """
     st.subheader(_w("title"))
     ui.show_flash("rating")
-    acts = data.read(rateable_acts, actor)
+    acts = data.read(rateable_acts, actor, resident_id)
     if not acts:
         st.caption(_w("none"))
     for act in acts[:SHOWN]:
-        _card(act)
+        _card(act, resident_id)
 
 
-def _card(act: RateableAct) -> None:
+def _card(act: RateableAct, resident_id: str | None) -> None:
     key = f"{act.act_kind}-{act.act_id}"
     with st.container(border=True):
         what = act.what_zh if ui.lang() != "en" else KIND_EN.get(act.act_kind, act.act_kind)
@@ -50,11 +55,12 @@ def _card(act: RateableAct) -> None:
                  format_func=lambda s: "★" * s)
         st.text_input(_w("comment"), key=f"comment-{key}", max_chars=200)
         st.button(_w("send"), key=f"rate-{key}", type="primary", width="stretch", on_click=_rate,
-                  args=(act.act_kind, act.act_id, key))
+                  args=(act.act_kind, act.act_id, key, resident_id))
 
 
-def _rate(kind: str, act_id: str, key: str) -> None:
+def _rate(kind: str, act_id: str, key: str, resident_id: str | None) -> None:
     stars = int(st.session_state.get(f"stars-{key}", 5))
     comment = str(st.session_state.get(f"comment-{key}", ""))[:200]
     ui.perform(ratings.rate_service, RateService(act_kind=kind, act_id=act_id, stars=stars,  # type: ignore[arg-type]
-                                                 comment=comment), done=_w("thanks"), where="rating")
+                                                 comment=comment, resident_id=resident_id),
+               done=_w("thanks"), where="rating")

@@ -19,6 +19,7 @@ from dashboard import (
     data,
     names,
     pay_forms,
+    rating_parts,
     resident_parts,
     ui,
 )
@@ -123,6 +124,7 @@ def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     resident_parts.offer_cards(home)
     ui.show_flash()  # the resident's own cards report without a place
     resident_parts.lot_list(home)
+    rating_parts.rate_services(actor, resident_id)  # issue 17: the resident's rating, recorded
 
 
 def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: dict[str, str],
