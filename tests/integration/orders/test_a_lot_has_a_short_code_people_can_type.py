@@ -21,7 +21,8 @@ def test_lots_are_numbered_per_product_per_day_and_the_api_takes_the_code(world:
     codes = [lot.short_code for lot in world.lots(first)] + [lot.short_code for lot in world.lots(second)]
     assert sorted(codes) == [f"串珠-{day}-01", f"串珠-{day}-02", f"串珠-{day}-03"]  # type: ignore[type-var]
 
-    lot = next(lot for lot in world.lots(second))
+    offer = world.offers(status="pending")[0]  # whichever lot the matcher offered first
+    lot = next(x for x in world.lots(first) + world.lots(second) if x.id == offer.lot_id)
     client = TestClient(create_app(world.settings))
     coordinator = sign_in(client, f"coord-{cid}")
     shown = client.get(f"/api/v1/lots/{lot.short_code}", headers=coordinator)
@@ -29,13 +30,12 @@ def test_lots_are_numbered_per_product_per_day_and_the_api_takes_the_code(world:
     assert shown.json()["id"] == lot.id and shown.json()["short_code"] == lot.short_code
     assert shown.json()["product_name"] == "串珠"
 
-    [offer] = world.offers(status="pending", lot_id=lot.id)
     world.answer(offer, "accept")
     typed = (lot.short_code or "").replace("-", "－")  # a full-width dash, as a phone keyboard may type it
     issued = client.post("/api/v1/materials/issue", headers=coordinator,
                          json={"lot_id": typed, "resident_id": offer.resident_id, "pieces": 4})
     assert issued.status_code == 201, issued.text
-    assert [x.pieces_issued for x in world.lots(second)] == [4]
+    assert [x.pieces_issued for x in world.lots(lot.order_id) if x.id == lot.id] == [4]
 
     stranger = client.get("/api/v1/lots/串珠-0101-99", headers=coordinator)
     assert stranger.status_code == 404

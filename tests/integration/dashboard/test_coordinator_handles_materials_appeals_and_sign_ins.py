@@ -1,0 +1,116 @@
+"""The coordinator's other jobs on the board: materials out and back for a lot found by its typed short code, an
+appeal decided, and a printable sign-in code for an imported resident with a phone (none for one without)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from bench.dashboard_world import COORD1, World, actor
+from schemas import commands as c
+from store.db import reading, transaction
+from store.tables import Appeal, AuditRecord, Inspection, Lot, MaterialIssue, Offer, Resident
+from usecases import appeals, offers, registry
+from usecases.auth import sign_in
+from usecases.errors import Unauthorized
+from usecases.execute import execute
+
+
+def section(open_page, name: str) -> AppTest:
+    at = open_page("pages/coordinator.py", COORD1)
+    at.session_state["co_section"] = name
+    return at.run()
+
+
+def test_materials_go_out_and_come_back_for_a_lot_typed_by_its_short_code(world: World, open_page) -> None:
+    with reading(world.engine) as s:
+        offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot, Offer.status == "pending")).one()
+        code = s.get(Lot, world.proxy_lot).short_code
+    execute(world.engine, world.settings, offers.answer_offer, offer.id, c.AnswerOffer(decision="accept"),
+            actor=COORD1)
+    at = section(open_page, "materials")
+    at.radio(key="mat_how").set_value("type").run()
+    at.text_input(key="mat_code").input(f" {code} ").run()
+    assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链"]
+    at.number_input(key="mat_issue_n").set_value(20).run()
+    at.button(key="mat_issue_go").click().run()
+    name = next(r.name for r in _residents(world) if r.id == world.proxy_for)
+    assert f"已给 {name} 发料 20 件（{code}）。" in [s.value for s in at.success]
+    at.number_input(key="mat_unused").set_value(5)
+    at.number_input(key="mat_scrap").set_value(2).run()
+    at.button(key="mat_return_go").click().run()
+    assert f"已记录 {name} 退回 5 件、报废 2 件（{code}）。" in [s.value for s in at.success]
+    assert at.text_input(key="mat_code").value.strip() == code, "the coordinator stays on the same lot"
+    with reading(world.engine) as s:
+        moves = s.exec(select(MaterialIssue).where(MaterialIssue.lot_id == world.proxy_lot)).all()
+        lot = s.get(Lot, world.proxy_lot)
+    assert sorted((m.pieces, m.unused_returned, m.scrap_returned) for m in moves) == [(0, 5, 2), (20, 0, 0)]
+    assert lot.pieces_issued == 15
+
+
+def test_a_code_that_names_no_lot_of_theirs_is_a_sentence(world: World, open_page) -> None:
+    at = section(open_page, "materials")
+    at.radio(key="mat_how").set_value("type").run()
+    at.text_input(key="mat_code").input("网兜-0101-99").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["你的社区没有这个批次：网兜-0101-99"]
+
+
+def test_an_appeal_is_upheld_with_a_reason(world: World, open_page) -> None:
+    with reading(world.engine) as s:
+        ins = s.exec(select(Inspection).where(Inspection.lot_id == world.worked_lot)).one()
+    resident = actor(world.worker, "resident", resident_id=world.worker, community_ids=frozenset({"comm-001"}))
+    execute(world.engine, world.settings, appeals.file_appeal, ins.id, c.FileAppeal(reason="这五件是合格的"),
+            actor=resident)
+    at = section(open_page, "appeals")
+    assert any("这五件是合格的" in i.value for i in at.info)
+    at.radio(key="appeal_decision").set_value("uphold")
+    at.text_input(key="appeal_why").input("复查后确认合格").run()
+    at.button(key="appeal_go").click().run()
+    assert [s.value for s in at.success] == ["申诉已处理。"]
+    with reading(world.engine) as s:
+        appeal = s.exec(select(Appeal)).one()
+    assert appeal.status == "upheld" and appeal.decided_by == "coord1"
+
+
+@pytest.fixture
+def imported(world: World) -> tuple[str, str]:
+    """Two residents as an import registers them: one with a phone, one without; neither can sign in yet."""
+    for rid, phone in (("comm-001-new1", "13912345678"), ("comm-001-new2", None)):
+        execute(world.engine, world.settings, registry.register_resident, c.RegisterResident(
+            resident_id=rid, community_id="comm-001", name=f"新居民{rid[-1]}", phone=phone), actor=COORD1)
+    return "comm-001-new1", "comm-001-new2"
+
+
+def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: World, open_page,
+                                                                          imported: tuple[str, str]) -> None:
+    with_phone, without = imported
+    at = section(open_page, "signin")
+    assert without not in at.selectbox(key="signin_who").options
+    table = next(df.value for df in at.dataframe if "居民" in df.value.columns)
+    assert list(table[table["居民"] == "新居民2"]["状态"]) == ["无手机，由社区代办"]
+    at.selectbox(key="signin_who").select(with_phone).run()
+    at.button(key="signin_go").click().run()
+    slip = next(m.value for m in at.markdown if "登录码：" in m.value)
+    code = slip.rsplit("登录码：", 1)[1].strip()
+    assert "13912345678" in slip and len(code) == 8
+    assert any(b.label == "下载登录单（可打印）" for b in at.get("download_button"))
+    now = datetime.now(UTC)
+    with transaction(world.engine) as s:
+        _, user = sign_in(s, "13912345678", code, settings=world.settings, now=now)
+    assert user.resident_id == with_phone and user.role == "resident"
+
+    at.button(key="signin_go").click().run()  # a lost slip: a new code, and the old one stops working
+    with transaction(world.engine) as s:
+        with pytest.raises(Unauthorized):
+            sign_in(s, "13912345678", code, settings=world.settings, now=now)
+        audit = s.exec(select(AuditRecord).where(AuditRecord.action == "sign_in.issue")).all()
+    assert [a.subject for a in audit] == [with_phone, with_phone] and all(code not in str(a) for a in audit)
+
+
+def _residents(world: World) -> list[Resident]:
+    with reading(world.engine) as s:
+        return list(s.exec(select(Resident)))
