@@ -64,8 +64,9 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                   LedgerEntry.period_id == period.period_id)
                         .order_by(col(LedgerEntry.id))).all()
     lot_ids = sorted({r.lot_id for r in rows if r.lot_id})
-    labels = {lot_id: name for lot_id, name in session.exec(
-        select(Lot.id, Product.name).join(Order, col(Order.id) == Lot.order_id)
+    # A lot as people name it: its short code (批次简码) and the product, e.g. '网兜-1129-03 编织网兜'.
+    labels = {lot_id: f"{code} {name}" if code else name for lot_id, code, name in session.exec(
+        select(Lot.id, Lot.short_code, Product.name).join(Order, col(Order.id) == Lot.order_id)
         .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids)))}
     final = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
                                                  PayPeriod.period_id == period.period_id)).first() is not None

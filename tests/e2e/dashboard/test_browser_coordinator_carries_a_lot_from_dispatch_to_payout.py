@@ -64,14 +64,14 @@ def flow(world: World) -> Flow:
         lot = session.exec(select(Lot).where(Lot.order_id == order.id)).one()
         fits = [r for r in world.phoneless["comm-001"] if r != world.proxy_for
                 and not hard_rules.preview(session, lot.id, r, actor=COORD1, now=now)]
-        resident = session.get(Resident, fits[0])
-        late = {r: session.get(Resident, r).name for r in world.phone_residents["comm-001"][1:3]}
+        names = {r.id: r.name for r in session.exec(select(Resident).where(Resident.community_id == "comm-001"))}
+        late = {r: names[r] for r in world.phone_residents["comm-001"][1:3]}
     with transaction(world.engine) as session:
         for n, rid in enumerate(late, start=1):
             session.add(LedgerEntry(entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid,
                                     community_id="comm-001", pieces=20 * n, rate_centifen=12500,
                                     amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER))
-    return Flow(lot_id=lot.id, code=str(lot.short_code), resident_id=resident.id, name=resident.name, late=late)
+    return Flow(lot_id=lot.id, code=str(lot.short_code), resident_id=fits[0], name=names[fits[0]], late=late)
 
 
 def sign_in(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
@@ -147,12 +147,12 @@ def assert_chinese_only(page: Page) -> None:
 def snap(page: Page, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as that for a moment."""
     ARTIFACTS.mkdir(exist_ok=True)
-    size = page.viewport_size or DESKTOP
+    width, height = (page.viewport_size or DESKTOP)["width"], (page.viewport_size or DESKTOP)["height"]
     tall = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(tall), 6000))})
+    page.set_viewport_size({"width": width, "height": max(height, min(int(tall), 6000))})
     page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / f"coordinator-{name}.png", full_page=True)
-    page.set_viewport_size(size)
+    page.set_viewport_size({"width": width, "height": height})
 
 
 def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboard_url: str, world: World,

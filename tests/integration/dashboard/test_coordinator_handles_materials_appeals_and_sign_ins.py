@@ -28,7 +28,7 @@ def section(open_page, name: str) -> AppTest:
 def test_materials_go_out_and_come_back_for_a_lot_typed_by_its_short_code(world: World, open_page) -> None:
     with reading(world.engine) as s:
         offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot, Offer.status == "pending")).one()
-        code = s.get(Lot, world.proxy_lot).short_code
+        code = s.exec(select(Lot.short_code).where(Lot.id == world.proxy_lot)).one()
     execute(world.engine, world.settings, offers.answer_offer, offer.id, c.AnswerOffer(decision="accept"),
             actor=COORD1)
     at = section(open_page, "materials")
@@ -43,12 +43,12 @@ def test_materials_go_out_and_come_back_for_a_lot_typed_by_its_short_code(world:
     at.number_input(key="mat_scrap").set_value(2).run()
     at.button(key="mat_return_go").click().run()
     assert f"已记录 {name} 退回 5 件、报废 2 件（{code}）。" in [s.value for s in at.success]
-    assert at.text_input(key="mat_code").value.strip() == code, "the coordinator stays on the same lot"
+    assert (at.text_input(key="mat_code").value or "").strip() == code, "the coordinator stays on the same lot"
     with reading(world.engine) as s:
         moves = s.exec(select(MaterialIssue).where(MaterialIssue.lot_id == world.proxy_lot)).all()
-        lot = s.get(Lot, world.proxy_lot)
+        issued = s.exec(select(Lot.pieces_issued).where(Lot.id == world.proxy_lot)).one()
     assert sorted((m.pieces, m.unused_returned, m.scrap_returned) for m in moves) == [(0, 5, 2), (20, 0, 0)]
-    assert lot.pieces_issued == 15
+    assert issued == 15
 
 
 def test_a_code_that_names_no_lot_of_theirs_is_a_sentence(world: World, open_page) -> None:
@@ -97,7 +97,7 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
     slip = next(m.value for m in at.markdown if "登录码：" in m.value)
     code = slip.rsplit("登录码：", 1)[1].strip()
     assert "13912345678" in slip and len(code) == 8
-    assert any(b.label == "下载登录单（可打印）" for b in at.get("download_button"))
+    assert any(getattr(b, "label", "") == "下载登录单（可打印）" for b in at.get("download_button"))
     now = datetime.now(UTC)
     with transaction(world.engine) as s:
         _, user = sign_in(s, "13912345678", code, settings=world.settings, now=now)
