@@ -18,7 +18,17 @@ from schemas.envelope import Event
 from schemas.events.service import RatingWithdrawn, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
 from schemas.service import RateService, RecordVolunteerTask, WithdrawRating, WithdrawVolunteerTask
 from store.outbox import audit
-from store.tables import LedgerEntry, Lot, Offer, Redemption, Resident, ServiceRating, Submission, VolunteerTask
+from store.tables import (
+    AuditRecord,
+    LedgerEntry,
+    Lot,
+    Offer,
+    Redemption,
+    Resident,
+    ServiceRating,
+    Submission,
+    VolunteerTask,
+)
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected
@@ -39,8 +49,9 @@ def find_act(session: Session, kind: str, act_id: str) -> Act | None:
     """The rateable act of this kind and id, or None when there is none (or it was no 代办 / not paid yet)."""
     if kind == "offer":
         offer = session.get(Offer, act_id)
-        if offer and offer.on_behalf and offer.decided_by:
-            return Act(kind, act_id, offer.resident_id, offer.community_id, offer.decided_by)
+        helper = offer_helper(session, act_id, offer.resident_id) if offer and offer.on_behalf else None
+        if offer and helper:
+            return Act(kind, act_id, offer.resident_id, offer.community_id, helper)
     elif kind == "submission":
         sub = session.get(Submission, act_id)
         lot = session.get(Lot, sub.lot_id) if sub else None
@@ -55,6 +66,14 @@ def find_act(session: Session, kind: str, act_id: str) -> Act | None:
         if lot and lot.resident_id and _paid(session, lot):
             return Act(kind, act_id, lot.resident_id, lot.community_id, None)
     return None
+
+
+def offer_helper(session: Session, offer_id: str, resident_id: str) -> str | None:
+    """Who answered the offer for the resident, from the audit trail (the offer's decided_by is overwritten when a
+    coordinator later withdraws it, so it may name someone else)."""
+    return session.exec(select(AuditRecord.actor).where(
+        col(AuditRecord.action).in_(("offer.accept", "offer.decline")), AuditRecord.subject == offer_id,
+        AuditRecord.on_behalf_of == resident_id).order_by(col(AuditRecord.at))).first()
 
 
 def _paid(session: Session, lot: Lot) -> bool:

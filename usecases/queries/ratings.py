@@ -16,6 +16,7 @@ from domain.points import month_of
 from store.tables import HelperPointEntry, LedgerEntry, Lot, Offer, Redemption, Resident, ServiceRating, Submission
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
+from usecases.ratings import offer_helper
 
 KIND_ZH = {"lot": "批次工钱已入账", "offer": "代为接单", "submission": "代为交货", "redemption": "代为兑换"}
 MAX_ACTS = 50
@@ -60,9 +61,10 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
     rid = _resident(session, actor, resident_id)
     rated = set(session.exec(select(ServiceRating.act_key).where(ServiceRating.resident_id == rid)).all())
     acts: list[RateableAct] = []
-    for o in session.exec(select(Offer).where(Offer.resident_id == rid, col(Offer.on_behalf).is_(True),
-                                              col(Offer.decided_by).is_not(None))).all():
-        acts.append(_act("offer", o.id, o.decided_at or o.offered_at, o.decided_by))
+    for o in session.exec(select(Offer).where(Offer.resident_id == rid, col(Offer.on_behalf).is_(True))).all():
+        helper = offer_helper(session, o.id, rid)
+        if helper:
+            acts.append(_act("offer", o.id, o.decided_at or o.offered_at, helper))
     for s in session.exec(select(Submission).where(Submission.resident_id == rid,
                                                    col(Submission.on_behalf).is_(True))).all():
         acts.append(_act("submission", s.id, s.submitted_at, s.actor))
