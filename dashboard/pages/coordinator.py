@@ -61,18 +61,26 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     lots = {lot.id: lot for lot in b.lots}
     st.subheader(ui.t("co.pending"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
-    st.dataframe(pd.DataFrame([[
+    table(pd.DataFrame([[
         _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name, people.get(p.offer.resident_id, ""),
-        p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols), hide_index=True)
+        p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols))
     for key, group in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
         st.subheader(ui.t(f"co.{key}"))
-        st.dataframe(_lot_table(group, people), hide_index=True)
+        table(_lot_table(group, people))
     st.subheader(ui.t("co.queue"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.submitted")]
-    st.dataframe(pd.DataFrame([[
+    table(pd.DataFrame([[
         _code(lots, s.lot_id), lots[s.lot_id].product_name if s.lot_id in lots else "", people.get(s.resident_id, ""),
-        s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols), hide_index=True)
+        s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols))
     hourly(data.read(hourly_this_period, actor, now=data.now()), people)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A table, or '暂无' for an empty one (Streamlit writes 'empty' in English inside an empty table)."""
+    if frame.empty:
+        st.caption(t("none"))
+    else:
+        st.dataframe(frame, hide_index=True)
 
 
 def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:
