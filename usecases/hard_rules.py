@@ -19,6 +19,7 @@ from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes
 from store.tables import Lot, Order, Product, Resident
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
+from usecases.lookups import find_lot
 from usecases.match_inputs import lot_need, resident_state, site_states
 from usecases.workload import commitments
 
@@ -110,7 +111,7 @@ def preview(session: Session, lot_id: str, resident_id: str, *, actor: Actor, no
     not of the lot's community.
     """
     actor.require("coordinator")
-    lot = session.get(Lot, lot_id)
+    lot = find_lot(session, lot_id)  # a person may give the short code (批次简码)
     if lot is None:
         raise NotFound("lot_id", f"no such lot: {lot_id}")
     actor.require_community(lot.community_id)

@@ -15,12 +15,18 @@ def locked_lot(session: Session, lot_id: str) -> Lot:
     `lot_id` is the long id, or the short code a person typed (批次简码 '网兜-1129-03'; the newest lot of that code,
     as a code repeats only a year later). NotFound('lot_id') when neither names a lot.
     """
-    lot = session.get(Lot, lot_id, with_for_update=True)
-    if lot is None and lot_codes.looks_like_short_code(lot_id):
-        lot = session.exec(select(Lot).where(Lot.short_code == lot_codes.normalise(lot_id))
-                           .order_by(col(Lot.due_at).desc()).limit(1).with_for_update()).first()
+    lot = find_lot(session, lot_id, lock=True)
     if lot is None:
         raise NotFound("lot_id", f"no such lot: {lot_id}")
+    return lot
+
+
+def find_lot(session: Session, lot_id: str, *, lock: bool = False) -> Lot | None:
+    """The lot by its long id or its short code (the newest lot of that code), or None; locked when `lock`."""
+    lot = session.get(Lot, lot_id, with_for_update=lock)
+    if lot is None and lot_codes.looks_like_short_code(lot_id):
+        stmt = select(Lot).where(Lot.short_code == lot_codes.normalise(lot_id)).order_by(col(Lot.due_at).desc())
+        lot = session.exec(stmt.limit(1).with_for_update() if lock else stmt.limit(1)).first()
     return lot
 
 

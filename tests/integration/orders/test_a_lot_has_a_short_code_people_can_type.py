@@ -30,6 +30,9 @@ def test_lots_are_numbered_per_product_per_day_and_the_api_takes_the_code(world:
     assert shown.json()["id"] == lot.id and shown.json()["short_code"] == lot.short_code
     assert shown.json()["product_name"] == "串珠"
 
+    check = client.get(f"/api/v1/lots/{lot.short_code}/dispatch-check", headers=coordinator,
+                       params={"resident_id": offer.resident_id})
+    assert check.status_code == 200 and check.json()["broken"] == [], check.text
     world.answer(offer, "accept")
     typed = (lot.short_code or "").replace("-", "－")  # a full-width dash, as a phone keyboard may type it
     issued = client.post("/api/v1/materials/issue", headers=coordinator,
