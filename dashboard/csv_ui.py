@@ -40,8 +40,8 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
     if report.errors:
         st.error(ui.t("csv.has_errors", n=len(report.errors)))
         problems(report.errors)
-    refused = st.session_state.get(f"csv_refused_{kind}")
-    if refused and report.ok:
+    refused_file, refused = st.session_state.get(f"csv_refused_{kind}", (b"", []))
+    if refused and report.ok and refused_file == raw:  # what the database refused of this very file
         problems(refused)
     st.button(ui.t("csv.import", n=len(report.rows)), key=f"csv_import_{kind}", type="primary",
               disabled=not (report.ok and report.rows), on_click=_run, args=(kind, use_case, len(report.rows)))
@@ -90,7 +90,7 @@ def _run(kind: str, use_case: Callable[..., Any], rows: int) -> None:
         try:
             return use_case(session, data, actor=actor, ctx=ctx)
         except ImportRejected as refused:
-            st.session_state[f"csv_refused_{kind}"] = refused.problems
+            st.session_state[f"csv_refused_{kind}"] = (data, refused.problems)
             raise
 
     if ui.perform(remembering, raw, done=ui.t("csv.imported", n=rows)):
