@@ -1,6 +1,7 @@
 """The assessment of coordinators (社区工作者考核) on the city page: the period's table, a drill-down into one
-coordinator (indicators and anonymous satisfaction: stars counted, comments, never a rater), the Excel workbook,
-and the quarter's star rating (星级评定). A coordinator on the same page sees only their own row."""
+coordinator (indicators and anonymous satisfaction: stars counted, comments, never a rater) where the city enters
+the street office's and peers' scores, the Excel workbook, and the quarter's star rating (星级评定). A coordinator
+on the same page sees only their own row."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from dashboard import data, ui
 from dashboard.format import money
 from domain.assessment.grades import TZ
 from domain.sheets import XLSX_MEDIA_TYPE
+from schemas.service import EnterAssessmentScores
 from usecases.actors import Actor
-from usecases.assessment import AssessmentRow, assessment_table, star_ratings
+from usecases.assessment import AssessmentRow, assessment_table, enter_scores, star_ratings
 from usecases.assessment_export import assessment_xlsx
 
 INDICATORS = (
@@ -36,7 +38,10 @@ def show(actor: Actor) -> None:
         if rows:
             pick = st.selectbox("查看明细", [r.coordinator for r in rows], key="as_pick",
                                 format_func=lambda c: next(r.display_name for r in rows if r.coordinator == c))
-            _detail(next(r for r in rows if r.coordinator == pick))
+            chosen = next(r for r in rows if r.coordinator == pick)
+            _detail(chosen)
+            if actor.role == "city":
+                _scores_form(chosen)
         quarter = _quarter(now) if "-Q" not in period else period.strip()
         stars = data.read(star_ratings, actor, quarter)
         st.download_button("导出 Excel", assessment_xlsx(rows, stars if "-Q" in period else None),
@@ -72,6 +77,22 @@ def _detail(r: AssessmentRow) -> None:
              + "；".join(f"{s}星 {sat.stars.get(s, 0)}" for s in range(5, 0, -1)))
     for comment in sat.comments:
         st.caption(f"“{comment}”")
+
+
+def _scores_form(r: AssessmentRow) -> None:
+    """The city enters (or corrects) the street office's and the peers' scores of the chosen coordinator."""
+    ui.show_flash("assessment")
+    street, peers = st.columns(2)
+    street.number_input("街道评分", min_value=0, max_value=100, value=r.street_score or 0, key="as_street")
+    peers.number_input("同事评分", min_value=0, max_value=100, value=r.peer_score or 0, key="as_peer")
+    st.button("保存评分", key="as_save", on_click=_save_scores, args=(r.coordinator, r.period))
+
+
+def _save_scores(coordinator: str, period: str) -> None:
+    cmd = EnterAssessmentScores(coordinator=coordinator, period=period,
+                                street_score=int(st.session_state.get("as_street", 0)),
+                                peer_score=int(st.session_state.get("as_peer", 0)))
+    ui.perform(enter_scores, cmd, done="评分已保存", where="assessment")
 
 
 def _quarter(now: datetime) -> str:

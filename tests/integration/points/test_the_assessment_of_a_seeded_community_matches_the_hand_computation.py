@@ -122,14 +122,29 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
     assert (page["comm-002"]["满意度"], page["comm-002"]["等次"]) == ("评价人数不足（1/3）", "评价人数不足")
     assert [r["社区"] for r in _page_table(points_api, COORD1)] == ["comm-001"]
 
+    at = _page(CITY)  # the city enters coord2's scores on the page: still 评价人数不足, the scores kept
+    at.selectbox(key="as_pick").select("coord2").run()
+    at.number_input(key="as_street").set_value(75)
+    at.number_input(key="as_peer").set_value(85)
+    at.button(key="as_save").click().run()
+    assert not at.exception, at.exception
+    two = points_api.call("GET", "/api/v1/assessment/coord2", "city", params=month).json()
+    assert (two["street_score"], two["peer_score"], two["note"]) == (75, 85, "评价人数不足")
+
 
 def _page_table(world: PointsWorld, actor: Actor) -> list[dict[str, Any]]:
     """The assessment table as the city page shows it for 2026-11 (the page reads the same database)."""
+    at = _page(actor)
+    table = next(d.value for d in at.dataframe if "等次" in d.value.columns)
+    return list(table.to_dict("records"))
+
+
+def _page(actor: Actor) -> AppTest:
+    """The city page as `actor`, its assessment section at 2026-11."""
     at = AppTest.from_file(str(DASHBOARD / "pages" / "overview.py"), default_timeout=90)
     at.session_state["actor"] = actor
     at.session_state["lang"] = "zh"
     at.run()
     at.text_input(key="as_period").set_value("2026-11").run()
     assert not at.exception, at.exception
-    table = next(d.value for d in at.dataframe if "等次" in d.value.columns)
-    return list(table.to_dict("records"))
+    return at
