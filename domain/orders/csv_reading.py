@@ -30,7 +30,7 @@ def read_csv_rows(data: bytes) -> list[dict[str, str]]:
 def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Lower-cased header and numbered non-blank records (row 1 = the line after the header), CSV or .xlsx."""
     try:
-        lines = read_xlsx_rows(data) if is_xlsx(data) else list(csv.reader(io.StringIO(_decode(data), newline="")))
+        lines = read_xlsx_rows(data) if is_xlsx(data) else _csv_lines(_decode(data))
     except csv.Error as problem:
         raise CsvFormatError(f"not a readable CSV file: {problem}") from None
     except SheetFormatError as problem:
@@ -44,6 +44,13 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if any(cell.strip() for cell in cells)  # blank lines keep their number but are skipped
     ]
     return header, records
+
+
+def _csv_lines(text: str) -> list[list[str]]:
+    """CSV, or the tab-separated text Excel and WPS put on the clipboard when cells are copied and pasted."""
+    first = text.lstrip("\ufeff").partition("\n")[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _decode(data: bytes) -> str:

@@ -97,3 +97,9 @@ def test_ids_typed_full_width_are_read_as_ascii_in_a_workbook_and_a_csv() -> Non
         assert report.ok, report.errors
         [person] = report.rows
         assert (person.community_id, person.reachable_site_ids) == ("comm-001", ("comm-001-site-1", "S2"))
+
+
+def test_cells_copied_from_excel_and_pasted_are_read_as_a_table() -> None:
+    pasted = "姓名\t社区编号\t工作方式\n王秀英\tcomm-001\t居家\n"  # Excel puts tabs on the clipboard
+    [person] = import_residents(pasted.encode()).rows
+    assert (person.name, person.community_id, person.work_mode) == ("王秀英", "comm-001", "home")
