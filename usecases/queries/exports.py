@@ -84,8 +84,14 @@ def _state(final: bool, zh: bool) -> str:
 
 
 def _typed(index: int, cell: str) -> Cell:
+    """A number column's cell as a number; a cell that is not one (a rate written per 100 pieces) stays text."""
     kind = SLIP_NUMBERS.get(index)
-    return kind(cell) if kind is not None and cell else cell
+    if kind is None or not cell:
+        return cell
+    try:
+        return kind(cell)
+    except (ValueError, ArithmeticError):
+        return cell
 
 
 def settlement_xlsx(session: Session, actor: Actor, enterprise_id: str, period_id: str, *,
