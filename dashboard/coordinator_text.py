@@ -26,6 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pick.found": ("已找到：{label}", "Found: {label}"),
     "mat.state": ("共 {pieces} 件，已发料 {issued} 件，已交 {handed} 件，在居民手上 {out} 件。",
                   "{pieces} pieces, {issued} issued, {handed} handed in, {out} with the resident."),
+    "mat.label": ("下载批次标签（二维码，可打印）", "Download the lot's label (QR code, printable)"),
     "mat.issue": ("发料件数", "Pieces to issue"), "mat.issue_go": ("发料", "Issue"),
     "mat.issue_left": ("发料件数（还可发 {left} 件）", "Pieces to issue ({left} left)"),
     "mat.too_many": ("{n} 件太多了：最多 {left} 件。", "{n} is too many: {left} at most."),

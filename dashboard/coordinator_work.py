@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import names, ui
+from dashboard import data, names, ui
 from dashboard.coordinator_text import t
 from dashboard.lot_picker import pick_lot
 from domain.lifecycle.lot import HOLDING, LotCounts
 from domain.orders.defects import product_defects
+from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
 from usecases import work
 from usecases.actors import Actor
@@ -35,6 +36,11 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
         lot, n = picked.lot, counts(picked.lot)
         name = people.get(lot.resident_id or "", "")
         st.caption(t("mat.state", pieces=lot.pieces, issued=n.issued, handed=n.submitted, out=n.can_hand_in))
+        label = lot_label_svg(lot_id=lot.id, code=lot_check_code(lot.id, data.settings().secret_key),
+                              short_code=lot.short_code, product_name=lot.product_name, pieces=lot.pieces,
+                              due_at=lot.due_at)
+        st.download_button(t("mat.label"), data=label.encode(), file_name=f"批次标签-{names.lot_code(lot)}.svg",
+                           mime="image/svg+xml", key="mat_label")
         left = lot.pieces - lot.pieces_issued
         with st.container(border=True):
             if left > 0:
