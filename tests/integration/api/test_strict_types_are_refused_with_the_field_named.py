@@ -47,6 +47,10 @@ ROUTES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "reference": "r1"}),
     "DecideAppeal": ("POST", "/api/v1/appeals/no-such-appeal/decision", "coord1", {
         "decision": "uphold", "reason": "why", "passed": 1, "rejected": 0}),
+    "PostAdjustment": ("POST", "/api/v1/adjustments", "coord1", {
+        "resident_id": "{resident}", "kind": "bonus", "amount_fen": 100, "reason": "why"}),
+    "RequestCorrection": ("POST", "/api/v1/correction-requests", "coord1", {
+        "corrects_inspection_id": "no-such-inspection", "passed": 1, "rejected": 0, "reason": "why"}),
     "AddMinimumWage": ("POST", "/api/v1/minimum-wages", "city", {
         "division": "370102", "hourly_fen": 2600, "monthly_fen": 260000, "effective_from": "2030-01-01",
         "source": "strict-type test"}),
