@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlmodel import Session, select
 
 from dashboard import ui
-from dashboard.data import overview
+from dashboard.data import overview, read_public
 from dashboard.format import money, number
+from store.tables import Resident, User
 from usecases.actors import Actor
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
@@ -59,9 +61,18 @@ def sign_in_page() -> None:
                 st.rerun()
 
 
+def shown_name(actor: Actor) -> str:
+    """People by name, not login: a resident's own name, else the sign-in's display name, else the username."""
+    def query(session: Session) -> str:
+        resident = session.get(Resident, actor.resident_id) if actor.resident_id else None
+        user = session.exec(select(User).where(User.username == actor.username)).first()
+        return (resident.name if resident else "") or (user.display_name if user else "") or actor.username
+    return read_public(query)
+
+
 def navigation(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(ui.t("auth.signed_in_as", name=actor.username, role=ui.t(f"role.{actor.role}")))
+        st.caption(ui.t("auth.signed_in_as", name=shown_name(actor), role=ui.t(f"role.{actor.role}")))
         st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
     pages = [st.Page(PAGES[name][0], title=ui.t(f"page.{name}"), icon=PAGES[name][1], url_path=name)
              for name in ROLE_PAGES.get(actor.role, [])]

@@ -121,7 +121,7 @@ def _lot_card(lot: ResidentLot, resident_id: str) -> None:
     lang, v = ui.lang(), lot.lot
     with st.container(border=True):
         st.markdown(f"**{lot.label}** · {ui.t(f'status.{v.status}')}")
-        st.markdown(f"👉 **{ui.t(f'res.step.{lot.next_step}', n=lot.can_hand_in)}**")
+        st.markdown(f":material/arrow_forward: **{ui.t(f'res.step.{lot.next_step}', n=lot.can_hand_in)}**")
         if lot.next_step == "collect":
             st.write(where(lot))
         st.write(ui.t("res.due", when=when(v.due_at, lang)))

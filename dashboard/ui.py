@@ -16,6 +16,7 @@ from store.db import reading, transaction
 from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, sign_in
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
+from usecases.reasons import localize
 
 log = logging.getLogger(__name__)
 ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
@@ -102,16 +103,18 @@ def sign_out() -> None:
 
 def explain(problem: Exception) -> str:
     """A refusal as one sentence in the reader's language; anything unexpected is logged, never shown raw."""
+    if isinstance(problem, Rejected):  # the reason's own half in the reader's language (usecases.reasons)
+        reason = localize(problem.reason, "en" if lang() == "en" else "zh")
     if isinstance(problem, Forbidden):
-        return t("err.forbidden", field=problem.field, reason=problem.reason)
+        return t("err.forbidden", field=problem.field, reason=reason)
     if isinstance(problem, Unauthorized):
-        return t("err.unauthorized", reason=problem.reason)
+        return t("err.unauthorized", reason=reason)
     if isinstance(problem, NotFound):
         return t("err.not_found", field=problem.field)
     if isinstance(problem, Conflict):
-        return t("err.conflict", reason=problem.reason)
+        return t("err.conflict", reason=reason)
     if isinstance(problem, Rejected):
-        return t("err.rejected", field=problem.field, reason=problem.reason)
+        return t("err.rejected", field=problem.field, reason=reason)
     log.exception("dashboard error", exc_info=problem)
     return t("err.unexpected")
 

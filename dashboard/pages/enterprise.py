@@ -11,14 +11,14 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import charts, csv_ui, data, ui
+from dashboard import charts, csv_ui, data, enterprise_parts, ui
 from dashboard.format import TZ, money, number, percent, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from store.tables import Community, Product, Site
-from usecases import imports, orders
+from usecases import imports
 from usecases.actors import Actor
 from usecases.queries import exports
 from usecases.queries.dashboard_enterprise import enterprise_view
@@ -58,7 +58,8 @@ def show(v: EnterpriseView) -> None:
                                     y_title=ui.t("col.inspections")), width="stretch")
     st.subheader(ui.t("en.statements"))
     for s in v.statements:
-        with st.expander(f"{s.period_id} · {money(s.total_fen, lang)}"):
+        with st.expander(enterprise_parts.statement_label(s)):
+            enterprise_parts.statement_pdf(v, s)
             st.dataframe(pd.DataFrame([{
                 ui.t("col.order"): line.order_id, ui.t("col.passed"): line.pieces_passed,
                 ui.t("en.residents_pay"): money(line.residents_pay_fen, lang),
@@ -93,10 +94,12 @@ def post_form(actor: Actor) -> None:
         st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
         st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
         st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
-                       format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get)
+                       format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get,
+                       placeholder=ui.t("en.pick_communities"), select_all=False)  # no English "Select all"
         st.selectbox(ui.t("en.pickup"), [s.id for s in sites], key="po_pickup",
                      format_func={s.id: f"{s.name} ({s.id})" for s in sites}.get)
         st.checkbox(ui.t("en.take_home"), value=True, key="po_take_home")
+        st.text_input(ui.t("en.po"), key="po_ref", max_chars=64, placeholder="PO-2026-0118")
         st.form_submit_button(ui.t("en.post"), type="primary", on_click=_post, args=(actor.enterprise_id or "",))
 
 
@@ -118,7 +121,7 @@ def _post(enterprise_id: str) -> None:
         first = problem.errors()[0]
         s[ui.FLASH] = ("error", ui.t("err.rejected", field=".".join(map(str, first["loc"])), reason=first["msg"]))
         return
-    ui.perform(orders.post_order, cmd, done=ui.t("en.posted"))
+    enterprise_parts.post(cmd)
 
 
 actor = ui.require_role("enterprise")
@@ -126,9 +129,17 @@ st.title(ui.t("page.enterprise"))
 ui.show_flash()
 live(actor)
 with ui.guarded():
-    post, upload = st.tabs([ui.t("en.tab_post"), ui.t("en.tab_upload")])
+    post, manage, template, upload = st.tabs([ui.t("en.tab_post"), ui.t("en.tab_manage"), ui.t("en.tab_template"),
+                                              ui.t("en.tab_upload")])
     with post:
+        enterprise_parts.wage_warning()
         post_form(actor)
+    with manage:
+        view = data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps)
+        enterprise_parts.cancel_form(view)
+        enterprise_parts.rate_form(view)
+    with template:
+        enterprise_parts.template(actor.enterprise_id or "")
     with upload:
         csv_ui.importer("orders", csv_import.import_orders, imports.import_orders,
                         example=csv_import.EXAMPLE_ORDERS_CSV)

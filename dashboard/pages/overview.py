@@ -83,7 +83,9 @@ def show(o: CityOverview, target_fen: int) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(ui.t("ov.trend"))
-        rows = [{"day": p.day.isoformat(), "pieces": p.pieces, "community": p.community_id} for p in o.trend]
+        named = {c.community_id: c.name for c in o.communities}
+        rows = [{"day": p.day.isoformat(), "pieces": p.pieces, "community": named.get(p.community_id, p.community_id)}
+                for p in o.trend]
         st.altair_chart(charts.trend(rows, day=ui.t("col.day"), pieces=ui.t("col.pieces"),
                                      community=ui.t("col.community")))
     with right:

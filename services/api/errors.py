@@ -21,6 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from usecases.errors import Rejected, Throttled
+from usecases.reasons import Lang, language, localize, validation_reason
 
 log = logging.getLogger("microfactory.api")
 RETRY_AFTER_S = 5
@@ -45,13 +46,19 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_REASON else f"{text[:MAX_REASON]}…（已截断 / truncated）"
 
 
-def validation_problem(err: Mapping[str, Any]) -> dict[str, str]:
-    """One pydantic error as {"field", "reason"}; a body that is not JSON at all is about the body."""
+def validation_problem(err: Mapping[str, Any], lang: Lang = "zh") -> dict[str, str]:
+    """One pydantic error as {"field", "reason"} in `lang`; a body that is not JSON at all is about the body."""
     if err.get("type") == "json_invalid":
-        return {"field": "body", "reason": f"请求体不是有效的 JSON（{err.get('ctx', {}).get('error', 'invalid')}）"
-                                           " / the body is not valid JSON"}
+        detail = err.get("ctx", {}).get("error", "invalid")
+        return {"field": "body", "reason": f"the body is not valid JSON ({detail})" if lang == "en"
+                else f"请求体不是有效的 JSON（{detail}）"}
     loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    return {"field": ".".join(loc)[:100] or "body", "reason": _cut(str(err.get("msg", "invalid")))}
+    return {"field": ".".join(loc)[:100] or "body", "reason": _cut(validation_reason(err, lang))}
+
+
+def lang_of(request: Request) -> Lang:
+    """zh-CN unless the caller's Accept-Language puts English first."""
+    return language(request.headers.get("accept-language"))
 
 
 def clashing_field(exc: IntegrityError) -> str:
@@ -76,33 +83,37 @@ def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the one JSON error shape."""
 
     @app.exception_handler(Rejected)
-    async def rejected(_: Request, exc: Rejected) -> JSONResponse:
+    async def rejected(request: Request, exc: Rejected) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         if isinstance(exc, Throttled):
             headers = {"Retry-After": str(exc.retry_after_s)}
-        return problem(exc.status, exc.field, exc.reason, headers)
+        return problem(exc.status, exc.field, localize(exc.reason, lang_of(request)), headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": [validation_problem(e) for e in exc.errors()]})
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = lang_of(request)
+        return JSONResponse(status_code=422, content={"detail": [validation_problem(e, lang) for e in exc.errors()]})
 
     @app.exception_handler(HTTPException)
-    async def http(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http(request: Request, exc: HTTPException) -> JSONResponse:
         # 400 is the body that could not be parsed at all (e.g. nested past the parser's limit); the rest are
         # about the path (404, 405).
-        return problem(exc.status_code, "body" if exc.status_code == 400 else "path", str(exc.detail))
+        return problem(exc.status_code, "body" if exc.status_code == 400 else "path",
+                       localize(str(exc.detail), lang_of(request)), dict(exc.headers or {}) or None)
 
     @app.exception_handler(IntegrityError)
-    async def clash(_: Request, exc: IntegrityError) -> JSONResponse:
+    async def clash(request: Request, exc: IntegrityError) -> JSONResponse:
         field = clashing_field(exc)
-        return problem(409, field, f"与已有记录冲突（{field} 已被使用或引用不存在）/ conflicts with an existing "
-                                   f"record: {field} is taken or refers to nothing")
+        reason = (f"与已有记录冲突（{field} 已被使用或引用不存在）/ conflicts with an existing record: {field} is "
+                  "taken or refers to nothing")
+        return problem(409, field, localize(reason, lang_of(request)))
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)
-    async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
-        return problem(503, "database", unavailable_cause(exc), {"Retry-After": str(RETRY_AFTER_S)})
+        return problem(503, "database", localize(unavailable_cause(exc), lang_of(request)),
+                       {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(DBAPIError)
     async def database(request: Request, exc: DBAPIError) -> JSONResponse:
@@ -114,4 +125,5 @@ def install(app: FastAPI) -> None:
     async def internal(request: Request, exc: Exception) -> JSONResponse:
         reference = uuid.uuid4().hex[:12]
         log.error("unhandled error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
-        return problem(500, "server", f"内部错误，已记录（编号 {reference}）/ internal error, logged as {reference}")
+        reason = f"内部错误，已记录（编号 {reference}）/ internal error, logged as {reference}"
+        return problem(500, "server", localize(reason, lang_of(request)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,13 @@ class Simulator:
             {r.resident_id for r in self.plan.residents if r.password is not None}
         per_community = len(self.plan.residents) // max(1, len(self.communities))
         self.backlog = max(6, per_community // 10)  # open lots a community keeps waiting for takers
+        # Left for a person trying the demo: the first community's first resident with a sign-in answers and hands
+        # in their own work (nobody simulates them), and half of that community's hand-ins wait for its coordinator
+        # to inspect (README, "What the simulator leaves for you").
+        first = self.communities[0] if self.communities else ""
+        mine = (r for r in self.logins if r in self.people and self.people[r].community_id == first)
+        self.for_people = sorted(mine)[:1]
+        self.hand_inspected = first
 
     def _auth(self, username: str) -> dict[str, str]:
         if username not in self.tokens:
@@ -125,7 +133,7 @@ class Simulator:
     def answer_offers(self, coordinator: str) -> None:
         """Residents answer some offers each tick, by habit; those without a sign-in answer through the coordinator."""
         for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": OfferStatus.PENDING}).json():
-            if self.rng.random() < 0.2:  # not looked at the phone yet
+            if self.rng.random() < 0.2 or offer["resident_id"] in self.for_people:  # not looked at the phone yet
                 continue
             who = offer["resident_id"]
             decision = "accept" if self.rng.random() < self.traits(who).acceptance else "decline"
@@ -148,6 +156,8 @@ class Simulator:
             self.call("POST", "/api/v1/materials/issue", coordinator,
                       json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
         for lot in self.lots(coordinator, community, LotStatus.IN_WORK):
+            if lot["resident_id"] in self.for_people:  # they hand in their own work
+                continue
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
                 self.traits(lot["resident_id"]).speed
@@ -160,6 +170,8 @@ class Simulator:
     def inspect(self, coordinator: str) -> None:
         """Pieces fail at the resident's own defect rate; rejections carry one of the product's defect codes."""
         for sub in self.call("GET", "/api/v1/submissions", coordinator).json():
+            if self.left_for_people(sub):
+                continue
             rate = self.traits(sub["resident_id"]).defect_rate
             rejected = sum(1 for _ in range(sub["pieces"]) if self.rng.random() < rate)
             lot = self.call("GET", f"/api/v1/lots/{sub['lot_id']}", coordinator).json() if rejected else None
@@ -167,6 +179,11 @@ class Simulator:
             self.call("POST", "/api/v1/inspections", coordinator,
                       json={"submission_id": sub["id"], "passed": sub["pieces"] - rejected, "rejected": rejected,
                             "defect_codes": codes})
+
+    def left_for_people(self, sub: dict[str, Any]) -> bool:
+        """Half of the first community's hand-ins (the same half every tick) wait for its coordinator."""
+        who = self.people.get(sub["resident_id"])
+        return who is not None and who.community_id == self.hand_inspected and zlib.crc32(sub["id"].encode()) % 2 == 0
 
     def product(self, lot: dict[str, Any], coordinator: str) -> Any:
         """The product a lot is made of (orders are looked up once)."""

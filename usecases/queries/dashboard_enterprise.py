@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from domain.pay.settlement import fee_fen
-from store.tables import Inspection, LedgerEntry, Lot, Order, PayPeriod
+from store.tables import Community, Inspection, LedgerEntry, Lot, Order, PayPeriod, Product
 from usecases.actors import Actor
-from usecases.errors import Forbidden
+from usecases.errors import Forbidden, NotFound
+from usecases.minimum_wages import minimum_at
 from usecases.queries import reads
 from usecases.queries.dashboard import passed_pieces
 from usecases.queries.dashboard_views import DefectCount, EnterpriseView, OrderProgress, Statement, StatementLine
@@ -96,3 +98,21 @@ def _progress(order: OrderView, defects: Counter[str], *, posted_at: datetime, n
         order=order, pass_rate=round(order.pieces_passed / judged, 4) if judged else None,
         defects=[DefectCount(code=code, inspections=n) for code, n in defects.most_common()],
         projected_done_at=done_at, on_time=None if done_at is None else done_at <= order.due_at)
+
+
+def order_wage(session: Session, actor: Actor, order_id: str, *, now: datetime) -> WageAudit:
+    """What one of the enterprise's orders pays an hour at standard speed against the highest part-time minimum
+    of its communities today, and the lowest rate that meets it (domain.orders.minimum_wage, as post_order judges).
+
+    Raises NotFound for an order that is not the caller's own (or none); Rejected("division") for a community
+    with no known minimum.
+    """
+    order = session.get(Order, order_id)
+    if order is None or (actor.role == "enterprise" and order.enterprise_id != actor.enterprise_id):
+        raise NotFound("order_id", f"no such order: {order_id}")
+    product = session.get(Product, order.product_code)
+    assert product is not None  # an order names a registered product (foreign key)
+    communities = [c for c in (session.get(Community, cid) for cid in order.eligible_community_ids) if c]
+    return audit_order_rate(piece_rate_fen=order.piece_rate_fen,
+                            standard_minutes_per_piece=product.standard_minutes_per_piece,
+                            min_hourly_wage_fen=max(minimum_at(session, c, now) for c in communities))

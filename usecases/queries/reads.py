@@ -200,9 +200,10 @@ def resident_view(r: Resident, *, unmasked: bool = False) -> ResidentView:
         pass_rate=round(r.pieces_passed / r.pieces_inspected, 4) if r.pieces_inspected else None)
 
 
-def submissions(session: Session, actor: Actor, *,
-                status: str | None = SubmissionStatus.PENDING) -> list[SubmissionView]:
-    """The inspection queue of the caller's communities (or a resident's own submissions)."""
+def submissions(session: Session, actor: Actor, *, status: str | None = SubmissionStatus.PENDING,
+                limit: int = 500, offset: int = 0) -> list[SubmissionView]:
+    """The inspection queue of the caller's communities (or a resident's own submissions), oldest first:
+    `limit` rows from `offset`."""
     stmt = select(Submission, Lot.community_id).join(Lot, col(Lot.id) == Submission.lot_id).order_by(
         col(Submission.submitted_at))
     if status:
@@ -213,7 +214,8 @@ def submissions(session: Session, actor: Actor, *,
         stmt = stmt.where(col(Lot.community_id).in_(sorted(actor.community_ids)))
     elif actor.role != "city":
         return []
-    return [SubmissionView.model_validate(s, from_attributes=True) for s, _ in session.exec(stmt.limit(500))]
+    return [SubmissionView.model_validate(s, from_attributes=True)
+            for s, _ in session.exec(stmt.offset(offset).limit(limit))]
 
 
 def inspections(session: Session, actor: Actor, resident_id: str) -> list[InspectionView]:

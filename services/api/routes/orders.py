@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from domain.lifecycle.lot import LotStatus
@@ -13,6 +13,7 @@ from domain.lifecycle.order import OrderStatus
 from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import Page, PageDep, decode_cursor, paged, window
 from store.db import reading
 from usecases import hard_rules
 from usecases import offers as offer_uc
@@ -34,9 +35,11 @@ def post_order(body: c.PostOrder, actor: ActorDep, engine: EngineDep, settings: 
 
 
 @router.get("/orders", response_model=list[OrderView])
-def list_orders(actor: ActorDep, engine: EngineDep) -> list[OrderView]:
+def list_orders(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+                response: Response) -> list[OrderView]:
+    """Your orders a page at a time (`limit`, `cursor`; X-Has-More and X-Next-Cursor say if there is more)."""
     with reading(engine) as session:
-        return reads.orders(session, actor)
+        return paged(window(reads.orders(session, actor), page), page, request, response)
 
 
 @router.get("/orders/{order_id}", response_model=OrderView)
@@ -63,15 +66,19 @@ def cancel_order(order_id: str, body: c.CancelOrder, actor: ActorDep, engine: En
 
 
 @router.get("/lots", response_model=list[LotView])
-def list_lots(actor: ActorDep, engine: EngineDep, community_id: str | None = None, status: str | None = None,
-              resident_id: str | None = None,
+def list_lots(actor: ActorDep, engine: EngineDep, request: Request, response: Response,
+              community_id: str | None = None, status: str | None = None, resident_id: str | None = None,
               limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Lots per page (by due date).")] = MAX_PAGE,
-              offset: Annotated[int, Query(ge=0, le=10_000_000, description="Lots to skip: the next page.")] = 0,
+              cursor: Annotated[str | None, Query(max_length=64, description="X-Next-Cursor of the last page.")] = None,
+              offset: Annotated[int, Query(ge=0, le=10_000_000, description="Lots to skip (or use cursor).")] = 0,
               ) -> list[LotView]:
-    """Lots the caller may see, filtered in the database, a page at a time (`limit` from `offset`)."""
+    """Lots the caller may see, filtered in the database, a page at a time (`limit` from `cursor` or `offset`);
+    X-Has-More and X-Next-Cursor say whether there is another page."""
+    page = Page(limit=limit, offset=decode_cursor(cursor) if cursor else offset)
     with reading(engine) as session:
-        return reads.lots(session, actor, community_id=community_id, status=status, resident_id=resident_id,
-                          limit=limit, offset=offset)
+        rows = reads.lots(session, actor, community_id=community_id, status=status, resident_id=resident_id,
+                          limit=limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/lots/scan", response_model=LotView)

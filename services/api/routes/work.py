@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from domain.lifecycle.submission import SubmissionStatus
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import offers as offer_uc
 from usecases import work as uc
@@ -27,10 +28,11 @@ def resident_offers(resident_id: str, actor: ActorDep, engine: EngineDep,
 
 
 @router.get("/offers", response_model=list[OfferView])
-def list_offers(actor: ActorDep, engine: EngineDep, status: str | None = None) -> list[OfferView]:
-    """Your offers (resident) or those of your communities (coordinator)."""
+def list_offers(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                status: str | None = None) -> list[OfferView]:
+    """Your offers (resident) or those of your communities (coordinator), a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return reads.offers(session, actor, status=status)
+        return paged(window(reads.offers(session, actor, status=status), page), page, request, response)
 
 
 @router.post("/offers/{offer_id}/answer", status_code=200)
@@ -62,10 +64,12 @@ def submit(resident_id: str, body: c.SubmitOutput, actor: ActorDep, engine: Engi
 
 
 @router.get("/submissions", response_model=list[SubmissionView])
-def inspection_queue(actor: ActorDep, engine: EngineDep,
+def inspection_queue(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
                      status: str | None = SubmissionStatus.PENDING) -> list[SubmissionView]:
+    """The inspection queue a page at a time (`limit`, `cursor`; X-Has-More says if there is more)."""
     with reading(engine) as session:
-        return reads.submissions(session, actor, status=status)
+        rows = reads.submissions(session, actor, status=status, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.post("/inspections", status_code=201)

@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.dashboard_world import World
+from store.db import reading
+from store.tables import Lot
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -33,9 +35,12 @@ def test_resident_sees_own_earnings_and_nothing_of_others(browser: Browser, dash
                                                            viewport: str) -> None:
     page = sign_in(browser, dashboard_url, viewport, world.worker)
     expect(page.get_by_text("本月收入")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text(world.worked_lot).first).to_be_visible()
+    with reading(world.engine) as s:
+        lot = s.get(Lot, world.worked_lot)
+    assert lot is not None and lot.short_code
+    expect(page.get_by_text(lot.short_code).first).to_be_visible()  # the lot by its short code, not its id
     text = body(page)
-    assert "¥56.25" in text
+    assert "¥56.25" in text and world.worked_lot not in text
     assert world.offered_to not in text and world.proxy_for not in text
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= VIEWPORTS[viewport]["width"]  # nothing overflows sideways on a phone
@@ -91,6 +96,6 @@ def test_a_wrong_password_is_a_sentence(browser: Browser, dashboard_url: str) ->
     page.get_by_label("用户名").fill("ent1")
     page.get_by_label("密码").fill("not-the-password")
     page.get_by_role("button", name="登录").click()
-    expect(page.get_by_text("登录失败：wrong username or password")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("登录失败：用户名或密码错误")).to_be_visible(timeout=30_000)
     assert "Traceback" not in body(page)
     page.context.close()

@@ -43,16 +43,16 @@ def good_order(**changes: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(("changes", "field", "reason"), [
-    ({"quantity": 0}, "quantity", "greater than 0"),
-    ({"piece_rate_fen": -5}, "piece_rate_fen", "greater than 0"),
-    ({"piece_rate_fen": 12.5}, "piece_rate_fen", "integer"),
+    ({"quantity": 0}, "quantity", "必须大于 0"),  # reasons in Chinese unless asked for English
+    ({"piece_rate_fen": -5}, "piece_rate_fen", "必须大于 0"),
+    ({"piece_rate_fen": 12.5}, "piece_rate_fen", "整数"),
     ({"due_at": "2020-01-01T00:00:00+08:00"}, "due_at", "future"),
-    ({"due_at": "2030-01-01T00:00:00"}, "due_at", "timezone"),
+    ({"due_at": "2030-01-01T00:00:00"}, "due_at", "时区"),
     ({"product_code": "NOPE"}, "product_code", "unknown product"),
-    ({"eligible_community_ids": ["comm-999"]}, "eligible_community_ids", "no such community"),
+    ({"eligible_community_ids": ["comm-999"]}, "eligible_community_ids", "没有这个社区"),
     ({"pickup_site_id": "elsewhere"}, "pickup_site_id", ""),
     ({"enterprise_id": "ent-02"}, "enterprise_id", "your own enterprise"),
-    ({"colour": "red"}, "colour", "Extra inputs"),
+    ({"colour": "red"}, "colour", "不认识的字段"),
 ])
 def test_a_bad_order_is_refused_naming_the_field(client: TestClient, engine: Engine, changes: dict[str, object],
                                                  field: str, reason: str) -> None:
@@ -86,7 +86,7 @@ def test_without_a_token_the_api_says_to_sign_in(client: TestClient) -> None:
 
 def test_a_forged_token_is_refused(client: TestClient) -> None:
     reply = client.get("/api/v1/orders", headers={"Authorization": "Bearer abc.def.ghi"})
-    assert reply.status_code == 401 and reply.json()["detail"][0]["reason"] == "invalid token"
+    assert reply.status_code == 401 and reply.json()["detail"][0]["reason"] == "登录凭证无效，请重新登录"
 
 
 def test_repeated_wrong_passwords_from_one_client_are_throttled_not_locked(client: TestClient) -> None:

@@ -89,7 +89,7 @@ def test_a_write_while_another_holds_the_database_lock_is_a_503_naming_the_cause
         holder.close()
     assert reply.status_code == 503, reply.text
     assert reply.json()["detail"][0]["field"] == "database"
-    assert "locked" in reply.json()["detail"][0]["reason"]
+    assert "数据库正忙" in reply.json()["detail"][0]["reason"]  # the cause, in Chinese by default
     assert int(reply.headers["retry-after"]) >= 1
     app.state.engine.dispose()
 

@@ -52,7 +52,7 @@ def test_unknown_and_known_usernames_are_answered_alike(app: FastAPI) -> None:
     unknown = hammer(app, "192.0.2.2", "nobody-by-this-name", 8)
     # The tries before any wait: the same status and words; then both are throttled the same way.
     assert known[:FREE_FAILURES + 1] == unknown[:FREE_FAILURES + 1]
-    assert known[0] == (401, {"detail": [{"field": "password", "reason": "wrong username or password"}]}, None)
+    assert known[0] == (401, {"detail": [{"field": "password", "reason": "用户名或密码错误"}]}, None)
     for answers in (known, unknown):
         assert {b["detail"][0]["field"] for s, b, _ in answers if s == 429} == {"username"}  # type: ignore[index]
 

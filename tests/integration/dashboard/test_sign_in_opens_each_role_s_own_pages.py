@@ -35,7 +35,7 @@ def test_each_role_lands_on_its_own_page(world, open_page, username: str, role: 
 def test_a_wrong_password_is_refused_in_words_and_counted(world, open_page) -> None:
     at = sign_in(open_page, "coord1", "wrong-password")
     assert not at.exception
-    assert [e.value for e in at.error] == ["登录失败：wrong username or password"]
+    assert [e.value for e in at.error] == ["登录失败：用户名或密码错误"]
     with reading(world.engine) as s:
         assert s.exec(select(SignInThrottle).where(SignInThrottle.username == "coord1")).one().failures == 1
     assert "actor" not in at.session_state

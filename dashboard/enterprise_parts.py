@@ -1,0 +1,178 @@
+"""The enterprise page's documents and order management: statements as PDF (draft or final, every past period),
+an order template filled with the enterprise's own data, and cancelling an order with a reason."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+import streamlit as st
+from sqlmodel import Session, select
+
+from dashboard import data, ui
+from dashboard.format import TZ, money, when
+from domain.lifecycle.order import takes_work
+from domain.orders.order_template import order_template, template_csv
+from domain.pay.statement_pdf import StatementRow, statement_to_pdf
+from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
+from schemas import commands as c
+from store.tables import Community, Enterprise, Order, Product, Site
+from usecases import orders
+from usecases.queries.dashboard_enterprise import order_wage
+from usecases.queries.dashboard_views import EnterpriseView, Statement
+
+WAGE_WARNING = "en_wage_warning"
+
+
+def _enterprise(enterprise_id: str) -> Enterprise | None:
+    def query(session: Session) -> Enterprise | None:
+        return session.get(Enterprise, enterprise_id)
+    return data.read_public(query)
+
+
+def statement_label(s: Statement) -> str:
+    """'工资期 2026-11-B · 草稿 · ¥1,234.00': the period, whether its figures are final, the total."""
+    mark = ui.t("en.final") if s.final else ui.t("en.draft")
+    return f"{ui.t('res.period', id=s.period_id)} · {mark} · {money(s.total_fen, ui.lang())}"
+
+
+def statement_pdf(v: EnterpriseView, s: Statement) -> None:
+    """Whether the statement is final, and its PDF (marked 草稿 or 正式 in the document and the file name)."""
+    st.caption(ui.t("en.final_note") if s.final else ui.t("en.draft_note"))
+    enterprise = _enterprise(v.enterprise_id)
+    st.download_button(ui.t("en.statement_pdf"), key=f"st-pdf-{s.period_id}", mime="application/pdf",
+                       file_name=f"结算单-{s.period_id}-{'正式' if s.final else '草稿'}.pdf",
+                       data=partial(_pdf, s, enterprise.name if enterprise else v.enterprise_id,
+                                    enterprise.uscc if enterprise else ""))
+
+
+def _pdf(s: Statement, name: str, uscc: str) -> bytes:
+    rows = [StatementRow(order=line.order_id, pieces_passed=line.pieces_passed,
+                         residents_pay_fen=line.residents_pay_fen, service_fee_fen=line.service_fee_fen,
+                         total_fen=line.total_fen) for line in s.lines]
+    return statement_to_pdf(enterprise_name=name, uscc=uscc, period_id=s.period_id, final=s.final, rows=rows,
+                            issued_at=data.now().astimezone(TZ))
+
+
+def template(enterprise_id: str) -> None:
+    """The order import template with Chinese headers, already holding this enterprise's id, credit code,
+    the communities it may send work to, their sites and the products; CSV and Excel."""
+    enterprise = _enterprise(enterprise_id)
+    if enterprise is None:
+        return
+
+    def query(session: Session) -> tuple[list[str], list[str], list[str]]:
+        return ([x.id for x in session.exec(select(Community).order_by(Community.id))],
+                [x.id for x in session.exec(select(Site).order_by(Site.id))],
+                [x.code for x in session.exec(select(Product).order_by(Product.code))])
+
+    communities, sites, products = data.read_public(query)
+    due = (data.now().astimezone(TZ) + timedelta(days=14)).replace(hour=18, minute=0, second=0, microsecond=0)
+    header, rows = order_template(enterprise_id=enterprise.id, uscc=enterprise.uscc, community_ids=communities,
+                                  site_ids=sites, product_codes=products, due_local=due)
+    st.caption(ui.t("en.template_note"))
+    left, right = st.columns(2)
+    left.download_button(ui.t("en.template_csv"), data=template_csv(header, rows), mime="text/csv",
+                         file_name=f"订单模板-{enterprise.id}.csv", key="tpl-csv")
+    # Every column text, so a credit code or a date is kept as typed when the sheet is saved again.
+    sheet = Sheet(title="订单", header=header, rows=rows, text_columns=frozenset(range(len(header))))
+    right.download_button(ui.t("en.template_xlsx"), data=partial(write_xlsx, [sheet]), mime=XLSX_MEDIA_TYPE,
+                          file_name=f"订单模板-{enterprise.id}.xlsx", key="tpl-xlsx")
+
+
+def cancel_form(v: EnterpriseView) -> None:
+    """Cancel one of the enterprise's live orders, with the reason the residents and coordinators are told."""
+    ui.show_flash("cancel")  # before anything else: the order just cancelled is no longer listed
+    live = [p.order for p in v.orders if takes_work(p.order.status)]
+    if not live:
+        st.info(ui.t("en.nothing_to_cancel"))
+        return
+    lang = ui.lang()
+    names = {o.id: f"{o.id} · {o.product_code} · {o.quantity} 件 · {ui.t('col.due')} {when(o.due_at, lang)}"
+             for o in live}
+    st.selectbox(ui.t("col.order"), list(names), format_func=lambda i: names.get(i, i), key="cx_order",
+                 placeholder=ui.t("en.pick_order"), index=None)
+    st.text_input(ui.t("co.reason"), key="cx_reason")
+    st.button(ui.t("en.cancel"), key="cx_go", on_click=_cancel)
+
+
+def rate_form(v: EnterpriseView) -> None:
+    """Change a live order's piece rate, with the reason (kept with every rate the order has had); lots already
+    accepted keep the rate they were accepted at."""
+    live = [p.order for p in v.orders if takes_work(p.order.status)]
+    if not live:
+        return
+    names = {o.id: f"{o.id} · {o.product_code} · {o.quantity} 件" for o in live}
+    st.subheader(ui.t("en.change_rate"))
+    ui.show_flash("rate")
+    st.selectbox(ui.t("col.order"), list(names), format_func=lambda i: names.get(i, i), key="rt_order",
+                 placeholder=ui.t("en.pick_order"), index=None)
+    st.text_input(ui.t("en.new_rate"), key="rt_rate", placeholder="1.30")
+    st.text_input(ui.t("co.reason"), key="rt_reason")
+    st.button(ui.t("en.change_rate"), key="rt_go", on_click=_change_rate)
+
+
+def _change_rate() -> None:
+    s = st.session_state
+    order_id, reason = s.get("rt_order"), str(s.get("rt_reason") or "").strip()
+    try:
+        fen = Decimal(str(s.get("rt_rate") or "").strip()) * 100
+    except InvalidOperation:
+        fen = Decimal("NaN")
+    if not order_id:
+        ui.say("rate", "error", ui.t("en.pick_order"))
+    elif not fen.is_finite() or fen != fen.to_integral_value() or fen <= 0:
+        ui.say("rate", "error", ui.t("en.bad_new_rate"))
+    elif len(reason) < 2:
+        ui.say("rate", "error", ui.t("co.reason_needed"))
+    elif ui.perform(orders.change_rate, order_id, c.ChangeRate(piece_rate_fen=int(fen), reason=reason),
+                    done=ui.t("en.rate_changed"), where="rate"):
+        s["rt_reason"] = ""
+
+
+def _cancel() -> None:
+    s = st.session_state
+    order_id, reason = s.get("cx_order"), str(s.get("cx_reason") or "").strip()
+    if not order_id:
+        ui.say("cancel", "error", ui.t("en.pick_order"))
+        return
+    if len(reason) < 2:
+        ui.say("cancel", "error", ui.t("co.reason_needed"))
+        return
+    if ui.perform(orders.cancel_order, order_id, c.CancelOrder(reason=reason), done=ui.t("en.cancelled"),
+                  where="cancel"):
+        s["cx_reason"] = ""
+
+
+def post(cmd: c.PostOrder) -> None:
+    """Post the order; a rate below the local minimum wage is said at once, with the figures and the rate that
+    would meet it (the order is posted and flagged: refusing it is a deployment's choice, REFUSE_BELOW_MINIMUM_WAGE).
+
+    The enterprise's own purchase-order number, if given (key po_ref), becomes the order's id.
+    """
+    po = str(st.session_state.get("po_ref") or "").strip()
+    if po:
+        cmd = cmd.model_copy(update={"order_id": po})
+    posted: list[tuple[str, bool]] = []
+
+    def done(result: tuple[Order, object]) -> str:
+        order = result[0]
+        posted.append((order.id, order.below_minimum_wage))
+        return ui.t("en.posted_as", id=order.id)
+
+    if not ui.perform(orders.post_order, cmd, done=done) or not posted or not posted[0][1]:
+        return
+    actor = ui.current_actor()
+    assert actor is not None  # perform succeeded, so someone is signed in
+    wage = data.read(order_wage, actor, posted[0][0], now=data.now())
+    st.session_state[WAGE_WARNING] = ui.t(
+        "en.below_minimum", hourly=money(wage.hourly_fen_at_standard_speed), minimum=money(wage.min_hourly_wage_fen),
+        rate=money(wage.min_piece_rate_fen))
+
+
+def wage_warning() -> None:
+    """The warning the last post left, where the enterprise is looking (under the posting form)."""
+    text = st.session_state.pop(WAGE_WARNING, None)
+    if text:
+        st.warning(text, icon=":material/warning:")

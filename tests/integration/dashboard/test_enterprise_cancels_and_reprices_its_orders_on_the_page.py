@@ -1,0 +1,47 @@
+"""An enterprise cancels an order and changes a rate on its page, each with a reason, and gives its own PO number."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bench.dashboard_world import ENT1, ENT2
+from store.db import reading
+from store.tables import Order, RateVersion
+
+
+def test_cancelling_needs_a_reason_and_then_cancels(world, open_page) -> None:
+    at = open_page("pages/enterprise.py", ENT2)
+    at.selectbox(key="cx_order").select(world.order_ent2)
+    at.button(key="cx_go").click().run()
+    assert [e.value for e in at.error] == ["请填写原因（至少两个字）。"]
+    at.text_input(key="cx_reason").input("客户取消了这批货")
+    at.button(key="cx_go").click().run()
+    assert not at.exception and at.success[0].value.startswith("订单已取消")
+    with reading(world.engine) as s:
+        order = s.get(Order, world.order_ent2)
+    assert order is not None and order.status == "cancelled"
+
+
+def test_a_new_rate_is_kept_with_its_reason(world, open_page) -> None:
+    at = open_page("pages/enterprise.py", ENT1)
+    at.selectbox(key="rt_order").select(world.order_ent1)
+    at.text_input(key="rt_rate").input("1.5")
+    at.text_input(key="rt_reason").input("原料涨价")
+    at.button(key="rt_go").click().run()
+    assert not at.exception and at.success[0].value.startswith("单价已修改")
+    with reading(world.engine) as s:
+        versions = s.exec(select(RateVersion).where(RateVersion.order_id == world.order_ent1)
+                          .order_by(RateVersion.version)).all()
+    assert [(v.piece_rate_fen, v.reason) for v in versions][-1] == (150, "原料涨价")
+
+
+def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> None:
+    at = open_page("pages/enterprise.py", ENT2)
+    at.text_input(key="po_rate").input("0.80")
+    at.multiselect(key="po_communities").select("comm-002")
+    at.selectbox(key="po_pickup").select("comm-002-site-1")
+    at.text_input(key="po_ref").input("PO-2026-0118")
+    at.button(key="FormSubmitter:post_order-发布").click().run()
+    assert not at.exception and at.success[0].value.startswith("订单 PO-2026-0118 已发布")
+    with reading(world.engine) as s:
+        assert s.get(Order, "PO-2026-0118") is not None

@@ -1,0 +1,94 @@
+"""Error reasons in the caller's language: Chinese (zh-CN) by default, English when Accept-Language asks for it.
+
+The use cases write their reasons bilingually in one of a few shapes — "中文 / English", "中文 (English): tail",
+"中文（English）" — or, in older code, in English only. `localize` picks the caller's half of a bilingual reason
+and puts the common English-only ones ("no such order: …", "Field required") into Chinese; a reason it cannot
+translate is kept as written rather than lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+_CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
+# "中文 (in English words): tail" — the English needs two words, so an id in brackets (ent-01) stays put.
+_PAREN = re.compile(r"^(?P<zh>[^()（）]*?[\u3400-\u9fff][^()（）]*?)\s*[(（]"
+                    r"(?P<en>[^()（）]*[A-Za-z]+[ ,;:'-]+[A-Za-z]+[^()（）]*)[)）](?P<tail>.*)$", re.S)
+THINGS = {"community": "社区", "resident": "居民", "order": "订单", "lot": "批次", "enterprise": "企业",
+          "inspection": "验收记录", "offer": "派单", "submission": "交货记录", "site": "站点", "product": "产品",
+          "appeal": "申诉", "period": "工资期", "user": "用户", "item": "商品"}
+_NO_SUCH = re.compile(r"^no such (?P<thing>[a-z ]+?)(?P<tail>:.*)?$", re.S)
+ENGLISH_ONLY = {  # whole English reasons the use cases and the framework give, and their Chinese
+    "wrong username or password": "用户名或密码错误",
+    "token expired; sign in again": "登录已过期，请重新登录",
+    "invalid token": "登录凭证无效，请重新登录",
+    "unknown user": "没有这个用户",
+    "Not Found": "没有这个地址",
+    "Method Not Allowed": "不支持这种请求方法",
+    "Not authenticated": "请先登录（缺少登录凭证）",
+}
+# pydantic's error types, in Chinese, with the limits it reports in `ctx`.
+VALIDATION = {
+    "missing": "必填", "extra_forbidden": "不认识的字段", "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符", "string_pattern_mismatch": "格式不对（应符合 {pattern}）",
+    "greater_than": "必须大于 {gt}", "greater_than_equal": "不能小于 {ge}", "less_than": "必须小于 {lt}",
+    "less_than_equal": "不能大于 {le}", "int_parsing": "应为整数", "int_type": "应为整数",
+    "float_parsing": "应为数字", "bool_parsing": "应为是或否（true/false）", "bool_type": "应为是或否（true/false）",
+    "string_type": "应为文字", "list_type": "应为列表", "dict_type": "应为对象", "model_type": "应为对象",
+    "datetime_parsing": "日期时间格式不对（例如 2026-12-01T18:00:00+08:00）",
+    "datetime_from_date_parsing": "日期时间格式不对（例如 2026-12-01T18:00:00+08:00）",
+    "timezone_aware": "须带时区（例如 +08:00）", "literal_error": "只能是 {expected}",
+    "enum": "只能是 {expected}", "too_short": "至少 {min_length} 项", "too_long": "最多 {max_length} 项",
+    "json_invalid": "请求体不是有效的 JSON", "int_from_float": "应为整数（不能有小数）",
+    "uuid_parsing": "编号格式不对", "value_error": "{error}",
+}
+
+
+def language(accept_language: str | None) -> Lang:
+    """English when the caller's first preference is English ('en', 'en-US'); Chinese otherwise (the default)."""
+    first = (accept_language or "").split(",")[0].split(";")[0].strip().lower()
+    return "en" if first == "en" or first.startswith("en-") else "zh"
+
+
+def localize(reason: str, lang: Lang) -> str:
+    """The reason in `lang`: the right half of a bilingual reason, or a Chinese translation of an English one."""
+    for cut in (m.start() for m in re.finditer(r"/ ", reason)):
+        zh, en = reason[:cut], reason[cut + 2:]
+        if _CJK.search(zh) and not _CJK.search(en):
+            return en.strip() if lang == "en" else zh.strip()
+    found = _PAREN.match(reason)
+    if found and not _CJK.search(found["en"]):
+        tail = found["tail"]
+        return f"{found['en'].strip()}{tail}" if lang == "en" else f"{found['zh'].strip()}{tail}"
+    if lang == "en" or _CJK.search(reason):
+        return reason
+    return _to_chinese(reason)
+
+
+def _to_chinese(reason: str) -> str:
+    if reason in ENGLISH_ONLY:
+        return ENGLISH_ONLY[reason]
+    no_such = _NO_SUCH.match(reason)
+    if no_such and no_such["thing"] in THINGS:
+        tail = (no_such["tail"] or "").removeprefix(":").strip()
+        return f"没有这个{THINGS[no_such['thing']]}" + (f"：{tail}" if tail else "")
+    return reason
+
+
+def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
+    """One pydantic error's reason: pydantic's own English with en, the Chinese for its type otherwise."""
+    english = str(err.get("msg", "invalid"))
+    if lang == "en":
+        return english
+    template = VALIDATION.get(str(err.get("type", "")))
+    if template is None:
+        return localize(english.removeprefix("Value error, "), "zh")
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    try:
+        text = template.format(**ctx)
+    except (KeyError, IndexError):
+        return english
+    return localize(text.removeprefix("Value error, "), "zh")
