@@ -6,8 +6,8 @@ to the requests before it, and its latency runs from when it was due, not from w
 the load generator could not send on time (because answers were slow and connections busy) counts that wait
 too (no coordinated omission). A request unanswered after TIMEOUT_S, or answered 5xx, is an error.
 
-The mix, by request: residents reading their offers, earnings and lots (about three in four), coordinators'
-boards and the overview, an enterprise's orders, and one write in fifty (availability changes and orders).
+The mix, by request (bench/api_load.requests_for): residents reading their offers, earnings and lots (three in
+four), coordinators' boards and the overview, enterprises' orders, and one write in fifty (availability, orders).
 The load generator runs on the same two cores as the API, the worker, the relay and the database: its own CPU
 is part of what limits the rates reached here (bench/METHOD.md).
 """
@@ -21,14 +21,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import AsyncExitStack, contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlmodel import select
 
+from bench import api_load
 from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.seed import load_city
 from services.harness import System, scratch_postgres
@@ -46,19 +45,13 @@ P99_TARGET_MS = 200.0
 API_PROCESSES = 2  # one per core, as docker-compose.yml deploys it
 
 
-@dataclass
-class Tally:
+class Tally(api_load.Tally):
     """What one rate's run saw: latencies (ms, from when each request was due) and errors by kind."""
-
-    latencies_ms: list[float] = field(default_factory=list)
-    errors: dict[str, int] = field(default_factory=dict)
-
-    def error(self, what: str) -> None:
-        self.errors[what] = self.errors.get(what, 0) + 1
 
     def figures(self, rate: int, seconds: float) -> dict[str, Any]:
         """p50/p99 (ms), errors, and the rate actually answered."""
-        cuts = statistics.quantiles(self.latencies_ms, n=100) if len(self.latencies_ms) > 1 else [0.0] * 99
+        cuts = (statistics.quantiles(self.latencies_ms, n=100, method="inclusive") if len(self.latencies_ms) > 1
+                else [0.0] * 99)
         errors = sum(self.errors.values())
         return {"rate_per_s": rate, "p50_ms": round(statistics.median(self.latencies_ms or [0.0]), 1),
                 "p99_ms": round(cuts[98], 1), "errors": errors, "error_kinds": dict(self.errors),
@@ -70,27 +63,6 @@ def residents(system: System) -> list[str]:
     """The residents of the bench city who sign in on a phone (the others are served by their coordinator)."""
     with reading(system.engine) as session:
         return sorted(session.exec(select(User.username).where(User.role == "resident")).all())
-
-
-def request_for(user: str, rng: random.Random) -> tuple[str, str, dict[str, Any] | None]:
-    """One request of this person: mostly reads; one in fifty a write."""
-    if rng.random() < 0.02:
-        if user.startswith("ent"):
-            n = user[-1]
-            return "POST", "/api/v1/orders", {
-                "enterprise_id": f"ent-0{n}", "product_code": "PACK-03", "quantity": 200, "piece_rate_fen": 30,
-                "due_at": (datetime.now(UTC) + timedelta(days=9)).isoformat(),
-                "eligible_community_ids": [f"comm-00{n}"], "pickup_site_id": f"comm-00{n}-site-1"}
-        if user.startswith("comm-"):
-            slot = [0, 540, 600 + rng.randint(0, 9)]
-            return "PUT", f"/api/v1/residents/{user}/availability", {"availability": [slot]}
-    if user.startswith("comm-"):
-        return rng.choice([("GET", "/api/v1/offers", None), ("GET", f"/api/v1/residents/{user}/earnings", None),
-                           ("GET", "/api/v1/lots", None)])
-    if user.startswith("ent"):
-        return rng.choice([("GET", "/api/v1/orders", None), ("GET", "/api/v1/lots", None)])
-    return rng.choice([("GET", "/api/v1/overview", None), ("GET", "/api/v1/offers", None),
-                       ("GET", "/api/v1/lots", None)])
 
 
 def who(rng: random.Random, people: list[str]) -> str:
@@ -124,7 +96,7 @@ async def arrive(base: str, tokens: dict[str, str], rate: int, seconds: float, s
             due = start + i / rate
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             user = who(rng, people)
-            method, path, body = request_for(user, rng)
+            method, path, body = api_load.requests_for(user, rng)
             pending.append(asyncio.create_task(one(clients[i % CONNECTIONS], due, method, path, body,
                                                    tokens[user], tally)))
         await asyncio.gather(*pending)
@@ -149,7 +121,8 @@ def measure(tmp: Path, rates: tuple[int, ...], seconds: float, database_url: str
         system.start_all()
         tokens = sign_in(system, [*STAFF, *residents(system)])
         for n in (1, 2):  # some work in two communities, so reads return rows
-            system.call("POST", "/api/v1/orders", f"ent{n}", json=request_for(f"ent{n}", _always_write())[2])
+            _, path, body = api_load.requests_for(f"ent{n}", api_load._always_write())
+            system.call("POST", path, f"ent{n}", json=body)
         time.sleep(3)
         base = f"http://127.0.0.1:{system.api_port}"
         out = []
@@ -181,8 +154,3 @@ def run(quick: bool = False) -> dict[str, Any]:
     best = {store: max((row["rate_per_s"] for row in rows if row["held"]), default=0) for store, rows in table.items()}
     return {"api_open_loop": table, "api_open_loop_max_rps_p99_200ms": best, "api_open_loop_seconds_per_rate": seconds}
 
-
-def _always_write() -> random.Random:
-    rng = random.Random(0)
-    rng.random = lambda: 0.0  # type: ignore[method-assign]
-    return rng
