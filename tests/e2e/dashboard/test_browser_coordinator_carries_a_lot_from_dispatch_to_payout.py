@@ -161,6 +161,10 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     expect(page.get_by_text("2026年10月下半月 的工资已逾期")).to_be_visible()  # the alarm comes first
 
     section(page, "派单")
+    page.locator(".st-key-dispatch_lot input[role='combobox']").click()
+    page.wait_for_timeout(6_500)  # longer than the old 5-second refresh, which closed any open dropdown
+    expect(page.get_by_role("listbox")).to_be_visible()
+    page.keyboard.press("Escape")
     choose(page, "dispatch_lot", flow.code)
     choose(page, "dispatch_resident", flow.name)
     expect(page.get_by_text("这位居民符合全部规则。")).to_be_visible()
