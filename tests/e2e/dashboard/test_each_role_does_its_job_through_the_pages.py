@@ -73,9 +73,12 @@ def test_the_enterprise_posts_an_order_and_is_warned_of_a_rate_below_the_minimum
     with reading(world.engine) as s:
         before = len(s.exec(select(Order).where(Order.enterprise_id == "ent-01")).all())
     page.get_by_label("计件单价", exact=False).first.fill("0.05")
-    page.get_by_label("派往社区").click()
-    page.get_by_role("option").first.click()
+    communities = page.locator("[data-testid='stMultiSelect']").filter(has_text="派往社区")
+    communities.locator("input").click()
+    page.keyboard.type("第1社区")
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+    expect(communities.get_by_text("第1社区 (comm-001)")).to_be_visible()
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_text("已发布，正在拆分批次").first).to_be_visible(timeout=30_000)
     warning = page.get_by_text("低于当地最低小时工资").first
