@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -67,8 +68,10 @@ def overview(session: Session) -> Overview:
     )
 
 
-def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> list[OrderView]:
-    """Orders with progress: an enterprise sees its own, a coordinator those offered to their communities."""
+def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit: int = 500,
+           offset: int = 0) -> list[OrderView]:
+    """Orders with progress, newest first, `limit` of them from `offset`: an enterprise sees its own, a
+    coordinator those offered to their communities."""
     stmt = select(Order).order_by(col(Order.posted_at).desc())
     if order_id:
         stmt = stmt.where(Order.id == order_id)
@@ -76,8 +79,12 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None) -> li
         stmt = stmt.where(Order.enterprise_id == (actor.enterprise_id or ""))
     elif actor.role == "resident":
         return []
-    rows = [o for o in session.exec(stmt.limit(500)) if actor.role in ("enterprise", "city", "system")
-            or any(actor.may_see_community(c) for c in o.eligible_community_ids)]
+    if actor.role in ("enterprise", "city", "system"):
+        rows = list(session.exec(stmt.offset(offset).limit(limit)))
+    else:  # a coordinator's: eligible communities are a JSON list, so they are matched here, a batch at a time
+        visible = (o for o in session.exec(stmt.execution_options(yield_per=500))
+                   if any(actor.may_see_community(c) for c in o.eligible_community_ids))
+        rows = list(islice(visible, offset, offset + limit))
     if not rows:
         return []
     ids = [o.id for o in rows]
@@ -132,8 +139,9 @@ def lots(session: Session, actor: Actor, *, community_id: str | None = None, sta
 
 
 def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
-           status: str | None = None) -> list[OfferView]:
-    """Offers with the rules disclosed before accepting: a resident's own, or those of a coordinator's communities."""
+           status: str | None = None, limit: int = 500, offset: int = 0) -> list[OfferView]:
+    """Offers with the rules disclosed before accepting: a resident's own, or those of a coordinator's communities;
+    newest first, `limit` of them from `offset`."""
     stmt = select(Offer, Lot, Order, Product).join(Lot, col(Lot.id) == Offer.lot_id).join(
         Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code).order_by(
         col(Offer.offered_at).desc())
@@ -153,7 +161,7 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
         expires_at=o.expires_at, product_name=p.name, defect_codes=list(p.defect_codes),
         quality_bonus_fen_per_piece=order.quality_bonus_fen_per_piece, explanation_zh=o.explanation_zh,
         explanation_en=o.explanation_en, lot_short_code=lot.short_code)
-        for o, lot, order, p in session.exec(stmt.limit(500))]
+        for o, lot, order, p in session.exec(stmt.offset(offset).limit(limit))]
 
 
 def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime) -> Earnings:

@@ -13,7 +13,7 @@ from domain.lifecycle.order import OrderStatus
 from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
-from services.api.paging import Page, PageDep, decode_cursor, paged, window
+from services.api.paging import Page, PageDep, decode_cursor, paged
 from store.db import reading
 from usecases import hard_rules
 from usecases import offers as offer_uc
@@ -39,7 +39,8 @@ def list_orders(actor: ActorDep, engine: EngineDep, page: PageDep, request: Requ
                 response: Response) -> list[OrderView]:
     """Your orders a page at a time (`limit`, `cursor`; X-Has-More and X-Next-Cursor say if there is more)."""
     with reading(engine) as session:
-        return paged(window(reads.orders(session, actor), page), page, request, response)
+        rows = reads.orders(session, actor, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/orders/{order_id}", response_model=OrderView)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from domain.lifecycle.submission import SubmissionStatus
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
-from services.api.paging import PageDep, paged, window
+from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import offers as offer_uc
 from usecases import work as uc
@@ -32,7 +32,8 @@ def list_offers(actor: ActorDep, engine: EngineDep, page: PageDep, request: Requ
                 status: str | None = None) -> list[OfferView]:
     """Your offers (resident) or those of your communities (coordinator), a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return paged(window(reads.offers(session, actor, status=status), page), page, request, response)
+        rows = reads.offers(session, actor, status=status, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.post("/offers/{offer_id}/answer", status_code=200)
