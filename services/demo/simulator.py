@@ -20,8 +20,9 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -32,6 +33,7 @@ from services.demo.seed import bulk_login_ids
 
 log = logging.getLogger(__name__)
 SLOTS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60), (18 * 60, 21 * 60))  # the parts of a simulated day
+TZ = ZoneInfo("Asia/Shanghai")  # the residents' own day
 STANDARD = ResidentTraits("retiree", speed=1.0, defect_rate=0.05, acceptance=0.85)
 
 
@@ -51,6 +53,10 @@ class Simulator:
     tokens: dict[str, str] = field(default_factory=dict)
     tick_no: int = 0
     product_of_order: dict[str, str] = field(default_factory=dict)
+    # Minutes handed in per resident per real Asia/Shanghai day: simulated days run in seconds, but nobody works
+    # more in a real day than their longest day of availability, so "today's income" is a believable day's pay.
+    worked: dict[tuple[str, date], int] = field(default_factory=dict)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -150,6 +156,16 @@ class Simulator:
         slots = resident.availability if resident else [(weekday, start, end)]
         return sum(max(0, min(end, e) - max(start, s)) for d, s, e in slots if d == weekday)
 
+    def minutes_left_today(self, resident_id: str) -> int:
+        """Minutes the resident may still hand in today (real clock, Asia/Shanghai): their longest day of
+        availability (4 hours if unknown) less what the simulator handed in for them today."""
+        resident = self.people.get(resident_id)
+        days: dict[int, int] = {}
+        for d, s, e in resident.availability if resident else []:
+            days[d] = days.get(d, 0) + max(0, e - s)
+        today = self.clock().astimezone(TZ).date()
+        return max(0, max(days.values(), default=4 * 60) - self.worked.get((resident_id, today), 0))
+
     def work(self, coordinator: str, community: str) -> None:
         """Issue materials for accepted lots; residents hand in what their speed made in the time they had."""
         for lot in self.lots(coordinator, community, LotStatus.ACCEPTED):
@@ -161,11 +177,14 @@ class Simulator:
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
                 self.traits(lot["resident_id"]).speed
-            pieces = min(left, int(self.minutes_free(lot["resident_id"]) / minutes_per_piece))
+            free = min(self.minutes_free(lot["resident_id"]), self.minutes_left_today(lot["resident_id"]))
+            pieces = min(left, int(free / minutes_per_piece))
             if pieces > 0:
+                minutes = max(1, round(pieces * minutes_per_piece))
                 self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", coordinator,
-                          json={"lot_id": lot["id"], "pieces": pieces,
-                                "minutes_spent": max(1, round(pieces * minutes_per_piece))})
+                          json={"lot_id": lot["id"], "pieces": pieces, "minutes_spent": minutes})
+                key = (lot["resident_id"], self.clock().astimezone(TZ).date())
+                self.worked[key] = self.worked.get(key, 0) + minutes
 
     def inspect(self, coordinator: str) -> None:
         """Pieces fail at the resident's own defect rate; rejections carry one of the product's defect codes."""
