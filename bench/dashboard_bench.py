@@ -34,7 +34,7 @@ def fill_ledger(url: str, entries: int, *, seed: int = 11) -> None:
                 rows.append({"entry_key": f"bench-{i}:piece_pay", "kind": "piece_pay", "resident_id": resident,
                              "order_id": "bench-order", "enterprise_id": "ent-01", "community_id": community,
                              "lot_id": f"bench-lot-{i // 50}", "inspection_id": f"bench-{i}", "pieces": pieces,
-                             "rate_fen": rate, "amount_fen": pieces * rate, "period_id": "bench",
+                             "rate_centifen": rate * 100, "amount_fen": pieces * rate, "period_id": "bench",
                              "memo": "", "posted_at": now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))})
             conn.execute(insert(LedgerEntry), rows)
     engine.dispose()

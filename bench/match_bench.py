@@ -177,7 +177,7 @@ def simulate(matcher, *, seed: int, days: int, n_comm: int, per_comm: int) -> di
                 w.queue.pop(0)
                 outcome = np.random.default_rng([seed, int(lot.lot_id[1:]), int(w.state.resident_id[1:])])
                 passed = int(outcome.binomial(lot.pieces, w.true_pass))
-                w.earned += passed * lot.piece_rate_fen
+                w.earned += passed * lot.piece_rate_centifen // 100
                 w.inspected += lot.pieces
                 w.passed += passed
                 done_lots += 1

@@ -107,7 +107,7 @@ def holdings(plan: CityPlan, lot_of: dict[str, str], terms: dict[str, Terms], su
                                                   for r in holders])
         out.orders.append({
             "id": order_id, "enterprise_id": _enterprise_of(plan, code), "product_code": code,
-            "quantity": sum(pieces.values()), "piece_rate_fen": money.rate_fen,
+            "quantity": sum(pieces.values()), "piece_rate_centifen": money.rate_fen * 100,
             "quality_bonus_fen_per_piece": money.bonus_fen, "due_at": due_at, "eligible_community_ids": [community_id],
             "eligible_site_ids": [], "status": OrderStatus.IN_PROGRESS.value, "posted_at": posted_at})
         for n, r in enumerate(holders):
@@ -118,13 +118,14 @@ def holdings(plan: CityPlan, lot_of: dict[str, str], terms: dict[str, Terms], su
                 "id": lot_id, "order_id": order_id, "community_id": community_id, "lot_no": n + 1,
                 "pieces": pieces[rid], "due_at": due_at, "status": LotStatus.IN_WORK.value, "resident_id": rid,
                 "site_id": r.reachable_site_ids[0] if onsite and site_id is None else site_id,
-                "mode": "onsite" if onsite else "home", "piece_rate_fen": money.rate_fen,
+                "mode": "onsite" if onsite else "home", "piece_rate_centifen": money.rate_fen * 100,
                 "excluded_resident_ids": [], "pieces_issued": pieces[rid], "pieces_submitted": handed_in[lot_id],
                 "pieces_passed": passed[lot_id], "pieces_rejected": rejected[lot_id], "accepted_at": accepted_at})
             by_hand = onsite and site_id is None  # every seat taken: a coordinator dispatched it, overriding
             out.offers.append({
                 "id": f"{prefix}-ofr-{rid}", "lot_id": lot_id, "resident_id": rid, "community_id": community_id,
-                "status": OfferStatus.ACCEPTED.value, "pieces": pieces[rid], "piece_rate_fen": money.rate_fen,
+                "status": OfferStatus.ACCEPTED.value, "pieces": pieces[rid],
+                "piece_rate_centifen": money.rate_fen * 100,
                 "explanation_zh": "技能与可用时间相符（基准测试批量生成）",
                 "explanation_en": "skill and available time fit (bulk-built for the benchmark)", "reasons": [],
                 "dispatched_by": plan.coordinator_of(community_id) if by_hand else None,

@@ -89,7 +89,8 @@ def build_work(engine: Engine, settings: Settings, *, inspections: int, seed: in
         inspection_id = entity_id(f"{prefix}-ins", at_ms, rng.getrandbits(32))
         row = {"id": inspection_id, "submission_id": sub_id, "lot_id": lot_id, "resident_id": r.resident_id,
                "passed": pieces - rejected, "rejected": rejected, "defect_codes": ["LOOSE"] if rejected else [],
-               "piece_rate_fen": work.rate_of_lot[lot_id], "quality_bonus_fen_per_piece": work.bonus_of_lot[lot_id],
+               "piece_rate_centifen": work.rate_of_lot[lot_id] * 100,
+               "quality_bonus_fen_per_piece": work.bonus_of_lot[lot_id],
                "corrects_inspection_id": corrects, "superseded": False, "actor": "bench", "inspected_at": at}
         rows.append(row)
         latest[lot_id] = row

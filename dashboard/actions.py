@@ -11,6 +11,7 @@ from sqlmodel import Session
 from domain.orders.csv_import import OrderRow, ResidentRow, SiteRow
 from schemas import commands as c
 from schemas.envelope import Event
+from schemas.rates import QuotedRate, rate_fields
 from store.tables import Enterprise
 from usecases import offers, orders, pay, registry
 from usecases.actors import Actor
@@ -82,7 +83,8 @@ def import_orders(session: Session, rows: Sequence[OrderRow], *, actor: Actor, c
                 raise Rejected("uscc", "does not match the enterprise's registered credit code")
             cmd = c.PostOrder(
                 order_id=row.order_ref, enterprise_id=d.enterprise_id, product_code=d.product_code,
-                quantity=d.quantity, piece_rate_fen=d.piece_rate_fen, due_at=d.due_at,
+                quantity=d.quantity, due_at=d.due_at,
+                **rate_fields(QuotedRate(d.piece_rate_centifen, d.rate_per)),
                 eligible_community_ids=list(d.eligible_community_ids), eligible_site_ids=list(d.eligible_site_ids),
                 take_home_allowed=d.take_home_allowed, min_level=d.min_level,
                 training_required="required" if d.training_required else None, pickup_site_id=d.pickup_site_id,

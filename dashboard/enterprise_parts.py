@@ -14,6 +14,7 @@ from dashboard import data, ui
 from dashboard.format import TZ, money, when
 from domain.lifecycle.order import takes_work
 from domain.orders.order_template import order_template, template_csv
+from domain.pay.money import format_rate
 from domain.pay.statement_pdf import StatementRow, statement_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
 from schemas import commands as c
@@ -168,7 +169,7 @@ def post(cmd: c.PostOrder) -> None:
     wage = data.read(order_wage, actor, posted[0][0], now=data.now())
     st.session_state[WAGE_WARNING] = ui.t(
         "en.below_minimum", hourly=money(wage.hourly_fen_at_standard_speed), minimum=money(wage.min_hourly_wage_fen),
-        rate=money(wage.min_piece_rate_fen))
+        rate=format_rate(wage.min_piece_rate_centifen).removesuffix("/件"))  # exact: 0.0001 yuan (issue 16)
 
 
 def wage_warning() -> None:

@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.format import money, number, when
+from dashboard.format import money, number, rate, when
 from domain.pay.slips import Lang, slip_to_csv, slip_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
@@ -87,7 +87,7 @@ def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
     lang = ui.lang()
     with st.container(border=True):
         st.markdown(f"**{ui.t('res.new_offer')}：{lot.label if lot else offer.product_name}**")
-        st.markdown(f"{number(offer.pieces, lang)} {ui.t('res.pieces')} × {money(offer.piece_rate_fen, lang)} = "
+        st.markdown(f"{number(offer.pieces, lang)} {ui.t('res.pieces')} × {offer.piece_rate_text} = "
                     f"**{money(offer.amount_fen, lang)}**")
         st.write(ui.t("res.due", when=when(offer.due_at, lang)))
         if lot is not None:
@@ -177,7 +177,8 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
             for line in slip.all_lines:
-                st.write(f"{line.label} · {number(line.pieces, lang)} × {money(line.rate_fen, lang)} = "
+                st.write(f"{line.label} · {number(line.pieces, lang)} × "
+                         f"{rate(line.rate_centifen, line.rate_per, lang)} = "
                          f"{money(line.amount_fen, lang)}")
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")
             slip_lang: Lang = "en" if lang == "en" else "zh"

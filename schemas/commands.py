@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from schemas.rates import BASE_FIELD, QuotedRate, RateError, checked, from_fen, parse_rate, yuan_text
 from schemas.wire import Slot, WireDatetime
 
 Weekly = list[Slot]
@@ -80,12 +81,83 @@ class UpdateAvailability(Command):
     availability: Weekly
 
 
-class PostOrder(Command):
+YuanText = Annotated[str, BeforeValidator(yuan_text)]
+RATE_INPUTS = ("piece_rate_yuan", "piece_rate_per_100_yuan", "piece_rate_per_1000_yuan", "piece_rate_centifen",
+               "piece_rate_fen")
+
+
+class PricedCommand(Command):
+    """A piece rate (计件单价) as the enterprise writes it: exactly one of the rate fields (issue 16).
+
+    `rate` gives it exactly, in centifen (0.0001 yuan) per piece with the basis it was quoted on; see
+    schemas.rates. Too fine (5+ decimals a piece), zero, negative or not a number is refused naming the field.
+    """
+
+    piece_rate_yuan: YuanText | None = Field(
+        default=None, description='Yuan per piece, up to 4 decimals: "0.035" (a JSON number is read as written).')
+    piece_rate_per_100_yuan: YuanText | None = Field(default=None, description='Yuan per 100 pieces: "3.5".')
+    piece_rate_per_1000_yuan: YuanText | None = Field(default=None, description='Yuan per 1,000 pieces: "35".')
+    piece_rate_centifen: int | None = Field(
+        default=None, description="Exact rate in 0.0001 yuan (1/100 fen) per piece: 350 is ¥0.035.")
+    piece_rate_fen: int | None = Field(default=None, description="Whole fen per piece (the original field).")
+
+    @field_validator("piece_rate_yuan", "piece_rate_per_100_yuan", "piece_rate_per_1000_yuan")
+    @classmethod
+    def _exact_yuan(cls, raw: str | None, info: Any) -> str | None:
+        if raw is not None:
+            per = {v: k for k, v in BASE_FIELD.items()}[info.field_name]
+            _reason_of(lambda: parse_rate(raw, per=per))
+        return raw
+
+    @field_validator("piece_rate_centifen")
+    @classmethod
+    def _exact_centifen(cls, raw: int | None) -> int | None:
+        if raw is not None:
+            _reason_of(lambda: checked(raw))
+        return raw
+
+    @field_validator("piece_rate_fen")
+    @classmethod
+    def _whole_fen(cls, raw: int | None) -> int | None:
+        if raw is not None:
+            _reason_of(lambda: from_fen(raw))
+        return raw
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> PricedCommand:
+        given = [name for name in RATE_INPUTS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"计件单价须且只能填写一项：{' / '.join(RATE_INPUTS)}（收到 {len(given)} 项）/ "
+                             f"give the piece rate in exactly one of these fields (got {len(given)})")
+        return self
+
+    @property
+    def rate(self) -> QuotedRate:
+        """The piece rate, exact: centifen per piece and the basis it was quoted on."""
+        if self.piece_rate_centifen is not None:
+            return checked(self.piece_rate_centifen)
+        if self.piece_rate_fen is not None:
+            return from_fen(self.piece_rate_fen)
+        for per, name in BASE_FIELD.items():
+            text = getattr(self, name)
+            if text is not None:
+                return parse_rate(text, per=per)
+        raise RateError("piece_rate_yuan", "计件单价未填写 / no piece rate given")
+
+
+def _reason_of(parse: Any) -> None:
+    """Run a rate parser; its RateError becomes a ValueError with the reason alone (pydantic names the field)."""
+    try:
+        parse()
+    except RateError as err:
+        raise ValueError(err.reason) from None
+
+
+class PostOrder(PricedCommand):
     order_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     enterprise_id: str
     product_code: str
     quantity: int = Field(gt=0, le=10_000_000)
-    piece_rate_fen: int = Field(gt=0, le=1_000_000, description="Piece rate in fen (1/100 yuan).")
     quality_bonus_fen_per_piece: int = Field(default=0, ge=0, le=1_000_000)
     due_at: WireDatetime
     eligible_community_ids: list[str] = Field(min_length=1)
@@ -96,8 +168,7 @@ class PostOrder(Command):
     pickup_site_id: str | None = None
 
 
-class ChangeRate(Command):
-    piece_rate_fen: int = Field(gt=0, le=1_000_000)
+class ChangeRate(PricedCommand):
     reason: str = Field(min_length=2, max_length=200)
 
 

@@ -15,7 +15,7 @@ from schemas.envelope import Event
 
 def command_types() -> list[type[BaseModel]]:
     return [obj for module in (commands, registry) for _, obj in inspect.getmembers(module, inspect.isclass)
-            if issubclass(obj, commands.Command) and obj is not commands.Command]
+            if issubclass(obj, commands.Command) and obj not in (commands.Command, commands.PricedCommand)]
 
 
 def export_all(directory: Path) -> list[Path]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, and_, col, func, or_, select
 
 from domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
-from domain.pay.model import keys_a_correction_reads
+from domain.pay.model import counts_passed_pieces, entry_key_for, keys_a_correction_reads
 from domain.pay.periods import PeriodPolicy, period_for, posting_period
 from schemas.envelope import Event
 from schemas.events.pay import EarningsPosted
@@ -27,7 +27,7 @@ from store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from usecases.context import Context
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
-                      Inspection.piece_rate_fen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
+                      Inspection.piece_rate_centifen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
                       Inspection.corrects_inspection_id)  # last: corrected_first reads it as row[-1]
 
 
@@ -108,6 +108,9 @@ class BatchFacts:
     reads: set[str]  # the keys the batch's corrections read
     corrected: dict[str, EntryDraft]  # the entries with those keys, from the ledger and then from this batch
     taken: set[str]  # entry keys already in the ledger or posted in this batch
+    # lot → (resident, rate in centifen) → passed pieces the ledger pays, net of reversals: where each piece-pay
+    # posting starts from, so a lot's postings add up to its pieces × rate rounded once (domain.pay.money)
+    lot_paid: dict[str, dict[tuple[str, int], int]] = field(default_factory=dict)
     # natural period (its bounds in UTC) → the period it posts to
     periods: dict[str, list[tuple[datetime, datetime, str]]] = field(default_factory=dict)
 
@@ -133,17 +136,25 @@ class BatchFacts:
                      for e in _rows_in(session, select(LedgerEntry), LedgerEntry.entry_key, sorted(reads))}
         # Every entry an inspection posts carries its id (reversals too), so this finds a redelivery's entries.
         taken = set(_rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.inspection_id, inspection_ids))
-        return cls(inspections, lots, orders, policies, closed, reads, corrected, taken)
+        return cls(inspections, lots, orders, policies, closed, reads, corrected, taken,
+                   lot_pieces_paid(session, sorted(lots)))
 
     def price(self, inspection_id: str) -> tuple[InspectionFact, str, list[EntryDraft]] | None:
         """The fact, period and fresh entries of one inspection; None when all its entries are already posted."""
+        if entry_key_for(inspection_id, "piece_pay") in self.taken:
+            return None  # applied before (its entries went in together): priced from today's count it would differ
         fact = self.fact(inspection_id)
         target = fact.corrects_inspection_id
         prior = [self.corrected[k] for k in keys_a_correction_reads(target) if k in self.corrected] if target else []
         period_id = self.posting(fact.community_id, fact.inspected_at)
-        drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id)
+        paid = self.lot_paid.setdefault(fact.lot_id, {})
+        drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id,
+                                        lot_pieces_paid=paid)
         fresh = [d for d in drafts if d.entry_key not in self.taken]
         self.taken.update(d.entry_key for d in drafts)
+        for d in fresh:  # entries already in the ledger were counted when loaded
+            if counts_passed_pieces(d):
+                paid[(d.resident_id, d.rate_centifen)] = paid.get((d.resident_id, d.rate_centifen), 0) + d.pieces
         if self.reads:  # a later correction in this batch may read what this one posted
             self.corrected.update((d.entry_key, d) for d in fresh if d.entry_key in self.reads)
         return (fact, period_id, fresh) if fresh else None
@@ -169,13 +180,30 @@ class BatchFacts:
         return InspectionFact(
             inspection_id=inspection_id, lot_id=lot_id, order_id=order_id, enterprise_id=self.orders[order_id][1],
             resident_id=resident_id, community_id=community_id, passed=passed, rejected=rejected,
-            piece_rate_fen=rate, quality_bonus_fen_per_piece=bonus, inspected_at=at, corrects_inspection_id=corrects)
+            piece_rate_centifen=rate, quality_bonus_fen_per_piece=bonus, inspected_at=at,
+            corrects_inspection_id=corrects)
+
+
+def lot_pieces_paid(session: Session, lot_ids: list[str]) -> dict[str, dict[tuple[str, int], int]]:
+    """lot → (resident, rate in centifen) → passed pieces of those lots the ledger pays, net of reversals.
+
+    Read through the inspections (indexed by lot; the ledger is indexed by inspection, not by lot).
+    """
+    piece_pay = or_(col(LedgerEntry.kind) == "piece_pay",
+                    and_(col(LedgerEntry.kind) == "reversal", col(LedgerEntry.reverses_entry_key).like("%:piece_pay")))
+    query = (select(LedgerEntry.resident_id, Inspection.lot_id, LedgerEntry.rate_centifen, func.sum(LedgerEntry.pieces))
+             .join(Inspection, col(Inspection.id) == LedgerEntry.inspection_id).where(piece_pay)
+             .group_by(col(LedgerEntry.resident_id), col(Inspection.lot_id), col(LedgerEntry.rate_centifen)))
+    paid: dict[str, dict[tuple[str, int], int]] = {}
+    for resident_id, lot_id, rate, pieces in _rows_in(session, query, Inspection.lot_id, lot_ids):
+        paid.setdefault(lot_id, {})[(resident_id, rate)] = int(pieces)
+    return paid
 
 
 def to_draft(r: LedgerEntry) -> EntryDraft:
     return EntryDraft(entry_kind=r.kind, resident_id=r.resident_id,  # type: ignore[arg-type]
                       order_id=r.order_id, enterprise_id=r.enterprise_id, community_id=r.community_id,
-                      lot_id=r.lot_id, inspection_id=r.inspection_id, pieces=r.pieces, rate_fen=r.rate_fen,
+                      lot_id=r.lot_id, inspection_id=r.inspection_id, pieces=r.pieces, rate_centifen=r.rate_centifen,
                       amount_fen=r.amount_fen, period_id=r.period_id, reverses_entry_key=r.reverses_entry_key,
                       entry_key=r.entry_key, memo=r.memo)
 
@@ -198,11 +226,12 @@ def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> li
 
 
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
-                  "inspection_id", "pieces", "rate_fen", "amount_fen", "period_id", "reverses_entry_key", "memo",
+                  "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
                   "posted_at")
 
 
 def ledger_row(d: EntryDraft, posted_at: datetime) -> tuple[Any, ...]:
     """A draft as a ledger_entry row, in LEDGER_COLUMNS order."""
     return (d.entry_key, d.entry_kind, d.resident_id, d.order_id, d.enterprise_id, d.community_id, d.lot_id,
-            d.inspection_id, d.pieces, d.rate_fen, d.amount_fen, d.period_id, d.reverses_entry_key, d.memo, posted_at)
+            d.inspection_id, d.pieces, d.rate_centifen, d.amount_fen, d.period_id, d.reverses_entry_key, d.memo,
+            posted_at)

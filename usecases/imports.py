@@ -20,6 +20,7 @@ from domain.orders.csv_import import ImportReport, OrderRow, ResidentRow, RowErr
 from domain.orders.csv_reading import read_table
 from schemas import commands as c
 from schemas.envelope import Event
+from schemas.rates import QuotedRate, rate_fields
 from store.outbox import audit
 from store.tables import Enterprise, Resident
 from usecases import orders, registry
@@ -35,7 +36,9 @@ SITE_COLUMN = {"site_id": "site_id", "community_id": "community_id", "name": "na
 RESIDENT_COLUMN = {"reachable_site_ids": "reachable_sites", "community_id": "community_id", "name": "name",
                    "phone": "phone", "id_number": "id_number", "work_mode": "work_mode", "skills": "skills",
                    "availability": "availability", "priority_group": "priority_group"}
-ORDER_COLUMN = {"order_id": "order_ref", "piece_rate_fen": "piece_rate_yuan", "quantity": "quantity",
+ORDER_COLUMN = {"order_id": "order_ref", "piece_rate_fen": "piece_rate_yuan", "piece_rate_yuan": "piece_rate_yuan",
+                "piece_rate_per_100_yuan": "piece_rate_yuan", "piece_rate_per_1000_yuan": "piece_rate_yuan",
+                "quantity": "quantity",
                 "eligible_community_ids": "eligible_communities", "eligible_site_ids": "eligible_sites",
                 "quality_bonus_fen_per_piece": "quality_bonus_yuan", "enterprise_id": "enterprise_id",
                 "product_code": "product_code", "due_at": "due_at", "pickup_site_id": "pickup_site_id",
@@ -147,7 +150,9 @@ def _order(row: OrderRow) -> c.PostOrder:
     d = row.draft
     fields: dict[str, Any] = {
         "order_id": row.order_ref, "enterprise_id": d.enterprise_id, "product_code": d.product_code,
-        "quantity": d.quantity, "piece_rate_fen": d.piece_rate_fen, "due_at": d.due_at,
+        "quantity": d.quantity, "due_at": d.due_at,
+        # the rate exactly as written (yuan a piece, or per 100 or 1,000 pieces), so the order shows it so
+        **rate_fields(QuotedRate(d.piece_rate_centifen, d.rate_per)),
         "eligible_community_ids": list(d.eligible_community_ids), "eligible_site_ids": list(d.eligible_site_ids),
         "take_home_allowed": d.take_home_allowed, "min_level": d.min_level,
         "training_required": f"training for {d.product_code}" if d.training_required else None,

@@ -53,7 +53,7 @@ def match_community(session: Session, community_id: str, ctx: Context) -> list[E
         lot = by_id[proposal.lot_id]
         lot.site_id, lot.mode = proposal.site_id, proposal.mode
         out.append(make_offer(
-            session, lot, proposal.resident_id, orders[lot.order_id].piece_rate_fen, ctx=ctx,
+            session, lot, proposal.resident_id, orders[lot.order_id].piece_rate_centifen, ctx=ctx,
             explanation=(explain(proposal, "zh"), explain(proposal, "en")),
             reasons=[{"code": r.code, **dict(r.params)} for r in proposal.reasons],
             dispatched_by="coordinator" if lot.pinned_resident_id else None,

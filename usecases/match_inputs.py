@@ -29,7 +29,7 @@ def lot_need(lot: Lot, order: Order, product: Product, community_sites: list[str
         lot_id=lot.id, order_id=lot.order_id, community_id=lot.community_id, skill=product.skill,
         min_level=order.min_level, pieces=lot.pieces, due_at=lot.due_at,
         take_home_allowed=order.take_home_allowed, site_id=work_site(order, community_sites),
-        standard_minutes_per_piece=product.standard_minutes_per_piece, piece_rate_fen=order.piece_rate_fen,
+        standard_minutes_per_piece=product.standard_minutes_per_piece, piece_rate_centifen=order.piece_rate_centifen,
         pinned_resident_id=lot.pinned_resident_id, excluded_resident_ids=frozenset(lot.excluded_resident_ids))
 
 

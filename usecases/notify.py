@@ -11,6 +11,7 @@ from domain.lifecycle.lot import LotStatus
 from domain.lifecycle.order import OrderStatus
 from domain.matching import rules
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
+from domain.pay.money import format_rate
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
 from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
@@ -91,20 +92,23 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
             minimum = None
         if minimum is None:
             continue
-        wage = audit_order_rate(piece_rate_fen=event.piece_rate_fen,
+        wage = audit_order_rate(piece_rate_centifen=event.piece_rate_centifen,
                                 standard_minutes_per_piece=product.standard_minutes_per_piece,
                                 min_hourly_wage_fen=minimum)
-        text = minimum_wage_text(event.order_id, event.piece_rate_fen, product.standard_minutes_per_piece, wage)
+        text = minimum_wage_text(event.order_id, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
+                                 per=event.rate_per)
         for recipient in (f"enterprise:{event.enterprise_id}", f"coordinator:{community_id}"):
             _add(session, f"{event.event_id}:inbox:{recipient}:{community_id}", "inbox", recipient, community_id,
                  text, ctx)
 
 
-def minimum_wage_text(order_id: str, rate_fen: int, minutes_per_piece: float, wage: WageAudit) -> str:
-    """The figures of a minimum-wage flag, in plain Chinese."""
-    return (f"订单 {order_id} 低于最低工资：计件单价 ¥{rate_fen / 100:.2f}，按标准速度每件 {minutes_per_piece:g} 分钟，"
-            f"折合每小时 ¥{wage.hourly_fen_at_standard_speed / 100:.2f}，低于非全日制最低小时工资 "
-            f"¥{wage.min_hourly_wage_fen / 100:.2f}；单价至少应为 ¥{wage.min_piece_rate_fen / 100:.2f}。")
+def minimum_wage_text(order_id: str, rate_centifen: int, minutes_per_piece: float, wage: WageAudit, *,
+                      per: int = 1) -> str:
+    """The figures of a minimum-wage flag, in plain Chinese; the rate exact (0.0001 yuan) as the order quoted it."""
+    return (f"订单 {order_id} 低于最低工资：计件单价 {format_rate(rate_centifen, per)}，按标准速度每件 "
+            f"{minutes_per_piece:g} 分钟，折合每小时 ¥{wage.hourly_fen_at_standard_speed / 100:.2f}，低于非全日制最低"
+            f"小时工资 ¥{wage.min_hourly_wage_fen / 100:.2f}；"
+            f"单价至少应为 {format_rate(wage.min_piece_rate_centifen)}。")
 
 
 def _add(session: Session, key: str, channel: str, recipient: str, community_id: str, text: str,
@@ -118,7 +122,7 @@ def messages(event: Event, *, wecom: bool) -> list[tuple[str, str, str]]:
     """(channel, recipient, text) for an event; pure so the wording is easy to test."""
     out: list[tuple[str, str, str]] = []
     if isinstance(event, OfferMade):
-        text = (f"新派单：批次 {event.lot_id}，{event.pieces} 件，单价 ¥{event.piece_rate_fen / 100:.2f}。"
+        text = (f"新派单：批次 {event.lot_id}，{event.pieces} 件，单价 {format_rate(event.piece_rate_centifen)}。"
                 f"{event.explanation_zh}")
         out.append(("inbox", f"resident:{event.resident_id}", text))
         if wecom:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import offer as offer_life
 from domain.lifecycle import order as order_life
+from domain.pay.money import format_rate
 from domain.text import visible_text
 from schemas import commands as c
 from schemas.envelope import Event
@@ -48,12 +49,12 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
     _require_still_fits(session, offer, lot, now=ctx.now)
     offer.status = answered
     # The rate in force when the lot is accepted stays with it (rule disclosure).
-    lot.status, lot.accepted_at, lot.piece_rate_fen = lot_status, ctx.now, order.piece_rate_fen
+    lot.status, lot.accepted_at, lot.piece_rate_centifen = lot_status, ctx.now, order.piece_rate_centifen
     lot.resident_id = offer.resident_id
     session.add_all([offer, lot])
     return [*move_order(session, order, order_status, ctx), OfferAccepted(
         **env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
-        piece_rate_fen=order.piece_rate_fen, actor=actor.username, on_behalf=on_behalf)]
+        piece_rate_centifen=order.piece_rate_centifen, actor=actor.username, on_behalf=on_behalf)]
 
 
 def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -73,10 +74,11 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     assert order is not None
     lot.pinned_resident_id = resident.id
     lot.excluded_resident_ids = [r for r in lot.excluded_resident_ids if r != resident.id]
-    text_zh = f"社区工作者{actor.username}为你派发此批次：{lot.pieces}件，计件单价{order.piece_rate_fen / 100:.2f}元。"
+    rate = order.piece_rate_centifen
+    text_zh = f"社区工作者{actor.username}为你派发此批次：{lot.pieces}件，计件单价{format_rate(rate, order.rate_per)}。"
     text_en = f"Coordinator {actor.username} dispatched this lot to you: {lot.pieces} pieces at " \
-              f"{order.piece_rate_fen / 100:.2f} yuan each."
-    offer = make_offer(session, lot, resident.id, order.piece_rate_fen, ctx=ctx, explanation=(text_zh, text_en),
+              f"{format_rate(rate, order.rate_per, 'en')}."
+    offer = make_offer(session, lot, resident.id, rate, ctx=ctx, explanation=(text_zh, text_en),
                        reasons=[{"code": "dispatched_by_coordinator", "by": actor.username}],
                        dispatched_by=actor.username, work_minutes=verdict.work_minutes,
                        override_rules=list(dict.fromkeys(cmd.override_rules)), override_reason=cmd.override_reason)
@@ -119,26 +121,27 @@ def expire_offers(session: Session, *, ctx: Context, limit: int = 500) -> list[E
     return events
 
 
-def make_offer(session: Session, lot: Lot, resident_id: str, rate_fen: int, *, ctx: Context,
+def make_offer(session: Session, lot: Lot, resident_id: str, rate_centifen: int, *, ctx: Context,
                explanation: tuple[str, str], reasons: list[dict[str, object]],
                dispatched_by: str | None = None, work_minutes: float | None = None,
                override_rules: list[str] | None = None, override_reason: str | None = None) -> OfferMade:
     """Record a pending offer and mark the lot offered; the one place offers are created.
 
-    `work_minutes` is what the lot was judged to take this resident (kept for the live audit); `override_rules`
+    `rate_centifen` is the order's exact rate (0.0001 yuan a piece). `work_minutes` is what the lot was judged
+    to take this resident (kept for the live audit); `override_rules`
     are hard rules a coordinator overrode by hand, with `override_reason`.
     """
     with refused_as("lot_id"):
         lot_status = lot_life.offer(lot.status)
     offer = Offer(id=ctx.new_id("ofr"), lot_id=lot.id, resident_id=resident_id, community_id=lot.community_id,
-                  pieces=lot.pieces, piece_rate_fen=rate_fen, explanation_zh=explanation[0],
+                  pieces=lot.pieces, piece_rate_centifen=rate_centifen, explanation_zh=explanation[0],
                   explanation_en=explanation[1], reasons=reasons, dispatched_by=dispatched_by, offered_at=ctx.now,
                   work_minutes=work_minutes, override_rules=override_rules or [], override_reason=override_reason,
                   expires_at=ctx.now + timedelta(minutes=ctx.settings.offer_ttl_minutes))
     lot.status, lot.escalation = lot_status, None
     session.add_all([offer, lot])
     return OfferMade(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id, resident_id=resident_id,
-                     pieces=lot.pieces, piece_rate_fen=rate_fen, expires_at=offer.expires_at,
+                     pieces=lot.pieces, piece_rate_centifen=rate_centifen, expires_at=offer.expires_at,
                      explanation_zh=explanation[0], explanation_en=explanation[1], dispatched_by=dispatched_by)
 
 
@@ -169,7 +172,7 @@ def _withdraw_live(session: Session, lot: Lot, *, actor: Actor, ctx: Context, re
 def _reopen(lot: Lot, resident_id: str) -> None:
     """Send a lot back to matching, never again to the same resident unless a coordinator says so."""
     lot.status = lot_life.release(lot.status, pieces_issued=lot.pieces_issued)
-    lot.resident_id, lot.accepted_at, lot.piece_rate_fen = None, None, None
+    lot.resident_id, lot.accepted_at, lot.piece_rate_centifen = None, None, None
     if resident_id not in lot.excluded_resident_ids:
         lot.excluded_resident_ids = [*lot.excluded_resident_ids, resident_id]
     if lot.pinned_resident_id == resident_id:

@@ -7,7 +7,9 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import order as order_life
 from domain.orders.minimum_wage import audit_order_rate
 from domain.orders.validation import OrderDraft, ProductSpec, validate_order
+from domain.pay.money import format_rate
 from schemas import commands as c
+from schemas.commands import RATE_INPUTS
 from schemas.envelope import Event
 from schemas.events.orders import OrderCancelled, OrderPosted, OrderRateChanged
 from store.outbox import audit
@@ -52,23 +54,28 @@ def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context
     if errors:
         raise Rejected(errors[0].field, errors[0].reason)
     assert product is not None
-    wage = audit_order_rate(piece_rate_fen=cmd.piece_rate_fen,
+    rate = cmd.rate
+    wage = audit_order_rate(piece_rate_centifen=rate.centifen,
                             standard_minutes_per_piece=product.standard_minutes_per_piece,
                             min_hourly_wage_fen=_order_minimum(session, communities, ctx))
     if wage.below and ctx.settings.refuse_below_minimum_wage:
-        raise Rejected("piece_rate_fen", f"pays {wage.hourly_fen_at_standard_speed / 100:.2f} yuan/hour at "
-                       f"standard speed, below the minimum {wage.min_hourly_wage_fen / 100:.2f}; "
-                       f"the rate must be at least {wage.min_piece_rate_fen} fen")
+        minimum = format_rate(wage.min_piece_rate_centifen)
+        raise Rejected(_rate_field(cmd), f"按标准速度每小时 ¥{wage.hourly_fen_at_standard_speed / 100:.2f}，"
+                       f"低于最低小时工资 ¥{wage.min_hourly_wage_fen / 100:.2f}；单价至少应为 {minimum} / "
+                       f"pays {wage.hourly_fen_at_standard_speed / 100:.2f} yuan/hour at standard speed, below the "
+                       f"minimum {wage.min_hourly_wage_fen / 100:.2f}; the rate must be at least "
+                       f"{format_rate(wage.min_piece_rate_centifen, lang='en')}")
     order = Order(id=order_id, posted_at=ctx.now, below_minimum_wage=wage.below,
-                  **cmd.model_dump(exclude={"order_id"}))
+                  piece_rate_centifen=rate.centifen, rate_per=rate.per,
+                  **cmd.model_dump(exclude={"order_id", *RATE_INPUTS}))
     session.add(order)
-    session.add(RateVersion(order_id=order_id, version=1, piece_rate_fen=cmd.piece_rate_fen,
+    session.add(RateVersion(order_id=order_id, version=1, piece_rate_centifen=rate.centifen, rate_per=rate.per,
                             reason="posted", effective_at=ctx.now))
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="order.post", subject=order_id,
           below_minimum_wage=wage.below, hourly_fen_at_standard_speed=wage.hourly_fen_at_standard_speed)
     event = OrderPosted(**ctx.envelope(cmd.eligible_community_ids[0]), order_id=order_id,
                         enterprise_id=cmd.enterprise_id, product_code=cmd.product_code, quantity=cmd.quantity,
-                        piece_rate_fen=cmd.piece_rate_fen, due_at=cmd.due_at,
+                        piece_rate_centifen=rate.centifen, rate_per=rate.per, due_at=cmd.due_at,
                         eligible_community_ids=cmd.eligible_community_ids,
                         take_home_allowed=cmd.take_home_allowed, min_level=cmd.min_level,
                         pickup_site_id=cmd.pickup_site_id, below_minimum_wage=wage.below)
@@ -80,15 +87,17 @@ def change_rate(session: Session, order_id: str, cmd: c.ChangeRate, *, actor: Ac
     order = _own_order(session, order_id, actor)
     with refused_as("order_id"):
         order_life.check_reprice(order.status)
+    rate = cmd.rate
     order.rate_version += 1
-    order.piece_rate_fen = cmd.piece_rate_fen
+    order.piece_rate_centifen, order.rate_per = rate.centifen, rate.per
     session.add(order)
-    session.add(RateVersion(order_id=order_id, version=order.rate_version, piece_rate_fen=cmd.piece_rate_fen,
-                            reason=cmd.reason, effective_at=ctx.now))
+    session.add(RateVersion(order_id=order_id, version=order.rate_version, piece_rate_centifen=rate.centifen,
+                            rate_per=rate.per, reason=cmd.reason, effective_at=ctx.now))
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="order.rate_change",
-          subject=order_id, piece_rate_fen=cmd.piece_rate_fen, reason=cmd.reason)
+          subject=order_id, piece_rate_centifen=rate.centifen, rate_per=rate.per, reason=cmd.reason)
     return [OrderRateChanged(**ctx.envelope(order.eligible_community_ids[0]), order_id=order_id,
-                             version=order.rate_version, piece_rate_fen=cmd.piece_rate_fen, reason=cmd.reason)]
+                             version=order.rate_version, piece_rate_centifen=rate.centifen, rate_per=rate.per,
+                             reason=cmd.reason)]
 
 
 def cancel_order(session: Session, order_id: str, cmd: c.CancelOrder, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -126,12 +135,17 @@ def _own_order(session: Session, order_id: str, actor: Actor) -> Order:
 def _draft(cmd: c.PostOrder, uscc: str) -> OrderDraft:
     return OrderDraft(
         enterprise_id=cmd.enterprise_id, uscc=uscc, product_code=cmd.product_code, quantity=cmd.quantity,
-        piece_rate_fen=cmd.piece_rate_fen, due_at=cmd.due_at,
+        piece_rate_centifen=cmd.rate.centifen, due_at=cmd.due_at,
         eligible_community_ids=tuple(cmd.eligible_community_ids), eligible_site_ids=tuple(cmd.eligible_site_ids),
         take_home_allowed=cmd.take_home_allowed, min_level=cmd.min_level,
         training_required=bool(cmd.training_required), pickup_site_id=cmd.pickup_site_id,
         quality_bonus_fen_per_piece=cmd.quality_bonus_fen_per_piece,
     )
+
+
+def _rate_field(cmd: c.PricedCommand) -> str:
+    """The field the caller wrote the rate in, so a refusal names what they sent."""
+    return next(name for name in c.RATE_INPUTS if getattr(cmd, name) is not None)
 
 
 def _capacity(session: Session, product: Product, cmd: c.PostOrder) -> int | None:

@@ -125,7 +125,7 @@ def _top_ups(session: Session, community: Community, period_id: str, ctx: Contex
             continue
         session.add(LedgerEntry(
             entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=draft.resident_id,
-            community_id=draft.community_id, pieces=0, rate_fen=0, amount_fen=draft.amount_fen,
+            community_id=draft.community_id, pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
             period_id=period_id, posted_at=ctx.now,
             memo=f"{draft.memo}: {work.minutes.total} min × {minimum} fen/h, piece pay {work.earned_fen} fen"))
         paid += amount
@@ -158,7 +158,7 @@ def _carry_debts(session: Session, community: Community, period_id: str, ctx: Co
                                   next_period_id=into, carried_on_fen=got.carried_on_fen):
             session.add(LedgerEntry(
                 entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=resident_id,
-                community_id=community.id, pieces=0, rate_fen=0, amount_fen=draft.amount_fen,
+                community_id=community.id, pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
                 period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key, posted_at=ctx.now,
                 memo=f"{draft.memo}: debt {balance.debt_fen} fen, gross {balance.gross_fen} fen, "
                      f"recovered {got.recovered_fen} fen (cap {community.debt_recovery_cap_bps} bps)"))

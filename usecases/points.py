@@ -48,7 +48,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
 
 FACT_COLUMNS: tuple[Any, ...] = (
     Inspection.id, Inspection.resident_id, Lot.community_id, Inspection.passed, Inspection.rejected,
-    Inspection.piece_rate_fen, Submission.submitted_at, Lot.due_at, Inspection.inspected_at,
+    Inspection.piece_rate_centifen, Submission.submitted_at, Lot.due_at, Inspection.inspected_at,
     Inspection.corrects_inspection_id)
 
 
@@ -67,7 +67,7 @@ def to_fact(row: Any) -> WorkFact:
     """A row of load_facts' columns as a WorkFact."""
     iid, resident_id, community_id, passed, rejected, rate, submitted_at, due_at, inspected_at, corrects = row
     return WorkFact(inspection_id=iid, resident_id=resident_id, community_id=community_id, passed=passed,
-                    rejected=rejected, piece_rate_fen=rate, on_time=submitted_at <= due_at,
+                    rejected=rejected, piece_rate_centifen=rate, on_time=submitted_at <= due_at,
                     inspected_at=inspected_at, corrects_inspection_id=corrects)
 
 

@@ -50,7 +50,7 @@ def reconcile(engine: Engine) -> list[dict[str, Any]]:
         facts = [InspectionFact(
             inspection_id=i.id, lot_id=i.lot_id, order_id=order_id, enterprise_id=enterprise_id,
             resident_id=i.resident_id, community_id=community_id, passed=i.passed, rejected=i.rejected,
-            piece_rate_fen=i.piece_rate_fen, quality_bonus_fen_per_piece=i.quality_bonus_fen_per_piece,
+            piece_rate_centifen=i.piece_rate_centifen, quality_bonus_fen_per_piece=i.quality_bonus_fen_per_piece,
             inspected_at=i.inspected_at, corrects_inspection_id=i.corrects_inspection_id)
             for i, community_id, order_id, enterprise_id in rows]
         paid = applied_inspections(session, {i.id: i.corrects_inspection_id for i, *_ in rows})
@@ -97,12 +97,15 @@ def _inspection_ids(payload: dict[str, Any]) -> list[str]:
 
 
 def _draft(row: LedgerEntry, malformed: list[dict[str, Any]]) -> EntryDraft:
-    """The row as a draft; a row whose amount is not pieces × rate is reported and still counted as it stands."""
+    """The row as a draft; a row whose amount is not pieces × rate (to within the fen a lot's rounding can move a
+    posting) is reported and still counted as it stands. The expected figure is the exact amount rounded half-up."""
     try:
         return to_draft(row)
     except PayInputError:
-        malformed.append({"scope": "entry", "id": row.entry_key, "expected_fen": row.pieces * row.rate_fen,
-                          "ledger_fen": row.amount_fen, "delta_fen": row.amount_fen - row.pieces * row.rate_fen})
+        expected = (row.pieces * row.rate_centifen + 50) // 100 if row.pieces >= 0 else \
+            -((-row.pieces * row.rate_centifen + 50) // 100)
+        malformed.append({"scope": "entry", "id": row.entry_key, "expected_fen": expected,
+                          "ledger_fen": row.amount_fen, "delta_fen": row.amount_fen - expected})
         # Totals need only the amount, so carry it under a kind that does not insist on pieces × rate.
         return to_draft(row.model_copy(update={"kind": "adjustment", "reverses_entry_key": None}))
 

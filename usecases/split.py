@@ -70,11 +70,11 @@ def reprice_pending_offers(session: Session, event: OrderRateChanged, ctx: Conte
     lots = session.exec(select(Lot).where(Lot.order_id == event.order_id, Lot.status == LotStatus.OFFERED)).all()
     for lot in lots:
         for offer in session.exec(select(Offer).where(Offer.lot_id == lot.id, Offer.status == OfferStatus.PENDING)):
-            offer.piece_rate_fen = event.piece_rate_fen
+            offer.piece_rate_centifen = event.piece_rate_centifen
             session.add(offer)
             out.append(OfferMade(**ctx.envelope(lot.community_id), offer_id=offer.id, lot_id=lot.id,
                                  resident_id=offer.resident_id, pieces=offer.pieces,
-                                 piece_rate_fen=event.piece_rate_fen, expires_at=offer.expires_at,
+                                 piece_rate_centifen=event.piece_rate_centifen, expires_at=offer.expires_at,
                                  explanation_zh=offer.explanation_zh, explanation_en=offer.explanation_en,
                                  dispatched_by=offer.dispatched_by))
     return out

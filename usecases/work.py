@@ -141,7 +141,7 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     inspection = Inspection(
         id=ctx.new_id("ins"), submission_id=sub.id, lot_id=lot.id, resident_id=sub.resident_id,
         passed=cmd.passed, rejected=cmd.rejected, defect_codes=list(cmd.defect_codes), rework=cmd.rework,
-        photo_ref=cmd.photo_ref, piece_rate_fen=lot.piece_rate_fen or 0,
+        photo_ref=cmd.photo_ref, piece_rate_centifen=lot.piece_rate_centifen or 0,
         quality_bonus_fen_per_piece=_order_of(session, lot).quality_bonus_fen_per_piece,
         corrects_inspection_id=previous.id if previous else None, automatic=automatic, actor=actor.username,
         inspected_at=ctx.now)

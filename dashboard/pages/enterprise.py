@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from functools import partial
 
 import pandas as pd
@@ -12,11 +11,12 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from dashboard import charts, csv_ui, data, enterprise_parts, ui
-from dashboard.format import TZ, money, number, percent, when
+from dashboard.format import TZ, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
+from schemas.rates import BASE_FIELD, QUOTE_BASES
 from store.tables import Community, Product, Site
 from usecases import imports
 from usecases.actors import Actor
@@ -42,7 +42,8 @@ def show(v: EnterpriseView) -> None:
     d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))
     st.subheader(ui.t("en.orders"))
     st.dataframe(pd.DataFrame([{
-        ui.t("col.order"): p.order.id, ui.t("col.product"): p.order.product_code, ui.t("col.status"):
+        ui.t("col.order"): p.order.id, ui.t("col.product"): p.order.product_code,
+        ui.t("en.rate"): rate(p.order.piece_rate_centifen, p.order.rate_per, lang), ui.t("col.status"):
         ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
         ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
         ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
@@ -57,11 +58,13 @@ def show(v: EnterpriseView) -> None:
         st.altair_chart(charts.bars(defects, x="code", y="n", x_title=ui.t("col.defect"),
                                     y_title=ui.t("col.inspections")), width="stretch")
     st.subheader(ui.t("en.statements"))
+    rates = {p.order.id: rate(p.order.piece_rate_centifen, p.order.rate_per, lang) for p in v.orders}
     for s in v.statements:
         with st.expander(enterprise_parts.statement_label(s)):
             enterprise_parts.statement_pdf(v, s)
             st.dataframe(pd.DataFrame([{
-                ui.t("col.order"): line.order_id, ui.t("col.passed"): line.pieces_passed,
+                ui.t("col.order"): line.order_id, ui.t("en.rate"): rates.get(line.order_id, ""),
+                ui.t("col.passed"): line.pieces_passed,
                 ui.t("en.residents_pay"): money(line.residents_pay_fen, lang),
                 ui.t("en.fee"): money(line.service_fee_fen, lang), ui.t("en.total"): money(line.total_fen, lang),
             } for line in s.lines]), hide_index=True)
@@ -91,7 +94,10 @@ def post_form(actor: Actor) -> None:
         st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product",
                      format_func={p.code: f"{p.name} ({p.code})" for p in products}.get)
         st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
+        # As enterprises quote hand-work: ¥0.035 a piece, or ¥35 per 1,000 pieces (exact to 0.0001 yuan a piece).
         st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
+        st.selectbox(ui.t("en.rate_per"), QUOTE_BASES, key="po_rate_per",
+                     format_func=lambda n: rate_basis(n, ui.lang()))
         st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
         st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
                        format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get,
@@ -105,17 +111,12 @@ def post_form(actor: Actor) -> None:
 
 def _post(enterprise_id: str) -> None:
     s = st.session_state
-    try:
-        rate = Decimal(str(s.get("po_rate", "")).strip()) * 100
-    except InvalidOperation:
-        rate = Decimal("NaN")
-    if not rate.is_finite() or rate != rate.to_integral_value():
-        s[ui.FLASH] = ("error", ui.t("en.bad_rate"))
-        return
     due = datetime.combine(s["po_due"], time(18, 0), tzinfo=TZ)
+    # The rate goes to the command as written (per piece, 100 or 1,000): the command checks it and names the field.
+    quoted = {BASE_FIELD[int(s.get("po_rate_per") or 1)]: str(s.get("po_rate", "")).strip()}
     try:
         cmd = c.PostOrder(enterprise_id=enterprise_id, product_code=s["po_product"], quantity=int(s["po_quantity"]),
-                          piece_rate_fen=int(rate), due_at=due, eligible_community_ids=list(s["po_communities"]),
+                          **quoted, due_at=due, eligible_community_ids=list(s["po_communities"]),
                           pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]))
     except ValidationError as problem:
         first = problem.errors()[0]

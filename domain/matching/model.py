@@ -30,7 +30,7 @@ class LotNeed:
     take_home_allowed: bool
     site_id: str | None  # the micro-factory where on-site work happens / materials are picked up
     standard_minutes_per_piece: float
-    piece_rate_fen: int
+    piece_rate_centifen: int  # 0.0001 yuan a piece (schemas.rates)
     pinned_resident_id: str | None = None  # coordinator dispatch by hand (派单): honoured if feasible
     excluded_resident_ids: frozenset[str] = frozenset()  # declined, let expire or withdrawn
 

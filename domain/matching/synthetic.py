@@ -96,7 +96,7 @@ def random_instance(
                 take_home_allowed=bool(orng.random() < 0.6),
                 site_id=f"S{c}-{int(orng.integers(2))}",
                 standard_minutes_per_piece=float(orng.uniform(1, 5)),
-                piece_rate_fen=int(orng.integers(10, 100)),
+                piece_rate_centifen=int(orng.integers(10, 100)) * 100,
                 pinned_resident_id=f"R{int(rng.integers(n_residents))}" if pin else None,
                 excluded_resident_ids=frozenset(f"R{int(x)}" for x in rng.integers(n_residents, size=3))
                 if rng.random() < 0.05

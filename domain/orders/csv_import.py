@@ -21,6 +21,7 @@ from domain.orders.csv_columns import (
 from domain.orders.csv_fields import Slot
 from domain.orders.csv_reading import CsvFormatError, read_csv_rows, read_table
 from domain.orders.validation import MIN_SKILL_LEVEL, OrderDraft
+from schemas.rates import QuotedRate, RateError, parse_quoted
 
 __all__ = [
     "EXAMPLE_ORDERS_CSV",
@@ -169,12 +170,14 @@ def _site(c: _Cells) -> SiteRow:
 
 
 def _order(c: _Cells) -> OrderRow:
+    rate = c.get("piece_rate_yuan", _rate, QuotedRate(0))
     draft = OrderDraft(
         enterprise_id=c.get("enterprise_id", f.parse_code),
         uscc=c.get("uscc", f.parse_uscc),
         product_code=c.get("product_code", f.parse_code),
         quantity=c.get("quantity", f.parse_positive_int),
-        piece_rate_fen=c.get("piece_rate_yuan", _positive_fen),
+        piece_rate_centifen=rate.centifen,
+        rate_per=rate.per,
         due_at=c.get("due_at", f.parse_due_at, datetime.min),
         eligible_community_ids=c.get("eligible_communities", f.parse_id_list, ()),
         eligible_site_ids=c.get("eligible_sites", f.parse_id_list, ()),
@@ -187,11 +190,12 @@ def _order(c: _Cells) -> OrderRow:
     return OrderRow(order_ref=c.get("order_ref", f.parse_text), draft=draft)
 
 
-def _positive_fen(raw: str) -> int:
-    fen = f.parse_yuan_to_fen(raw)
-    if fen == 0:
-        raise f.BadValue("must be greater than 0")
-    return fen
+def _rate(raw: str) -> QuotedRate:
+    """The piece rate as the enterprise writes it: "0.035" yuan a piece, or "35/千件", "3.5/百件" (issue 16)."""
+    try:
+        return parse_quoted(raw, field="piece_rate_yuan")
+    except RateError as problem:
+        raise f.BadValue(problem.reason) from None
 
 
 def _import(

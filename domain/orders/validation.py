@@ -38,7 +38,7 @@ class OrderDraft:
     uscc: str
     product_code: str
     quantity: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # exact, 0.0001 yuan a piece (schemas.rates)
     due_at: datetime
     eligible_community_ids: tuple[CommunityId, ...]
     eligible_site_ids: tuple[SiteId, ...]  # empty: any site in the eligible communities
@@ -47,6 +47,7 @@ class OrderDraft:
     training_required: bool
     pickup_site_id: SiteId | None
     quality_bonus_fen_per_piece: int = 0
+    rate_per: int = 1  # pieces the enterprise quoted its price for (1, 100, 1000): schemas.rates
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def _check_money(draft: OrderDraft) -> list[FieldError]:
     errors = []
     if draft.quantity <= 0:
         errors.append(FieldError("quantity", f"must be a positive number of pieces, got {draft.quantity}"))
-    if draft.piece_rate_fen <= 0:
-        errors.append(FieldError("piece_rate_fen", f"must be positive, got {draft.piece_rate_fen}"))
+    if draft.piece_rate_centifen <= 0:
+        errors.append(FieldError("piece_rate_yuan", f"计件单价必须大于 0 / must be positive, got "
+                                                    f"{draft.piece_rate_centifen}"))
     if draft.quality_bonus_fen_per_piece < 0:
         errors.append(
             FieldError(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import InitVar
 from datetime import datetime
 from fractions import Fraction
 from typing import Literal, get_args
 
 from domain.values import value_object
+from schemas.rates import CENTIFEN_PER_FEN
 
 EntryKind = Literal["piece_pay", "quality_bonus", "reversal", "wage_top_up", "adjustment", "carry_forward",
                     "carried_in"]
@@ -75,7 +77,7 @@ class InspectionFact:
     community_id: str
     passed: int
     rejected: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # exact: 0.0001 yuan per piece (schemas.rates); 350 is ¥0.035
     quality_bonus_fen_per_piece: int = 0
     # Exact pass-rate threshold (e.g. Fraction(95, 100)); None pays the bonus whenever it is set.
     bonus_min_pass_rate: Fraction | None = None
@@ -86,7 +88,7 @@ class InspectionFact:
         for name in ("inspection_id", "lot_id", "order_id", "enterprise_id", "resident_id", "community_id"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise PayInputError(name, "must be a non-empty string")
-        for name in ("passed", "rejected", "piece_rate_fen", "quality_bonus_fen_per_piece"):
+        for name in ("passed", "rejected", "piece_rate_centifen", "quality_bonus_fen_per_piece"):
             require_int(name, getattr(self, name), minimum=0)
         rate = self.bonus_min_pass_rate
         if rate is not None and (not isinstance(rate, Fraction) or not 0 <= rate <= 1):
@@ -113,26 +115,43 @@ class EntryDraft:
     lot_id: str | None
     inspection_id: str | None
     pieces: int
-    rate_fen: int
     amount_fen: int
     period_id: str
     reverses_entry_key: str | None
     entry_key: str
     memo: str
+    # The exact rate the pieces were priced at, in centifen (0.0001 yuan); 0 for entries without pieces.
+    rate_centifen: int = 0
+    # The same rate in whole fen, for the entries without pieces that name `rate_fen=0` (kept so they need not
+    # change): turned into rate_centifen and not stored.
+    rate_fen: InitVar[int | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, rate_fen: int | None) -> None:
         if self.entry_kind not in ENTRY_KINDS:
             raise PayInputError("entry_kind", f"unknown kind {self.entry_kind!r}")
-        if not (type(self.pieces) is int and type(self.rate_fen) is int and type(self.amount_fen) is int):
-            for name in ("pieces", "rate_fen", "amount_fen"):
+        if rate_fen is not None:
+            require_int("rate_fen", rate_fen)
+            self.rate_centifen = rate_fen * CENTIFEN_PER_FEN  # type: ignore[misc]  # while being built
+        if not (type(self.pieces) is int and type(self.rate_centifen) is int and type(self.amount_fen) is int):
+            for name in ("pieces", "rate_centifen", "amount_fen"):
                 require_int(name, getattr(self, name))
-        if self.entry_kind in PIECE_PRICED_KINDS and self.amount_fen != self.pieces * self.rate_fen:
-            raise PayInputError("amount_fen", "must equal pieces × rate_fen")
+        if self.entry_kind in PIECE_PRICED_KINDS and not priced_to_the_fen(self):
+            raise PayInputError("amount_fen", "must be pieces × rate_centifen / 100 rounded to the fen (within 1 fen)")
         # A carried-in debt names the carry_forward it mirrors, as a reversal names what it reverses.
         if (self.entry_kind in ("reversal", "carried_in")) != (self.reverses_entry_key is not None):
             raise PayInputError("reverses_entry_key", "set exactly when entry_kind is 'reversal' or 'carried_in'")
         if not self.entry_key:
             raise PayInputError("entry_key", "must be a non-empty string")
+
+
+def priced_to_the_fen(entry: EntryDraft) -> bool:
+    """Whether a priced entry's amount is its pieces × rate to within the one fen the rounding can move it.
+
+    A posting is R((before + pieces) × rate) − R(before × rate) (domain.pay.money), so it differs from the
+    exact pieces × rate by less than one fen; a bonus at whole fen is exact, so the same test holds for it.
+    """
+    exact = entry.pieces * entry.rate_centifen  # centifen
+    return abs(entry.amount_fen * CENTIFEN_PER_FEN - exact) < CENTIFEN_PER_FEN
 
 
 def counts_passed_pieces(entry: EntryDraft) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from domain.pay.model import EntryDraft, InspectionFact, PayInputError
@@ -79,26 +80,39 @@ def recompute_totals(facts: Iterable[InspectionFact]) -> Totals:
             )
     superseded = {f.corrects_inspection_id for f in unique.values() if f.corrects_inspection_id}
     acc = _Accumulator()
+    # Piece pay is rounded once per resident, lot and rate (the slip's line per lot), so passed pieces are
+    # summed per such line before any rounding; the bonus is whole fen per piece, so exact per inspection.
+    lines: defaultdict[tuple[str, str, str, str, int], int] = defaultdict(int)
     for fact in unique.values():
         if fact.inspection_id in superseded:
             continue
+        lines[(fact.resident_id, fact.order_id, fact.enterprise_id, fact.lot_id, fact.piece_rate_centifen)] += (
+            fact.passed)
         acc.add(
             resident_id=fact.resident_id,
             order_id=fact.order_id,
             enterprise_id=fact.enterprise_id,
-            amount_fen=_expected_pay_fen(fact),
+            amount_fen=_expected_bonus_fen(fact),
         )
+    for (resident_id, order_id, enterprise_id, _, rate_centifen), passed in lines.items():
+        acc.add(resident_id=resident_id, order_id=order_id, enterprise_id=enterprise_id,
+                amount_fen=_yuan_to_fen_half_up(passed * Decimal(rate_centifen).scaleb(-4)))
     return acc.totals()
 
 
-def _expected_pay_fen(fact: InspectionFact) -> int:
-    """Passed × rate, plus passed × bonus when passed/inspected reaches the threshold (cross-multiplied)."""
-    pay = fact.passed * fact.piece_rate_fen
+def _yuan_to_fen_half_up(yuan: Decimal) -> int:
+    """Yuan to whole fen, half-up (¥11.655 → 1,166 fen): the documented rule, by Decimal rather than the
+    integer arithmetic the ledger uses (domain.pay.money), so the two cannot share a mistake."""
+    return int((yuan * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _expected_bonus_fen(fact: InspectionFact) -> int:
+    """Passed × bonus when passed/inspected reaches the threshold (cross-multiplied), else 0."""
     threshold = fact.bonus_min_pass_rate
     inspected = fact.passed + fact.rejected
     if threshold is None or fact.passed * threshold.denominator >= threshold.numerator * inspected:
-        pay += fact.passed * fact.quality_bonus_fen_per_piece
-    return pay
+        return fact.passed * fact.quality_bonus_fen_per_piece
+    return 0
 
 
 def ledger_totals(entries: Iterable[EntryDraft]) -> Totals:

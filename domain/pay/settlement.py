@@ -23,7 +23,7 @@ class SettlementLine:
 
     order_id: str
     pieces_passed: int
-    rates_fen: tuple[int, ...]
+    rates_centifen: tuple[int, ...]  # exact rates per piece (0.0001 yuan) the order was paid at
     residents_pay_fen: int
     service_fee_fen: int
     total_fen: int
@@ -72,7 +72,7 @@ def settle_enterprise(
         if counts_passed_pieces(entry):
             pieces[entry.order_id] += entry.pieces
             if entry.entry_kind == "piece_pay":
-                rates[entry.order_id].add(entry.rate_fen)
+                rates[entry.order_id].add(entry.rate_centifen)
     lines = tuple(
         _line(order_id, pieces[order_id], rates[order_id], pay[order_id], service_fee_bps)
         for order_id in sorted(pay)

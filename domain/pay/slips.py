@@ -17,6 +17,7 @@ from fpdf.fonts import FontFace
 
 from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BPS, period_balance, recovery
 from domain.pay.model import EntryDraft, EntryKind
+from domain.pay.money import format_rate
 from domain.pay.periods import PayPeriod
 
 try:
@@ -68,8 +69,9 @@ class SlipLine:
     lot_id: str | None
     label: str
     pieces: int
-    rate_fen: int
+    rate_centifen: int  # exact rate per piece, 0.0001 yuan (schemas.rates)
     amount_fen: int
+    rate_per: int = 1  # pieces the enterprise quoted its price for (1, 100, 1000): shown as posted
     note: str = ""  # why, for a line made by hand: an adjustment's or an approved correction's reason (issue 16)
 
 
@@ -113,6 +115,7 @@ def build_pay_slip(
     recovery_cap_bps: int = DEFAULT_RECOVERY_CAP_BPS,
     floor_fen: int = 0,
     notes: Mapping[str, str] | None = None,
+    rate_bases: Mapping[str, int] | None = None,
 ) -> PaySlip:
     """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
 
@@ -121,6 +124,9 @@ def build_pay_slip(
     pay already shown on an earlier slip. Debt lines (carried in, carried on) come last; a slip of a
     period not yet ``final`` projects the recovery with ``recovery_cap_bps`` and ``floor_fen``
     (see ``domain.pay.carry.recovery``); a final one reads it from the carry_forward entry.
+    ``rate_bases`` (lot id → 1, 100 or 1000) shows each lot's rate per the pieces its order was quoted for.
+    A lot's line is the sum of its postings, each already rounded so that a lot's lines add up to its
+    pieces × rate rounded half-up to the fen (domain.pay.money); the slip itself rounds nothing.
     """
     mine = [e for e in entries if e.resident_id == resident_id and e.period_id == period.period_id]
     keys = {e.entry_key for e in mine}
@@ -129,11 +135,18 @@ def build_pay_slip(
     corrections: list[SlipLine] = []
     top_ups: list[SlipLine] = []
     carries: list[SlipLine] = []
+    paired: set[str] = set()  # entry keys of the pairs folded into their lot's line
     for entry in mine:
         if entry.entry_key in cancelled or entry.reverses_entry_key in cancelled:
+            # A lot's pay is rounded once (domain.pay.money), so a reversal can take back a fen more or less than
+            # its original posted: the pair folds into the lot's line, netting to that fen, rather than vanish.
+            kind = (entry.reverses_entry_key or entry.entry_key).rsplit(":", 1)[-1]
+            if kind in ("piece_pay", "quality_bonus"):
+                grouped[(entry.lot_id or "", kind, entry.rate_centifen)].append(entry)  # type: ignore[index]
+                paired.add(entry.entry_key)
             continue
         if entry.entry_kind in ("piece_pay", "quality_bonus"):
-            grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_fen)].append(entry)
+            grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_centifen)].append(entry)
         else:
             line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry])
             # `notes` (by entry key) carry an approved correction's reason; an adjustment's reason is its memo.
@@ -141,7 +154,10 @@ def build_pay_slip(
             line = replace(line, note=note) if note else line
             target = carries if entry.entry_kind in CARRY_KINDS else corrections
             (top_ups if entry.entry_kind == "wage_top_up" else target).append(line)
-    lines = [_line(kind, lot or None, lot_labels, group) for (lot, kind, _), group in sorted(grouped.items())]
+    bases = rate_bases or {}
+    lines = [_line(kind, lot or None, lot_labels, group, bases.get(lot, 1) if kind == "piece_pay" else 1)
+             for (lot, kind, _), group in sorted(grouped.items())
+             if not _cancels_out(group, paired)]
     balance = period_balance(mine)
     forward = sum(e.amount_fen for e in mine if e.entry_kind == CARRY_FORWARD)
     carried_on = forward if final or forward else recovery(
@@ -163,12 +179,18 @@ def build_pay_slip(
     )
 
 
+def _cancels_out(group: Sequence[EntryDraft], paired: set[str]) -> bool:
+    """A line made only of entries and their reversals, netting to nothing: left off the slip."""
+    return (all(e.entry_key in paired for e in group) and sum(e.amount_fen for e in group) == 0
+            and sum(e.pieces for e in group) == 0)
+
+
 def _line(
-    kind: EntryKind, lot_id: str | None, labels: Mapping[str, str], group: Sequence[EntryDraft]
+    kind: EntryKind, lot_id: str | None, labels: Mapping[str, str], group: Sequence[EntryDraft], per: int = 1
 ) -> SlipLine:
     label = labels.get(lot_id, lot_id) if lot_id else ""
     pieces = sum(e.pieces for e in group)
-    return SlipLine(kind, lot_id, label, pieces, group[0].rate_fen, sum(e.amount_fen for e in group))
+    return SlipLine(kind, lot_id, label, pieces, group[0].rate_centifen, sum(e.amount_fen for e in group), per)
 
 
 def format_fen(fen: int, lang: Lang = "zh") -> str:
@@ -183,6 +205,12 @@ def format_fen(fen: int, lang: Lang = "zh") -> str:
 def _yuan(fen: int) -> str:
     """Plain yuan for spreadsheets: "1234.56", exact."""
     return f"{Decimal(fen).scaleb(-2):.2f}"
+
+
+def _rate_yuan(rate_centifen: int) -> str:
+    """A rate per piece as plain yuan for spreadsheets, exact: "0.035", "0.35" (2 to 4 decimals)."""
+    text = f"{Decimal(rate_centifen).scaleb(-4):.4f}".rstrip("0")
+    return text if len(text.split(".")[1]) >= 2 else f"{Decimal(rate_centifen).scaleb(-4):.2f}"
 
 
 def _label(line: SlipLine) -> str:
@@ -201,7 +229,7 @@ def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
     writer.writerow(HEADERS[lang])
     for line in slip.all_lines:
         pieces = str(line.pieces) if line.kind not in NO_PIECES else ""
-        rate = _yuan(line.rate_fen) if line.kind not in NO_PIECES else ""
+        rate = _rate_yuan(line.rate_centifen) if line.kind not in NO_PIECES else ""
         writer.writerow(
             [line.lot_id or "", _label(line), _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
         )
@@ -281,7 +309,7 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
                     _label(line),
                     _kind(line.kind, lang),
                     "" if top_up else str(line.pieces),
-                    "" if top_up else format_fen(line.rate_fen, lang),
+                    "" if top_up or not line.rate_centifen else format_rate(line.rate_centifen, line.rate_per, lang),
                     format_fen(line.amount_fen, lang),
                 )
             )

@@ -59,7 +59,7 @@ class WorkFact:
     community_id: str
     passed: int
     rejected: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # exact, 0.0001 yuan a piece (schemas.rates)
     on_time: bool
     inspected_at: datetime
     corrects_inspection_id: str | None = None
@@ -114,7 +114,7 @@ def work_points(fact: WorkFact, rule: PointRule | None) -> int:
         return 0
     if fact.passed * 10_000 < rule.passing_rate_bps * inspected:
         return 0
-    base = fact.passed * fact.piece_rate_fen // rule.fen_per_point
+    base = fact.passed * fact.piece_rate_centifen // (rule.fen_per_point * 100)  # centifen: 100 a fen
     if fact.passed * 10_000 >= rule.high_pass_rate_bps * inspected:
         return base + base * rule.high_pass_bonus_bps // 10_000
     return base

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from schemas.envelope import Event
+from schemas.envelope import Event, upcaster
+from schemas.rates import CENTIFEN_PER_FEN
 from schemas.wire import WireDatetime
 
 
@@ -15,12 +16,12 @@ class OfferMade(Event):
 
     topic = "mf.offers.v1"
     type: Literal["offer.made"] = "offer.made"
-    schema_version: int = 1
+    schema_version: int = 2
     offer_id: str
     lot_id: str
     resident_id: str
     pieces: int = Field(gt=0)
-    piece_rate_fen: int = Field(gt=0)
+    piece_rate_centifen: int = Field(gt=0, description="Exact rate in 0.0001 yuan per piece (schemas.rates).")
     expires_at: WireDatetime
     explanation_zh: str
     explanation_en: str
@@ -32,11 +33,11 @@ class OfferAccepted(Event):
 
     topic = "mf.offers.v1"
     type: Literal["offer.accepted"] = "offer.accepted"
-    schema_version: int = 1
+    schema_version: int = 2
     offer_id: str
     lot_id: str
     resident_id: str
-    piece_rate_fen: int = Field(gt=0)
+    piece_rate_centifen: int = Field(gt=0, description="Exact rate in 0.0001 yuan per piece (schemas.rates).")
     actor: str
     on_behalf: bool = False
 
@@ -77,3 +78,11 @@ class OfferWithdrawn(Event):
     resident_id: str
     actor: str
     reason: str
+
+
+@upcaster("offer.made", 1)
+@upcaster("offer.accepted", 1)
+def _exact_rate(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 carried a whole-fen rate; v2 the exact rate in centifen (issue 16): 35 fen → 3,500."""
+    data["piece_rate_centifen"] = data.pop("piece_rate_fen") * CENTIFEN_PER_FEN
+    return data

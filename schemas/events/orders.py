@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from schemas.envelope import Event
+from schemas.envelope import Event, upcaster
+from schemas.rates import CENTIFEN_PER_FEN
 from schemas.wire import WireDatetime
 
 
@@ -15,12 +16,13 @@ class OrderPosted(Event):
 
     topic = "mf.orders.v1"
     type: Literal["order.posted"] = "order.posted"
-    schema_version: int = 1
+    schema_version: int = 2
     order_id: str
     enterprise_id: str
     product_code: str
     quantity: int = Field(gt=0)
-    piece_rate_fen: int = Field(gt=0)
+    piece_rate_centifen: int = Field(gt=0, description="Exact rate in 0.0001 yuan per piece (schemas.rates).")
+    rate_per: int = Field(default=1, description="Pieces the enterprise quoted its price for: 1, 100 or 1000.")
     due_at: WireDatetime
     eligible_community_ids: list[str] = Field(min_length=1)
     take_home_allowed: bool
@@ -34,10 +36,11 @@ class OrderRateChanged(Event):
 
     topic = "mf.orders.v1"
     type: Literal["order.rate_changed"] = "order.rate_changed"
-    schema_version: int = 1
+    schema_version: int = 2
     order_id: str
     version: int = Field(ge=2)
-    piece_rate_fen: int = Field(gt=0)
+    piece_rate_centifen: int = Field(gt=0, description="Exact rate in 0.0001 yuan per piece (schemas.rates).")
+    rate_per: int = Field(default=1, description="Pieces the enterprise quoted its price for: 1, 100 or 1000.")
     reason: str = Field(min_length=1)
 
 
@@ -83,3 +86,11 @@ class LotEscalated(Event):
     lot_id: str
     reason_code: str
     detail: str
+
+
+@upcaster("order.posted", 1)
+@upcaster("order.rate_changed", 1)
+def _exact_rate(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 carried a whole-fen rate; v2 the exact rate in centifen (issue 16): 35 fen → 3,500."""
+    data["piece_rate_centifen"] = data.pop("piece_rate_fen") * CENTIFEN_PER_FEN
+    return data

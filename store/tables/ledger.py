@@ -35,7 +35,7 @@ class LedgerEntry(SQLModel, table=True):
     lot_id: str | None = None
     inspection_id: str | None = Field(default=None, index=True)
     pieces: int
-    rate_fen: int
+    rate_centifen: int = 0  # the exact rate the pieces were priced at, 0.0001 yuan (schemas.rates); 0 without pieces
     amount_fen: int
     period_id: str
     reverses_entry_key: str | None = None

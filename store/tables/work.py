@@ -18,7 +18,8 @@ class Order(SQLModel, table=True):
     enterprise_id: str = Field(foreign_key="enterprise.id", index=True)
     product_code: str = Field(foreign_key="product.code")
     quantity: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # exact rate per piece in 0.0001 yuan (schemas.rates): 350 is ¥0.035
+    rate_per: int = 1  # pieces the enterprise quoted its price for (1, 100, 1000), to show it as posted
     rate_version: int = 1
     quality_bonus_fen_per_piece: int = 0
     due_at: datetime = Field(sa_column=utc_column())
@@ -41,7 +42,8 @@ class RateVersion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: str = Field(foreign_key="order.id", index=True)
     version: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # 0.0001 yuan per piece
+    rate_per: int = 1
     reason: str
     effective_at: datetime = Field(sa_column=utc_column())
 
@@ -61,7 +63,7 @@ class Lot(SQLModel, table=True):
     resident_id: str | None = Field(default=None, index=True)
     site_id: str | None = None
     mode: str | None = None
-    piece_rate_fen: int | None = None
+    piece_rate_centifen: int | None = None  # the order's rate when the lot was accepted, 0.0001 yuan per piece
     pinned_resident_id: str | None = None
     excluded_resident_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
     escalation: str | None = None
@@ -83,7 +85,7 @@ class Offer(SQLModel, table=True):
     community_id: str = Field(index=True)
     status: str = Field(default="pending", index=True)
     pieces: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # 0.0001 yuan per piece
     explanation_zh: str
     explanation_en: str
     reasons: list[Any] = Field(default_factory=list, sa_column=json_column())
@@ -138,7 +140,7 @@ class Inspection(SQLModel, table=True):
     defect_codes: list[Any] = Field(default_factory=list, sa_column=json_column())
     rework: bool = False
     photo_ref: str | None = None
-    piece_rate_fen: int
+    piece_rate_centifen: int  # the lot's rate, 0.0001 yuan per piece
     quality_bonus_fen_per_piece: int = 0
     corrects_inspection_id: str | None = Field(default=None, index=True)
     superseded: bool = False

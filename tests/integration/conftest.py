@@ -60,13 +60,13 @@ class PayWorld:
         order_id, lot_id = f"ord-{uuid4().hex[:8]}", f"lot-{uuid4().hex[:8]}"
         with transaction(self.engine) as session:
             session.add(Order(id=order_id, enterprise_id=enterprise_id, product_code=product_code, quantity=pieces,
-                              piece_rate_fen=rate_fen, quality_bonus_fen_per_piece=bonus_fen,
+                              piece_rate_centifen=rate_fen * 100, quality_bonus_fen_per_piece=bonus_fen,
                               due_at=self.now + timedelta(days=30), eligible_community_ids=[community_id],
                               status="in_progress", posted_at=self.now))
             session.flush()
             session.add(Lot(id=lot_id, order_id=order_id, community_id=community_id, lot_no=1, pieces=pieces,
                             due_at=self.now + timedelta(days=30), status="accepted", resident_id=resident_id,
-                            piece_rate_fen=rate_fen, accepted_at=self.now))
+                            piece_rate_centifen=rate_fen * 100, accepted_at=self.now))
         return lot_id
 
     def earn(self, at: datetime | None = None) -> int:

@@ -113,6 +113,6 @@ def order_wage(session: Session, actor: Actor, order_id: str, *, now: datetime) 
     product = session.get(Product, order.product_code)
     assert product is not None  # an order names a registered product (foreign key)
     communities = [c for c in (session.get(Community, cid) for cid in order.eligible_community_ids) if c]
-    return audit_order_rate(piece_rate_fen=order.piece_rate_fen,
+    return audit_order_rate(piece_rate_centifen=order.piece_rate_centifen,
                             standard_minutes_per_piece=product.standard_minutes_per_piece,
                             min_hourly_wage_fen=max(minimum_at(session, c, now) for c in communities))

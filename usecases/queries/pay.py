@@ -17,6 +17,7 @@ from domain.pay import (
     settle_enterprise,
 )
 from domain.pay import PayPeriod as Period
+from domain.pay.money import format_rate
 from domain.pay.slips import KIND_LABELS
 from domain.pay.wage import wage_floor_fen
 from store.tables import (
@@ -76,8 +77,14 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
                           recovery_cap_bps=cap, floor_fen=_projection_floor(session, community, resident.id, period,
                                                                             rows, final),
-                          notes=correction_notes(session, rows))
+                          notes=correction_notes(session, rows), rate_bases=rate_bases(session, lot_ids))
     return slip, final
+
+
+def rate_bases(session: Session, lot_ids: list[str]) -> dict[str, int]:
+    """Each lot's quote basis (1, 100 or 1000 pieces, from its order), so a slip shows rates as posted."""
+    return dict(session.exec(select(Lot.id, Order.rate_per).join(Order, col(Order.id) == Lot.order_id)
+                             .where(col(Lot.id).in_(lot_ids))).all())
 
 
 def correction_notes(session: Session, rows: Sequence[LedgerEntry]) -> dict[str, str]:
@@ -122,7 +129,9 @@ def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: s
 
 def _line(line: SlipLine) -> SlipLineView:
     return SlipLineView(kind=line.kind, kind_zh=KIND_LABELS[line.kind][0], lot_id=line.lot_id, label=line.label,
-                        pieces=line.pieces, rate_fen=line.rate_fen, amount_fen=line.amount_fen, note=line.note)
+                        pieces=line.pieces, rate_centifen=line.rate_centifen,
+                        rate_text=format_rate(line.rate_centifen, line.rate_per) if line.rate_centifen else "",
+                        amount_fen=line.amount_fen, note=line.note)
 
 
 def settlement(session: Session, actor: Actor, enterprise_id: str, period_id: str, *,
@@ -141,11 +150,14 @@ def settlement(session: Session, actor: Actor, enterprise_id: str, period_id: st
                                      LedgerEntry.period_id == period.period_id)
     if actor.role == "coordinator":
         stmt = stmt.where(col(LedgerEntry.community_id).in_(sorted(actor.community_ids)))
+    per = dict(session.exec(select(Order.id, Order.rate_per).where(Order.enterprise_id == enterprise_id)).all())
     bill = settle_enterprise(enterprise_id=enterprise_id, period=period,
                              entries=[to_draft(r) for r in session.exec(stmt)], service_fee_bps=service_fee_bps)
     return SettlementView(
         enterprise_id=bill.enterprise_id, period_id=bill.period_id, service_fee_bps=bill.service_fee_bps,
-        lines=[SettlementLineView(order_id=x.order_id, pieces_passed=x.pieces_passed, rates_fen=list(x.rates_fen),
+        lines=[SettlementLineView(order_id=x.order_id, pieces_passed=x.pieces_passed,
+                                  rates_centifen=list(x.rates_centifen),
+                                  rates_text=[format_rate(r, per.get(x.order_id, 1)) for r in x.rates_centifen],
                                   residents_pay_fen=x.residents_pay_fen, service_fee_fen=x.service_fee_fen,
                                   total_fen=x.total_fen) for x in bill.lines],
         residents_pay_fen=bill.residents_pay_fen, service_fee_fen=bill.service_fee_fen, total_fen=bill.total_fen)

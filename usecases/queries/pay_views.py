@@ -13,7 +13,8 @@ class SlipLineView(BaseModel):
     lot_id: str | None
     label: str
     pieces: int
-    rate_fen: int
+    rate_centifen: int  # exact, 0.0001 yuan a piece (schemas.rates); 0 for lines without pieces
+    rate_text: str = ""  # as posted: "¥0.035/件", "¥35.00/千件"
     amount_fen: int
     note: str = ""  # why, for a line made by hand: an adjustment's or an approved correction's reason
 
@@ -55,7 +56,8 @@ class PaySlipView(BaseModel):
 class SettlementLineView(BaseModel):
     order_id: str
     pieces_passed: int
-    rates_fen: list[int]
+    rates_centifen: list[int]  # exact rates paid, 0.0001 yuan a piece
+    rates_text: list[str]  # the same as the order quoted them: "¥35.00/千件"
     residents_pay_fen: int
     service_fee_fen: int
     total_fen: int

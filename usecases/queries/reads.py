@@ -17,6 +17,7 @@ from domain.lifecycle.offer import OfferStatus
 from domain.lifecycle.submission import SubmissionStatus
 from domain.orders import lot_codes
 from domain.orders.masking import mask_id_number, mask_phone
+from domain.pay.money import format_rate, piece_pay_fen
 from store.tables import (
     Community,
     Inspection,
@@ -99,7 +100,9 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit
         lots, issued, submitted, resubmitted, passed, rejected = progress.get(o.id, (0, 0, 0, 0, 0, 0))
         out.append(OrderView(
             id=o.id, enterprise_id=o.enterprise_id, product_code=o.product_code, quantity=o.quantity,
-            piece_rate_fen=o.piece_rate_fen, rate_version=o.rate_version, due_at=o.due_at, status=o.status,
+            piece_rate_centifen=o.piece_rate_centifen, rate_per=o.rate_per,
+            piece_rate_text=format_rate(o.piece_rate_centifen, o.rate_per), rate_version=o.rate_version,
+            due_at=o.due_at, status=o.status,
             below_minimum_wage=o.below_minimum_wage, lots=int(lots or 0), pieces_issued=int(issued or 0),
             pieces_submitted=int(submitted or 0), pieces_resubmitted=int(resubmitted or 0),
             pieces_passed=int(passed or 0), pieces_rejected=int(rejected or 0),
@@ -157,7 +160,8 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
         stmt = stmt.where(Offer.status == status)
     return [OfferView(
         id=o.id, lot_id=o.lot_id, resident_id=o.resident_id, status=o.status, pieces=o.pieces,
-        piece_rate_fen=o.piece_rate_fen, amount_fen=o.pieces * o.piece_rate_fen, due_at=lot.due_at,
+        piece_rate_centifen=o.piece_rate_centifen, piece_rate_text=format_rate(o.piece_rate_centifen, order.rate_per),
+        amount_fen=piece_pay_fen(o.pieces, o.piece_rate_centifen), due_at=lot.due_at,
         expires_at=o.expires_at, product_name=p.name, defect_codes=list(p.defect_codes),
         quality_bonus_fen_per_piece=order.quality_bonus_fen_per_piece, explanation_zh=o.explanation_zh,
         explanation_en=o.explanation_en, lot_short_code=lot.short_code)
@@ -183,7 +187,7 @@ def earnings(session: Session, actor: Actor, resident_id: str, *, now: datetime)
     return Earnings(resident_id=resident.id, today_fen=today, week_fen=this_week, month_fen=this_month,
                     total_fen=total,
                     entries=[EarningLine(entry_key=r.entry_key, kind=r.kind, lot_id=r.lot_id, pieces=r.pieces,
-                                         rate_fen=r.rate_fen, amount_fen=r.amount_fen, period_id=r.period_id,
+                                         rate_centifen=r.rate_centifen, amount_fen=r.amount_fen, period_id=r.period_id,
                                          posted_at=r.posted_at, memo=r.memo) for r in rows])
 
 

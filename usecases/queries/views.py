@@ -27,7 +27,9 @@ class OrderView(BaseModel):
     enterprise_id: str
     product_code: str
     quantity: int
-    piece_rate_fen: int
+    piece_rate_centifen: int  # exact, 0.0001 yuan a piece (schemas.rates): 350 is ¥0.035
+    rate_per: int  # pieces the price was quoted for: 1, 100 or 1000
+    piece_rate_text: str  # as posted: "¥0.035/件", "¥35.00/千件"
     rate_version: int
     due_at: datetime
     status: str
@@ -49,7 +51,7 @@ class LotView(BaseModel):
     due_at: datetime
     status: str
     resident_id: str | None
-    piece_rate_fen: int | None
+    piece_rate_centifen: int | None  # the rate the lot was accepted at, 0.0001 yuan a piece
     escalation: str | None
     pieces_issued: int
     pieces_submitted: int  # first hand-ins: never more than issued
@@ -71,8 +73,9 @@ class OfferView(BaseModel):
     resident_id: str
     status: str
     pieces: int
-    piece_rate_fen: int
-    amount_fen: int
+    piece_rate_centifen: int  # 0.0001 yuan a piece
+    piece_rate_text: str  # "¥0.035/件"
+    amount_fen: int  # the whole lot's pay if every piece passes: pieces × rate rounded half-up to the fen
     due_at: datetime
     expires_at: datetime
     product_name: str
@@ -100,7 +103,7 @@ class EarningLine(BaseModel):
     kind: str
     lot_id: str | None
     pieces: int
-    rate_fen: int
+    rate_centifen: int  # 0.0001 yuan a piece
     amount_fen: int
     period_id: str
     posted_at: datetime

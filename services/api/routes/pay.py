@@ -147,7 +147,7 @@ def _slip_html(slip: PaySlipView) -> str:
     rows = "".join(
         f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
-        f"<td class=n>{'' if x.kind in NO_PIECES else format_fen(x.rate_fen)}</td>"
+        f"<td class=n>{'' if x.kind in NO_PIECES else escape(x.rate_text)}</td>"
         f"<td class=n>{format_fen(x.amount_fen)}</td></tr>"
         for x in (*slip.lines, *slip.corrections, *slip.top_ups, *slip.carries))
     debt = (f"<p>欠款：{format_fen(slip.debt_fen)} · 本期扣回：{format_fen(slip.recovered_fen)} · "

@@ -18,6 +18,39 @@ down_revision = '0005'
 branch_labels = None
 depends_on = None
 
+# issue 16: (table, whole-fen column, exact centifen column)
+_EXACT_RATE_COLUMNS = (('order', 'piece_rate_fen', 'piece_rate_centifen'),
+                       ('rate_version', 'piece_rate_fen', 'piece_rate_centifen'),
+                       ('lot', 'piece_rate_fen', 'piece_rate_centifen'),
+                       ('offer', 'piece_rate_fen', 'piece_rate_centifen'),
+                       ('inspection', 'piece_rate_fen', 'piece_rate_centifen'),
+                       ('ledger_entry', 'rate_fen', 'rate_centifen'))
+
+
+def _exact_rates(*, upgrade: bool) -> None:
+    """issue 16: rename each rate column and scale it (×100 up; back to whole fen, half-up, down).
+
+    A plain RENAME COLUMN (SQLite ≥ 3.25 and PostgreSQL): a batch rebuild would drop the ledger's append-only
+    triggers (0002). The ledger's rates are rewritten once, in this migration only, with its UPDATE trigger
+    lifted for the statement: the unit of the rate changes, no amount does.
+    """
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    for table, old, new in _EXACT_RATE_COLUMNS:
+        before, after = (old, new) if upgrade else (new, old)
+        op.execute(f'ALTER TABLE "{table}" RENAME COLUMN {before} TO {after}')
+        scaled = f'{after} * 100' if upgrade else f'({after} + 50) / 100'
+        if table != 'ledger_entry':
+            op.execute(f'UPDATE "{table}" SET {after} = {scaled}')
+        elif sqlite:
+            op.execute('DROP TRIGGER ledger_entry_no_update')
+            op.execute(f'UPDATE ledger_entry SET {after} = {scaled}')
+            op.execute("CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry "
+                       "BEGIN SELECT RAISE(ABORT, 'ledger_entry is append-only: UPDATE refused'); END")
+        else:
+            op.execute('ALTER TABLE ledger_entry DISABLE TRIGGER ledger_entry_append_only')
+            op.execute(f'UPDATE ledger_entry SET {after} = {scaled}')
+            op.execute('ALTER TABLE ledger_entry ENABLE TRIGGER ledger_entry_append_only')
+
 
 def upgrade() -> None:
     # issue 15 (coordinator): a lot's short human code (批次简码, e.g. 网兜-1129-03); the long id stays the key
@@ -204,6 +237,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('minimum_wage_figure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_minimum_wage_figure_division'), ['division'], unique=False)
+    # issue 16 (piece rates below one fen): rates exact in centifen (0.0001 yuan), was whole fen: ×100
+    _exact_rates(upgrade=True)
+    for table in ('order', 'rate_version'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('rate_per', sa.Integer(), nullable=False, server_default='1'))
     # issue 17 (ratings): a rating withdrawn by the resident who gave it (or the city); its points are reversed
     with op.batch_alter_table('service_rating', schema=None) as batch_op:  # service_rating_withdrawn
         batch_op.add_column(sa.Column('withdrawn_at', store.types.UTCDateTime(timezone=True), nullable=True))
@@ -218,6 +256,11 @@ def downgrade() -> None:
     with op.batch_alter_table('service_rating', schema=None) as batch_op:
         batch_op.drop_column('withdrawn_by')
         batch_op.drop_column('withdrawn_at')
+    # issue 16: back to whole fen (a sub-fen rate rounds half-up: the old columns cannot hold it)
+    for table in ('rate_version', 'order'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('rate_per')
+    _exact_rates(upgrade=False)
     # issue 16 (minimum wages by division)
     op.drop_table('minimum_wage_figure')
     with op.batch_alter_table('community', schema=None) as batch_op:

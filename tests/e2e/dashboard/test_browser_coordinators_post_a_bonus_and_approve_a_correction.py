@@ -44,7 +44,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         for draft in carry_drafts(resident_id=w.worker, community_id="comm-001", period_id="2026-10-B",
                                   next_period_id="2026-11-A", carried_on_fen=1050):
             session.add(LedgerEntry(entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=w.worker,
-                                    community_id="comm-001", pieces=0, rate_fen=0, amount_fen=draft.amount_fen,
+                                    community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
                                     period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key,
                                     posted_at=datetime(2026, 11, 1, tzinfo=UTC), memo=draft.memo))
         session.add(PayPeriod(community_id="comm-001", period_id="2026-10-B", total_fen=1050, status="paid",

@@ -223,7 +223,7 @@ def test_reconcile_names_an_adjustment_entry_nobody_recorded(api: Api, residents
     assert reconcile(api.world.engine) == []
     with transaction(api.world.engine) as session:
         session.add(LedgerEntry(entry_key="hand-typed:adjustment", kind="adjustment", resident_id=residents[0],
-                                community_id="comm-001", pieces=0, rate_fen=0, amount_fen=700, period_id="2026-11-A",
-                                posted_at=datetime(2026, 11, 10, tzinfo=UTC)))
+                                community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=700,
+                                period_id="2026-11-A", posted_at=datetime(2026, 11, 10, tzinfo=UTC)))
     assert [(d["scope"], d["id"], d["expected_fen"], d["ledger_fen"]) for d in reconcile(api.world.engine)] == [
         ("adjustment", "hand-typed:adjustment", 0, 700)]

@@ -51,7 +51,8 @@ def test_slips_settlements_and_payouts_respect_scope_and_idempotency(pay_world: 
     me = _login(client, owner)
     slip = client.get(slip_url, headers=me).json()
     assert slip["final"] and slip["total_fen"] == 2109 and slip["paid_fen"] == 0
-    assert [(x["kind_zh"], x["pieces"], x["rate_fen"]) for x in slip["lines"]] == [("计件工资", 57, 37)]
+    assert [(x["kind_zh"], x["pieces"], x["rate_centifen"], x["rate_text"]) for x in slip["lines"]] == [
+        ("计件工资", 57, 3700, "¥0.37/件")]
     csv = client.get(slip_url, params={"format": "csv"}, headers=me)
     assert csv.headers["content-type"].startswith("text/csv") and "合计" in csv.text and "21.09" in csv.text
     html = client.get(slip_url, params={"format": "html"}, headers=me)

@@ -49,7 +49,7 @@ def test_one_fen_changed_in_the_ledger_fails_reconciliation(pay_world: Any, resi
 def test_money_no_inspection_explains_is_a_difference(pay_world: Any, residents: list[str]) -> None:
     with transaction(pay_world.engine) as session:
         session.add(LedgerEntry(entry_key="smuggled", kind="adjustment", resident_id=residents[0],
-                                community_id="comm-001", pieces=0, rate_fen=0, amount_fen=500, period_id="2026-11-A",
-                                posted_at=pay_world.now))
+                                community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=500,
+                                period_id="2026-11-A", posted_at=pay_world.now))
     assert [(d["scope"], d["id"], d["delta_fen"]) for d in reconcile(pay_world.engine)] == [
         ("unexplained", "smuggled", 500)]

@@ -19,7 +19,7 @@ CITY = actor("city", "city")
 
 def pay(session, n: int, resident: Resident, fen: int, at: datetime, kind: str = "piece_pay") -> None:  # noqa: ANN001
     session.add(LedgerEntry(entry_key=f"test-{n}", kind=kind, resident_id=resident.id,
-                            community_id=resident.community_id, pieces=1, rate_fen=fen, amount_fen=fen,
+                            community_id=resident.community_id, pieces=1, rate_centifen=fen * 100, amount_fen=fen,
                             period_id="2031-01-A", posted_at=at))
 
 

@@ -17,7 +17,7 @@ OCTOBER = datetime(2026, 10, 10, 2, 0, tzinfo=UTC)
 def test_unpaid_pay_from_an_old_period_is_an_alarm_for_that_community_only(world, open_page) -> None:
     with transaction(world.engine) as session:  # October's first half, worked and never paid
         session.add(LedgerEntry(entry_key="ins-old:piece_pay", kind="piece_pay", resident_id=world.worker,
-                                community_id="comm-001", pieces=30, rate_fen=125, amount_fen=3750,
+                                community_id="comm-001", pieces=30, rate_centifen=12500, amount_fen=3750,
                                 period_id="2026-10-A", posted_at=OCTOBER))
     at = open_page("pages/coordinator.py", COORD1)
     assert not at.exception

@@ -32,7 +32,7 @@ def test_a_new_rate_is_kept_with_its_reason(world, open_page) -> None:
     with reading(world.engine) as s:
         versions = s.exec(select(RateVersion).where(RateVersion.order_id == world.order_ent1)
                           .order_by(RateVersion.version)).all()
-    assert [(v.piece_rate_fen, v.reason) for v in versions][-1] == (150, "原料涨价")
+    assert [(v.piece_rate_centifen, v.reason) for v in versions][-1] == (15000, "原料涨价")  # ¥1.50
 
 
 def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> None:

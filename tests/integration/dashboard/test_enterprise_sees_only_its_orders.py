@@ -39,13 +39,30 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
     assert not at.exception and len(at.success) == 1 and at.success[0].value.endswith("已发布，正在拆分批次。")
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 90)).one()
-    assert posted.piece_rate_fen == 80
+    assert posted.piece_rate_centifen == 8000
 
 
-def test_a_rate_with_fractions_of_a_fen_is_refused_in_words(world, open_page) -> None:
+def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_written(world, open_page) -> None:
+    # ¥35 per 1,000 beads = ¥0.035 a bead: kept exactly (350 × ¥0.0001) and shown as the enterprise wrote it.
     at = open_page("pages/enterprise.py", ENT2)
-    at.text_input(key="po_rate").input("0.805")
+    at.number_input(key="po_quantity").set_value(70)
+    at.text_input(key="po_rate").input("35")
+    at.selectbox(key="po_rate_per").select(1000)
+    at.multiselect(key="po_communities").select("comm-002")
+    at.selectbox(key="po_pickup").select("comm-002-site-1")
+    at.button(key="FormSubmitter:post_order-发布").click().run()
+    assert not at.exception and len(at.success) == 1
+    with reading(world.engine) as s:
+        posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 70)).one()
+    assert (posted.piece_rate_centifen, posted.rate_per) == (350, 1000)
+    assert "¥35.00/千件" in shown_text(open_page("pages/enterprise.py", ENT2))
+
+
+def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> None:
+    at = open_page("pages/enterprise.py", ENT2)
+    at.text_input(key="po_rate").input("0.00805")  # five decimals of a yuan
     at.multiselect(key="po_communities").select("comm-002")
     at.button(key="FormSubmitter:post_order-发布").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["计件单价请写成元，最多两位小数，例如 1.25。"]
+    [error] = [e.value for e in at.error]
+    assert "piece_rate_yuan" in error and "0.0001 元" in error

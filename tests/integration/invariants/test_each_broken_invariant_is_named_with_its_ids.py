@@ -24,8 +24,8 @@ from usecases.settings import Settings
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 LEDGER_COLUMNS = ("entry_key, kind, resident_id, order_id, enterprise_id, community_id, lot_id, inspection_id, "
-                  "pieces, rate_fen, amount_fen, period_id, reverses_entry_key, memo, posted_at")
-OFFER_COLUMNS = ("lot_id, community_id, status, pieces, piece_rate_fen, explanation_zh, explanation_en, reasons, "
+                  "pieces, rate_centifen, amount_fen, period_id, reverses_entry_key, memo, posted_at")
+OFFER_COLUMNS = ("lot_id, community_id, status, pieces, piece_rate_centifen, explanation_zh, explanation_en, reasons, "
                  "dispatched_by, work_minutes, override_rules, override_reason, offered_at, expires_at, on_behalf")
 
 
@@ -147,7 +147,7 @@ CASES: dict[str, Case] = {
     "a reversal that does not mirror its original": Case(
         "ledger_not_append_only", (
             "INSERT INTO ledger_entry ({ledger}) SELECT entry_key || ':r', 'reversal', resident_id, order_id, "
-            "enterprise_id, community_id, lot_id, inspection_id, -pieces, rate_fen, 1 - amount_fen, period_id, "
+            "enterprise_id, community_id, lot_id, inspection_id, -pieces, rate_centifen, 1 - amount_fen, period_id, "
             "entry_key, 'x', posted_at " + COPY_PAY,), (("reverses_entry_key", "{w.pay_entry}"),)),
     "a closed period whose total moved": Case(
         "closed_period_changed",

@@ -25,14 +25,14 @@ def _busy_community(world: LotsWorld) -> tuple[str, list[str]]:
     now = datetime.now(UTC)
     with transaction(world.engine) as session:
         session.add(Order(id="ord-busy", enterprise_id=ENTERPRISE_ID, product_code=PRODUCT,
-                          quantity=10 * (OTHERS + HERS), piece_rate_fen=300, due_at=now + timedelta(days=60),
+                          quantity=10 * (OTHERS + HERS), piece_rate_centifen=30000, due_at=now + timedelta(days=60),
                           eligible_community_ids=[cid], status="in_progress", posted_at=now))
         session.flush()
         for n in range(OTHERS + HERS):
             mine = n >= OTHERS
             session.add(Lot(id=f"lot-busy-{n:04d}", order_id="ord-busy", community_id=cid, lot_no=n + 1, pieces=10,
                             due_at=now + timedelta(days=1, minutes=n), status="accepted",
-                            resident_id="busy-her" if mine else "busy-him", piece_rate_fen=300, accepted_at=now))
+                            resident_id="busy-her" if mine else "busy-him", piece_rate_centifen=30000, accepted_at=now))
     return cid, [f"lot-busy-{n:04d}" for n in range(OTHERS, OTHERS + HERS)]
 
 
@@ -84,7 +84,7 @@ def test_the_coordinator_board_lists_live_lots_however_many_finished_ones_fall_d
         for lot_id in hers:
             lot = session.get(Lot, lot_id)
             assert lot is not None
-            lot.status, lot.resident_id, lot.accepted_at, lot.piece_rate_fen = "open", None, None, None
+            lot.status, lot.resident_id, lot.accepted_at, lot.piece_rate_centifen = "open", None, None, None
             session.add(lot)
     capped = reads.lots  # the board's cap, made small so a test need not write thousands of rows
     monkeypatch.setattr(reads, "lots", lambda *a, **kw: capped(*a, **{**kw, "limit": 100}))

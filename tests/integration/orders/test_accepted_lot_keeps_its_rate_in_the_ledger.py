@@ -27,7 +27,7 @@ def test_a_rate_change_reprices_pending_offers_but_not_accepted_lots(world: Lots
               actor=ENTERPRISE)
     world.pump()
     [repriced] = world.offers(status="pending")
-    assert (repriced.id, repriced.piece_rate_fen) == (late.id, NEW_RATE_FEN)
+    assert (repriced.id, repriced.piece_rate_centifen) == (late.id, NEW_RATE_FEN * 100)
     world.answer(repriced, "accept")
 
     coordinator = coordinator_of(cid)
@@ -41,8 +41,8 @@ def test_a_rate_change_reprices_pending_offers_but_not_accepted_lots(world: Lots
     world.pump()
 
     with reading(world.engine) as session:
-        paid = {(e.lot_id, e.rate_fen, e.amount_fen) for e in session.exec(select(LedgerEntry))}
-        versions = [(v.version, v.piece_rate_fen) for v in session.exec(
+        paid = {(e.lot_id, e.rate_centifen // 100, e.amount_fen) for e in session.exec(select(LedgerEntry))}
+        versions = [(v.version, v.piece_rate_centifen // 100) for v in session.exec(
             select(RateVersion).where(RateVersion.order_id == order_id).order_by(RateVersion.version))]
     assert paid == {(early.lot_id, FAIR_RATE_FEN, 10 * FAIR_RATE_FEN), (late.lot_id, NEW_RATE_FEN, 10 * NEW_RATE_FEN)}
     assert versions == [(1, FAIR_RATE_FEN), (2, NEW_RATE_FEN)]

@@ -52,7 +52,7 @@ def test_the_refusal_policy_answers_422_naming_the_piece_rate_and_posts_nothing(
     reply = client.post("/api/v1/orders", json=_order(cid, LOW_RATE_FEN), headers=sign_in(client, ENTERPRISE.username))
     assert reply.status_code == 422, reply.text
     [problem] = reply.json()["detail"]
-    assert problem["field"] == "piece_rate_fen" and "250 fen" in problem["reason"]
+    assert problem["field"] == "piece_rate_fen" and "¥2.50/件" in problem["reason"]
     with reading(world.engine) as session:
         assert session.exec(select(func.count()).select_from(Order)).one() == 0
     assert client.post("/api/v1/orders", json=_order(cid, 250),

@@ -29,11 +29,11 @@ def test_earnings_are_summed_on_local_day_week_and_month_boundaries(database_url
         session.add(Resident(id="comm-001-r002", community_id="comm-001", name="李叔", registered_at=NOW))
         for amount, at in POSTED.items():
             session.add(LedgerEntry(entry_key=f"k{amount}", kind="piece_pay", resident_id="comm-001-r001",
-                                    community_id="comm-001", pieces=amount, rate_fen=1, amount_fen=amount,
+                                    community_id="comm-001", pieces=amount, rate_centifen=100, amount_fen=amount,
                                     period_id="2026-11-B", posted_at=at))
         session.add(LedgerEntry(entry_key="other", kind="piece_pay", resident_id="comm-001-r002",
-                                community_id="comm-001", pieces=7, rate_fen=1, amount_fen=7, period_id="2026-11-B",
-                                posted_at=NOW))
+                                community_id="comm-001", pieces=7, rate_centifen=100, amount_fen=7,
+                                period_id="2026-11-B", posted_at=NOW))
     with reading(engine) as session:
         mine = earnings(session, ME, "comm-001-r001", now=NOW)
     assert (mine.today_fen, mine.week_fen, mine.month_fen, mine.total_fen) == (1, 321, 54321, 654321)

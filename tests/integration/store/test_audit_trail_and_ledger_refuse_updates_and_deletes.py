@@ -25,7 +25,7 @@ def test_rewriting_history_is_refused_by_the_database(database_url: str, stateme
         audit(session, at=at, actor="coord1", role="coordinator", action="offer.accept", subject="ofr-1",
               on_behalf_of="comm-001-r001")
         session.add(LedgerEntry(entry_key="k1", kind="piece_pay", resident_id="comm-001-r001", community_id="comm-001",
-                                pieces=10, rate_fen=40, amount_fen=400, period_id="2026-11-B", posted_at=at))
+                                pieces=10, rate_centifen=4000, amount_fen=400, period_id="2026-11-B", posted_at=at))
     with pytest.raises(DBAPIError, match="append-only"), transaction(engine) as session:
         session.exec(text(statement))  # type: ignore[call-overload]
     with reading(engine) as session:

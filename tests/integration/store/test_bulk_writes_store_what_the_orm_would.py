@@ -20,7 +20,7 @@ AT = datetime(2026, 11, 15, 16, 0, tzinfo=UTC)  # local midnight of the 16th in 
 def line(n: int, posted_at: datetime) -> dict[str, object]:
     return {"entry_key": f"ins-{n:05d}:piece_pay", "kind": "piece_pay", "resident_id": f"comm-001-r{n % 7:03d}",
             "order_id": "ord-1", "enterprise_id": "ent-1", "community_id": "comm-001", "lot_id": "lot-1",
-            "inspection_id": f"ins-{n:05d}", "pieces": n, "rate_fen": 35, "amount_fen": 35 * n,
+            "inspection_id": f"ins-{n:05d}", "pieces": n, "rate_centifen": 3500, "amount_fen": 35 * n,
             "period_id": "2026-11-B", "reverses_entry_key": None, "memo": "计件 piece pay", "posted_at": posted_at}
 
 

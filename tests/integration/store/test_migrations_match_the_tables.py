@@ -32,7 +32,7 @@ def test_times_come_back_timezone_aware_in_utc(database_url: str) -> None:
     at = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)
     with transaction(engine) as session:
         session.add(LedgerEntry(entry_key="k", kind="piece_pay", resident_id="r", community_id="c", pieces=1,
-                                rate_fen=5, amount_fen=5, period_id="2026-12-A", posted_at=at))
+                                rate_centifen=500, amount_fen=5, period_id="2026-12-A", posted_at=at))
     with reading(engine) as session:
         row = session.get(LedgerEntry, 1)
         assert row is not None and row.posted_at == at and row.posted_at.tzinfo is not None

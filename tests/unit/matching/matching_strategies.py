@@ -64,7 +64,7 @@ def lots(draw: st.DrawFn, index: int, resident_ids: list[str], pin: bool) -> Lot
         take_home_allowed=draw(st.booleans()),
         site_id=draw(st.sampled_from((*SITES, None))),
         standard_minutes_per_piece=draw(st.floats(0.5, 5.0)),
-        piece_rate_fen=draw(st.integers(1, 100)),
+        piece_rate_centifen=draw(st.integers(1, 100)) * 100,
         pinned_resident_id=draw(st.sampled_from([*resident_ids, "R99"])) if pin and draw(st.booleans()) else None,
         excluded_resident_ids=draw(st.frozensets(st.sampled_from(resident_ids))) if resident_ids else frozenset(),
     )

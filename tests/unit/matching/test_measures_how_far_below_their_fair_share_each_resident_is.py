@@ -116,7 +116,7 @@ def test_a_resident_passed_over_in_a_batch_is_preferred_in_the_next() -> None:
     a, b = _r("a", 0, 600, {"beading": 2}), _r("b", 0, 600, {"beading": 2})
     first = match(lots=[LOT], residents=[a, b], sites=[], now=NOW).proposals[0].resident_id
     paid = {"a": a, "b": b}
-    paid[first] = replace(paid[first], earned_this_period_fen=LOT.pieces * LOT.piece_rate_fen)
+    paid[first] = replace(paid[first], earned_this_period_fen=LOT.pieces * LOT.piece_rate_centifen // 100)
     second = match(lots=[replace(LOT, lot_id="L2")], residents=[paid["a"], paid["b"]], sites=[], now=NOW)
     assert second.proposals[0].resident_id != first
     assert "below_fair_share" in [r.code for r in second.proposals[0].reasons]

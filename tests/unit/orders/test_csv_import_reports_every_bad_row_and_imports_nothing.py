@@ -2,6 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from domain.orders.csv_fields import Slot
 from domain.orders.csv_import import (
     EXAMPLE_ORDERS_CSV,
@@ -165,9 +167,25 @@ def test_the_example_order_file_imports_to_drafts_in_fen() -> None:
     [order] = report.rows
     draft = order.draft
     assert order.order_ref == "PO-2025-0001"
-    assert draft.quantity == 600 and draft.piece_rate_fen == 35 and draft.quality_bonus_fen_per_piece == 2
+    assert draft.quantity == 600 and draft.piece_rate_centifen == 3500 and draft.quality_bonus_fen_per_piece == 2
     assert draft.due_at == datetime(2025, 7, 1, 18, 0, tzinfo=timezone(timedelta(hours=8)))
     assert draft.eligible_community_ids == ("C-001", "C-002") and draft.take_home_allowed
+
+
+@pytest.mark.parametrize(("cell", "centifen", "per"), [
+    ("0.035", 350, 1),  # ¥0.035 a bead: 350 in 0.0001 yuan
+    ("０.００８", 80, 1),  # ¥0.008 a label, typed with full-width digits
+    ("35/千件", 350, 1000),  # ¥35 per 1,000 pieces = ¥0.035 a piece, shown as quoted
+    ("3.5元/百件", 350, 100),  # ¥3.5 per 100 pieces = ¥0.035 a piece
+])
+def test_an_order_rate_below_one_fen_imports_exactly_as_the_enterprise_wrote_it(
+    cell: str, centifen: int, per: int
+) -> None:
+    data = EXAMPLE_ORDERS_CSV.replace(",0.35,", f",{cell},").encode()
+    report = import_orders(data)
+    assert report.ok, report.errors
+    draft = report.rows[0].draft
+    assert (draft.piece_rate_centifen, draft.rate_per) == (centifen, per)
 
 
 def test_orders_report_negative_quantities_fractions_of_a_fen_and_bad_codes() -> None:
@@ -175,7 +193,7 @@ def test_orders_report_negative_quantities_fractions_of_a_fen_and_bad_codes() ->
     good = EXAMPLE_ORDERS_CSV.replace("\\\n", "").splitlines()[1]
     rows = [
         good.replace("PO-2025-0001", "A").replace(",600,", ",-5,"),
-        good.replace("PO-2025-0001", "B").replace(",0.35,", ",0.355,"),
+        good.replace("PO-2025-0001", "B").replace(",0.35,", ",0.03551,"),  # 5 decimals: finer than 0.0001 yuan
         good.replace("PO-2025-0001", "C").replace("Y43", "Y44"),
         good.replace("PO-2025-0001", "D").replace("2025-07-01 18:00", "2025-07-01"),
         good.replace("PO-2025-0001", "A"),
@@ -189,5 +207,5 @@ def test_orders_report_negative_quantities_fractions_of_a_fen_and_bad_codes() ->
         (4, "due_at"),
         (5, "order_ref"),
     ]
-    assert "more than 2 decimal places" in errors[1].reason
+    assert "0.0001 元" in errors[1].reason and "0.03551" in errors[1].reason
     assert "check character should be '3'" in errors[2].reason

@@ -24,7 +24,7 @@ GOOD = OrderDraft(
     uscc="91350100M000100Y43",
     product_code="BEAD-BRACELET",
     quantity=600,
-    piece_rate_fen=35,
+    piece_rate_centifen=3500,
     due_at=NOW + timedelta(days=7),
     eligible_community_ids=("C-001",),
     eligible_site_ids=("S-001",),
@@ -55,7 +55,7 @@ def test_accepts_a_sound_order() -> None:
     [
         ({"quantity": 0}, "quantity"),
         ({"quantity": -5}, "quantity"),
-        ({"piece_rate_fen": 0}, "piece_rate_fen"),
+        ({"piece_rate_centifen": 0}, "piece_rate_yuan"),
         ({"quality_bonus_fen_per_piece": -1}, "quality_bonus_fen_per_piece"),
         ({"uscc": "91350100M000100Y44"}, "uscc"),
         ({"product_code": "NOPE"}, "product_code"),
@@ -71,8 +71,8 @@ def test_names_the_field_at_fault(change: dict[str, object], field: str) -> None
 
 
 def test_reports_all_problems_at_once() -> None:
-    bad = replace(GOOD, quantity=0, piece_rate_fen=-1, uscc="X", product_code="NOPE")
-    assert fields(validate(bad)) == ["uscc", "quantity", "piece_rate_fen", "product_code"]
+    bad = replace(GOOD, quantity=0, piece_rate_centifen=-1, uscc="X", product_code="NOPE")
+    assert fields(validate(bad)) == ["uscc", "quantity", "piece_rate_yuan", "product_code"]
 
 
 def test_uscc_reason_says_which_character_is_wrong() -> None:

@@ -7,29 +7,29 @@ import pytest
 from domain.orders.rates import RateVersion, add_rate_version, rate_for_lot
 
 T0 = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
-V1 = RateVersion(version=1, piece_rate_fen=35, reason="order posted", effective_at=T0)
-V2 = RateVersion(version=2, piece_rate_fen=40, reason="harder beads", effective_at=T0 + timedelta(days=3))
+V1 = RateVersion(version=1, piece_rate_centifen=3500, reason="order posted", effective_at=T0)
+V2 = RateVersion(version=2, piece_rate_centifen=4000, reason="harder beads", effective_at=T0 + timedelta(days=3))
 HISTORY = (V1, V2)
 
 
 def test_a_lot_accepted_before_the_change_keeps_the_old_rate() -> None:
-    assert rate_for_lot(HISTORY, accepted_at=T0 + timedelta(days=1)) == 35
+    assert rate_for_lot(HISTORY, accepted_at=T0 + timedelta(days=1)) == 3500
 
 
 def test_a_lot_accepted_after_the_change_gets_the_new_rate() -> None:
-    assert rate_for_lot(HISTORY, accepted_at=T0 + timedelta(days=4)) == 40
+    assert rate_for_lot(HISTORY, accepted_at=T0 + timedelta(days=4)) == 4000
 
 
 def test_a_change_is_in_force_from_its_effective_instant() -> None:
-    assert rate_for_lot(HISTORY, accepted_at=V2.effective_at) == 40
+    assert rate_for_lot(HISTORY, accepted_at=V2.effective_at) == 4000
 
 
 def test_a_lot_not_yet_accepted_gets_the_newest_rate() -> None:
-    assert rate_for_lot(HISTORY, accepted_at=None) == 40
+    assert rate_for_lot(HISTORY, accepted_at=None) == 4000
 
 
 def test_order_of_the_history_does_not_matter() -> None:
-    assert rate_for_lot((V2, V1), accepted_at=T0 + timedelta(days=1)) == 35
+    assert rate_for_lot((V2, V1), accepted_at=T0 + timedelta(days=1)) == 3500
 
 
 def test_acceptance_before_any_rate_is_an_error() -> None:
@@ -38,11 +38,11 @@ def test_acceptance_before_any_rate_is_an_error() -> None:
 
 
 def test_add_rate_version_numbers_versions() -> None:
-    history = add_rate_version((), piece_rate_fen=35, reason="posted", effective_at=T0)
-    history = add_rate_version(history, piece_rate_fen=38, reason=" rework ", effective_at=T0)
-    assert [(v.version, v.piece_rate_fen, v.reason) for v in history] == [
-        (1, 35, "posted"),
-        (2, 38, "rework"),
+    history = add_rate_version((), piece_rate_centifen=3500, reason="posted", effective_at=T0)
+    history = add_rate_version(history, piece_rate_centifen=3800, reason=" rework ", effective_at=T0)
+    assert [(v.version, v.piece_rate_centifen, v.reason) for v in history] == [
+        (1, 3500, "posted"),
+        (2, 3800, "rework"),
     ]
 
 
@@ -52,4 +52,4 @@ def test_add_rate_version_numbers_versions() -> None:
 )
 def test_add_rate_version_refuses_bad_changes(rate: int, reason: str, effective_at: datetime) -> None:
     with pytest.raises(ValueError):
-        add_rate_version(HISTORY, piece_rate_fen=rate, reason=reason, effective_at=effective_at)
+        add_rate_version(HISTORY, piece_rate_centifen=rate, reason=reason, effective_at=effective_at)

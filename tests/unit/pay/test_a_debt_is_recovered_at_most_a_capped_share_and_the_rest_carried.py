@@ -68,7 +68,7 @@ def _fact(inspection_id: str, passed: int, rejected: int, *, rate: int = 35, cor
         InspectionFact):
     return InspectionFact(inspection_id=inspection_id, lot_id="lot-1", order_id="ord-1", enterprise_id="ent-1",
                           resident_id="r1", community_id="c1", passed=passed, rejected=rejected,
-                          piece_rate_fen=rate, inspected_at=AT, corrects_inspection_id=corrects)
+                          piece_rate_centifen=rate * 100, inspected_at=AT, corrects_inspection_id=corrects)
 
 
 def test_a_correction_of_an_earlier_period_is_a_debt_only_for_what_it_takes_back() -> None:

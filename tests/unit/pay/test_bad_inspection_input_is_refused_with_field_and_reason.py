@@ -18,8 +18,8 @@ FactBuilder = Callable[..., InspectionFact]
     [
         ("passed", -1, ">= 0"),
         ("passed", 1.0, "integer"),
-        ("piece_rate_fen", 0.5, "integer"),
-        ("piece_rate_fen", True, "integer"),
+        ("piece_rate_centifen", 0.5, "integer"),
+        ("piece_rate_centifen", True, "integer"),
         ("rejected", -3, ">= 0"),
         ("bonus_min_pass_rate", 0.95, "Fraction"),
         ("inspected_at", datetime(2026, 11, 1), "timezone-aware"),
@@ -36,7 +36,7 @@ def test_an_invalid_inspection_names_the_field_and_the_reason(
 
 
 def test_a_draft_whose_amount_is_not_pieces_times_rate_cannot_exist() -> None:
-    with pytest.raises(PayInputError, match="pieces × rate_fen"):
+    with pytest.raises(PayInputError, match="pieces × rate_centifen"):
         EntryDraft(
             entry_kind="piece_pay",
             resident_id="res-1",
@@ -46,7 +46,7 @@ def test_a_draft_whose_amount_is_not_pieces_times_rate_cannot_exist() -> None:
             lot_id="lot-1",
             inspection_id="insp-1",
             pieces=3,
-            rate_fen=50,
+            rate_centifen=5000,  # 3 × 50 fen = 150 fen exactly: 151 is a fen too many
             amount_fen=151,
             period_id="2026-11-A",
             reverses_entry_key=None,

@@ -1,7 +1,12 @@
-"""Invariant 1: every ledger total equals passed × rate recomputed from the recorded inspections."""
+"""Invariant 1: every ledger total equals passed × rate recomputed from the recorded inspections.
+
+Rates are any amount with up to four decimals of a yuan (issue 16): the ledger rounds each resident's lot once
+(domain.pay.money), reconciliation recomputes that with its own code (domain.pay.reconcile), and they agree.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
@@ -13,6 +18,7 @@ from domain.pay import (
     EntryDraft,
     InspectionAlreadyCorrected,
     InspectionFact,
+    counts_passed_pieces,
     diff,
     entries_for_inspection,
     ledger_totals,
@@ -32,7 +38,7 @@ class Work:
     resident: str
     passed: int
     rejected: int
-    rate_fen: int
+    rate_centifen: int  # 0.0001 yuan a piece: any rate with up to four decimals
     bonus_fen: int
     threshold: Fraction | None
 
@@ -42,7 +48,7 @@ work = st.builds(
     resident=st.sampled_from(RESIDENTS),
     passed=st.integers(0, 500),
     rejected=st.integers(0, 50),
-    rate_fen=st.integers(0, 2_000),
+    rate_centifen=st.integers(0, 200_000),
     bonus_fen=st.sampled_from((0, 0, 5, 13)),
     threshold=st.sampled_from((None, Fraction(9, 10), Fraction(1, 1), Fraction(0))),
 )
@@ -68,7 +74,7 @@ def _fact(i: int, lot: str, w: Work, corrects: str | None) -> InspectionFact:
         community_id="com-1",
         passed=w.passed,
         rejected=w.rejected,
-        piece_rate_fen=w.rate_fen,
+        piece_rate_centifen=w.rate_centifen,
         quality_bonus_fen_per_piece=w.bonus_fen,
         bonus_min_pass_rate=w.threshold,
         inspected_at=INSPECTED_AT + timedelta(minutes=i),
@@ -77,11 +83,23 @@ def _fact(i: int, lot: str, w: Work, corrects: str | None) -> InspectionFact:
 
 
 def _apply(ledger: dict[str, EntryDraft], fact: InspectionFact, *, whole_ledger: bool) -> set[str]:
-    """Apply as the worker does (insert-or-ignore by key); returns the keys the drafts carried."""
+    """Apply as the worker does (insert-or-ignore by key); returns the keys the drafts carried.
+
+    Piece pay is priced from the pieces of the lot the ledger already pays (usecases.earn), so an inspection
+    applied before is not priced again: the worker knows it by its keys, and so does this.
+    """
+    own = {e.entry_key for e in ledger.values() if e.inspection_id == fact.inspection_id}
+    if f"{fact.inspection_id}:piece_pay" in own:
+        return own
     prior = list(ledger.values())
     if not whole_ledger:  # the narrow query the worker would run: the corrected lot's entries
         prior = [e for e in prior if e.lot_id == fact.lot_id]
-    drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id="2026-11-B")
+    paid: dict[tuple[str, int], int] = defaultdict(int)
+    for e in ledger.values():
+        if e.lot_id == fact.lot_id and counts_passed_pieces(e):
+            paid[(e.resident_id, e.rate_centifen)] += e.pieces
+    drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id="2026-11-B",
+                                    lot_pieces_paid=paid)
     for draft in drafts:
         assert ledger.setdefault(draft.entry_key, draft) == draft, "same key must mean the same entry"
     return {d.entry_key for d in drafts}

@@ -32,10 +32,10 @@ def ledger(fact: FactBuilder, apply: Applier) -> list[EntryDraft]:
     """First half: two lots, one corrected within the half; second half: a late correction and a top-up."""
     entries: dict[str, EntryDraft] = {}
     apply(entries, fact(passed=90, quality_bonus_fen_per_piece=2))
-    apply(entries, fact(inspection_id="insp-2", lot_id="lot-2", passed=12, piece_rate_fen=120))
+    apply(entries, fact(inspection_id="insp-2", lot_id="lot-2", passed=12, piece_rate_centifen=12000))
     apply(entries, fact(inspection_id="insp-3", passed=80, corrects_inspection_id="insp-1"))
     late = fact(
-        inspection_id="insp-4", lot_id="lot-2", passed=10, piece_rate_fen=120, corrects_inspection_id="insp-2"
+        inspection_id="insp-4", lot_id="lot-2", passed=10, piece_rate_centifen=12000, corrects_inspection_id="insp-2"
     )
     apply(entries, late, "2026-11-B")
     apply(entries, fact(inspection_id="insp-5", resident_id="res-other", passed=1_000))

@@ -16,11 +16,11 @@ def _entries(fact: FactBuilder, **overrides: object) -> dict[str, int]:
 
 
 def test_pays_passed_pieces_times_rate_and_nothing_for_rejected_ones(fact: FactBuilder) -> None:
-    assert _entries(fact, passed=90, rejected=10, piece_rate_fen=50) == {"piece_pay": 4_500}
+    assert _entries(fact, passed=90, rejected=10, piece_rate_centifen=5000) == {"piece_pay": 4_500}
 
 
 def test_large_orders_stay_exact_to_the_fen(fact: FactBuilder) -> None:
-    assert _entries(fact, passed=1_234_567, piece_rate_fen=37) == {"piece_pay": 45_678_979}
+    assert _entries(fact, passed=1_234_567, piece_rate_centifen=3700) == {"piece_pay": 45_678_979}
 
 
 def test_an_all_rejected_inspection_still_shows_as_a_zero_line(fact: FactBuilder) -> None:
@@ -56,9 +56,9 @@ def test_entries_carry_who_what_and_where_for_the_slip_and_the_settlement(fact: 
         "ent-1",
         "lot-1",
     )
-    assert (draft.pieces, draft.rate_fen, draft.period_id, draft.inspection_id) == (
+    assert (draft.pieces, draft.rate_centifen, draft.period_id, draft.inspection_id) == (
         90,
-        50,
+        5000,
         "2026-11-A",
         "insp-1",
     )

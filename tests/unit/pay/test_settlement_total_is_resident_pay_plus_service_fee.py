@@ -25,8 +25,8 @@ def _ledger(apply: Applier, *facts: InspectionFact) -> list[EntryDraft]:
 def test_each_order_lists_passed_pieces_pay_fee_and_total(fact: FactBuilder, apply: Applier) -> None:
     entries = _ledger(
         apply,
-        fact(passed=90, piece_rate_fen=50),
-        fact(inspection_id="insp-2", order_id="order-2", passed=7, piece_rate_fen=333),
+        fact(passed=90, piece_rate_centifen=5000),
+        fact(inspection_id="insp-2", order_id="order-2", passed=7, piece_rate_centifen=33300),
         fact(inspection_id="insp-3", enterprise_id="ent-other", order_id="order-9"),
     )
     bill = settle_enterprise(enterprise_id="ent-1", period=PERIOD, entries=entries, service_fee_bps=800)
@@ -59,7 +59,7 @@ def test_corrections_in_the_period_net_out_of_pieces_and_pay_but_bonus_counts_no
     (line,) = settle_enterprise(
         enterprise_id="ent-1", period=PERIOD, entries=entries, service_fee_bps=0
     ).lines
-    assert (line.pieces_passed, line.residents_pay_fen, line.rates_fen) == (80, 4_000, (50,))
+    assert (line.pieces_passed, line.residents_pay_fen, line.rates_centifen) == (80, 4_000, (5000,))
 
 
 def test_entries_of_other_periods_are_not_billed(fact: FactBuilder, apply: Applier) -> None:

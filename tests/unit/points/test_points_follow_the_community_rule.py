@@ -29,7 +29,7 @@ RULE = PointRule(version=1, effective_at=T0)  # 1 point per ¥10, pass ≥ 90%, 
 def fact(passed: int, rejected: int = 0, *, rate: int = 55, on_time: bool = True, at: datetime | None = None,
          iid: str = "ins-1", corrects: str | None = None) -> WorkFact:
     return WorkFact(inspection_id=iid, resident_id="res-1", community_id="c1", passed=passed, rejected=rejected,
-                    piece_rate_fen=rate, on_time=on_time, inspected_at=at or T0 + timedelta(days=9),
+                    piece_rate_centifen=rate * 100, on_time=on_time, inspected_at=at or T0 + timedelta(days=9),
                     corrects_inspection_id=corrects)
 
 

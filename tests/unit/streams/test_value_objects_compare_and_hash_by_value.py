@@ -26,7 +26,7 @@ def test_a_value_object_is_built_by_keyword_and_compares_by_value() -> None:
 
 def test_the_pay_domain_facts_are_value_objects_that_still_check_their_fields() -> None:
     fact = dict(inspection_id="ins-1", lot_id="lot-1", order_id="ord-1", enterprise_id="ent-1",
-                resident_id="res-1", community_id="comm-001", passed=3, rejected=0, piece_rate_fen=50,
+                resident_id="res-1", community_id="comm-001", passed=3, rejected=0, piece_rate_centifen=5000,
                 inspected_at=datetime(2026, 11, 3, tzinfo=UTC))
     assert hash(InspectionFact(**fact)) == hash(InspectionFact(**fact))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="passed"):
