@@ -87,3 +87,23 @@ def _ledger(engine: Engine, resident_id: str) -> list[tuple[str, int, int, int]]
         rows = session.exec(select(LedgerEntry).where(LedgerEntry.resident_id == resident_id)
                             .order_by(LedgerEntry.id)).all()  # type: ignore[arg-type]
     return [(r.kind, r.pieces, r.rate_centifen, r.amount_fen) for r in rows]
+
+
+def test_a_rate_finer_than_0_0001_yuan_zero_or_negative_is_refused_naming_the_field(
+    settings: Settings, engine: Engine
+) -> None:
+    load_city(engine, settings, build_city(communities=1, residents_per_community=1))
+    client = TestClient(create_app(settings))
+    enterprise = _login(client, "ent1")
+    order = {"enterprise_id": "ent-01", "product_code": "BEAD-01", "quantity": 60,
+             "due_at": (datetime.now(UTC) + timedelta(days=10)).isoformat(), "eligible_community_ids": ["comm-001"]}
+    for field, value, words in (("piece_rate_yuan", "0.00351", "0.0001 元"),  # 5 decimals of a yuan
+                                ("piece_rate_per_1000_yuan", "35.01", "0.0001 元"),  # ¥0.03501 a piece
+                                ("piece_rate_yuan", "0", "必须大于 0"), ("piece_rate_yuan", "-0.035", "必须大于 0"),
+                                ("piece_rate_fen", 0, "必须大于 0")):
+        reply = client.post("/api/v1/orders", headers=enterprise, json={**order, field: value})
+        assert reply.status_code == 422, reply.text
+        [problem] = reply.json()["detail"]
+        assert problem["field"] == field and words in problem["reason"], problem
+    with reading(engine) as session:
+        assert session.exec(select(Order)).all() == []
