@@ -30,6 +30,29 @@ ENGLISH_ONLY = {  # whole English reasons the use cases and the framework give, 
     "Method Not Allowed": "不支持这种请求方法",
     "Not authenticated": "请先登录（缺少登录凭证）",
 }
+# English-only reasons of the order checks (domain.orders.validation) and the use cases, by pattern.
+PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
+    (r"^unknown product '(.+)'$", r"没有这个产品：\1"),
+    (r"^unknown site '(.+)'$", r"没有这个站点：\1"),
+    (r"^site '(.+)' belongs to community '(.+)', which is not eligible$",
+     r"站点 \1 属于社区 \2，不在本单可派的社区之内"),
+    (r"^must be in the future, got (.+)$", r"必须是将来的时间（收到 \1）"),
+    (r"^must include a time zone.*$", "须带时区（例如 +08:00）"),
+    (r"^must be a positive number of pieces, got (.+)$", r"件数必须大于 0（收到 \1）"),
+    (r"^must not be negative, got (.+)$", r"不能为负数（收到 \1）"),
+    (r"^must be between (\S+) and (\S+), got (.+)$", r"必须在 \1 到 \2 之间（收到 \3）"),
+    (r"^must not be empty$", "不能为空"),
+    (r"^name at least one community$", "请至少选择一个社区"),
+    (r"^take-home work needs a site where materials are picked up$", "允许带回家做的订单须指定取料站点"),
+    (r"^even a smallest lot of (\d+) pieces takes (\S+) h at standard speed, but the order is due in (\S+) h$",
+     r"最小的批次 \1 件按标准速度要 \2 小时，但离交期只有 \3 小时"),
+    (r"^no capacity: no eligible resident can make this product$", "可派的社区里没有会做这个产品的居民"),
+    (r"^(\d+) pieces at about (\d+) pieces a day take (\S+) days, but the order is due in (\S+) days$",
+     r"\1 件按每天约 \2 件要 \3 天，但离交期只有 \4 天"),
+    (r"^you may only post orders for your own enterprise$", "只能为本企业发布订单"),
+    (r"^sign in first.*$", "请先登录（请求须带 Authorization: Bearer 登录凭证）"),
+    (r"^does not match the enterprise's registered credit code$", "与企业登记的统一社会信用代码不一致"),
+]]
 # pydantic's error types, in Chinese, with the limits it reports in `ctx`.
 VALIDATION = {
     "missing": "必填", "extra_forbidden": "不认识的字段", "string_too_short": "至少 {min_length} 个字符",
@@ -71,6 +94,9 @@ def localize(reason: str, lang: Lang) -> str:
 def _to_chinese(reason: str) -> str:
     if reason in ENGLISH_ONLY:
         return ENGLISH_ONLY[reason]
+    for pattern, zh in PATTERNS:
+        if pattern.match(reason):
+            return pattern.sub(zh, reason)
     no_such = _NO_SUCH.match(reason)
     if no_such and no_such["thing"] in THINGS:
         tail = (no_such["tail"] or "").removeprefix(":").strip()

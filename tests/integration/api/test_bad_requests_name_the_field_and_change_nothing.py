@@ -46,12 +46,12 @@ def good_order(**changes: object) -> dict[str, object]:
     ({"quantity": 0}, "quantity", "必须大于 0"),  # reasons in Chinese unless asked for English
     ({"piece_rate_fen": -5}, "piece_rate_fen", "必须大于 0"),
     ({"piece_rate_fen": 12.5}, "piece_rate_fen", "整数"),
-    ({"due_at": "2020-01-01T00:00:00+08:00"}, "due_at", "future"),
+    ({"due_at": "2020-01-01T00:00:00+08:00"}, "due_at", "将来"),
     ({"due_at": "2030-01-01T00:00:00"}, "due_at", "时区"),
-    ({"product_code": "NOPE"}, "product_code", "unknown product"),
+    ({"product_code": "NOPE"}, "product_code", "没有这个产品"),
     ({"eligible_community_ids": ["comm-999"]}, "eligible_community_ids", "没有这个社区"),
     ({"pickup_site_id": "elsewhere"}, "pickup_site_id", ""),
-    ({"enterprise_id": "ent-02"}, "enterprise_id", "your own enterprise"),
+    ({"enterprise_id": "ent-02"}, "enterprise_id", "只能为本企业"),
     ({"colour": "red"}, "colour", "不认识的字段"),
 ])
 def test_a_bad_order_is_refused_naming_the_field(client: TestClient, engine: Engine, changes: dict[str, object],
@@ -81,7 +81,7 @@ def test_without_a_token_the_api_says_to_sign_in(client: TestClient) -> None:
     reply = client.get("/api/v1/orders")
     assert reply.status_code == 401
     assert reply.json()["detail"] == [{"field": "authorization",
-                                       "reason": "sign in first: send 'Authorization: Bearer <token>'"}]
+                                       "reason": "请先登录（请求须带 Authorization: Bearer 登录凭证）"}]
 
 
 def test_a_forged_token_is_refused(client: TestClient) -> None:
