@@ -152,8 +152,9 @@ def carried_debts(session: Session, actor: Actor) -> list[DebtView]:
     return sorted(out, key=lambda d: (-d.debt_fen, d.community_id, d.resident_id))
 
 
-def appeals(session: Session, actor: Actor, *, status: str | None = None) -> list[AppealView]:
-    """A resident's own appeals, or those of a coordinator's communities."""
+def appeals(session: Session, actor: Actor, *, status: str | None = None, limit: int = 500,
+            offset: int = 0) -> list[AppealView]:
+    """A resident's own appeals, or those of a coordinator's communities; newest first, `limit` from `offset`."""
     stmt = select(Appeal).order_by(col(Appeal.filed_at).desc())
     if actor.role == "resident":
         stmt = stmt.where(Appeal.resident_id == (actor.resident_id or ""))
@@ -163,4 +164,4 @@ def appeals(session: Session, actor: Actor, *, status: str | None = None) -> lis
         raise Forbidden("role", "appeals are seen by residents and coordinators")
     if status:
         stmt = stmt.where(Appeal.status == status)
-    return [AppealView.model_validate(a, from_attributes=True) for a in session.exec(stmt.limit(500))]
+    return [AppealView.model_validate(a, from_attributes=True) for a in session.exec(stmt.offset(offset).limit(limit))]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +15,7 @@ from domain.pay import format_fen, slip_to_csv, slip_to_pdf
 from domain.pay.slips import NO_PIECES
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import appeals as appeal_uc
 from usecases import pay as uc
@@ -137,9 +138,12 @@ def decide_appeal(appeal_id: str, body: c.DecideAppeal, actor: ActorDep, engine:
 
 
 @router.get("/appeals", response_model=list[AppealView])
-def list_appeals(actor: ActorDep, engine: EngineDep, status: str | None = None) -> list[AppealView]:
+def list_appeals(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                 status: str | None = None) -> list[AppealView]:
+    """Appeals a page at a time (`limit`, `cursor`; X-Has-More and X-Next-Cursor say if there is more)."""
     with reading(engine) as session:
-        return board.appeals(session, actor, status=status)
+        rows = board.appeals(session, actor, status=status, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 def _slip_html(slip: PaySlipView) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from schemas import commands as c
 from schemas.registry import AddMinimumWage, ChangeCommunitySettings
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import community_settings as cs
 from usecases import minimum_wages as mw
@@ -56,10 +57,12 @@ def register_resident(body: c.RegisterResident, actor: ActorDep, engine: EngineD
 
 
 @router.get("/residents", response_model=list[ResidentView])
-def list_residents(actor: ActorDep, engine: EngineDep, community_id: str | None = None) -> list[ResidentView]:
-    """Residents of your communities, phone and ID numbers masked."""
+def list_residents(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                   community_id: str | None = None) -> list[ResidentView]:
+    """Residents of your communities, phone and ID numbers masked, a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return reads.residents(session, actor, community_id=community_id)
+        rows = reads.residents(session, actor, community_id=community_id)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.put("/residents/{resident_id}/availability", status_code=200)

@@ -29,7 +29,7 @@ def all_pages(world: Any, path: str, user: str, limit: int, **params: Any) -> tu
 
 @pytest.mark.parametrize(("path", "user"), [("/api/v1/lots", "coord1"), ("/api/v1/orders", "city"),
                                             ("/api/v1/orders", "coord1"), ("/api/v1/offers", "coord2"),
-                                            ("/api/v1/inbox", "coord1")])
+                                            ("/api/v1/inbox", "coord1"), ("/api/v1/residents", "coord1")])
 def test_following_the_cursor_gives_every_row_once(world: Any, path: str, user: str) -> None:
     whole = world.client.get(path, params={"limit": 500}, headers=world.headers[user])
     assert whole.headers["X-Has-More"] == "false"
