@@ -4,10 +4,10 @@ an order template filled with the enterprise's own data, and cancelling an order
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from functools import partial
 
 import streamlit as st
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from dashboard import data, ui
@@ -22,6 +22,7 @@ from store.tables import Community, Enterprise, Order, Product, Site
 from usecases import orders
 from usecases.queries.dashboard_enterprise import order_wage
 from usecases.queries.dashboard_views import EnterpriseView, Statement
+from usecases.reasons import validation_reason
 
 WAGE_WARNING = "en_wage_warning"
 
@@ -117,18 +118,19 @@ def rate_form(v: EnterpriseView) -> None:
 def _change_rate() -> None:
     s = st.session_state
     order_id, reason = s.get("rt_order"), str(s.get("rt_reason") or "").strip()
-    try:
-        fen = Decimal(str(s.get("rt_rate") or "").strip()) * 100
-    except InvalidOperation:
-        fen = Decimal("NaN")
     if not order_id:
         ui.say("rate", "error", ui.t("en.pick_order"))
-    elif not fen.is_finite() or fen != fen.to_integral_value() or fen <= 0:
-        ui.say("rate", "error", ui.t("en.bad_new_rate"))
-    elif len(reason) < 2:
+        return
+    if len(reason) < 2:
         ui.say("rate", "error", ui.t("co.reason_needed"))
-    elif ui.perform(orders.change_rate, order_id, c.ChangeRate(piece_rate_fen=int(fen), reason=reason),
-                    done=ui.t("en.rate_changed"), where="rate"):
+        return
+    try:  # the command reads the rate as written (up to 0.0001 yuan) and names what is wrong with it
+        cmd = c.ChangeRate(piece_rate_yuan=str(s.get("rt_rate") or "").strip(), reason=reason)
+    except ValidationError as problem:
+        reason_in_words = validation_reason(problem.errors()[0], "en" if ui.lang() == "en" else "zh")
+        ui.say("rate", "error", ui.t("err.rejected", field=ui.t("en.new_rate"), reason=reason_in_words))
+        return
+    if ui.perform(orders.change_rate, order_id, cmd, done=ui.t("en.rate_changed"), where="rate"):
         s["rt_reason"] = ""
 
 

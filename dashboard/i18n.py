@@ -124,9 +124,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "At standard speed this rate pays {hourly} an hour, below the local minimum of {minimum}. "
                          "A rate of at least {rate} a piece meets it."),
     "en.change_rate": ("修改计件单价", "Change the piece rate"),
-    "en.new_rate": ("新的计件单价（元/件）", "New piece rate (yuan a piece)"),
-    "en.bad_new_rate": ("单价请写成元，大于 0，最多两位小数，例如 1.30。",
-                        "Write the rate in yuan, above 0, with at most two decimals, e.g. 1.30."),
+    "en.new_rate": ("新的计件单价（元/件，最多 4 位小数）", "New piece rate (yuan a piece, up to 4 decimals)"),
     "en.rate_changed": ("单价已修改；已接单的批次仍按接单时的单价结算。",
                         "Rate changed; lots already accepted keep the rate they were accepted at."),
     "en.pick_communities": ("请选择社区（可多选）", "Choose communities"),

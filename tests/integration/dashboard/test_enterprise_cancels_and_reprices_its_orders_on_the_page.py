@@ -45,3 +45,19 @@ def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> Non
     assert not at.exception and at.success[0].value.startswith("订单 PO-2026-0118 已发布")
     with reading(world.engine) as s:
         assert s.get(Order, "PO-2026-0118") is not None
+
+
+def test_a_new_rate_may_have_four_decimals_and_a_bad_one_is_named(world, open_page) -> None:
+    at = open_page("pages/enterprise.py", ENT1)
+    at.selectbox(key="rt_order").select(world.order_ent1)
+    at.text_input(key="rt_rate").input("一块")
+    at.text_input(key="rt_reason").input("重新核价")
+    at.button(key="rt_go").click().run()
+    assert not at.exception and at.error[0].value.startswith("输入有误，请修改「新的计件单价")
+    at.text_input(key="rt_rate").input("0.035")
+    at.button(key="rt_go").click().run()
+    assert not at.exception and at.success[0].value.startswith("单价已修改")
+    with reading(world.engine) as s:
+        latest = s.exec(select(RateVersion).where(RateVersion.order_id == world.order_ent1)
+                        .order_by(RateVersion.version.desc())).first()  # type: ignore[attr-defined]
+    assert latest is not None and (latest.piece_rate_centifen, latest.reason) == (350, "重新核价")  # ¥0.035
