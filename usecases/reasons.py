@@ -1,7 +1,8 @@
 """Error reasons in the caller's language: Chinese (zh-CN) by default, English when Accept-Language asks for it.
 
 The use cases write their reasons bilingually in one of a few shapes — "中文 / English", "中文 (English): tail",
-"中文（English）" — or, in older code, in English only. `localize` picks the caller's half of a bilingual reason
+"中文（English）" — or, in older code, in English only. `localize` gives Chinese readers the Chinese half of a
+"中文 / English" reason and a bracketed one whole (its English may say more), English readers the English part,
 and puts the common English-only ones ("no such order: …", "Field required") into Chinese; a reason it cannot
 translate is kept as written rather than lost.
 """
@@ -84,8 +85,9 @@ def localize(reason: str, lang: Lang) -> str:
             return en.strip() if lang == "en" else zh.strip()
     found = _PAREN.match(reason)
     if found and not _CJK.search(found["en"]):
-        tail = found["tail"]
-        return f"{found['en'].strip()}{tail}" if lang == "en" else f"{found['zh'].strip()}{tail}"
+        # The English in brackets sometimes says more than the Chinese before it ("身份证号码无效 (ID number has an
+        # impossible birth date)"), so Chinese readers keep the whole sentence; English readers get their part.
+        return f"{found['en'].strip()}{found['tail']}" if lang == "en" else reason
     if lang == "en" or _CJK.search(reason):
         return reason
     return _to_chinese(reason)

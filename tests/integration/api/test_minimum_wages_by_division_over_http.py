@@ -79,7 +79,7 @@ def test_a_community_needs_a_division_whose_minimum_wage_is_known(pay_world: Any
     client = TestClient(create_app(pay_world.settings))
     city = _login(client, "city")
     refusals = [
-        ({}, "division", "Field required"),
+        ({}, "division", "必填"),  # reasons in Chinese unless the caller asks for English
         ({"division": "火星市"}, "division", "未知的行政区划"),
         ({"division": "济南市"}, "division", "分档"),  # Jinan is published in two tiers: which district?
         ({"division": "市中区"}, "division", "370402"),  # 济南市市中区 or 枣庄市市中区?
