@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import order as order_life
 from domain.orders.minimum_wage import audit_order_rate
 from domain.orders.validation import OrderDraft, ProductSpec, validate_order
-from domain.pay.money import format_rate
+from domain.pay.money import format_rate, order_value_problem
 from schemas import commands as c
 from schemas.commands import RATE_INPUTS
 from schemas.envelope import Event
@@ -88,6 +88,9 @@ def change_rate(session: Session, order_id: str, cmd: c.ChangeRate, *, actor: Ac
     with refused_as("order_id"):
         order_life.check_reprice(order.status)
     rate = cmd.rate
+    too_much = order_value_problem(order.quantity, rate.centifen, order.quality_bonus_fen_per_piece)
+    if too_much:
+        raise Rejected(_rate_field(cmd), too_much)
     order.rate_version += 1
     order.piece_rate_centifen, order.rate_per = rate.centifen, rate.per
     session.add(order)

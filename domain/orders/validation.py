@@ -8,6 +8,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from domain.orders.uscc import check_uscc
+from domain.pay.money import order_value_problem
 
 # Skill levels run 1 (trained) … 5 (can train others); one scale for orders and residents.
 MIN_SKILL_LEVEL = 1
@@ -108,6 +109,9 @@ def _check_money(draft: OrderDraft) -> list[FieldError]:
                 f"must not be negative, got {draft.quality_bonus_fen_per_piece}",
             )
         )
+    if not errors:  # an order worth more than the ledger can hold would lose its lots' pay (domain.pay.money)
+        too_much = order_value_problem(draft.quantity, draft.piece_rate_centifen, draft.quality_bonus_fen_per_piece)
+        errors += [FieldError("quantity", too_much)] if too_much else []
     return errors
 
 

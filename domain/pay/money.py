@@ -18,7 +18,13 @@ from decimal import Decimal
 
 from schemas.rates import CENTIFEN_PER_FEN
 
-__all__ = ["BASE_WORDS", "CENTIFEN_PER_FEN", "format_rate", "lot_posting_fen", "piece_pay_fen"]
+__all__ = ["BASE_WORDS", "CENTIFEN_PER_FEN", "MAX_ORDER_VALUE_FEN", "format_rate", "lot_posting_fen",
+           "order_value_problem", "piece_pay_fen"]
+
+# The most one order may pay in all: ¥10,000,000. A ledger line, a payout and a period's total are 32-bit integers
+# of fen on PostgreSQL (at most 2,147,483,647 = ¥21.4 M); an order worth more would post a lot whose line cannot
+# be stored, and the earnings consumer would lose it (found by attack: 3,000 pieces at ¥9,999.9999 = ¥30 M).
+MAX_ORDER_VALUE_FEN = 1_000_000_000
 
 
 def piece_pay_fen(pieces: int, rate_centifen: int) -> int:
@@ -52,3 +58,15 @@ def format_rate(rate_centifen: int, per: int = 1, lang: str = "zh") -> str:
     text = f"{yuan:,.4f}".rstrip("0")
     text = text if len(text.split(".")[1]) >= 2 else f"{yuan:,.2f}"
     return f"¥{text}/{BASE_WORDS['zh' if lang == 'zh' else 'en'][per]}"
+
+
+def order_value_problem(quantity: int, rate_centifen: int, bonus_fen_per_piece: int = 0) -> str | None:
+    """Why an order of `quantity` pieces at `rate_centifen` (+ a quality bonus in fen a piece) is worth too much to
+    pay, in Chinese then English; None when its whole value, rounded as a lot is, is at most MAX_ORDER_VALUE_FEN."""
+    value = piece_pay_fen(quantity, rate_centifen) + quantity * max(bonus_fen_per_piece, 0)
+    if value <= MAX_ORDER_VALUE_FEN:
+        return None
+    return (f"订单总金额（数量 × 计件单价）不能超过 {MAX_ORDER_VALUE_FEN // 100:,} 元，"
+            f"此订单为 {value / 100:,.2f} 元 / "
+            f"an order may pay at most ¥{MAX_ORDER_VALUE_FEN // 100:,} in all (quantity × piece rate); "
+            f"this one is ¥{value / 100:,.2f}")
