@@ -115,7 +115,8 @@ def entries(session: Session) -> list[EntryRow]:
     """Every ledger line."""
     rows = session.execute(columns(LedgerEntry.entry_key, LedgerEntry.kind, LedgerEntry.resident_id,
                                LedgerEntry.community_id, LedgerEntry.period_id, LedgerEntry.pieces,
-                               LedgerEntry.amount_fen, LedgerEntry.posted_at, LedgerEntry.reverses_entry_key))
+                               LedgerEntry.amount_fen, LedgerEntry.posted_at, LedgerEntry.reverses_entry_key,
+                               LedgerEntry.rate_centifen))
     return [EntryRow(*row) for row in rows]
 
 

@@ -88,6 +88,7 @@ class EntryRow:
     amount_fen: int
     posted_at: datetime
     reverses_entry_key: str | None = None
+    rate_centifen: int = 0  # the exact rate of priced lines, 0.0001 yuan (schemas.rates); 0 otherwise
 
 
 @dataclass(frozen=True)
