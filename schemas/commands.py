@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -15,9 +16,35 @@ MAX_PIECES = 10_000_000
 
 
 class Command(BaseModel):
-    """Base of every command: frozen, no unknown fields, and strict types (`true` or `"200"` is not a count)."""
+    """Base of every command: frozen, no unknown fields, strict types (`true` or `"200"` is not a count), and no
+    control characters in any text (a NUL made PostgreSQL fail the request with a 500; an escape sequence in a
+    reason would reach pay slips and terminals). Tab, line feed and carriage return are text."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        found = _control_character(value)
+        if found is not None:
+            raise ValueError(f"不能含控制字符（U+{ord(found):04X}）/ must not contain control characters "
+                             f"(U+{ord(found):04X})")
+        return value
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, line feed and carriage return are text
+
+
+def _control_character(value: Any) -> str | None:
+    """The first C0/C1 control character (or DEL) in a text, or in the texts of a list or mapping; None if none."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        return found.group() if found else None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return next((f for f in map(_control_character, value) if f is not None), None)
+    if isinstance(value, dict):
+        return _control_character([*value.keys(), *value.values()])
+    return None
 
 
 class RegisterCommunity(Command):

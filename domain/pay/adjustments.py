@@ -7,6 +7,7 @@ art. 16: ≤ 20% by default, never below the minimum wage) and carries the rest 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
 from domain.pay.model import EntryDraft, PayInputError, require_int
@@ -18,9 +19,13 @@ MAX_AMOUNT_FEN = 10_000_000  # ¥100,000: far above any one-off; a typo of a few
 
 
 def clean_reason(reason: str | None) -> str:
-    """The reason with surrounding spaces removed; raises PayInputError("reason") when it is missing or too short."""
+    """The reason with surrounding spaces removed; raises PayInputError("reason") when it is missing or too short.
+
+    Only characters a reader sees count: zero-width and other format characters (U+200B, U+FEFF, …) and spaces
+    of any kind make no reason ("\u200b\u200b" was taken as one).
+    """
     text = (reason or "").strip()
-    if len(text) < MIN_REASON:
+    if sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc")) < MIN_REASON:
         raise PayInputError("reason", f"必须写明原因（至少 {MIN_REASON} 个字）/ a reason of at least "
                                       f"{MIN_REASON} characters is required")
     return text
