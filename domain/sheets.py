@@ -12,6 +12,7 @@ never a number, so an ID number or a lot id survives being opened and saved agai
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -26,6 +27,10 @@ XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls, and password-protected workbooks
 MAX_ROWS = 20_000  # an import is a register or an order list, not a data dump; a bigger file is split
 MAX_COLUMNS = 64  # far more than any import has; cells beyond are not read (a sheet may claim 16,384)
+# What an import's workbook may unpack to: 20,000 rows of a register are a few MB of XML. A 400 KB upload whose
+# shared strings unpack to 400 MB took 22 s and 2.3 GB of memory in openpyxl; 5 MB of such a zip would take the
+# machine's memory. The sizes a zip declares are the ones zipfile lets a reader unpack (more fails its CRC check).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number; the rest become zeros
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Cell = str | int | Decimal | datetime | date | None
@@ -50,12 +55,23 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         raise SheetFormatError("旧版 .xls 或加密的工作簿无法读取，请另存为 .xlsx 或 CSV UTF-8 "
                                "(an old .xls or a password-protected workbook: save it as .xlsx or CSV UTF-8)")
     try:
+        _check_unpacked_size(data)
         return _rows(data)
     except SheetFormatError:
         raise
     except Exception as problem:  # noqa: BLE001 - an uploaded file is untrusted: every failure is a bad file
         # zipfile, XML parse errors (a SyntaxError), KeyError for a missing part, ValueError for a bad cell …
         raise SheetFormatError(f"不是可读取的 .xlsx 文件 (not a readable .xlsx workbook: {problem})") from None
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Raise SheetFormatError when the workbook's parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SheetFormatError(f"工作簿解压后有 {unpacked / 2**20:,.0f} MB，超过 {MAX_UNPACKED_BYTES // 2**20} MB，"
+                               f"请删去多余内容或拆分后导入 (the workbook unpacks to {unpacked / 2**20:,.0f} MB, more "
+                               f"than {MAX_UNPACKED_BYTES // 2**20} MB: remove what is not needed or split it)")
 
 
 def _rows(data: bytes) -> list[list[str]]:

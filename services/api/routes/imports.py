@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.errors import MAX_REASON, problem
 from usecases import imports as uc
 from usecases.actors import Actor
 from usecases.execute import execute
+from usecases.reasons import language, localize
 from usecases.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["imports"])
@@ -23,34 +25,39 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/orders/import", responses=PROBLEMS)
-def import_orders(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+def import_orders(file: UploadFile, request: Request, actor: ActorDep, engine: EngineDep,
+                  settings: SettingsDep) -> Any:
     """Post the orders of a CSV or .xlsx file (enterprise); columns as in docs/spreadsheets.md, money in yuan."""
-    return _run(engine, settings, uc.import_orders, file, actor)
+    return _run(engine, settings, uc.import_orders, file, actor, request)
 
 
 @router.post("/residents/import", responses=PROBLEMS)
-def import_residents(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+def import_residents(file: UploadFile, request: Request, actor: ActorDep, engine: EngineDep,
+                     settings: SettingsDep) -> Any:
     """Register the residents of a CSV or .xlsx file (coordinator)."""
-    return _run(engine, settings, uc.import_residents, file, actor)
+    return _run(engine, settings, uc.import_residents, file, actor, request)
 
 
 @router.post("/sites/import", responses=PROBLEMS)
-def import_sites(file: UploadFile, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Any:
+def import_sites(file: UploadFile, request: Request, actor: ActorDep, engine: EngineDep,
+                 settings: SettingsDep) -> Any:
     """Register the sites of a CSV or .xlsx file (coordinator)."""
-    return _run(engine, settings, uc.import_sites, file, actor)
+    return _run(engine, settings, uc.import_sites, file, actor, request)
 
 
 def _run(engine: Engine, settings: Settings, use_case: Callable[..., Any], file: UploadFile,
-         actor: Actor) -> Any:
+         actor: Actor, request: Request) -> Any:
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        return JSONResponse(status_code=413, content={"detail": [
-            {"field": "file", "reason": f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split the file"}]})
+        megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+        reason = f"文件超过 {megabytes} MB，请拆分后分批导入 / larger than {megabytes} MB; split the file"
+        return problem(413, "file", localize(reason, language(request.headers.get("accept-language"))))
     try:
         imported, _ = execute(engine, settings, use_case, data, actor=actor)
     except uc.ImportRejected as exc:
-        rows = [{"row": p.row, "field": p.field, "reason": p.reason} for p in exc.problems]
+        # A reason may quote a cell (an unknown header of 400 MB was echoed whole): cut like every error's reason.
+        rows = [{"row": p.row, "field": p.field[:100], "reason": p.reason[:MAX_REASON]} for p in exc.problems]
         return JSONResponse(status_code=422, content={
-            "detail": [{"field": f"row {p.row}: {p.field}" if p.field else f"row {p.row}", "reason": p.reason}
-                       for p in exc.problems], "rows": rows})
+            "detail": [{"field": f"row {p['row']}: {p['field']}" if p["field"] else f"row {p['row']}",
+                        "reason": p["reason"]} for p in rows], "rows": rows})
     return {"imported": imported}
