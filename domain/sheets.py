@@ -12,6 +12,7 @@ never a number, so an ID number or a lot id survives being opened and saved agai
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,19 @@ Cell = str | int | Decimal | datetime | date | None
 
 class SheetFormatError(ValueError):
     """A file that is not a readable .xlsx workbook; the message says what to do instead."""
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell that Excel or WPS shows as the text it is, never runs: text starting with = + - @ (or a tab or
+    carriage return) gets a leading apostrophe, as OWASP advises against CSV injection. A resident imported as
+    "=cmd|' /C calc'!A0" came back as a live formula in the payout batch's CSV. Plain numbers ("-1.50") stay."""
+    if len(text) > 1 and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def is_xlsx(data: bytes) -> bool:

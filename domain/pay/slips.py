@@ -19,6 +19,7 @@ from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BP
 from domain.pay.model import EntryDraft, EntryKind
 from domain.pay.money import format_rate
 from domain.pay.periods import PayPeriod
+from domain.sheets import csv_safe
 
 try:
     from babel.numbers import format_currency
@@ -231,7 +232,7 @@ def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
         pieces = str(line.pieces) if line.kind not in NO_PIECES else ""
         rate = _rate_yuan(line.rate_centifen) if line.kind not in NO_PIECES else ""
         writer.writerow(
-            [line.lot_id or "", _label(line), _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
+            [line.lot_id or "", csv_safe(_label(line)), _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
         )
     writer.writerow([WORDS[lang]["total"], "", "", "", "", _yuan(slip.total_fen)])
     for key, fen in _debt_rows(slip):

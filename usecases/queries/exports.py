@@ -19,7 +19,7 @@ from domain.orders import csv_import
 from domain.orders.csv_columns import Column
 from domain.orders.masking import mask_id_number
 from domain.pay import slip_to_csv
-from domain.sheets import Cell, Sheet, write_xlsx
+from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
@@ -211,7 +211,7 @@ def sheet_to_csv(sheet: Sheet) -> str:
     writer.writerow(sheet.header)
     for row in sheet.rows:
         writer.writerow(["" if v is None else f"{v:.2f}" if isinstance(v, Decimal) and i not in sheet.exact_columns
-                         else str(v) for i, v in enumerate(row)])
+                         else csv_safe(str(v)) for i, v in enumerate(row)])
     return out.getvalue()
 
 
