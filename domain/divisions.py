@@ -14,6 +14,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# The two digits a GB/T 2260 code starts with: its province (or Taiwan, Hong Kong, Macao). A code outside them
+# names nothing ("000000" and "999999" were taken as divisions and given minimum wages).
+PROVINCES = frozenset(["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                       "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+                       "65", "71", "81", "82"])
 # Longest first, so "浦东新区" loses "新区" and not only "区".
 SUFFIXES = ("自治县", "新区", "省", "市", "区", "县")
 
@@ -49,7 +54,7 @@ class Divisions:
     def resolve(self, text: str) -> str:
         """The six-digit code `text` means; raises UnknownDivision (Chinese first) when none or several."""
         key = canonical(text)
-        if len(key) == 6 and key.isascii() and key.isdigit():
+        if len(key) == 6 and key.isascii() and key.isdigit() and key[:2] in PROVINCES:
             return key
         codes = self.spellings.get(key, frozenset())
         if len(codes) == 1:
