@@ -189,6 +189,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.slips": ("工资条", "Pay slips"), "res.no_pay": ("还没有收入记录。", "No earnings yet."),
     "res.final": ("本期已结算", "Period closed"), "res.open_period": ("本期尚未结算", "Period still open"),
     "res.total": ("合计", "Total"),
+    # A slip line made by hand (issue 15): its reason, as the Excel slip shows it.
+    "res.slip_bonus": ("奖励：{why}", "Bonus: {why}"), "res.slip_recovery": ("扣回：{why}", "Taken back: {why}"),
+    "res.slip_no_reason": ("调整", "Adjustment"),
 }
 
 

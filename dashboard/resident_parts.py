@@ -13,7 +13,8 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.format import money, number, rate, when
-from domain.pay.slips import Lang, slip_to_csv, slip_to_pdf
+from dashboard.i18n import translate
+from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from usecases import offers, work
@@ -166,6 +167,27 @@ def finished(home: ResidentHome) -> None:
                      f"{ui.t('res.passed_of', passed=number(v.pieces_passed, lang), pieces=number(v.pieces, lang))}")
 
 
+def slip_line_text(line: SlipLine, lang: str = "zh") -> str:
+    """One slip line for a phone, as the Excel slip names it (issue 15).
+
+    A lot's pay: '网兜 · 30 × ¥0.035/件 = ¥1.05'. A line made by hand has no pieces: an adjustment reads
+    '奖励：本月质量奖 ¥20.00' or '扣回：<reason> −¥5.00'; a top-up or a carried debt reads its kind and amount.
+    """
+    if line.kind == "adjustment":
+        why = line.note or line.label or translate("res.slip_no_reason", lang)
+        if line.amount_fen < 0:
+            return f"{translate('res.slip_recovery', lang, why=why)} −{money(-line.amount_fen, lang)}"
+        return f"{translate('res.slip_bonus', lang, why=why)} {money(line.amount_fen, lang)}"
+    if line.kind in NO_PIECES or (line.pieces == 0 and line.rate_centifen == 0):
+        kind = KIND_LABELS[line.kind][0 if lang == "zh" else 1]
+        what = "：".join(x for x in (kind, line.note) if x) if lang == "zh" else ": ".join(
+            x for x in (kind, line.note) if x)
+        return f"{what} {money(line.amount_fen, lang)}"
+    label = f"{line.label}（{line.note}）" if line.note else line.label
+    return (f"{label} · {number(line.pieces, lang)} × {rate(line.rate_centifen, line.rate_per, lang)} = "
+            f"{money(line.amount_fen, lang)}")
+
+
 def pay_periods(home: ResidentHome, actor: Actor) -> None:
     """Pay per period; each opens to its pay slip, with CSV and PDF to download."""
     lang = ui.lang()
@@ -177,9 +199,7 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
             for line in slip.all_lines:
-                st.write(f"{line.label} · {number(line.pieces, lang)} × "
-                         f"{rate(line.rate_centifen, line.rate_per, lang)} = "
-                         f"{money(line.amount_fen, lang)}")
+                st.write(slip_line_text(line, lang))
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")
             slip_lang: Lang = "en" if lang == "en" else "zh"
             left, right = st.columns(2)
