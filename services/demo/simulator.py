@@ -69,11 +69,14 @@ class Simulator:
         self.people = {r.resident_id: r for r in self.plan.residents}
         self.logins = bulk_login_ids(self.plan) if self.bulk_loaded else \
             {r.resident_id for r in self.plan.residents if r.password is not None}
-        per_community = len(self.plan.residents) // max(1, len(self.communities))
-        self.backlog = max(6, per_community // 10)  # open lots a community keeps waiting for takers
+        self.residents_of: dict[str, list[str]] = {cid: [] for cid in self.communities}
+        for r in self.plan.residents:
+            self.residents_of.setdefault(r.community_id, []).append(r.resident_id)
         # Left for a person trying the demo: the first community's first resident with a sign-in answers and hands
         # in their own work (nobody simulates them), and half of that community's hand-ins wait for its coordinator
-        # to inspect (README, "What the simulator leaves for you").
+        # to inspect, half of its accepted lots wait for 发料, and whatever is done on behalf of its residents without
+        # a phone (代为接单, 代为交货) is left to its coordinator; its residents with a sign-in act for themselves, so
+        # nothing is done in the coordinator's name there (README, the demo paragraph).
         first = self.communities[0] if self.communities else ""
         mine = (r for r in self.logins if r in self.people and self.people[r].community_id == first)
         self.for_people = sorted(mine)[:1]
@@ -119,19 +122,45 @@ class Simulator:
         return list(self.call("GET", "/api/v1/lots", coordinator,
                               params={"community_id": community, "status": status}).json())
 
+    def by_hand(self, resident_id: str) -> bool:
+        """A resident of the first community without a sign-in: what is done for them is left to its coordinator."""
+        who = self.people.get(resident_id)
+        return who is not None and who.community_id == self.hand_inspected and resident_id not in self.logins
+
+    def issue_left_for_people(self, lot: dict[str, Any]) -> bool:
+        """Half of the first community's accepted lots (the same half every tick) wait for its coordinator's 发料."""
+        who = self.people.get(lot.get("resident_id") or "")
+        return who is not None and who.community_id == self.hand_inspected and zlib.crc32(lot["id"].encode()) % 2 == 0
+
+    def day_of_work_left(self, community: str) -> int:
+        """Minutes the community's residents may still work today (real clock): the bound on its open backlog."""
+        return sum(self.minutes_left_today(r) for r in self.residents_of.get(community, []))
+
+    def backlog_minutes(self, coordinator: str, community: str) -> int:
+        """Standard minutes of work in the community's lots nobody has taken yet (open, offered or escalated)."""
+        waiting = [lot for s in (LotStatus.OPEN, LotStatus.OFFERED, LotStatus.ESCALATED)
+                   for lot in self.lots(coordinator, community, s)]
+        return sum(int(lot["pieces"] * self.product(lot, coordinator).standard_minutes_per_piece) for lot in waiting)
+
     def post_orders(self, community: str, coordinator: str) -> None:
-        """Enterprises post from their product mix while the community has fewer open lots than its backlog."""
-        waiting = sum(len(self.lots(coordinator, community, s)) for s in (LotStatus.OPEN, LotStatus.OFFERED))
-        for _ in range(min(3, max(0, self.backlog - waiting))):
+        """Enterprises post from their product mix only while the work nobody has taken yet in the community is
+        less than what its residents may still do today (minutes, Asia/Shanghai day): once they have done their
+        day, or lots wait unanswered, nothing more is posted, so the coordinator's queue does not flood."""
+        room = self.day_of_work_left(community) - self.backlog_minutes(coordinator, community)
+        for _ in range(3):
+            if room <= 0:
+                return
             enterprise = self.rng.choice(sorted(self.plan.product_mix))
             product = self.products[self.rng.choice(self.plan.product_mix[enterprise])]
             due = datetime.now(UTC) + timedelta(days=self.rng.randint(5, 12))
+            quantity = product.lot_size * self.rng.randint(1, 3)
             body = {"enterprise_id": enterprise, "product_code": product.product_code,
-                    "quantity": product.lot_size * self.rng.randint(1, 3), "eligible_community_ids": [community],
+                    "quantity": quantity, "eligible_community_ids": [community],
                     "piece_rate_fen": int(product.standard_minutes_per_piece * self.rng.randint(45, 60)),
                     "due_at": due.isoformat(), "take_home_allowed": self.rng.random() < 0.8, "min_level": 1,
                     "pickup_site_id": f"{community}-site-1"}
             self.call("POST", "/api/v1/orders", self.poster[enterprise], json=body)
+            room -= int(quantity * product.standard_minutes_per_piece)
 
     def traits(self, resident_id: str) -> ResidentTraits:
         return self.plan.traits.get(resident_id, STANDARD)
@@ -139,11 +168,12 @@ class Simulator:
     def answer_offers(self, coordinator: str) -> None:
         """Residents answer some offers each tick, by habit; those without a sign-in answer through the coordinator."""
         for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": OfferStatus.PENDING}).json():
-            if self.rng.random() < 0.2 or offer["resident_id"] in self.for_people:  # not looked at the phone yet
-                continue
             who = offer["resident_id"]
+            if self.rng.random() < 0.2 or who in self.for_people or self.by_hand(who):  # not looked at the phone yet
+                continue
             decision = "accept" if self.rng.random() < self.traits(who).acceptance else "decline"
-            answerer = who if who in self.logins and self.rng.random() < 0.5 else coordinator  # 代办
+            mine = self.people[who].community_id == self.hand_inspected if who in self.people else False
+            answerer = who if who in self.logins and (mine or self.rng.random() < 0.5) else coordinator  # 代办
             reply = self.call("POST", f"/api/v1/offers/{offer['id']}/answer", answerer, json={"decision": decision})
             if reply.status_code == 401 and answerer != coordinator:
                 self.tokens.pop(answerer, None)
@@ -169,10 +199,12 @@ class Simulator:
     def work(self, coordinator: str, community: str) -> None:
         """Issue materials for accepted lots; residents hand in what their speed made in the time they had."""
         for lot in self.lots(coordinator, community, LotStatus.ACCEPTED):
+            if self.issue_left_for_people(lot):
+                continue
             self.call("POST", "/api/v1/materials/issue", coordinator,
                       json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
         for lot in self.lots(coordinator, community, LotStatus.IN_WORK):
-            if lot["resident_id"] in self.for_people:  # they hand in their own work
+            if lot["resident_id"] in self.for_people or self.by_hand(lot["resident_id"]):  # left for people
                 continue
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
@@ -181,7 +213,9 @@ class Simulator:
             pieces = min(left, int(free / minutes_per_piece))
             if pieces > 0:
                 minutes = max(1, round(pieces * minutes_per_piece))
-                self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", coordinator,
+                # In the first community residents hand in themselves; elsewhere the coordinator records it (代办).
+                hander = lot["resident_id"] if community == self.hand_inspected else coordinator
+                self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", hander,
                           json={"lot_id": lot["id"], "pieces": pieces, "minutes_spent": minutes})
                 key = (lot["resident_id"], self.clock().astimezone(TZ).date())
                 self.worked[key] = self.worked.get(key, 0) + minutes
@@ -205,7 +239,9 @@ class Simulator:
         return who is not None and who.community_id == self.hand_inspected and zlib.crc32(sub["id"].encode()) % 2 == 0
 
     def product(self, lot: dict[str, Any], coordinator: str) -> Any:
-        """The product a lot is made of (orders are looked up once)."""
+        """The product a lot is made of (from the lot, or its order looked up once)."""
+        if lot.get("product_code") in self.products:
+            return self.products[lot["product_code"]]
         order_id = lot["order_id"]
         if order_id not in self.product_of_order:
             order = self.call("GET", f"/api/v1/orders/{order_id}", coordinator).json()
