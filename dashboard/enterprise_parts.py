@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from dashboard import data, ui
-from dashboard.format import TZ, money, when
+from dashboard.format import TZ, money, number, when
 from domain.lifecycle.order import takes_work
 from domain.orders.order_template import order_template, template_csv
 from domain.pay.money import format_rate
@@ -21,7 +21,7 @@ from schemas import commands as c
 from store.tables import Community, Enterprise, Order, Product, Site
 from usecases import orders
 from usecases.queries.dashboard_enterprise import order_wage
-from usecases.queries.dashboard_views import EnterpriseView, Statement
+from usecases.queries.dashboard_views import EnterpriseView, OrderProgress, Statement
 from usecases.reasons import validation_reason
 
 WAGE_WARNING = "en_wage_warning"
@@ -46,11 +46,12 @@ def statement_pdf(v: EnterpriseView, s: Statement) -> None:
     st.download_button(ui.t("en.statement_pdf"), key=f"st-pdf-{s.period_id}", mime="application/pdf",
                        file_name=f"结算单-{s.period_id}-{'正式' if s.final else '草稿'}.pdf",
                        data=partial(_pdf, s, enterprise.name if enterprise else v.enterprise_id,
-                                    enterprise.uscc if enterprise else ""))
+                                    enterprise.uscc if enterprise else "",
+                                    {p.order.id: p.label for p in v.orders if p.label}))
 
 
-def _pdf(s: Statement, name: str, uscc: str) -> bytes:
-    rows = [StatementRow(order=line.order_id, pieces_passed=line.pieces_passed,
+def _pdf(s: Statement, name: str, uscc: str, labels: dict[str, str]) -> bytes:
+    rows = [StatementRow(order=labels.get(line.order_id, line.order_id), pieces_passed=line.pieces_passed,
                          residents_pay_fen=line.residents_pay_fen, service_fee_fen=line.service_fee_fen,
                          total_fen=line.total_fen) for line in s.lines]
     return statement_to_pdf(enterprise_name=name, uscc=uscc, period_id=s.period_id, final=s.final, rows=rows,
@@ -83,16 +84,24 @@ def template(enterprise_id: str) -> None:
                           file_name=f"订单模板-{enterprise.id}.xlsx", key="tpl-xlsx")
 
 
+def order_name(p: OrderProgress) -> str:
+    """For pickers (issue 15): '编织网兜-1129-01 · 编织网兜 · 500 件', or the enterprise's own PO number first;
+    never the internal id."""
+    label = p.label or p.order.id
+    product = p.product_name or p.order.product_code
+    parts = [label] if label.startswith(product) else [label, product]
+    return " · ".join([*parts, f"{number(p.order.quantity, ui.lang())} {ui.t('res.pieces')}"])
+
+
 def cancel_form(v: EnterpriseView) -> None:
     """Cancel one of the enterprise's live orders, with the reason the residents and coordinators are told."""
     ui.show_flash("cancel")  # before anything else: the order just cancelled is no longer listed
-    live = [p.order for p in v.orders if takes_work(p.order.status)]
+    live = [p for p in v.orders if takes_work(p.order.status)]
     if not live:
         st.info(ui.t("en.nothing_to_cancel"))
         return
     lang = ui.lang()
-    names = {o.id: f"{o.id} · {o.product_code} · {o.quantity} 件 · {ui.t('col.due')} {when(o.due_at, lang)}"
-             for o in live}
+    names = {p.order.id: f"{order_name(p)} · {ui.t('col.due')} {when(p.order.due_at, lang)}" for p in live}
     st.selectbox(ui.t("col.order"), list(names), format_func=lambda i: names.get(i, i), key="cx_order",
                  placeholder=ui.t("en.pick_order"), index=None)
     st.text_input(ui.t("co.reason"), key="cx_reason")
@@ -102,10 +111,10 @@ def cancel_form(v: EnterpriseView) -> None:
 def rate_form(v: EnterpriseView) -> None:
     """Change a live order's piece rate, with the reason (kept with every rate the order has had); lots already
     accepted keep the rate they were accepted at."""
-    live = [p.order for p in v.orders if takes_work(p.order.status)]
+    live = [p for p in v.orders if takes_work(p.order.status)]
     if not live:
         return
-    names = {o.id: f"{o.id} · {o.product_code} · {o.quantity} 件" for o in live}
+    names = {p.order.id: order_name(p) for p in live}
     st.subheader(ui.t("en.change_rate"))
     ui.show_flash("rate")
     st.selectbox(ui.t("col.order"), list(names), format_func=lambda i: names.get(i, i), key="rt_order",
@@ -164,7 +173,7 @@ def post(cmd: c.PostOrder) -> None:
         posted.append((order.id, order.below_minimum_wage))
         return ui.t("en.posted_as", id=order.id)
 
-    if not ui.perform(orders.post_order, cmd, done=done) or not posted or not posted[0][1]:
+    if not ui.perform(orders.post_order, cmd, done=done, where="post") or not posted or not posted[0][1]:
         return
     actor = ui.current_actor()
     assert actor is not None  # perform succeeded, so someone is signed in

@@ -192,6 +192,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     # A slip line made by hand (issue 15): its reason, as the Excel slip shows it.
     "res.slip_bonus": ("奖励：{why}", "Bonus: {why}"), "res.slip_recovery": ("扣回：{why}", "Taken back: {why}"),
     "res.slip_no_reason": ("调整", "Adjustment"),
+    # A command's fields as the forms label them, for a refusal that names one (issue 15: never 'piece_rate_yuan').
+    "field.piece_rate_yuan": ("计件单价", "Piece rate"),
+    "field.piece_rate_per_100_yuan": ("计件单价（每百件）", "Piece rate (per 100)"),
+    "field.piece_rate_per_1000_yuan": ("计件单价（每千件）", "Piece rate (per 1,000)"),
+    "field.quantity": ("数量", "Quantity"), "field.due_at": ("交期", "Due"), "field.product_code": ("产品", "Product"),
+    "field.eligible_community_ids": ("派往社区", "Communities"), "field.pickup_site_id": ("取料站点", "Pick-up site"),
+    "field.order_id": ("订单号", "Order number"), "field.reason": ("原因", "Reason"),
 }
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import data, ui
 from dashboard.format import money, number, rate, when
 from dashboard.i18n import translate
+from domain.orders.defects import product_defects
 from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
@@ -95,7 +96,8 @@ def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
             st.write(where(lot))
         st.info(ui.t("res.why", text=offer.explanation_zh if lang == "zh" else offer.explanation_en))
         if offer.defect_codes:
-            st.caption(ui.t("res.quality_rules", codes="、".join(offer.defect_codes)))
+            # The names alone ('缺件、封口不良'): a resident never needs the code (issue 15).
+            st.caption(ui.t("res.quality_rules", codes="、".join(d.name for d in product_defects(offer.defect_codes))))
         st.warning(ui.t("res.expires", when=when(offer.expires_at, lang)))
         st.button(ui.t("res.accept"), key=f"accept-{offer.id}", type="primary", width="stretch",
                   on_click=_act, args=(offers.answer_offer, offer.id, c.AnswerOffer(decision="accept")),

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from dashboard import data
-from dashboard.i18n import translate
+from dashboard.i18n import STRINGS, translate
 from store.db import reading, transaction
 from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, sign_in
@@ -101,6 +101,11 @@ def sign_out() -> None:
     st.query_params.pop(TOKEN_PARAM, None)
 
 
+def field_name(field: str) -> str:
+    """A command field as the form labels it: 'piece_rate_yuan' → '计件单价' (i18n 'field.*'); unknown ones as given."""
+    return t(f"field.{field}") if f"field.{field}" in STRINGS else field
+
+
 def explain(problem: Exception) -> str:
     """A refusal as one sentence in the reader's language; anything unexpected is logged, never shown raw."""
     if isinstance(problem, Rejected):  # the reason's own half in the reader's language (usecases.reasons)
@@ -114,7 +119,7 @@ def explain(problem: Exception) -> str:
     if isinstance(problem, Conflict):
         return t("err.conflict", reason=reason)
     if isinstance(problem, Rejected):
-        return t("err.rejected", field=problem.field, reason=reason)
+        return t("err.rejected", field=field_name(problem.field), reason=reason)
     log.exception("dashboard error", exc_info=problem)
     return t("err.unexpected")
 

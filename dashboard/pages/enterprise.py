@@ -23,6 +23,7 @@ from usecases.actors import Actor
 from usecases.queries import exports
 from usecases.queries.dashboard_enterprise import enterprise_view
 from usecases.queries.dashboard_views import EnterpriseView
+from usecases.reasons import validation_reason
 
 
 @st.fragment(run_every=ui.REFRESH_S)
@@ -42,7 +43,7 @@ def show(v: EnterpriseView) -> None:
     d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))
     st.subheader(ui.t("en.orders"))
     st.dataframe(pd.DataFrame([{
-        ui.t("col.order"): p.order.id, ui.t("col.product"): p.order.product_code,
+        ui.t("col.order"): p.label or p.order.id, ui.t("col.product"): p.product_name or p.order.product_code,
         ui.t("en.rate"): rate(p.order.piece_rate_centifen, p.order.rate_per, lang), ui.t("col.status"):
         ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
         ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
@@ -52,18 +53,20 @@ def show(v: EnterpriseView) -> None:
         ui.t("en.on_time"): "—" if p.on_time is None else ui.t("yes" if p.on_time else "no"),
         ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
     } for p in v.orders]), hide_index=True)
-    defects = [{"code": d.code, "n": d.inspections} for p in v.orders for d in p.defects]
+    defects = [{"code": d.name or d.code, "n": d.inspections} for p in v.orders for d in p.defects]  # issue 15
     if defects:
         st.subheader(ui.t("en.defects"))
         st.altair_chart(charts.bars(defects, x="code", y="n", x_title=ui.t("col.defect"),
                                     y_title=ui.t("col.inspections")), width="stretch")
     st.subheader(ui.t("en.statements"))
     rates = {p.order.id: rate(p.order.piece_rate_centifen, p.order.rate_per, lang) for p in v.orders}
+    labels = {p.order.id: p.label or p.order.id for p in v.orders}
     for s in v.statements:
         with st.expander(enterprise_parts.statement_label(s)):
             enterprise_parts.statement_pdf(v, s)
             st.dataframe(pd.DataFrame([{
-                ui.t("col.order"): line.order_id, ui.t("en.rate"): rates.get(line.order_id, ""),
+                ui.t("col.order"): labels.get(line.order_id, line.order_id),
+                ui.t("en.rate"): rates.get(line.order_id, ""),
                 ui.t("col.passed"): line.pieces_passed,
                 ui.t("en.residents_pay"): money(line.residents_pay_fen, lang),
                 ui.t("en.fee"): money(line.service_fee_fen, lang), ui.t("en.total"): money(line.total_fen, lang),
@@ -119,8 +122,10 @@ def _post(enterprise_id: str) -> None:
                           **quoted, due_at=due, eligible_community_ids=list(s["po_communities"]),
                           pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]))
     except ValidationError as problem:
-        first = problem.errors()[0]
-        s[ui.FLASH] = ("error", ui.t("err.rejected", field=".".join(map(str, first["loc"])), reason=first["msg"]))
+        first = problem.errors()[0]  # the field as the form labels it, the reason in the reader's words (issue 15)
+        field = ui.field_name(str(first["loc"][0])) if first["loc"] else ""
+        reason = validation_reason(first, "en" if ui.lang() == "en" else "zh")
+        ui.say("post", "error", ui.t("err.rejected", field=field, reason=reason))
         return
     enterprise_parts.post(cmd)
 
@@ -134,6 +139,7 @@ with ui.guarded():
                                               ui.t("en.tab_upload")])
     with post:
         enterprise_parts.wage_warning()
+        ui.show_flash("post")  # a refusal of the form, beside it
         post_form(actor)
     with manage:
         view = data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from domain.orders.defects import parse_defect, product_defects
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from domain.pay.settlement import fee_fen
 from store.tables import Community, Inspection, LedgerEntry, Lot, Order, PayPeriod, Product
@@ -19,6 +21,8 @@ from usecases.queries.dashboard import passed_pieces
 from usecases.queries.dashboard_views import DefectCount, EnterpriseView, OrderProgress, Statement, StatementLine
 from usecases.queries.views import OrderView
 
+TZ = ZoneInfo("Asia/Shanghai")
+
 
 def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fee_bps: int) -> EnterpriseView:
     """An enterprise's orders with progress, defects and projected completion, and what it owes per period."""
@@ -28,11 +32,42 @@ def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fe
     defects = _defects(session, [o.id for o in orders])
     mine = select(Order.id, Order.posted_at).where(Order.enterprise_id == actor.enterprise_id)
     posted = dict(session.exec(mine).all())
+    products = {p.code: p for p in session.exec(select(Product).where(
+        col(Product.code).in_(sorted({o.product_code for o in orders}))))} if orders else {}
+    names = {code: p.name for code, p in products.items()}
+    labels = order_labels(orders, posted, names)
     return EnterpriseView(
         enterprise_id=actor.enterprise_id,
-        orders=[_progress(o, defects.get(o.id, Counter()), posted_at=posted.get(o.id, now), now=now) for o in orders],
+        orders=[_progress(o, _named(defects.get(o.id, Counter()), products.get(o.product_code)),
+                          posted_at=posted.get(o.id, now), now=now).model_copy(update={
+                              "product_name": names.get(o.product_code, o.product_code), "label": labels[o.id]})
+                for o in orders],
         cost_to_date_fen=sum(o.cost_to_date_fen for o in orders),
         statements=statements(session, actor.enterprise_id, service_fee_bps=service_fee_bps))
+
+
+def order_labels(orders: list[OrderView], posted: dict[str, datetime], names: dict[str, str]) -> dict[str, str]:
+    """order id → how the enterprise names it (issue 15): its own purchase-order number when it gave one (the id
+    then is that number), else the product, the day it was posted (Asia/Shanghai) and its number that day among
+    the enterprise's orders of the product: '编织网兜-1129-02'. Internal ids ('ord-…') never become the label."""
+    out: dict[str, str] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    far = datetime.max.replace(tzinfo=UTC)
+    for o in sorted(orders, key=lambda o: (posted.get(o.id) or far, o.id)):
+        at = posted.get(o.id)
+        day = at.astimezone(TZ).strftime("%m%d") if at else "----"
+        seen[(o.product_code, day)] += 1
+        own = not o.id.startswith("ord-")
+        name = names.get(o.product_code, o.product_code)
+        out[o.id] = o.id if own else f"{name}-{day}-{seen[(o.product_code, day)]:02d}"
+    return out
+
+
+def _named(defects: Counter[str], product: Product | None) -> list[DefectCount]:
+    """Counts per code, most cited first, each with the name the product gives it (domain.orders.defects)."""
+    named = {d.code: d.name for d in product_defects(product.defect_codes if product else [])}
+    return [DefectCount(code=code, inspections=n, name=named.get(code) or parse_defect(code).name)
+            for code, n in defects.most_common()]
 
 
 def projected_done_at(order: OrderView, *, posted_at: datetime, now: datetime) -> datetime | None:
@@ -91,12 +126,12 @@ def _defects(session: Session, order_ids: list[str]) -> dict[str, Counter[str]]:
     return out
 
 
-def _progress(order: OrderView, defects: Counter[str], *, posted_at: datetime, now: datetime) -> OrderProgress:
+def _progress(order: OrderView, defects: list[DefectCount], *, posted_at: datetime, now: datetime) -> OrderProgress:
     judged = order.pieces_passed + order.pieces_rejected
     done_at = projected_done_at(order, posted_at=posted_at, now=now)
     return OrderProgress(
         order=order, pass_rate=round(order.pieces_passed / judged, 4) if judged else None,
-        defects=[DefectCount(code=code, inspections=n) for code, n in defects.most_common()],
+        defects=defects,
         projected_done_at=done_at, on_time=None if done_at is None else done_at <= order.due_at)
 
 

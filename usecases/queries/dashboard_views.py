@@ -79,6 +79,7 @@ class CoordinatorBoard(BaseModel):
 class DefectCount(BaseModel):
     code: str
     inspections: int
+    name: str = ""  # as the product names it ('缺件' for 'MISSING 缺件'; domain.orders.defects), issue 15
 
 
 class OrderProgress(BaseModel):
@@ -89,6 +90,8 @@ class OrderProgress(BaseModel):
     defects: list[DefectCount]
     projected_done_at: datetime | None
     on_time: bool | None
+    product_name: str = ""  # '编织网兜' (issue 15: the product as people name it, not its code)
+    label: str = ""  # the enterprise's own PO number when it gave one, else '编织网兜-1129-01' (product, day, number)
 
 
 class StatementLine(BaseModel):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import ENT1, ENT2
 from store.db import reading
-from store.tables import Order
+from store.tables import Order, Product
+from usecases.queries.dashboard_enterprise import enterprise_view
 
 
 def test_progress_and_cost_match_the_database(world, open_page) -> None:
@@ -18,15 +21,36 @@ def test_progress_and_cost_match_the_database(world, open_page) -> None:
     assert shown["合格率"] == "90.0%"
     assert shown["累计费用"] == "¥56.25"
     table = at.dataframe[0].value
-    row = table[table["订单"] == world.order_ent1].iloc[0]
+    [row] = [r for _, r in table.iterrows()]
     assert (row["数量"], row["已发料"], row["已交"], row["合格"], row["不合格"]) == (180, 60, 60, 45, 5)
     text = shown_text(at)
     assert "¥59.06" in text  # statement: ¥56.25 pay + 5% fee ¥2.81
 
 
+def test_orders_and_defects_are_named_as_people_name_them(world, open_page) -> None:
+    """Issue 15: the order by product, day and number (not 'ord-01a2…'), the product by its name, defects in
+    Chinese on the chart and in the pickers."""
+    with reading(world.engine) as s:
+        order = s.get(Order, world.order_ent1)
+        assert order is not None
+        product = s.get(Product, order.product_code)
+    assert product is not None
+    at = open_page("pages/enterprise.py", ENT1)
+    table = at.dataframe[0].value
+    [row] = [r for _, r in table.iterrows()]
+    assert row["产品"] == product.name and row["订单"].startswith(f"{product.name}-") and row["订单"].endswith("-01")
+    assert world.order_ent1 not in shown_text(at)
+    with reading(world.engine) as s:  # what the 缺陷分布 chart draws: the Chinese name of the cited code
+        view = enterprise_view(s, ENT1, now=datetime.now(UTC), service_fee_bps=500)
+    assert [(d.code, d.name) for p in view.orders for d in p.defects] == [("LOOSE", "松脱")]
+    picker = at.selectbox(key="cx_order")
+    assert all(world.order_ent1 not in picker.format_func(o) for o in picker.options)
+
+
 def test_an_enterprise_never_sees_another_enterprise_s_orders(world, open_page) -> None:
-    text = shown_text(open_page("pages/enterprise.py", ENT2))
-    assert world.order_ent2 in text and world.order_ent1 not in text and "¥56.25" not in text
+    at = open_page("pages/enterprise.py", ENT2)
+    text = shown_text(at)
+    assert len(at.dataframe[0].value) == 1 and "¥56.25" not in text
 
 
 def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
@@ -65,4 +89,5 @@ def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> 
     at.button(key="FormSubmitter:post_order-发布").click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]
-    assert "piece_rate_yuan" in error and "0.0001 元" in error
+    assert "0.0001 元" in error and error.startswith("输入有误，请修改「计件单价」：")  # the form's own words
+    assert "piece_rate_yuan" not in error and "Value error" not in error and "0.0001 yuan" not in error

@@ -10,8 +10,9 @@ from sqlmodel import select
 from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import actor
 from dashboard.format import money
+from domain.orders.defects import product_defects
 from store.db import reading
-from store.tables import Lot, Offer
+from store.tables import Lot, Offer, Order, Product
 from usecases.queries import reads
 
 INTERNAL_ID = r"\b(?:ord|res|lot|off|sub|ins)-[0-9a-f]{8,}"  # the long ids the API uses as keys
@@ -80,3 +81,21 @@ def test_another_resident_sees_none_of_it(world, open_page) -> None:
 def test_the_resident_page_is_in_english_on_request(world, open_page) -> None:
     at = open_page("pages/resident.py", resident(world.worker, "comm-001"), lang="en")
     assert metrics(at)["This month"] == "¥56.25"
+
+
+def test_an_offer_names_what_inspection_checks_in_chinese_only(world, open_page) -> None:
+    """Issue 15: '验收看这些问题：松脱、…' — the product's names for its defect codes, never the codes."""
+    me = resident(world.offered_to, "comm-002")
+    with reading(world.engine) as s:
+        offer = s.exec(select(Offer).where(Offer.resident_id == world.offered_to)).first()
+        assert offer is not None
+        lot = s.get(Lot, offer.lot_id)
+        order = s.get(Order, lot.order_id) if lot else None
+        product = s.get(Product, order.product_code) if order else None
+        assert product is not None
+        entries = product.defect_codes
+    defects = product_defects(entries)
+    assert defects
+    [rules] = [x.value for x in open_page("pages/resident.py", me).caption if x.value.startswith("验收看这些问题：")]
+    assert rules == "验收看这些问题：" + "、".join(d.name for d in defects)
+    assert not re.search(r"[A-Za-z]", rules)
