@@ -88,7 +88,7 @@ def fillings(route: APIRoute, world: Any, recs: dict[str, list[dict[str, Any]]])
     choices = {"resident_id": residents, "order_id": [r["id"] for r in recs["order"]],
                "lot_id": [r["id"] for r in recs["lot"]], "community_id": ["comm-001", "comm-002"],
                "enterprise_id": ["ent-01", "ent-02"], "period_id": [period], "product_code": ["PACK-03"],
-               "site_id": ["comm-001-site-1", "comm-002-site-1"]}
+               "site_id": ["comm-001-site-1", "comm-002-site-1"], "coordinator": ["coord1", "coord2"]}
     return [route.path.format(**dict(zip(names, combo, strict=True)))
             for combo in itertools.product(*(choices[n] for n in names))]
 

@@ -47,9 +47,12 @@ def test_one_fen_changed_in_the_ledger_fails_reconciliation(pay_world: Any, resi
 
 
 def test_money_no_inspection_explains_is_a_difference(pay_world: Any, residents: list[str]) -> None:
+    """A line of a kind nothing explains is unexplained; an adjustment line with no coordinator's adjustment
+    record behind it (issue 16) is an adjustment difference: both are money nobody can account for."""
     with transaction(pay_world.engine) as session:
-        session.add(LedgerEntry(entry_key="smuggled", kind="adjustment", resident_id=residents[0],
-                                community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=500,
-                                period_id="2026-11-A", posted_at=pay_world.now))
-    assert [(d["scope"], d["id"], d["delta_fen"]) for d in reconcile(pay_world.engine)] == [
-        ("unexplained", "smuggled", 500)]
+        for key, kind in (("smuggled", "manual"), ("smuggled-bonus", "adjustment")):
+            session.add(LedgerEntry(entry_key=key, kind=kind, resident_id=residents[0],
+                                    community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=500,
+                                    period_id="2026-11-A", posted_at=pay_world.now))
+    assert sorted((d["scope"], d["id"], d["delta_fen"]) for d in reconcile(pay_world.engine)) == [
+        ("adjustment", "smuggled-bonus", 500), ("unexplained", "smuggled", 500)]
