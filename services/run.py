@@ -15,8 +15,9 @@ from pathlib import Path
 import httpx
 
 from services.broker import provision_topics, start_embedded_broker
-from services.demo.city import DEMO_PASSWORD, build_city
-from services.demo.seed import is_empty, load_city
+from services.demo.city import DEMO_PASSWORD
+from services.demo.history import load_demo
+from services.demo.seed import is_empty
 from store.db import make_engine
 from store.migrate import upgrade
 from usecases.settings import ROOT, Settings
@@ -83,16 +84,17 @@ def run(settings: Settings, *, demo: bool) -> None:
     signal.signal(signal.SIGTERM, sup.stop)
     signal.signal(signal.SIGINT, sup.stop)
     upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    if demo and is_empty(engine):  # before the worker starts: the demo's past month is lived on its own clock
+        history = load_demo(engine, settings)
+        print(f"  loaded the demo community and its last {history.days} working days "
+              "(DEMO=0 turns it off)", flush=True)
     sup.start_broker()
     me = [sys.executable, "-m", "services.cli"]
     sup.spawn("relay", [*me, "relay"])
     sup.spawn("worker", [*me, "worker"])
     sup.spawn("api", [*me, "api"])
     sup.spawn("dashboard", [*me, "dashboard"])
-    engine = make_engine(settings.database_url)
-    if demo and is_empty(engine):
-        load_city(engine, settings, build_city())
-        print("  loaded the demo community (DEMO=0 turns it off)", flush=True)
     if demo:
         sup.spawn("simulator", [*me, "simulate", "--live"])
     engine.dispose()
