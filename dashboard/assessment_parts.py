@@ -47,7 +47,7 @@ def show(actor: Actor) -> None:
         st.download_button("导出 Excel", assessment_xlsx(rows, stars if "-Q" in period else None),
                            file_name=f"assessment-{period.strip()}.xlsx", mime=XLSX_MEDIA_TYPE, key="as_xlsx")
         st.markdown(f"**星级评定 {quarter}**")
-        st.dataframe(pd.DataFrame([{"对象": s.subject, "类别": "代办员" if s.kind == "helper" else "服务站",
+        st.dataframe(pd.DataFrame([{"对象": s.name or s.subject, "类别": "代办员" if s.kind == "helper" else "服务站",
                                     "本季积分": s.points, "评价数": s.ratings,
                                     "星级": "★" * s.stars if s.stars else "评价不足"} for s in stars]),
                      hide_index=True)
@@ -55,7 +55,7 @@ def show(actor: Actor) -> None:
 
 def _line(r: AssessmentRow) -> dict[str, object]:
     sat = r.satisfaction
-    return {"社区工作者": r.display_name, "社区": "、".join(r.communities),
+    return {"社区工作者": r.display_name, "社区": "、".join(r.community_names or r.communities),
             "满意度": f"{sat.score:.1f}" if sat.score is not None else f"评价人数不足（{sat.raters}/{sat.min_raters}）",
             "街道评分": "—" if r.street_score is None else str(r.street_score),  # one type a column (Arrow)
             "同事评分": "—" if r.peer_score is None else str(r.peer_score),

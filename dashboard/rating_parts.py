@@ -50,7 +50,7 @@ def _card(act: RateableAct, resident_id: str | None) -> None:
         what = act.what_zh if ui.lang() != "en" else KIND_EN.get(act.act_kind, act.act_kind)
         st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
         if act.helper:
-            st.caption(_w("helper", who=act.helper))
+            st.caption(_w("helper", who=act.helper_name or act.helper))  # by name, not login (issue 15)
         st.radio(_w("stars"), [5, 4, 3, 2, 1], key=f"stars-{key}", horizontal=True,
                  format_func=lambda s: "★" * s)
         st.text_input(_w("comment"), key=f"comment-{key}", max_chars=200)

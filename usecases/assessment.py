@@ -51,6 +51,8 @@ class AssessmentRow(BaseModel):
     total: float | None
     grade: str | None
     note: str
+    community_names: list[str] = []  # as `communities`, by name ('南京东路社区'), issue 15
+    street: str = ""  # the street (街道) of the coordinator's communities, joined with '、' when several
 
 
 class StarRow(BaseModel):
@@ -60,6 +62,7 @@ class StarRow(BaseModel):
     ratings: int
     mean_stars: float | None
     stars: int | None
+    name: str = ""  # how people name the subject: a helper's display name, a station's community name (issue 15)
 
 
 def assessment_table(session: Session, actor: Actor, period: str) -> list[AssessmentRow]:
@@ -94,9 +97,12 @@ def _row(session: Session, user: User, period: str) -> AssessmentRow:
     result = assess(sat, street_score=scores.street_score if scores else None,
                     peer_score=scores.peer_score if scores else None, policy=policy)
     found: Indicators = indicators(session, user.username, communities, start, end)
+    places = {c.id: c for c in session.exec(select(Community).where(col(Community.id).in_(communities)))}
     return AssessmentRow(
         coordinator=user.username, display_name=user.display_name or user.username, district=district,
         communities=communities, period=period,
+        community_names=[places[c].name if c in places else c for c in communities],
+        street="、".join(dict.fromkeys(places[c].street for c in communities if c in places and places[c].street)),
         indicators={**found.__dict__, "income_per_person_fen": found.income_per_person_fen},
         satisfaction=SatisfactionView(
             raters=sat.raters, ratings=sat.ratings, min_raters=policy.min_raters,
@@ -204,12 +210,17 @@ def star_ratings(session: Session, actor: Actor, quarter: str) -> list[StarRow]:
         col(PointEntry.community_id).in_(visible), col(PointEntry.month).in_(months),
         PointEntry.kind != "redemption").group_by(col(PointEntry.community_id))).all())
     rows: list[StarRow] = []
-    for helper in sorted({r.helper for r in ratings if r.helper} | set(helper_points)):
+    helpers = sorted({r.helper for r in ratings if r.helper} | set(helper_points))
+    people = dict(session.exec(select(User.username, User.display_name).where(col(User.username).in_(helpers))).all())
+    for helper in helpers:
         rows.append(_star(helper, "helper", int(helper_points.get(helper, 0)),
-                          [r.stars for r in ratings if r.helper == helper]))
+                          [r.stars for r in ratings if r.helper == helper]).model_copy(
+                              update={"name": people.get(helper) or helper}))
+    places = dict(session.exec(select(Community.id, Community.name).where(col(Community.id).in_(visible))).all())
     for community in visible:
         rows.append(_star(community, "station", int(station_points.get(community, 0)),
-                          [r.stars for r in ratings if r.community_id == community]))
+                          [r.stars for r in ratings if r.community_id == community]).model_copy(
+                              update={"name": places.get(community) or community}))
     return rows
 
 

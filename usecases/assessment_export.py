@@ -20,14 +20,16 @@ def assessment_xlsx(rows: list[AssessmentRow], stars: list[StarRow] | None = Non
                     text_columns=frozenset({0, 1}))]
     if stars is not None:
         sheets.append(Sheet(title="星级评定", header=STAR_HEADER, rows=[
-            (s.subject, "代办员" if s.kind == "helper" else "服务站", s.points, s.ratings,
+            (s.name or s.subject, "代办员" if s.kind == "helper" else "服务站", s.points, s.ratings,
              None if s.mean_stars is None else Decimal(str(s.mean_stars)), s.stars) for s in stars]))
     return write_xlsx(sheets)
 
 
 def _row(r: AssessmentRow) -> list[Cell]:
     i, sat = r.indicators, r.satisfaction
-    return [r.display_name, "、".join(r.communities), r.district, _dec(sat.score), sat.raters, r.street_score,
+    # Communities by name and the street (街道), not raw ids and the district (issue 15).
+    return [r.display_name, "、".join(r.community_names or r.communities), r.street or r.district, _dec(sat.score),
+            sat.raters, r.street_score,
             r.peer_score, _dec(r.total), r.grade or "", r.note, i["offers_in_time"], i["offers"],
             i["escalations_in_time"], i["escalations"], i["inspections_in_48h"], i["inspections"],
             i["pay_periods_in_15d"], i["pay_periods"], i["acts_on_behalf"], i["residents_in_work"],

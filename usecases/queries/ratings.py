@@ -13,7 +13,17 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 
 from domain.points import month_of
-from store.tables import HelperPointEntry, LedgerEntry, Lot, Offer, Redemption, Resident, ServiceRating, Submission
+from store.tables import (
+    HelperPointEntry,
+    LedgerEntry,
+    Lot,
+    Offer,
+    Redemption,
+    Resident,
+    ServiceRating,
+    Submission,
+    User,
+)
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
 from usecases.ratings import offer_helper
@@ -30,6 +40,7 @@ class RateableAct(BaseModel):
     what_zh: str
     at: datetime
     helper: str | None
+    helper_name: str | None = None  # the helper as people name them (users.display_name), issue 15
 
 
 class MyRating(BaseModel):
@@ -79,7 +90,18 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
         first_paid[lot_id] = min(at, first_paid.get(lot_id, at))
     acts += [_act("lot", lot_id, at, None) for lot_id, at in first_paid.items()]
     fresh = [a for a in acts if f"{a.act_kind}:{a.act_id}" not in rated]
-    return sorted(fresh, key=lambda a: a.at, reverse=True)[:MAX_ACTS]
+    names = helper_names(session, [a.helper for a in fresh])
+    return [a.model_copy(update={"helper_name": names.get(a.helper)}) if a.helper else a
+            for a in sorted(fresh, key=lambda a: a.at, reverse=True)[:MAX_ACTS]]
+
+
+def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str]:
+    """username → display name ('第1社区工作者'; the username when none was given): 代办人 named as people know them."""
+    wanted = sorted({u for u in usernames if u})
+    if not wanted:
+        return {}
+    found = dict(session.exec(select(User.username, User.display_name).where(col(User.username).in_(wanted))).all())
+    return {u: found.get(u) or u for u in wanted}
 
 
 def _act(kind: str, act_id: str, at: datetime, helper: str | None) -> RateableAct:

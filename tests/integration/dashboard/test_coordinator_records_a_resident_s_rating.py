@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
 from store.db import reading
-from store.tables import OutboxEvent, ServiceRating
+from store.tables import OutboxEvent, ServiceRating, User
 
 
 def test_a_coordinator_records_a_phoneless_resident_s_rating_of_an_act_done_for_them(world, open_page) -> None:
@@ -18,6 +18,10 @@ def test_a_coordinator_records_a_phoneless_resident_s_rating_of_an_act_done_for_
     offer_key = next(b.key for b in at.button if b.key and b.key.startswith("accept-"))
     at.button(key=offer_key).click().run()  # an act on the resident's behalf: now it may be rated
     card = f"offer-{offer_key.removeprefix('accept-')}"
+    with reading(world.engine) as s:  # issue 15: the helper by the name people know, not the login
+        me = s.exec(select(User).where(User.username == "coord1")).one()
+    helpers = [c.value for c in at.caption if c.value.startswith("代办人：")]
+    assert me.display_name and helpers and set(helpers) == {f"代办人：{me.display_name}"}
     at.radio(key=f"stars-{card}").set_value(2)
     at.text_input(key=f"comment-{card}").set_value("希望早点通知")
     at.button(key=f"rate-{card}").click().run()

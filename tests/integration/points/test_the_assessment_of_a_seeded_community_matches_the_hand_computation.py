@@ -112,15 +112,20 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
     by_community = {row[1]: row for row in cells[1:]}
     assert cells[0][:10] == ["社区工作者", "社区", "街道", "满意度", "评价人数", "街道评分", "同事评分", "总分", "等次",
                              "说明"]
-    assert (by_community["comm-001"][3], by_community["comm-001"][7], by_community["comm-001"][8]) == (
+    assert (by_community["第1社区"][3], by_community["第1社区"][7], by_community["第1社区"][8]) == (
         "83.3", "83", "称职")  # numbers in the workbook, read back as the text a CSV of it holds
-    assert by_community["comm-002"][9] == "评价人数不足"
+    assert by_community["第2社区"][9] == "评价人数不足"
+    # Issue 15: communities by name, and the 街道 column holds the street, not the district (黄浦区).
+    assert (by_community["第1社区"][2], by_community["第2社区"][2]) == ("南京东路街道", "外滩街道")
 
     monkeypatch.setenv("DATABASE_URL", points_api.pay.settings.database_url)  # the page reads the same database
-    page = {r["社区"]: r for r in _page_table(points_api, CITY)}  # coord1 runs comm-001, coord2 comm-002
-    assert (page["comm-001"]["满意度"], page["comm-001"]["总分"], page["comm-001"]["等次"]) == ("83.3", "83.0", "称职")
-    assert (page["comm-002"]["满意度"], page["comm-002"]["等次"]) == ("评价人数不足（1/3）", "评价人数不足")
-    assert [r["社区"] for r in _page_table(points_api, COORD1)] == ["comm-001"]
+    page = {r["社区"]: r for r in _page_table(points_api, CITY)}  # coord1 runs 第1社区 (comm-001), coord2 第2社区
+    assert (page["第1社区"]["满意度"], page["第1社区"]["总分"], page["第1社区"]["等次"]) == ("83.3", "83.0", "称职")
+    assert (page["第2社区"]["满意度"], page["第2社区"]["等次"]) == ("评价人数不足（1/3）", "评价人数不足")
+    assert [r["社区"] for r in _page_table(points_api, COORD1)] == ["第1社区"]
+    stars = next(d.value for d in _page(CITY).dataframe if "星级" in d.value.columns)  # 星级评定: names, not ids
+    subjects = set(stars["对象"])
+    assert {"第1社区", "第2社区", "第1社区工作者"} <= subjects and not {"comm-001", "coord1"} & subjects
 
     at = _page(CITY)  # the city enters coord2's scores on the page: still 评价人数不足, the scores kept
     at.selectbox(key="as_pick").select("coord2").run()
