@@ -34,7 +34,8 @@ def request_correction(session: Session, cmd: c.RequestCorrection, *, actor: Act
     NotFound for an inspection outside the coordinator's communities, Conflict when one is already pending.
     """
     actor.require("coordinator")
-    inspection = session.get(Inspection, cmd.corrects_inspection_id)
+    # Locked: two coordinators asking at once both saw no pending request and both were recorded (PostgreSQL).
+    inspection = session.get(Inspection, cmd.corrects_inspection_id, with_for_update=True)
     lot = session.get(Lot, inspection.lot_id) if inspection else None
     if inspection is None or lot is None or not actor.may_see_community(lot.community_id):
         raise NotFound("corrects_inspection_id", f"没有这次验收 / no such inspection: {cmd.corrects_inspection_id}")
