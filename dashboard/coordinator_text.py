@@ -86,16 +86,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.decision": ("处理结果", "Decision"), "app.why": ("处理理由（必填）", "Why (required)"),
     "app.go": ("提交处理结果", "Decide"), "app.done": ("申诉已处理。", "Appeal decided."),
     "app.proxy": ("（代办提交）", "(filed on their behalf)"),
-    "sign.intro": ("有手机的居民：生成登录码打印给本人，用手机号和登录码登录。没有手机的居民不需要登录，由你代办。",
-                   "Residents with a phone get a sign-in code to print; those without need none: you act for them."),
+    # The slip says what the sign-in form asks for (用户名, 密码) and the 用户名 she really types (issue 15).
+    "sign.intro": ("有手机的居民：生成登录单打印给本人，在登录页填单上的用户名和密码。"
+                   "没有手机的居民不需要登录，由你代办。",
+                   "Residents with a phone get a sign-in slip to print: the username and password to type on the "
+                   "sign-in page; those without need none: you act for them."),
     "sign.none": ("你的社区没有居民。", "No residents in your communities."),
     "sign.has": ("已可登录", "Can sign in"), "sign.no_phone": ("无手机，由社区代办", "No phone: you act for them"),
     "sign.waiting": ("尚未开通登录", "No sign-in yet"), "sign.who": ("给谁生成登录码", "Code for whom"),
     "sign.go": ("生成登录码", "Make a sign-in code"),
     "sign.again": ("重新生成（旧码作废）", "Make a new code (old one stops)"),
     "sign.slip_title": ("社区微工厂 · 居民登录单", "Community micro-factory · sign-in slip"),
-    "sign.slip": ("姓名：{name}　　登录名（手机号）：{username}　　登录码：{code}",
-                  "Name: {name}   Username (phone): {username}   Code: {code}"),
+    "sign.slip": ("姓名：{name}　　用户名：{username}　　密码：{code}",
+                  "Name: {name}　　Username: {username}　　Password: {code}"),
     "sign.slip_note": ("请妥善保管，只显示这一次；遗失可请社区重新生成。",
                        "Shown once; ask the community for a new one if lost."),
     "sign.print": ("下载登录单（可打印）", "Download the slip (printable)"),

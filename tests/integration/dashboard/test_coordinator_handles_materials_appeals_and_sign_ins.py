@@ -94,9 +94,13 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
     assert list(table[table["居民"] == "新居民2"]["状态"]) == ["无手机，由社区代办"]
     at.selectbox(key="signin_who").select(with_phone).run()
     at.button(key="signin_go").click().run()
-    slip = next(m.value for m in at.markdown if "登录码：" in m.value)
-    code = slip.rsplit("登录码：", 1)[1].strip()
-    assert "13912345678" in slip and len(code) == 8
+    slip = next(m.value for m in at.markdown if "密码：" in m.value)
+    code = slip.rsplit("密码：", 1)[1].strip()
+    # Issue 15: the slip's words are the sign-in form's (用户名, 密码) and the 用户名 is exactly what she types.
+    form = [x.label for x in open_page("Home.py", None).text_input]  # the sign-in form, signed out
+    assert form == ["用户名", "密码"] and "手机号" not in slip and "登录名" not in slip
+    assert "用户名：13912345678" in slip.replace("  \n", "") and len(code) == 8
+    assert "手机号和登录码" not in " ".join(c.value for c in at.caption)
     assert any(getattr(b, "label", "") == "下载登录单（可打印）" for b in at.get("download_button"))
     now = datetime.now(UTC)
     with transaction(world.engine) as s:
