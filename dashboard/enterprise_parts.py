@@ -171,7 +171,8 @@ def post(cmd: c.PostOrder) -> None:
     def done(result: tuple[Order, object]) -> str:
         order = result[0]
         posted.append((order.id, order.below_minimum_wage))
-        return ui.t("en.posted_as", id=order.id)
+        # Its PO number when it gave one, else the product and quantity: never the internal id (issue 15).
+        return ui.t("en.posted_as", id=po or f"{_product_name(order.product_code)} {number(order.quantity)} 件")
 
     if not ui.perform(orders.post_order, cmd, done=done, where="post") or not posted or not posted[0][1]:
         return
@@ -181,6 +182,13 @@ def post(cmd: c.PostOrder) -> None:
     st.session_state[WAGE_WARNING] = ui.t(
         "en.below_minimum", hourly=money(wage.hourly_fen_at_standard_speed), minimum=money(wage.min_hourly_wage_fen),
         rate=format_rate(wage.min_piece_rate_centifen).removesuffix("/件"))  # exact: 0.0001 yuan (issue 16)
+
+
+def _product_name(code: str) -> str:
+    def query(session: Session) -> str:
+        product = session.get(Product, code)
+        return product.name if product else code
+    return data.read_public(query)
 
 
 def wage_warning() -> None:

@@ -61,6 +61,7 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
     at.selectbox(key="po_pickup").select("comm-002-site-1")
     at.button(key="FormSubmitter:post_order-发布").click().run()
     assert not at.exception and len(at.success) == 1 and at.success[0].value.endswith("已发布，正在拆分批次。")
+    assert "ord-" not in at.success[0].value and " 90 件" in at.success[0].value  # issue 15: no internal id
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 90)).one()
     assert posted.piece_rate_centifen == 8000
