@@ -7,6 +7,8 @@ played by the matcher at five fairness weights and by the two baselines, so a co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +44,37 @@ def fairness_section(results: dict[str, Any]) -> list[str]:
     return [*lines, "", f"![Fairness against on-time pieces for five fairness weights]({CHART})", ""]
 
 
+@contextmanager
+def chart_beside(doc: Path, relative: str) -> Iterator[Any]:
+    """Matplotlib axes for a chart saved at `relative` to `doc` when the block ends (Agg: files only, no display,
+    nothing fetched; no version stamp, so the same figures give the same file)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = doc.parent / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
+    try:
+        yield ax
+        fig.tight_layout()
+        fig.savefig(path, metadata={"Software": None})
+    finally:
+        plt.close(fig)
+
+
 def write_fairness_chart(results: dict[str, Any], doc: Path) -> Path | None:
     """Draw the curve beside `doc` (at CHART relative to it); None when the results have no curve."""
     curve = results.get("match_fairness_curve")
     if not curve:
         return None
-    import matplotlib
+    with chart_beside(doc, CHART) as ax:
+        _draw_curve(ax, curve, results)
+    return doc.parent / CHART
 
-    matplotlib.use("Agg")  # files only: no display, nothing fetched
-    import matplotlib.pyplot as plt
 
-    path = doc.parent / CHART
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
+def _draw_curve(ax: Any, curve: list[dict[str, Any]], results: dict[str, Any]) -> None:
     xs = [p["on_time_ratio_vs_greedy"] for p in curve]
     ys = [p["fair_gini_per_offered_hour"] for p in curve]
     ax.plot(xs, ys, "o-", color="#1f77b4", label="matcher, by fairness weight")
@@ -72,10 +92,6 @@ def write_fairness_chart(results: dict[str, Any], doc: Path) -> Path | None:
     ax.set_title("Fairness against output, one simulated month")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})  # no version stamp: the same figures give the same file
-    plt.close(fig)
-    return path
 
 
 def _num(value: Any) -> str:

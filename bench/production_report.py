@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.match_report import chart_beside
+
 CHART = "img/growth.png"  # relative to the Markdown file it is shown in
 
 
@@ -66,29 +68,19 @@ def write_growth_chart(results: dict[str, Any], doc: Path) -> Path | None:
     rows = results.get("growth")
     if not rows:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no display, nothing fetched
-    import matplotlib.pyplot as plt
-
-    path = doc.parent / CHART
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
-    xs = [r["residents"] for r in rows]
-    for key, label in (("load_s", "registry load, s"), ("match_batch_s", "matching batch per community, s"),
-                       ("worker_peak_rss_mb", "worker peak RSS, MB")):
-        ax.plot(xs, [max(r[key], 1e-4) for r in rows], "o-", label=label)
-    base = rows[0]
-    ax.plot(xs, [base["load_s"] * x / xs[0] for x in xs], ":", color="grey", label="linear from the community's load")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("residents")
-    ax.set_title("Cost against size (lower slope than the dotted line: sub-linear)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    with chart_beside(doc, CHART) as ax:
+        xs = [r["residents"] for r in rows]
+        for key, label in (("load_s", "registry load, s"), ("match_batch_s", "matching batch per community, s"),
+                           ("worker_peak_rss_mb", "worker peak RSS, MB")):
+            ax.plot(xs, [max(r[key], 1e-4) for r in rows], "o-", label=label)
+        ax.plot(xs, [rows[0]["load_s"] * x / xs[0] for x in xs], ":", color="grey",
+                label="linear from the community's load")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("residents")
+        ax.set_title("Cost against size (lower slope than the dotted line: sub-linear)")
+        ax.legend(fontsize=8)
+    return doc.parent / CHART
 
 
 def _num(value: Any) -> str:
