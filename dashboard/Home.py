@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 from sqlmodel import Session, select
 
@@ -10,6 +12,7 @@ from dashboard.data import overview, read_public
 from dashboard.format import money, number
 from store.tables import Resident, User
 from usecases.actors import Actor
+from usecases.auth import needs_pin, set_pin
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
 PAGES = {
@@ -27,6 +30,10 @@ ROLE_PAGES = {
     "enterprise": ["enterprise"],
     "resident": ["resident"],
 }
+# What the role pages import, imported while the sign-in form waits for typing: the first sign-in after the server
+# started paid these cold imports (about 2 s idle, several seconds on a busy machine) before the page showed.
+WARM = ("dashboard.resident_parts", "dashboard.rating_parts", "dashboard.appeal_parts", "dashboard.charts",
+        "dashboard.coordinator_people", "pandas", "altair")
 
 
 # Streamlit's file uploader has no option for its words ("Upload", "200MB per file"): in Chinese the words are
@@ -65,6 +72,7 @@ def sign_in_page() -> None:
         st.subheader(ui.t("auth.title"))
         username = st.text_input(ui.t("auth.username"), key="username")
         password = st.text_input(ui.t("auth.password"), type="password", key="password")
+        st.caption(ui.t("auth.first_time"))
         if st.form_submit_button(ui.t("auth.submit"), type="primary"):
             try:
                 ui.sign_in_as(username.strip(), password)
@@ -72,6 +80,31 @@ def sign_in_page() -> None:
                 st.error(ui.explain(problem))
             else:
                 st.rerun()
+    for module in WARM:  # after the form is drawn: the person is typing meanwhile
+        importlib.import_module(module)
+
+
+def choose_pin_page() -> None:
+    """After a one-time code: she chooses the PIN she signs in with from now on (usecases.auth.set_pin)."""
+    ui.phone_layout()
+    st.title(ui.t("pin.title"))
+    st.info(ui.t("pin.why"))
+    with st.form("choose_pin"):
+        pin = st.text_input(ui.t("pin.new"), type="password", key="pin_new", max_chars=12)
+        again = st.text_input(ui.t("pin.again"), type="password", key="pin_again", max_chars=12)
+        st.caption(ui.t("pin.rules"))
+        saved = st.form_submit_button(ui.t("pin.save"), type="primary")
+        if saved and ui.perform(set_pin, pin.strip(), again.strip(), done=ui.t("pin.done")):
+            st.rerun()
+    ui.show_flash()
+
+
+def pin_needed(actor: Actor) -> bool:
+    """Whether this resident signed in with a one-time code and has not chosen her PIN yet."""
+    if actor.role != "resident":
+        return False
+    user = read_public(lambda s: s.exec(select(User).where(User.username == actor.username)).first())
+    return user is not None and needs_pin(user)
 
 
 def shown_name(actor: Actor) -> str:
@@ -95,7 +128,12 @@ def navigation(actor: Actor) -> None:
 language_switch()
 signed_in = ui.still_signed_in()
 actor = ui.current_actor()
-if signed_in and actor is not None:
+if signed_in and actor is not None and pin_needed(actor):
+    with st.sidebar:
+        st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
+    st.navigation([st.Page(choose_pin_page, title=ui.t("pin.title"), icon=":material/password:",
+                           url_path="pin")]).run()
+elif signed_in and actor is not None:
     navigation(actor)
 else:
     st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:", url_path="sign-in")]).run()

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data, names, ui
 from dashboard.coordinator_text import t
-from dashboard.format import when
+from dashboard.format import TZ, when
 from domain.lifecycle.appeal import AppealStatus
 from schemas import commands as c
 from usecases import appeals as appeal_uc
@@ -17,7 +17,7 @@ from usecases.queries import reads
 from usecases.queries.dashboard_views import CoordinatorBoard
 from usecases.queries.pay_board import appeals
 from usecases.queries.views import LotView
-from usecases.sign_ins import issue_sign_in_code
+from usecases.sign_ins import CODE_DAYS, issue_sign_in_code, sign_in_states
 
 SLIP = "signin_slip"
 
@@ -61,17 +61,19 @@ def _decide(appeal_id: str) -> None:
 
 
 def sign_ins(board: CoordinatorBoard, people: dict[str, str], signed_in: set[str]) -> None:
-    """Who can sign in; a printable code for a resident with a phone; nothing for one without (代办 instead)."""
-    st.caption(t("sign.intro"))
+    """Who can sign in; a printable one-time code for a resident with a phone; nothing for one without (代办)."""
+    st.caption(t("sign.intro", days=CODE_DAYS))
     if not board.residents:
         st.info(t("sign.none"))
         return
-    status = {r.id: (t("sign.has") if r.id in signed_in else t("sign.waiting") if r.phone else t("sign.no_phone"))
-              for r in board.residents}
+    states = _states()
+    status = {r.id: (t(f"sign.{states[r.id]}") if r.id in states else t("sign.waiting") if r.phone
+                     else t("sign.no_phone")) for r in board.residents}
     st.dataframe({ui.t("col.resident"): [people[r.id] for r in board.residents],
                   ui.t("col.status"): [status[r.id] for r in board.residents]}, hide_index=True)
     with_phone = [r.id for r in board.residents if r.phone]
-    with_phone.sort(key=lambda r: (r in signed_in, people[r]))  # those still without a sign-in first
+    # Those who still need a slip first: no sign-in yet, or a used/expired code and no PIN.
+    with_phone.sort(key=lambda r: (states.get(r) in ("pin", "code"), people[r]))
     if with_phone:
         who = st.selectbox(t("sign.who"), with_phone, key="signin_who",
                            format_func=lambda r: f"{people[r]} · {status[r]}")
@@ -84,25 +86,32 @@ def sign_ins(board: CoordinatorBoard, people: dict[str, str], signed_in: set[str
     ui.show_flash("signin")
 
 
+def _states() -> dict[str, str]:
+    actor = ui.current_actor()
+    return data.read(sign_in_states, actor, data.now()) if actor is not None else {}
+
+
 def _issue(resident_id: str) -> None:
     def done(result: object) -> str:
         slip = result[0]  # type: ignore[index]
-        st.session_state[SLIP] = (slip.name, slip.username, slip.code)
+        until = slip.expires_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+        st.session_state[SLIP] = (slip.name, slip.username, slip.code, until)
         return t("sign.slip_title")
     st.session_state.pop(SLIP, None)
     ui.perform(issue_sign_in_code, resident_id, where="signin", done=done)
 
 
-def _show_slip(name: str, username: str, code: str) -> None:
+def _show_slip(name: str, username: str, code: str, until: str) -> None:
     """The slip on screen and as a small HTML page to print (the code is shown this once)."""
-    text = t("sign.slip", name=name, username=username, code=code)
+    text = t("sign.slip", name=name, username=username, code=code, until=until)
+    note = t("sign.slip_note", days=CODE_DAYS)
     with st.container(border=True):
         st.markdown(f"**{t('sign.slip_title')}**")
         st.markdown(text.replace("　　", "  \n"))
-        st.caption(t("sign.slip_note"))
+        st.caption(note)
     page = (f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>{escape(t('sign.slip_title'))}</title>"
             f"<body style='font-family:sans-serif;font-size:18pt'><h2>{escape(t('sign.slip_title'))}</h2>"
             + "".join(f"<p>{escape(line)}</p>" for line in text.split("　　"))
-            + f"<p style='font-size:12pt'>{escape(t('sign.slip_note'))}</p><script>print()</script></body></html>")
+            + f"<p style='font-size:12pt'>{escape(note)}</p><script>print()</script></body></html>")
     st.download_button(t("sign.print"), data=page.encode(), file_name="登录单.html", mime="text/html",
                        key="signin_print")

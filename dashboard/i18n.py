@@ -16,6 +16,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auth.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "auth.sign_in_first": ("请先登录。", "Please sign in first."),
     "auth.not_for_role": ("此页面不对你的角色开放。", "This page is not open to your role."),
+    # Issue 15: the first sign-in is with the printed one-time code, then she chooses her PIN.
+    "auth.first_time": ("第一次登录：密码填社区给你的登录单上的登录码（只能用一次）。",
+                        "First time: type the code on the slip from your community as the password (it works once)."),
+    "pin.title": ("设置登录密码", "Choose your PIN"),
+    "pin.why": ("登录码已用掉。请设置你自己的登录密码，以后用用户名和这个密码登录。",
+                "The code is used up. Choose your own PIN: from now on you sign in with your username and it."),
+    "pin.new": ("新密码（6 到 12 位数字）", "New PIN (6 to 12 digits)"),
+    "pin.again": ("再输一遍新密码", "The PIN again"),
+    "pin.rules": ("规则：6 到 12 位数字；不能全部相同（如 111111），不能是连续数字（如 123456、654321）。",
+                  "Rules: 6 to 12 digits; not all the same (111111), not a run (123456, 654321)."),
+    "pin.save": ("保存密码", "Save the PIN"),
+    "pin.done": ("密码已设置。以后请用用户名和这个密码登录。",
+                 "PIN saved. Sign in with your username and it from now on."),
     "role.city": ("区人社局", "HR bureau"), "role.coordinator": ("社区工作者", "Coordinator"),
     "role.enterprise": ("合作企业", "Enterprise"), "role.resident": ("居民", "Resident"),
     "page.overview": ("全区概览", "District overview"), "page.coordinator": ("社区工作台", "Coordinator board"),
@@ -193,6 +206,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.slip_bonus": ("奖励：{why}", "Bonus: {why}"), "res.slip_recovery": ("扣回：{why}", "Taken back: {why}"),
     "res.slip_no_reason": ("调整", "Adjustment"),
     # A command's fields as the forms label them, for a refusal that names one (issue 15: never 'piece_rate_yuan').
+    "field.pin": ("新密码", "New PIN"), "field.confirm": ("再输一遍新密码", "The PIN again"),  # issue 15
     "field.piece_rate_yuan": ("计件单价", "Piece rate"),
     "field.piece_rate_per_100_yuan": ("计件单价（每百件）", "Piece rate (per 100)"),
     "field.piece_rate_per_1000_yuan": ("计件单价（每千件）", "Piece rate (per 1,000)"),

@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from dashboard import data
 from dashboard.i18n import STRINGS, translate
-from store.db import reading, transaction
+from store.db import reading
 from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, sign_in
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
@@ -58,21 +58,13 @@ def require_role(*roles: Role) -> Actor:
 
 
 def sign_in_as(username: str, password: str) -> Actor:
-    """Check the password; a failed try is committed (it counts towards the lock) before the refusal is raised."""
-    refusal: Unauthorized | None = None
-    with transaction(data.engine()) as session:
-        try:
-            # The throttle keys on (account, client): the browser's address, not one shared 'dashboard' client.
-            address = st.context.ip_address  # None when unknown (and not a str under AppTest)
-            client = address if isinstance(address, str) and address else "dashboard"
-            token, user = sign_in(session, username, password, settings=data.settings(), now=data.now(),
-                                  client=client)
-        except Unauthorized as problem:
-            refusal = problem
-        else:
-            actor = actor_of(user)
-    if refusal is not None:
-        raise refusal
+    """Check the password, PIN or one-time code (sign_in commits a failed try, which counts towards the throttle,
+    before raising it); keep the token in the session and the address, so a reload keeps her signed in."""
+    # The throttle keys on (account, client): the browser's address, not one shared 'dashboard' client.
+    address = st.context.ip_address  # None when unknown (and not a str under AppTest)
+    client = address if isinstance(address, str) and address else "dashboard"
+    token, user = sign_in(data.engine(), username, password, settings=data.settings(), now=data.now(), client=client)
+    actor = actor_of(user)
     st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
     st.query_params[TOKEN_PARAM] = token
     return actor

@@ -1,53 +1,206 @@
-"""Sign-in: argon2 password hashes, signed tokens that must expire, and a throttle instead of a lock."""
+"""Sign-in: argon2 password hashes, one-time codes, signed tokens that must expire, and a throttle instead of a lock.
+
+A resident a coordinator imported signs in the first time with a printed one-time code (usecases/sign_ins.py) and
+then chooses her own PIN (set_pin); staff sign in with passwords. Both are checked by sign_in.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from datetime import datetime, timedelta
+from functools import cache
 
 import jwt
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
-from sqlmodel import Session, select
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
-from store.tables import Community, Enterprise, Resident, User
+from schemas.envelope import Event
+from store.db import reading, transaction
+from store.outbox import audit
+from store.tables import Community, Enterprise, Resident, SignInCode, User
 from usecases import throttle
 from usecases.actors import Actor
+from usecases.context import Context
 from usecases.errors import Conflict, Rejected, Unauthorized
 from usecases.settings import Settings
 
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# Argon2id at OWASP's minimum (Password Storage Cheat Sheet: m = 19 MiB, t = 2, p = 1), which is also the default
+# of the maintained RustCrypto `argon2` crate (Params::DEFAULT). argon2-cffi's own default (RFC 9106's second
+# choice: 64 MiB, t = 3, p = 4) took 0.4-0.7 s a check on this project's 2-core machine idle and about 3 s with the
+# cores busy (its four lanes fight the workers for two cores); this takes 0.15-0.3 s. Hashes made with the old
+# parameters still verify, and are re-hashed with these at their next successful sign-in.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 ALGORITHM = "HS256"
 WRONG = "wrong username or password"
+WRONG_CODE = "登录码无效或已使用 / sign-in code invalid or already used"
+# Crockford-like base32 without 0/1/I/L/O/U look-alikes: a code read off paper and typed on a phone is typed right.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 8  # 30^8 ≈ 6.6e11; the sign-in throttle (usecases/throttle.py) stops guessing long before
+_CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+PIN_DIGITS = (6, 12)
+PIN_RULES = "密码须为 6 到 12 位数字，不能全部相同，也不能是连续的数字（如 123456） / " \
+            "the PIN must be 6 to 12 digits, not all the same and not a run such as 123456"
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash (PHC string) of a password or PIN, at the parameters above."""
     return _hasher.hash(password)
 
 
-def sign_in(session: Session, username: str, password: str, *, settings: Settings, now: datetime,
-            client: str = "local") -> tuple[str, User]:
-    """Check a password from `client` (an IP address) and return a token that expires, and the user.
+@cache
+def _dummy_hash() -> str:
+    # Checked against when there is no hash to check (unknown user, PIN not chosen yet), so timing does not reveal
+    # which; made on first need, not at import (importing this module cost a whole hash on every process start).
+    return _hasher.hash("not-a-real-password")
 
-    Unknown user and wrong password are answered alike (Unauthorized 401, the same words, a hash verified either
-    way). Raises Throttled (429) while this client must wait before trying this account again; the caller commits
-    a failure before raising it, so the count holds.
+
+def normal_code(typed: str) -> str:
+    """A code as typed on a phone, in its printed form: capitals, no spaces or dashes ('abcd 2345' → 'ABCD2345')."""
+    return re.sub(r"[\s-]", "", typed).upper()
+
+
+def looks_like_code(typed: str) -> bool:
+    """Whether what was typed has a code's shape (8 of CODE_ALPHABET with a letter); a PIN (digits) never has."""
+    code = normal_code(typed)
+    return bool(_CODE.match(code)) and not code.isdigit()
+
+
+def code_hash(code: str, settings: Settings) -> str:
+    """The keyed hash (HMAC-SHA256 under SECRET_KEY, hex) a sign-in code is kept as.
+
+    Not argon2: a code is random (about 39 bits), lives at most CODE_DAYS and works once, so what protects it in a
+    stolen database is the key, which an attacker who has it could use to forge tokens anyway; and a keyed hash costs
+    nothing at sign-in.
     """
-    throttle.check(session, username=username, client=client, now=now)
-    user = session.exec(select(User).where(User.username == username)).first()
-    try:
-        # Verify even when the user does not exist, so timing does not reveal which usernames exist.
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        ok = user is not None
-    except VerificationError:
-        ok = False
-    if not ok or user is None:
-        throttle.record_failure(session, username=username, client=client, now=now)
-        raise Unauthorized("password", WRONG)
-    throttle.record_success(session, username=username, client=client)
+    return hmac.new(settings.secret_key.encode(), normal_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def needs_pin(user: User) -> bool:
+    """A sign-in made from a code whose person has not chosen a PIN yet (no password hash)."""
+    return not user.password_hash
+
+
+def sign_in(engine: Engine, username: str, password: str, *, settings: Settings, now: datetime,
+            client: str = "local") -> tuple[str, User]:
+    """Check a password, PIN or one-time code from `client` (an IP address); return a token that expires, and the user.
+
+    A live code (not used, not replaced, not expired) for this user signs her in once: it is marked used in the
+    transaction that lets the token out, so of two phones racing with one code exactly one gets a token. Unknown
+    user and wrong password are answered alike (Unauthorized 401, the same words, a hash verified either way); a
+    code-shaped entry that is wrong, used, replaced or expired is answered WRONG_CODE, whichever it was. Raises
+    Throttled (429) while this client must wait before trying this account again; every failure is committed before
+    it is raised, so the count holds.
+
+    The hash is checked with no transaction open: on SQLite a write transaction holds the database's one write lock
+    (BEGIN IMMEDIATE), and a sign-in used to wait for the workers' batches to take it and then hold it through the
+    hash; a sign-in now writes only when it has something to write (a code used, a throttle cleared, a re-hash).
+    """
+    with reading(engine) as session:
+        throttle.check(session, username=username, client=client, now=now)
+        user = session.exec(select(User).where(User.username == username)).first()
+        code = _live_code(session, user, now) if user is not None and looks_like_code(password) else None
+        failed_before = throttle.failed_before(session, username=username, client=client)
+    by_code = code is not None and hmac.compare_digest(code.code_hash, code_hash(password, settings))
+    by_password = not by_code and _password_matches(user, password)
+    if user is None or not (by_code or by_password):
+        _refuse(engine, username=username, client=client, now=now,
+                reason=WRONG_CODE if looks_like_code(password) else WRONG)
+    assert user is not None  # _refuse raised otherwise
+    rehash = by_password and _hasher.check_needs_rehash(user.password_hash)
+    if by_code or failed_before or rehash:
+        with transaction(engine) as session:
+            if code is not None and by_code and not _use_code(session, code, user, now=now, client=client):
+                throttle.record_failure(session, username=username, client=client, now=now)
+                lost = True
+            else:
+                lost = False
+                throttle.record_success(session, username=username, client=client)
+                if rehash:  # the parameters changed since this hash was made
+                    session.execute(update(User).where(col(User.id) == user.id)
+                                    .values(password_hash=hash_password(password)))
+        if lost:  # another phone used the code first (committed above)
+            raise Unauthorized("password", WRONG_CODE)
     claims = {"sub": user.username, "role": user.role, "iat": now,
               "exp": now + timedelta(minutes=settings.token_minutes)}
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), user
+
+
+def _live_code(session: Session, user: User, now: datetime) -> SignInCode | None:
+    return session.exec(select(SignInCode).where(
+        SignInCode.user_id == user.id, col(SignInCode.used_at).is_(None), col(SignInCode.revoked_at).is_(None),
+        col(SignInCode.expires_at) > now).order_by(col(SignInCode.id).desc())).first()
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    stored = user.password_hash if user is not None and user.password_hash else ""
+    try:
+        _hasher.verify(stored or _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(stored)
+
+
+def _use_code(session: Session, code: SignInCode, user: User, *, now: datetime, client: str) -> bool:
+    """Mark the code used if it is still live; False if another sign-in (or a new code, or time) got there first.
+
+    One conditional UPDATE: SQLite's BEGIN IMMEDIATE runs the racing transactions one after the other, and on
+    PostgreSQL the second waits for the first's row lock and then finds used_at set.
+    """
+    done = session.execute(update(SignInCode).where(
+        col(SignInCode.id) == code.id, col(SignInCode.used_at).is_(None), col(SignInCode.revoked_at).is_(None),
+        col(SignInCode.expires_at) > now).values(used_at=now, used_from=client))
+    if int(getattr(done, "rowcount", 0) or 0) != 1:
+        return False
+    audit(session, at=now, actor=user.username, role=user.role, action="sign_in.code_used",
+          subject=user.resident_id or user.username, code_id=code.id, client=client)
+    return True
+
+
+def _refuse(engine: Engine, *, username: str, client: str, now: datetime, reason: str) -> None:
+    """Count the failure (committed) and raise Unauthorized('password', reason)."""
+    with transaction(engine) as session:
+        throttle.record_failure(session, username=username, client=client, now=now)
+    raise Unauthorized("password", reason)
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why `pin` may not be a resident's PIN (PIN_RULES), or None: 6-12 ASCII digits, not one digit repeated, not
+    a run up or down (123456, 987654), the guesses tried first."""
+    low, high = PIN_DIGITS
+    if not re.fullmatch(f"[0-9]{{{low},{high}}}", pin):
+        return PIN_RULES
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    return PIN_RULES if steps in ({0}, {1}, {-1}) else None
+
+
+def set_pin(session: Session, pin: str, confirm: str | None = None, *, actor: Actor, ctx: Context) -> list[Event]:
+    """The signed-in person chooses her PIN after signing in with a one-time code; from then on she signs in with it.
+
+    Only while her sign-in has none (needs_pin): a PIN is changed by a new code from her coordinator, so a phone
+    left signed in cannot take the account over. Raises Rejected('pin') against PIN_RULES, Rejected('confirm') if
+    the two entries differ, Conflict('pin') if a PIN is set already, Unauthorized for an unknown sign-in.
+    """
+    user = session.exec(select(User).where(User.username == actor.username).with_for_update()).first()
+    if user is None:
+        raise Unauthorized("authorization", "unknown user")
+    if not needs_pin(user):
+        raise Conflict("pin", "已经设置过密码；忘记密码请找社区工作者重新生成登录码 / "
+                              "a PIN is set already; ask your coordinator for a new code if you forgot it")
+    problem = pin_problem(pin)
+    if problem:
+        raise Rejected("pin", problem)
+    if confirm is not None and confirm != pin:
+        raise Rejected("confirm", "两次输入的密码不一样 / the two entries differ")
+    user.password_hash = hash_password(pin)
+    session.add(user)
+    audit(session, at=ctx.now, actor=user.username, role=user.role, action="sign_in.pin_set",
+          subject=user.resident_id or user.username)
+    return []
 
 
 def actor_from_token(session: Session, token: str, *, settings: Settings) -> Actor:
@@ -73,17 +226,19 @@ def actor_of(user: User) -> Actor:
                  community_ids=frozenset(user.community_ids))
 
 
-def create_user(session: Session, *, username: str, password: str, role: str, display_name: str = "",
+def create_user(session: Session, *, username: str, password: str | None, role: str, display_name: str = "",
                 resident_id: str | None = None, enterprise_id: str | None = None,
                 community_ids: list[str] | None = None) -> User:
     """Add a sign-in; every resident, enterprise and community it names must exist.
 
+    `password` None: no password yet (she signs in with a one-time code and chooses a PIN: usecases.sign_ins).
     Raises Conflict for a username already taken, Rejected (naming the field) for an unknown role or record.
     """
     _check_sign_in(session, username=username, role=role, resident_id=resident_id, enterprise_id=enterprise_id,
                    community_ids=community_ids or [])
-    user = User(username=username, password_hash=hash_password(password), role=role, display_name=display_name,
-                resident_id=resident_id, enterprise_id=enterprise_id, community_ids=community_ids or [])
+    user = User(username=username, password_hash=hash_password(password) if password else "", role=role,
+                display_name=display_name, resident_id=resident_id, enterprise_id=enterprise_id,
+                community_ids=community_ids or [])
     session.add(user)
     return user
 

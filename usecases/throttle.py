@@ -44,6 +44,11 @@ def check(session: Session, *, username: str, client: str, now: datetime) -> Non
         raise Throttled("username", TOO_MANY.format(s=wait), retry_after_s=wait)
 
 
+def failed_before(session: Session, *, username: str, client: str) -> bool:
+    """Whether this client has failures on this account to clear (so a good sign-in need not write otherwise)."""
+    return session.get(SignInThrottle, (username, client)) is not None
+
+
 def wait_after(failures: int) -> timedelta:
     """How long a client waits after its n-th consecutive failure on one account: 0, then doubling to MAX_WAIT."""
     if failures <= FREE_FAILURES:

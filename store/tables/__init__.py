@@ -12,7 +12,7 @@ from store.tables.infra import (
     WorkerBeat,
 )
 from store.tables.ledger import LedgerEntry, Payout, PayPeriod
-from store.tables.org import Community, Enterprise, Product, Resident, SignInThrottle, Site, User
+from store.tables.org import Community, Enterprise, Product, Resident, SignInCode, SignInThrottle, Site, User
 from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
 from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
 from store.tables.wages import MinimumWageFigure
@@ -24,5 +24,5 @@ __all__ = [
     "LedgerEntry", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
-    "Site", "Submission", "User", "WorkerBeat",
+    "SignInCode", "Site", "Submission", "User", "WorkerBeat",
 ]

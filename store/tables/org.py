@@ -101,6 +101,25 @@ class User(SQLModel, table=True):
     community_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
 
 
+class SignInCode(SQLModel, table=True):
+    """A one-time sign-in code a coordinator printed for a resident (issue 15): only its keyed hash is kept.
+
+    Live while used_at and revoked_at are empty and expires_at (UTC) is ahead; the first sign-in with it sets used_at
+    in the transaction that lets the token out, and a newer code for the same sign-in sets revoked_at.
+    """
+
+    __tablename__ = "sign_in_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str
+    issued_by: str
+    issued_at: datetime = Field(sa_column=utc_column())
+    expires_at: datetime = Field(sa_column=utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    used_from: str | None = None
+    revoked_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+
+
 class SignInThrottle(SQLModel, table=True):
     """Failed sign-ins of one account from one client (IP): the wait before the next try, doubling each time.
 

@@ -1,4 +1,4 @@
-"""Sign-in and who am I."""
+"""Sign-in (password, PIN or one-time code), choosing a PIN, printing a resident's code, and who am I."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import select
 
 from services.api.deps import ActorDep, EngineDep, SettingsDep
-from store.db import transaction
+from store.db import reading, transaction
+from store.tables import User
 from usecases import throttle
-from usecases.auth import sign_in
-from usecases.errors import Unauthorized
+from usecases.auth import needs_pin, set_pin, sign_in
+from usecases.execute import execute
+from usecases.sign_ins import issue_sign_in_code
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -27,6 +30,22 @@ class Token(BaseModel):
     token_type: str = "bearer"
     role: str
     username: str
+    needs_pin: bool = False  # signed in with a one-time code: choose a PIN next (POST /api/v1/auth/pin)
+
+
+class ChoosePin(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    pin: str = Field(min_length=1, max_length=40, description="6 to 12 digits, not all the same, not a run")
+    confirm: str | None = Field(default=None, max_length=40, description="the PIN typed again (checked if given)")
+
+
+class Slip(BaseModel):
+    resident_id: str
+    name: str
+    username: str
+    code: str = Field(description="shown this once; works once, until expires_at")
+    expires_at: datetime
+    reissued: bool
 
 
 class Me(BaseModel):
@@ -35,34 +54,47 @@ class Me(BaseModel):
     resident_id: str | None
     enterprise_id: str | None
     community_ids: list[str]
+    needs_pin: bool = False
 
 
 @router.post("/auth/token", response_model=Token)
 def token(body: SignIn, request: Request, engine: EngineDep, settings: SettingsDep) -> Token:
-    """Exchange a username and password for a bearer token that expires.
+    """Exchange a username and password, PIN or one-time sign-in code for a bearer token that expires.
 
-    401 alike for an unknown user and a wrong password; 429 with Retry-After while this client must wait.
+    A code works once: of two requests with it, one gets a token and the other 401. 401 alike for an unknown user
+    and a wrong password, and one reason (登录码无效或已使用) for a wrong, used, replaced or expired code; 429 with
+    Retry-After while this client must wait. A token from a code says needs_pin: choose a PIN next.
     """
     client = request.client.host if request.client else "unknown"
-    # A failed attempt must be committed (it counts towards the throttle), so it is raised after the commit.
-    with transaction(engine) as session:
-        try:
-            access, user = sign_in(session, body.username, body.password, settings=settings, now=datetime.now(UTC),
-                                   client=client)
-        except Unauthorized as exc:
-            failure: Unauthorized | None = exc
-        else:
-            failure = None
-            result = Token(access_token=access, role=user.role, username=user.username)
-    if failure is not None:
-        raise failure
-    return result
+    # sign_in commits a failed attempt itself (it counts towards the throttle) before raising it.
+    access, user = sign_in(engine, body.username, body.password, settings=settings, now=datetime.now(UTC),
+                           client=client)
+    return Token(access_token=access, role=user.role, username=user.username, needs_pin=needs_pin(user))
+
+
+@router.post("/auth/pin")
+def choose_pin(body: ChoosePin, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, object]:
+    """After signing in with a one-time code, choose the PIN to sign in with from then on (once; 409 after)."""
+    execute(engine, settings, set_pin, body.pin, body.confirm, actor=actor)
+    return {"username": actor.username, "needs_pin": False}
+
+
+@router.post("/residents/{resident_id}/sign-in-code", status_code=201, response_model=Slip)
+def print_sign_in_code(resident_id: str, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> Slip:
+    """A coordinator's printable one-time code for a resident with a phone (a new one replaces the old; 422 for a
+    resident without a phone: the coordinator acts for her)."""
+    slip, _ = execute(engine, settings, issue_sign_in_code, resident_id, actor=actor)
+    return Slip(resident_id=slip.resident_id, name=slip.name, username=slip.username, code=slip.code,
+                expires_at=slip.expires_at, reissued=slip.reissued)
 
 
 @router.get("/me", response_model=Me)
-def me(actor: ActorDep) -> Me:
+def me(actor: ActorDep, engine: EngineDep) -> Me:
+    with reading(engine) as session:
+        user = session.exec(select(User).where(User.username == actor.username)).first()
     return Me(username=actor.username, role=actor.role, resident_id=actor.resident_id,
-              enterprise_id=actor.enterprise_id, community_ids=sorted(actor.community_ids))
+              enterprise_id=actor.enterprise_id, community_ids=sorted(actor.community_ids),
+              needs_pin=user is not None and needs_pin(user))
 
 
 @router.post("/accounts/{username}/sign-in-throttle/reset")

@@ -3,7 +3,8 @@ appeal decided, and a printable sign-in code for an imported resident with a pho
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1, World, actor
 from schemas import commands as c
-from store.db import reading, transaction
+from store.db import reading
 from store.tables import Appeal, AuditRecord, Inspection, Lot, MaterialIssue, Offer, Resident
 from usecases import appeals, offers, registry
 from usecases.auth import sign_in
@@ -92,25 +93,32 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
     assert without not in at.selectbox(key="signin_who").options
     table = next(df.value for df in at.dataframe if "居民" in df.value.columns)
     assert list(table[table["居民"] == "新居民2"]["状态"]) == ["无手机，由社区代办"]
+    assert list(table[table["居民"] == "新居民1"]["状态"]) == ["尚未开通登录"]
     at.selectbox(key="signin_who").select(with_phone).run()
     at.button(key="signin_go").click().run()
-    slip = next(m.value for m in at.markdown if "密码：" in m.value)
-    code = slip.rsplit("密码：", 1)[1].strip()
-    # Issue 15: the slip's words are the sign-in form's (用户名, 密码) and the 用户名 is exactly what she types.
+    slip = next(m.value for m in at.markdown if "一次性登录码" in m.value).replace("  \n", "　")
+    code = slip.split("密码（一次性登录码）：", 1)[1].split("　", 1)[0].strip()
+    # Issue 15: the slip's words are the sign-in form's (用户名, 密码) and the 用户名 is exactly what she types; the
+    # code works once, for 7 days (the date it stops is printed), and then she chooses her own PIN.
     form = [x.label for x in open_page("Home.py", None).text_input]  # the sign-in form, signed out
     assert form == ["用户名", "密码"] and "手机号" not in slip and "登录名" not in slip
-    assert "用户名：13912345678" in slip.replace("  \n", "") and len(code) == 8
-    assert "手机号和登录码" not in " ".join(c.value for c in at.caption)
+    assert "用户名：13912345678" in slip and len(code) == 8
+    until = (datetime.now(UTC) + timedelta(days=7)).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    assert f"有效期至：{until}" in slip
+    note = " ".join(c.value for c in at.caption)
+    assert "只能用一次，7 天内有效" in note and "6 到 12 位数字密码" in note
     assert any(getattr(b, "label", "") == "下载登录单（可打印）" for b in at.get("download_button"))
+    table = next(df.value for df in at.dataframe if "居民" in df.value.columns)
+    assert list(table[table["居民"] == "新居民1"]["状态"]) == ["登录码待使用"]
     now = datetime.now(UTC)
-    with transaction(world.engine) as s:
-        _, user = sign_in(s, "13912345678", code, settings=world.settings, now=now)
+    _, user = sign_in(world.engine, "13912345678", code, settings=world.settings, now=now)
     assert user.resident_id == with_phone and user.role == "resident"
+    with pytest.raises(Unauthorized):  # once only
+        sign_in(world.engine, "13912345678", code, settings=world.settings, now=now)
 
     at.button(key="signin_go").click().run()  # a lost slip: a new code, and the old one stops working
-    with transaction(world.engine) as s:
-        with pytest.raises(Unauthorized):
-            sign_in(s, "13912345678", code, settings=world.settings, now=now)
+    assert "重新生成" in at.button(key="signin_go").label
+    with reading(world.engine) as s:
         audit = s.exec(select(AuditRecord).where(AuditRecord.action == "sign_in.issue")).all()
     assert [a.subject for a in audit] == [with_phone, with_phone] and all(code not in str(a) for a in audit)
 

@@ -1,0 +1,73 @@
+"""Issue 15 on the phone: an imported resident signs in the first time with the code on her slip, is asked at once
+to choose her PIN (rules in Chinese), and from then on signs in with her username and PIN; the code does not work
+again, and a reload keeps her signed in."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from bench.dashboard_world import COORD1, World
+from schemas import commands as c
+from store.db import reading
+from store.tables import AuditRecord
+from usecases import registry
+from usecases.execute import execute
+from usecases.sign_ins import issue_sign_in_code
+
+PHONE = "13912345678"
+
+
+def printed_code(world: World) -> str:
+    execute(world.engine, world.settings, registry.register_resident, c.RegisterResident(
+        resident_id="comm-001-new1", community_id="comm-001", name="新居民1", phone=PHONE), actor=COORD1)
+    slip, _ = execute(world.engine, world.settings, issue_sign_in_code, "comm-001-new1", actor=COORD1)
+    return str(slip.code)
+
+
+def sign_in(open_page, username: str, password: str) -> AppTest:  # noqa: ANN001
+    at = open_page("Home.py", None)
+    at.text_input(key="username").input(username)
+    at.text_input(key="password").input(password)
+    return at.button(key="FormSubmitter:sign_in-登录").click().run()
+
+
+def choose(at: AppTest, pin: str, again: str) -> AppTest:
+    at.text_input(key="pin_new").input(pin)
+    at.text_input(key="pin_again").input(again)
+    return at.button(key="FormSubmitter:choose_pin-保存密码").click().run()
+
+
+def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: World, open_page) -> None:
+    code = printed_code(world)
+    form = open_page("Home.py", None)
+    assert "第一次登录：密码填社区给你的登录单上的登录码" in " ".join(x.value for x in form.caption)
+    at = sign_in(open_page, PHONE, code.lower())
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["设置登录密码"], "the PIN form comes first, before her work"
+    assert [x.label for x in at.text_input] == ["新密码（6 到 12 位数字）", "再输一遍新密码"]
+    assert "不能是连续数字（如 123456、654321）" in " ".join(x.value for x in at.caption)
+
+    at = choose(at, "123456", "123456")
+    assert [e.value for e in at.error] == [
+        "输入有误，请修改「新密码」：密码须为 6 到 12 位数字，不能全部相同，也不能是连续的数字（如 123456）"]
+    assert [t.value for t in at.title] == ["设置登录密码"]
+    at = choose(at, "480213", "480231")
+    assert [e.value for e in at.error] == ["输入有误，请修改「再输一遍新密码」：两次输入的密码不一样"]
+    at = choose(at, "480213", "480213")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["新居民1，你好"], "her own page once the PIN is set"
+    assert "密码已设置。以后请用用户名和这个密码登录。" in [s.value for s in at.success]
+
+    reload = AppTest.from_file(at._script_path, default_timeout=60)  # the phone reloads: the token is in the address
+    reload.query_params["s"] = at.query_params["s"]
+    reload.session_state["lang"] = "zh"
+    assert [t.value for t in reload.run().title] == ["新居民1，你好"]
+
+    again = sign_in(open_page, PHONE, code)
+    assert [e.value for e in again.error] == ["登录失败：登录码无效或已使用"]
+    with_pin = sign_in(open_page, PHONE, "480213")
+    assert not with_pin.error and [t.value for t in with_pin.title] == ["新居民1，你好"]
+    with reading(world.engine) as s:
+        actions = {a.action for a in s.exec(select(AuditRecord).where(AuditRecord.subject == "comm-001-new1"))}
+    assert {"sign_in.issue", "sign_in.code_used", "sign_in.pin_set"} <= actions
