@@ -109,10 +109,12 @@ CATALOGUE: tuple[TopicSpec, ...] = (
                        "ledger.correction_decided"),
 )
 
-# The faust agents share the app's consumer group; the earnings consumer reads whole fetches in its own
-# (streams/batch_consumer.py), so the broker tracks its offsets under this name.
-CONSUMER_GROUPS: dict[str, str] = {"splitter": "microfactory", "matcher": "microfactory", "notifier": "microfactory",
-                                   "points": "microfactory", "earnings": "microfactory-earnings"}
+# The faust agents (splitter, matcher) share the app's consumer group; the consumers of the busy streams (work and
+# ledger: one event for every inspection) read whole fetches, each in its own group (streams/batch_consumer.py), so
+# the broker tracks their offsets under these names.
+CONSUMER_GROUPS: dict[str, str] = {"splitter": "microfactory", "matcher": "microfactory",
+                                   "notifier": "microfactory-notifier", "points": "microfactory-points",
+                                   "earnings": "microfactory-earnings"}
 
 EVENT_TYPES: tuple[type[Event], ...] = tuple(e for spec in CATALOGUE for e in spec.events)
 TOPIC_BY_NAME = {spec.name: spec for spec in CATALOGUE}

@@ -293,6 +293,9 @@ class PostAdjustment(Command):
     amount_fen: int = Field(gt=0, le=10_000_000, description="Size in fen (> 0); a recovery is taken back.")
     # Optional here so a missing reason is refused by the use case in Chinese, naming the field.
     reason: str | None = Field(default=None, max_length=500, description="Why (required, at least 2 characters).")
+    reference: str | None = Field(default=None, min_length=1, max_length=100, description=(
+        "Idempotency key (e.g. a UUID per click): the same reference and body again answers the first adjustment "
+        "and posts nothing; the same reference with another body is 409."))
 
 
 class RequestCorrection(Command):

@@ -62,8 +62,6 @@ def _topic(*names: str) -> faust.TopicT:
 # Each agent reads the topics the catalogue names it a consumer of (and applies only the event types listed there).
 orders_topic = _topic(*topics_of("splitter"))
 matcher_topics = _topic(*topics_of("matcher"))
-notifier_topics = _topic(*topics_of("notifier"))
-points_topics = _topic(*topics_of("points"))
 dead_letters = app.topic(DEAD_LETTER_TOPIC, key_type=bytes, value_type=bytes, key_serializer="raw",
                          value_serializer="raw")
 
@@ -119,22 +117,29 @@ async def matcher(stream: faust.StreamT) -> None:
     await consume(stream, "matcher", HANDLERS["matcher"])
 
 
-@app.agent(notifier_topics)
-async def notifier(stream: faust.StreamT) -> None:
-    """Offers, escalations, orders ending, payouts and appeals → inbox and WeCom messages."""
-    await consume(stream, "notifier", HANDLERS["notifier"])
-
-
-@app.agent(points_topics)
-async def points(stream: faust.StreamT) -> None:
-    """Earnings posted → points ledger lines (积分), never money."""
-    await consume(stream, "points", HANDLERS["points"])
-
-
 @app.task
 async def earnings() -> None:
     """Inspections → ledger entries: the busiest stream, read in whole fetches (streams/batch_consumer.py)."""
-    await run_batch_consumer(runtime, "earnings", "mf.work.v1", HANDLERS["earnings"], _dead_letter)
+    await run_batch_consumer(runtime, "earnings", topics_of("earnings"), HANDLERS["earnings"], _dead_letter)
+
+
+@app.task
+async def points() -> None:
+    """Earnings posted, services rated, volunteer hours → points ledger lines (积分), never money.
+
+    One EarningsPosted for every inspection paid: read in whole fetches like the earnings, not by a faust agent.
+    """
+    await run_batch_consumer(runtime, "points", topics_of("points"), HANDLERS["points"], _dead_letter)
+
+
+@app.task
+async def notifier() -> None:
+    """Offers, escalations, orders ending, payouts and appeals → inbox and WeCom messages.
+
+    It reads the ledger topic (for payouts and appeals), so it receives every EarningsPosted and passes over it:
+    whole fetches make that cheap; a faust agent paid a task and an ack for each.
+    """
+    await run_batch_consumer(runtime, "notifier", topics_of("notifier"), HANDLERS["notifier"], _dead_letter)
 
 
 def owned_partitions() -> set[int]:
@@ -146,7 +151,7 @@ def owned_topic_partitions(lots_partitions: set[int]) -> list[str]:
     """What this worker owns now, as "topic:partition", for /health and the benchmarks."""
     names = [f"mf.lots.v1:{p}" for p in lots_partitions]
     names += [f"{tp.topic}:{tp.partition}" for kafka in runtime.batch_consumers.values() for tp in kafka.assignment()]
-    return sorted(names)
+    return sorted(set(names))  # a topic read by a faust agent and a batch consumer (lots: matcher, notifier) once
 
 
 def sweep(owned: set[int]) -> None:

@@ -1,11 +1,13 @@
-"""A lean consumer for the high-volume stream: whole Kafka fetches, one transaction each.
+"""A lean consumer for the high-volume streams: whole Kafka fetches, one transaction each.
 
 faust hands an agent one message at a time (a task, futures and an ack for each), which costs
 more than pricing an inspection. The earnings consumer sees an event for every inspection in
-the city, so it reads with aiokafka's `getmany` instead — up to MAX_RECORDS at once — decodes,
-applies the batch exactly once (`usecases.consumer.apply_batch`) and only then commits the offsets.
-It runs on the faust worker's event loop (an app task), in its own consumer group, so two workers
-share the work topic's partitions just as faust shares the others.
+the city, and the points consumer and the notifier one for every ledger entry posted (the
+notifier reads the ledger topic for payouts and appeals, so it receives every EarningsPosted
+too), so they read with aiokafka's `getmany` instead — up to MAX_RECORDS at once — decode,
+apply the batch exactly once (`usecases.consumer.apply_batch`) and only then commit the offsets.
+Each runs on the faust worker's event loop (an app task), in its own consumer group, so two
+workers share these topics' partitions just as faust shares the others.
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def decode_records(records: Sequence[ConsumerRecord[Any, Any]]) -> tuple[list[Ev
     return events, malformed
 
 
-async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handler: Handler,
+async def run_batch_consumer(runtime: Runtime, consumer: str, topics: Sequence[str], handler: Handler,
                              dead_letter: DeadLetter) -> None:
-    """Consume `topic` as `consumer` until cancelled.
+    """Consume `topics` as `consumer` until cancelled.
 
     A lost broker or database means a new consumer a second later, which starts again from the last
     committed offsets: the batch that failed is fetched and applied again (nothing of it was committed).
@@ -58,7 +60,7 @@ async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handle
     """
     while True:
         try:
-            await _consume(runtime, consumer, topic, handler, dead_letter)
+            await _consume(runtime, consumer, topics, handler, dead_letter)
         except KafkaError as exc:
             log.warning("%s: broker unavailable (%s); reconnecting", consumer, exc)
         except Exception:
@@ -66,7 +68,8 @@ async def run_batch_consumer(runtime: Runtime, consumer: str, topic: str, handle
         await asyncio.sleep(RETRY_AFTER_S)
 
 
-async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler, dead_letter: DeadLetter) -> None:
+async def _consume(runtime: Runtime, consumer: str, topics: Sequence[str], handler: Handler,
+                   dead_letter: DeadLetter) -> None:
     """Fetch the next batch while the previous one is applied; commit each batch's offsets after it.
 
     Batches apply one after another, in fetch order. A batch is decoded in the thread that applies it, not on
@@ -74,7 +77,7 @@ async def _consume(runtime: Runtime, consumer: str, topic: str, handler: Handler
     thread decoding meanwhile held it back each time (a GIL convoy), which cost more than decoding in turn.
     """
     kafka = AIOKafkaConsumer(
-        topic, bootstrap_servers=runtime.settings.bootstrap, group_id=CONSUMER_GROUPS[consumer],
+        *topics, bootstrap_servers=runtime.settings.bootstrap, group_id=CONSUMER_GROUPS[consumer],
         client_id=f"{runtime.settings.worker_id}-{consumer}", enable_auto_commit=False,
         auto_offset_reset="earliest", fetch_max_wait_ms=FETCH_WAIT_MS, max_partition_fetch_bytes=4 << 20,
         session_timeout_ms=6000, heartbeat_interval_ms=1000, rebalance_timeout_ms=6000)

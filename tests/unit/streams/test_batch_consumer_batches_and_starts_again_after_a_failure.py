@@ -58,5 +58,5 @@ def test_a_failed_batch_starts_the_consumer_again(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(batch_consumer, "_consume", consume)
     monkeypatch.setattr(batch_consumer, "RETRY_AFTER_S", 0)
     with pytest.raises(asyncio.CancelledError):
-        asyncio.run(batch_consumer.run_batch_consumer(None, "earnings", WORK, None, None))  # type: ignore[arg-type]
+        asyncio.run(batch_consumer.run_batch_consumer(None, "earnings", [WORK], None, None))  # type: ignore[arg-type]
     assert attempts == ["try", "try"]
