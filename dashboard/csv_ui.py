@@ -15,21 +15,29 @@ from domain.orders.csv_import import ImportReport, RowError
 from domain.orders.masking import mask_id_number, mask_phone
 from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
 from usecases.imports import ImportRejected
-from usecases.queries.exports import import_template, sheet_to_csv
+from usecases.queries.exports import TEMPLATES, import_template, sheet_to_csv
+from usecases.reasons import localize
 
 Parser = Callable[[bytes], ImportReport[Any]]
 
 
-def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example: str) -> None:
+def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example: str | None = None,
+             template: Callable[[], None] | None = None) -> None:
     """Upload (or paste) a file of `kind`; the import button runs `use_case(file bytes)` in one transaction.
 
     `use_case` is the API's (usecases.imports): a row the database refuses is listed by row like a bad cell.
+    `template` draws the page's own template instead of the generic one (the enterprise's, filled with its data:
+    one template on the page, issue 15); `example` is shown as CSV text when given.
     """
-    templates(kind)
+    if template is None:
+        templates(kind)
+    else:
+        template()
     upload = st.file_uploader(ui.t("csv.upload"), type=["csv", "txt", "xlsx"], key=f"csv_file_{kind}")
     pasted = st.text_area(ui.t("csv.paste"), key=f"csv_text_{kind}", height=120)
-    with st.expander(ui.t("csv.example")):
-        st.code(example, language="csv")
+    if example is not None:
+        with st.expander(ui.t("csv.example")):
+            st.code(example, language="csv")
     raw = upload.getvalue() if upload is not None else pasted.encode("utf-8")
     if not raw.strip():
         return
@@ -39,18 +47,30 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
     st.dataframe(pd.DataFrame([_preview(row) for row in report.rows]), hide_index=True)
     if report.errors:
         st.error(ui.t("csv.has_errors", n=len(report.errors)))
-        problems(report.errors)
+        problems(report.errors, kind)
     refused_file, refused = st.session_state.get(f"csv_refused_{kind}", (b"", []))
     if refused and report.ok and refused_file == raw:  # what the database refused of this very file
-        problems(refused)
+        problems(refused, kind)
     st.button(ui.t("csv.import", n=len(report.rows)), key=f"csv_import_{kind}", type="primary",
               disabled=not (report.ok and report.rows), on_click=_run, args=(kind, use_case, len(report.rows)))
 
 
-def problems(errors: list[RowError]) -> None:
-    """Every problem as a table: row (1 = first line under the header; 0 = the header), column, reason."""
-    st.dataframe(pd.DataFrame([{ui.t("csv.row"): e.row, ui.t("csv.field"): e.field, ui.t("csv.reason"): e.reason}
-                               for e in errors]), hide_index=True)
+def problems(errors: list[RowError], kind: str) -> None:
+    """Every problem as a table: row (1 = first line under the header; 0 = the header), the column under the
+    header the template writes in the reader's language (计件单价(元), not piece_rate_yuan), and the reason in the
+    reader's language (usecases.reasons.localize: the import's English reasons have their Chinese there)."""
+    lang = "en" if ui.lang() == "en" else "zh"
+    st.dataframe(pd.DataFrame([{ui.t("csv.row"): e.row, ui.t("csv.field"): column_header(kind, e.field, lang),
+                                ui.t("csv.reason"): localize(e.reason, lang)} for e in errors]), hide_index=True)
+
+
+def column_header(kind: str, field: str, lang: str) -> str:
+    """The column `field` (an English column name of `kind`'s import) as the template of `lang` heads it;
+    a name that is no column (a blank or unknown header cell) as given."""
+    for column in TEMPLATES[kind][0]:
+        if column.name == field:
+            return column.name if lang == "en" else column.zh[0]
+    return field
 
 
 def templates(kind: str) -> None:
@@ -59,8 +79,14 @@ def templates(kind: str) -> None:
     left, right = st.columns(2)
     left.download_button(ui.t("csv.template_xlsx"), data=_workbook(sheet), file_name=f"{kind}-template.xlsx",
                          mime=XLSX_MEDIA_TYPE, key=f"csv_template_xlsx_{kind}")
-    right.download_button(ui.t("csv.template_csv"), data=("\ufeff" + sheet_to_csv(sheet)).encode(),
+    right.download_button(ui.t("csv.template_csv"), data=csv_bytes(sheet),
                           file_name=f"{kind}-template.csv", mime="text/csv", key=f"csv_template_csv_{kind}")
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """A template sheet as the CSV file a template button gives: UTF-8 with a byte-order mark, so Excel and WPS
+    open the Chinese headers correctly."""
+    return ("\ufeff" + sheet_to_csv(sheet)).encode()
 
 
 def _workbook(sheet: Sheet) -> Callable[[], bytes]:
@@ -95,3 +121,6 @@ def _run(kind: str, use_case: Callable[..., Any], rows: int) -> None:
 
     if ui.perform(remembering, raw, done=ui.t("csv.imported", n=rows)):
         st.session_state[f"csv_text_{kind}"] = ""
+    elif f"csv_refused_{kind}" in st.session_state:  # one sentence; each problem in its row of the table below
+        _, refused = st.session_state[f"csv_refused_{kind}"]
+        ui.say(None, "error", ui.t("csv.refused", n=len(refused)))

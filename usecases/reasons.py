@@ -53,6 +53,36 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in 
     (r"^you may only post orders for your own enterprise$", "只能为本企业发布订单"),
     (r"^sign in first.*$", "请先登录（请求须带 Authorization: Bearer 登录凭证）"),
     (r"^does not match the enterprise's registered credit code$", "与企业登记的统一社会信用代码不一致"),
+    # Spreadsheet imports (domain.orders.csv_import, csv_fields, csv_reading; usecases.imports), by row and column
+    # (issue 15: the enterprise's template uploaded as downloaded was refused in English).
+    (r"^is required$", "必填，不能空着"),
+    (r"^required column is missing$", "缺少这一列（必填列）"),
+    (r"^unknown column; expected (.+)$", r"不认识这一列；应为模板里的列（\1，或它们的中文表头）"),
+    (r"^column appears more than once$", "这一列出现了不止一次"),
+    (r"^has (\d+) cells but the header has (\d+)$", r"这一行有 \1 格，表头只有 \2 列"),
+    (r"^row (\d+) has (\d+) cells but the header has (\d+)$", r"第 \1 行有 \2 格，表头只有 \3 列"),
+    (r"^duplicate of row (\d+)$", r"与第 \1 行重复"),
+    (r"^the file has a header but no data rows$", "文件只有表头，没有数据行"),
+    (r"^the file is empty; the first line must be the column names$", "文件是空的；第一行应为列名"),
+    (r"^UTF-16 files are not supported.*$", "不支持 UTF-16 编码的文件；请另存为“CSV UTF-8”"),
+    (r"^the file is neither UTF-8 nor GBK/GB18030 text$", "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本"),
+    (r"^not a readable CSV file: (.+)$", r"不是可读的 CSV 文件：\1"),
+    (r"^'(.*)' is not yes or no$", r"「\1」不是“是”或“否”"),
+    (r"^must be greater than 0, got (.+)$", r"必须大于 0（收到 \1）"),
+    (r"^'(.*)' is not an amount in yuan, e\.g\. (\S+)$", r"「\1」不是金额（元），例如 \2"),
+    (r"^'(.*)' has more than 2 decimal places \(smaller than a fen\)$", r"「\1」超过两位小数（不足一分钱）"),
+    (r"^'(.*)' is not a whole number$", r"「\1」不是整数"),
+    (r"^'(.*)' is the date (\S+) without a time.*$", r"「\1」只有日期 \2，没有时间；请写上时间，例如 \2 18:00"),
+    (r"^'(.*)' needs a time as well, e\.g\. (.+)$", r"「\1」还要写上时间，例如 \2"),
+    (r"^'(.*)' is not a real date and time.*$", r"「\1」不是真实存在的日期时间"),
+    (r"^'(.*)' is not a date and time like.*$", r"「\1」不是日期时间，请写成 2026-03-05 18:00 这样"),
+    (r"^'(.*)' is not a work mode; use one of (.+)$", r"「\1」不是工作方式；只能是 \2（到场、居家、均可）"),
+    (r"^'(.*)' is not a site kind; use one of (.+)$", r"「\1」不是站点类型；只能是 \2（社区微工厂、家庭微车间）"),
+    (r"^unified social credit code (.+)$", r"统一社会信用代码有误（\1）"),
+    (r"^already posted: (.+)$", r"这个订单号已经用过：\1"),
+    (r"^does not match the code registered for (.+)$", r"与 \1 登记的统一社会信用代码不一致"),
+    (r"^already registered for resident (.+)$", r"已经登记过（居民 \1）"),
+    (r"^not one of your communities: (.+)$", r"不是你负责的社区：\1"),
 ]]
 # pydantic's error types, in Chinese, with the limits it reports in `ctx`.
 VALIDATION = {
@@ -88,8 +118,9 @@ def localize(reason: str, lang: Lang) -> str:
         # The English in brackets sometimes says more than the Chinese before it ("身份证号码无效 (ID number has an
         # impossible birth date)"), so Chinese readers keep the whole sentence; English readers get their part.
         return f"{found['en'].strip()}{found['tail']}" if lang == "en" else reason
-    if lang == "en" or _CJK.search(reason):
+    if lang == "en":
         return reason
+    # An English reason may quote a Chinese cell ("'一块' is not an amount in yuan"): it is still translated.
     return _to_chinese(reason)
 
 

@@ -43,7 +43,8 @@ def test_a_bad_cell_is_listed_by_row_and_column_and_nothing_is_imported(world, o
     before = residents(world)
     at = paste(open_page, BAD_ROW)
     errors = at.dataframe[1].value
-    assert list(errors["行"]) == [1] and list(errors["列"]) == ["work_mode"]
+    assert list(errors["行"]) == [1] and list(errors["列"]) == ["工作方式"]  # as the Chinese template heads it
+    assert list(errors["原因"])[0].startswith("「sometimes」不是工作方式")  # issue 15: the reason in Chinese
     assert at.button(key="csv_import_residents").disabled
     assert residents(world) == before
 
@@ -53,10 +54,10 @@ def test_a_row_the_use_case_refuses_rolls_back_the_whole_file(world, open_page) 
     at = paste(open_page, FOREIGN)  # row 2 names another coordinator's community
     at.button(key="csv_import_residents").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
-        "输入有误，请修改「community_id」：row 2: not one of your communities: comm-002"]
+    assert [e.value for e in at.error] == ["有 1 处问题，一行都没有导入；请按下表改正后再导入。"]
     refused = at.dataframe[1].value  # the same row-level report as the API's upload, under the preview
-    assert list(refused["行"]) == [2] and list(refused["列"]) == ["community_id"]
+    assert list(refused["行"]) == [2] and list(refused["列"]) == ["社区编号"]
+    assert list(refused["原因"]) == ["不是你负责的社区：comm-002"]
     assert residents(world) == before
 
 
