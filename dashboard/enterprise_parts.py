@@ -3,28 +3,26 @@ an order template filled with the enterprise's own data, and cancelling an order
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 import streamlit as st
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from dashboard import data, ui
+from dashboard import csv_ui, data, ui
 from dashboard.format import TZ, money, number, when
 from domain.lifecycle.order import takes_work
-from domain.orders.order_template import order_template, template_csv
 from domain.pay.money import format_rate
 from domain.pay.statement_pdf import StatementRow, statement_to_pdf
-from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
+from domain.sheets import XLSX_MEDIA_TYPE, write_xlsx
 from schemas import commands as c
-from store.tables import Community, Enterprise, Order, Product, Site
+from schemas.rates import BASE_FIELD, RateError, parse_rate
+from store.tables import Enterprise, Order, Product
 from usecases import orders
-from usecases.queries.dashboard_enterprise import order_wage
+from usecases.errors import Rejected
+from usecases.queries.dashboard_enterprise import draft_wage, enterprise_order_template
 from usecases.queries.dashboard_views import EnterpriseView, OrderProgress, Statement
 from usecases.reasons import validation_reason
-
-WAGE_WARNING = "en_wage_warning"
 
 
 def _enterprise(enterprise_id: str) -> Enterprise | None:
@@ -58,30 +56,21 @@ def _pdf(s: Statement, name: str, uscc: str, labels: dict[str, str]) -> bytes:
                             issued_at=data.now().astimezone(TZ))
 
 
-def template(enterprise_id: str) -> None:
-    """The order import template with Chinese headers, already holding this enterprise's id, credit code,
-    the communities it may send work to, their sites and the products; CSV and Excel."""
-    enterprise = _enterprise(enterprise_id)
-    if enterprise is None:
-        return
-
-    def query(session: Session) -> tuple[list[str], list[str], list[str]]:
-        return ([x.id for x in session.exec(select(Community).order_by(Community.id))],
-                [x.id for x in session.exec(select(Site).order_by(Site.id))],
-                [x.code for x in session.exec(select(Product).order_by(Product.code))])
-
-    communities, sites, products = data.read_public(query)
-    due = (data.now().astimezone(TZ) + timedelta(days=14)).replace(hour=18, minute=0, second=0, microsecond=0)
-    header, rows = order_template(enterprise_id=enterprise.id, uscc=enterprise.uscc, community_ids=communities,
-                                  site_ids=sites, product_codes=products, due_local=due)
-    st.caption(ui.t("en.template_note"))
+def template() -> None:
+    """The enterprise's one order template (issue 15), CSV and Excel from the same sheet and writers as every
+    other template: its id, credit code, communities, site and due time filled in under the Chinese headers the
+    import reads; the note names the product codes a copied row may take."""
+    actor = ui.current_actor()
+    assert actor is not None and actor.enterprise_id is not None  # the page is for a signed-in enterprise
+    sheet = data.read(enterprise_order_template, actor, now=data.now())
+    products = data.read_public(lambda session: list(session.exec(select(Product).order_by(col(Product.code)))))
+    st.markdown(f"**{ui.t('en.template_title')}**")
+    st.caption(ui.t("en.template_note", products="、".join(f"{p.code}（{p.name}）" for p in products)))
     left, right = st.columns(2)
-    left.download_button(ui.t("en.template_csv"), data=template_csv(header, rows), mime="text/csv",
-                         file_name=f"订单模板-{enterprise.id}.csv", key="tpl-csv")
-    # Every column text, so a credit code or a date is kept as typed when the sheet is saved again.
-    sheet = Sheet(title="订单", header=header, rows=rows, text_columns=frozenset(range(len(header))))
-    right.download_button(ui.t("en.template_xlsx"), data=partial(write_xlsx, [sheet]), mime=XLSX_MEDIA_TYPE,
-                          file_name=f"订单模板-{enterprise.id}.xlsx", key="tpl-xlsx")
+    left.download_button(ui.t("en.template_xlsx"), data=partial(write_xlsx, [sheet]), mime=XLSX_MEDIA_TYPE,
+                         file_name=f"订单模板-{actor.enterprise_id}.xlsx", key="tpl-xlsx")
+    right.download_button(ui.t("en.template_csv"), data=csv_ui.csv_bytes(sheet), mime="text/csv",
+                          file_name=f"订单模板-{actor.enterprise_id}.csv", key="tpl-csv")
 
 
 def order_name(p: OrderProgress) -> str:
@@ -158,30 +147,21 @@ def _cancel() -> None:
 
 
 def post(cmd: c.PostOrder) -> None:
-    """Post the order; a rate below the local minimum wage is said at once, with the figures and the rate that
-    would meet it (the order is posted and flagged: refusing it is a deployment's choice, REFUSE_BELOW_MINIMUM_WAGE).
+    """Post the order (a rate below the local minimum wage was already shown by wage_preview while it was typed;
+    the order is posted and flagged: refusing it is a deployment's choice, REFUSE_BELOW_MINIMUM_WAGE).
 
     The enterprise's own purchase-order number, if given (key po_ref), becomes the order's id.
     """
     po = str(st.session_state.get("po_ref") or "").strip()
     if po:
         cmd = cmd.model_copy(update={"order_id": po})
-    posted: list[tuple[str, bool]] = []
 
     def done(result: tuple[Order, object]) -> str:
         order = result[0]
-        posted.append((order.id, order.below_minimum_wage))
         # Its PO number when it gave one, else the product and quantity: never the internal id (issue 15).
         return ui.t("en.posted_as", id=po or f"{_product_name(order.product_code)} {number(order.quantity)} 件")
 
-    if not ui.perform(orders.post_order, cmd, done=done, where="post") or not posted or not posted[0][1]:
-        return
-    actor = ui.current_actor()
-    assert actor is not None  # perform succeeded, so someone is signed in
-    wage = data.read(order_wage, actor, posted[0][0], now=data.now())
-    st.session_state[WAGE_WARNING] = ui.t(
-        "en.below_minimum", hourly=money(wage.hourly_fen_at_standard_speed), minimum=money(wage.min_hourly_wage_fen),
-        rate=format_rate(wage.min_piece_rate_centifen).removesuffix("/件"))  # exact: 0.0001 yuan (issue 16)
+    ui.perform(orders.post_order, cmd, done=done, where="post")
 
 
 def _product_name(code: str) -> str:
@@ -191,8 +171,34 @@ def _product_name(code: str) -> str:
     return data.read_public(query)
 
 
-def wage_warning() -> None:
-    """The warning the last post left, where the enterprise is looking (under the posting form)."""
-    text = st.session_state.pop(WAGE_WARNING, None)
-    if text:
-        st.warning(text, icon=":material/warning:")
+def wage_preview(enterprise_id: str) -> None:
+    """While the order is typed (issue 15): what the rate pays an hour at standard speed against the local minimum
+    of the chosen communities, and the rate that meets it — usecases.queries.dashboard_enterprise.draft_wage, the
+    rule post_order applies. Reads the form's keys (po_product, po_rate, po_rate_per, po_communities); says nothing
+    about a rate that cannot be read (posting names what is wrong with it)."""
+    s = st.session_state
+    per = int(s.get("po_rate_per") or 1)
+    try:
+        rate = parse_rate(str(s.get("po_rate") or "").strip(), per=per, field=BASE_FIELD[per])
+    except RateError:
+        return
+    actor = ui.current_actor()
+    if actor is None or not enterprise_id:
+        return
+    communities = list(s.get("po_communities") or [])
+    try:
+        wage = data.read(draft_wage, actor, product_code=str(s.get("po_product") or ""), community_ids=communities,
+                         piece_rate_centifen=rate.centifen, now=data.now())
+    except Rejected:  # a community without a known minimum: post_order names it
+        return
+    lang = ui.lang()
+    if wage is None:
+        st.caption(ui.t("en.wage_needs_communities"))
+    elif wage.below:
+        st.warning(ui.t("en.below_minimum", hourly=money(wage.hourly_fen_at_standard_speed, lang),
+                        minimum=money(wage.min_hourly_wage_fen, lang),
+                        rate=format_rate(wage.min_piece_rate_centifen, 1, lang)),  # exact: 0.0001 yuan (issue 16)
+                   icon=":material/warning:")
+    else:
+        st.caption(ui.t("en.wage_ok", hourly=money(wage.hourly_fen_at_standard_speed, lang),
+                        minimum=money(wage.min_hourly_wage_fen, lang)))

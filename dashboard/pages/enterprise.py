@@ -25,6 +25,9 @@ from usecases.queries.dashboard_enterprise import enterprise_view
 from usecases.queries.dashboard_views import EnterpriseView
 from usecases.reasons import validation_reason
 
+SECTIONS = ("post", "manage", "upload")  # a new section is one entry here and one branch in show_section()
+SECTION = "en_section"
+
 
 @st.fragment(run_every=ui.REFRESH_S)
 def live(actor: Actor) -> None:
@@ -92,24 +95,27 @@ def _catalogue(session: Session) -> tuple[list[Product], list[Community], list[S
 
 
 def post_form(actor: Actor) -> None:
+    """The order, field by field. Not an st.form: a form sends nothing until it is submitted, and the rate is judged
+    against the local minimum wage while it is typed (issue 15), so every choice reruns the page; the section and
+    the values live in st.session_state under these keys, so a rerun leaves the enterprise where it was."""
     products, communities, sites = data.read_public(_catalogue)
-    with st.form("post_order"):
-        st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product",
-                     format_func={p.code: f"{p.name} ({p.code})" for p in products}.get)
-        st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
-        # As enterprises quote hand-work: ¥0.035 a piece, or ¥35 per 1,000 pieces (exact to 0.0001 yuan a piece).
-        st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
-        st.selectbox(ui.t("en.rate_per"), QUOTE_BASES, key="po_rate_per",
-                     format_func=lambda n: rate_basis(n, ui.lang()))
-        st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
-        st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
-                       format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get,
-                       placeholder=ui.t("en.pick_communities"), select_all=False)  # no English "Select all"
-        st.selectbox(ui.t("en.pickup"), [s.id for s in sites], key="po_pickup",
-                     format_func={s.id: f"{s.name} ({s.id})" for s in sites}.get)
-        st.checkbox(ui.t("en.take_home"), value=True, key="po_take_home")
-        st.text_input(ui.t("en.po"), key="po_ref", max_chars=64, placeholder="PO-2026-0118")
-        st.form_submit_button(ui.t("en.post"), type="primary", on_click=_post, args=(actor.enterprise_id or "",))
+    st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product",
+                 format_func={p.code: f"{p.name} ({p.code})" for p in products}.get)
+    st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
+    # As enterprises quote hand-work: ¥0.035 a piece, or ¥35 per 1,000 pieces (exact to 0.0001 yuan a piece).
+    st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
+    st.selectbox(ui.t("en.rate_per"), QUOTE_BASES, key="po_rate_per", format_func=lambda n: rate_basis(n, ui.lang()))
+    st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
+    st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
+                   format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get,
+                   placeholder=ui.t("en.pick_communities"), select_all=False)  # no English "Select all"
+    st.selectbox(ui.t("en.pickup"), [s.id for s in sites], key="po_pickup",
+                 format_func={s.id: f"{s.name} ({s.id})" for s in sites}.get)
+    st.checkbox(ui.t("en.take_home"), value=True, key="po_take_home")
+    st.text_input(ui.t("en.po"), key="po_ref", max_chars=64, placeholder="PO-2026-0118")
+    enterprise_parts.wage_preview(actor.enterprise_id or "")  # before the button: the enterprise can still change it
+    ui.show_flash("post")  # the outcome of pressing 发布, beside the button
+    st.button(ui.t("en.post"), key="po_go", type="primary", on_click=_post, args=(actor.enterprise_id or "",))
 
 
 def _post(enterprise_id: str) -> None:
@@ -130,23 +136,25 @@ def _post(enterprise_id: str) -> None:
     enterprise_parts.post(cmd)
 
 
+def show_section(section: str, actor: Actor) -> None:
+    if section == "manage":
+        view = data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps)
+        enterprise_parts.cancel_form(view)
+        enterprise_parts.rate_form(view)
+    elif section == "upload":  # the enterprise's own template is the only one offered (issue 15)
+        csv_ui.importer("orders", csv_import.import_orders, imports.import_orders, template=enterprise_parts.template)
+    else:
+        post_form(actor)
+
+
 actor = ui.require_role("enterprise")
 st.title(ui.t("page.enterprise"))
 ui.show_flash()
 live(actor)
 with ui.guarded():
-    post, manage, template, upload = st.tabs([ui.t("en.tab_post"), ui.t("en.tab_manage"), ui.t("en.tab_template"),
-                                              ui.t("en.tab_upload")])
-    with post:
-        enterprise_parts.wage_warning()
-        ui.show_flash("post")  # a refusal of the form, beside it
-        post_form(actor)
-    with manage:
-        view = data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps)
-        enterprise_parts.cancel_form(view)
-        enterprise_parts.rate_form(view)
-    with template:
-        enterprise_parts.template(actor.enterprise_id or "")
-    with upload:
-        csv_ui.importer("orders", csv_import.import_orders, imports.import_orders,
-                        example=csv_import.EXAMPLE_ORDERS_CSV)
+    # One section at a time, kept in st.session_state (as on the coordinator's page): st.tabs forgot the open tab on
+    # every rerun, so a choice in a later tab sent the enterprise back to the first (issue 15).
+    st.session_state.setdefault(SECTION, "post")
+    chosen = st.segmented_control(ui.t("en.section"), SECTIONS, format_func=lambda s: ui.t(f"en.tab_{s}"),
+                                  key=SECTION, label_visibility="collapsed")
+    show_section(chosen or "post", actor)

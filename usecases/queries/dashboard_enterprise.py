@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,10 @@ from sqlmodel import Session, col, select
 
 from domain.orders.defects import parse_defect, product_defects
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
+from domain.orders.order_template import order_template
 from domain.pay.settlement import fee_fen
-from store.tables import Community, Inspection, LedgerEntry, Lot, Order, PayPeriod, Product
+from domain.sheets import Sheet
+from store.tables import Community, Enterprise, Inspection, LedgerEntry, Lot, Order, PayPeriod, Product, Site
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound
 from usecases.minimum_wages import minimum_at
@@ -147,7 +150,51 @@ def order_wage(session: Session, actor: Actor, order_id: str, *, now: datetime) 
         raise NotFound("order_id", f"no such order: {order_id}")
     product = session.get(Product, order.product_code)
     assert product is not None  # an order names a registered product (foreign key)
-    communities = [c for c in (session.get(Community, cid) for cid in order.eligible_community_ids) if c]
-    return audit_order_rate(piece_rate_centifen=order.piece_rate_centifen,
+    return _wage(session, product, order.eligible_community_ids, order.piece_rate_centifen, now)
+
+
+def draft_wage(session: Session, actor: Actor, *, product_code: str, community_ids: Sequence[str],
+               piece_rate_centifen: int, now: datetime) -> WageAudit | None:
+    """The same judgement as order_wage for an order still being typed (issue 15: warned before posting):
+    the rate (exact, 0.0001 yuan a piece) at standard speed against the highest minimum of the chosen
+    communities today (Asia/Shanghai day of `now`), and the lowest rate that meets it.
+
+    None while there is nothing to judge yet: no community chosen, or an unknown product or community.
+    Raises Forbidden for anyone but an enterprise; Rejected("division") for a community with no known minimum.
+    """
+    if actor.role != "enterprise":
+        raise Forbidden("role", "only an enterprise posts orders here")
+    product = session.get(Product, product_code)
+    known = [cid for cid in community_ids if session.get(Community, cid) is not None]
+    if product is None or not known:
+        return None
+    return _wage(session, product, known, piece_rate_centifen, now)
+
+
+def _wage(session: Session, product: Product, community_ids: Sequence[str], piece_rate_centifen: int,
+          now: datetime) -> WageAudit:
+    """The rule post_order applies: audit_order_rate against the highest minimum_at of the communities."""
+    communities = [c for c in (session.get(Community, cid) for cid in community_ids) if c]
+    return audit_order_rate(piece_rate_centifen=piece_rate_centifen,
                             standard_minutes_per_piece=product.standard_minutes_per_piece,
                             min_hourly_wage_fen=max(minimum_at(session, c, now) for c in communities))
+
+
+def enterprise_order_template(session: Session, actor: Actor, *, now: datetime) -> Sheet:
+    """The signed-in enterprise's order template (domain.orders.order_template): its id and credit code, every
+    community and site, the products, due 14 days from `now` at 18:00 Asia/Shanghai. The one order template the
+    page offers; it imports through usecases.imports.import_orders as downloaded once 订单号 and 单价 are filled.
+
+    Raises Forbidden for anyone but an enterprise, NotFound for an enterprise not registered.
+    """
+    if actor.role != "enterprise" or not actor.enterprise_id:
+        raise Forbidden("role", "only an enterprise has an order template")
+    enterprise = session.get(Enterprise, actor.enterprise_id)
+    if enterprise is None:
+        raise NotFound("enterprise_id", f"no such enterprise: {actor.enterprise_id}")
+    due = (now.astimezone(TZ) + timedelta(days=14)).replace(hour=18, minute=0, second=0, microsecond=0)
+    return order_template(
+        enterprise_id=enterprise.id, uscc=enterprise.uscc,
+        community_ids=list(session.exec(select(Community.id).order_by(col(Community.id)))),
+        site_ids=list(session.exec(select(Site.id).order_by(col(Site.id)))),
+        product_codes=list(session.exec(select(Product.code).order_by(col(Product.code)))), due_local=due)

@@ -43,7 +43,7 @@ def test_orders_and_defects_are_named_as_people_name_them(world, open_page) -> N
     with reading(world.engine) as s:  # what the 缺陷分布 chart draws: the Chinese name of the cited code
         view = enterprise_view(s, ENT1, now=datetime.now(UTC), service_fee_bps=500)
     assert [(d.code, d.name) for p in view.orders for d in p.defects] == [("LOOSE", "松脱")]
-    picker = at.selectbox(key="cx_order")
+    picker = at.button_group(key="en_section").set_value("manage").run().selectbox(key="cx_order")
     assert all(world.order_ent1 not in picker.format_func(o) for o in picker.options)
 
 
@@ -59,7 +59,7 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
     at.text_input(key="po_rate").input("0.80")
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
-    at.button(key="FormSubmitter:post_order-发布").click().run()
+    at.button(key="po_go").click().run()
     assert not at.exception and len(at.success) == 1 and at.success[0].value.endswith("已发布，正在拆分批次。")
     assert "ord-" not in at.success[0].value and " 90 件" in at.success[0].value  # issue 15: no internal id
     with reading(world.engine) as s:
@@ -75,7 +75,7 @@ def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_writte
     at.selectbox(key="po_rate_per").select(1000)
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
-    at.button(key="FormSubmitter:post_order-发布").click().run()
+    at.button(key="po_go").click().run()
     assert not at.exception and len(at.success) == 1
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 70)).one()
@@ -87,7 +87,7 @@ def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> 
     at = open_page("pages/enterprise.py", ENT2)
     at.text_input(key="po_rate").input("0.00805")  # five decimals of a yuan
     at.multiselect(key="po_communities").select("comm-002")
-    at.button(key="FormSubmitter:post_order-发布").click().run()
+    at.button(key="po_go").click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert "0.0001 元" in error and error.startswith("输入有误，请修改「计件单价」：")  # the form's own words
