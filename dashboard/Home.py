@@ -7,7 +7,7 @@ import importlib
 import streamlit as st
 from sqlmodel import Session, select
 
-from dashboard import ui
+from dashboard import streamlit_words, ui
 from dashboard.data import overview, read_public
 from dashboard.format import money, number
 from store.tables import Resident, User
@@ -36,22 +36,11 @@ WARM = ("dashboard.resident_parts", "dashboard.rating_parts", "dashboard.appeal_
         "dashboard.coordinator_people", "pandas", "altair")
 
 
-# Streamlit's file uploader has no option for its words ("Upload", "200MB per file"): in Chinese the words are
-# drawn over by CSS (the text stays for screen readers; what the eye sees is Chinese).
-UPLOADER_ZH = """<style>
-[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p {font-size: 0 !important;}
-[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p::after {
-  content: '选择文件'; font-size: 1rem;}
-[data-testid='stFileUploaderDropzoneInstructions'] span {font-size: 0 !important;}
-[data-testid='stFileUploaderDropzoneInstructions'] span::after {content: '单个文件不超过 200MB'; font-size: 0.875rem;}
-</style>"""
-
-
 def language_switch() -> None:
     english = st.sidebar.toggle("English", value=ui.lang() == "en", key="english")
     st.session_state[ui.LANG] = "en" if english else "zh"
-    if not english:
-        st.markdown(UPLOADER_ZH, unsafe_allow_html=True)
+    # Streamlit's own words in the uploader and the camera ("Upload", "Take Photo", their screen-reader names)
+    streamlit_words.install(ui.lang())
 
 
 @st.fragment(run_every=ui.REFRESH_S)

@@ -1,6 +1,7 @@
 """In a real browser (issue 16): a coordinator downloads the residents' Excel template from the import page, fills it
 in as Excel would save it (a U+30FB dot in the name, a full-width ID number), uploads the .xlsx, sees the row
-previewed with the ID masked, imports it, and the resident is stored in the one canonical form."""
+previewed with the ID masked, imports it, and the resident is stored in the one canonical form. The uploader speaks
+Chinese before and after the file is chosen, on the page and to a screen reader (issue 15)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bench.dashboard_world import World
 from domain.orders.id_number import make_id_number
 from store.db import reading
 from store.tables import Resident
+from tests.e2e.dashboard.leftovers import english_in_widgets
 from tests.e2e.dashboard.test_browser_each_role_sees_its_own_page_on_phone_and_desktop import sign_in
 
 pytestmark = pytest.mark.browser
@@ -28,6 +30,10 @@ def test_a_coordinator_fills_in_the_excel_template_and_imports_it(browser: Brows
     page = sign_in(browser, dashboard_url, "desktop", "coord1")
     page.get_by_role("link", name="批量导入").click()
     expect(page.get_by_role("heading", name="批量导入")).to_be_visible(timeout=30_000)
+    # Streamlit's uploader in Chinese, for the eye and for a screen reader (issue 15; dashboard/streamlit_words.py)
+    expect(page.get_by_role("button", name="选择文件").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("单个文件不超过 200MB").first).to_be_visible()
+    assert english_in_widgets(page) == []
     with page.expect_download() as got:
         page.get_by_role("button", name="下载模板（Excel）").first.click()
     book = load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))  # saved without a name's suffix
@@ -41,7 +47,9 @@ def test_a_coordinator_fills_in_the_excel_template_and_imports_it(browser: Brows
     page.locator("input[type='file']").first.set_input_files(filled)
     expect(page.get_by_text("预览：1 行可导入")).to_be_visible(timeout=30_000)
     preview = page.locator("[data-testid='stDataFrame']").first
-    expect(preview).to_be_visible()
+    expect(preview).to_be_visible(timeout=30_000)  # the grid loads its chunk first; slow on a busy machine
+    expect(page.get_by_label("删除 居民.xlsx")).to_be_visible()  # the chosen file's button, named in Chinese
+    assert english_in_widgets(page) == []
     page.get_by_role("button", name="导入全部 1 行").click()
     expect(page.get_by_text("已导入 1 行。")).to_be_visible(timeout=30_000)
     with reading(world.engine) as session:

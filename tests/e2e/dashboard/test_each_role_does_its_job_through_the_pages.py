@@ -17,6 +17,7 @@ from sqlmodel import select
 from bench.dashboard_world import World
 from store.db import reading
 from store.tables import Lot, Order
+from tests.e2e.dashboard.leftovers import STREAMLIT_WIDGET_WORDS
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
@@ -24,7 +25,8 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "small-phone": {"width": 36
              "desktop": {"width": 1440, "height": 900}}
 # What Streamlit or untranslated code shows when nobody chose the words.
 LEFTOVERS = ["Choose an option", "Select all", "No results", "Drag and drop", "Browse files", "Upload", "empty",
-             "None", "nan", "NaT", "Traceback", "Jan ", "Feb ", "Mar ", "Nov ", "Dec ", "Running...", "Deploy"]
+             "None", "nan", "NaT", "Traceback", "Jan ", "Feb ", "Mar ", "Nov ", "Dec ", "Running...", "Deploy",
+             *STREAMLIT_WIDGET_WORDS]
 INTERNAL_ID = re.compile(r"\b(?:ord|res|lot|off|sub|ins|comm)-[0-9a-z]{3,}|-L\d{3}\b")
 
 
