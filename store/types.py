@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,3 +35,9 @@ def json_column() -> Any:
 
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+# Sums of money in fen (a ledger line, a period's total, a payout, an adjustment, the daily read model's sums):
+# BIGINT on PostgreSQL, whose INTEGER stops at 2^31 − 1 fen (¥21.47 M, less than a large community's half month);
+# SQLite's INTEGER holds 64 bits already (issue 19, migration 0007).
+FEN_SUM = BigInteger().with_variant(Integer(), "sqlite")

@@ -14,12 +14,12 @@ from domain.pay.adjustments import adjustment_draft, clean_reason
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import AdjustmentPosted
-from store.bulk import insert_rows
+from store.ledger import append_entries
 from store.outbox import audit
-from store.tables import LedgerEntry, PayAdjustment, PayPeriod, Resident
+from store.tables import PayAdjustment, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.earn import LEDGER_COLUMNS, ledger_row
+from usecases.earn import ledger_row
 from usecases.errors import NotFound, Rejected
 from usecases.queries.period_work import community_policy
 
@@ -50,7 +50,7 @@ def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
                         kind=cmd.kind, amount_fen=draft.amount_fen, reason=reason, period_id=period_id,
                         entry_key=draft.entry_key, actor=actor.username, at=ctx.now)
     session.add(row)
-    insert_rows(session, LedgerEntry, [ledger_row(draft, ctx.now)], LEDGER_COLUMNS)  # as the earnings consumer does
+    append_entries(session, [ledger_row(draft, ctx.now)])  # as the earnings consumer does, read model included
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="pay.adjust", subject=adjustment_id,
           resident_id=resident.id, kind=cmd.kind, amount_fen=draft.amount_fen, period_id=period_id, reason=reason)
     return row, [AdjustmentPosted(**ctx.envelope(resident.community_id), adjustment_id=adjustment_id,

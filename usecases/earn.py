@@ -22,7 +22,8 @@ from schemas.envelope import Event
 from schemas.events.pay import EarningsPosted
 from schemas.events.work import InspectionRecorded
 from store import tables
-from store.bulk import insert_rows, where_in
+from store.bulk import where_in
+from store.ledger import append_entries
 from store.tables import Community, Inspection, LedgerEntry, Lot, Order
 from usecases.context import Context
 
@@ -52,8 +53,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
             {"inspection_id": fact.inspection_id, "resident_id": fact.resident_id,
              "entry_keys": [d.entry_key for d in fresh], "amount_fen": sum(d.amount_fen for d in fresh),
              "period_id": period_id})
-    if rows:
-        insert_rows(session, LedgerEntry, rows, LEDGER_COLUMNS)
+    append_entries(session, rows)  # and the daily read model, in this transaction
     return announcements(postings, ctx)
 
 
@@ -225,13 +225,8 @@ def _rows_in(session: Session, query: Any, column: Any, values: list[str]) -> li
     return list(result.scalars().all() if len(query.selected_columns) == 1 else result.all())
 
 
-LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
-                  "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
-                  "posted_at")
-
-
 def ledger_row(d: EntryDraft, posted_at: datetime) -> tuple[Any, ...]:
-    """A draft as a ledger_entry row, in LEDGER_COLUMNS order."""
+    """A draft as a ledger_entry row, in store.ledger.LEDGER_COLUMNS order."""
     return (d.entry_key, d.entry_kind, d.resident_id, d.order_id, d.enterprise_id, d.community_id, d.lot_id,
             d.inspection_id, d.pieces, d.rate_centifen, d.amount_fen, d.period_id, d.reverses_entry_key, d.memo,
             posted_at)

@@ -16,10 +16,12 @@ from sqlmodel import Session, col, select
 from domain.invariants.rows import ClosedPeriod, EntryRow, LotRecords, LotRow, OfferRow, OrderRow, ResidentRow
 from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import next_period, period_by_id
+from domain.pay.ledger_days import FIGURES, DayKey, DayTotals
 from store.bulk import where_in
 from store.tables import (
     AppliedEvent,
     Inspection,
+    LedgerDay,
     LedgerEntry,
     Lot,
     MaterialIssue,
@@ -119,6 +121,14 @@ def entries(session: Session) -> list[EntryRow]:
                                LedgerEntry.amount_fen, LedgerEntry.posted_at, LedgerEntry.reverses_entry_key,
                                LedgerEntry.rate_centifen))
     return [EntryRow(*row) for row in rows]
+
+
+def ledger_days(session: Session) -> dict[DayKey, DayTotals]:
+    """Every row of the ledger's daily read model (ledger_day), by (local day, community, resident)."""
+    rows = session.execute(columns(LedgerDay.day, LedgerDay.community_id, LedgerDay.resident_id,
+                                   *(getattr(LedgerDay, name) for name in FIGURES)))
+    return {(day, community, resident): DayTotals(*(int(v) for v in figures))
+            for day, community, resident, *figures in rows}
 
 
 def closed_periods(session: Session) -> list[ClosedPeriod]:

@@ -33,6 +33,7 @@ from domain.pay.wage import wage_floor_fen
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import PayoutRecorded, PayPeriodClosed
+from store.ledger import append_entries, entry_row
 from store.outbox import audit
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.actors import Actor
@@ -123,11 +124,11 @@ def _top_ups(session: Session, community: Community, period_id: str, ctx: Contex
                              amount_fen=amount)
         if draft is None or session.exec(select(LedgerEntry).where(LedgerEntry.entry_key == draft.entry_key)).first():
             continue
-        session.add(LedgerEntry(
+        append_entries(session, [entry_row(
             entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=draft.resident_id,
             community_id=draft.community_id, pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
             period_id=period_id, posted_at=ctx.now,
-            memo=f"{draft.memo}: {work.minutes.total} min × {minimum} fen/h, piece pay {work.earned_fen} fen"))
+            memo=f"{draft.memo}: {work.minutes.total} min × {minimum} fen/h, piece pay {work.earned_fen} fen")])
         paid += amount
     return paid
 
@@ -156,12 +157,12 @@ def _carry_debts(session: Session, community: Community, period_id: str, ctx: Co
                        cap_bps=community.debt_recovery_cap_bps)
         for draft in carry_drafts(resident_id=resident_id, community_id=community.id, period_id=period_id,
                                   next_period_id=into, carried_on_fen=got.carried_on_fen):
-            session.add(LedgerEntry(
+            append_entries(session, [entry_row(
                 entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=resident_id,
                 community_id=community.id, pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
                 period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key, posted_at=ctx.now,
                 memo=f"{draft.memo}: debt {balance.debt_fen} fen, gross {balance.gross_fen} fen, "
-                     f"recovered {got.recovered_fen} fen (cap {community.debt_recovery_cap_bps} bps)"))
+                     f"recovered {got.recovered_fen} fen (cap {community.debt_recovery_cap_bps} bps)")])
         out.append(DebtCarried(resident_id, balance.debt_fen, got.recovered_fen, got.carried_on_fen,
                                into if got.carried_on_fen else None))
     return out

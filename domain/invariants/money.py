@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from domain.invariants.model import Violation
 from domain.invariants.rows import ClosedPeriod, EntryRow
+from domain.pay.ledger_days import FIGURES, DayKey, DayTotals, day_totals
 
 
 def check_append_only(entries: Sequence[EntryRow], *, refusing_rewrites: bool) -> list[Violation]:
@@ -121,4 +122,28 @@ def _carries_unmirrored(entries: Sequence[EntryRow], closed: Mapping[tuple[str, 
                 f"结转下期的欠款{e.amount_fen}分在{period.next_period_id}及以后没有对应的结转入账",
                 f"a debt of {e.amount_fen} fen carried on has no matching carried-in line from {period.next_period_id}",
                 detail={"carried_in": [m.entry_key for m in mirrors.get(e.entry_key, [])]}))
+    return found
+
+
+ZERO = DayTotals()  # a day the ledger has no line for
+
+
+def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTotals]) -> list[Violation]:
+    """The daily read model (ledger_day, issue 19) equals its recomputation from the ledger's lines, to the fen
+    and the line: a row the lines do not give, a row missing, or a row with any figure off is named by its day,
+    community and resident, with both versions of its figures."""
+    expected = day_totals((e.kind, e.resident_id, e.community_id, e.pieces, e.amount_fen, e.posted_at,
+                           e.reverses_entry_key) for e in entries)
+    found: list[Violation] = []
+    for key in sorted(set(expected) | set(stored)):
+        want, have = expected.get(key), stored.get(key)
+        if want == have:
+            continue
+        day, community_id, resident_id = key
+        differs = [f for f in FIGURES if getattr(want or ZERO, f) != getattr(have or ZERO, f)]
+        found.append(Violation(
+            "ledger_day_differs", {"community_id": community_id, "resident_id": resident_id, "day": day.isoformat()},
+            f"按日汇总表与台账不符（{'、'.join(differs) or '多出一行'}）",
+            f"the daily read model differs from the ledger's lines ({', '.join(differs) or 'a row of nothing'})",
+            detail={"ledger": (want or ZERO).as_dict(), "read_model": None if have is None else have.as_dict()}))
     return found

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from store.types import json_column, utc_column
+from store.types import FEN_SUM, json_column, utc_column
 
 
 class PayAdjustment(SQLModel, table=True):
@@ -18,7 +18,7 @@ class PayAdjustment(SQLModel, table=True):
     resident_id: str = Field(foreign_key="resident.id", index=True)
     community_id: str = Field(index=True)
     kind: str  # "bonus" or "recovery" (domain.pay.adjustments)
-    amount_fen: int  # signed, as posted to the ledger
+    amount_fen: int = Field(sa_type=FEN_SUM)  # signed, as posted to the ledger
     reason: str
     period_id: str
     entry_key: str = Field(unique=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.types import utc_column
+from store.types import FEN_SUM, utc_column
 
 
 class LedgerEntry(SQLModel, table=True):
@@ -36,7 +36,7 @@ class LedgerEntry(SQLModel, table=True):
     inspection_id: str | None = Field(default=None, index=True)
     pieces: int
     rate_centifen: int = 0  # the exact rate the pieces were priced at, 0.0001 yuan (schemas.rates); 0 without pieces
-    amount_fen: int
+    amount_fen: int = Field(sa_type=FEN_SUM)
     period_id: str
     reverses_entry_key: str | None = None
     memo: str = ""
@@ -52,7 +52,7 @@ class PayPeriod(SQLModel, table=True):
     community_id: str = Field(index=True)
     period_id: str
     status: str = "closed"  # domain.lifecycle.pay_period.PayPeriodStatus
-    total_fen: int = 0
+    total_fen: int = Field(default=0, sa_type=FEN_SUM)
     closed_at: datetime = Field(sa_column=utc_column())
     closed_by: str
 
@@ -64,7 +64,26 @@ class Payout(SQLModel, table=True):
     reference: str = Field(unique=True)
     resident_id: str = Field(index=True)
     period_id: str
-    amount_fen: int
+    amount_fen: int = Field(sa_type=FEN_SUM)
     method: str
     actor: str
     at: datetime = Field(sa_column=utc_column())
+
+
+class LedgerDay(SQLModel, table=True):
+    """The ledger's daily read model (issue 19): one resident's lines in one community on one Asia/Shanghai day,
+    summed (domain.pay.ledger_days). Written only by store.ledger.append_entries, in the transaction that appends
+    the lines; `microfactory audit` checks it equals a recomputation from the ledger (ledger_day_differs).
+    """
+
+    __tablename__ = "ledger_day"
+    # The key's order is the overview's read: these communities, from this day on.
+    community_id: str = Field(primary_key=True)
+    day: date = Field(primary_key=True)
+    resident_id: str = Field(primary_key=True)
+    lines: int = 0
+    income_lines: int = 0
+    passed_lines: int = 0
+    income_fen: int = Field(default=0, sa_type=FEN_SUM)  # every line but a carried debt's halves, fen
+    transfer_fen: int = Field(default=0, sa_type=FEN_SUM)  # carry_forward + carried_in, fen
+    passed_pieces: int = 0  # pieces of piece pay and its reversals

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_
@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle.offer import OfferStatus
 from domain.matching.fairness import gini
-from store.tables import Community, LedgerEntry, Lot, Resident, Site
+from store.tables import Community, LedgerDay, LedgerEntry, Lot, Resident, Site
 from usecases.actors import Actor
 from usecases.errors import Forbidden
 from usecases.queries import reads
@@ -55,9 +55,9 @@ def city_overview(session: Session, actor: Actor, *, now: datetime, community_id
     earned = _month_income_by_person(session, ids, start)
     holders = _holders(session, ids)
     counts = _per_community(session, ids)
-    for community, pieces in session.exec(select(LedgerEntry.community_id, func.sum(LedgerEntry.pieces)).where(
-            col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= start, passed_pieces())
-            .group_by(LedgerEntry.community_id)).all():
+    for community, pieces in session.exec(select(LedgerDay.community_id, func.sum(LedgerDay.passed_pieces)).where(
+            col(LedgerDay.community_id).in_(ids), LedgerDay.day >= start.date(), col(LedgerDay.passed_lines) > 0)
+            .group_by(LedgerDay.community_id)).all():
         counts[community]["passed_month"] = int(pieces or 0)
     figures = [_figures(c, counts, earned.get(c.id, {}), holders.get(c.id, set()), now=now, start=start)
                for c in communities]
@@ -94,9 +94,12 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
 
 
 def _month_income_by_person(session: Session, ids: list[str], start: datetime) -> dict[str, dict[str, int]]:
-    rows = session.exec(select(LedgerEntry.community_id, LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen))
-                        .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= start)
-                        .group_by(LedgerEntry.community_id, LedgerEntry.resident_id)).all()
+    """community → resident → fen of every ledger line since `start` (a local midnight), carried debts included:
+    summed over the daily read model (ledger_day), whose days start at local midnights too."""
+    rows = session.exec(select(LedgerDay.community_id, LedgerDay.resident_id,
+                               func.sum(LedgerDay.income_fen + LedgerDay.transfer_fen))
+                        .where(col(LedgerDay.community_id).in_(ids), LedgerDay.day >= start.date())
+                        .group_by(LedgerDay.community_id, LedgerDay.resident_id)).all()
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for community, resident, fen in rows:
         out[community][resident] = int(fen or 0)
@@ -158,14 +161,24 @@ def _figures(c: Community, counts: dict[str, dict[str, int]], earned: dict[str, 
 
 
 def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPieces]:
-    """Pieces passed per local day and community (piece pay and its reversals, so corrections net out)."""
-    day = local_day(session, LedgerEntry.posted_at)
-    rows = session.exec(select(day, LedgerEntry.community_id, func.sum(LedgerEntry.pieces))
-                        .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= since,
-                               passed_pieces())
-                        .group_by(day, LedgerEntry.community_id).order_by(day)).all()
-    return [DayPieces(day=datetime.fromisoformat(str(d)).date(), community_id=c, pieces=int(p or 0))
-            for d, c, p in rows]
+    """Pieces passed per local day and community since `since` (piece pay and its reversals, so corrections net
+    out). Whole days come from the daily read model; `since` falls inside its local day, so that first day is
+    summed from its ledger lines after `since` (a few hours of lines, through the dashboard index)."""
+    first = since.astimezone(TZ)
+    next_midnight = datetime.combine(first.date() + timedelta(days=1), time(0), tzinfo=TZ)
+    pieces: dict[tuple[date, str], int] = {}
+    for community, p in session.exec(select(LedgerEntry.community_id, func.sum(LedgerEntry.pieces))
+                                     .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= since,
+                                            LedgerEntry.posted_at < next_midnight, passed_pieces())
+                                     .group_by(LedgerEntry.community_id)).all():
+        pieces[(first.date(), community)] = int(p or 0)
+    day = col(LedgerDay.day)
+    for d, community, p in session.exec(select(day, LedgerDay.community_id, func.sum(LedgerDay.passed_pieces))
+                                        .where(col(LedgerDay.community_id).in_(ids), day > first.date(),
+                                               col(LedgerDay.passed_lines) > 0)
+                                        .group_by(day, LedgerDay.community_id)).all():
+        pieces[(d, community)] = int(p or 0)
+    return [DayPieces(day=d, community_id=c, pieces=p) for (d, c), p in sorted(pieces.items())]
 
 
 def passed_pieces() -> Any:
@@ -173,9 +186,3 @@ def passed_pieces() -> Any:
     return or_(col(LedgerEntry.kind) == "piece_pay",
                and_(col(LedgerEntry.kind) == "reversal", col(LedgerEntry.reverses_entry_key).like("%:piece_pay")))
 
-
-def local_day(session: Session, column: Any) -> Any:
-    """The Asia/Shanghai calendar day of a UTC column, in SQL (Shanghai has no daylight saving: +8 h)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.date(func.timezone("Asia/Shanghai", column))
-    return func.date(column, "+8 hours")

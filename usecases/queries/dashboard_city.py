@@ -1,8 +1,9 @@
 """Year-to-date income per person for the HR bureau, from the ledger's real history (never extrapolated).
 
 Income is every ledger line except a carried debt's two halves (carry_forward / carried_in move money between
-periods, they are nobody's income); a person counts once they have any income line this year. Months and
-the year are Asia/Shanghai calendar months. No names or ids of people leave this module: only counts and sums.
+periods, they are nobody's income: domain.pay.ledger_days.TRANSFER_KINDS); a person counts once they have any
+income line this year. Months and the year are Asia/Shanghai calendar months. No names or ids of people leave
+this module: only counts and sums. Read from the ledger's daily read model (ledger_day, issue 19).
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from store.tables import LedgerEntry, Resident
+from store.tables import LedgerDay, Resident
 from usecases.actors import Actor
 from usecases.queries import reads
 from usecases.queries.dashboard import visible_communities
-
-TRANSFERS = ("carry_forward", "carried_in")
 
 
 class MonthIncome(BaseModel):
@@ -54,27 +53,22 @@ class CityIncome(BaseModel):
     ytd_per_person_fen: int
 
 
-def local_month(session: Session, column: Any) -> Any:
-    """'YYYY-MM' of a UTC column in Asia/Shanghai, in SQL (no daylight saving: +8 h)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone("Asia/Shanghai", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column, "+8 hours")
-
-
 def city_income(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None) -> CityIncome:
     """This year's income per person by month and by street, community and priority group (city, coordinator).
 
+    Read from the ledger's daily read model (ledger_day: days × residents, not ledger lines; issue 19), which
+    holds the same sums as the lines it was built from (`microfactory audit` checks it).
     Raises Forbidden for other roles, and for a coordinator naming a community not theirs.
     """
     communities = {c.id: c for c in visible_communities(session, actor, community_id)}
     local_now = now.astimezone(reads.TZ)
-    start = local_now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-    month = local_month(session, LedgerEntry.posted_at)
-    rows = session.exec(select(month, LedgerEntry.community_id, LedgerEntry.resident_id,
-                               func.sum(LedgerEntry.amount_fen))
-                        .where(col(LedgerEntry.community_id).in_(sorted(communities)), LedgerEntry.posted_at >= start,
-                               col(LedgerEntry.kind).not_in(TRANSFERS))
-                        .group_by(month, LedgerEntry.community_id, LedgerEntry.resident_id)).all()
+    start = local_now.date().replace(month=1, day=1)
+    month = _day_month(session)
+    rows = session.exec(select(month, LedgerDay.community_id, LedgerDay.resident_id,
+                               func.sum(LedgerDay.income_fen))
+                        .where(col(LedgerDay.community_id).in_(sorted(communities)), LedgerDay.day >= start,
+                               col(LedgerDay.income_lines) > 0)
+                        .group_by(month, LedgerDay.community_id, LedgerDay.resident_id)).all()
     people = {r for _, _, r, _ in rows}
     priority = set(session.exec(select(Resident.id).where(
         col(Resident.id).in_(sorted(people)), Resident.priority_group == True))) if people else set()  # noqa: E712
@@ -90,6 +84,13 @@ def city_income(session: Session, actor: Actor, *, now: datetime, community_id: 
         by_priority=_groups(per_person, lambda c, r: "priority" if r in priority else "other"),
         ytd_people=len(people), ytd_income_fen=sum(per_person.values()),
         ytd_per_person_fen=sum(per_person.values()) // len(people) if people else 0)
+
+
+def _day_month(session: Session) -> Any:
+    """'YYYY-MM' of ledger_day's (local) day, in SQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(LedgerDay.day, "YYYY-MM")
+    return func.strftime("%Y-%m", LedgerDay.day)
 
 
 def _months(by_month: dict[str, dict[str, int]], local_now: datetime) -> list[MonthIncome]:

@@ -19,6 +19,38 @@ branch_labels = None
 depends_on = None
 
 
+# issue 19 (dashboard over ten million ledger lines): sums of money that can pass 2^31 - 1 fen (¥21.47 M) in a
+# community's period, BIGINT on PostgreSQL (SQLite's INTEGER is 64-bit already: store.types.FEN_SUM)
+_FEN_SUM_COLUMNS = (('ledger_entry', 'amount_fen'), ('pay_period', 'total_fen'), ('payout', 'amount_fen'),
+                    ('pay_adjustment', 'amount_fen'))
+# issue 19: the daily read model's figures, recomputed from every ledger line (as store.ledger.days_from_ledger_sql;
+# a copy, so that this revision keeps meaning what it meant when later ones change the code)
+_LEDGER_DAY_FIGURES = 'lines, income_lines, passed_lines, income_fen, transfer_fen, passed_pieces'
+_TRANSFER = "kind IN ('carry_forward', 'carried_in')"
+_PASSED = "(kind = 'piece_pay' OR (kind = 'reversal' AND reverses_entry_key LIKE '%\\:piece_pay'))"
+
+
+def _fen_sums(type_: sa.types.TypeEngine[int], was: sa.types.TypeEngine[int]) -> None:
+    """issue 19: ALTER … TYPE on PostgreSQL (no batch rebuild: the ledger's append-only triggers of 0002 stay on
+    the table, and an ALTER fires no row trigger)."""
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for table, column in _FEN_SUM_COLUMNS:
+        op.alter_column(table, column, type_=type_, existing_type=was, existing_nullable=False)
+
+
+def _backfill_ledger_days() -> None:
+    """issue 19: ledger_day from the ledger's lines, per Asia/Shanghai day (+8 h), community and resident."""
+    day = ("CAST(timezone('Asia/Shanghai', posted_at) AS DATE)" if op.get_bind().dialect.name == 'postgresql'
+           else "date(posted_at, '+8 hours')")
+    op.execute(sa.text(
+        f"INSERT INTO ledger_day (community_id, day, resident_id, {_LEDGER_DAY_FIGURES}) "
+        f"SELECT community_id, {day}, resident_id, COUNT(*), SUM(CASE WHEN {_TRANSFER} THEN 0 ELSE 1 END), "
+        f"SUM(CASE WHEN {_PASSED} THEN 1 ELSE 0 END), SUM(CASE WHEN {_TRANSFER} THEN 0 ELSE amount_fen END), "
+        f"SUM(CASE WHEN {_TRANSFER} THEN amount_fen ELSE 0 END), SUM(CASE WHEN {_PASSED} THEN pieces ELSE 0 END) "
+        f"FROM ledger_entry GROUP BY community_id, {day}, resident_id"))
+
+
 def upgrade() -> None:
     # issue 15 (one-time sign-in codes): a printed code works once, for a bounded time; only its keyed hash is kept
     op.create_table('sign_in_code',
@@ -36,12 +68,30 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sign_in_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sign_in_code_user_id'), ['user_id'], unique=False)
+    # issue 19 (performance): money sums as BIGINT on PostgreSQL, and the ledger's daily read model, backfilled
+    _fen_sums(sa.BigInteger(), sa.Integer())
+    op.create_table('ledger_day',
+    sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('lines', sa.Integer(), nullable=False),
+    sa.Column('income_lines', sa.Integer(), nullable=False),
+    sa.Column('passed_lines', sa.Integer(), nullable=False),
+    sa.Column('income_fen', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('transfer_fen', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('passed_pieces', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('community_id', 'day', 'resident_id')
+    )
+    _backfill_ledger_days()
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 19 (performance): the read model, and the money sums back to INTEGER (fails on a sum above 2^31 - 1)
+    op.drop_table('ledger_day')
+    _fen_sums(sa.Integer(), sa.BigInteger())
     # issue 15 (one-time sign-in codes)
     with op.batch_alter_table('sign_in_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_in_code_user_id'))

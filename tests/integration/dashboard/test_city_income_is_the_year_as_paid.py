@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from bench.dashboard_world import actor, build_world
 from store.db import reading, transaction
-from store.tables import Community, LedgerEntry, Resident
+from store.ledger import append_entries, entry_row
+from store.tables import Community, Resident
 from usecases.errors import Forbidden
 from usecases.queries.dashboard_city import city_income
 
@@ -18,9 +19,9 @@ CITY = actor("city", "city")
 
 
 def pay(session, n: int, resident: Resident, fen: int, at: datetime, kind: str = "piece_pay") -> None:  # noqa: ANN001
-    session.add(LedgerEntry(entry_key=f"test-{n}", kind=kind, resident_id=resident.id,
-                            community_id=resident.community_id, pieces=1, rate_centifen=fen * 100, amount_fen=fen,
-                            period_id="2031-01-A", posted_at=at))
+    append_entries(session, [entry_row(entry_key=f"test-{n}", kind=kind, resident_id=resident.id,
+                                       community_id=resident.community_id, pieces=1, rate_centifen=fen * 100,
+                                       amount_fen=fen, period_id="2031-01-A", posted_at=at)])
 
 
 def test_income_per_person_is_the_ledger_s_year_by_month_street_and_group(database_url: str) -> None:

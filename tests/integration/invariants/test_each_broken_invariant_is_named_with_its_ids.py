@@ -166,6 +166,18 @@ CASES: dict[str, Case] = {
             "posted_at " + COPY_PAY,
             "UPDATE pay_period SET total_fen = total_fen + 500 WHERE period_id = '{w.period_id}'"),
         (*PERIOD, ("resident_id", "{w.worker}"), ("entry_key", "{w.worker}:{w.period_id}:carry_forward"))),
+    # issue 19: the overview's daily read model must equal its recomputation from the ledger's lines
+    "a read-model day off by one fen": Case(
+        "ledger_day_differs", ("UPDATE ledger_day SET income_fen = income_fen + 1 WHERE resident_id = '{w.worker}'",),
+        (("community_id", "{c}"), ("resident_id", "{w.worker}"))),
+    "a read-model day lost": Case(
+        "ledger_day_differs", ("DELETE FROM ledger_day WHERE resident_id = '{w.worker}'",),
+        (("community_id", "{c}"), ("resident_id", "{w.worker}"))),
+    "a ledger line written past the read model": Case(
+        "ledger_day_differs", (
+            "INSERT INTO ledger_entry ({ledger}) SELECT entry_key || ':x', kind, resident_id, order_id, enterprise_id, "
+            "community_id, lot_id, inspection_id, pieces, rate_centifen, amount_fen, period_id, NULL, 'x', posted_at "
+            + COPY_PAY,), (("community_id", "{c}"), ("resident_id", "{w.worker}"))),
     "a payout beyond the pay slip": Case(
         "paid_more_than_owed", ("UPDATE payout SET amount_fen = 100000000 WHERE reference = 'inv-pay-1'",),
         (("resident_id", "{w.worker}"), ("period_id", "{w.period_id}"))),

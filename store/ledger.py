@@ -1,0 +1,103 @@
+"""Appending to the ledger (台账): the one way lines go in, with the daily read model kept in the same transaction.
+
+Every writer — the earnings consumer, closing a period (top-ups, carried debts), adjustments — appends through
+`append_entries`, which inserts the lines (store.bulk.insert_rows: COPY on PostgreSQL) and adds them to
+`ledger_day` (domain.pay.ledger_days) with one upsert per (day, community, resident) the batch touches, not one
+per line. The read model can therefore never miss a line its transaction committed; `microfactory audit` checks
+that it still equals a recomputation from the ledger (usecases.invariants, check "ledger_day_differs").
+A bulk load that writes ledger_entry directly (a benchmark's generated lines) calls `rebuild_days` afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from domain.pay.ledger_days import FIGURES, TRANSFER_KINDS, DayKey, DayTotals, day_totals
+from store.bulk import insert_rows
+from store.tables import LedgerDay, LedgerEntry
+
+LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
+                  "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
+                  "posted_at")
+# What the read model needs of a row, by position in LEDGER_COLUMNS (domain.pay.ledger_days.day_totals' order).
+_DAY_FIELDS = tuple(LEDGER_COLUMNS.index(c) for c in ("kind", "resident_id", "community_id", "pieces", "amount_fen",
+                                                       "posted_at", "reverses_entry_key"))
+_DEFAULTS: dict[str, Any] = {"order_id": None, "enterprise_id": None, "lot_id": None, "inspection_id": None,
+                             "pieces": 0, "rate_centifen": 0, "reverses_entry_key": None, "memo": ""}
+
+
+def entry_row(**values: Any) -> tuple[Any, ...]:
+    """A ledger line as a row in LEDGER_COLUMNS order; columns not given take their defaults (none, 0, "").
+
+    Raises KeyError naming a required column that is missing, TypeError for a column the ledger does not have.
+    """
+    unknown = set(values) - set(LEDGER_COLUMNS)
+    if unknown:
+        raise TypeError(f"not a ledger column: {', '.join(sorted(unknown))}")
+    merged = _DEFAULTS | values
+    return tuple(merged[c] for c in LEDGER_COLUMNS)
+
+
+def append_entries(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append ledger lines (tuples in LEDGER_COLUMNS order, posted_at an aware UTC datetime, amounts in fen) and
+    add them to the daily read model, both in the session's transaction.
+
+    Raises what the insert raises (a duplicate entry_key: IntegrityError) — the read model is then not touched
+    either, since the caller's transaction rolls back.
+    """
+    if not rows:
+        return
+    insert_rows(session, LedgerEntry, rows, LEDGER_COLUMNS)
+    add_to_days(session, day_totals(tuple(row[i] for i in _DAY_FIELDS) for row in rows))
+
+
+def add_to_days(session: Session, totals: Mapping[DayKey, DayTotals]) -> None:
+    """Add each (day, community, resident)'s figures to its ledger_day row, creating it when new.
+
+    In key order, so two transactions adding to the same rows on PostgreSQL lock them in the same order (no
+    deadlock); ON CONFLICT DO UPDATE adds to a row another transaction committed meanwhile.
+    """
+    if not totals:
+        return
+    table = LedgerDay.__table__  # type: ignore[attr-defined]
+    dialect = session.connection().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = insert.on_conflict_do_update(
+        index_elements=["community_id", "day", "resident_id"],
+        set_={name: table.c[name] + insert.excluded[name] for name in FIGURES})
+    params = [{"day": day, "community_id": community, "resident_id": resident, **figures.as_dict()}
+              for (day, community, resident), figures in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0],
+                                                                                               kv[0][2]))]
+    session.connection().execute(stmt, params)
+
+
+def rebuild_days(session: Session) -> None:
+    """Recompute ledger_day from every ledger line, in SQL (after a bulk load that wrote ledger_entry directly).
+
+    The same sums as domain.pay.ledger_days, grouped by the Asia/Shanghai day (+8 h, no daylight saving).
+    """
+    dialect = session.connection().dialect.name
+    session.execute(text("DELETE FROM ledger_day"))
+    session.execute(text(days_from_ledger_sql(dialect)))
+
+
+def days_from_ledger_sql(dialect: str) -> str:
+    """`INSERT INTO ledger_day … SELECT … FROM ledger_entry GROUP BY …` for this dialect ("sqlite", "postgresql")."""
+    day = ("CAST(timezone('Asia/Shanghai', posted_at) AS DATE)" if dialect == "postgresql"
+           else "date(posted_at, '+8 hours')")
+    transfer = "kind IN (" + ", ".join(f"'{k}'" for k in TRANSFER_KINDS) + ")"
+    # text() would read ":piece_pay" as a bind parameter: the colon is escaped
+    passed = "(kind = 'piece_pay' OR (kind = 'reversal' AND reverses_entry_key LIKE '%\\:piece_pay'))"
+    return (f"INSERT INTO ledger_day (community_id, day, resident_id, {', '.join(FIGURES)}) "  # noqa: S608 - constants
+            f"SELECT community_id, {day}, resident_id, COUNT(*), "
+            f"SUM(CASE WHEN {transfer} THEN 0 ELSE 1 END), SUM(CASE WHEN {passed} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {transfer} THEN 0 ELSE amount_fen END), "
+            f"SUM(CASE WHEN {transfer} THEN amount_fen ELSE 0 END), "
+            f"SUM(CASE WHEN {passed} THEN pieces ELSE 0 END) "
+            f"FROM ledger_entry GROUP BY community_id, {day}, resident_id")
+
