@@ -56,7 +56,8 @@ def load_facts(session: Session, inspection_ids: Sequence[str]) -> dict[str, Wor
     """The scoring facts of these inspections (on time = handed in by the lot's due date), by id."""
     if not inspection_ids:
         return {}
-    rows = session.execute(sa_select(*FACT_COLUMNS)
+    # Core rows on the session's connection: the ORM's result machinery cost more than the join (points consumer).
+    rows = session.connection().execute(sa_select(*FACT_COLUMNS)
                         .join(Submission, col(Submission.id) == Inspection.submission_id)
                         .join(Lot, col(Lot.id) == Inspection.lot_id)
                         .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()

@@ -132,7 +132,8 @@ def capped_delta(before: int, change: int, cap: int) -> int:
 
 def month_of(instant: datetime) -> str:
     """The calendar month (Asia/Shanghai) of an instant, as "YYYY-MM"."""
-    return instant.astimezone(TZ).strftime("%Y-%m")
+    local = instant.astimezone(TZ)
+    return f"{local.year:04d}-{local.month:02d}"  # strftime cost a third of scoring an inspection
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
