@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
 
 from domain.lifecycle import appeal as appeal_life
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import AppealDecided, AppealFiled
 from store.outbox import audit
-from store.tables import Appeal, Inspection, Lot
+from store.tables import Appeal, Inspection, Lot, Order, Product
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
+from usecases.queries.pay_views import AppealView
+from usecases.queries.reads import visible_resident
 from usecases.work import record_inspection
 
 
@@ -29,19 +32,9 @@ def file_appeal(session: Session, inspection_id: str, cmd: c.FileAppeal, *, acto
         actor.require_resident(inspection.resident_id, lot.community_id)
     except Rejected:
         raise NotFound("inspection_id", f"no such inspection: {inspection_id}") from None
-    if inspection.superseded:
-        raise Rejected("inspection_id", "this inspection was corrected since; appeal the latest one")
-    if inspection.rejected == 0:
-        raise Rejected("inspection_id", "no pieces were rejected, so there is nothing to appeal")
-    if inspection.rework:
-        raise Rejected("inspection_id", "the rejected pieces were returned for rework; resubmit them instead")
-    closes = inspection.inspected_at + timedelta(days=ctx.settings.appeal_days)
-    if ctx.now > closes:
-        raise Rejected("inspection_id", f"the {ctx.settings.appeal_days}-day appeal window closed at "
-                                        f"{closes.isoformat()}")
-    if session.exec(select(Appeal).where(Appeal.inspection_id == inspection.id,
-                                         Appeal.status == appeal_life.AppealStatus.OPEN)).first():
-        raise Conflict("inspection_id", "an appeal against this inspection is already open")
+    refused = refusal(session, inspection, now=ctx.now, appeal_days=ctx.settings.appeal_days)
+    if refused is not None:
+        raise refused
     on_behalf = actor.on_behalf(inspection.resident_id)
     appeal = Appeal(id=ctx.new_id("apl"), inspection_id=inspection.id, submission_id=inspection.submission_id,
                     lot_id=lot.id, resident_id=inspection.resident_id, community_id=lot.community_id,
@@ -87,3 +80,92 @@ def decide_appeal(session: Session, appeal_id: str, cmd: c.DecideAppeal, *, acto
         **ctx.envelope(appeal.community_id), appeal_id=appeal.id, inspection_id=appeal.inspection_id,
         resident_id=appeal.resident_id, decision=appeal.status, reason=cmd.reason,  # type: ignore[arg-type]
         correction_inspection_id=appeal.correction_inspection_id, actor=actor.username)]
+
+
+def refusal(session: Session, inspection: Inspection, *, now: datetime,
+            appeal_days: int) -> Rejected | None:
+    """Why `inspection` may not be appealed at `now` (UTC), or None when it may: the one appeal rule.
+
+    Refused (Rejected, field inspection_id): an inspection corrected since, one that rejected nothing, rejected pieces
+    returned for rework, or `appeal_days` (settings APPEAL_DAYS, default 7) after it was recorded; Conflict: an appeal
+    against it is already open. file_appeal raises it; appeal_choices lists only inspections with no refusal.
+    """
+    if inspection.superseded:
+        return Rejected("inspection_id", "this inspection was corrected since; appeal the latest one")
+    if inspection.rejected == 0:
+        return Rejected("inspection_id", "no pieces were rejected, so there is nothing to appeal")
+    if inspection.rework:
+        return Rejected("inspection_id", "the rejected pieces were returned for rework; resubmit them instead")
+    closes = closes_at(inspection, appeal_days)
+    if now > closes:
+        return Rejected("inspection_id", f"the {appeal_days}-day appeal window closed at {closes.isoformat()}")
+    if session.exec(select(Appeal).where(Appeal.inspection_id == inspection.id,
+                                         Appeal.status == appeal_life.AppealStatus.OPEN)).first():
+        return Conflict("inspection_id", "an appeal against this inspection is already open")
+    return None
+
+
+def closes_at(inspection: Inspection, appeal_days: int) -> datetime:
+    """When the appeal window of `inspection` closes: `appeal_days` days after it was recorded (UTC)."""
+    return inspection.inspected_at + timedelta(days=appeal_days)
+
+
+class AppealChoice(BaseModel):
+    """An inspection a resident may appeal now, named as she names it (no internal id is shown; `inspection_id` is
+    only the key the page files against): `lot_code` '网兜-1129-03' (or '编织网兜 第3批' for a lot made before short
+    codes), the product's name, pieces rejected, defect codes, when inspected and when the window closes (UTC)."""
+
+    inspection_id: str
+    lot_code: str
+    product_name: str
+    rejected: int
+    defect_codes: list[str]
+    inspected_at: datetime
+    closes_at: datetime
+
+
+class FiledAppeal(BaseModel):
+    """One of a resident's appeals with the lot's short code and product name beside it (see AppealChoice)."""
+
+    appeal: AppealView
+    lot_code: str
+    product_name: str
+
+
+def appeal_choices(session: Session, actor: Actor, resident_id: str, *, now: datetime,
+                   appeal_days: int) -> list[AppealChoice]:
+    """The resident's inspections she may appeal at `now` (refusal() finds nothing), newest first.
+
+    Seen by the resident herself or a coordinator of her community; anyone else gets NotFound(resident_id).
+    """
+    visible_resident(session, actor, resident_id)
+    rows = session.exec(
+        select(Inspection, Lot, Product).join(Lot, col(Lot.id) == Inspection.lot_id)
+        .join(Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code)
+        # Only a narrowing, so the page does not test every inspection ever: refusal() below decides.
+        .where(Inspection.resident_id == resident_id, col(Inspection.rejected) > 0,
+               col(Inspection.inspected_at) >= now - timedelta(days=appeal_days))
+        .order_by(col(Inspection.inspected_at).desc())).all()
+    return [AppealChoice(inspection_id=i.id, lot_code=_lot_code(lot, product), product_name=product.name,
+                         rejected=i.rejected, defect_codes=list(i.defect_codes), inspected_at=i.inspected_at,
+                         closes_at=closes_at(i, appeal_days))
+            for i, lot, product in rows if refusal(session, i, now=now, appeal_days=appeal_days) is None]
+
+
+def filed_appeals(session: Session, actor: Actor, resident_id: str) -> list[FiledAppeal]:
+    """The resident's appeals, newest first, with status, the coordinator's answer and the lot as she names it.
+
+    Scope as appeal_choices (NotFound(resident_id) outside it).
+    """
+    visible_resident(session, actor, resident_id)
+    rows = session.exec(
+        select(Appeal, Lot, Product).join(Lot, col(Lot.id) == Appeal.lot_id)
+        .join(Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code)
+        .where(Appeal.resident_id == resident_id).order_by(col(Appeal.filed_at).desc())).all()
+    return [FiledAppeal(appeal=AppealView.model_validate(a, from_attributes=True), lot_code=_lot_code(lot, product),
+                        product_name=product.name) for a, lot, product in rows]
+
+
+def _lot_code(lot: Lot, product: Product) -> str:
+    # As the resident's lot cards name it (usecases.queries.dashboard_resident.resident_lots).
+    return lot.short_code or f"{product.name} 第{lot.lot_no}批"

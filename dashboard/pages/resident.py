@@ -1,10 +1,10 @@
-"""A resident's phone page (居民): what to do now, then earnings, then pay slips — large type, one column."""
+"""A resident's phone page (居民): what to do now, then earnings, pay slips and appeals — large type, one column."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, rating_parts, resident_parts, ui
+from dashboard import appeal_parts, data, rating_parts, resident_parts, ui
 from usecases.actors import Actor
 from usecases.queries.dashboard_resident import resident_home
 
@@ -18,6 +18,7 @@ def live(actor: Actor) -> None:
         resident_parts.todo(home)
         resident_parts.earnings(home)
         resident_parts.pay_periods(home, actor)
+        appeal_parts.appeals_section(actor, home.resident_id)  # issue 15: dispute rejected pieces (申诉)
         rating_parts.rate_services(actor)  # issue 17: rate the service (服务评价)
         resident_parts.finished(home)
 
