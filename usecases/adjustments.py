@@ -7,6 +7,8 @@ a recovery is a debt the close recovers at most the community's capped share of 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
 from domain.pay import PayInputError, posting_period
@@ -20,16 +22,28 @@ from store.tables import PayAdjustment, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.earn import ledger_row
-from usecases.errors import NotFound, Rejected
+from usecases.errors import Conflict, NotFound, Rejected
 from usecases.queries.period_work import community_policy
 
 
+@dataclass(frozen=True)
+class AdjustmentOutcome:
+    """The adjustment answered, and whether this request posted it (False: its reference was posted before)."""
+
+    adjustment: PayAdjustment
+    created: bool
+
+
 def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
-                    ctx: Context) -> tuple[PayAdjustment, list[Event]]:
+                    ctx: Context) -> tuple[AdjustmentOutcome, list[Event]]:
     """Append a bonus (+amount) or recovery (−amount) entry for a resident of the coordinator's community.
 
-    Raises NotFound("resident_id") outside the coordinator's communities, Rejected naming the field (in Chinese
-    first) for a missing reason or a bad amount; nothing is written then.
+    With `cmd.reference` (the client's idempotency key, as payouts have): a reference posted before with the same
+    resident, kind, amount and reason answers that adjustment (created=False) and writes nothing, so a retried
+    request never pays twice. Raises NotFound("resident_id") outside the coordinator's communities, Conflict naming
+    the field that differs when the reference was posted with another body, Rejected naming the field (in Chinese
+    first) for a missing reason or a bad amount; nothing is written then. The unique index on the reference turns
+    a concurrent twin into an IntegrityError (the API retries it, and then answers the first).
     """
     actor.require("coordinator")
     resident = session.get(Resident, cmd.resident_id)
@@ -46,13 +60,29 @@ def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
                                  community_id=resident.community_id, period_id=period_id)
     except PayInputError as exc:
         raise Rejected(exc.field, exc.reason) from None
+    if cmd.reference is not None:
+        existing = session.exec(select(PayAdjustment).where(PayAdjustment.reference == cmd.reference)).first()
+        if existing is not None:
+            _same_adjustment(existing, cmd, amount_fen=draft.amount_fen, reason=reason)
+            return AdjustmentOutcome(existing, created=False), []
     row = PayAdjustment(id=adjustment_id, resident_id=resident.id, community_id=resident.community_id,
                         kind=cmd.kind, amount_fen=draft.amount_fen, reason=reason, period_id=period_id,
-                        entry_key=draft.entry_key, actor=actor.username, at=ctx.now)
+                        entry_key=draft.entry_key, actor=actor.username, at=ctx.now, reference=cmd.reference)
     session.add(row)
+    session.flush()  # a twin request's row makes this fail here, before the ledger line is written
     append_entries(session, [ledger_row(draft, ctx.now)])  # as the earnings consumer does, read model included
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="pay.adjust", subject=adjustment_id,
           resident_id=resident.id, kind=cmd.kind, amount_fen=draft.amount_fen, period_id=period_id, reason=reason)
-    return row, [AdjustmentPosted(**ctx.envelope(resident.community_id), adjustment_id=adjustment_id,
-                                  resident_id=resident.id, kind=cmd.kind, amount_fen=draft.amount_fen,
-                                  period_id=period_id, reason=reason, actor=actor.username)]
+    return AdjustmentOutcome(row, created=True), [AdjustmentPosted(
+        **ctx.envelope(resident.community_id), adjustment_id=adjustment_id, resident_id=resident.id, kind=cmd.kind,
+        amount_fen=draft.amount_fen, period_id=period_id, reason=reason, actor=actor.username)]
+
+
+def _same_adjustment(existing: PayAdjustment, cmd: c.PostAdjustment, *, amount_fen: int, reason: str) -> None:
+    """A repeated reference must describe the same adjustment; otherwise Conflict naming the field that differs."""
+    asked = {"resident_id": cmd.resident_id, "kind": cmd.kind, "amount_fen": amount_fen, "reason": reason}
+    for name, value in asked.items():
+        if getattr(existing, name) != value:
+            raise Conflict(name, f"这个请求编号（reference {cmd.reference!r}）已用于另一笔调整（{name} 不同），"
+                                 f"请换一个编号 / reference {cmd.reference!r} was already posted with "
+                                 f"{name}={getattr(existing, name)!r}")

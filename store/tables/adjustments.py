@@ -24,6 +24,9 @@ class PayAdjustment(SQLModel, table=True):
     entry_key: str = Field(unique=True)
     actor: str
     at: datetime = Field(sa_column=utc_column())
+    # The client's idempotency key (issue 16): a retry with the same reference answers this row, never a second
+    # bonus. Unique where given; NULL for adjustments posted without one.
+    reference: str | None = Field(default=None, index=True, unique=True)
 
 
 class CorrectionRequest(SQLModel, table=True):

@@ -12,8 +12,6 @@ from store.tables import CorrectionRequest, Inspection, PayAdjustment, Resident
 from usecases.actors import Actor
 from usecases.errors import Forbidden
 
-LIMIT = 500
-
 
 class CorrectionRequestView(BaseModel):
     """A correction of frozen pay and where its approval stands; old_* are the inspection it would supersede."""
@@ -65,24 +63,28 @@ def _scope(actor: Actor, stmt: object, community: object, resident: object) -> o
     return stmt
 
 
-def correction_requests(session: Session, actor: Actor, *, status: str | None = None) -> list[CorrectionRequestView]:
-    """Correction requests newest first, optionally of one status ("pending", "approved", "rejected")."""
+def correction_requests(session: Session, actor: Actor, *, status: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> list[CorrectionRequestView]:
+    """Correction requests newest first (ties by id, so pages never overlap), optionally of one status
+    ("pending", "approved", "rejected"); `limit` of them (None: all) from `offset`."""
     stmt = (select(CorrectionRequest, Inspection.passed, Inspection.rejected, Resident.name)
             .join(Inspection, col(Inspection.id) == CorrectionRequest.inspection_id)
             .join(Resident, col(Resident.id) == CorrectionRequest.resident_id)
-            .order_by(col(CorrectionRequest.requested_at).desc()))
+            .order_by(col(CorrectionRequest.requested_at).desc(), col(CorrectionRequest.id).desc()))
     stmt = _scope(actor, stmt, CorrectionRequest.community_id, CorrectionRequest.resident_id)  # type: ignore[assignment]
     if status:
         stmt = stmt.where(CorrectionRequest.status == status)
     return [CorrectionRequestView(**r.model_dump(exclude={"defect_codes"}), defect_codes=list(r.defect_codes),
                                   old_passed=old_passed, old_rejected=old_rejected, resident_name=name)
-            for r, old_passed, old_rejected, name in session.exec(stmt.limit(LIMIT)).all()]
+            for r, old_passed, old_rejected, name in session.exec(stmt.offset(offset).limit(limit)).all()]
 
 
-def adjustments(session: Session, actor: Actor, *, resident_id: str | None = None) -> list[AdjustmentView]:
-    """Adjustments newest first, optionally of one resident."""
-    stmt = select(PayAdjustment).order_by(col(PayAdjustment.at).desc())
+def adjustments(session: Session, actor: Actor, *, resident_id: str | None = None, limit: int | None = None,
+                offset: int = 0) -> list[AdjustmentView]:
+    """Adjustments newest first (ties by id), optionally of one resident; `limit` (None: all) from `offset`."""
+    stmt = select(PayAdjustment).order_by(col(PayAdjustment.at).desc(), col(PayAdjustment.id).desc())
     stmt = _scope(actor, stmt, PayAdjustment.community_id, PayAdjustment.resident_id)  # type: ignore[assignment]
     if resident_id:
         stmt = stmt.where(PayAdjustment.resident_id == resident_id)
-    return [AdjustmentView.model_validate(a, from_attributes=True) for a in session.exec(stmt.limit(LIMIT))]
+    rows = session.exec(stmt.offset(offset).limit(limit))
+    return [AdjustmentView.model_validate(a, from_attributes=True) for a in rows]

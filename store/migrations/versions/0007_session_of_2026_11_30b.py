@@ -83,12 +83,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('community_id', 'day', 'resident_id')
     )
     _backfill_ledger_days()
+    # issue 16 (money safety): an adjustment's idempotency key, so a client's retry never pays a bonus twice
+    with op.batch_alter_table('pay_adjustment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_pay_adjustment_reference'), ['reference'], unique=True)
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 16 (money safety): the adjustment's idempotency key
+    with op.batch_alter_table('pay_adjustment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_adjustment_reference'))
+        batch_op.drop_column('reference')
     # issue 19 (performance): the read model, and the money sums back to INTEGER (fails on a sum above 2^31 - 1)
     op.drop_table('ledger_day')
     _fen_sums(sa.Integer(), sa.BigInteger())
