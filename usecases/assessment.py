@@ -65,13 +65,15 @@ class StarRow(BaseModel):
     name: str = ""  # how people name the subject: a helper's display name, a station's community name (issue 15)
 
 
-def assessment_table(session: Session, actor: Actor, period: str) -> list[AssessmentRow]:
-    """Every coordinator's row (city), or the coordinator's own row; Forbidden for other roles."""
+def assessment_table(session: Session, actor: Actor, period: str, *, limit: int | None = None,
+                     offset: int = 0) -> list[AssessmentRow]:
+    """Every coordinator's row (city), or the coordinator's own row, by username: `limit` of them (None: all) from
+    `offset` (only those rows are computed). Forbidden for other roles."""
     actor.require("city", "coordinator")
     query = select(User).where(User.role == "coordinator").order_by(col(User.username))
     if actor.role == "coordinator":
         query = query.where(User.username == actor.username)
-    return [_row(session, user, period) for user in session.exec(query).all()]
+    return [_row(session, user, period) for user in session.exec(query.offset(offset).limit(limit)).all()]
 
 
 def assessment_of(session: Session, actor: Actor, coordinator: str, period: str) -> AssessmentRow:

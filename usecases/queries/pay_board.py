@@ -133,7 +133,7 @@ def overdue_periods(session: Session, actor: Actor, *, now: datetime) -> list[Ov
         for alarm in overdue_unpaid([(period, row is not None, False)], now):
             out.append(OverdueView(community_id=community_id, period_id=period_id, closed=alarm.closed,
                                    due_at=alarm.due_at, days_late=alarm.days_late, unpaid_fen=unpaid))
-    return sorted(out, key=lambda o: (o.due_at, o.community_id))
+    return sorted(out, key=lambda o: (o.due_at, o.community_id, o.period_id))  # unique: pages never overlap
 
 
 def carried_debts(session: Session, actor: Actor) -> list[DebtView]:
@@ -149,7 +149,7 @@ def carried_debts(session: Session, actor: Actor) -> list[DebtView]:
                     debt_fen=-e.amount_fen, recovery_cap_bps=cap)
            for e, name, cap in rows
            if (e.community_id, e.period_id) not in closed and actor.may_see_community(e.community_id)]
-    return sorted(out, key=lambda d: (-d.debt_fen, d.community_id, d.resident_id))
+    return sorted(out, key=lambda d: (-d.debt_fen, d.community_id, d.resident_id, d.period_id))  # unique
 
 
 def appeals(session: Session, actor: Actor, *, status: str | None = None, limit: int = 500,

@@ -78,8 +78,10 @@ class PointRuleView(BaseModel):
     effective_at: datetime
 
 
-def points_of(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int = 200) -> PointsView:
-    """A resident's balance and lines: the resident's own, or a resident of the coordinator's communities."""
+def points_of(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int | None = None,
+              offset: int = 0) -> PointsView:
+    """A resident's balance (over every line) and lines, newest first: `limit` lines (None: all) from `offset`.
+    The resident's own, or a resident of the coordinator's communities."""
     resident_id = resident_id or actor.resident_id
     if not resident_id:
         raise Rejected("resident_id", "请写明居民 (say which resident)")
@@ -95,7 +97,7 @@ def points_of(session: Session, actor: Actor, resident_id: str | None = None, *,
         func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) == "redemption"), 0))
         .where(PointEntry.resident_id == resident_id)).one()
     rows = session.exec(select(PointEntry).where(PointEntry.resident_id == resident_id)
-                        .order_by(col(PointEntry.id).desc()).limit(limit)).all()
+                        .order_by(col(PointEntry.id).desc()).offset(offset).limit(limit)).all()
     return PointsView(resident_id=resident_id, balance=int(earned) + int(redeemed), earned=int(earned),
                       redeemed=-int(redeemed), lines=[_line(r) for r in rows])
 
@@ -122,19 +124,23 @@ def publicity(session: Session, actor: Actor, community_id: str, month: str) -> 
                          total_earned=sum(p.earned for p in listed), total_redeemed=sum(p.redeemed for p in listed))
 
 
-def shop_items(session: Session, actor: Actor, community_id: str) -> list[ShopItemView]:
-    """A community's shop: what its residents and coordinators may see."""
+def shop_items(session: Session, actor: Actor, community_id: str, *, limit: int | None = None,
+               offset: int = 0) -> list[ShopItemView]:
+    """A community's shop by name (ties by id), `limit` (None: all) from `offset`: what its residents and
+    coordinators may see."""
     _may_see_list(session, actor, community_id)
     items = session.exec(select(ShopItem).where(ShopItem.community_id == community_id)
-                         .order_by(col(ShopItem.name))).all()
+                         .order_by(col(ShopItem.name), col(ShopItem.id)).offset(offset).limit(limit)).all()
     return [ShopItemView.model_validate(i, from_attributes=True) for i in items]
 
 
-def point_rules(session: Session, actor: Actor, community_id: str) -> list[PointRuleView]:
-    """A community's point rule versions, oldest first (public to its residents: they are the rules of the game)."""
+def point_rules(session: Session, actor: Actor, community_id: str, *, limit: int | None = None,
+                offset: int = 0) -> list[PointRuleView]:
+    """A community's point rule versions, oldest first (version is unique per community), `limit` (None: all)
+    from `offset` (public to its residents: they are the rules of the game)."""
     _may_see_list(session, actor, community_id)
     rows = session.exec(select(PointRuleVersion).where(PointRuleVersion.community_id == community_id)
-                        .order_by(col(PointRuleVersion.version))).all()
+                        .order_by(col(PointRuleVersion.version)).offset(offset).limit(limit)).all()
     return [PointRuleView.model_validate(r, from_attributes=True) for r in rows]
 
 

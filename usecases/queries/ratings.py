@@ -29,7 +29,6 @@ from usecases.errors import Forbidden, NotFound, Rejected
 from usecases.ratings import offer_helper
 
 KIND_ZH = {"lot": "批次工钱已入账", "offer": "代为接单", "submission": "代为交货", "redemption": "代为兑换"}
-MAX_ACTS = 50
 
 
 class RateableAct(BaseModel):
@@ -67,8 +66,10 @@ class AnonymousRating(BaseModel):
     month: str
 
 
-def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None) -> list[RateableAct]:
-    """A resident's acts not yet rated, newest first (at most MAX_ACTS): lots paid and acts done on their behalf."""
+def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int | None = None,
+                  offset: int = 0) -> list[RateableAct]:
+    """A resident's acts not yet rated, newest first (ties by kind and id, so pages never overlap): lots paid and
+    acts done on their behalf; `limit` of them (None: all) from `offset`."""
     rid = _resident(session, actor, resident_id)
     rated = set(session.exec(select(ServiceRating.act_key).where(ServiceRating.resident_id == rid)).all())
     acts: list[RateableAct] = []
@@ -89,10 +90,11 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
     for lot_id, at in paid:
         first_paid[lot_id] = min(at, first_paid.get(lot_id, at))
     acts += [_act("lot", lot_id, at, None) for lot_id, at in first_paid.items()]
-    fresh = [a for a in acts if f"{a.act_kind}:{a.act_id}" not in rated]
-    names = helper_names(session, [a.helper for a in fresh])
-    return [a.model_copy(update={"helper_name": names.get(a.helper)}) if a.helper else a
-            for a in sorted(fresh, key=lambda a: a.at, reverse=True)[:MAX_ACTS]]
+    fresh = sorted((a for a in acts if f"{a.act_kind}:{a.act_id}" not in rated),
+                   key=lambda a: (a.at, a.act_kind, a.act_id), reverse=True)
+    shown = fresh[offset:None if limit is None else offset + limit]
+    names = helper_names(session, [a.helper for a in shown])
+    return [a.model_copy(update={"helper_name": names.get(a.helper)}) if a.helper else a for a in shown]
 
 
 def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str]:
@@ -108,12 +110,15 @@ def _act(kind: str, act_id: str, at: datetime, helper: str | None) -> RateableAc
     return RateableAct(act_kind=kind, act_id=act_id, what_zh=KIND_ZH[kind], at=at, helper=helper)
 
 
-def my_ratings(session: Session, actor: Actor, resident_id: str | None = None) -> list[MyRating]:
-    """A resident's own ratings, newest first; only the resident reads them (never a coordinator: no names)."""
+def my_ratings(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int | None = None,
+               offset: int = 0) -> list[MyRating]:
+    """A resident's own ratings, newest first (ties by id), `limit` (None: all) from `offset`; only the resident
+    reads them (never a coordinator: no names)."""
     actor.require("resident")
     rid = _resident(session, actor, resident_id)
     rows = session.exec(select(ServiceRating).where(ServiceRating.resident_id == rid)
-                        .order_by(col(ServiceRating.rated_at).desc())).all()
+                        .order_by(col(ServiceRating.rated_at).desc(), col(ServiceRating.id).desc())
+                        .offset(offset).limit(limit)).all()
     return [MyRating(id=r.id, act_kind=r.act_kind, act_id=r.act_id, stars=r.stars, comment=r.comment, via=r.via,
                      rated_at=r.rated_at, withdrawn=r.withdrawn_at is not None) for r in rows]
 
@@ -126,8 +131,9 @@ def community_ratings(session: Session, actor: Actor, community_id: str) -> list
                                                     col(ServiceRating.withdrawn_at).is_(None))).all()
     views = [AnonymousRating(act_kind=r.act_kind, what_zh=KIND_ZH.get(r.act_kind, r.act_kind), helper=r.helper,
                              stars=r.stars, comment=r.comment, month=month_of(r.rated_at)) for r in rows]
-    # by month, then by stars and comment: the order of giving would hint at who gave what
-    return sorted(views, key=lambda v: (v.month, v.stars, v.comment), reverse=True)
+    # by month, then by stars and comment: the order of giving would hint at who gave what. Every field is in the
+    # key, so rows that tie look alike and a page boundary cannot show one twice and another never.
+    return sorted(views, key=lambda v: (v.month, v.stars, v.comment, v.act_kind, v.helper or ""), reverse=True)
 
 
 def _resident(session: Session, actor: Actor, resident_id: str | None) -> str:

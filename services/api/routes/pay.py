@@ -15,7 +15,7 @@ from domain.pay import format_fen, slip_to_csv, slip_to_pdf
 from domain.pay.slips import NO_PIECES
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
-from services.api.paging import PageDep, paged
+from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import appeals as appeal_uc
 from usecases import pay as uc
@@ -46,17 +46,21 @@ def close_period(body: c.ClosePayPeriod, actor: ActorDep, engine: EngineDep, set
 
 
 @router.get("/pay-periods/overdue", response_model=list[OverdueView])
-def overdue(actor: ActorDep, engine: EngineDep) -> list[OverdueView]:
-    """Unpaid periods past due in your communities (the board's alarm)."""
+def overdue(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+            response: Response) -> list[OverdueView]:
+    """Unpaid periods past due in your communities (the board's alarm), a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return board.overdue_periods(session, actor, now=datetime.now(UTC))
+        rows = board.overdue_periods(session, actor, now=datetime.now(UTC))
+    return paged(window(rows, page), page, request, response)
 
 
 @router.get("/pay-periods/debts", response_model=list[DebtView])
-def debts(actor: ActorDep, engine: EngineDep) -> list[DebtView]:
-    """Debts carried into periods not yet closed in your communities: what the next closes will recover."""
+def debts(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response) -> list[DebtView]:
+    """Debts carried into periods not yet closed in your communities: what the next closes will recover; a page
+    at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return board.carried_debts(session, actor)
+        rows = board.carried_debts(session, actor)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.get("/residents/{resident_id}/pay-slips/{period_id}.pdf", response_class=Response)

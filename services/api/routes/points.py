@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from schemas import points as p
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import shop as uc
 from usecases.execute import execute
@@ -18,10 +19,14 @@ router = APIRouter(prefix="/api/v1", tags=["points"])
 
 
 @router.get("/points", response_model=PointsView)
-def my_points(actor: ActorDep, engine: EngineDep, resident_id: str | None = None) -> PointsView:
-    """A resident's own points (balance and lines); a coordinator names a resident of their communities."""
+def my_points(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+              resident_id: str | None = None) -> PointsView:
+    """A resident's own points (balance over every line, and a page of the lines newest first: `limit`, `cursor`;
+    X-Has-More and X-Next-Cursor say if there are more lines); a coordinator names a resident of their
+    communities."""
     with reading(engine) as session:
-        return reads.points_of(session, actor, resident_id)
+        view = reads.points_of(session, actor, resident_id, limit=page.limit + 1, offset=page.offset)
+    return view.model_copy(update={"lines": paged(view.lines, page, request, response)})
 
 
 @router.get("/communities/{community_id}/points/publicity", response_model=PublicityView)
@@ -37,10 +42,12 @@ def publicity(community_id: str, month: str, actor: ActorDep, engine: EngineDep,
 
 
 @router.get("/communities/{community_id}/points/rules", response_model=list[PointRuleView])
-def rules(community_id: str, actor: ActorDep, engine: EngineDep) -> list[PointRuleView]:
-    """A community's point rule versions, oldest first."""
+def rules(community_id: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+          response: Response) -> list[PointRuleView]:
+    """A community's point rule versions, oldest first, a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return reads.point_rules(session, actor, community_id)
+        rows = reads.point_rules(session, actor, community_id, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.post("/points/rules", status_code=201)
@@ -51,10 +58,13 @@ def set_rule(body: p.SetPointRule, actor: ActorDep, engine: EngineDep, settings:
 
 
 @router.get("/communities/{community_id}/shop/items", response_model=list[ShopItemView])
-def items(community_id: str, actor: ActorDep, engine: EngineDep) -> list[ShopItemView]:
-    """What a community's points shop offers, with prices in points and stock."""
+def items(community_id: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+          response: Response) -> list[ShopItemView]:
+    """What a community's points shop offers, with prices in points and stock, a page at a time (`limit`,
+    `cursor`)."""
     with reading(engine) as session:
-        return reads.shop_items(session, actor, community_id)
+        rows = reads.shop_items(session, actor, community_id, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.post("/shop/items", status_code=201)

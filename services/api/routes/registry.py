@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from pydantic import BaseModel
 
 from schemas import commands as c
 from schemas.registry import AddMinimumWage, ChangeCommunitySettings
@@ -72,19 +76,6 @@ def update_availability(resident_id: str, body: c.UpdateAvailability, actor: Act
     return {"resident_id": resident_id}
 
 
-@router.get("/communities", response_model=list[q.CommunityView])
-def list_communities(actor: ActorDep, engine: EngineDep) -> list[q.CommunityView]:
-    """Communities you may see (the city and enterprises: all; coordinators and residents: their own)."""
-    with reading(engine) as session:
-        return q.communities(session, actor)
-
-
-@router.get("/communities/{community_id}", response_model=q.CommunityView)
-def get_community(community_id: str, actor: ActorDep, engine: EngineDep) -> q.CommunityView:
-    with reading(engine) as session:
-        return q.communities(session, actor, community_id=community_id)[0]
-
-
 @router.get("/communities/{community_id}/settings", response_model=cs.CommunitySettingsView)
 def get_community_settings(community_id: str, actor: ActorDep, engine: EngineDep) -> cs.CommunitySettingsView:
     """Pay period kind, minimum-wage top-up, division and debt-recovery cap (city, or the community's coordinator)."""
@@ -101,40 +92,52 @@ def change_community_settings(community_id: str, body: ChangeCommunitySettings, 
         return cs.community_settings(session, actor, community_id)
 
 
-@router.get("/enterprises", response_model=list[q.EnterpriseView])
-def list_enterprises(actor: ActorDep, engine: EngineDep) -> list[q.EnterpriseView]:
-    with reading(engine) as session:
-        return q.enterprises(session, actor)
+async def _no_filter() -> dict[str, Any]:
+    """A registry list that takes no filter (a coroutine: FastAPI would run a plain function in a thread)."""
+    return {}
 
 
-@router.get("/enterprises/{enterprise_id}", response_model=q.EnterpriseView)
-def get_enterprise(enterprise_id: str, actor: ActorDep, engine: EngineDep) -> q.EnterpriseView:
-    with reading(engine) as session:
-        return q.enterprises(session, actor, enterprise_id=enterprise_id)[0]
+async def _in_community(community_id: str | None = None) -> dict[str, Any]:
+    """A registry list filtered to one community (`?community_id=`)."""
+    return {"community_id": community_id}
 
 
-@router.get("/products", response_model=list[q.ProductView])
-def list_products(actor: ActorDep, engine: EngineDep) -> list[q.ProductView]:
-    with reading(engine) as session:
-        return q.products(session, actor)
+def _list_and_get(path: str, key: str, view: type[BaseModel], read: Callable[..., Sequence[BaseModel]], *,
+                  names: tuple[str, str], summary: str,
+                  filters: Callable[..., Awaitable[dict[str, Any]]] = _no_filter) -> None:
+    """Register `GET path` (a page of `read`'s rows: `limit`, `cursor`, X-Has-More, X-Next-Cursor) and
+    `GET path/{key}` (the one row, or read's NotFound naming `key`) for one kind of registry record.
+
+    `filters` turns the query into read's keyword filters; `read(session, actor, **filters, limit=, offset=)`
+    answers rows in a stable order of their unique key, `read(session, actor, **{key: value})` the one row.
+    `names`: the two routes' names (their OpenAPI operation ids).
+    """
+    def list_rows(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                  where: dict[str, Any] = Depends(filters)) -> list[BaseModel]:
+        with reading(engine) as session:
+            rows = read(session, actor, **where, limit=page.limit + 1, offset=page.offset)
+        return paged(rows, page, request, response)
+
+    def get_row(actor: ActorDep, engine: EngineDep, value: str = Path(alias=key)) -> BaseModel:
+        with reading(engine) as session:
+            return read(session, actor, **{key: value})[0]
+
+    router.add_api_route(path, list_rows, methods=["GET"], response_model=list[view],  # type: ignore[valid-type]
+                         name=names[0], description=summary)
+    router.add_api_route(f"{path}/{{{key}}}", get_row, methods=["GET"], response_model=view, name=names[1])
 
 
-@router.get("/products/{product_code}", response_model=q.ProductView)
-def get_product(product_code: str, actor: ActorDep, engine: EngineDep) -> q.ProductView:
-    with reading(engine) as session:
-        return q.products(session, actor, product_code=product_code)[0]
-
-
-@router.get("/sites", response_model=list[q.SiteView])
-def list_sites(actor: ActorDep, engine: EngineDep, community_id: str | None = None) -> list[q.SiteView]:
-    with reading(engine) as session:
-        return q.sites(session, actor, community_id=community_id)
-
-
-@router.get("/sites/{site_id}", response_model=q.SiteView)
-def get_site(site_id: str, actor: ActorDep, engine: EngineDep) -> q.SiteView:
-    with reading(engine) as session:
-        return q.sites(session, actor, site_id=site_id)[0]
+_list_and_get("/communities", "community_id", q.CommunityView, q.communities,
+              names=("list_communities", "get_community"),
+              summary="Communities you may see (the city and enterprises: all; coordinators and residents: their "
+                      "own), a page at a time (`limit`, `cursor`).")
+_list_and_get("/enterprises", "enterprise_id", q.EnterpriseView, q.enterprises,
+              names=("list_enterprises", "get_enterprise"),
+              summary="Enterprises (an enterprise: itself), a page at a time (`limit`, `cursor`).")
+_list_and_get("/products", "product_code", q.ProductView, q.products, names=("list_products", "get_product"),
+              summary="The product catalogue, a page at a time (`limit`, `cursor`).")
+_list_and_get("/sites", "site_id", q.SiteView, q.sites, names=("list_sites", "get_site"), filters=_in_community,
+              summary="Sites of the communities you may see, a page at a time (`limit`, `cursor`).")
 
 
 @router.get("/minimum-wages", response_model=list[q.MinimumWageView])

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import service as s
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import assessment, ratings
 from usecases.assessment import AssessmentRow, StarRow
@@ -41,24 +42,31 @@ def withdraw_rating(rating_id: str, body: s.WithdrawRating, actor: ActorDep, eng
 
 
 @router.get("/ratings/acts", response_model=list[RateableAct])
-def rateable(actor: ActorDep, engine: EngineDep, resident_id: str | None = None) -> list[RateableAct]:
-    """What a resident may still rate: lots paid and acts done on their behalf (a coordinator names the resident)."""
+def rateable(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+             resident_id: str | None = None) -> list[RateableAct]:
+    """What a resident may still rate, newest first: lots paid and acts done on their behalf (a coordinator names
+    the resident); a page at a time (`limit`, `cursor`; X-Has-More says if there is more)."""
     with reading(engine) as session:
-        return reads.rateable_acts(session, actor, resident_id)
+        rows = reads.rateable_acts(session, actor, resident_id, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/ratings/mine", response_model=list[MyRating])
-def mine(actor: ActorDep, engine: EngineDep) -> list[MyRating]:
-    """A resident's own ratings."""
+def mine(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response) -> list[MyRating]:
+    """A resident's own ratings, newest first, a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return reads.my_ratings(session, actor)
+        rows = reads.my_ratings(session, actor, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/communities/{community_id}/ratings", response_model=list[AnonymousRating])
-def community(community_id: str, actor: ActorDep, engine: EngineDep) -> list[AnonymousRating]:
-    """A community's ratings for its coordinators and the city: never who rated."""
+def community(community_id: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+              response: Response) -> list[AnonymousRating]:
+    """A community's ratings for its coordinators and the city: never who rated; a page at a time (`limit`,
+    `cursor`)."""
     with reading(engine) as session:
-        return reads.community_ratings(session, actor, community_id)
+        rows = reads.community_ratings(session, actor, community_id)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.get("/points/helper", response_model=HelperPointsView)
@@ -85,11 +93,13 @@ def withdraw(task_id: str, body: s.WithdrawVolunteerTask, actor: ActorDep, engin
 
 
 @router.get("/assessment", response_model=list[AssessmentRow])
-def table(period: str, actor: ActorDep, engine: EngineDep) -> list[AssessmentRow]:
-    """The assessment table for a period (2026-11, 2026-Q4 or 2026): every coordinator for the city, own row
-    for a coordinator."""
+def table(period: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+          response: Response) -> list[AssessmentRow]:
+    """The assessment table for a period (2026-11, 2026-Q4 or 2026): every coordinator for the city (by
+    username), own row for a coordinator; a page at a time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return assessment.assessment_table(session, actor, period)
+        rows = assessment.assessment_table(session, actor, period, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/assessment.xlsx")
@@ -103,10 +113,13 @@ def workbook(period: str, actor: ActorDep, engine: EngineDep) -> Response:
 
 
 @router.get("/assessment/stars", response_model=list[StarRow])
-def stars(quarter: str, actor: ActorDep, engine: EngineDep) -> list[StarRow]:
-    """The quarter's star rating (星级评定) of helpers and stations."""
+def stars(quarter: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+          response: Response) -> list[StarRow]:
+    """The quarter's star rating (星级评定) of helpers, then stations, each by id; a page at a time (`limit`,
+    `cursor`)."""
     with reading(engine) as session:
-        return assessment.star_ratings(session, actor, quarter)
+        rows = assessment.star_ratings(session, actor, quarter)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.get("/assessment/{coordinator}", response_model=AssessmentRow)
