@@ -65,7 +65,8 @@ def template() -> None:
     sheet = data.read(enterprise_order_template, actor, now=data.now())
     products = data.read_public(lambda session: list(session.exec(select(Product).order_by(col(Product.code)))))
     st.markdown(f"**{ui.t('en.template_title')}**")
-    st.caption(ui.t("en.template_note", products="、".join(f"{p.code}（{p.name}）" for p in products)))
+    listed = [f"{p.code} ({p.name})" if ui.lang() == "en" else f"{p.code}（{p.name}）" for p in products]
+    st.caption(ui.t("en.template_note", products=(", " if ui.lang() == "en" else "、").join(listed)))
     left, right = st.columns(2)
     left.download_button(ui.t("en.template_xlsx"), data=partial(write_xlsx, [sheet]), mime=XLSX_MEDIA_TYPE,
                          file_name=f"订单模板-{actor.enterprise_id}.xlsx", key="tpl-xlsx")
