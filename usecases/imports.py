@@ -27,6 +27,7 @@ from usecases import orders, registry
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Rejected
+from usecases.reasons import both_languages
 
 T = TypeVar("T")
 SITE_KINDS = {"workshop": "micro_factory", "home": "home_workshop"}
@@ -91,7 +92,12 @@ def import_orders(session: Session, data: bytes, *, actor: Actor, ctx: Context) 
 def _import(session: Session, data: bytes, parse: Callable[[bytes], ImportReport[T]], action: str, *,
             actor: Actor, ctx: Context, columns: dict[str, str],
             one: Callable[[T], list[Event]]) -> tuple[int, list[Event]]:
-    """(rows imported, their events); ImportRejected with every problem when any row is bad."""
+    """(rows imported, their events); ImportRejected with every problem when any row is bad.
+
+    A row's reason is kept as written (English, or "中文 / English"); whoever shows it puts it into the reader's
+    language with usecases.reasons.localize (the API by Accept-Language, the dashboard by its switch), so a
+    pydantic refusal is stored in both languages here: its English alone has no Chinese to give.
+    """
     report = parse(data)
     if report.errors:
         raise ImportRejected(report.errors)
@@ -105,10 +111,11 @@ def _import(session: Session, data: bytes, parse: Callable[[bytes], ImportReport
         except Rejected as exc:
             problems.append(RowError(row_no, _column(exc.field, columns), exc.reason))
         except ValidationError as exc:
-            problems += [RowError(row_no, _column(str(e["loc"][0]) if e["loc"] else "", columns), e["msg"])
+            problems += [RowError(row_no, _column(str(e["loc"][0]) if e["loc"] else "", columns), both_languages(e))
                          for e in exc.errors()]
         except IntegrityError as exc:
-            problems.append(RowError(row_no, "", f"conflicts with what is already registered: {exc.orig}"))
+            problems.append(RowError(row_no, "", f"与已登记的记录冲突（编号或号码已被使用） / conflicts with what is "
+                                                 f"already registered: {exc.orig}"))
     if problems:
         raise ImportRejected(problems)
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action=action, subject=f"{len(report.rows)}",

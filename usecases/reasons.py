@@ -78,7 +78,48 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in 
     (r"^'(.*)' is not a date and time like.*$", r"「\1」不是日期时间，请写成 2026-03-05 18:00 这样"),
     (r"^'(.*)' is not a work mode; use one of (.+)$", r"「\1」不是工作方式；只能是 \2（到场、居家、均可）"),
     (r"^'(.*)' is not a site kind; use one of (.+)$", r"「\1」不是站点类型；只能是 \2（社区微工厂、家庭微车间）"),
+    # The credit code's own checks (domain.orders.uscc.check_uscc), with or without the import's prefix; before the
+    # catch-all below, which would keep their English inside the brackets.
+    (r"^(?:unified social credit code )?must be 18 characters, got (\d+)$",
+     r"统一社会信用代码应为 18 位（收到 \1 位）"),
+    (r"^(?:unified social credit code )?character (\d+) '(.)' must be upper case$",
+     r"统一社会信用代码第 \1 位「\2」须为大写字母"),
+    (r"^(?:unified social credit code )?character (\d+) '(.)' is never used in a USCC.*$",
+     r"统一社会信用代码第 \1 位「\2」不能用（代码中不使用 I、O、Z、S、V）"),
+    (r"^(?:unified social credit code )?character (\d+) '(.)' is not allowed.*$",
+     r"统一社会信用代码第 \1 位「\2」不允许，只能用数字和大写字母"),
+    (r"^(?:unified social credit code )?registration authority code '(.)' \(character 1\) is not assigned$",
+     r"统一社会信用代码第 1 位登记管理部门代码「\1」不存在"),
+    (r"^(?:unified social credit code )?institution type '(.)' \(character 2\) is not valid for registration "
+     r"authority '(.)'; expected one of (.+)$",
+     r"统一社会信用代码第 2 位机构类别「\1」与登记管理部门「\2」不符，应为 \3 之一"),
+    (r"^(?:unified social credit code )?administrative division '(.*)' \(characters 3-8\) must be 6 digits$",
+     r"统一社会信用代码第 3–8 位行政区划码「\1」应为 6 位数字"),
+    (r"^(?:unified social credit code )?administrative division '(.*)' \(characters 3-8\) does not start with a "
+     r"province code$", r"统一社会信用代码第 3–8 位行政区划码「\1」的开头不是省级代码"),
+    (r"^(?:unified social credit code )?organisation code (\S+) \(characters 9-17\) has a wrong check character: "
+     r"character 17 should be '(.)'$", r"统一社会信用代码第 9–17 位组织机构代码 \1 的校验位不对，第 17 位应为「\2」"),
+    (r"^(?:unified social credit code )?check character should be '(.)', got '(.)'$",
+     r"统一社会信用代码校验位（第 18 位）应为「\1」，收到「\2」"),
     (r"^unified social credit code (.+)$", r"统一社会信用代码有误（\1）"),
+    # Skills and weekly hours of the residents' import (domain.orders.csv_fields) and what registering refuses
+    # (usecases.registry), issue 15: a coordinator's file came back with these in English.
+    (r"^'(.*)' should look like skill:level, e\.g\. (.+)$", r"「\1」格式不对，应写成 技能:等级，例如 \2"),
+    (r"^skill '(.*)' is listed twice$", r"技能「\1」写了两次"),
+    (r"^level of '(.*)' must be (\d+)-(\d+), got (.+)$", r"技能「\1」的等级必须在 \2 到 \3 之间（收到 \4）"),
+    (r"^'(.*)' should look like 'Mon 09:00-11:30' or 'Mon-Fri 09:00-11:30'$",
+     r"「\1」格式不对，应写成 Mon 09:00-11:30 或 Mon-Fri 09:00-11:30（星期用英文缩写 Mon–Sun）"),
+    (r"^'(.*)' ends before it starts$", r"「\1」的结束时间不晚于开始时间"),
+    (r"^two time windows overlap on (\w+)$", r"\1 有两个时间段重叠"),
+    (r"^'(.*)' is not a time of day$", r"「\1」不是一天中的时间"),
+    (r"^'(.*)' is not a weekday; use (.+)$", r"「\1」不是星期；请用 \2"),
+    (r"^'(.*)' runs backwards; write e\.g\. (.+)$", r"「\1」的星期前后颠倒了；请写成 \2 这样"),
+    (r"^already registered: (.+)$", r"已经登记过：\1"),
+    (r"^unknown site in this community: (.+)$", r"本社区没有这个站点：\1"),
+    (r"^level must be between (\d+) and (\d+)$", r"等级必须在 \1 到 \2 之间"),
+    (r"^weekday must be 0 \(Monday\) to 6 \(Sunday\)$", "星期必须是 0（周一）到 6（周日）"),
+    (r"^start and end minutes must satisfy 0 <= start < end <= 1440$",
+     "开始和结束时间须满足 0 ≤ 开始 < 结束 ≤ 1440（分钟）"),
     (r"^already posted: (.+)$", r"这个订单号已经用过：\1"),
     (r"^does not match the code registered for (.+)$", r"与 \1 登记的统一社会信用代码不一致"),
     (r"^already registered for resident (.+)$", r"已经登记过（居民 \1）"),
@@ -137,6 +178,14 @@ def _to_chinese(reason: str) -> str:
     return reason
 
 
+def both_languages(err: Mapping[str, Any]) -> str:
+    """One pydantic error as "中文 / English", for a reason kept and shown later to a reader of either language
+    (localize picks the half); pydantic's English alone when there is no Chinese for it."""
+    zh = validation_reason(err, "zh")
+    en = localize(str(err.get("msg", "invalid")).removeprefix("Value error, "), "en")
+    return f"{zh} / {en}" if _CJK.search(zh) and zh != en and "/ " not in zh else en
+
+
 def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
     """One pydantic error's reason: pydantic's own English with en, the Chinese for its type otherwise."""
     english = str(err.get("msg", "invalid"))
@@ -145,7 +194,8 @@ def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
     template = VALIDATION.get(str(err.get("type", "")))
     if template is None:
         return localize(english.removeprefix("Value error, "), "zh")
-    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    # pydantic lists what a literal may be as "'a', 'b' or 'c'": the "or" in Chinese too.
+    ctx = {k: str(v).replace("' or '", "' 或 '") for k, v in (err.get("ctx") or {}).items()}
     try:
         text = template.format(**ctx)
     except (KeyError, IndexError):

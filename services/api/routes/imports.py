@@ -21,7 +21,8 @@ from usecases.settings import Settings
 router = APIRouter(prefix="/api/v1", tags=["imports"])
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    422: {"description": "Nothing imported: every problem as {row, field, reason} in `rows`."}}
+    422: {"description": "Nothing imported: every problem as {row, field, reason} in `rows`, each reason in zh-CN "
+                         "unless Accept-Language asks for English."}}
 
 
 @router.post("/orders/import", responses=PROBLEMS)
@@ -47,16 +48,19 @@ def import_sites(file: UploadFile, request: Request, actor: ActorDep, engine: En
 
 def _run(engine: Engine, settings: Settings, use_case: Callable[..., Any], file: UploadFile,
          actor: Actor, request: Request) -> Any:
+    lang = language(request.headers.get("accept-language"))
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
         reason = f"文件超过 {megabytes} MB，请拆分后分批导入 / larger than {megabytes} MB; split the file"
-        return problem(413, "file", localize(reason, language(request.headers.get("accept-language"))))
+        return problem(413, "file", localize(reason, lang))
     try:
         imported, _ = execute(engine, settings, use_case, data, actor=actor)
     except uc.ImportRejected as exc:
-        # A reason may quote a cell (an unknown header of 400 MB was echoed whole): cut like every error's reason.
-        rows = [{"row": p.row, "field": p.field[:100], "reason": p.reason[:MAX_REASON]} for p in exc.problems]
+        # Each row's reason in the caller's language like every other error's (zh-CN unless Accept-Language: en);
+        # it may quote a cell (an unknown header of 400 MB was echoed whole): cut like every error's reason.
+        rows = [{"row": p.row, "field": p.field[:100], "reason": localize(p.reason, lang)[:MAX_REASON]}
+                for p in exc.problems]
         return JSONResponse(status_code=422, content={
             "detail": [{"field": f"row {p['row']}: {p['field']}" if p["field"] else f"row {p['row']}",
                         "reason": p["reason"]} for p in rows], "rows": rows})

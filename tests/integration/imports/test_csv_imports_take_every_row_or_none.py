@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,9 +39,10 @@ def client(world: LotsWorld) -> TestClient:
     return TestClient(create_app(world.settings))
 
 
-def _upload(client: TestClient, path: str, text: str, *, encoding: str, user: str = "coord-im") -> tuple[int, dict]:
-    reply = client.post(path, headers=sign_in(client, user),
-                        files={"file": ("upload.csv", text.encode(encoding), "text/csv")})
+def _upload(client: TestClient, path: str, text: str, *, encoding: str, user: str = "coord-im",
+            lang: str | None = None) -> tuple[int, dict]:
+    headers = sign_in(client, user) | ({"Accept-Language": lang} if lang else {})
+    reply = client.post(path, headers=headers, files={"file": ("upload.csv", text.encode(encoding), "text/csv")})
     return reply.status_code, reply.json()
 
 
@@ -65,8 +67,42 @@ def test_a_missing_column_imports_nothing_and_names_the_column(world: LotsWorld,
                              for line in RESIDENTS.splitlines())
     status, body = _upload(client, "/api/v1/residents/import", no_work_mode, encoding="utf-8")
     assert status == 422
-    assert {"row": 0, "field": "work_mode", "reason": "required column is missing"} in body["rows"]
+    assert {"row": 0, "field": "work_mode", "reason": "缺少这一列（必填列）"} in body["rows"]  # zh-CN by default
     assert body["detail"] and _count(world, Resident) == 0
+    _, english = _upload(client, "/api/v1/residents/import", no_work_mode, encoding="utf-8", lang="en")
+    assert {"row": 0, "field": "work_mode", "reason": "required column is missing"} in english["rows"]
+
+
+# English a row's reason must not carry to a Chinese reader (issue 15): the cell checks', pydantic's, the use cases'.
+ENGLISH = re.compile(r"\b(?:is required|must|should|got|not a|duplicate|unknown|registered|conflicts|Input|String|"
+                     r"Field|character|expected|overlap|ends before|weekday|listed twice|level of|runs backwards|"
+                     r"time of day|greater|less|or|the)\b")
+
+
+def test_every_row_reason_is_chinese_by_default_and_english_when_asked(world: LotsWorld, client: TestClient) -> None:
+    sites = SITES + ("im-s3,座位太多,im,workshop,5000,,,\n"           # pydantic: seats at most 1000
+                     "im-s4,他社区,nowhere,workshop,3,,,\n"              # the use case: no such community
+                     "im-s5,时间倒了,im,workshop,3,,Mon 11:00-10:00,\n")  # the cell: ends before it starts
+    status, body = _upload(client, "/api/v1/sites/import", sites, encoding="utf-8")
+    assert status == 422, body
+    assert [(p["row"], p["field"]) for p in body["rows"]] == [(5, "opening_hours")]  # the file's own check first
+    reasons = [p["reason"] for p in body["rows"]]
+    residents = RESIDENTS + "赵六,,,im,either,beading,Mon 09:00-10:00;Mon 09:30-11:00,,也许\n"
+    status, body = _upload(client, "/api/v1/residents/import", residents, encoding="utf-8")
+    assert status == 422 and {p["field"] for p in body["rows"]} == {"skills", "availability", "priority_group"}
+    reasons += [p["reason"] for p in body["rows"]]
+    status, body = _upload(client, "/api/v1/sites/import", SITES + "im-s3,座位太多,im,workshop,5000,,,\n"
+                           "im-s4,他社区,nowhere,workshop,3,,,\n", encoding="utf-8")
+    assert status == 422 and [(p["row"], p["field"]) for p in body["rows"]] == [(3, "seats"), (4, "community_id")]
+    reasons += [p["reason"] for p in body["rows"]] + [d["reason"] for d in body["detail"]]
+    assert reasons[-2:] == ["不能大于 1000", "没有这个社区：nowhere"]
+    left = {r: ENGLISH.findall(re.sub(r"「[^」]*」", "", r)) for r in reasons}
+    assert not any(left.values()), f"English in a Chinese reason: {left}"
+
+    _, english = _upload(client, "/api/v1/sites/import", SITES + "im-s3,座位太多,im,workshop,5000,,,\n",
+                         encoding="utf-8", lang="en")
+    assert english["rows"] == [{"row": 3, "field": "seats", "reason": "Input should be less than or equal to 1000"}]
+    assert _count(world, Site) == 2  # nothing of any of these files
 
 
 def test_duplicates_and_bad_values_are_all_reported_and_nothing_is_imported(world: LotsWorld,
@@ -75,7 +111,7 @@ def test_duplicates_and_bad_values_are_all_reported_and_nothing_is_imported(worl
     status, body = _upload(client, "/api/v1/sites/import", bad, encoding="gbk")
     assert status == 422
     assert {(p["row"], p["field"]) for p in body["rows"]} == {(3, "site_id"), (4, "seats")}
-    assert "duplicate of row 1" in body["rows"][0]["reason"]
+    assert body["rows"][0]["reason"] == "与第 1 行重复"  # zh-CN by default (issue 15)
     assert _count(world, Site) == 2  # the two communities' own sites, none from the file
 
 

@@ -125,7 +125,7 @@ def test_a_due_date_without_a_time_is_refused_by_row(world: LotsWorld, client: T
     row = ["PO-1", ENTERPRISE_ID, USCC, PRODUCT, 20, Decimal("0.35"), f"{day.year}/{day.month}/{day.day}", "im"]
     status, body = upload(client, "/api/v1/orders/import", xlsx(ZH_ORDERS[:8], row), user=ENTERPRISE.username)
     assert status == 422 and [(p["row"], p["field"]) for p in body["rows"]] == [(1, "due_at")]
-    assert "time" in body["rows"][0]["reason"]
+    assert "还要写上时间" in body["rows"][0]["reason"]  # zh-CN by default (issue 15)
 
 
 def test_a_name_a_gbk_export_destroyed_is_refused_by_row(world: LotsWorld, client: TestClient) -> None:
