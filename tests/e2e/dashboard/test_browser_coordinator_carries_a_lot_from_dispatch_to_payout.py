@@ -23,6 +23,7 @@ from schemas.events.orders import OrderPosted
 from store.db import reading, transaction
 from store.outbox import record_events
 from store.tables import AuditRecord, Inspection, LedgerEntry, Lot, MaterialIssue, Offer, Payout, PayPeriod, Resident
+from tests.e2e.dashboard.leftovers import STREAMLIT_WIDGET_WORDS, widget_names
 from usecases import hard_rules, orders, split
 from usecases.actors import Actor
 from usecases.context import Context
@@ -36,7 +37,7 @@ OCTOBER = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)  # in 2026-10-B: ended, and i
 # Streamlit's and our own English that must not reach a Chinese page, and internal ids.
 LEFTOVERS = ("empty", "Upload", "Select all", "Choose an option", "No options", "Press Enter", "Take Photo",
              "Clear photo", "None", "nan", "Browse files", "Drag and drop", "passed +", "rejected", "submission",
-             "lot_id", "resident_id", "comm-00", "ord-", "sub-", "res-", "-L00")
+             "lot_id", "resident_id", "comm-00", "ord-", "sub-", "res-", "-L00", *STREAMLIT_WIDGET_WORDS)
 ID_PATTERN = re.compile(r"\b(?:ord|sub|ins|iss|pay|res|comm)-[0-9a-z]{3,}", re.IGNORECASE)
 
 
@@ -128,13 +129,14 @@ OTHERS = "工资调整与审批"
 
 
 def shown(page: Page) -> str:
-    """What the coordinator reads in the sections of this issue: the page's text and the chosen options."""
+    """What the coordinator reads in the sections of this issue: the page's text, the chosen options and the
+    camera's names for a screen reader."""
     text = page.locator("[data-testid='stAppViewContainer']").inner_text().split(OTHERS)[0]
     values = page.evaluate("""keys => Array.from(document.querySelectorAll("[class*='st-key-'] input"))
         .filter(i => [...i.closest("[class*='st-key-']").classList].some(
             c => keys.some(k => c.startsWith('st-key-' + k))))
         .map(i => i.value)""", list(MY_KEYS))
-    return "\n".join([text, *values])
+    return "\n".join([text, *values, *widget_names(page)])  # and what a screen reader reads of the camera
 
 
 def assert_chinese_only(page: Page) -> None:
@@ -180,6 +182,12 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     expect(page.locator("[class*='st-key-accept-']")).to_have_count(0, timeout=15_000)
 
     section(page, "发料退料")
+    page.locator(".st-key-mat_how").get_by_text("扫批次码").click()  # the camera, asking for permission (issue 15)
+    expect(page.get_by_role("button", name="拍照")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("需要使用摄像头").first).to_be_visible()
+    assert_chinese_only(page)
+    page.locator(".st-key-mat_how").get_by_text("从列表选").click()
+    settled(page)
     choose(page, "mat_lot", flow.code)
     expect(page.locator(".st-key-mat_lot input")).to_have_value(f"{flow.code} · 编织网兜 · {flow.name}")
     fill(page, "mat_issue_n", "30")
