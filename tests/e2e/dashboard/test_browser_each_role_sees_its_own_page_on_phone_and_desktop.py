@@ -30,6 +30,43 @@ def body(page: Page) -> str:
     return page.locator("[data-testid='stAppViewContainer']").inner_text()
 
 
+# What makes a person scroll sideways: the page itself wider than the window, a box inside the page that scrolls
+# sideways (a wide table's own scroller), or anything drawn past the window's right edge (issue 15).
+SIDEWAYS = """() => {
+  const width = window.innerWidth, out = [];
+  const root = document.scrollingElement;
+  if (root.scrollWidth > root.clientWidth) out.push(`page ${root.scrollWidth} > ${root.clientWidth}`);
+  for (const e of document.querySelectorAll("[data-testid='stMain'] *")) {
+    const box = e.getBoundingClientRect(), x = getComputedStyle(e).overflowX;
+    const name = `${e.tagName}.${e.dataset.testid || e.className.toString().slice(0, 40)}`;
+    if (box.width === 0) continue;
+    if ((x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth + 1)
+      out.push(`${name} scrolls ${e.scrollWidth} > ${e.clientWidth}`);
+    else if (box.right > width + 1) out.push(`${name} ends at ${Math.round(box.right)} > ${width}`);
+  }
+  return out.slice(0, 10);
+}"""
+TABLES_DRAWN = "[...document.querySelectorAll('[data-testid=stDataFrame]')].every(t => t.querySelector('canvas'))"
+
+
+def sideways(page: Page) -> list[str]:
+    """What would scroll sideways at this width (empty when everything fits), once any table has drawn."""
+    page.wait_for_function(TABLES_DRAWN, timeout=15_000)
+    page.wait_for_timeout(1000)  # a table sizes its columns after its first paint
+    return list(page.evaluate(SIDEWAYS))
+
+
+def tall_shot(page: Page, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main section, so the window is made as tall as the content."""
+    size = page.viewport_size or VIEWPORTS["phone"]
+    tall = page.evaluate("Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+                         "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(tall), size["height"]), 8000)})
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / name, full_page=True)
+    page.set_viewport_size(size)
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_resident_sees_own_earnings_and_nothing_of_others(browser: Browser, dashboard_url: str, world: World,
                                                            viewport: str) -> None:
@@ -42,10 +79,27 @@ def test_resident_sees_own_earnings_and_nothing_of_others(browser: Browser, dash
     text = body(page)
     assert "¥56.25" in text and world.worked_lot not in text
     assert world.offered_to not in text and world.proxy_for not in text
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= VIEWPORTS[viewport]["width"]  # nothing overflows sideways on a phone
-    page.screenshot(path=ARTIFACTS / f"dashboard-resident-{viewport}.png", full_page=True)
+    if viewport == "phone":
+        file_an_appeal(page, lot.short_code)
+    assert sideways(page) == []  # nothing a resident reads scrolls sideways, at 390 px too
+    tall_shot(page, f"dashboard-resident-{viewport}.png")
     page.context.close()
+
+
+def file_an_appeal(page: Page, short_code: str) -> None:
+    """申诉 from her phone (issue 15): an empty reason is refused in Chinese, then the appeal is filed and listed."""
+    send = page.get_by_role("button", name="提交申诉")
+    send.scroll_into_view_if_needed()
+    expect(page.get_by_label("申诉哪一次验收")).to_be_visible()
+    send.click()
+    expect(page.get_by_text("请填写「申诉理由」：不能为空。申诉没有提交。")).to_be_visible(timeout=30_000)
+    assert sideways(page) == []  # the form, its picker and the refusal fit too
+    tall_shot(page, "dashboard-resident-appeal-refused-phone.png")
+    page.get_by_label("申诉理由（必填）").fill("这5件是按样品做的，没有松结")
+    send.click()
+    expect(page.get_by_text(f"申诉已提交：{short_code}").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("你的理由：这5件是按样品做的，没有松结")).to_be_visible()
+    expect(page.get_by_text("处理中", exact=True).first).to_be_visible()  # its status
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
