@@ -50,6 +50,27 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def database_server_pids(database_url: str) -> list[int]:
+    """PostgreSQL backend processes serving this database now (empty for SQLite: it runs inside its callers)."""
+    if not database_url.startswith("postgresql"):
+        return []
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(database_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                            (name,)).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def cpu_by_component(system: System, database_pids: list[int]) -> dict[str, float]:
+    """CPU seconds used so far by each of the system's processes and by the database's server backends."""
+    out = {name: cpu_seconds(proc.pid) for name, proc in system.procs.items()}
+    if database_pids:
+        out["postgresql"] = sum(cpu_seconds(pid) for pid in database_pids)
+    return out
+
+
 def applied(system: System, consumer: str = "earnings") -> int:
     with reading(system.engine) as session:
         return int(session.exec(select(func.count()).select_from(AppliedEvent)
