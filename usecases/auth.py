@@ -11,6 +11,7 @@ import hmac
 import re
 from datetime import datetime, timedelta
 from functools import cache
+from typing import NoReturn
 
 import jwt
 from argon2 import PasswordHasher
@@ -110,9 +111,9 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
     if user is None or not (by_code or by_password):
         _refuse(engine, username=username, client=client, now=now,
                 reason=WRONG_CODE if looks_like_code(password) else WRONG)
-    assert user is not None  # _refuse raised otherwise
-    rehash = by_password and _hasher.check_needs_rehash(user.password_hash)
-    if by_code or failed_before or rehash:
+    # Made with older parameters: re-made now, outside the transaction (which then holds the write lock briefly).
+    rehashed = hash_password(password) if by_password and _hasher.check_needs_rehash(user.password_hash) else None
+    if by_code or failed_before or rehashed:
         with transaction(engine) as session:
             if code is not None and by_code and not _use_code(session, code, user, now=now, client=client):
                 throttle.record_failure(session, username=username, client=client, now=now)
@@ -120,9 +121,10 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
             else:
                 lost = False
                 throttle.record_success(session, username=username, client=client)
-                if rehash:  # the parameters changed since this hash was made
-                    session.execute(update(User).where(col(User.id) == user.id)
-                                    .values(password_hash=hash_password(password)))
+                if rehashed:  # unless a new code or PIN replaced the hash meanwhile
+                    session.execute(update(User).where(col(User.id) == user.id,
+                                                       col(User.password_hash) == user.password_hash)
+                                    .values(password_hash=rehashed))
         if lost:  # another phone used the code first (committed above)
             raise Unauthorized("password", WRONG_CODE)
     claims = {"sub": user.username, "role": user.role, "iat": now,
@@ -161,7 +163,7 @@ def _use_code(session: Session, code: SignInCode, user: User, *, now: datetime, 
     return True
 
 
-def _refuse(engine: Engine, *, username: str, client: str, now: datetime, reason: str) -> None:
+def _refuse(engine: Engine, *, username: str, client: str, now: datetime, reason: str) -> NoReturn:
     """Count the failure (committed) and raise Unauthorized('password', reason)."""
     with transaction(engine) as session:
         throttle.record_failure(session, username=username, client=client, now=now)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
@@ -182,3 +183,17 @@ def test_a_resident_without_a_phone_gets_no_code(desk: Desk) -> None:
     assert reply.status_code == 422 and reply.json()["detail"][0]["field"] == "resident_id"
     with reading(desk.app.state.engine) as s:
         assert s.exec(select(User).where(User.resident_id == "comm-001-new3")).first() is None
+
+
+def test_a_password_hashed_at_the_old_costlier_parameters_signs_in_and_is_hashed_again(desk: Desk) -> None:
+    """Sign-in speed: argon2id now runs at OWASP's minimum (19 MiB, 2 passes, 1 lane); hashes made at argon2-cffi's
+    default (64 MiB, 3 passes, 4 lanes) still verify, and are re-made at the new parameters on success."""
+    with transaction(desk.app.state.engine) as s:
+        s.execute(update(User).where(User.username == "coord1")  # type: ignore[arg-type]
+                  .values(password_hash=PasswordHasher().hash(DEMO_PASSWORD)))
+    assert desk.phone(9).post(TOKEN, json={"username": "coord1", "password": DEMO_PASSWORD}).status_code == 200
+    with reading(desk.app.state.engine) as s:
+        stored = s.exec(select(User.password_hash).where(User.username == "coord1")).one()
+    made = extract_parameters(stored)
+    assert (made.memory_cost, made.time_cost, made.parallelism) == (19 * 1024, 2, 1)
+    assert desk.phone(9).post(TOKEN, json={"username": "coord1", "password": DEMO_PASSWORD}).status_code == 200
