@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from domain.invariants.money import check_ledger_days
 from domain.pay import next_period, period_for
 from services.api.app import create_app
 from tests.integration.api.test_pay_slips_settlements_and_payouts_over_http import _login
@@ -19,6 +20,7 @@ from tests.integration.pay.test_a_period_that_ends_negative_is_carried_until_rec
     corrected_to_all_rejected,
     inspected,
 )
+from usecases import invariant_rows as rows
 
 
 def test_the_close_and_the_slip_show_the_debt_carried_and_recovered(pay_world: Any, residents: list[str]) -> None:
@@ -78,3 +80,5 @@ def test_the_close_and_the_slip_show_the_debt_carried_and_recovered(pay_world: A
                                                           "recovered_fen": 450, "carried_on_fen": 0,
                                                           "into_period_id": None}])
     assert client.get("/api/v1/pay-periods/debts", headers=coordinator).json() == []
+    with rows.snapshot(pay_world.engine) as session:  # the carried debts reached the overview's read model (issue 19)
+        assert check_ledger_days(rows.entries(session), rows.ledger_days(session)) == []

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from bench.dashboard_world import COORD1
+from domain.invariants.money import check_ledger_days
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
@@ -36,6 +37,7 @@ from tests.integration.pay.test_a_period_that_ends_negative_is_carried_until_rec
     IN_12_A,
     inspected,
 )
+from usecases import invariant_rows as rows
 from usecases.auth import create_user
 from usecases.context import Context
 from usecases.queries.debts import debt_lines
@@ -183,6 +185,8 @@ def test_a_correction_of_paid_pay_waits_for_a_second_coordinator_and_adjustments
         ("recovery", -2000), ("bonus", 500)]
     assert api.ledger_fen()[0] == 1050 + 400 + 2400 - 2350  # paid, less the ¥23.50 still owed (in 2026-12-B)
     assert reconcile(world.engine) == []
+    with rows.snapshot(world.engine) as session:  # adjustments, reversals and carries reached the read model
+        assert check_ledger_days(rows.entries(session), rows.ledger_days(session)) == []
 
 
 def test_correcting_an_automatic_acceptance_needs_a_second_coordinator(api: Api, residents: list[str]) -> None:

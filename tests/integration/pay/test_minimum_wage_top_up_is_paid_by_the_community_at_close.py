@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from domain.invariants.money import check_ledger_days
 from schemas import commands as c
 from store.db import reading, transaction
 from store.tables import Community, LedgerEntry
+from usecases import invariant_rows as rows
 from usecases import pay, work
 from usecases.actors import SYSTEM
 from usecases.queries import pay as pay_reads
@@ -55,6 +57,8 @@ def test_the_shortfall_is_topped_up_charged_to_no_order_and_reconciled(pay_world
     assert [(h.minutes_total, h.shortfall_fen, h.topped_up_fen) for h in hourly] == [(135, SHORTFALL_FEN,
                                                                                       SHORTFALL_FEN)]
     assert reconcile(pay_world.engine) == []
+    with rows.snapshot(pay_world.engine) as session:  # the top-up reached the overview's read model (issue 19)
+        assert check_ledger_days(rows.entries(session), rows.ledger_days(session)) == []
 
     pay_world.tamper("wage_top_up", 1)
     assert [(d["scope"], d["delta_fen"]) for d in reconcile(pay_world.engine)] == [("wage_top_up", 1)]
