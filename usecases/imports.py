@@ -27,7 +27,7 @@ from usecases import orders, registry
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Rejected
-from usecases.reasons import both_languages
+from usecases.reasons import both_languages, localize
 
 T = TypeVar("T")
 SITE_KINDS = {"workshop": "micro_factory", "home": "home_workshop"}
@@ -51,8 +51,9 @@ class ImportRejected(Rejected):
     """A file with bad rows: every problem by row; nothing of it was imported."""
 
     def __init__(self, problems: Sequence[RowError]) -> None:
-        first = problems[0]
-        super().__init__(first.field or "file", f"row {first.row}: {first.reason}")
+        first = problems[0]  # the first problem as the refusal's own reason, in both languages like the others
+        super().__init__(first.field or "file", f"第 {first.row} 行：{localize(first.reason, 'zh')} / row {first.row}: "
+                                                f"{localize(first.reason, 'en')}")
         self.problems = list(problems)
 
 

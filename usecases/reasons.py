@@ -21,6 +21,7 @@ _PAREN = re.compile(r"^(?P<zh>[^()（）]*?[\u3400-\u9fff][^()（）]*?)\s*[(（
 THINGS = {"community": "社区", "resident": "居民", "order": "订单", "lot": "批次", "enterprise": "企业",
           "inspection": "验收记录", "offer": "派单", "submission": "交货记录", "site": "站点", "product": "产品",
           "appeal": "申诉", "period": "工资期", "user": "用户", "item": "商品"}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")  # a value quoted in an English reason ('到厂' is not a work mode)
 _NO_SUCH = re.compile(r"^no such (?P<thing>[a-z ]+?)(?P<tail>:.*)?$", re.S)
 ENGLISH_ONLY = {  # whole English reasons the use cases and the framework give, and their Chinese
     "wrong username or password": "用户名或密码错误",
@@ -152,7 +153,7 @@ def localize(reason: str, lang: Lang) -> str:
     """The reason in `lang`: the right half of a bilingual reason, or a Chinese translation of an English one."""
     for cut in (m.start() for m in re.finditer(r"/ ", reason)):
         zh, en = reason[:cut], reason[cut + 2:]
-        if _CJK.search(zh) and not _CJK.search(en):
+        if _CJK.search(zh) and not _CJK.search(_QUOTED.sub("", en)):  # the English may quote a Chinese cell
             return en.strip() if lang == "en" else zh.strip()
     found = _PAREN.match(reason)
     if found and not _CJK.search(found["en"]):

@@ -3,12 +3,15 @@ case: a row the database refuses is listed by row too); Chinese headers read as 
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func
 from sqlmodel import select
 
 from bench.dashboard_world import COORD1
 from store.db import reading
 from store.tables import Resident, Site
+from tests.unit.services.test_every_import_reason_has_its_chinese import ENGLISH
 
 GOOD = """name,phone,id_number,community_id,work_mode,skills,availability,reachable_sites,priority_group
 王秀英,13812345678,11010519491231002X,comm-001,either,beading:2,Mon 09:00-11:30,comm-001-site-1,yes
@@ -82,3 +85,18 @@ def test_chinese_headers_and_a_full_width_id_are_read_as_in_the_template(world, 
     at.button(key="csv_import_residents").click().run()
     assert [s.value for s in at.success] == ["已导入 1 行。"]
     assert residents(world) == before + 1
+
+
+def test_every_reason_in_the_problem_table_is_chinese(world, open_page) -> None:
+    """Issue 15: the cell checks' reasons (skills, weekly hours, yes/no) and pydantic's refusal of a row at import
+    read in Chinese on the page; the same English words the unit check looks for (tests/unit/services)."""
+    header = GOOD.splitlines()[0]
+    at = paste(open_page, f"{header}\n赵六,,,comm-001,either,beading,Mon 09:00-10:00;Mon 09:30-11:00,,也许\n")
+    cells = list(at.dataframe[1].value["原因"])
+    assert len(cells) == 3 and all(re.search(r"[\u4e00-\u9fff]", r) for r in cells), cells
+    at = paste(open_page, f"{header}\n{'王' * 60},,,comm-001,home,,,,no\n")  # longer than a name may be
+    at.button(key="csv_import_residents").click().run()
+    refused = list(at.dataframe[1].value["原因"])
+    assert refused == ["最多 50 个字符"], refused
+    left = [ENGLISH.findall(re.sub(r"「[^」]*」", "", r)) for r in cells + refused]
+    assert not any(left), left

@@ -15,9 +15,10 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from domain.orders import csv_fields as f
-from domain.orders.csv_import import import_residents, import_sites
+from domain.orders.csv_import import RowError, import_residents, import_sites
 from domain.orders.uscc import check_uscc, make_uscc_from_parts
 from schemas import commands as c
+from usecases.imports import ImportRejected
 from usecases.reasons import both_languages, localize
 
 # English a Chinese reader must not meet; what the person wrote (in 「」) and the template's own vocabulary
@@ -99,3 +100,12 @@ def test_every_import_reason_reads_in_english_when_asked() -> None:
     for reason in all_reasons():
         english = localize(reason, "en")
         assert not CJK.search(re.sub(r"'[^']*'", "", english)), english
+
+
+def test_a_refused_file_s_own_reason_is_its_first_problem_in_either_language() -> None:
+    """ImportRejected's reason (what a caller shows in one sentence) splits cleanly, even quoting a Chinese cell."""
+    for reason in all_reasons():
+        refused = ImportRejected([RowError(3, "skills", reason)])
+        zh, en = localize(refused.reason, "zh"), localize(refused.reason, "en")
+        assert zh == f"第 3 行：{localize(reason, 'zh')}", zh
+        assert en == f"row 3: {localize(reason, 'en')}", en
