@@ -14,9 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import col, select
+
 from bench.backbone import applied, new_system, start_workers
 from bench.work_world import build_work, feed_outbox
 from services.harness import System, scratch_postgres
+from store.db import reading
+from store.tables import AppliedEvent, OutboxEvent
 
 PROBE = "comm-001-r001"
 COORDINATOR = "coord1"
@@ -93,8 +97,30 @@ def measure(tmp: Path, quick: bool, database_url: str | None = None) -> dict[str
         background = (applied(system) - load_from - len(latencies)) / (time.monotonic() - t0)
         feeder.stop.set()
         feeder.join(timeout=5)
+        stages = probe_stages(system)
     finally:
         system.stop()
     cuts = statistics.quantiles(latencies, n=100)
     return {"pay_latency_p50_ms": round(statistics.median(latencies), 1), "pay_latency_p99_ms": round(cuts[98], 1),
-            "pay_latency_samples": len(latencies), "pay_latency_background_events_per_s": round(background)}
+            "pay_latency_samples": len(latencies), "pay_latency_background_events_per_s": round(background),
+            "pay_latency_stages_ms": stages}
+
+
+def probe_stages(system: System) -> dict[str, float]:
+    """Where the probes' time went, from the database's own timestamps: the outbox row's commit to its publish
+    (the relay's wait; marked after the broker's ack), and its publish to the earnings consumer's applied record
+    (the broker, the fetch and the batch before it). p50 and p99 of each, in ms."""
+    with reading(system.engine) as session:
+        rows = session.exec(
+            select(OutboxEvent.created_at, OutboxEvent.published_at, AppliedEvent.applied_at)
+            .join(AppliedEvent, (col(AppliedEvent.event_id) == OutboxEvent.event_id)
+                  & (col(AppliedEvent.consumer) == "earnings"))
+            .where(OutboxEvent.type == "work.inspection_recorded", col(OutboxEvent.payload).contains(PROBE))).all()
+    relay = [(p - c).total_seconds() * 1000 for c, p, _ in rows if p is not None]
+    consume = [(a - p).total_seconds() * 1000 for _, p, a in rows if p is not None]
+    out: dict[str, float] = {"probes": len(rows)}
+    for name, values in (("relay", relay), ("broker_and_worker", consume)):
+        if len(values) >= 2:
+            cuts = statistics.quantiles(values, n=100)
+            out[f"{name}_p50"], out[f"{name}_p99"] = round(statistics.median(values), 1), round(cuts[98], 1)
+    return out

@@ -71,7 +71,7 @@ class Publisher:
     def __init__(self, engine: Engine, producer: AIOKafkaProducer) -> None:
         self.engine, self.producer = engine, producer
         self.marking: asyncio.Task[None] | None = None
-        self.to_mark: list[int] = []
+        self.to_mark: list[tuple[list[int], datetime]] = []  # acked batches: their ids and when the broker acked
         self.being_marked: set[int] = set()  # acked, not yet marked: the queue and the UPDATE under way
 
     async def publish(self, limit: int = BATCH) -> int:
@@ -83,7 +83,7 @@ class Publisher:
             return 0
         await _send(self.producer, rows)
         ids = [r.id for r in rows]
-        self.to_mark += ids
+        self.to_mark.append((ids, datetime.now(UTC)))  # published_at is when the broker acked, not when marked
         self.being_marked.update(ids)
         if self.marking is None:
             self.marking = asyncio.create_task(self._mark_queued())
@@ -111,13 +111,13 @@ class Publisher:
         """Mark what is queued, one UPDATE at a time, until the queue is empty; on failure those rows are sent again."""
         try:
             while self.to_mark:
-                ids, self.to_mark = self.to_mark, []
+                batches, self.to_mark = self.to_mark, []
                 try:
-                    await asyncio.to_thread(_mark_published_now, self.engine, ids)
+                    await asyncio.to_thread(_mark_published_now, self.engine, batches)
                 finally:
-                    self.being_marked.difference_update(ids)
+                    self.being_marked.difference_update(i for ids, _ in batches for i in ids)
         except BaseException:
-            self.being_marked.difference_update(self.to_mark)
+            self.being_marked.difference_update(i for ids, _ in self.to_mark for i in ids)
             self.to_mark = []
             raise
         finally:
@@ -174,15 +174,17 @@ def redeliver_all_unsettled(engine: Engine) -> int:
     return int(n)
 
 
-def _mark_published_now(engine: Engine, ids: list[int]) -> None:
+def _mark_published_now(engine: Engine, batches: list[tuple[list[int], datetime]]) -> None:
+    """Mark acked batches published at their ack times, in one transaction (one UPDATE per batch)."""
     with transaction(engine) as session:
-        _mark_published(session, ids)
+        for ids, acked_at in batches:
+            _mark_published(session, ids, acked_at)
 
 
-def _mark_published(session: Session, ids: list[int]) -> None:
+def _mark_published(session: Session, ids: list[int], at: datetime | None = None) -> None:
     # One UPDATE for the whole batch, in the caller's transaction; through Core, as no ORM object holds these rows.
     session.connection().execute(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids))
-                                 .values(published_at=datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+                                 .values(published_at=at or datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
 
 
 async def _send(producer: AIOKafkaProducer, rows: Sequence[Any]) -> None:

@@ -231,9 +231,9 @@ def test_batches_go_out_while_the_earlier_ones_wait_to_be_marked(engine: Engine)
 def test_events_whose_mark_failed_are_sent_again_not_lost(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = record(engine, 3)
     producer = FakeProducer.acking(capacity=10)
-    marks: list[list[int]] = []
+    marks: list[list[tuple[list[int], datetime]]] = []
 
-    def mark_failing_once(engine: Engine, batch: list[int]) -> None:
+    def mark_failing_once(engine: Engine, batch: list[tuple[list[int], datetime]]) -> None:
         marks.append(batch)
         if len(marks) == 1:
             raise RuntimeError("database is locked")
@@ -253,3 +253,6 @@ def test_events_whose_mark_failed_are_sent_again_not_lost(engine: Engine, monkey
     asyncio.run(scenario())
     assert sorted(event_id for *_, event_id in producer.sent) == sorted(ids * 2)  # at least once: twice, not lost
     assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))
+    # published_at is when the broker acked the second send, not when the mark got the database
+    acked_at = marks[-1][0][1]
+    assert all(r.published_at == acked_at for r in rows(engine))
