@@ -78,7 +78,7 @@ def test_the_same_phone_again_is_a_409_that_names_the_resident_only_to_who_may_s
 @pytest.mark.parametrize(("field", "value", "words"), [
     ("id_number", "1.10105E+17", "科学计数法"),        # a spreadsheet showed the number in scientific notation
     ("id_number", "110105194912310000", "000"),      # ... or kept 15 digits and filled the rest with zeros
-    ("id_number", "110105194902300021", "birth date"),  # 30 February
+    ("id_number", "110105194902300021", "出生日期"),    # 30 February
     ("phone", "1.38123E+10", "科学计数法"),
     ("phone", "12812345678", "手机号码"),
     ("name", "王?英", "生僻字"),                       # a GBK export destroyed 𠮷

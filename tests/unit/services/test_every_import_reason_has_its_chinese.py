@@ -28,6 +28,11 @@ ENGLISH = re.compile(r"\b(?:is required|must|should|got|not a|duplicate|unknown|
                      r"time of day|greater|less|or|the|file|column|header|code|division|authority|allowed)\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CELLS: list[tuple[Callable[[str], object], str]] = [
+    (f.parse_phone, "123"), (f.parse_phone, "1.38123E+10"), (f.parse_name, ""), (f.parse_name, "王?英"),
+    (f.parse_name, "王\x07英"), (f.parse_id_number, "1.10105E+17"), (f.parse_id_number, "110105194912310000"),
+    (f.parse_id_number, "12345"), (f.parse_id_number, "11010519491231002A"), (f.parse_id_number, "1101051949123100AX"),
+    (f.parse_id_number, "990105194912310021"), (f.parse_id_number, "110105194902300021"),
+    (f.parse_id_number, "110105194912310021"),
     (f.parse_uscc, "123"), (f.parse_uscc, "91350100m000100y4x"), (f.parse_work_mode, "到厂"),
     (f.parse_site_kind, "factory"), (f.parse_bool, "也许"), (f.parse_positive_int, "0"), (f.parse_positive_int, "abc"),
     (f.parse_non_negative_int, "-1"), (f.parse_yuan_to_fen, "abc"), (f.parse_yuan_to_fen, "0.001"),
