@@ -13,7 +13,7 @@ CHART = "img/growth.png"  # relative to the Markdown file it is shown in
 
 def production_section(results: dict[str, Any]) -> list[str]:
     """Markdown lines for what the run measured of the production path; nothing for what it did not."""
-    return [*_stores(results), *_open_loop(results), *_growth(results)]
+    return [*_stores(results), *_cpu(results), *_pay_stages(results), *_open_loop(results), *_growth(results)]
 
 
 def _stores(results: dict[str, Any]) -> list[str]:
@@ -32,6 +32,45 @@ def _stores(results: dict[str, Any]) -> list[str]:
     speedup = _num(results.get("scale_out_speedup"))
     return [*lines, "", f"Two workers over one on PostgreSQL (`scale_out_speedup`): {speedup}. On SQLite a second "
             "worker waits for the one write lock the database file has.", ""]
+
+
+CPU_RUNS = (("SQLite, one worker", "pipeline_cpu_s_by_process"), ("PostgreSQL, one worker",
+            "pg_pipeline_cpu_s_by_process"), ("PostgreSQL, two workers", "pg_pipeline_two_workers_cpu_s_by_process"))
+
+
+def _cpu(results: dict[str, Any]) -> list[str]:
+    runs = [(what, results[key]) for what, key in CPU_RUNS if results.get(key)]
+    if not runs:
+        return []
+    lines = ["## Where a pipeline run's CPU went", "", "CPU seconds of each process over the run (PostgreSQL: the "
+             "backends serving the run's database), against the elapsed seconds; two cores give at most twice the "
+             "elapsed time. A sum well under that means the processes waited on each other.", "",
+             "| run | elapsed s | worker(s) | relay | broker | PostgreSQL | sum | sum / (2 × elapsed) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for what, cpu in runs:
+        workers = sum(v for k, v in cpu.items() if k.startswith("worker"))
+        parts = [workers, cpu.get("relay", 0.0), cpu.get("broker", 0.0), cpu.get("postgresql", 0.0)]
+        total, elapsed = sum(parts), cpu.get("elapsed_s") or 0.0
+        busy = f"{total / (2 * elapsed):.0%}" if elapsed else "—"
+        cells = " | ".join(f"{p:.1f}" for p in parts)
+        lines.append(f"| {what} | {elapsed:.1f} | {cells} | {total:.1f} | {busy} |")
+    return [*lines, ""]
+
+
+def _pay_stages(results: dict[str, Any]) -> list[str]:
+    runs = [(store, results[key]) for store, key in (("SQLite", "pay_latency_stages_ms"),
+                                                     ("PostgreSQL", "pg_pay_latency_stages_ms")) if results.get(key)]
+    if not runs:
+        return []
+    lines = ["## Where a probe's pay latency went", "", "From the database's own timestamps: the inspection's outbox "
+             "row committed → the broker acked it (the relay), and → the earnings consumer recorded applying it (the "
+             "broker, the fetch and the batch before it). ms.", "",
+             "| store | probes | relay p50 | relay p99 | broker and worker p50 | broker and worker p99 |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for store, st in runs:
+        cells = [st.get(k) for k in ("relay_p50", "relay_p99", "broker_and_worker_p50", "broker_and_worker_p99")]
+        lines.append(f"| {store} | {st.get('probes')} | " + " | ".join(_num(c) for c in cells) + " |")
+    return [*lines, ""]
 
 
 def _open_loop(results: dict[str, Any]) -> list[str]:
