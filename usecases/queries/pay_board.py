@@ -75,7 +75,8 @@ def custody(session: Session, actor: Actor, *, resident_id: str | None = None, l
 
 
 def hourly_earnings(session: Session, actor: Actor, community_id: str, period_id: str) -> list[HourlyView]:
-    """Effective hourly pay per resident against the minimum wage, for the community's coordinator."""
+    """Effective hourly pay per resident (by resident id) against the minimum wage, for the community's
+    coordinator."""
     actor.require("coordinator", "city")
     community = session.get(Community, community_id)
     if community is None or not actor.may_see_community(community_id):
@@ -86,7 +87,7 @@ def hourly_earnings(session: Session, actor: Actor, community_id: str, period_id
     work = period_work(session, community_id, period)
     names = dict(session.exec(select(Resident.id, Resident.name).where(col(Resident.id).in_(list(work)))).all())
     out = []
-    for rid, w in work.items():
+    for rid, w in sorted(work.items()):  # by id: a page boundary falls in the same place on every request
         total = w.minutes.total
         rate = floor(effective_hourly(earned_fen=w.earned_fen, minutes=w.minutes)) if total else None
         out.append(HourlyView(

@@ -144,7 +144,8 @@ def sites(session: Session, actor: Actor, *, site_id: str | None = None, communi
 
 
 def minimum_wages(session: Session, actor: Actor, *, division: str | None = None) -> list[MinimumWageView]:
-    """The table in use (shipped and added), newest first; with `division`, the figures that may apply to it."""
+    """The table in use (shipped and added), by division, newest first, then tier (unique); with `division`, the
+    figures that may apply to it."""
     actor.require("city", "coordinator", "enterprise")
     table = wage_table(session)
     figures = table.figures
@@ -158,4 +159,4 @@ def minimum_wages(session: Session, actor: Actor, *, division: str | None = None
                             hourly_fen=f.hourly_fen, monthly_fen=f.monthly_fen,
                             effective_from=None if f.effective_from == date.min else f.effective_from,
                             source=f.source)
-            for f in sorted(figures, key=lambda f: (f.division, f.effective_from), reverse=True)]
+            for f in sorted(figures, key=lambda f: (f.division, f.effective_from, f.tier), reverse=True)]

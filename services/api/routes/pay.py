@@ -95,18 +95,24 @@ def enterprise_settlement(enterprise_id: str, period_id: str, actor: ActorDep, e
 
 
 @router.get("/communities/{community_id}/hourly-earnings/{period_id}", response_model=list[HourlyView])
-def hourly(community_id: str, period_id: str, actor: ActorDep, engine: EngineDep) -> list[HourlyView]:
-    """Effective hourly earnings per resident against the minimum wage, shortfalls included."""
+def hourly(community_id: str, period_id: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+           response: Response) -> list[HourlyView]:
+    """Effective hourly earnings per resident against the minimum wage, shortfalls included; a page at a time
+    (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return board.hourly_earnings(session, actor, community_id, period_id)
+        rows = board.hourly_earnings(session, actor, community_id, period_id)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.get("/custody", response_model=list[CustodyView])
-def custody(actor: ActorDep, engine: EngineDep, resident_id: str | None = None, lot_id: str | None = None,
+def custody(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+            resident_id: str | None = None, lot_id: str | None = None,
             community_id: str | None = None) -> list[CustodyView]:
-    """Material custody per resident and lot; shortages are shown, never deducted from pay."""
+    """Material custody per resident and lot; shortages are shown, never deducted from pay. A page at a time
+    (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return board.custody(session, actor, resident_id=resident_id, lot_id=lot_id, community_id=community_id)
+        rows = board.custody(session, actor, resident_id=resident_id, lot_id=lot_id, community_id=community_id)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.post("/payouts", status_code=201)

@@ -141,10 +141,13 @@ _list_and_get("/sites", "site_id", q.SiteView, q.sites, names=("list_sites", "ge
 
 
 @router.get("/minimum-wages", response_model=list[q.MinimumWageView])
-def list_minimum_wages(actor: ActorDep, engine: EngineDep, division: str | None = None) -> list[q.MinimumWageView]:
-    """The part-time hourly minimum wages in use: the shipped table and the figures the city added."""
+def list_minimum_wages(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                       division: str | None = None) -> list[q.MinimumWageView]:
+    """The part-time hourly minimum wages in use: the shipped table and the figures the city added; a page at a
+    time (`limit`, `cursor`)."""
     with reading(engine) as session:
-        return q.minimum_wages(session, actor, division=division)
+        rows = q.minimum_wages(session, actor, division=division)
+    return paged(window(rows, page), page, request, response)
 
 
 @router.post("/minimum-wages", status_code=201)

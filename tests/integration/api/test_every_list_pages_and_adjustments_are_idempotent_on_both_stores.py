@@ -4,8 +4,8 @@ twice; a made-up cursor or a bad limit is a 422 naming the field in Chinese. Iss
 with the same reference pays once.
 
 One city per store (module scope): two communities, comm-001's resident with four paid lots (two of them rated),
-comm-002's with one, 2026-11-A closed in comm-001 with two corrections asked, recoveries carried into 2026-12-A,
-point rules, shop items (two of one name) and points scored from the work.
+another comm-001 resident and comm-002's with one each, 2026-11-A closed in comm-001 with two corrections asked,
+recoveries carried into 2026-12-A, point rules, shop items (two of one name) and points scored from the work.
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ def _build(world: PayWorld, residents: dict[str, list[str]]) -> str:
     """The city's records (see the module's docstring); the comm-001 resident who signs in."""
     resident, other = residents["comm-001"][:2]
     inspections = _worked(world, resident, lots=4)
+    _worked(world, other)
     _worked(world, residents["comm-002"][0], community="comm-002", actor=COORD2)
     _score_points(world)
     me = Actor(username=resident, role="resident", resident_id=resident)
@@ -165,6 +166,9 @@ LISTS: list[tuple[str, str, dict[str, str], str | None]] = [
     ("/communities/comm-001/ratings", "coord1", {}, None),
     ("/assessment", "city", {"period": "2026-11"}, None),
     ("/assessment/stars", "city", {"quarter": "2026-Q4"}, None),
+    ("/minimum-wages", "city", {}, None),
+    ("/custody", "coord1", {}, None),
+    ("/communities/comm-001/hourly-earnings/2026-11-A", "coord1", {}, None),
 ]
 
 
