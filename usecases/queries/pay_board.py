@@ -155,8 +155,9 @@ def carried_debts(session: Session, actor: Actor) -> list[DebtView]:
 
 def appeals(session: Session, actor: Actor, *, status: str | None = None, limit: int = 500,
             offset: int = 0) -> list[AppealView]:
-    """A resident's own appeals, or those of a coordinator's communities; newest first, `limit` from `offset`."""
-    stmt = select(Appeal).order_by(col(Appeal.filed_at).desc())
+    """A resident's own appeals, or those of a coordinator's communities; newest first (ties by id, so pages never
+    overlap), `limit` from `offset`."""
+    stmt = select(Appeal).order_by(col(Appeal.filed_at).desc(), col(Appeal.id).desc())
     if actor.role == "resident":
         stmt = stmt.where(Appeal.resident_id == (actor.resident_id or ""))
     elif actor.role == "coordinator":
