@@ -79,10 +79,13 @@ def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
 
 
 def _same_adjustment(existing: PayAdjustment, cmd: c.PostAdjustment, *, amount_fen: int, reason: str) -> None:
-    """A repeated reference must describe the same adjustment; otherwise Conflict naming the field that differs."""
+    """A repeated reference must describe the same adjustment; otherwise Conflict naming the field that differs.
+
+    The reason never quotes the first adjustment's values: the reference may have been used in another community.
+    """
     asked = {"resident_id": cmd.resident_id, "kind": cmd.kind, "amount_fen": amount_fen, "reason": reason}
     for name, value in asked.items():
         if getattr(existing, name) != value:
             raise Conflict(name, f"这个请求编号（reference {cmd.reference!r}）已用于另一笔调整（{name} 不同），"
-                                 f"请换一个编号 / reference {cmd.reference!r} was already posted with "
-                                 f"{name}={getattr(existing, name)!r}")
+                                 f"请换一个编号 / reference {cmd.reference!r} was already used for another "
+                                 f"adjustment ({name} differs): use a new one")
