@@ -9,7 +9,9 @@ page), rewrites exactly these texts and attributes inside the uploader and the c
 - only the words listed here, matched whole, so a file name or anything the page wrote is never touched;
 - it changes a text node's value (never replaces a node), so React keeps updating the nodes it owns, and the
   observer translates again whatever React writes back;
-- the material-icon ligatures ("upload", "add") are left alone: rewriting them would break the icons.
+- the material-icon ligatures ("upload", "add") are left alone: rewriting them would break the icons;
+- around the page, only the frame's screen-reader names ("Collapse sidebar", "Link to heading") and the skip link
+  ("Skip to main content"), whole (CHROME).
 
 What the eye sees, what innerText gives (the browser tests' leftover check) and what a screen reader reads are then
 the same Chinese. In English (the sidebar switch) the script is told to stop and puts back the original words.
@@ -48,8 +50,19 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^(.+) files are not allowed\.$", "不接受 $1 类型的文件。"),
     (r"^Remove (.+)$", "删除 $1"),
 ]
-# The widgets whose words are rewritten; nothing outside them is touched.
+# The widgets whose words are rewritten; outside them only CHROME's names.
 SCOPE = "[data-testid='stFileUploader'], [data-testid='stCameraInput']"
+# Streamlit's own frame around every page: names a screen reader reads (aria-label, anywhere on the page, whole) and
+# the skip link's text (only in SKIP_LINK).
+CHROME: dict[str, str] = {
+    "Sidebar": "侧栏",
+    "Collapse sidebar": "收起侧栏",
+    "Expand sidebar": "展开侧栏",
+    "Main menu": "主菜单",
+    "Link to heading": "本节链接",
+    "Skip to main content": "跳到正文",
+}
+SKIP_LINK = "[data-testid='stSkipToContent']"
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 _SCRIPT = """<script>
@@ -60,32 +73,36 @@ _SCRIPT = """<script>
   if (!state.translate) {
     const patterns = config.patterns.map(([source, to]) => [new RegExp(source), to]);
     // Whole words only, keeping the spaces around them (" Clear photo"); null when the text is not Streamlit's.
-    state.translate = (text) => {
+    // In a widget (`inWidget`) the widget words and patterns; elsewhere only the frame's names.
+    state.translate = (text, inWidget = true) => {
       const word = text.trim();
       if (!word) return null;
-      let to = config.words[word];
-      if (to === undefined) {
+      let to = inWidget ? config.words[word] : undefined;
+      if (to === undefined) to = config.chrome[word];
+      if (to === undefined && inWidget) {
         const found = patterns.find(([pattern]) => pattern.test(word));
         if (!found) return null;
         to = word.replace(found[0], found[1]);
       }
-      return text.replace(word, to);
+      return to === undefined ? null : text.replace(word, to);
     };
     const isIcon = (element) => element.closest("[data-testid='stIconMaterial'], [translate='no']") !== null;
     const fixText = (node) => {
       const parent = node.parentElement;
-      if (!parent || !parent.closest(config.scope) || isIcon(parent)) return;
-      const to = state.translate(node.nodeValue);
+      if (!parent || isIcon(parent)) return;
+      const inWidget = parent.closest(config.scope) !== null;
+      if (!inWidget && !parent.closest(config.skipLink)) return;
+      const to = state.translate(node.nodeValue, inWidget);
       if (to !== null && to !== node.nodeValue) {
         if (!state.originals.has(node)) state.originals.set(node, node.nodeValue);
         node.nodeValue = to;
       }
     };
     const fixAttributes = (element) => {
-      if (!element.closest(config.scope)) return;
+      const inWidget = element.closest(config.scope) !== null;
       for (const name of config.attributes) {
         const value = element.getAttribute(name);
-        const to = value === null ? null : state.translate(value);
+        const to = value === null ? null : state.translate(value, inWidget);
         if (to !== null && to !== value) {
           const kept = state.originals.get(element) || {};
           if (!(name in kept)) kept[name] = value;
@@ -126,8 +143,8 @@ _SCRIPT = """<script>
 
 def script(lang: str) -> str:
     """The <script> that puts Streamlit's uploader and camera words into `lang` ('zh'; 'en' leaves them English)."""
-    config = {"on": lang != "en", "words": WORDS, "patterns": PATTERNS, "scope": SCOPE,
-              "attributes": list(ATTRIBUTES)}
+    config = {"on": lang != "en", "words": WORDS, "patterns": PATTERNS, "scope": SCOPE, "chrome": CHROME,
+              "skipLink": SKIP_LINK, "attributes": list(ATTRIBUTES)}
     return _SCRIPT.replace("__CONFIG__", json.dumps(config, ensure_ascii=False))
 
 

@@ -11,7 +11,8 @@ from playwright.sync_api import Page
 
 STREAMLIT_WIDGET_WORDS = ("Upload", "per file", "Drag and drop", "Browse files", "file upload", "Add files",
                           "add icon", "Remove ", "Take Photo", "Clear photo", "Switch camera", "Snapshot",
-                          "would like to use your camera", "Learn how to allow access", "Uploading...")
+                          "would like to use your camera", "Learn how to allow access", "Uploading...",
+                          "Skip to main content")  # the page frame's skip link (read by screen readers first)
 # The names a screen reader reads inside the uploader and the camera widgets.
 SCREEN_READER_NAMES = """() => Array.from(document.querySelectorAll(
     "[data-testid='stFileUploader'] *, [data-testid='stCameraInput'] *"))

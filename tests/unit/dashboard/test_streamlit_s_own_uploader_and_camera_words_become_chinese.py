@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from dashboard.streamlit_words import WORDS, script
+from dashboard.streamlit_words import CHROME, WORDS, script
 
 STATIC = Path(streamlit.__file__).parent / "static" / "static" / "js"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -37,39 +37,47 @@ def test_every_sentence_the_widget_writes_is_in_the_word_list(name: str) -> None
 
 def test_every_listed_word_is_one_streamlit_still_writes() -> None:
     bundle = b"\n".join(path.read_bytes() for path in STATIC.glob("*.js"))
-    missing = [w for w in WORDS if w.encode() not in bundle and w != "add icon"]  # built as `${icon} icon`
+    missing = [w for w in {**WORDS, **CHROME} if w.encode() not in bundle and w != "add icon"]  # `${icon} icon`
     assert not missing, f"words Streamlit no longer writes (update dashboard/streamlit_words.py): {missing}"
 
 
 # A stand-in for the browser: text nodes inside an uploader, one outside, an icon ligature, attributes.
 HARNESS = r"""
 class El {
-  constructor(scope, icon) {
-    this.scope = scope; this.icon = icon; this.attrs = {}; this.nodeType = 1; this.isConnected = true;
+  constructor(scope, icon, skip = false) {
+    this.scope = scope; this.icon = icon; this.skip = skip; this.attrs = {}; this.nodeType = 1; this.isConnected = true;
   }
-  closest(selector) { return (selector.includes("stIconMaterial") ? this.icon : this.scope) ? this : null; }
+  closest(selector) {
+    const hit = selector.includes("stIconMaterial") ? this.icon : selector.includes("stSkipToContent") ? this.skip
+      : this.scope;
+    return hit ? this : null;
+  }
   getAttribute(n) { return n in this.attrs ? this.attrs[n] : null; }
   setAttribute(n, v) { this.attrs[n] = v; }
   querySelectorAll() { return []; }
 }
 const inside = new El(true, false), outside = new El(false, false), icon = new El(true, true);
+const skip = new El(false, false, true);
+outside.setAttribute("aria-label", "Link to heading");
 const texts = INPUT.texts.map(t => ({nodeType: 3, nodeValue: t, parentElement: inside, isConnected: true}));
 const other = {nodeType: 3, nodeValue: "Upload", parentElement: outside, isConnected: true};
 const ligature = {nodeType: 3, nodeValue: "upload", parentElement: icon, isConnected: true};
+const skipText = {nodeType: 3, nodeValue: "Skip to main content", parentElement: skip, isConnected: true};
 for (const [n, v] of Object.entries(INPUT.attrs)) inside.setAttribute(n, v);
 global.Node = {TEXT_NODE: 3, ELEMENT_NODE: 1};
 global.NodeFilter = {SHOW_TEXT: 4};
 global.MutationObserver = class { observe() {} };
 global.window = globalThis;
-const all = [...texts, other, ligature];
+const all = [...texts, other, ligature, skipText];
 global.document = {body: new El(true, false),
                    createTreeWalker: () => { let i = 0; return {nextNode: () => all[i++] || null}; }};
-document.body.querySelectorAll = () => [inside];
+document.body.querySelectorAll = () => [inside, outside];
 eval(SCRIPT);
 const out = {zh: {texts: texts.map(t => t.nodeValue), attrs: {...inside.attrs}, other: other.nodeValue,
-                  ligature: ligature.nodeValue}};
+                  ligature: ligature.nodeValue, frame: [outside.attrs["aria-label"], skipText.nodeValue]}};
 eval(SCRIPT_EN);
-out.en = {texts: texts.map(t => t.nodeValue), attrs: {...inside.attrs}};
+out.en = {texts: texts.map(t => t.nodeValue), attrs: {...inside.attrs},
+          frame: [outside.attrs["aria-label"], skipText.nodeValue]};
 console.log(JSON.stringify(out));
 """
 
@@ -104,8 +112,10 @@ def test_the_uploader_and_camera_words_become_chinese_and_come_back_in_english()
     assert zh["attrs"] == {"aria-label": "删除 居民.xlsx", "alt": "拍下的照片", "title": "居民.xlsx"}
     assert zh["other"] == "Upload", "nothing outside the uploader and the camera is rewritten"
     assert zh["ligature"] == "upload", "an icon's ligature is left alone, or the icon breaks"
+    assert zh["frame"] == ["本节链接", "跳到正文"], "the page frame's screen-reader names and skip link"
+    assert en["frame"] == ["Link to heading", "Skip to main content"]
     assert en["texts"] == texts and en["attrs"] == attrs, "switching to English puts Streamlit's words back"
 
 
 def test_every_word_has_chinese() -> None:
-    assert all(CJK.search(zh) for zh in WORDS.values())
+    assert all(CJK.search(zh) for zh in [*WORDS.values(), *CHROME.values()])
