@@ -8,6 +8,7 @@ from fastapi_offline import FastAPIOffline
 
 from services.api import errors
 from services.api.controls import RefuseControlCharacters
+from services.api.deps import ActorCache
 from services.api.routes import adjustments as pay_adjustments  # issue 16
 from services.api.routes import auth, health, imports, inbox, orders, pay, points, registry, service, work
 from services.api.routes import exports as sheets  # issue 16 (spreadsheets)
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Piecework orders, lots, offers, inspections and exact piece-rate pay.")
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.actors = ActorCache()  # who each token's user is, read at most every few seconds (issue 19)
     app.add_middleware(RefuseControlCharacters)  # a NUL in an id made PostgreSQL fail the request (a 500)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
     errors.install(app)

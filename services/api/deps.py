@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+import time
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
 from store.db import reading
 from usecases.actors import Actor
-from usecases.auth import actor_from_token
+from usecases.auth import actor_named, verify_token
 from usecases.errors import Unauthorized
 from usecases.settings import Settings
 
 T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False)
+ACTOR_TTL_S = 10.0  # how long this process trusts what it read of a sign-in's role and scope
+ACTOR_CACHE_MAX = 10_000  # sign-ins remembered at once; past that the cache starts again empty
 
 
 # The two below do no I/O, so they are coroutines: FastAPI runs a plain function dependency in a worker thread,
@@ -32,12 +37,73 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_actor(engine: EngineDep, settings: SettingsDep,
-              creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+async def read(engine: Engine, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`query(session, *args, **kwargs)` in a read-only session, in one worker thread: a read route's one hand-over.
+
+    A plain (def) route costs up to four hand-overs between the event loop and the thread pool (each sync
+    dependency, the route, then FastAPI's validation of its answer), each ≈ 0.05-0.1 ms of CPU (issue 19).
+    """
+    def run() -> T:
+        with reading(engine) as session:
+            return query(session, *args, **kwargs)
+
+    return await run_in_threadpool(run)
+
+
+class ActorCache:
+    """The Actors (role and scope) this API process has found for bearer tokens, each trusted for ACTOR_TTL_S seconds
+    and never past its token's expiry.
+
+    Per request, reading the sign-in (a session and a query) cost ≈ 1 ms of CPU on the loaded two-core machine and
+    decoding the token (PyJWT) ≈ 0.1 ms, of a light read's 5-8 ms (issue 19, bench/api_cpu.py). Keyed by the whole
+    token, whose signature was checked when it was first seen: the same token string can only carry the same
+    claims, so no caller is ever given another's Actor, and a token past its exp is dropped and checked again in
+    full (refused as expired). What is cached of the sign-in is only what the users row says of its role and scope
+    (role, resident, enterprise, communities), which no use case changes once the sign-in exists (a new code or PIN
+    changes the password, not the scope), so a cached Actor is the one a fresh read would give; the TTL bounds how
+    long a change made later, or by another process, could go unseen. A token whose user does not exist is never
+    cached. Nothing a caller reads is cached. One per app (app.state).
+    """
+
+    def __init__(self, ttl_s: float = ACTOR_TTL_S, max_size: int = ACTOR_CACHE_MAX) -> None:
+        self.ttl_s, self.max_size = ttl_s, max_size
+        self._actors: dict[str, tuple[float, float, Actor]] = {}  # token -> (expires_at, read_at, actor)
+
+    def get(self, token: str, *, wall: float, now: float) -> Actor | None:
+        """The Actor of `token` if it was read less than ttl_s before `now` (time.monotonic()) and the token is
+        still unexpired at `wall` (time.time()); else None."""
+        found = self._actors.get(token)
+        if found is None:
+            return None
+        expires_at, read_at, actor = found
+        if wall >= expires_at or now - read_at >= self.ttl_s:
+            del self._actors[token]
+            return None
+        return actor
+
+    def put(self, token: str, expires_at: float, actor: Actor, *, now: float) -> None:
+        if len(self._actors) >= self.max_size:
+            self._actors.clear()
+        self._actors[token] = (expires_at, now, actor)
+
+
+async def get_actor(request: Request, engine: EngineDep, settings: SettingsDep,
+                    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Actor:
+    """The caller: the bearer token verified in full and the sign-in read when the token is new to this process (or
+    its Actor is older than ACTOR_TTL_S), else the Actor found then, while the token is unexpired.
+
+    Raises Unauthorized (401) without a token, with an invalid or expired one, or for a sign-in that does not exist.
+    """
     if creds is None:
         raise Unauthorized("authorization", "sign in first: send 'Authorization: Bearer <token>'")
-    with reading(engine) as session:
-        return actor_from_token(session, creds.credentials, settings=settings)
+    token = creds.credentials
+    actors: ActorCache = request.app.state.actors
+    actor = actors.get(token, wall=time.time(), now=time.monotonic())
+    if actor is None:
+        verified = verify_token(token, settings=settings)
+        actor = await read(engine, actor_named, verified.username)
+        actors.put(token, verified.expires_at, actor, now=time.monotonic())
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -50,7 +50,8 @@ def decode_cursor(cursor: str) -> int:
     return offset
 
 
-def page_params(
+# A coroutine though it does no I/O: FastAPI runs a plain function dependency in a worker thread (issue 19).
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page.")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=64, description="X-Next-Cursor of the previous page.")] = None,
 ) -> Page:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlmodel import select
 
-from services.api.deps import EngineDep, SettingsDep
+from services.api.deps import EngineDep, SettingsDep, read
 from services.broker import consumer_positions
 from services.consumer_watch import ProgressWatch
 from store.db import reading
@@ -49,10 +49,9 @@ async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
 
 
 @router.get("/api/v1/overview", response_model=Overview, tags=["overview"])
-def overview(engine: EngineDep) -> Overview:
+async def overview(engine: EngineDep) -> Overview:
     """Public aggregates only: sites, residents in work, open orders and lots, pieces passed, earnings."""
-    with reading(engine) as session:
-        return reads.overview(session)
+    return await read(engine, reads.overview)
 
 
 def _invariants(engine: Any) -> dict[str, Any] | None:

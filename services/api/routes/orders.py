@@ -12,7 +12,7 @@ from domain.lifecycle.lot import LotStatus
 from domain.lifecycle.order import OrderStatus
 from domain.orders.labels import lot_check_code, lot_label_svg
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.deps import ActorDep, EngineDep, SettingsDep, read
 from services.api.paging import Page, PageDep, decode_cursor, paged
 from store.db import reading
 from usecases import hard_rules
@@ -35,11 +35,10 @@ def post_order(body: c.PostOrder, actor: ActorDep, engine: EngineDep, settings: 
 
 
 @router.get("/orders", response_model=list[OrderView])
-def list_orders(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
-                response: Response) -> list[OrderView]:
+async def list_orders(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+                      response: Response) -> list[OrderView]:
     """Your orders a page at a time (`limit`, `cursor`; X-Has-More and X-Next-Cursor say if there is more)."""
-    with reading(engine) as session:
-        rows = reads.orders(session, actor, limit=page.limit + 1, offset=page.offset)
+    rows = await read(engine, reads.orders, actor, limit=page.limit + 1, offset=page.offset)
     return paged(rows, page, request, response)
 
 
@@ -67,18 +66,18 @@ def cancel_order(order_id: str, body: c.CancelOrder, actor: ActorDep, engine: En
 
 
 @router.get("/lots", response_model=list[LotView])
-def list_lots(actor: ActorDep, engine: EngineDep, request: Request, response: Response,
-              community_id: str | None = None, status: str | None = None, resident_id: str | None = None,
-              limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Lots per page (by due date).")] = MAX_PAGE,
-              cursor: Annotated[str | None, Query(max_length=64, description="X-Next-Cursor of the last page.")] = None,
-              offset: Annotated[int, Query(ge=0, le=10_000_000, description="Lots to skip (or use cursor).")] = 0,
-              ) -> list[LotView]:
+async def list_lots(
+        actor: ActorDep, engine: EngineDep, request: Request, response: Response,
+        community_id: str | None = None, status: str | None = None, resident_id: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Lots per page (by due date).")] = MAX_PAGE,
+        cursor: Annotated[str | None, Query(max_length=64, description="X-Next-Cursor of the last page.")] = None,
+        offset: Annotated[int, Query(ge=0, le=10_000_000, description="Lots to skip (or use cursor).")] = 0,
+) -> list[LotView]:
     """Lots the caller may see, filtered in the database, a page at a time (`limit` from `cursor` or `offset`);
     X-Has-More and X-Next-Cursor say whether there is another page."""
     page = Page(limit=limit, offset=decode_cursor(cursor) if cursor else offset)
-    with reading(engine) as session:
-        rows = reads.lots(session, actor, community_id=community_id, status=status, resident_id=resident_id,
-                          limit=limit + 1, offset=page.offset)
+    rows = await read(engine, reads.lots, actor, community_id=community_id, status=status, resident_id=resident_id,
+                      limit=limit + 1, offset=page.offset)
     return paged(rows, page, request, response)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from domain.lifecycle.submission import SubmissionStatus
 from schemas import commands as c
-from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.deps import ActorDep, EngineDep, SettingsDep, read
 from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import offers as offer_uc
@@ -28,11 +28,10 @@ def resident_offers(resident_id: str, actor: ActorDep, engine: EngineDep,
 
 
 @router.get("/offers", response_model=list[OfferView])
-def list_offers(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
-                status: str | None = None) -> list[OfferView]:
+async def list_offers(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request, response: Response,
+                      status: str | None = None) -> list[OfferView]:
     """Your offers (resident) or those of your communities (coordinator), a page at a time (`limit`, `cursor`)."""
-    with reading(engine) as session:
-        rows = reads.offers(session, actor, status=status, limit=page.limit + 1, offset=page.offset)
+    rows = await read(engine, reads.offers, actor, status=status, limit=page.limit + 1, offset=page.offset)
     return paged(rows, page, request, response)
 
 
@@ -86,6 +85,5 @@ def resident_inspections(resident_id: str, actor: ActorDep, engine: EngineDep) -
 
 
 @router.get("/residents/{resident_id}/earnings", response_model=Earnings)
-def resident_earnings(resident_id: str, actor: ActorDep, engine: EngineDep) -> Earnings:
-    with reading(engine) as session:
-        return reads.earnings(session, actor, resident_id, now=datetime.now(UTC))
+async def resident_earnings(resident_id: str, actor: ActorDep, engine: EngineDep) -> Earnings:
+    return await read(engine, reads.earnings, actor, resident_id, now=datetime.now(UTC))
