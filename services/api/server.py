@@ -2,43 +2,42 @@
 
 uvicorn has a keep-alive timeout but none for a request's headers: a client that opens a connection and sends
 its headers one byte at a time (slowloris) holds the connection for ever, and 800 of them starve the server.
-HeaderTimeoutH11Protocol closes a connection whose request headers are not complete within the header timeout;
+The protocols here close a connection whose request headers are not complete within the header timeout;
 limit_concurrency answers 503 beyond a number of connections, instead of slowing every request down.
+
+The HTTP parser is httptools (C) on uvloop's event loop: with h11 (pure Python) and asyncio's loop an
+unauthenticated 401 cost 1.5 ms of API CPU and the open-loop mix 6.75 ms a request; with these 0.8 and 5.4 ms
+(issue 19, bench/api_cpu.py on SQLite under a load average of ~15).
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from usecases.settings import Settings, get_settings
 
 
-class HeaderTimeoutH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head in time."""
+class HeaderTimeoutHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, closing a connection that has not sent a whole request head within
+    header_timeout_s of connecting or of its last response."""
 
-    header_timeout_s: float = 10.0  # set per server by protocol_for()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._head_deadline: asyncio.TimerHandle | None = None
+    header_timeout_s: float = 10.0  # set per server by ConfiguredHttpToolsProtocol
+    _head_deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
 
-    def on_response_complete(self) -> None:
-        self._arm()  # before super(): a pipelined request it starts disarms the deadline again
-        super().on_response_complete()
+    def on_headers_complete(self) -> None:
+        self._disarm()  # the head is whole (a pipelined one too: its response re-arms the deadline when done)
+        super().on_headers_complete()
 
-    def handle_events(self) -> None:
-        cycle = self.cycle
-        super().handle_events()
-        if self.cycle is not cycle:  # a whole request head arrived and a new cycle began
-            self._disarm()
+    def on_response_complete(self) -> None:
+        self._arm()
+        super().on_response_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -60,7 +59,7 @@ class HeaderTimeoutH11Protocol(H11Protocol):
             self.transport.close()
 
 
-class ConfiguredH11Protocol(HeaderTimeoutH11Protocol):
+class ConfiguredHttpToolsProtocol(HeaderTimeoutHttpToolsProtocol):
     """The protocol with this process's header timeout (API_HEADER_TIMEOUT_S): named by import path, so each API
     process uvicorn spawns (API_PROCESSES > 1) builds it from its own settings."""
 
@@ -76,7 +75,7 @@ def serve(settings: Settings) -> None:
     a process's memory are per process: limit_concurrency, the per-client sign-in limit across accounts.
     """
     uvicorn.run("services.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
-                log_level="warning", http="services.api.server:ConfiguredH11Protocol",
+                log_level="warning", http="services.api.server:ConfiguredHttpToolsProtocol", loop="uvloop",
                 timeout_keep_alive=settings.api_keep_alive_s, workers=settings.api_processes,
                 limit_concurrency=settings.api_max_connections,
                 # Trust X-Forwarded-For only from the named proxy: uvicorn's default trusts any local client, which
