@@ -7,12 +7,12 @@ import importlib
 import streamlit as st
 from sqlmodel import Session, select
 
-from dashboard import streamlit_words, ui
+from dashboard import data, streamlit_words, ui
 from dashboard.data import overview, read_public
 from dashboard.format import money, number
 from store.tables import Resident, User
 from usecases.actors import Actor
-from usecases.auth import needs_pin, set_pin
+from usecases.auth import code_of_token, needs_pin, set_pin
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
 PAGES = {
@@ -83,7 +83,9 @@ def choose_pin_page() -> None:
         again = st.text_input(ui.t("pin.again"), type="password", key="pin_again", max_chars=12)
         st.caption(ui.t("pin.rules"))
         saved = st.form_submit_button(ui.t("pin.save"), type="primary")
-        if saved and ui.perform(set_pin, pin.strip(), again.strip(), done=ui.t("pin.done")):
+        # Only her sign-in with the newest code may choose it (a phone signed in before a new code may not).
+        code_id = code_of_token(st.session_state.get(ui.TOKEN), settings=data.settings())
+        if saved and ui.perform(set_pin, pin.strip(), again.strip(), code_id=code_id, done=ui.t("pin.done")):
             st.rerun()
     ui.show_flash()
 

@@ -29,7 +29,7 @@ from store.tables import Community, Enterprise, Resident, SignInCode, User
 from usecases import throttle
 from usecases.actors import Actor
 from usecases.context import Context
-from usecases.errors import Conflict, Rejected, Unauthorized
+from usecases.errors import Conflict, Forbidden, Rejected, Unauthorized
 from usecases.settings import Settings
 
 # Argon2id at OWASP's minimum (Password Storage Cheat Sheet: m = 19 MiB, t = 2, p = 1), which is also the default
@@ -45,6 +45,7 @@ WRONG_CODE = "登录码无效或已使用 / sign-in code invalid or already used
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8  # 30^8 ≈ 6.6e11; the sign-in throttle (usecases/throttle.py) stops guessing long before
 _CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+CODE_CLAIM = "code"  # a token signed in with a one-time code names it (SignInCode.id), for set_pin
 PIN_DIGITS = (6, 12)
 PIN_RULES = "密码须为 6 到 12 位数字，不能全部相同，也不能是连续的数字（如 123456） / " \
             "the PIN must be 6 to 12 digits, not all the same and not a run such as 123456"
@@ -129,9 +130,24 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
                                     .values(password_hash=rehashed))
         if lost:  # another phone used the code first (committed above)
             raise Unauthorized("password", WRONG_CODE)
-    claims = {"sub": user.username, "role": user.role, "iat": now,
-              "exp": now + timedelta(minutes=settings.token_minutes)}
+    claims: dict[str, object] = {"sub": user.username, "role": user.role, "iat": now,
+                                 "exp": now + timedelta(minutes=settings.token_minutes)}
+    if by_code and code is not None:  # which code: only a sign-in with her newest code may choose the PIN (set_pin)
+        claims[CODE_CLAIM] = code.id
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), user
+
+
+def code_of_token(token: str | None, *, settings: Settings) -> int | None:
+    """The id of the one-time code a token was signed in with (its CODE_CLAIM), or None for a password or PIN
+    sign-in, or a token that is missing, forged or expired. What set_pin is given to check."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, settings.secret_key, algorithms=[ALGORITHM])
+    except jwt.InvalidTokenError:
+        return None
+    found = claims.get(CODE_CLAIM)
+    return found if isinstance(found, int) else None
 
 
 def _live_code(session: Session, user: User, now: datetime) -> SignInCode | None:
@@ -182,12 +198,16 @@ def pin_problem(pin: str) -> str | None:
     return PIN_RULES if steps in ({0}, {1}, {-1}) else None
 
 
-def set_pin(session: Session, pin: str, confirm: str | None = None, *, actor: Actor, ctx: Context) -> list[Event]:
+def set_pin(session: Session, pin: str, confirm: str | None = None, *, code_id: int | None, actor: Actor,
+            ctx: Context) -> list[Event]:
     """The signed-in person chooses her PIN after signing in with a one-time code; from then on she signs in with it.
 
-    Only while her sign-in has none (needs_pin): a PIN is changed by a new code from her coordinator, so a phone
-    left signed in cannot take the account over. Raises Rejected('pin') against PIN_RULES, Rejected('confirm') if
-    the two entries differ, Conflict('pin') if a PIN is set already, Unauthorized for an unknown sign-in.
+    Only while her sign-in has none (needs_pin), and only from a sign-in with her newest code (`code_id`: the
+    token's code, code_of_token): a PIN is changed by a new code from her coordinator, which also clears the old
+    PIN, so a phone left signed in — with a token from an older code, or from her PIN — cannot choose the new PIN
+    before her and keep the account (issue 15). Raises Rejected('pin') against PIN_RULES, Rejected('confirm') if
+    the two entries differ, Conflict('pin') if a PIN is set already, Forbidden('pin') for a sign-in that was not
+    made with her newest code, Unauthorized for an unknown sign-in.
     """
     user = session.exec(select(User).where(User.username == actor.username).with_for_update()).first()
     if user is None:
@@ -195,6 +215,11 @@ def set_pin(session: Session, pin: str, confirm: str | None = None, *, actor: Ac
     if not needs_pin(user):
         raise Conflict("pin", "已经设置过密码；忘记密码请找社区工作者重新生成登录码 / "
                               "a PIN is set already; ask your coordinator for a new code if you forgot it")
+    newest = session.exec(select(SignInCode).where(SignInCode.user_id == user.id)
+                          .order_by(col(SignInCode.id).desc())).first()
+    if newest is None or code_id is None or newest.id != code_id or newest.used_at is None:
+        raise Forbidden("pin", "请先用社区工作者给你的最新登录码登录，再设置密码 / "
+                               "sign in with the newest code your coordinator gave you, then choose your PIN")
     problem = pin_problem(pin)
     if problem:
         raise Rejected("pin", problem)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
 
@@ -12,11 +14,12 @@ from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading, transaction
 from store.tables import User
 from usecases import throttle
-from usecases.auth import needs_pin, set_pin, sign_in
+from usecases.auth import code_of_token, needs_pin, set_pin, sign_in
 from usecases.execute import execute
 from usecases.sign_ins import issue_sign_in_code
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
+_bearer = HTTPBearer(auto_error=False)  # the token itself, for the code it was signed in with
 
 
 class SignIn(BaseModel):
@@ -73,9 +76,12 @@ def token(body: SignIn, request: Request, engine: EngineDep, settings: SettingsD
 
 
 @router.post("/auth/pin")
-def choose_pin(body: ChoosePin, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, object]:
-    """After signing in with a one-time code, choose the PIN to sign in with from then on (once; 409 after)."""
-    execute(engine, settings, set_pin, body.pin, body.confirm, actor=actor)
+def choose_pin(body: ChoosePin, actor: ActorDep, engine: EngineDep, settings: SettingsDep,
+               creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> dict[str, object]:
+    """After signing in with a one-time code, choose the PIN to sign in with from then on (once; 409 after; 403
+    with a token that was not signed in with her newest code, e.g. a lost phone's after a new code was printed)."""
+    code_id = code_of_token(creds.credentials if creds else None, settings=settings)
+    execute(engine, settings, set_pin, body.pin, body.confirm, code_id=code_id, actor=actor)
     return {"username": actor.username, "needs_pin": False}
 
 

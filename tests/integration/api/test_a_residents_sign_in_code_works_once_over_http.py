@@ -197,3 +197,50 @@ def test_a_password_hashed_at_the_old_costlier_parameters_signs_in_and_is_hashed
     made = extract_parameters(stored)
     assert (made.memory_cost, made.time_cost, made.parallelism) == (19 * 1024, 2, 1)
     assert desk.phone(9).post(TOKEN, json={"username": "coord1", "password": DEMO_PASSWORD}).status_code == 200
+
+
+def test_a_phone_signed_in_before_a_new_code_cannot_choose_her_pin(desk: Desk) -> None:
+    """Issue 15 (attack): a new code clears her PIN, and the lost phone, still holding a token from the old code,
+    must not choose the PIN before her (it would keep the account); only a sign-in with the newest code may."""
+    lost_phone, new_phone = desk.phone(1), desk.phone(2)
+    old = bearer(lost_phone.post(TOKEN, json={"username": PHONE, "password": desk.print_code()["code"]}))
+    assert lost_phone.post(PIN, headers=old, json={"pin": "480213"}).status_code == 200
+    fresh = desk.print_code()["code"]  # she lost her phone: her coordinator prints a new slip
+    taken = lost_phone.post(PIN, headers=old, json={"pin": "731902"})
+    assert taken.status_code == 403 and taken.json()["detail"][0]["field"] == "pin", taken.text
+    assert "登录码" in taken.json()["detail"][0]["reason"]
+    hers = bearer(new_phone.post(TOKEN, json={"username": PHONE, "password": fresh}))
+    assert lost_phone.post(PIN, headers=old, json={"pin": "731902"}).status_code == 403, "nor after she signs in"
+    assert new_phone.post(PIN, headers=hers, json={"pin": "582036"}).status_code == 200
+    assert new_phone.post(TOKEN, json={"username": PHONE, "password": "582036"}).status_code == 200
+    assert new_phone.post(TOKEN, json={"username": PHONE, "password": "731902"}).status_code == 401
+
+
+def test_a_pin_set_twice_at_once_is_set_once(desk: Desk) -> None:
+    phone = desk.phone(3)
+    her = bearer(phone.post(TOKEN, json={"username": PHONE, "password": desk.print_code()["code"]}))
+    answers: list[int] = []
+    start = threading.Barrier(2, timeout=30)
+
+    def choose(pin: str) -> None:
+        start.wait()
+        answers.append(desk.phone(4).post(PIN, headers=her, json={"pin": pin}).status_code)
+
+    threads = [threading.Thread(target=choose, args=(pin,)) for pin in ("480213", "731902")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200, 409]
+    with reading(desk.app.state.engine) as s:
+        sets = s.exec(select(AuditRecord).where(AuditRecord.action == "sign_in.pin_set")).all()
+    assert len(sets) == 1
+
+
+@pytest.mark.parametrize("pin", ["４８０２１３", "480213\n", " 480213", "٤٨٠٢١٣", "4" * 10_000, "48O213"])
+def test_a_pin_not_of_six_to_twelve_ascii_digits_is_refused(desk: Desk, pin: str) -> None:
+    phone = desk.phone(5)
+    her = bearer(phone.post(TOKEN, json={"username": PHONE, "password": desk.print_code()["code"]}))
+    reply = phone.post(PIN, headers=her, json={"pin": pin})
+    assert reply.status_code == 422 and reply.json()["detail"][0]["field"] == "pin", reply.text
+    assert phone.get("/api/v1/me", headers=her).json()["needs_pin"] is True

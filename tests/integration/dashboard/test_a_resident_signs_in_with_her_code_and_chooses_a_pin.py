@@ -71,3 +71,16 @@ def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: W
     with reading(world.engine) as s:
         actions = {a.action for a in s.exec(select(AuditRecord).where(AuditRecord.subject == "comm-001-new1"))}
     assert {"sign_in.issue", "sign_in.code_used", "sign_in.pin_set"} <= actions
+
+
+def test_a_page_signed_in_before_a_new_code_cannot_choose_her_pin(world: World, open_page) -> None:
+    """Issue 15 (attack): her lost phone's page, signed in with the old code, still shows the PIN form after her
+    coordinator prints a new code (which clears any PIN); choosing there is refused, and her new code's is not."""
+    lost = sign_in(open_page, PHONE, printed_code(world))
+    slip, _ = execute(world.engine, world.settings, issue_sign_in_code, "comm-001-new1", actor=COORD1)
+    lost = choose(lost, "731902", "731902")
+    assert [e.value for e in lost.error] == ["你没有权限做这件事：请先用社区工作者给你的最新登录码登录，再设置密码"]
+    hers = choose(sign_in(open_page, PHONE, slip.code), "582036", "582036")
+    assert not hers.exception and [t.value for t in hers.title] == ["新居民1，你好"]
+    assert not sign_in(open_page, PHONE, "582036").error
+    assert [e.value for e in sign_in(open_page, PHONE, "731902").error]
