@@ -10,9 +10,11 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from bench.dashboard_world import actor, build_world
+from domain.pay.ledger_days import SHANGHAI
 from store.db import reading, transaction
 from store.ledger import append_entries, entry_row
 from store.tables import Resident
+from usecases.assessment_record import indicators
 from usecases.invariants import check
 from usecases.queries.dashboard import city_overview
 from usecases.queries.dashboard_city import city_income
@@ -65,6 +67,16 @@ def test_the_overview_figures_are_the_ledger_s_sums_by_hand(database_url: str) -
         ("2031-01", 100, 1, 100), ("2031-02", 1600, 2, 850), ("2031-03", 950, 2, 883)]
     assert (y.ytd_people, y.ytd_income_fen, y.ytd_per_person_fen) == (3, 2650, 883)
     assert {g.name: (g.people, g.income_fen) for g in y.by_community} == {"第1社区": (2, 1550), "第2社区": (1, 1100)}
+    # The coordinators' assessment (on the same page): a month's income from the read model, and from the lines
+    # when the bounds are not local midnights (from 23:00 on 28 Feb: the 23:59 line's 500 fen too).
+    with reading(world.engine) as s:
+        march = indicators(s, "coord1", ["comm-001"], datetime(2031, 3, 1, tzinfo=SHANGHAI),
+                           datetime(2031, 4, 1, tzinfo=SHANGHAI))
+        from_23h = indicators(s, "coord1", ["comm-001"], datetime(2031, 2, 28, 23, tzinfo=SHANGHAI),
+                              datetime(2031, 4, 1, tzinfo=SHANGHAI))
+        february = indicators(s, "coord2", ["comm-002"], datetime(2031, 2, 1, tzinfo=SHANGHAI),
+                              datetime(2031, 3, 1, tzinfo=SHANGHAI))
+    assert (march.income_fen, from_23h.income_fen, february.income_fen) == (700, 1200, 1100)
     # and the read model agrees with the lines, to the fen (hand-made lines explain nothing to reconcile: only this)
     assert [v for v in check(world.engine)[0] if v.check == "ledger_day_differs"] == []
     world.engine.dispose()
