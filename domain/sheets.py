@@ -67,7 +67,7 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
     """
     if data.startswith(OLE_MAGIC):
         raise SheetFormatError("旧版 .xls 或加密的工作簿无法读取，请另存为 .xlsx 或 CSV UTF-8 "
-                               "(an old .xls or a password-protected workbook: save it as .xlsx or CSV UTF-8)")
+                               "/ an old .xls or a password-protected workbook: save it as .xlsx or CSV UTF-8")
     try:
         _check_unpacked_size(data)
         return _rows(data)
@@ -75,7 +75,9 @@ def read_xlsx_rows(data: bytes) -> list[list[str]]:
         raise
     except Exception as problem:  # noqa: BLE001 - an uploaded file is untrusted: every failure is a bad file
         # zipfile, XML parse errors (a SyntaxError), KeyError for a missing part, ValueError for a bad cell …
-        raise SheetFormatError(f"不是可读取的 .xlsx 文件 (not a readable .xlsx workbook: {problem})") from None
+        # Chinese readers get the sentence, English readers the library's own words too (issue 15).
+        raise SheetFormatError("不是可读取的 .xlsx 文件（已损坏，或不是 Excel 工作簿），请用 Excel 或 WPS 另存后"
+                               f"再导入 / not a readable .xlsx workbook: {problem}") from None
 
 
 def _check_unpacked_size(data: bytes) -> None:
@@ -84,20 +86,20 @@ def _check_unpacked_size(data: bytes) -> None:
         unpacked = sum(part.file_size for part in archive.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
         raise SheetFormatError(f"工作簿解压后有 {unpacked / 2**20:,.0f} MB，超过 {MAX_UNPACKED_BYTES // 2**20} MB，"
-                               f"请删去多余内容或拆分后导入 (the workbook unpacks to {unpacked / 2**20:,.0f} MB, more "
-                               f"than {MAX_UNPACKED_BYTES // 2**20} MB: remove what is not needed or split it)")
+                               f"请删去多余内容或拆分后导入 / the workbook unpacks to {unpacked / 2**20:,.0f} MB, more "
+                               f"than {MAX_UNPACKED_BYTES // 2**20} MB: remove what is not needed or split it")
 
 
 def _rows(data: bytes) -> list[list[str]]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if not book.worksheets:
-            raise SheetFormatError("工作簿中没有工作表 (the workbook has no worksheet)")
+            raise SheetFormatError("工作簿中没有工作表 / the workbook has no worksheet")
         rows: list[list[str]] = []
         for values in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
             if len(rows) > MAX_ROWS:
                 raise SheetFormatError(f"工作表超过 {MAX_ROWS} 行，请拆分后分批导入 "
-                                       f"(more than {MAX_ROWS} rows: split the file)")
+                                       f"/ more than {MAX_ROWS} rows: split the file")
             cells = [cell_text(value) for value in values]
             while cells and not cells[-1].strip():
                 cells.pop()

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from domain.orders import csv_fields as f
 from domain.orders.csv_import import RowError, import_residents, import_sites
 from domain.orders.uscc import check_uscc, make_uscc_from_parts
+from domain.sheets import OLE_MAGIC
 from schemas import commands as c
 from usecases.imports import ImportRejected
 from usecases.reasons import both_languages, localize
@@ -48,7 +49,8 @@ BAD_USCCS = ["123", GOOD_USCC.lower(), GOOD_USCC[:3] + "I" + GOOD_USCC[4:], GOOD
              "X" + GOOD_USCC[1:], "99" + GOOD_USCC[2:], GOOD_USCC[:2] + "35010A" + GOOD_USCC[8:],
              GOOD_USCC[:2] + "990100" + GOOD_USCC[8:], GOOD_USCC[:16] + ("1" if GOOD_USCC[16] != "1" else "2")
              + GOOD_USCC[17], GOOD_USCC[:17] + ("0" if GOOD_USCC[17] != "0" else "1")]
-FILES = [b"", "名字".encode("utf-16"), b"\x81\x30\xff\xfe", b"name,phnoe,phnoe\nx,1,2\n",
+FILES = [OLE_MAGIC + bytes(100), b"PK\x03\x04" + bytes(100),  # an old .xls; a damaged .xlsx (domain.sheets)
+         b"", "名字".encode("utf-16"), b"\x81\x30\xff\xfe", b"name,phnoe,phnoe\nx,1,2\n",
          "name,community_id,work_mode\n王,im,home,extra\n王,im,home\n".encode(), b"name,community_id,work_mode\n"]
 REGISTRY = ["already registered: im-s1", "unknown site in this community: im-s9", "level must be between 0 and 10",
             "weekday must be 0 (Monday) to 6 (Sunday)", "start and end minutes must satisfy 0 <= start < end <= 1440",
