@@ -7,6 +7,7 @@ decides nothing (who may approve is the domain's rule: never the coordinator who
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -27,6 +28,7 @@ WORDS = {
            "into": "将在此期扣回", "adjust": "发放奖励或扣回", "kind": "类型", "bonus": "奖励", "recovery": "扣回",
            "amount": "金额（元）", "reason": "原因（必填）", "post": "记入工资", "posted": "已记入工资，见工资条",
            "bad_amount": "金额：请输入大于 0 的金额，最多两位小数（如 5 或 12.50）",
+           "already": "这笔调整已记入过工资，没有重复记入",
            "pending": "待审批的更正", "no_pending": "没有待审批的更正", "asked_by": "申请人", "why": "原因",
            "closed_period": "该期工资已结账", "automatic": "自动验收", "note": "审批意见", "approve": "批准",
            "reject": "驳回", "approved": "已批准，更正已记录", "rejected": "已驳回",
@@ -36,6 +38,7 @@ WORDS = {
            "into": "Recovered from", "adjust": "Bonus or recovery", "kind": "Kind", "bonus": "Bonus",
            "recovery": "Recovery", "amount": "Amount (yuan)", "reason": "Reason (required)", "post": "Post",
            "posted": "Posted; it shows on the pay slip",
+           "already": "This adjustment was already posted; it was not posted again",
            "bad_amount": "amount: more than 0, at most two decimals (5 or 12.50)",
            "pending": "Corrections waiting for approval", "no_pending": "Nothing waits for approval",
            "asked_by": "Asked by", "why": "Reason", "closed_period": "pay already closed", "automatic": "auto-accepted",
@@ -71,16 +74,35 @@ def debts(actor: Actor) -> None:
         w("into"): d.period_id} for d in lines]).set_index(w("resident")))
 
 
+# The form's idempotency key (issue 16): minted when an entry's form is first drawn, kept until it posts.
+REFERENCE = "adjust_reference"
+
+
 def adjustment_form(board: CoordinatorBoard) -> None:
-    """A one-off bonus or recovery for a resident, with the reason the slip will show."""
+    """A one-off bonus or recovery for a resident, with the reason the slip will show.
+
+    Each entry carries a reference (usecases.adjustments' idempotency key) minted when its form is drawn and kept
+    in st.session_state[REFERENCE] until it posts. The form, its amount and reason and its button are keyed by the
+    reference and the button passes it as an argument, so a double click or a resubmission of the same entry posts
+    once: a click on the drawn form either reaches the use case with the same reference (which answers the first
+    adjustment) or, once the next entry's form replaced it, matches no widget and runs nothing.
+    """
     people = {r.id: f"{r.name} ({r.id})" for r in board.residents}
-    with st.form("adjust_form"):
+    reference = entry_reference()
+    with st.form(f"adjust_form_{reference}"):
         st.markdown(f"**{w('adjust')}**")
         st.selectbox(w("resident"), list(people), format_func=people.get, key="adjust_resident")
         st.radio(w("kind"), ["bonus", "recovery"], format_func=w, horizontal=True, key="adjust_kind")
-        st.text_input(w("amount"), key="adjust_amount")
-        st.text_input(w("reason"), key="adjust_reason")
-        st.form_submit_button(w("post"), type="primary", disabled=not people, on_click=_adjust)
+        st.text_input(w("amount"), key=f"adjust_amount_{reference}")
+        st.text_input(w("reason"), key=f"adjust_reason_{reference}")
+        st.form_submit_button(w("post"), type="primary", disabled=not people, on_click=_adjust, args=(reference,))
+
+
+def entry_reference() -> str:
+    """The reference of the entry being typed ('dash-adj-' + 32 hex digits), minted on the first draw."""
+    if not st.session_state.get(REFERENCE):
+        st.session_state[REFERENCE] = f"dash-adj-{uuid.uuid4().hex}"
+    return str(st.session_state[REFERENCE])
 
 
 def yuan_to_fen(text: str) -> int | None:
@@ -93,19 +115,22 @@ def yuan_to_fen(text: str) -> int | None:
     return int(fen) if value > 0 and fen == fen.to_integral_value() else None
 
 
-def _adjust() -> None:
-    fen = yuan_to_fen(str(st.session_state.get("adjust_amount") or ""))
+def _adjust(reference: str) -> None:
+    s = st.session_state
+    fen = yuan_to_fen(str(s.get(f"adjust_amount_{reference}") or ""))
     if fen is None:
-        st.session_state[ui.FLASH] = ("error", w("bad_amount"))
+        s[ui.FLASH] = ("error", w("bad_amount"))
         return
     try:
-        cmd = c.PostAdjustment(resident_id=str(st.session_state.get("adjust_resident") or ""),
-                               kind=st.session_state.get("adjust_kind") or "bonus", amount_fen=fen,
-                               reason=str(st.session_state.get("adjust_reason") or "")[:500])
+        cmd = c.PostAdjustment(resident_id=str(s.get("adjust_resident") or ""),
+                               kind=s.get("adjust_kind") or "bonus", amount_fen=fen,
+                               reason=str(s.get(f"adjust_reason_{reference}") or "")[:500], reference=reference)
     except ValueError as problem:
-        st.session_state[ui.FLASH] = ("error", str(problem))
+        s[ui.FLASH] = ("error", str(problem))
         return
-    ui.perform(adjustments.post_adjustment, cmd, done=w("posted"))
+    if ui.perform(adjustments.post_adjustment, cmd,
+                  done=lambda result: w("posted" if result[0].created else "already")):
+        s.pop(REFERENCE, None)  # posted: the next entry is another adjustment, with a fresh form and reference
 
 
 def approvals(actor: Actor) -> None:
