@@ -42,6 +42,8 @@ CSS = """<style>
 [data-testid='InputInstructions'] {display: none;}
 [data-testid='stCameraInputButton'] {font-size: 0 !important;}
 [data-testid='stCameraInputButton']::after {content: '拍照 / 重拍'; font-size: 1rem;}
+@media (max-width: 640px) {[class*='st-key-wide-'] {display: none;}}
+@media (min-width: 641px) {[class*='st-key-narrow-'] {display: none;}}
 </style>"""
 
 
@@ -63,24 +65,40 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
     table(pd.DataFrame([[
         _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name, people.get(p.offer.resident_id, ""),
-        p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols))
+        p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols), "pending", bare=3)
     for key, group in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
         st.subheader(ui.t(f"co.{key}"))
-        table(_lot_table(group, people))
+        table(_lot_table(group, people), key, bare=3)
     st.subheader(ui.t("co.queue"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.submitted")]
     table(pd.DataFrame([[
         _code(lots, s.lot_id), lots[s.lot_id].product_name if s.lot_id in lots else "", people.get(s.resident_id, ""),
-        s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols))
+        s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols), "queue", bare=3)
     hourly(data.read(hourly_this_period, actor, now=data.now()), people)
 
 
-def table(frame: pd.DataFrame) -> None:
-    """A table, or '暂无' for an empty one (Streamlit writes 'empty' in English inside an empty table)."""
+def table(frame: pd.DataFrame, key: str, *, bare: int = 2) -> None:
+    """A table, or '暂无' for an empty one (Streamlit writes 'empty' in English inside an empty table).
+
+    On a phone (up to 640 px, issue 15) a table of five or more columns scrolls sideways inside itself, so there each
+    row reads as two short lines instead: its first `bare` values in bold ('手链-1130-03 · 串珠手链'), then the others
+    named by their column ('件数 60 · 确认截止 2026/11/30 11:21'). The page cannot know the screen's width, so both
+    are drawn and CSS (the page's CSS, by the containers' keys) shows the one that fits.
+    """
     if frame.empty:
         st.caption(t("none"))
-    else:
+        return
+    with st.container(key=f"wide-{key}"):
         st.dataframe(frame, hide_index=True)
+    with st.container(key=f"narrow-{key}"):
+        st.markdown("\n\n".join(_row_lines(frame.columns, row, bare) for row in frame.itertuples(index=False)))
+
+
+def _row_lines(columns: pd.Index, row: tuple[object, ...], bare: int) -> str:
+    """One row for a phone: '**a · b**' then '列 c · 列 d' on the next line (empty cells left out)."""
+    head = " · ".join(str(v) for v in row[:bare] if str(v))
+    rest = " · ".join(f"{name} {v}" for name, v in zip(columns[bare:], row[bare:], strict=True) if str(v))
+    return f"**{head}**  \n{rest}" if rest else f"**{head}**"
 
 
 def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:
@@ -109,13 +127,13 @@ def hourly(views: list[HourlyView], people: dict[str, str]) -> None:
                         minimum=money(below[0].min_hourly_wage_fen, lang)))
     columns = [ui.t("col.resident"), ui.t("col.earned"), ui.t("col.hours"), ui.t("col.per_hour"),
                ui.t("col.minimum"), ui.t("col.shortfall"), ui.t("col.topped_up")]
-    st.dataframe(pd.DataFrame([[
+    table(pd.DataFrame([[
         people.get(v.resident_id, v.resident_name), money(v.earned_fen, lang),
         number(round(v.minutes_total / 60, 1), lang),
         money(v.effective_hourly_fen, lang) if v.effective_hourly_fen is not None else "—",
         money(v.min_hourly_wage_fen, lang), money(v.shortfall_fen, lang) if v.shortfall_fen else "",
         money(v.topped_up_fen, lang) if v.topped_up_fen else "",
-    ] for v in views], columns=columns), hide_index=True)
+    ] for v in views], columns=columns), "hourly", bare=1)
 
 
 def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> None:

@@ -50,7 +50,8 @@ SIDEWAYS = """() => {
   }
   return out.slice(0, 10);
 }"""
-TABLES_DRAWN = "[...document.querySelectorAll('[data-testid=stDataFrame]')].every(t => t.querySelector('canvas'))"
+TABLES_DRAWN = ("[...document.querySelectorAll('[data-testid=stDataFrame]')]"
+                ".every(t => !t.offsetParent || t.querySelector('canvas'))")  # shown ones (a phone hides wide ones)
 
 
 def sideways(page: Page) -> list[str]:
@@ -112,6 +113,9 @@ def test_coordinator_board_shows_their_community_only(browser: Browser, dashboar
     page = sign_in(browser, dashboard_url, viewport, "coord1")
     expect(page.get_by_role("heading", name="社区工作台")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("待确认派单").first).to_be_visible()
+    expect(page.get_by_text("本期每小时收入").first).to_be_visible()  # the board's last table
+    assert sideways(page) == []  # on a phone the board's tables read as two short lines a row (issue 15)
+    tall_shot(page, f"dashboard-coordinator-board-{viewport}.png")
     page.locator(".st-key-co_section button").filter(has_text="代办接单").click()
     expect(page.get_by_text("代办：你正在代表")).to_be_visible()
     text = body(page)
