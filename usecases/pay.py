@@ -205,11 +205,17 @@ def record_payout(session: Session, cmd: c.RecordPayout, *, actor: Actor,
 
 
 def _same_payout(existing: Payout, cmd: c.RecordPayout) -> Payout:
-    """A repeated reference must describe the same payout; otherwise name the field that differs."""
+    """A repeated reference must describe the same payout; otherwise Conflict naming the field that differs.
+
+    The reason never quotes the first payout's values: references are unique across communities, so the first one
+    may be another community's (issue 16 follow-up, as for adjustments). The resident is compared first, so a
+    reference used in another community is refused naming resident_id whatever its other fields were.
+    """
     for name in ("resident_id", "period_id", "amount_fen", "method"):
         if getattr(existing, name) != getattr(cmd, name):
-            raise Conflict(name, f"reference {cmd.reference!r} was already recorded with "
-                                 f"{name}={getattr(existing, name)!r}")
+            raise Conflict(name, f"这个转账单号（reference {cmd.reference!r}）已用于另一笔发放（{name} 不同），"
+                                 f"请核对后换一个单号 / reference {cmd.reference!r} was already used for another "
+                                 f"payout ({name} differs): check it and use a new one")
     return existing
 
 

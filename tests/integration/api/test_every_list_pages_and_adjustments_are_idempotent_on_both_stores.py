@@ -29,7 +29,7 @@ from services.api.app import create_app
 from services.demo.city import build_city
 from services.demo.seed import load_city
 from store.db import make_engine, reading
-from store.tables import LedgerEntry, OutboxEvent, PayAdjustment
+from store.tables import LedgerEntry, OutboxEvent, PayAdjustment, Payout, Resident
 from tests.conftest import Templates, _drop_pg
 from tests.integration.api.test_pay_slips_settlements_and_payouts_over_http import _login
 from tests.integration.conftest import COORDINATOR, PayWorld
@@ -238,3 +238,40 @@ def test_an_adjustment_posted_again_with_its_reference_pays_once(city: City) -> 
                 session.exec(select(func.sum(LedgerEntry.amount_fen))).one()) == before
     fresh = city.client.post(f"{API}/adjustments", json={**body, "reference": "adj-retry-2"}, headers=headers)
     assert fresh.status_code == 201 and fresh.json()["adjustment_id"] != first.json()["adjustment_id"]
+
+
+def test_a_reference_taken_in_another_community_is_refused_without_its_values(city: City) -> None:
+    """Issue 16 follow-up: payout and adjustment references are unique across communities, so another community's
+    coordinator who reuses (or guesses) one gets a 409 naming the differing field, in either language, and never
+    the first record's resident id, period or amount; nothing is written for them."""
+    coord2 = _login(city.client, "coord2")
+    with reading(city.engine) as session:
+        mine = session.exec(select(Resident.id).where(Resident.community_id == "comm-002")).first()
+    paid = city.client.post(f"{API}/payouts", headers=city.who["coord1"], json={
+        "resident_id": city.resident, "period_id": "2026-11-A", "amount_fen": 1357, "method": "wechat",
+        "reference": "WX-SECRET-7"})
+    assert paid.status_code == 201, paid.text
+    adjusted = city.client.post(f"{API}/adjustments", headers=city.who["coord1"], json={
+        "resident_id": city.resident, "kind": "bonus", "amount_fen": 2468, "reason": "协助清点物料",
+        "reference": "ADJ-SECRET-7"})
+    assert adjusted.status_code == 201, adjusted.text
+    with reading(city.engine) as session:
+        before = (session.exec(select(func.count()).select_from(Payout)).one(),
+                  session.exec(select(func.count()).select_from(PayAdjustment)).one())
+    secrets = (city.resident, "1357", "13.57", "2468", "24.68", "2026-11-A", "wechat", "协助清点物料")
+    for path, body in (
+            ("/payouts", {"resident_id": mine, "period_id": "2026-11-B", "amount_fen": 100, "method": "cash",
+                          "reference": "WX-SECRET-7"}),
+            ("/adjustments", {"resident_id": mine, "kind": "recovery", "amount_fen": 100, "reason": "工具损坏",
+                              "reference": "ADJ-SECRET-7"})):
+        for language in ("zh-CN", "en"):
+            reply = city.client.post(API + path, json=body, headers={**coord2, "Accept-Language": language})
+            assert reply.status_code == 409, reply.text
+            [problem] = reply.json()["detail"]
+            assert problem["field"] == "resident_id", problem
+            assert ("已用于另一笔" if language == "zh-CN" else "was already used for another") in problem["reason"]
+            leaked = [s for s in secrets if s in reply.text]
+            assert not leaked, f"{path} 409 reveals {leaked}: {reply.text}"
+    with reading(city.engine) as session:
+        assert (session.exec(select(func.count()).select_from(Payout)).one(),
+                session.exec(select(func.count()).select_from(PayAdjustment)).one()) == before
