@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import ui
 from domain.orders.csv_import import ImportReport, RowError
+from domain.orders.csv_reading import MAX_FILE_BYTES
 from domain.orders.masking import mask_id_number, mask_phone
 from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
 from usecases.imports import ImportRejected
@@ -41,6 +42,9 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
     raw = upload.getvalue() if upload is not None else pasted.encode("utf-8")
     if not raw.strip():
         return
+    if len(raw) > MAX_FILE_BYTES:  # as the API (413): Streamlit takes 200 MB, and the page reads it at every rerun
+        st.error(ui.t("csv.too_big", mb=MAX_FILE_BYTES // 2**20))
+        return
     report = parse(raw)
     st.session_state[f"csv_raw_{kind}"] = raw if report.ok else b""
     st.subheader(ui.t("csv.preview", n=len(report.rows)))
@@ -59,7 +63,7 @@ def problems(errors: list[RowError], kind: str) -> None:
     """Every problem as a table: row (1 = first line under the header; 0 = the header), the column under the
     header the template writes in the reader's language (计件单价(元), not piece_rate_yuan), and the reason in the
     reader's language (usecases.reasons.localize: the import's English reasons have their Chinese there)."""
-    lang = "en" if ui.lang() == "en" else "zh"
+    lang: Literal["zh", "en"] = "en" if ui.lang() == "en" else "zh"
     st.dataframe(pd.DataFrame([{ui.t("csv.row"): e.row, ui.t("csv.field"): column_header(kind, e.field, lang),
                                 ui.t("csv.reason"): localize(e.reason, lang)} for e in errors]), hide_index=True)
 

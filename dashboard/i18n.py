@@ -110,6 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "On behalf: you are acting for {name}; every step is recorded under your name."),
     "csv.residents": ("居民", "Residents"), "csv.sites": ("站点", "Sites"),
     "csv.upload": ("上传 CSV 或 Excel 文件", "Upload a CSV or Excel file"),
+    "csv.too_big": ("文件超过 {mb} MB，请拆分后分批导入", "Larger than {mb} MB; split the file"),
     "csv.paste": ("或粘贴内容（CSV，或从 Excel/WPS 复制的单元格）", "Or paste CSV, or cells copied from Excel/WPS"),
     "csv.example": ("示例格式", "Example"), "csv.preview": ("预览：{n} 行可导入", "Preview: {n} rows ready"),
     "csv.has_errors": ("有 {n} 处错误，改正后才能导入（一行都不会导入）。",

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
-from domain.sheets import SheetFormatError, is_xlsx, read_xlsx_rows
+from domain.sheets import MAX_ROWS, SheetFormatError, is_xlsx, read_xlsx_rows
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # an upload larger than this is refused before it is read (API and dashboard)
 
 
 class CsvFormatError(ValueError):
@@ -47,10 +50,17 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _csv_lines(text: str) -> list[list[str]]:
-    """CSV, or the tab-separated text Excel and WPS put on the clipboard when cells are copied and pasted."""
+    """CSV, or the tab-separated text Excel and WPS put on the clipboard when cells are copied and pasted.
+
+    Raises CsvFormatError past MAX_ROWS lines under the header, as an .xlsx is refused (domain.sheets): a CSV of
+    as many rows was read whole and, its rows valid, imported in one transaction holding the write lock (issue 15).
+    """
     first = text.lstrip("\ufeff").partition("\n")[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    lines = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), MAX_ROWS + 2))
+    if len(lines) > MAX_ROWS + 1:
+        raise CsvFormatError(f"文件超过 {MAX_ROWS} 行，请拆分后分批导入 / more than {MAX_ROWS} rows: split the file")
+    return lines
 
 
 def _decode(data: bytes) -> str:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 
+from domain.orders.csv_reading import MAX_FILE_BYTES
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from services.api.errors import MAX_REASON, problem
 from usecases import imports as uc
@@ -19,7 +20,7 @@ from usecases.reasons import language, localize
 from usecases.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["imports"])
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # the dashboard's limit too
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Nothing imported: every problem as {row, field, reason} in `rows`, each reason in zh-CN "
                          "unless Accept-Language asks for English."}}

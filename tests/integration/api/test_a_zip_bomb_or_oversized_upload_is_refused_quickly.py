@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from domain.sheets import MAX_UNPACKED_BYTES, Sheet, write_xlsx
+from domain.sheets import MAX_ROWS, MAX_UNPACKED_BYTES, Sheet, write_xlsx
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading
 from store.tables import Resident
@@ -50,3 +50,19 @@ def test_a_zip_bomb_and_an_oversized_file_are_refused_with_the_reason(city_api: 
     assert reply.json()["detail"] == [{"field": "file", "reason": "larger than 5 MB; split the file"}]
     with reading(city_api.state.engine) as session:
         assert len(session.exec(select(Resident)).all()) == before
+
+
+def test_a_csv_of_more_rows_than_a_workbook_may_have_is_refused_like_one(city_api: FastAPI) -> None:
+    """Issue 15 (attack): an .xlsx of more than MAX_ROWS rows was refused, a CSV of as many was read and, rows
+    valid, imported in one transaction holding the database's write lock (a 5 MB order list is ~40,000 orders)."""
+    client = TestClient(city_api)
+    token = client.post("/api/v1/auth/token", json={"username": "coord1", "password": DEMO_PASSWORD}).json()
+    coordinator = {"Authorization": f"Bearer {token['access_token']}"}
+    rows = "".join(f"居民{n},comm-001,either\n" for n in range(MAX_ROWS + 1))
+    for lang, words in (("zh-CN", f"超过 {MAX_ROWS} 行"), ("en", f"more than {MAX_ROWS} rows")):
+        reply = client.post("/api/v1/residents/import", headers={**coordinator, "Accept-Language": lang},
+                            files={"file": ("居民.csv", ("name,community_id,work_mode\n" + rows).encode())})
+        assert reply.status_code == 422, reply.text[:300]
+        assert len(reply.json()["rows"]) == 1 and words in reply.json()["rows"][0]["reason"], reply.text[:300]
+    with reading(city_api.state.engine) as session:
+        assert not session.exec(select(Resident).where(Resident.name == "居民0")).first()

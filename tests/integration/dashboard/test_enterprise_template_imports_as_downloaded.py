@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -91,3 +92,17 @@ def test_a_refused_row_is_named_in_chinese_under_its_header(world, open_page) ->
     found = dict(zip(problems["列"], problems["原因"], strict=True))
     assert found["可带回家做"] == "「也许」不是“是”或“否”"
     assert found["计件单价(元)"].startswith("「一块」不是金额")
+
+
+def test_a_file_larger_than_the_api_takes_is_refused_before_it_is_read(world, open_page) -> None:
+    """Issue 15 (attack): the API refuses an upload over 5 MB, the page read any size (Streamlit takes 200 MB),
+    and read it again at every rerun: the template with its row copied to 10 MB took ~20 s a click."""
+    name, data, mime = _template(world, "csv", {"订单号": "PO-BIG", "计件单价(元)": "1.25"})
+    header, row = data.decode("utf-8-sig").splitlines()[:2]
+    big = ("\ufeff" + header + "\n" + (row + "\n") * (10 * 2**20 // len(row.encode()))).encode()
+    at = _upload_section(open_page)
+    started = time.monotonic()
+    at.file_uploader(key="csv_file_orders").set_value((name, big, mime)).run()
+    assert time.monotonic() - started < 5
+    assert not at.exception and [e.value for e in at.error] == ["文件超过 5 MB，请拆分后分批导入"]
+    assert not [b for b in at.button if b.key == "csv_import_orders"]
