@@ -82,7 +82,9 @@ class System:
             [sys.executable, "-m", "services.cli", name, *args], cwd=ROOT, env={**self.env, **(env or {})},
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         if name == "api":
-            wait_for_port("127.0.0.1", self.api_port, timeout=30)
+            # 90 s, not 30: on the shared two-core machine (load average 10-15) the API's imports, started beside
+            # the worker's and the relay's, took over 30 s, and make bench's open-loop piece failed before measuring.
+            wait_for_port("127.0.0.1", self.api_port, timeout=90)
 
     def kill(self, name: str) -> None:
         """kill -9: no chance to flush, commit or say goodbye."""
