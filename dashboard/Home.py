@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import streamlit as st
 from sqlmodel import Session, select
 
@@ -30,10 +28,6 @@ ROLE_PAGES = {
     "enterprise": ["enterprise"],
     "resident": ["resident"],
 }
-# What the role pages import, imported while the sign-in form waits for typing: the first sign-in after the server
-# started paid these cold imports (about 2 s idle, several seconds on a busy machine) before the page showed.
-WARM = ("dashboard.resident_parts", "dashboard.rating_parts", "dashboard.appeal_parts", "dashboard.charts",
-        "dashboard.coordinator_people", "pandas", "altair")
 
 
 def language_switch() -> None:
@@ -69,8 +63,6 @@ def sign_in_page() -> None:
                 st.error(ui.explain(problem))
             else:
                 st.rerun()
-    for module in WARM:  # after the form is drawn: the person is typing meanwhile
-        importlib.import_module(module)
 
 
 def choose_pin_page() -> None:
