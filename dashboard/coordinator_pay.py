@@ -107,8 +107,11 @@ def _one(p: Payee) -> None:
         return
     cmd = c.RecordPayout(resident_id=p.resident_id, period_id=p.period_id, amount_fen=fen,
                          method=s.get("payout_method") or "bank", reference=reference[:100])
-    if ui.perform(pay.record_payout, cmd, where="payout",
-                  done=t("pay.one_done", name=p.resident_name, amount=money(fen))):
+
+    def done(result: tuple[pay.PayoutOutcome, object]) -> str:  # the number is the idempotency key (issue 16)
+        return (t("pay.one_done", name=p.resident_name, amount=money(fen)) if result[0].created
+                else t("pay.one_again"))
+    if ui.perform(pay.record_payout, cmd, where="payout", done=done):
         s["payout_amount"] = s["payout_reference"] = ""
 
 

@@ -69,6 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pay.method": ("发放方式", "Method"), "pay.reference": ("转账单号或收据号", "Transfer or receipt number"),
     "pay.one_go": ("记录这笔发放", "Record this payout"),
     "pay.one_done": ("已记录：发给 {name} {amount}。", "Recorded: {amount} to {name}."),
+    "pay.one_again": ("这笔发放已记录过（同一转账单号），没有重复记录。",
+                      "This payout was already recorded under that number; it was not recorded again."),
     "pay.batch_title": ("批量发放（勾选的人按未发金额各记一笔）",
                         "Batch (each ticked person gets their unpaid amount)"),
     "pay.batch_ref": ("批次转账单号（每人一笔，自动加序号）", "Batch transfer number (numbered per person)"),

@@ -1,0 +1,83 @@
+"""The coordinator's payout forms record a payout once however often they are submitted (issue 16).
+
+Both forms send the transfer or receipt number the coordinator types as the payout's reference (usecases.pay's
+idempotency key). A double click is simulated by clicking the button as the browser still shows it (AppTest's
+element from before the first answer), with the values typed into the page then.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+from streamlit.testing.v1 import AppTest
+
+from bench.dashboard_world import COORD1
+from store.db import reading, transaction
+from store.tables import LedgerEntry, Payout
+
+OCTOBER = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)  # in 2026-10-B: ended, and its pay long overdue
+
+
+def pay_section(world, open_page) -> AppTest:
+    """The pay section with October's second half closed, two comm-001 residents waiting for ¥25 and ¥50."""
+    with transaction(world.engine) as session:
+        for n, rid in enumerate(world.phone_residents["comm-001"][1:3], start=1):
+            session.add(LedgerEntry(entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid,
+                                    community_id="comm-001", pieces=20 * n, rate_centifen=12500,
+                                    amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER))
+    at = open_page("pages/coordinator.py", COORD1)
+    at.session_state["co_section"] = "pay"
+    at.run()
+    at.selectbox(key="close_period").select("comm-001|2026-10-B")
+    at.button(key="close_go").click().run()
+    assert not at.exception and at.selectbox(key="payout_who").options, "the closed period has payees"
+    return at
+
+
+def payouts(world) -> list[tuple[str, int, str]]:
+    with reading(world.engine) as s:
+        return [(p.resident_id, p.amount_fen, p.reference)
+                for p in s.exec(select(Payout).order_by(col(Payout.at), col(Payout.id))).all()]
+
+
+def double_click(at: AppTest, button) -> None:  # noqa: ANN001 - AppTest's Button element
+    """Click twice as a browser does on a double click: the second message carries the page as it was drawn before
+    the first answer (its typed values, this button's trigger), not as the first answer redrew it."""
+    button.click()
+    drawn = button.root.get_widget_states()
+    at.run()
+    at._run(drawn)  # AppTest has no public way to send a message built from an earlier page
+
+
+def test_one_payout_double_clicked_or_sent_again_is_recorded_once(world, open_page) -> None:
+    at = pay_section(world, open_page)
+    before = payouts(world)
+    who = str(at.selectbox(key="payout_who").value)
+    at.text_input(key="payout_amount").input("1.00")
+    at.text_input(key="payout_reference").input("WX20261130-777")
+    double_click(at, at.button(key="payout_go"))
+    assert not at.exception
+    mine = [(who.split("|")[0], 100, "WX20261130-777")]
+    assert payouts(world) == [*before, *mine]
+    at.selectbox(key="payout_who").select(who)  # the same entry typed again, as after an answer that seemed lost
+    at.text_input(key="payout_amount").input("1.00")
+    at.text_input(key="payout_reference").input("WX20261130-777")
+    at.button(key="payout_go").click().run()
+    assert [s.value for s in at.success if "发放" in s.value] == ["这笔发放已记录过（同一转账单号），没有重复记录。"]
+    assert payouts(world) == [*before, *mine]
+    at.selectbox(key="payout_who").select(who)  # a second payout of the same person has its own number
+    at.text_input(key="payout_amount").input("2.00")
+    at.text_input(key="payout_reference").input("WX20261130-778")
+    at.button(key="payout_go").click().run()
+    assert payouts(world) == [*before, *mine, (who.split("|")[0], 200, "WX20261130-778")]
+
+
+def test_a_batch_double_clicked_is_recorded_once(world, open_page) -> None:
+    at = pay_section(world, open_page)
+    before = payouts(world)
+    at.text_input(key="batch_reference").input("YH20261130")
+    double_click(at, at.button(key="batch_go"))
+    assert not at.exception
+    recorded = payouts(world)[len(before):]
+    assert sorted(p[1:] for p in recorded) == [(2500, "YH20261130-001"), (5000, "YH20261130-002")], recorded
