@@ -234,15 +234,18 @@ def set_pin(session: Session, pin: str, confirm: str | None = None, *, code_id: 
 
 def actor_from_token(session: Session, token: str, *, settings: Settings) -> Actor:
     """The Actor a bearer token stands for; expired or forged tokens, and tokens without exp or iat, are refused."""
-    return actor_named(session, verify_token(token, settings=settings).username)
+    return actor_named(session, verify_token(token, settings=settings))
 
 
 @dataclass(frozen=True)
 class VerifiedToken:
-    """What a token whose signature checked says: who it was issued to, and until when (POSIX seconds, UTC)."""
+    """What a token whose signature checked says: who it was issued to, when and until when (POSIX seconds, UTC),
+    and the one-time code it was signed in with (None for a password or PIN)."""
 
     username: str
     expires_at: float
+    issued_at: float = 0.0
+    code_id: int | None = None
 
 
 def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
@@ -259,20 +262,42 @@ def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
         raise Unauthorized("authorization", f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None
-    return VerifiedToken(username=str(claims["sub"]), expires_at=float(claims["exp"]))
+    code = claims.get(CODE_CLAIM)
+    return VerifiedToken(username=str(claims["sub"]), expires_at=float(claims["exp"]),
+                         issued_at=float(claims["iat"]), code_id=code if isinstance(code, int) else None)
 
 
-def actor_named(session: Session, username: str) -> Actor:
-    """The Actor of the sign-in `username` (its role and scope, read with one query of the columns that make it).
+def actor_named(session: Session, token: VerifiedToken) -> Actor:
+    """The Actor of the sign-in a verified token names (its role and scope, read with one query of the columns that
+    make it).
 
-    Raises Unauthorized('authorization') when there is no such sign-in.
+    A resident's token from before her newest one-time code is refused: a new code is how her coordinator replaces
+    a lost phone or slip (usecases.sign_ins), so the lost phone's token, from an older code or her old PIN, stops
+    working then rather than when it expires (issue 15). Valid are a token from her newest code, and one from her
+    PIN made after that code was used (to the second: a token says when it was made in whole seconds).
+
+    Raises Unauthorized('authorization') when there is no such sign-in, or for a token from before her newest code.
     """
-    columns = (User.username, User.role, User.resident_id, User.enterprise_id, User.community_ids)
-    row = session.execute(sa_select(*map(col, columns)).where(col(User.username) == username)).first()
+    columns = (User.username, User.role, User.resident_id, User.enterprise_id, User.community_ids, User.id)
+    row = session.execute(sa_select(*map(col, columns)).where(col(User.username) == token.username)).first()
     if row is None:
         raise Unauthorized("authorization", "unknown user")
+    if row[1] == "resident" and _before_newest_code(session, row[5], token):
+        raise Unauthorized("authorization", "登录已失效：社区工作者已重新生成登录码，请用新的登录码登录 / "
+                                            "signed out: a new sign-in code was printed; sign in with it")
     return Actor(username=row[0], role=row[1], resident_id=row[2], enterprise_id=row[3],
                  community_ids=frozenset(row[4] or ()))
+
+
+def _before_newest_code(session: Session, user_id: int, token: VerifiedToken) -> bool:
+    newest = session.execute(sa_select(col(SignInCode.id), col(SignInCode.used_at))
+                             .where(col(SignInCode.user_id) == user_id)
+                             .order_by(col(SignInCode.id).desc()).limit(1)).first()
+    if newest is None:  # never had a code (a password set by other means): nothing to be older than
+        return False
+    if token.code_id is not None:
+        return bool(token.code_id != newest[0])
+    return newest[1] is None or token.issued_at < int(newest[1].timestamp())
 
 
 def actor_of(user: User) -> Actor:

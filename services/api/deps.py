@@ -101,7 +101,7 @@ async def get_actor(request: Request, engine: EngineDep, settings: SettingsDep,
     actor = actors.get(token, wall=time.time(), now=time.monotonic())
     if actor is None:
         verified = verify_token(token, settings=settings)
-        actor = await read(engine, actor_named, verified.username)
+        actor = await read(engine, actor_named, verified)
         actors.put(token, verified.expires_at, actor, now=time.monotonic())
     return actor
 

@@ -4,6 +4,7 @@ again, and a reload keeps her signed in."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +13,9 @@ from schemas import commands as c
 from store.db import reading
 from store.tables import AuditRecord
 from usecases import registry
+from usecases.actors import Actor
+from usecases.auth import code_of_token, set_pin
+from usecases.errors import Forbidden
 from usecases.execute import execute
 from usecases.sign_ins import issue_sign_in_code
 
@@ -74,12 +78,18 @@ def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: W
 
 
 def test_a_page_signed_in_before_a_new_code_cannot_choose_her_pin(world: World, open_page) -> None:
-    """Issue 15 (attack): her lost phone's page, signed in with the old code, still shows the PIN form after her
-    coordinator prints a new code (which clears any PIN); choosing there is refused, and her new code's is not."""
+    """Issue 15 (attack): her lost phone's page, signed in with the old code, showed the PIN form after her
+    coordinator printed a new code (which clears any PIN), and could choose it. Now the lost page is signed out,
+    and a PIN chosen from a session that was not signed in with her newest code is refused; her new code's is not."""
     lost = sign_in(open_page, PHONE, printed_code(world))
+    old_token = lost.query_params["s"]
     slip, _ = execute(world.engine, world.settings, issue_sign_in_code, "comm-001-new1", actor=COORD1)
     lost = choose(lost, "731902", "731902")
-    assert [e.value for e in lost.error] == ["你没有权限做这件事：请先用社区工作者给你的最新登录码登录，再设置密码"]
+    assert not lost.error and [t.value for t in lost.title] == ["社区微工厂 · 派单与计件"], "signed out"
+    assert "s" not in lost.query_params
+    with pytest.raises(Forbidden):  # and the use case itself, given the old sign-in's code
+        execute(world.engine, world.settings, set_pin, "731902", code_id=code_of_token(old_token,
+                settings=world.settings), actor=Actor(username=PHONE, role="resident", resident_id="comm-001-new1"))
     hers = choose(sign_in(open_page, PHONE, slip.code), "582036", "582036")
     assert not hers.exception and [t.value for t in hers.title] == ["新居民1，你好"]
     assert not sign_in(open_page, PHONE, "582036").error
