@@ -220,6 +220,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # A command's fields as the forms label them, for a refusal that names one (issue 15: never 'piece_rate_yuan').
     "field.pin": ("新密码", "New PIN"), "field.confirm": ("再输一遍新密码", "The PIN again"),  # issue 15
     "field.piece_rate_yuan": ("计件单价", "Piece rate"),
+    "field.division": ("行政区划", "Division"),  # a chosen community with no minimum-wage figure (issue 15)
     "field.piece_rate_per_100_yuan": ("计件单价（每百件）", "Piece rate (per 100)"),
     "field.piece_rate_per_1000_yuan": ("计件单价（每千件）", "Piece rate (per 1,000)"),
     "field.quantity": ("数量", "Quantity"), "field.due_at": ("交期", "Due"), "field.product_code": ("产品", "Product"),

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from bench.dashboard_world import ENT2
 from domain.orders.minimum_wage import audit_order_rate
 from domain.pay.money import format_rate
-from store.db import reading
+from store.db import reading, transaction
 from store.tables import Community, Order, Product
 from usecases.minimum_wages import minimum_at
 
@@ -82,3 +83,23 @@ def test_the_warning_and_the_posted_order_s_flag_agree_at_the_minimum_rate(world
         with reading(world.engine) as s:
             order = s.get(Order, po)
         assert order is not None and order.below_minimum_wage is flagged
+
+
+def test_a_community_without_a_minimum_wage_neither_breaks_the_page_nor_speaks_english_field_names(
+        world, open_page) -> None:
+    """Issue 15 (attack): a chosen community with no division (so no minimum wage) gives no warning while typing,
+    never an exception, and posting names the missing figure under a Chinese label (it read 「division」)."""
+    with transaction(world.engine) as s:
+        s.execute(update(Community).where(col(Community.id) == "comm-002").values(division=""))
+    before = len(_orders(world))
+    for rate in ("0.05", "0", "-1", "1e3", "abc", "１．２５", "99999999999999999999"):
+        at = _typed(open_page, rate)
+        assert not at.exception and not at.warning, rate
+    at.text_input(key="po_ref").input("PO-NO-DIVISION")
+    at.selectbox(key="po_pickup").select("comm-002-site-1")
+    at.text_input(key="po_rate").input("0.05")
+    at.button(key="po_go").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "「行政区划」" in error and "division」" not in error, error
+    assert len(_orders(world)) == before
