@@ -61,8 +61,10 @@ class ActorCache:
     full (refused as expired). What is cached of the sign-in is only what the users row says of its role and scope
     (role, resident, enterprise, communities), which no use case changes once the sign-in exists (a new code or PIN
     changes the password, not the scope), so a cached Actor is the one a fresh read would give; the TTL bounds how
-    long a change made later, or by another process, could go unseen. A token whose user does not exist is never
-    cached. Nothing a caller reads is cached. One per app (app.state).
+    long a change made later, or by another process, could go unseen. That includes revocation: a resident's new
+    sign-in code refuses her older tokens (usecases.auth.actor_named, issue 15), and a process that remembers such
+    a token answers it for at most ACTOR_TTL_S more. A token whose user does not exist, or that is refused, is
+    never cached. Nothing a caller reads is cached. One per app (app.state).
     """
 
     def __init__(self, ttl_s: float = ACTOR_TTL_S, max_size: int = ACTOR_CACHE_MAX) -> None:
