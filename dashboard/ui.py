@@ -17,6 +17,7 @@ from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, sign_in
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
 from usecases.reasons import localize
+from usecases.throttle import client_of
 
 log = logging.getLogger(__name__)
 ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
@@ -60,9 +61,11 @@ def require_role(*roles: Role) -> Actor:
 def sign_in_as(username: str, password: str) -> Actor:
     """Check the password, PIN or one-time code (sign_in commits a failed try, which counts towards the throttle,
     before raising it); keep the token in the session and the address, so a reload keeps her signed in."""
-    # The throttle keys on (account, client): the browser's address, not one shared 'dashboard' client.
-    address = st.context.ip_address  # None when unknown (and not a str under AppTest)
-    client = address if isinstance(address, str) and address else "dashboard"
+    # The throttle keys on (account, client): the browser's address (behind a trusted proxy, the one it forwards),
+    # not one shared client for everyone.
+    address = st.context.ip_address  # None for a local connection (and not a str under AppTest)
+    client = client_of(address if isinstance(address, str) else None, st.context.headers.get("X-Forwarded-For"),
+                       data.settings().forwarded_allow_ips)
     token, user = sign_in(data.engine(), username, password, settings=data.settings(), now=data.now(), client=client)
     actor = actor_of(user)
     st.session_state[ACTOR], st.session_state[TOKEN] = actor, token

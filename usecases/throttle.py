@@ -32,6 +32,23 @@ _client_limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
 TOO_MANY = "尝试次数过多，请 {s} 秒后再试 / too many failed sign-ins; try again in {s} s"
 
 
+def client_of(remote: str | None, forwarded_for: str | None, trusted: str) -> str:
+    """The address the throttle counts a sign-in under.
+
+    `remote`: the connection's peer (None: a local connection, as Streamlit reports localhost); `forwarded_for`: the
+    request's X-Forwarded-For header, believed only when the peer is one of `trusted` (FORWARDED_ALLOW_IPS,
+    comma-separated; "*" for any), and then its last entry — the one the trusted proxy appended, which a client
+    cannot forge. Otherwise the peer itself. Without this every user behind a proxy was one client, so thirty
+    wrong tries by anyone locked every dashboard user out for five minutes.
+    """
+    peer = remote or "127.0.0.1"
+    allowed = {a.strip() for a in trusted.split(",") if a.strip()}
+    hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
+    if hops and (peer in allowed or "*" in allowed):
+        return hops[-1]
+    return peer
+
+
 def check(session: Session, *, username: str, client: str, now: datetime) -> None:
     """Raise Throttled (429, with the seconds to wait) if this client must wait before trying this account."""
     if not _client_limiter.test(_CLIENT_LIMIT, client):
