@@ -80,9 +80,10 @@ def _overview_statement() -> Any:
 
 def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit: int = 500,
            offset: int = 0) -> list[OrderView]:
-    """Orders with progress, newest first, `limit` of them from `offset`: an enterprise sees its own, a
-    coordinator those offered to their communities."""
-    stmt = select(Order).order_by(col(Order.posted_at).desc())
+    """Orders with progress, newest first (ties by id, so a page boundary never swaps two orders posted in the
+    same instant), `limit` of them from `offset`: an enterprise sees its own, a coordinator those offered to their
+    communities."""
+    stmt = select(Order).order_by(col(Order.posted_at).desc(), col(Order.id).desc())
     if order_id:
         stmt = stmt.where(Order.id == order_id)
     if actor.role == "enterprise":
@@ -153,9 +154,10 @@ def lots(session: Session, actor: Actor, *, community_id: str | None = None, sta
 
 
 def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
-           status: str | None = None, limit: int = 500, offset: int = 0) -> list[OfferView]:
-    """Offers with the rules disclosed before accepting: a resident's own, or those of a coordinator's communities;
-    newest first, `limit` of them from `offset`."""
+           status: str | None = None, limit: int | None = None, offset: int = 0) -> list[OfferView]:
+    """Offers with the rules disclosed before accepting: a resident's own (`resident_id`, NotFound if not visible),
+    or those of a coordinator's communities; newest first, ties by id (the API pages by position, so the order
+    must be total), `limit` of them from `offset` (every one when `limit` is None, as the dashboard reads them)."""
     # The columns shown, not four whole rows (Offer, Lot, Order, Product) per offer.
     stmt = sa_select(
         *map(col, (Offer.id, Offer.lot_id, Offer.resident_id, Offer.status, Offer.pieces, Offer.piece_rate_centifen,
@@ -163,7 +165,7 @@ def offers(session: Session, actor: Actor, resident_id: str | None = None, *,
                    Order.quality_bonus_fen_per_piece, Lot.due_at, Lot.short_code, Product.name, Product.defect_codes)),
     ).select_from(Offer).join(Lot, col(Lot.id) == col(Offer.lot_id)).join(
         Order, col(Order.id) == col(Lot.order_id)).join(Product, col(Product.code) == col(Order.product_code)).order_by(
-        col(Offer.offered_at).desc())
+        col(Offer.offered_at).desc(), col(Offer.id).desc())
     if resident_id is not None:
         stmt = stmt.where(col(Offer.resident_id) == visible_resident_id(session, actor, resident_id))
     elif actor.role == "resident":
@@ -243,11 +245,14 @@ def submissions(session: Session, actor: Actor, *, status: str | None = Submissi
             for s, _ in session.exec(stmt.offset(offset).limit(limit))]
 
 
-def inspections(session: Session, actor: Actor, resident_id: str) -> list[InspectionView]:
-    """Every inspection of a resident's work, rejections with their defect codes."""
-    resident = visible_resident(session, actor, resident_id)
-    rows = session.exec(select(Inspection).where(Inspection.resident_id == resident.id)
-                        .order_by(col(Inspection.inspected_at).desc()).limit(200))
+def inspections(session: Session, actor: Actor, resident_id: str, *, limit: int | None = None,
+                offset: int = 0) -> list[InspectionView]:
+    """A resident's inspections, rejections with their defect codes; newest first, ties by id (one hand-in's
+    inspections share an instant), `limit` of them from `offset` (every one when `limit` is None).
+    NotFound('resident_id') if the caller may not see the resident."""
+    mine = col(Inspection.resident_id) == visible_resident_id(session, actor, resident_id)
+    rows = session.exec(select(Inspection).where(mine).order_by(
+        col(Inspection.inspected_at).desc(), col(Inspection.id).desc()).offset(offset).limit(limit))
     return [InspectionView.model_validate(i, from_attributes=True) for i in rows]
 
 

@@ -21,10 +21,12 @@ router = APIRouter(prefix="/api/v1", tags=["work"])
 
 
 @router.get("/residents/{resident_id}/offers", response_model=list[OfferView])
-def resident_offers(resident_id: str, actor: ActorDep, engine: EngineDep,
-                    status: str | None = None) -> list[OfferView]:
-    with reading(engine) as session:
-        return reads.offers(session, actor, resident_id, status=status)
+async def resident_offers(resident_id: str, actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
+                          response: Response, status: str | None = None) -> list[OfferView]:
+    """One resident's offers, newest first, a page at a time (`limit`, `cursor`; X-Has-More says if there is more)."""
+    rows = await read(engine, reads.offers, actor, resident_id, status=status, limit=page.limit + 1,
+                      offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/offers", response_model=list[OfferView])
@@ -79,9 +81,12 @@ def inspect(body: c.RecordInspection, actor: ActorDep, engine: EngineDep, settin
 
 
 @router.get("/residents/{resident_id}/inspections", response_model=list[InspectionView])
-def resident_inspections(resident_id: str, actor: ActorDep, engine: EngineDep) -> list[InspectionView]:
-    with reading(engine) as session:
-        return reads.inspections(session, actor, resident_id)
+async def resident_inspections(resident_id: str, actor: ActorDep, engine: EngineDep, page: PageDep,
+                               request: Request, response: Response) -> list[InspectionView]:
+    """One resident's inspections, newest first, a page at a time (`limit`, `cursor`; X-Has-More says if there is
+    more)."""
+    rows = await read(engine, reads.inspections, actor, resident_id, limit=page.limit + 1, offset=page.offset)
+    return paged(rows, page, request, response)
 
 
 @router.get("/residents/{resident_id}/earnings", response_model=Earnings)
