@@ -21,8 +21,9 @@ from bench.dashboard_world import ENT1, World
 from schemas import commands as c
 from schemas.events.orders import OrderPosted
 from store.db import reading, transaction
+from store.ledger import append_entries, entry_row
 from store.outbox import record_events
-from store.tables import AuditRecord, Inspection, LedgerEntry, Lot, MaterialIssue, Offer, Payout, PayPeriod, Resident
+from store.tables import AuditRecord, Inspection, Lot, MaterialIssue, Offer, Payout, PayPeriod, Resident
 from tests.e2e.dashboard.leftovers import STREAMLIT_WIDGET_WORDS, widget_names
 from usecases import hard_rules, orders, split
 from usecases.actors import Actor
@@ -67,11 +68,11 @@ def flow(world: World) -> Flow:
                 and not hard_rules.preview(session, lot.id, r, actor=COORD1, now=now)]
         names = {r.id: r.name for r in session.exec(select(Resident).where(Resident.community_id == "comm-001"))}
         late = {r: names[r] for r in world.phone_residents["comm-001"][1:3]}
-    with transaction(world.engine) as session:
-        for n, rid in enumerate(late, start=1):
-            session.add(LedgerEntry(entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid,
-                                    community_id="comm-001", pieces=20 * n, rate_centifen=12500,
-                                    amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER))
+    with transaction(world.engine) as session:  # through the ledger's one way in, so ledger_day holds them too
+        append_entries(session, [entry_row(
+            entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid, community_id="comm-001",
+            pieces=20 * n, rate_centifen=12500, amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER)
+            for n, rid in enumerate(late, start=1)])
     return Flow(lot_id=lot.id, code=str(lot.short_code), resident_id=fits[0], name=names[fits[0]], late=late)
 
 

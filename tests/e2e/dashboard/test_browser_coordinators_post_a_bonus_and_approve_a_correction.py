@@ -22,6 +22,7 @@ from domain.pay import carry_drafts
 from schemas import commands as c
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
+from store.ledger import append_entries, entry_row
 from store.tables import CorrectionRequest, Inspection, LedgerEntry, PayAdjustment, PayPeriod
 from tests.e2e.dashboard.test_browser_each_role_sees_its_own_page_on_phone_and_desktop import sign_in
 from usecases import corrections, work
@@ -41,12 +42,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         create_user(session, username="coord1b", password=DEMO_PASSWORD, role="coordinator",
                     community_ids=["comm-001"])
         work.auto_accept_due(session, ctx=Context(now=later, settings=w.settings, producer="test"))
-        for draft in carry_drafts(resident_id=w.worker, community_id="comm-001", period_id="2026-10-B",
-                                  next_period_id="2026-11-A", carried_on_fen=1050):
-            session.add(LedgerEntry(entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=w.worker,
-                                    community_id="comm-001", pieces=0, rate_centifen=0, amount_fen=draft.amount_fen,
-                                    period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key,
-                                    posted_at=datetime(2026, 11, 1, tzinfo=UTC), memo=draft.memo))
+        # Through the ledger's one way in, so the daily read model (ledger_day) holds these lines too.
+        append_entries(session, [entry_row(
+            entry_key=draft.entry_key, kind=draft.entry_kind, resident_id=w.worker, community_id="comm-001",
+            amount_fen=draft.amount_fen, period_id=draft.period_id, reverses_entry_key=draft.reverses_entry_key,
+            posted_at=datetime(2026, 11, 1, tzinfo=UTC), memo=draft.memo)
+            for draft in carry_drafts(resident_id=w.worker, community_id="comm-001", period_id="2026-10-B",
+                                      next_period_id="2026-11-A", carried_on_fen=1050)])
         session.add(PayPeriod(community_id="comm-001", period_id="2026-10-B", total_fen=1050, status="paid",
                               closed_at=datetime(2026, 11, 1, tzinfo=UTC), closed_by="coord1"))
     with reading(w.engine) as session:
