@@ -31,7 +31,7 @@ def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fe
     """An enterprise's orders with progress, defects and projected completion, and what it owes per period."""
     if actor.role != "enterprise" or not actor.enterprise_id:
         raise Forbidden("role", "only an enterprise sees its orders here")
-    orders = reads.orders(session, actor)
+    orders = reads.orders(session, actor, limit=None)  # every order: the page must not stop at the newest 500
     defects = _defects(session, [o.id for o in orders])
     mine = select(Order.id, Order.posted_at).where(Order.enterprise_id == actor.enterprise_id)
     posted = dict(session.exec(mine).all())

@@ -78,11 +78,11 @@ def _overview_statement() -> Any:
     return sa_select(*(q.scalar_subquery() for q in figures.values()))
 
 
-def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit: int = 500,
+def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit: int | None = 500,
            offset: int = 0) -> list[OrderView]:
     """Orders with progress, newest first (ties by id, so a page boundary never swaps two orders posted in the
-    same instant), `limit` of them from `offset`: an enterprise sees its own, a coordinator those offered to their
-    communities."""
+    same instant), `limit` of them from `offset` (None: all): an enterprise sees its own, a coordinator those
+    offered to their communities."""
     stmt = select(Order).order_by(col(Order.posted_at).desc(), col(Order.id).desc())
     if order_id:
         stmt = stmt.where(Order.id == order_id)
@@ -95,7 +95,7 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit
     else:  # a coordinator's: eligible communities are a JSON list, so they are matched here, a batch at a time
         visible = (o for o in session.exec(stmt.execution_options(yield_per=500))
                    if any(actor.may_see_community(c) for c in o.eligible_community_ids))
-        rows = list(islice(visible, offset, offset + limit))
+        rows = list(islice(visible, offset, None if limit is None else offset + limit))
     if not rows:
         return []
     ids = [o.id for o in rows]

@@ -92,3 +92,21 @@ def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> 
     [error] = [e.value for e in at.error]
     assert "0.0001 元" in error and error.startswith("输入有误，请修改「计件单价」：")  # the form's own words
     assert "piece_rate_yuan" not in error and "Value error" not in error and "0.0001 yuan" not in error
+
+
+def test_an_enterprise_with_more_than_500_orders_sees_every_one(world) -> None:
+    """Issue 15: no page silently shows the first 500 rows — the enterprise's view read the newest 500 orders."""
+    from datetime import timedelta
+
+    from store.db import transaction
+    with transaction(world.engine) as s:
+        first = s.get(Order, world.order_ent1)
+        assert first is not None
+        for k in range(520):
+            s.add(Order(id=f"ord-many-{k:04d}", enterprise_id=first.enterprise_id, product_code=first.product_code,
+                        quantity=10, piece_rate_centifen=first.piece_rate_centifen, due_at=first.due_at,
+                        eligible_community_ids=list(first.eligible_community_ids),
+                        posted_at=first.posted_at - timedelta(minutes=k + 1)))
+    with reading(world.engine) as s:
+        view = enterprise_view(s, ENT1, now=datetime.now(UTC), service_fee_bps=500)
+    assert len(view.orders) == 521 and world.order_ent1 in {o.order.id for o in view.orders}
