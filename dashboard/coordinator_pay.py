@@ -119,12 +119,15 @@ def batch(due: list[Payee], communities: dict[str, str]) -> None:
     """Tick people; each gets one payout of their unpaid amount, all recorded in one go (or none)."""
     with st.container(border=True):  # not an expander: a rerun while typing would fold it shut
         st.markdown(f"**{t('pay.batch_title')}**")
-        for p in due:
-            st.checkbox(_who(p, communities), key=f"batch_{p.resident_id}_{p.period_id}", value=True)
+        # Nobody starts ticked (issue: a click meaning "pay her" must not untick her and pay everyone else).
+        ticked = [p for p in due if st.checkbox(_who(p, communities), key=f"batch_{p.resident_id}_{p.period_id}",
+                                                value=False)]
         cols = st.columns(2)
         cols[0].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="batch_method")
         cols[1].text_input(t("pay.batch_ref"), key="batch_reference")
-        st.button(t("pay.batch_go"), key="batch_go", on_click=_batch, args=(due,))
+        # What the button will record, said right above it, so the coordinator sees it before she clicks.
+        st.markdown(t("pay.batch_will", n=len(ticked), amount=money(sum(p.unpaid_fen for p in ticked))))
+        st.button(t("pay.batch_go"), key="batch_go", on_click=_batch, args=(due,), disabled=not ticked)
 
 
 def _batch(due: list[Payee]) -> None:

@@ -19,10 +19,10 @@ from store.tables import LedgerEntry, Payout
 OCTOBER = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)  # in 2026-10-B: ended, and its pay long overdue
 
 
-def pay_section(world, open_page) -> AppTest:
-    """The pay section with October's second half closed, two comm-001 residents waiting for ¥25 and ¥50."""
+def pay_section(world, open_page, people: int = 2) -> AppTest:
+    """The pay section with October's second half closed, `people` comm-001 residents waiting for ¥25, ¥50, ¥75…"""
     with transaction(world.engine) as session:
-        for n, rid in enumerate(world.phone_residents["comm-001"][1:3], start=1):
+        for n, rid in enumerate(world.phone_residents["comm-001"][1:1 + people], start=1):
             session.add(LedgerEntry(entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid,
                                     community_id="comm-001", pieces=20 * n, rate_centifen=12500,
                                     amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER))
@@ -76,8 +76,35 @@ def test_one_payout_double_clicked_or_sent_again_is_recorded_once(world, open_pa
 def test_a_batch_double_clicked_is_recorded_once(world, open_page) -> None:
     at = pay_section(world, open_page)
     before = payouts(world)
+    for box in at.checkbox:
+        if box.key.startswith("batch_"):
+            box.check()
+    at.run()
     at.text_input(key="batch_reference").input("YH20261130")
     double_click(at, at.button(key="batch_go"))
     assert not at.exception
     recorded = payouts(world)[len(before):]
     assert sorted(p[1:] for p in recorded) == [(2500, "YH20261130-001"), (5000, "YH20261130-002")], recorded
+
+
+def test_a_batch_starts_with_nobody_ticked_and_records_exactly_the_ticked(world, open_page) -> None:
+    """A click on a name means "pay her": the form starts empty, says what it will record, and records only that."""
+    at = pay_section(world, open_page, people=3)
+    before = payouts(world)
+    boxes = [b for b in at.checkbox if b.key.startswith("batch_")]
+    assert len(boxes) == 3 and not any(b.value for b in boxes), "drawing the form ticks nobody"
+    assert at.button(key="batch_go").disabled, "nothing ticked: nothing to record"
+    assert any(m.value == "将记录 0 笔，共 ¥0.00" for m in at.markdown)
+    chosen = [world.phone_residents["comm-001"][1], world.phone_residents["comm-001"][3]]  # ¥25 and ¥75
+    for box in boxes:
+        if box.key.split("_")[1] in chosen:
+            box.check()
+    at.run()
+    assert any(m.value == "将记录 2 笔，共 ¥100.00" for m in at.markdown)
+    assert not at.button(key="batch_go").disabled
+    at.text_input(key="batch_reference").input("YH20261130B")
+    at.button(key="batch_go").click().run()
+    assert not at.exception
+    recorded = payouts(world)[len(before):]
+    assert sorted(p[:2] for p in recorded) == [(chosen[0], 2500), (chosen[1], 7500)], recorded
+    assert sorted(p[2] for p in recorded) == ["YH20261130B-001", "YH20261130B-002"]
