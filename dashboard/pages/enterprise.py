@@ -32,10 +32,10 @@ SECTION = "en_section"
 @st.fragment(run_every=ui.REFRESH_S)
 def live(actor: Actor) -> None:
     with ui.guarded(), st.spinner(ui.t("loading")):
-        show(data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps))
+        show(data.read(enterprise_view, actor, now=data.now(), service_fee_bps=data.settings().service_fee_bps), actor)
 
 
-def show(v: EnterpriseView) -> None:
+def show(v: EnterpriseView, actor: Actor) -> None:
     lang = ui.lang()
     passed = sum(o.order.pieces_passed for o in v.orders)
     judged = passed + sum(o.order.pieces_rejected for o in v.orders)
@@ -76,17 +76,18 @@ def show(v: EnterpriseView) -> None:
             } for line in s.lines]), hide_index=True)
             st.markdown(ui.t("en.statement_total", pay=money(s.residents_pay_fen, lang),
                              fee=money(s.service_fee_fen, lang), total=money(s.total_fen, lang)))
-            st.download_button(ui.t("xlsx.download"), data=partial(_statement_xlsx, s.period_id),  # issue 16
+            st.download_button(ui.t("xlsx.download"), data=statement_xlsx(actor, s.period_id),  # issue 16
                                file_name=f"结算单-{s.period_id}.xlsx", mime=XLSX_MEDIA_TYPE,
                                key=f"statement-xlsx-{s.period_id}")
 
 
-def _statement_xlsx(period_id: str) -> bytes:
-    """The signed-in enterprise's settlement statement for the period, as the API's .xlsx gives it."""
-    actor = ui.current_actor()
-    assert actor is not None and actor.enterprise_id is not None  # the page is for a signed-in enterprise
-    return data.read(exports.settlement_xlsx, actor, actor.enterprise_id, period_id,
-                     service_fee_bps=data.settings().service_fee_bps)
+def statement_xlsx(actor: Actor, period_id: str) -> partial[bytes]:
+    """The enterprise's settlement statement for the period as the API's .xlsx gives it, made when the button is
+    pressed. Streamlit runs a download button's callable outside the script run, where st.session_state is not
+    the signed-in session's (the sign-in is not there: AssertionError, "Callable execution failed"), so the actor
+    and the period are bound here, as the button is drawn, and nothing in the callable reads the session."""
+    return partial(data.read, exports.settlement_xlsx, actor, actor.enterprise_id or "", period_id,
+                   service_fee_bps=data.settings().service_fee_bps)
 
 
 def _catalogue(session: Session) -> tuple[list[Product], list[Community], list[Site]]:
