@@ -31,17 +31,39 @@ def section(actor: Actor, overdue: list[OverdueView], communities: dict[str, str
     if not overdue:  # the alarm itself stands at the top of the page
         st.success(t("pay.alarm_none"), icon=":material/check_circle:")
     st.subheader(t("pay.close_title"))
-    close_form(data.read(closable_periods, actor, now=data.now()))
+    closable = data.read(closable_periods, actor, now=data.now())
+    close_form(closable)
     ui.show_flash("close")
     st.subheader(t("pay.payouts_title"))
+    to_close = waiting_to_close(overdue, closable, communities)
     due = [p for p in data.read(payees, actor) if p.unpaid_fen > 0]
-    if not due:
-        st.info(t("pay.none_closed"))
-    else:
+    if due:
         one_by_one(due, communities)
         ui.show_flash("payout")
         batch(due, communities)
+    elif not to_close:  # "nothing to pay" only when no ended period waits to be closed either
+        st.info(t("pay.none_closed"))
     ui.show_flash("batch")
+
+
+def waiting_to_close(overdue: list[OverdueView], closable: list[ClosablePeriod],
+                     communities: dict[str, str]) -> int:
+    """Say, where payouts are recorded, which ended periods cannot be paid yet because they are not closed.
+
+    An overdue one is named in the alarm's own words (co.pay_overdue) so the two never disagree; each points to
+    结算本期 above. Returns how many periods wait to be closed (0: nothing said).
+    """
+    late = {(o.community_id, o.period_id): o for o in overdue if not o.closed}
+    keys = list(dict.fromkeys([*late, *((p.community_id, p.period_id) for p in closable)]))
+    for key in keys:
+        period = names.period_label(key[1])
+        community = communities.get(key[0], "")
+        o = late.get(key)
+        said = (ui.t("co.pay_overdue", community=community, period=period, days=o.days_late,
+                     amount=money(o.unpaid_fen, ui.lang())) if o else t("pay.ended", community=community,
+                                                                           period=period))
+        st.warning(f"{said}{t('pay.close_first')}", icon=":material/alarm:" if o else None)
+    return len(keys)
 
 
 def close_form(closable: list[ClosablePeriod]) -> None:

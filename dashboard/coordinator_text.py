@@ -63,6 +63,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pay.closed": ("{community} {period} 已结算：{n} 人，合计 {total}。",
                    "{community} {period} closed: {n} people, {total} in all."),
     "pay.payouts_title": ("发放工资", "Record payouts"), "pay.all_paid": ("本期工资已全部发放。", "All paid."),
+    "pay.ended": ("{community} {period} 已结束。", "{community} {period} has ended."),
+    "pay.close_first": ("这一期还没有结算，不能发放：请先在上方「结算工资期」点「结算本期」，结算后在这里发放。",
+                        " It is not closed yet, so it cannot be paid: press 「Close the period」 above first, "
+                        "then record the payouts here."),
     "pay.none_closed": ("还没有已结算、待发放的工资期。", "No closed period waits for payment."),
     "pay.owed": ("应发", "Owed"), "pay.paid": ("已发", "Paid"), "pay.unpaid": ("未发", "Unpaid"),
     "pay.who": ("发给谁", "Pay whom"), "pay.amount": ("金额（元）", "Amount (yuan)"),

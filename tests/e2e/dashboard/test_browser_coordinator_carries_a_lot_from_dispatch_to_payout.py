@@ -227,12 +227,16 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     choose(page, "close_period", "2026年10月下半月")
     press(page, "close_go")
     expect(page.get_by_text("第1社区 2026年10月下半月 已结算：2 人")).to_be_visible(timeout=15_000)
-    (first, first_name), (_, second_name) = list(flow.late.items())
+    (first, first_name), (second, second_name) = list(flow.late.items())
     choose(page, "payout_who", first_name)
     fill(page, "payout_reference", "WX20261130-001")
     press(page, "payout_go")
     expect(page.get_by_text(f"已记录：发给 {first_name} ¥25.00。")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("的工资已逾期")).to_be_visible()  # one person is still unpaid
+    page.locator(".st-key-batch_go button").wait_for()
+    expect(page.locator(".st-key-batch_go button")).to_be_disabled()  # nobody is ticked until she ticks them
+    page.locator(f".st-key-batch_{second}_2026-10-B label").click()
+    expect(page.get_by_text("将记录 1 笔，共 ¥50.00")).to_be_visible(timeout=15_000)
     fill(page, "batch_reference", "YH20261130")
     press(page, "batch_go")
     expect(page.get_by_text("已批量记录 1 笔，共 ¥50.00。")).to_be_visible(timeout=15_000)

@@ -19,7 +19,7 @@ from store.tables import LedgerEntry, Payout
 OCTOBER = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)  # in 2026-10-B: ended, and its pay long overdue
 
 
-def pay_section(world, open_page, people: int = 2) -> AppTest:
+def pay_section(world, open_page, people: int = 2, *, close: bool = True) -> AppTest:
     """The pay section with October's second half closed, `people` comm-001 residents waiting for ¥25, ¥50, ¥75…"""
     with transaction(world.engine) as session:
         for n, rid in enumerate(world.phone_residents["comm-001"][1:1 + people], start=1):
@@ -29,6 +29,8 @@ def pay_section(world, open_page, people: int = 2) -> AppTest:
     at = open_page("pages/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
+    if not close:
+        return at
     at.selectbox(key="close_period").select("comm-001|2026-10-B")
     at.button(key="close_go").click().run()
     assert not at.exception and at.selectbox(key="payout_who").options, "the closed period has payees"
@@ -108,3 +110,16 @@ def test_a_batch_starts_with_nobody_ticked_and_records_exactly_the_ticked(world,
     recorded = payouts(world)[len(before):]
     assert sorted(p[:2] for p in recorded) == [(chosen[0], 2500), (chosen[1], 7500)], recorded
     assert sorted(p[2] for p in recorded) == ["YH20261130B-001", "YH20261130B-002"]
+
+
+def test_a_period_due_but_not_closed_is_named_where_payouts_are_recorded(world, open_page) -> None:
+    """The alarm says October is overdue; 发放工资 says the same and points to 结算本期, not "nothing to pay"."""
+    at = pay_section(world, open_page, close=False)
+    alarm = [e.value for e in at.error if "2026年10月下半月" in e.value]
+    assert len(alarm) == 1 and "逾期" in alarm[0], [e.value for e in at.error]
+    assert not any("还没有已结算、待发放的工资期" in i.value for i in at.info)
+    assert [w.value for w in at.warning if "2026年10月下半月" in w.value] == [
+        alarm[0] + "这一期还没有结算，不能发放：请先在上方「结算工资期」点「结算本期」，结算后在这里发放。"]
+    at.selectbox(key="close_period").select("comm-001|2026-10-B")
+    at.button(key="close_go").click().run()
+    assert not [w.value for w in at.warning if "结算本期" in w.value], "closed: nothing left to close"
