@@ -42,6 +42,27 @@ def people_names(residents: Iterable[ResidentView]) -> dict[str, str]:
     return out
 
 
+def distinct_names(named: Iterable[tuple[str, str, str]], *, en: bool = False) -> dict[str, str]:
+    """(id, name, hint) → {id: what to show}: the name alone, as people name a community, site or product; a name
+    two of them share gets its hint — something a person knows, such as the street — in brackets:
+    '第1社区（桃源街道）', and a number after the hint when the hints are the same too. Never the id."""
+    rows = list(named)
+    names, both = Counter(n for _, n, _ in rows), Counter((n, h) for _, n, h in rows)
+    left, right = (" (", ")") if en else ("（", "）")
+    out: dict[str, str] = {}
+    count: Counter[tuple[str, str]] = Counter()
+    for key, name, hint in rows:
+        if names[name] == 1:
+            out[key] = name
+            continue
+        count[(name, hint)] += 1
+        extra = [hint] if hint else []
+        if both[(name, hint)] > 1:
+            extra.append(str(count[(name, hint)]))
+        out[key] = f"{name}{left}{'·'.join(extra)}{right}"
+    return out
+
+
 def _n(out: dict[str, str], name: str) -> int:
     return 1 + sum(1 for v in out.values() if v.startswith(name))
 

@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import charts, csv_ui, data, enterprise_parts, ui
+from dashboard import charts, csv_ui, data, enterprise_parts, names, ui
 from dashboard.format import TZ, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
@@ -95,23 +95,38 @@ def _catalogue(session: Session) -> tuple[list[Product], list[Community], list[S
             list(session.exec(select(Site))))
 
 
+def _picker_names(products: list[Product], communities: list[Community],
+                  sites: list[Site]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """{code or id: name} for the posting form's pickers: names only, never the internal ids (new-user trial); a
+    shared name told apart by what the enterprise knows — a community by its street, a site by its community, a
+    product by its standard time."""
+    en = ui.lang() == "en"
+    minutes = "{:g} min/piece" if en else "每件{:g}分钟"
+    community = {x.id: x for x in communities}
+    return (names.distinct_names(((p.code, p.name, minutes.format(p.standard_minutes_per_piece)) for p in products),
+                                 en=en),
+            names.distinct_names(((x.id, x.name, x.street) for x in communities), en=en),
+            names.distinct_names(((x.id, x.name, community[x.community_id].name if x.community_id in community
+                                   else "") for x in sites), en=en))
+
+
 def post_form(actor: Actor) -> None:
     """The order, field by field. Not an st.form: a form sends nothing until it is submitted, and the rate is judged
     against the local minimum wage while it is typed (issue 15), so every choice reruns the page; the section and
     the values live in st.session_state under these keys, so a rerun leaves the enterprise where it was."""
     products, communities, sites = data.read_public(_catalogue)
-    st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product",
-                 format_func={p.code: f"{p.name} ({p.code})" for p in products}.get)
+    product_names, community_names, site_names = _picker_names(products, communities, sites)
+    st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product", format_func=product_names.get)
     st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
     # As enterprises quote hand-work: ¥0.035 a piece, or ¥35 per 1,000 pieces (exact to 0.0001 yuan a piece).
     st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
     st.selectbox(ui.t("en.rate_per"), QUOTE_BASES, key="po_rate_per", format_func=lambda n: rate_basis(n, ui.lang()))
     st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
     st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",
-                   format_func={x.id: f"{x.name} ({x.id})" for x in communities}.get,
+                   format_func=community_names.get,
                    placeholder=ui.t("en.pick_communities"), select_all=False)  # no English "Select all"
     st.selectbox(ui.t("en.pickup"), [s.id for s in sites], key="po_pickup",
-                 format_func={s.id: f"{s.name} ({s.id})" for s in sites}.get)
+                 format_func=site_names.get)
     st.checkbox(ui.t("en.take_home"), value=True, key="po_take_home")
     st.text_input(ui.t("en.po"), key="po_ref", max_chars=64, placeholder="PO-2026-0118")
     enterprise_parts.wage_preview(actor.enterprise_id or "")  # before the button: the enterprise can still change it

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import assessment_parts, charts, data, ui
+from dashboard import assessment_parts, charts, data, names, ui
 from dashboard.format import day, money, number, percent
 from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
@@ -72,8 +72,10 @@ def show(o: CityOverview, target_fen: int) -> None:
     f.metric(ui.t("ov.per_person_month"), money(tot.income_per_person_month_fen, lang))
     g.metric(ui.t("ov.gini"), f"{tot.gini:.2f}")
     st.subheader(ui.t("ov.by_community"))
+    # Names only (new-user trial): the street is its own column; two communities of one name also in the name.
+    shown = names.distinct_names(((c.community_id, c.name, c.street) for c in o.communities), en=lang == "en")
     st.dataframe(pd.DataFrame([{
-        ui.t("col.community"): f"{c.name} ({c.community_id})", ui.t("col.street"): c.street,
+        ui.t("col.community"): shown[c.community_id], ui.t("col.street"): c.street,
         ui.t("ov.sites"): c.sites, ui.t("ov.in_work"): c.residents_in_work,
         ui.t("ov.pieces_month"): c.pieces_passed_month, ui.t("ov.pass_rate"): percent(c.pass_rate, lang),
         ui.t("ov.income_month"): money(c.income_month_fen, lang),
@@ -94,8 +96,7 @@ def show(o: CityOverview, target_fen: int) -> None:
                                             income=ui.t("ov.income_yuan"), people=ui.t("ov.people")),
                         width="stretch")
     st.subheader(ui.t("ov.map"))
-    names = {c.community_id: c.name for c in o.communities}
-    points = [{"lat": s.lat, "lon": s.lon, "name": s.name, "community": names.get(s.community_id, "")}
+    points = [{"lat": s.lat, "lon": s.lon, "name": s.name, "community": shown.get(s.community_id, "")}
               for s in o.sites if s.lat is not None and s.lon is not None]
     if points:
         st.altair_chart(charts.site_map(points, community=ui.t("col.community"), site=ui.t("ov.sites")),
@@ -107,10 +108,10 @@ actor = ui.require_role("city", "coordinator")
 st.title(ui.t("page.overview"))
 with ui.guarded():
     communities = data.read(q.visible_communities, actor)
-    names = {c.id: f"{c.name} ({c.id})" for c in communities}
+    picked = names.distinct_names(((c.id, c.name, c.street) for c in communities), en=ui.lang() == "en")
     pick, target = st.columns(2)
-    scope = pick.selectbox(ui.t("ov.community"), ["*", *names], key="ov_community",
-                           format_func=lambda i: ui.t("ov.all") if i == "*" else names[i])
+    scope = pick.selectbox(ui.t("ov.community"), ["*", *picked], key="ov_community",
+                           format_func=lambda i: ui.t("ov.all") if i == "*" else picked[i])
     target_yuan = target.number_input(ui.t("ov.target"), min_value=0, max_value=10_000_000,
                                       value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
     live(actor, None if scope == "*" else scope, int(target_yuan) * 100)

@@ -80,7 +80,7 @@ def test_the_enterprise_posts_an_order_and_is_warned_of_a_rate_below_the_minimum
     page.keyboard.type("第1社区")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    expect(communities.get_by_text("第1社区 (comm-001)")).to_be_visible()
+    expect(communities.get_by_text("第1社区", exact=True)).to_be_visible()  # the name, not the id
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_text("已发布，正在拆分批次").first).to_be_visible(timeout=30_000)
     warning = page.get_by_text("低于当地最低小时工资").first

@@ -36,7 +36,10 @@ def test_city_overview_shows_the_figures_in_the_database(world, open_page) -> No
 
 
 def test_city_overview_names_no_person(world, open_page) -> None:
-    text = shown_text(open_page("pages/overview.py", CITY))
+    at = open_page("pages/overview.py", CITY)
+    text = shown_text(at)
+    assert "comm-0" not in text  # the 分社区 table and the picker name communities, not their ids (new-user trial)
+    assert list(at.dataframe[0].value["社区"]) == ["第1社区", "第2社区"]
     assert world.worker not in text
     assert "r0" not in text  # no resident id of any kind
 
@@ -58,5 +61,5 @@ def test_the_overview_speaks_english_on_request(world, open_page) -> None:
 
 def test_a_coordinator_overview_covers_only_their_communities(world, open_page) -> None:
     at = open_page("pages/overview.py", actor("coord2", "coordinator", community_ids=frozenset({"comm-002"})))
-    assert at.selectbox(key="ov_community").options == ["全部社区", "第2社区 (comm-002)"]
+    assert at.selectbox(key="ov_community").options == ["全部社区", "第2社区"]  # names, not ids
     assert metrics(at)["本月计件收入"] == "¥0.00"

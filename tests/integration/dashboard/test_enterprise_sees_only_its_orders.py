@@ -110,3 +110,33 @@ def test_an_enterprise_with_more_than_500_orders_sees_every_one(world) -> None:
     with reading(world.engine) as s:
         view = enterprise_view(s, ENT1, now=datetime.now(UTC), service_fee_bps=500)
     assert len(view.orders) == 521 and world.order_ent1 in {o.order.id for o in view.orders}
+
+
+def _labels(widget) -> list[str]:  # noqa: ANN001
+    return list(widget.options)  # AppTest's options are the labels the page shows
+
+
+def test_the_posting_form_names_communities_sites_and_products_as_people_do(world, open_page) -> None:
+    """New-user trial: '第1社区 (comm-001)', '串珠手链 (BEAD-01)' showed the internal ids; names only, and two
+    communities of one name told apart by their street."""
+    from store.db import transaction
+    from store.tables import Community, Site
+
+    with reading(world.engine) as s:
+        products = {p.code: p.name for p in s.exec(select(Product))}
+        communities = {c.id: c for c in s.exec(select(Community))}
+        sites = {x.id: x.name for x in s.exec(select(Site))}
+    at = open_page("pages/enterprise.py", ENT2)
+    assert _labels(at.selectbox(key="po_product")) == list(products.values())
+    assert _labels(at.multiselect(key="po_communities")) == [c.name for c in communities.values()]
+    assert _labels(at.selectbox(key="po_pickup")) == list(sites.values())
+    text = shown_text(at)
+    assert not [i for i in [*products, *communities, *sites] if f"({i})" in text]
+
+    first = communities["comm-001"]
+    with transaction(world.engine) as s:  # a second 第1社区, in another street
+        s.add(Community(id="comm-twin", name=first.name, street="另一街道", district=first.district,
+                        city=first.city, division=first.division))
+    labels = _labels(open_page("pages/enterprise.py", ENT2).multiselect(key="po_communities"))
+    assert f"{first.name}（{first.street}）" in labels and f"{first.name}（另一街道）" in labels
+    assert not [x for x in labels if "comm-" in x]
