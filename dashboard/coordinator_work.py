@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import streamlit as st
 
 from dashboard import data, names, ui
 from dashboard.coordinator_text import t
+from dashboard.format import TZ
 from dashboard.lot_picker import pick_lot
 from domain.lifecycle.lot import HOLDING, LotCounts
 from domain.orders.defects import product_defects
@@ -152,22 +155,34 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
         st.checkbox(ui.t("co.rework"), key="inspect_rework")
         st.button(ui.t("co.record"), type="primary", key="inspect_go",
                   disabled=not total_ok or bool(rejected and not chosen), on_click=_inspect,
-                  args=(sub.id, names.lot_code(lot)))
+                  args=(sub.id, names.lot_code(lot), _which(sub, people)))
     ui.show_flash("inspect")
 
 
+def handed_in_at(sub: SubmissionView) -> str:
+    """When a hand-in came, to the minute in Asia/Shanghai ('11-30 14:05'): what tells two of one lot apart."""
+    at = sub.submitted_at if sub.submitted_at.tzinfo else sub.submitted_at.replace(tzinfo=UTC)  # stored as UTC
+    return at.astimezone(TZ).strftime("%m-%d %H:%M")
+
+
 def _item(sub: SubmissionView, lot: LotView, people: dict[str, str]) -> str:
+    """One hand-in in the picker: its lot, then its count and time (several hand-ins of a lot differ there)."""
     return t("ins.item", lot=names.lot_code(lot), product=lot.product_name, name=people.get(sub.resident_id, ""),
-             n=sub.pieces)
+             n=sub.pieces, at=handed_in_at(sub))
 
 
-def _inspect(submission_id: str, code: str) -> None:
+def _which(sub: SubmissionView, people: dict[str, str]) -> str:
+    """The hand-in named in the confirmation: who, when, how many ('马明桂 11-30 14:05 交的 92 件')."""
+    return t("ins.which", name=people.get(sub.resident_id, ""), at=handed_in_at(sub), n=sub.pieces)
+
+
+def _inspect(submission_id: str, code: str, which: str) -> None:
     s = st.session_state
     passed, rejected = int(s.get("inspect_passed") or 0), int(s.get("inspect_rejected") or 0)
     cmd = c.RecordInspection(submission_id=submission_id, passed=passed, rejected=rejected,
                              defect_codes=list(s.get("inspect_defects") or []), rework=bool(s.get("inspect_rework")))
     if ui.perform(work.record_inspection, cmd, where="inspect",
-                  done=t("ins.done", lot=code, passed=passed, rejected=rejected)):
+                  done=t("ins.done", lot=code, which=which, passed=passed, rejected=rejected)):
         s["inspect_passed"] = s["inspect_rejected"] = 0
         s["inspect_defects"] = []
         s["inspect_rework"] = False

@@ -221,7 +221,8 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     assert_chinese_only(page)
     snap(page, "inspect-1366")
     press(page, "inspect_go")
-    expect(page.get_by_text(f"已记录验收：{flow.code} 合格 27 件、不合格 3 件。")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(f"已记录验收：{flow.code}（{flow.name} ")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("交的 30 件）合格 27 件、不合格 3 件。")).to_be_visible()
 
     section(page, "工资发放")
     choose(page, "close_period", "2026年10月下半月")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
-from store.db import reading
-from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent
+from store.db import reading, transaction
+from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent, Submission
 
 
 def section(open_page, name: str) -> AppTest:
@@ -95,3 +97,25 @@ def test_passed_and_rejected_are_checked_before_the_button_works(world, open_pag
     assert at.button(key="inspect_go").disabled, "rejected pieces need a defect"
     at.multiselect(key="inspect_defects").select("LOOSE").run()
     assert not at.button(key="inspect_go").disabled
+
+
+def test_two_hand_ins_of_one_lot_read_apart_and_the_confirmation_names_which(world, open_page) -> None:
+    """Each hand-in is labelled with its count and time (Asia/Shanghai); the confirmation says which one it was."""
+    with transaction(world.engine) as s:  # a second hand-in of the same lot, 75 minutes after the first
+        first = s.get(Submission, world.submission_pending)
+        assert first is not None
+        first.submitted_at = datetime(2026, 11, 30, 6, 5, tzinfo=UTC)
+        s.add(Submission(id="sub-later", lot_id=first.lot_id, resident_id=first.resident_id, pieces=7,
+                         actor=first.actor, submitted_at=datetime(2026, 11, 30, 7, 20, tzinfo=UTC)))
+    at = section(open_page, "inspect")
+    picker = at.selectbox(key="inspect_submission")
+    labels = [o for o in picker.options if "交 10 件" in o or "交 7 件" in o]  # as the dropdown shows them
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert any("· 交 10 件 · 11-30 14:05 ·" in o for o in labels), labels
+    assert any("· 交 7 件 · 11-30 15:20 ·" in o for o in labels), labels
+    picker.select(world.submission_pending)
+    at.number_input(key="inspect_passed").set_value(10).run()
+    at.button(key="inspect_go").click().run()
+    done = [s.value for s in at.success][-1]
+    assert done.startswith("已记录验收："), done
+    assert done.endswith(" 11-30 14:05 交的 10 件）合格 10 件、不合格 0 件。"), "it names which hand-in: " + done
