@@ -1,4 +1,5 @@
-"""Streamlit's own words in the file uploader and the camera, in Chinese: Streamlit has no locale setting.
+"""Streamlit's own words in the file uploader, the camera, the input hints and the pickers, in Chinese: Streamlit
+has no locale setting.
 
 Its React front end writes them in English ("Upload", "200MB per file", "Take Photo", "This app would like to use
 your camera.") and names its buttons for screen readers in English ("file upload", "Add files", "Remove a.csv",
@@ -11,7 +12,11 @@ page), rewrites exactly these texts and attributes inside the uploader and the c
   observer translates again whatever React writes back;
 - the material-icon ligatures ("upload", "add") are left alone: rewriting them would break the icons;
 - around the page, only the frame's screen-reader names ("Collapse sidebar", "Link to heading") and the skip link
-  ("Skip to main content"), whole (CHROME).
+  ("Skip to main content"), whole (CHROME);
+- a few more places, each with its own short list (PLACES), so a word is rewritten only where Streamlit writes it:
+  the hint under a text or number input ("Press Enter to apply", "Press Enter to submit form"), the placeholder of
+  a select box or multiselect left without ours ("Choose an option"), and an empty st.table's "empty". (An empty
+  st.dataframe draws its "empty" on a canvas: no text node to reach, so no page shows an empty st.dataframe bare.)
 
 What the eye sees, what innerText gives (the browser tests' leftover check) and what a screen reader reads are then
 the same Chinese. In English (the sidebar switch) the script is told to stop and puts back the original words.
@@ -63,6 +68,33 @@ CHROME: dict[str, str] = {
     "Skip to main content": "跳到正文",
 }
 SKIP_LINK = "[data-testid='stSkipToContent']"
+# The hint InputInstructions writes under a text input, number input and text area (Streamlit 1.67 builds it as
+# `Press ${Enter | Ctrl+Enter | ⌘+Enter} to ${apply | submit form}`); the "3/64" counter beside it is left as it is.
+INPUT_HINTS: dict[str, str] = {
+    "Press Enter to apply": "按回车键确认",
+    "Press Enter to submit form": "按回车键提交",
+    "Press Ctrl+Enter to apply": "按 Ctrl+回车键确认",
+    "Press Ctrl+Enter to submit form": "按 Ctrl+回车键提交",
+    "Press ⌘+Enter to apply": "按 ⌘+回车键确认",
+    "Press ⌘+Enter to submit form": "按 ⌘+回车键提交",
+}
+# A select box's or multiselect's placeholder when the page gives none (ours are Chinese already).
+PICKER_PLACEHOLDERS: dict[str, str] = {
+    "Choose an option": "请选择",
+    "Choose options": "请选择（可多选）",
+    "Choose or add an option": "请选择或输入",
+    "Choose or add options": "请选择或输入（可多选）",
+    "Add an option": "请输入",
+    "Add options": "请输入（可多个）",
+    "No options to select": "没有可选的项",
+}
+EMPTY_TABLE: dict[str, str] = {"empty": "（无）"}
+# (where, the words rewritten there): each list only inside its own elements.
+PLACES: list[tuple[str, dict[str, str]]] = [
+    ("[data-testid='InputInstructions']", INPUT_HINTS),
+    ("[data-testid='stSelectbox'], [data-testid='stMultiSelect']", PICKER_PLACEHOLDERS),
+    ("[data-testid='stTableStyledEmptyTableCell']", EMPTY_TABLE),
+]
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 
 _SCRIPT = """<script>
@@ -73,13 +105,14 @@ _SCRIPT = """<script>
   if (!state.translate) {
     const patterns = config.patterns.map(([source, to]) => [new RegExp(source), to]);
     // Whole words only, keeping the spaces around them (" Clear photo"); null when the text is not Streamlit's.
-    // In a widget (`inWidget`) the widget words and patterns; elsewhere only the frame's names.
-    state.translate = (text, inWidget = true) => {
+    // `words`: the list of the place the text is in (null: only the frame's names); the patterns only in the
+    // uploader and the camera.
+    state.translate = (text, words = config.words) => {
       const word = text.trim();
       if (!word) return null;
-      let to = inWidget ? config.words[word] : undefined;
+      let to = words ? words[word] : undefined;
       if (to === undefined) to = config.chrome[word];
-      if (to === undefined && inWidget) {
+      if (to === undefined && words === config.words) {
         const found = patterns.find(([pattern]) => pattern.test(word));
         if (!found) return null;
         to = word.replace(found[0], found[1]);
@@ -87,22 +120,28 @@ _SCRIPT = """<script>
       return to === undefined ? null : text.replace(word, to);
     };
     const isIcon = (element) => element.closest("[data-testid='stIconMaterial'], [translate='no']") !== null;
+    // The words of the place an element is in: the uploader's and camera's, one of config.places', or null.
+    const wordsAt = (element) => {
+      if (element.closest(config.scope) !== null) return config.words;
+      const place = config.places.find(([selector]) => element.closest(selector) !== null);
+      return place ? place[1] : null;
+    };
     const fixText = (node) => {
       const parent = node.parentElement;
       if (!parent || isIcon(parent)) return;
-      const inWidget = parent.closest(config.scope) !== null;
-      if (!inWidget && !parent.closest(config.skipLink)) return;
-      const to = state.translate(node.nodeValue, inWidget);
+      const words = wordsAt(parent);
+      if (words === null && !parent.closest(config.skipLink)) return;
+      const to = state.translate(node.nodeValue, words);
       if (to !== null && to !== node.nodeValue) {
         if (!state.originals.has(node)) state.originals.set(node, node.nodeValue);
         node.nodeValue = to;
       }
     };
     const fixAttributes = (element) => {
-      const inWidget = element.closest(config.scope) !== null;
+      const words = wordsAt(element);
       for (const name of config.attributes) {
         const value = element.getAttribute(name);
-        const to = value === null ? null : state.translate(value, inWidget);
+        const to = value === null ? null : state.translate(value, words);
         if (to !== null && to !== value) {
           const kept = state.originals.get(element) || {};
           if (!(name in kept)) kept[name] = value;
@@ -142,9 +181,9 @@ _SCRIPT = """<script>
 
 
 def script(lang: str) -> str:
-    """The <script> that puts Streamlit's uploader and camera words into `lang` ('zh'; 'en' leaves them English)."""
+    """The <script> that puts Streamlit's own words into `lang` ('zh'; 'en' leaves them English)."""
     config = {"on": lang != "en", "words": WORDS, "patterns": PATTERNS, "scope": SCOPE, "chrome": CHROME,
-              "skipLink": SKIP_LINK, "attributes": list(ATTRIBUTES)}
+              "skipLink": SKIP_LINK, "attributes": list(ATTRIBUTES), "places": [list(p) for p in PLACES]}
     return _SCRIPT.replace("__CONFIG__", json.dumps(config, ensure_ascii=False))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from dashboard.streamlit_words import CHROME, WORDS, script
+from dashboard.streamlit_words import CHROME, EMPTY_TABLE, INPUT_HINTS, PICKER_PLACEHOLDERS, PLACES, WORDS, script
 
 STATIC = Path(streamlit.__file__).parent / "static" / "static" / "js"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -37,27 +37,40 @@ def test_every_sentence_the_widget_writes_is_in_the_word_list(name: str) -> None
 
 def test_every_listed_word_is_one_streamlit_still_writes() -> None:
     bundle = b"\n".join(path.read_bytes() for path in STATIC.glob("*.js"))
-    missing = [w for w in {**WORDS, **CHROME} if w.encode() not in bundle and w != "add icon"]  # `${icon} icon`
+    listed = {**WORDS, **CHROME, **PICKER_PLACEHOLDERS, **EMPTY_TABLE}
+    missing = [w for w in listed if w.encode() not in bundle and w != "add icon"]  # `${icon} icon`
     assert not missing, f"words Streamlit no longer writes (update dashboard/streamlit_words.py): {missing}"
+
+
+def test_every_input_hint_streamlit_builds_is_in_the_list() -> None:
+    """InputInstructions builds its hint from pieces: `Press ${Enter | Ctrl+Enter | ⌘+Enter} to ${apply | submit
+    form}` — every combination is listed, and the chunk still builds it so (an upgrade that rewords it fails)."""
+    hint = chunk("InputInstructions")
+    pieces = ("`submit form`", "`apply`", "Press ${", "+Enter to ${", "`Press Enter to ${")
+    assert all(piece in hint for piece in pieces)
+    assert set(INPUT_HINTS) == {f"Press {key} to {what}" for key in ("Enter", "Ctrl+Enter", "⌘+Enter")
+                                for what in ("apply", "submit form")}
 
 
 # A stand-in for the browser: text nodes inside an uploader, one outside, an icon ligature, attributes.
 HARNESS = r"""
 class El {
-  constructor(scope, icon, skip = false) {
-    this.scope = scope; this.icon = icon; this.skip = skip; this.attrs = {}; this.nodeType = 1; this.isConnected = true;
-  }
+  // `marks`: the data-testids of the elements this one is inside.
+  constructor(...marks) { this.marks = marks; this.attrs = {}; this.nodeType = 1; this.isConnected = true; }
   closest(selector) {
-    const hit = selector.includes("stIconMaterial") ? this.icon : selector.includes("stSkipToContent") ? this.skip
-      : this.scope;
-    return hit ? this : null;
+    return selector.split(",").some(s => this.marks.some(m => s.includes(`'${m}'`))) ? this : null;
   }
   getAttribute(n) { return n in this.attrs ? this.attrs[n] : null; }
   setAttribute(n, v) { this.attrs[n] = v; }
   querySelectorAll() { return []; }
 }
-const inside = new El(true, false), outside = new El(false, false), icon = new El(true, true);
-const skip = new El(false, false, true);
+const inside = new El("stFileUploader"), outside = new El(), icon = new El("stFileUploader", "stIconMaterial");
+const skip = new El("stSkipToContent");
+const places = Object.fromEntries(Object.keys(INPUT.places).map(m => [m, new El(m)]));
+const placed = Object.entries(INPUT.places).flatMap(([m, words]) => words.map(
+  w => ({nodeType: 3, nodeValue: w, parentElement: places[m], isConnected: true})));
+const pickerAttr = new El("stSelectbox");
+pickerAttr.setAttribute("placeholder", "Choose an option");
 outside.setAttribute("aria-label", "Link to heading");
 const texts = INPUT.texts.map(t => ({nodeType: 3, nodeValue: t, parentElement: inside, isConnected: true}));
 const other = {nodeType: 3, nodeValue: "Upload", parentElement: outside, isConnected: true};
@@ -68,22 +81,26 @@ global.Node = {TEXT_NODE: 3, ELEMENT_NODE: 1};
 global.NodeFilter = {SHOW_TEXT: 4};
 global.MutationObserver = class { observe() {} };
 global.window = globalThis;
-const all = [...texts, other, ligature, skipText];
+const all = [...texts, other, ligature, skipText, ...placed];
 global.document = {body: new El(true, false),
                    createTreeWalker: () => { let i = 0; return {nextNode: () => all[i++] || null}; }};
-document.body.querySelectorAll = () => [inside, outside];
+document.body.querySelectorAll = () => [inside, outside, pickerAttr];
 eval(SCRIPT);
 const out = {zh: {texts: texts.map(t => t.nodeValue), attrs: {...inside.attrs}, other: other.nodeValue,
-                  ligature: ligature.nodeValue, frame: [outside.attrs["aria-label"], skipText.nodeValue]}};
+                  ligature: ligature.nodeValue, frame: [outside.attrs["aria-label"], skipText.nodeValue],
+                  placed: placed.map(t => t.nodeValue), placeholder: pickerAttr.attrs.placeholder}};
 eval(SCRIPT_EN);
 out.en = {texts: texts.map(t => t.nodeValue), attrs: {...inside.attrs},
-          frame: [outside.attrs["aria-label"], skipText.nodeValue]};
+          frame: [outside.attrs["aria-label"], skipText.nodeValue], placed: placed.map(t => t.nodeValue),
+          placeholder: pickerAttr.attrs.placeholder};
 console.log(JSON.stringify(out));
 """
 
 
-def run(texts: list[str], attrs: dict[str, str]) -> dict[str, dict[str, object]]:
-    """What the script makes of `texts` and `attrs` inside an uploader (zh), then after switching to English (en)."""
+def run(texts: list[str], attrs: dict[str, str],
+        places: dict[str, list[str]] | None = None) -> dict[str, dict[str, object]]:
+    """What the script makes of `texts` and `attrs` inside an uploader, and of each of `places`' texts inside an
+    element of that data-testid (zh), then after switching to English (en)."""
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         pytest.skip("Node.js is not installed")
@@ -91,7 +108,7 @@ def run(texts: list[str], attrs: dict[str, str]) -> dict[str, dict[str, object]]
     def body(lang: str) -> str:
         return script(lang).removeprefix("<script>").removesuffix("</script>")
 
-    program = (HARNESS.replace("INPUT", json.dumps({"texts": texts, "attrs": attrs}))
+    program = (HARNESS.replace("INPUT", json.dumps({"texts": texts, "attrs": attrs, "places": places or {}}))
                .replace("SCRIPT_EN", json.dumps(body("en"))).replace("SCRIPT", json.dumps(body("zh"))))
     done = subprocess.run([node, "-e", program], capture_output=True, text=True, timeout=30, check=True)
     result: dict[str, dict[str, object]] = json.loads(done.stdout)
@@ -117,5 +134,33 @@ def test_the_uploader_and_camera_words_become_chinese_and_come_back_in_english()
     assert en["texts"] == texts and en["attrs"] == attrs, "switching to English puts Streamlit's words back"
 
 
+def test_input_hints_picker_placeholders_and_empty_tables_become_chinese_only_where_streamlit_writes_them() -> None:
+    """New-user trial: "Press Enter to apply" under the rate field; "Choose an option" in a picker left without a
+    placeholder; "empty" in an empty st.table. Each list only in its own place: the same words elsewhere (an
+    uploader, or an input hint's word in a picker) stay as they are."""
+    places = {"InputInstructions": ["Press Enter to apply", "Press Enter to submit form", "Press ⌘+Enter to apply",
+                                    "3/64", "Choose an option"],
+              "stSelectbox": ["Choose an option", "Press Enter to apply", "empty"],
+              "stMultiSelect": ["Choose options", "No options to select"],
+              "stTableStyledEmptyTableCell": ["empty", "Upload"]}
+    out = run(["Press Enter to apply", "Choose an option", "empty"], {}, places)
+    assert out["zh"]["placed"] == ["按回车键确认", "按回车键提交", "按 ⌘+回车键确认", "3/64", "Choose an option",
+                                   "请选择", "Press Enter to apply", "empty",
+                                   "请选择（可多选）", "没有可选的项",
+                                   "（无）", "Upload"]
+    assert out["zh"]["placeholder"] == "请选择", "a picker's placeholder attribute too"
+    assert out["zh"]["texts"] == ["Press Enter to apply", "Choose an option", "empty"], "not in an uploader"
+    assert out["en"]["placed"] == [w for words in places.values() for w in words]
+    assert out["en"]["placeholder"] == "Choose an option"
+
+
+def test_every_place_s_words_are_in_the_script() -> None:
+    assert [words for _, words in PLACES] == [INPUT_HINTS, PICKER_PLACEHOLDERS, EMPTY_TABLE]
+    for selector, words in PLACES:
+        assert selector in script("zh") and all(w in script("zh") for w in words)
+
+
 def test_every_word_has_chinese() -> None:
-    assert all(CJK.search(zh) for zh in [*WORDS.values(), *CHROME.values()])
+    every = [*WORDS.values(), *CHROME.values(), *INPUT_HINTS.values(), *PICKER_PLACEHOLDERS.values(),
+             *EMPTY_TABLE.values()]
+    assert all(CJK.search(zh) for zh in every)
