@@ -34,7 +34,7 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
         templates(kind)
     else:
         template()
-    upload = st.file_uploader(ui.t("csv.upload"), type=["csv", "txt", "xlsx"], key=f"csv_file_{kind}")
+    upload = st.file_uploader(ui.t("csv.upload"), type=["csv", "txt", "xlsx"], key=uploader_key(kind))
     pasted = st.text_area(ui.t("csv.paste"), key=f"csv_text_{kind}", height=120)
     if example is not None:
         with st.expander(ui.t("csv.example")):
@@ -57,6 +57,14 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
         problems(refused, kind)
     st.button(ui.t("csv.import", n=len(report.rows)), key=f"csv_import_{kind}", type="primary",
               disabled=not (report.ok and report.rows), on_click=_run, args=(kind, use_case, len(report.rows)))
+
+
+def uploader_key(kind: str) -> str:
+    """The file uploader's key: csv_file_<kind>, then csv_file_<kind>-2, -3… after each import. A file once
+    imported is gone from the page with its preview and its button (new-user trial: both stayed, inviting a second
+    import of the same rows); Streamlit empties an uploader only when it is drawn under a new key."""
+    imports = int(st.session_state.get(f"csv_imports_{kind}", 0))
+    return f"csv_file_{kind}" if imports == 0 else f"csv_file_{kind}-{imports + 1}"
 
 
 def problems(errors: list[RowError], kind: str) -> None:
@@ -123,8 +131,10 @@ def _run(kind: str, use_case: Callable[..., Any], rows: int) -> None:
             st.session_state[f"csv_refused_{kind}"] = (data, refused.problems)
             raise
 
-    if ui.perform(remembering, raw, done=ui.t("csv.imported", n=rows)):
+    if ui.perform(remembering, raw, done=ui.t("csv.imported", n=rows)):  # only the result stays on the page
         st.session_state[f"csv_text_{kind}"] = ""
+        st.session_state[f"csv_raw_{kind}"] = b""
+        st.session_state[f"csv_imports_{kind}"] = int(st.session_state.get(f"csv_imports_{kind}", 0)) + 1
     elif f"csv_refused_{kind}" in st.session_state:  # one sentence; each problem in its row of the table below
         _, refused = st.session_state[f"csv_refused_{kind}"]
         ui.say(None, "error", ui.t("csv.refused", n=len(refused)))

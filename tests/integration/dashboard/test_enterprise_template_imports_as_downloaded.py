@@ -77,6 +77,11 @@ def test_the_template_with_its_row_filled_in_imports(world, open_page, kind: str
     at.button(key="csv_import_orders").click().run()
     assert not at.exception and [s.value for s in at.success] == ["已导入 1 行。"]
     assert at.button_group(key="en_section").value == "upload"  # still where the enterprise was
+    # Only the result: the file, its preview and the import button are gone (new-user trial: they stayed and
+    # invited a second import of the same rows); the uploader is empty, under a new key, for the next file.
+    assert not [b for b in at.button if b.key == "csv_import_orders"]
+    assert not [h for h in at.subheader if h.value.startswith("预览")]
+    assert [(u.key, u.value) for u in at.file_uploader] == [("csv_file_orders-2", None)]
     with reading(world.engine) as s:
         order, enterprise = s.get(Order, po), s.get(Enterprise, "ent-01")
     assert order is not None and enterprise is not None
