@@ -54,7 +54,7 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
                    key="dispatch_override_rules", placeholder=ui.t("co.override_rules"), select_all=False)
     st.text_input(ui.t("co.override_reason"), key="dispatch_override_reason")
     st.button(ui.t("co.dispatch"), type="primary", disabled=lot is None or not who, key="dispatch_go",
-              on_click=_dispatch)
+              on_click=_dispatch, args=({i: names.lot_code(x) for i, x in lots.items()}, people))
     ui.show_flash("dispatch")
 
 
@@ -65,11 +65,18 @@ def _broken(actor: Actor, lot: LotView | None, resident_id: str | None) -> list[
     return [b["rule"] for b in found]
 
 
-def _dispatch() -> None:
+def _dispatch(codes: dict[str, str], people: dict[str, str]) -> None:
+    """Dispatch the chosen pair. The form then moves on, so the confirmation says what was done: which lot to whom,
+    and any rule overridden with its reason ('已派单：包装-1130-41 → 何建花（已越过：技能，理由：…）')."""
     cmd = c.DispatchLot(resident_id=_value("dispatch_resident"), note=_value("dispatch_note")[:200],
                         override_rules=list(st.session_state.get("dispatch_override_rules") or []),
                         override_reason=_value("dispatch_override_reason")[:200] or None)
-    if ui.perform(offers.dispatch_lot, _value("dispatch_lot"), cmd, where="dispatch", done=ui.t("co.dispatched")):
+    lot_id = _value("dispatch_lot")
+    overridden = ui.t("co.overridden", rules="、".join(ui.t(f"rule.{r}") for r in cmd.override_rules),
+                      reason=cmd.override_reason) if cmd.override_rules else ""
+    done = ui.t("co.dispatched_to", lot=codes.get(lot_id, lot_id), name=people.get(cmd.resident_id, ""),
+                overridden=overridden)
+    if ui.perform(offers.dispatch_lot, lot_id, cmd, where="dispatch", done=done):
         st.session_state["dispatch_override_rules"] = []
         st.session_state["dispatch_override_reason"] = ""
 

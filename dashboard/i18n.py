@@ -92,6 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "co.note": ("备注", "Note"), "co.reason": ("原因（必填）", "Reason (required)"),
     "co.reason_needed": ("请填写原因（至少两个字）。", "Please give a reason (two characters at least)."),
     "co.dispatch": ("派单", "Dispatch"), "co.dispatched": ("已派单。", "Dispatched."),
+    "co.dispatched_to": ("已派单：{lot} → {name}{overridden}", "Dispatched: {lot} → {name}{overridden}"),
+    "co.overridden": ("（已越过：{rules}，理由：{reason}）", " (overridden: {rules}; reason: {reason})"),
     "co.override_rules": ("越过规则（派单被拒时会写明违反哪条规则）",
                           "Override rules (a refused dispatch names the rule)"),
     "co.override_reason": ("越过规则的理由（越过规则时必填）", "Why override them (required to override)"),
@@ -226,6 +228,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.quantity": ("数量", "Quantity"), "field.due_at": ("交期", "Due"), "field.product_code": ("产品", "Product"),
     "field.eligible_community_ids": ("派往社区", "Communities"), "field.pickup_site_id": ("取料站点", "Pick-up site"),
     "field.order_id": ("订单号", "Order number"), "field.reason": ("原因", "Reason"),
+    # The dispatch forms' fields as they are labelled there (new-user trial: a refusal named 「resident_id」).
+    "field.resident_id": ("居民", "Resident"), "field.lot_id": ("批次", "Lot"), "field.offer_id": ("派单", "Offer"),
+    "field.override_rules": ("越过规则", "Override rules"), "field.override_reason": ("越过规则的理由", "Why override"),
+    "field.note": ("备注", "Note"),
 }
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from domain.lifecycle.lot import SEATED
+from domain.matching.explain import SKILL_NAMES_ZH
 from domain.matching.model import MatchPolicy, Mode
 from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes_needed
 from store.tables import Lot, Order, Product, Resident
@@ -84,12 +85,21 @@ def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
                    work_minutes=minutes_needed(need, state), broken=broken)
 
 
+WORK_MODES_ZH = {"onsite": "到微工厂做", "home": "带回家做", "either": "两种都可以"}
+
+
 def describe(broken: Broken, lang: str = "zh") -> str:
-    """One broken rule in plain words, with its figures."""
+    """One broken rule in plain words, with its figures; in Chinese the skill and work mode by their Chinese names
+    (domain.matching.explain.SKILL_NAMES_ZH; an unnamed skill keeps its code), never an English code."""
     params = {k: v for k, v in broken.params}
     if broken.rule == "work_mode":
         allowed = bool(params.get("take_home_allowed"))
         params["home"] = ("允许带回家做" if allowed else "不允许带回家做") if lang == "zh" else str(allowed).lower()
+    if lang == "zh":
+        if "skill" in params:
+            params["skill"] = SKILL_NAMES_ZH.get(str(params["skill"]), params["skill"])
+        if "work_mode" in params:
+            params["work_mode"] = WORK_MODES_ZH.get(str(params["work_mode"]), params["work_mode"])
     return (_ZH if lang == "zh" else _EN)[broken.rule].format(**params)
 
 
@@ -97,10 +107,22 @@ RULE_NAMES_ZH = {"skill": "技能", "level": "技能等级", "work_mode": "工�
                  "open_lots": "在手批次上限", "seat": "工位"}
 
 
-def reason(broken: tuple[Broken, ...]) -> str:
-    """Every broken rule by its name on the form and its code, Chinese first then English, e.g. for a 422."""
-    return "；".join(f"违反规则「{RULE_NAMES_ZH[b.rule]}」（{b.rule}）：{describe(b)}（{describe(b, 'en')}）"
-                    for b in broken)
+def rule_names(rules: Collection[str], lang: str = "zh") -> str:
+    """Rules by the names the forms give them: ['skill', 'seat'] → '技能、工位' ('skill, seat' in English)."""
+    return "、".join(RULE_NAMES_ZH.get(r, r) for r in rules) if lang == "zh" else ", ".join(rules)
+
+
+def reason_in(broken: tuple[Broken, ...], lang: str = "zh") -> str:
+    """Every broken rule in one language: '违反规则「技能」：该居民没有此工序技能（包装）' or 'breaks skill: …'."""
+    if lang == "zh":
+        return "；".join(f"违反规则「{RULE_NAMES_ZH[b.rule]}」：{describe(b)}" for b in broken)
+    return "; ".join(f"breaks {b.rule}: {describe(b, 'en')}" for b in broken)
+
+
+def reason(broken: tuple[Broken, ...], *, then_zh: str = "", then_en: str = "") -> str:
+    """Every broken rule as one "中文 / English" reason (usecases.reasons.localize gives each reader one half, so a
+    Chinese reader sees no English), each half optionally followed by what to do next, e.g. for a 422."""
+    return f"{reason_in(broken)}{then_zh} / {reason_in(broken, 'en')}{then_en}"
 
 
 def preview(session: Session, lot_id: str, resident_id: str, *, actor: Actor, now: datetime) -> list[dict[str, str]]:

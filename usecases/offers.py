@@ -190,16 +190,19 @@ def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, 
                                 now: datetime) -> hard_rules.Verdict:
     """A dispatch breaks no hard rule, or names each one it breaks in override_rules with a reason."""
     if cmd.override_rules and not visible_text(cmd.override_reason or ""):
-        raise Rejected("override_reason", "越过规则派单必须写明理由（a reason is required to override a rule）")
+        raise Rejected("override_reason", "越过规则派单必须写明理由 / a reason is required to override a rule")
     verdict = hard_rules.check(session, lot, resident, now=now)
     needless = [r for r in dict.fromkeys(cmd.override_rules) if r not in verdict.rules]
     if needless:  # an override is recorded, and excuses its rule in the invariant check: only for what it breaks
-        raise Rejected("override_rules", f"此派单并未违反规则 {'、'.join(needless)}，无需越过（only override the rules "
-                                         f"this dispatch breaks: {', '.join(verdict.rules) or 'none'}）")
+        raise Rejected("override_rules", f"此派单并未违反规则「{hard_rules.rule_names(needless)}」，无需越过 / only "
+                                         f"override the rules this dispatch breaks: "
+                                         f"{', '.join(verdict.rules) or 'none'}")
     broken = tuple(b for b in verdict.broken if b.rule not in cmd.override_rules)
     if broken:
-        raise RuleBroken("resident_id", f"{hard_rules.reason(broken)}。如确需派给此居民，请选择要越过的规则并填写"
-                                        f"理由（override_rules、override_reason）", rules=[b.rule for b in broken])
+        raise RuleBroken("resident_id", hard_rules.reason(
+            broken, then_zh="。如确需派给此居民，请勾选要越过的规则并写明越过的理由",
+            then_en=". To dispatch anyway, name them in override_rules and give an override_reason"),
+            rules=[b.rule for b in broken])
     return verdict
 
 
@@ -210,4 +213,5 @@ def _require_still_fits(session: Session, offer: Offer, lot: Lot, *, now: dateti
     checked = [r for r in hard_rules.ACCEPT_RULES if r not in offer.override_rules]
     broken = hard_rules.check(session, lot, resident, now=now, checked=checked, with_offers=False).broken
     if broken:
-        raise Conflict("offer_id", f"无法接下此批次（cannot accept）：{hard_rules.reason(broken)}")
+        raise Conflict("offer_id", f"无法接下此批次：{hard_rules.reason_in(broken)} / cannot accept: "
+                                   f"{hard_rules.reason_in(broken, 'en')}")

@@ -172,7 +172,7 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     choose(page, "dispatch_resident", flow.name)
     expect(page.get_by_text("这位居民符合全部规则。")).to_be_visible()
     press(page, "dispatch_go")
-    expect(page.get_by_text("已派单。")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text(f"已派单：{flow.code} → {flow.name}")).to_be_visible(timeout=15_000)
     assert_chinese_only(page)
     snap(page, "dispatch-1366")
 

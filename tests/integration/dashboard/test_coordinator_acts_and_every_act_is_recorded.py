@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlmodel import select
@@ -9,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
 from store.db import reading, transaction
-from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent, Submission
+from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent, Resident, Submission
 
 
 def section(open_page, name: str) -> AppTest:
@@ -49,10 +50,41 @@ def test_withdraw_then_dispatch_by_hand(world, open_page) -> None:
     at.run()
     assert not at.warning, "the chosen resident breaks no rule: nothing to override"
     at.button(key="dispatch_go").click().run()
-    assert [s.value for s in at.success] == ["已派单。"]
+    code, name = lot_and_name(world, world.proxy_lot, world.phone_residents["comm-001"][1])
+    assert [s.value for s in at.success] == [f"已派单：{code} → {name}"], "it says what was dispatched to whom"
     with reading(world.engine) as s:
         offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot, Offer.status == "pending")).one()
     assert offer.resident_id == world.phone_residents["comm-001"][1] and offer.dispatched_by == "coord1"
+
+
+def lot_and_name(world, lot_id: str, resident_id: str) -> tuple[str, str]:
+    """A lot's short code and a resident's name, as the page names them."""
+    with reading(world.engine) as s:
+        lot, resident = s.get(Lot, lot_id), s.get(Resident, resident_id)
+        assert lot is not None and resident is not None
+        return str(lot.short_code), resident.name
+
+
+def test_a_refused_dispatch_reads_in_chinese_only_and_an_override_says_what_was_done(world, open_page) -> None:
+    """The refusal names the field as the form labels it and the rule and skill by Chinese names, with no English;
+    the override's confirmation names the lot, the person, the rules overridden and the reason."""
+    at = section(open_page, "dispatch")
+    at.selectbox(key="withdraw_lot").select(world.proxy_lot)
+    at.text_input(key="withdraw_reason").input("居民临时有事")
+    at.button(key="FormSubmitter:withdraw_form-撤回").click().run()
+    unskilled = world.phone_residents["comm-001"][2]
+    at.selectbox(key="dispatch_lot").select(world.proxy_lot)
+    at.selectbox(key="dispatch_resident").select(unskilled)
+    at.run()
+    at.button(key="dispatch_go").click().run()
+    [refusal] = [e.value for e in at.error]
+    assert refusal.startswith("输入有误，请修改「居民」：违反规则「技能」：该居民没有此工序技能（串珠）"), refusal
+    assert not re.search(r"[A-Za-z]", refusal), f"no English and no field codes for a Chinese reader: {refusal}"
+    at.multiselect(key="dispatch_override_rules").select("skill")
+    at.text_input(key="dispatch_override_reason").input("她正在学，社区老师带着做")
+    at.button(key="dispatch_go").click().run()
+    code, name = lot_and_name(world, world.proxy_lot, unskilled)
+    assert [s.value for s in at.success] == [f"已派单：{code} → {name}（已越过：技能，理由：她正在学，社区老师带着做）"]
 
 
 def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:

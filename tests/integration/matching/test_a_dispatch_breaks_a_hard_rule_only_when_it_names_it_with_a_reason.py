@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from services.api.app import create_app
 from store.db import reading
 from store.tables import AuditRecord, Offer
+from usecases.hard_rules import RULE_NAMES_ZH
 
 
 def _client(world: LotsWorld, cid: str) -> tuple[TestClient, dict[str, str]]:
@@ -34,7 +35,7 @@ def _refused_for(reply: Any, rule: str) -> str:
     assert reply.status_code == 422, reply.text
     [problem] = reply.json()["detail"]
     assert problem["field"] == "resident_id"
-    assert f"（{rule}）：" in problem["reason"] and "违反规则「" in problem["reason"]
+    assert f"违反规则「{RULE_NAMES_ZH[rule]}」：" in problem["reason"]  # by the name the form gives it, in Chinese
     return str(problem["reason"])
 
 
@@ -52,7 +53,7 @@ def test_a_lot_needing_a_skill_the_resident_lacks_is_refused_naming_the_skill_ru
     lot_id, before = _one_lot_offered(world, cid)
 
     reason = _refused_for(_dispatch(world, cid, lot_id, "d-skill-sew"), "skill")
-    assert "该居民没有此工序技能（beading）" in reason
+    assert "该居民没有此工序技能（串珠）" in reason
     assert world.offers(lot_id=lot_id) == before, "a refused dispatch changes nothing"
 
 
@@ -158,7 +159,7 @@ def test_the_coordinator_can_see_beforehand_which_rules_a_dispatch_would_break(w
 
     broken = check("d-see-sew").json()["broken"]
     assert [b["rule"] for b in broken] == ["skill", "time"]
-    assert broken[0]["reason_zh"] == "该居民没有此工序技能（beading）" and broken[0]["reason_en"]
+    assert broken[0]["reason_zh"] == "该居民没有此工序技能（串珠）" and broken[0]["reason_en"]
     assert check("d-see-ok").json()["broken"] == [], "the resident it is offered to keeps its own seat and time"
     assert check("nobody").status_code == 422
     assert world.offers(lot_id=lot_id) == before, "looking changes nothing"
