@@ -95,15 +95,16 @@ def _issue(resident_id: str) -> None:
     def done(result: object) -> str:
         slip = result[0]  # type: ignore[index]
         until = slip.expires_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
-        st.session_state[SLIP] = (slip.name, slip.username, slip.code, until)
+        st.session_state[SLIP] = (slip.name, slip.phone or slip.username, slip.code, until)  # she types her phone
         return t("sign.slip_title")
     st.session_state.pop(SLIP, None)
     ui.perform(issue_sign_in_code, resident_id, where="signin", done=done)
 
 
-def _show_slip(name: str, username: str, code: str, until: str) -> None:
-    """The slip on screen and as a small HTML page to print (the code is shown this once)."""
-    text = t("sign.slip", name=name, username=username, code=code, until=until)
+def _show_slip(name: str, phone: str, code: str, until: str) -> None:
+    """The slip on screen and as a small HTML page to print (the code is shown this once); `phone` is what she types
+    in the sign-in form's 手机号 (issue 16)."""
+    text = t("sign.slip", name=name, phone=phone, code=code, until=until)
     note = t("sign.slip_note", days=CODE_DAYS)
     with st.container(border=True):
         st.markdown(f"**{t('sign.slip_title')}**")

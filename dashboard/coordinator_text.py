@@ -94,11 +94,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.decision": ("处理结果", "Decision"), "app.why": ("处理理由（必填）", "Why (required)"),
     "app.go": ("提交处理结果", "Decide"), "app.done": ("申诉已处理。", "Appeal decided."),
     "app.proxy": ("（代办提交）", "(filed on their behalf)"),
-    # The slip says what the sign-in form asks for (用户名, 密码) and the 用户名 she really types (issue 15); the code
-    # works once, for a bounded time, and then she chooses her own PIN on her phone.
-    "sign.intro": ("有手机的居民：生成登录单打印给本人，在登录页填单上的用户名，密码填单上的登录码。登录码只能用一次，"
+    # The slip says what the sign-in form asks for (手机号, 密码) and the number she really types (issues 15, 16); the
+    # code works once, for a bounded time, and then she chooses her own PIN on her phone.
+    "sign.intro": ("有手机的居民：生成登录单打印给本人，在登录页填她的手机号，密码填单上的登录码。登录码只能用一次，"
                    "{days} 天内有效；第一次登录后她在手机上设置自己的数字密码。没有手机的居民不需要登录，由你代办。",
-                   "Residents with a phone get a slip to print: the username, and a one-time code to type as the "
+                   "Residents with a phone get a slip to print: her mobile number, and a one-time code to type as the "
                    "password. It works once, within {days} days; then she chooses her own PIN on her phone. Those "
                    "without a phone need none: you act for them."),
     "sign.none": ("你的社区没有居民。", "No residents in your communities."),
@@ -109,13 +109,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sign.go": ("生成登录码", "Make a sign-in code"),
     "sign.again": ("重新生成（旧登录码和旧密码作废）", "Make a new code (the old code and PIN stop working)"),
     "sign.slip_title": ("社区微工厂 · 居民登录单", "Community micro-factory · sign-in slip"),
-    "sign.slip": ("姓名：{name}　　用户名：{username}　　密码（一次性登录码）：{code}　　有效期至：{until}",
-                  "Name: {name}　　Username: {username}　　Password (one-time code): {code}　　Valid until: {until}"),
+    "sign.slip": ("姓名：{name}　　手机号：{phone}　　密码（一次性登录码）：{code}　　有效期至：{until}",
+                  "Name: {name}　　Mobile number: {phone}　　Password (one-time code): {code}　　Valid until: {until}"),
     "sign.slip_note": ("登录码只能用一次，{days} 天内有效；第一次登录后请在手机上设置自己的 6 到 12 位数字密码，"
-                       "以后用用户名和这个密码登录。只显示这一次，请妥善保管；遗失或过期请找社区重新生成。",
+                       "以后用手机号和这个密码登录。只显示这一次，请妥善保管；遗失或过期请找社区重新生成。",
                        "The code works once, within {days} days; after the first sign-in choose your own PIN of 6 to "
-                       "12 digits on your phone and sign in with it from then on. Shown once; ask the community for "
-                       "a new code if it is lost or expired."),
+                       "12 digits on your phone and sign in with your mobile number and it from then on. Shown "
+                       "once; ask the community for a new code if it is lost or expired."),
     "sign.print": ("下载登录单（可打印）", "Download the slip (printable)"),
     "disp.check_ok": ("这位居民符合全部规则。", "This resident meets every rule."),
     "disp.check_bad": ("派给这位居民会违反：{rules}。如确需派单，请勾选越过并写明理由。",

@@ -22,6 +22,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from domain.people import BadIdentity, normalise_phone
 from schemas.envelope import Event
 from store.db import reading, transaction
 from store.outbox import audit
@@ -40,7 +41,11 @@ from usecases.settings import Settings
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 ALGORITHM = "HS256"
 WRONG = "wrong username or password"
-WRONG_CODE = "登录码无效或已使用 / sign-in code invalid or already used"
+# One reason for a wrong, used, replaced or expired code, whichever it was (nothing revealed), with the next step for
+# the commonest real case: she used the code and closed the browser before choosing her PIN (issue 16).
+WRONG_CODE = ("登录码无效或已使用。如果登录码已用过但还没设密码，请找社区工作者重新打印登录单 / "
+              "sign-in code invalid or already used. If you used the code but have not chosen a PIN yet, "
+              "ask your community worker to print a new sign-in slip")
 # Crockford-like base32 without 0/1/I/L/O/U look-alikes: a code read off paper and typed on a phone is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8  # 30^8 ≈ 6.6e11; the sign-in throttle (usecases/throttle.py) stops guessing long before
@@ -93,6 +98,9 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
             client: str = "local") -> tuple[str, User]:
     """Check a password, PIN or one-time code from `client` (an IP address); return a token that expires, and the user.
 
+    `username` is a sign-in's username or, for a resident, her mobile phone number in any spelling (spaces, dashes,
+    +86, full-width digits: domain.people.normalise_phone), which names the sign-in of the resident with that phone
+    (issue 16). An unknown phone is refused exactly like an unknown username.
     A live code (not used, not replaced, not expired) for this user signs her in once: it is marked used in the
     transaction that lets the token out, so of two phones racing with one code exactly one gets a token. Unknown
     user and wrong password are answered alike (Unauthorized 401, the same words, a hash verified either way); a
@@ -105,8 +113,9 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
     hash; a sign-in now writes only when it has something to write (a code used, a throttle cleared, a re-hash).
     """
     with reading(engine) as session:
+        user, account = _account(session, username)
+        username = account  # the throttle counts every spelling of her phone, and her username, as one account
         throttle.check(session, username=username, client=client, now=now)
-        user = session.exec(select(User).where(User.username == username)).first()
         code = _live_code(session, user, now) if user is not None and looks_like_code(password) else None
         failed_before = throttle.failed_before(session, username=username, client=client)
     by_code = code is not None and hmac.compare_digest(code.code_hash, code_hash(password, settings))
@@ -148,6 +157,27 @@ def code_of_token(token: str | None, *, settings: Settings) -> int | None:
         return None
     found = claims.get(CODE_CLAIM)
     return found if isinstance(found, int) else None
+
+
+def _account(session: Session, typed: str) -> tuple[User | None, str]:
+    """The sign-in `typed` names, and the account key the throttle counts it under.
+
+    A username as typed comes first (staff, and residents' old usernames such as comm-001-r019, keep working);
+    otherwise a mobile number, normalised, names the resident whose record has that phone (Resident.phone is unique
+    and normalised the same way on every path). The key is the sign-in's username when there is one, else the
+    normalised phone, else what was typed: so guesses through her phone and through her username count together.
+    """
+    user = session.exec(select(User).where(User.username == typed)).first()
+    if user is not None:
+        return user, user.username
+    try:
+        phone = normalise_phone(typed)
+    except BadIdentity:
+        return None, typed
+    user = session.exec(select(User).where(User.username == phone)).first() or session.exec(
+        select(User).join(Resident, col(Resident.id) == col(User.resident_id))
+        .where(Resident.phone == phone, User.role == "resident")).first()
+    return user, user.username if user is not None else phone
 
 
 def _live_code(session: Session, user: User, now: datetime) -> SignInCode | None:

@@ -2,7 +2,8 @@
 phone, nothing for those who will not (their coordinator acts for them, 代办). Issue 15.
 
 The code signs her in once (usecases.auth.sign_in), within CODE_DAYS; then she chooses her own PIN on her phone
-(usecases.auth.set_pin) and signs in with her username and PIN from then on.
+(usecases.auth.set_pin) and signs in with her mobile phone number and PIN from then on (issue 16: the slip names
+her phone, not the sign-in's internal username, which older sign-ins such as comm-001-r019 have).
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ CODE_DAYS = 7  # long enough to hand the slip over at the next visit; printed on
 
 @dataclass(frozen=True)
 class SignInSlip:
-    """What the coordinator prints and hands over: who, the username (their phone number), the one-time code and
-    when it stops working (UTC; the slip shows the Asia/Shanghai date)."""
+    """What the coordinator prints and hands over: who, the phone number she signs in with (`phone`, normalised
+    11 digits; `username` is the sign-in's own name, which also works), the one-time code and when it stops working
+    (UTC; the slip shows the Asia/Shanghai date)."""
 
     resident_id: str
     name: str
@@ -37,6 +39,7 @@ class SignInSlip:
     code: str
     expires_at: datetime
     reissued: bool
+    phone: str = ""
 
 
 def new_code() -> str:
@@ -84,7 +87,7 @@ def issue_sign_in_code(session: Session, resident_id: str, *, actor: Actor,
           username=user.username, reissued=reissued, expires_at=expires_at.isoformat(),
           replaced_codes=int(getattr(revoked, "rowcount", 0) or 0))
     return SignInSlip(resident_id=resident.id, name=resident.name, username=user.username, code=code,
-                      expires_at=expires_at, reissued=reissued), []
+                      expires_at=expires_at, reissued=reissued, phone=resident.phone), []
 
 
 def residents_signed_in(session: Session, actor: Actor) -> set[str]:

@@ -49,6 +49,7 @@ class Slip(BaseModel):
     code: str = Field(description="shown this once; works once, until expires_at")
     expires_at: datetime
     reissued: bool
+    phone: str = Field(default="", description="her mobile number (11 digits): what she types as 手机号 to sign in")
 
 
 class Me(BaseModel):
@@ -62,7 +63,8 @@ class Me(BaseModel):
 
 @router.post("/auth/token", response_model=Token)
 def token(body: SignIn, request: Request, engine: EngineDep, settings: SettingsDep) -> Token:
-    """Exchange a username and password, PIN or one-time sign-in code for a bearer token that expires.
+    """Exchange a username or a resident's mobile number (any spelling: spaces, +86, full-width digits) and a
+    password, PIN or one-time sign-in code for a bearer token that expires.
 
     A code works once: of two requests with it, one gets a token and the other 401. 401 alike for an unknown user
     and a wrong password, and one reason (登录码无效或已使用) for a wrong, used, replaced or expired code; 429 with
@@ -91,7 +93,7 @@ def print_sign_in_code(resident_id: str, actor: ActorDep, engine: EngineDep, set
     resident without a phone: the coordinator acts for her)."""
     slip, _ = execute(engine, settings, issue_sign_in_code, resident_id, actor=actor)
     return Slip(resident_id=slip.resident_id, name=slip.name, username=slip.username, code=slip.code,
-                expires_at=slip.expires_at, reissued=slip.reissued)
+                expires_at=slip.expires_at, reissued=slip.reissued, phone=slip.phone)
 
 
 @router.get("/me", response_model=Me)

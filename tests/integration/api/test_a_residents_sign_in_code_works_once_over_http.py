@@ -27,7 +27,8 @@ from usecases.throttle import FREE_FAILURES
 
 TOKEN, PIN = "/api/v1/auth/token", "/api/v1/auth/pin"
 PHONE, RESIDENT = "13912345678", "comm-001-new1"
-USED = {"detail": [{"field": "password", "reason": "登录码无效或已使用"}]}
+USED = {"detail": [{"field": "password",  # issue 16: the refusal says what to do next, whatever the cause
+                     "reason": "登录码无效或已使用。如果登录码已用过但还没设密码，请找社区工作者重新打印登录单"}]}
 
 
 class Desk:

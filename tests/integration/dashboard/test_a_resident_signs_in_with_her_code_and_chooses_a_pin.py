@@ -61,7 +61,7 @@ def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: W
     at = choose(at, "480213", "480213")
     assert not at.exception
     assert [t.value for t in at.title] == ["新居民1，你好"], "her own page once the PIN is set"
-    assert "密码已设置。以后请用用户名和这个密码登录。" in [s.value for s in at.success]
+    assert "密码已设置。以后请用手机号和这个密码登录。" in [s.value for s in at.success]
 
     reload = AppTest.from_file(at._script_path, default_timeout=60)  # the phone reloads: the token is in the address
     reload.query_params["s"] = at.query_params["s"]
@@ -69,7 +69,8 @@ def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: W
     assert [t.value for t in reload.run().title] == ["新居民1，你好"]
 
     again = sign_in(open_page, PHONE, code)
-    assert [e.value for e in again.error] == ["登录失败：登录码无效或已使用"]
+    assert [e.value for e in again.error] == [
+        "登录失败：登录码无效或已使用。如果登录码已用过但还没设密码，请找社区工作者重新打印登录单"]
     with_pin = sign_in(open_page, PHONE, "480213")
     assert not with_pin.error and [t.value for t in with_pin.title] == ["新居民1，你好"]
     with reading(world.engine) as s:
@@ -94,3 +95,15 @@ def test_a_page_signed_in_before_a_new_code_cannot_choose_her_pin(world: World, 
     assert not hers.exception and [t.value for t in hers.title] == ["新居民1，你好"]
     assert not sign_in(open_page, PHONE, "582036").error
     assert [e.value for e in sign_in(open_page, PHONE, "731902").error]
+
+
+def test_a_code_used_before_she_chose_her_pin_says_to_ask_for_a_new_slip(world: World, open_page) -> None:
+    """Issue 16: she signed in with the code and closed the browser before choosing her PIN; the code is used, and
+    the refusal says what to do next — the same words as for any wrong code, so nothing is revealed."""
+    code = printed_code(world)
+    first = sign_in(open_page, "139 1234 5678", code)  # her phone as she types it, with gaps
+    assert [t.value for t in first.title] == ["设置登录密码"]
+    again = sign_in(open_page, PHONE, code)  # the browser was closed: a new session
+    stranger = sign_in(open_page, "13900000000", code)
+    hint = ("登录失败：登录码无效或已使用。如果登录码已用过但还没设密码，请找社区工作者重新打印登录单")
+    assert [e.value for e in again.error] == [hint] == [e.value for e in stranger.error]

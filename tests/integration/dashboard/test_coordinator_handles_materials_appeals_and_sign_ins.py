@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from bench.dashboard_world import COORD1, World, actor
 from schemas import commands as c
 from store.db import reading
-from store.tables import Appeal, AuditRecord, Inspection, Lot, MaterialIssue, Offer, Resident
+from store.tables import Appeal, AuditRecord, Inspection, Lot, MaterialIssue, Offer, Resident, User
 from usecases import appeals, offers, registry
 from usecases.auth import sign_in
 from usecases.errors import Unauthorized
@@ -98,11 +98,11 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
     at.button(key="signin_go").click().run()
     slip = next(m.value for m in at.markdown if "一次性登录码" in m.value).replace("  \n", "　")
     code = slip.split("密码（一次性登录码）：", 1)[1].split("　", 1)[0].strip()
-    # Issue 15: the slip's words are the sign-in form's (用户名, 密码) and the 用户名 is exactly what she types; the
-    # code works once, for 7 days (the date it stops is printed), and then she chooses her own PIN.
+    # Issues 15, 16: the slip's words are the sign-in form's (手机号, 密码) and the 手机号 is exactly what she types;
+    # the code works once, for 7 days (the date it stops is printed), and then she chooses her own PIN.
     form = [x.label for x in open_page("Home.py", None).text_input]  # the sign-in form, signed out
-    assert form == ["用户名", "密码"] and "手机号" not in slip and "登录名" not in slip
-    assert "用户名：13912345678" in slip and len(code) == 8
+    assert form == ["手机号（工作人员填用户名）", "密码"] and "用户名" not in slip and "登录名" not in slip
+    assert "手机号：13912345678" in slip and len(code) == 8
     until = (datetime.now(UTC) + timedelta(days=7)).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
     assert f"有效期至：{until}" in slip
     note = " ".join(c.value for c in at.caption)
@@ -126,3 +126,22 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
 def _residents(world: World) -> list[Resident]:
     with reading(world.engine) as s:
         return list(s.exec(select(Resident)))
+
+
+def test_a_demo_resident_s_slip_names_her_phone_not_her_internal_username(world: World, open_page) -> None:
+    """Issue 16: a resident whose sign-in is named by an internal id (comm-001-r001) gets a slip with her mobile
+    number, and that number, typed as a phone would type it, signs her in with the printed code."""
+    rid = world.phone_residents["comm-001"][0]
+    with reading(world.engine) as s:
+        phone = s.exec(select(Resident.phone).where(Resident.id == rid)).one()
+        username = s.exec(select(User.username).where(User.resident_id == rid)).one()
+    assert phone and username != phone, "the case of the trial: her sign-in is not named by her phone"
+    at = section(open_page, "signin")
+    at.selectbox(key="signin_who").select(rid).run()
+    at.button(key="signin_go").click().run()
+    slip = next(m.value for m in at.markdown if "一次性登录码" in m.value).replace("  \n", "　")
+    code = slip.split("密码（一次性登录码）：", 1)[1].split("　", 1)[0].strip()
+    assert f"手机号：{phone}" in slip and username not in slip and "用户名" not in slip
+    typed = f"+86 {phone[:3]} {phone[3:7]} {phone[7:]}".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    _, user = sign_in(world.engine, typed, code, settings=world.settings, now=datetime.now(UTC))
+    assert user.resident_id == rid and user.username == username

@@ -46,4 +46,5 @@ def test_signing_out_returns_to_the_sign_in_form(world, open_page) -> None:
     at.button(key="sign_out").click().run()
     assert "actor" not in at.session_state
     assert not at.metric  # the board is gone; the page asks to sign in again
-    assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == ["用户名", "密码"]
+    assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == [
+        "手机号（工作人员填用户名）", "密码"]
