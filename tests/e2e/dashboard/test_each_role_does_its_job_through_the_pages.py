@@ -75,6 +75,8 @@ def test_the_enterprise_posts_an_order_and_is_warned_of_a_rate_below_the_minimum
     with reading(world.engine) as s:
         before = len(s.exec(select(Order).where(Order.enterprise_id == "ent-01")).all())
     page.get_by_label("计件单价", exact=False).first.fill("0.05")
+    # Streamlit's hint under the typed-in field, in Chinese (new-user trial: "Press Enter to apply").
+    expect(page.locator("[data-testid='InputInstructions']").first).to_have_text("按回车键确认")
     communities = page.locator("[data-testid='stMultiSelect']").filter(has_text="派往社区")
     communities.locator("input").click()
     page.keyboard.type("第1社区")
