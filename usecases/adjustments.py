@@ -78,6 +78,10 @@ def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
         amount_fen=draft.amount_fen, period_id=period_id, reason=reason, actor=actor.username)]
 
 
+# The adjustment form's labels, so the Chinese half of a reason names no internal field (new-user trial).
+ADJUSTMENT_FIELDS_ZH = {"resident_id": "居民", "kind": "类型", "amount_fen": "金额", "reason": "原因"}
+
+
 def _same_adjustment(existing: PayAdjustment, cmd: c.PostAdjustment, *, amount_fen: int, reason: str) -> None:
     """A repeated reference must describe the same adjustment; otherwise Conflict naming the field that differs.
 
@@ -86,6 +90,7 @@ def _same_adjustment(existing: PayAdjustment, cmd: c.PostAdjustment, *, amount_f
     asked = {"resident_id": cmd.resident_id, "kind": cmd.kind, "amount_fen": amount_fen, "reason": reason}
     for name, value in asked.items():
         if getattr(existing, name) != value:
-            raise Conflict(name, f"这个请求编号（reference {cmd.reference!r}）已用于另一笔调整（{name} 不同），"
+            differs = ADJUSTMENT_FIELDS_ZH[name]
+            raise Conflict(name, f"这个请求编号「{cmd.reference}」已用于另一笔调整（{differs}不同），"
                                  f"请换一个编号 / reference {cmd.reference!r} was already used for another "
                                  f"adjustment ({name} differs): use a new one")

@@ -204,6 +204,10 @@ def record_payout(session: Session, cmd: c.RecordPayout, *, actor: Actor,
         actor=actor.username)]
 
 
+# The payout form's labels, so the Chinese half of a reason names no internal field (new-user trial).
+PAYOUT_FIELDS_ZH = {"resident_id": "居民", "period_id": "工资期", "amount_fen": "金额", "method": "发放方式"}
+
+
 def _same_payout(existing: Payout, cmd: c.RecordPayout) -> Payout:
     """A repeated reference must describe the same payout; otherwise Conflict naming the field that differs.
 
@@ -213,7 +217,7 @@ def _same_payout(existing: Payout, cmd: c.RecordPayout) -> Payout:
     """
     for name in ("resident_id", "period_id", "amount_fen", "method"):
         if getattr(existing, name) != getattr(cmd, name):
-            raise Conflict(name, f"这个转账单号（reference {cmd.reference!r}）已用于另一笔发放（{name} 不同），"
+            raise Conflict(name, f"这个转账单号「{cmd.reference}」已用于另一笔发放（{PAYOUT_FIELDS_ZH[name]}不同），"
                                  f"请核对后换一个单号 / reference {cmd.reference!r} was already used for another "
                                  f"payout ({name} differs): check it and use a new one")
     return existing

@@ -284,6 +284,7 @@ def test_an_adjustment_posted_again_with_its_reference_pays_once(city: City) -> 
         assert other.status_code == 409, other.text
         [problem] = other.json()["detail"]
         assert problem["field"] == field and "已用于另一笔调整" in problem["reason"], problem
+        assert field not in problem["reason"], "the Chinese reason names the field by its label, not its code"
     with reading(city.engine) as session:  # nothing new was posted: no row, no ledger line
         assert (session.exec(select(func.count()).select_from(PayAdjustment)).one(),
                 session.exec(select(func.sum(LedgerEntry.amount_fen))).one()) == before
@@ -321,6 +322,7 @@ def test_a_reference_taken_in_another_community_is_refused_without_its_values(ci
             [problem] = reply.json()["detail"]
             assert problem["field"] == "resident_id", problem
             assert ("已用于另一笔" if language == "zh-CN" else "was already used for another") in problem["reason"]
+            assert language == "en" or "居民不同" in problem["reason"] and "resident_id" not in problem["reason"]
             leaked = [s for s in secrets if s in reply.text]
             assert not leaked, f"{path} 409 reveals {leaked}: {reply.text}"
     with reading(city.engine) as session:

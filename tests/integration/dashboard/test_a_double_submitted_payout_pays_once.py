@@ -7,6 +7,7 @@ element from before the first answer), with the values typed into the page then.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
@@ -73,6 +74,12 @@ def test_one_payout_double_clicked_or_sent_again_is_recorded_once(world, open_pa
     at.text_input(key="payout_reference").input("WX20261130-778")
     at.button(key="payout_go").click().run()
     assert payouts(world) == [*before, *mine, (who.split("|")[0], 200, "WX20261130-778")]
+    at.selectbox(key="payout_who").select(who)  # a used number for another amount: refused, in Chinese only
+    at.text_input(key="payout_amount").input("3.00")
+    at.text_input(key="payout_reference").input("WX20261130-778")
+    at.button(key="payout_go").click().run()
+    [refused] = [e.value for e in at.error if "WX20261130-778" in e.value]
+    assert "金额不同" in refused and not re.search(r"[A-Za-z]", refused.replace("WX20261130-778", "")), refused
 
 
 def test_a_batch_double_clicked_is_recorded_once(world, open_page) -> None:
