@@ -116,7 +116,7 @@ with ui.guarded():
                                       value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
     live(actor, None if scope == "*" else scope, int(target_yuan) * 100)
     st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key="ov_xlsx",  # issue 16: GET /reports/city.xlsx
-                       file_name=f"社区月报-{data.now():%Y-%m}.xlsx",
+                       file_name=f"社区月报-{exports.city_report_month(data.now())}.xlsx",  # Shanghai month
                        data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
                                     community_id=None if scope == "*" else scope))
 assessment_parts.show(actor)  # issue 17: the assessment of coordinators (社区工作者考核)

@@ -47,8 +47,13 @@ def visible_communities(session: Session, actor: Actor, community_id: str | None
 
 
 def city_overview(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None,
-                  days: int = 30) -> CityOverview:
-    """Sites, people in work, pieces per day, pass rate and income per person, by community (no personal data)."""
+                  days: int = 30, trend_since: datetime | None = None) -> CityOverview:
+    """Sites, people in work, pieces per day, pass rate and income per person, by community (no personal data).
+
+    The month runs from 00:00 Asia/Shanghai on its first day (month_start); the trend is pieces per Asia/Shanghai
+    day since `trend_since` (aware), by default the last `days` days. The city's monthly report passes its month's
+    start, so its days are the month's own (issue 16: they began the day before).
+    """
     communities = visible_communities(session, actor, community_id)
     ids = [c.id for c in communities]
     start = month_start(now)
@@ -68,7 +73,7 @@ def city_overview(session: Session, actor: Actor, *, now: datetime, community_id
     sites = session.exec(select(Site).where(col(Site.community_id).in_(ids)).order_by(Site.id)).all()
     return CityOverview(
         month_start=start, communities=figures, total=total,
-        trend=_trend(session, ids, since=now - timedelta(days=days)),
+        trend=_trend(session, ids, since=trend_since or now - timedelta(days=days)),
         income_distribution_fen=sorted(everyone.values()),
         sites=[SitePoint(id=s.id, name=s.name, community_id=s.community_id, kind=s.kind, seats=s.seats,
                          lat=s.lat, lon=s.lon) for s in sites])

@@ -177,10 +177,17 @@ def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
     return Sheet(f"发放清单 {batch.period_id}", BATCH_HEADER, rows)
 
 
+def city_report_month(now: datetime) -> str:
+    """'YYYY-MM' of the Asia/Shanghai month the city's report of `now` (aware) covers: its file is named by it
+    (社区月报-2026-11.xlsx), never by the UTC month, which at 00:00-08:00 on a 1st is still the month before."""
+    return f"{local(now):%Y-%m}"
+
+
 def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None) -> bytes:
-    """The HR bureau's report as a workbook: the month per community with the total, pieces per day, and this
-    year's income as paid, by month and by street, community and priority group (no names or ids of people)."""
-    o = board.city_overview(session, actor, now=now, community_id=community_id)
+    """The HR bureau's report as a workbook: the month per community with the total, pieces per Asia/Shanghai day
+    of the month (from 00:00 on its 1st, as the month's figures and the page's 本月自 …), and this year's income
+    as paid, by month and by street, community and priority group (no names or ids of people)."""
+    o = board.city_overview(session, actor, now=now, community_id=community_id, trend_since=board.month_start(now))
     header = ["社区编号", "社区", "街道", "区", "站点数", "在册居民", "在岗居民", "本月合格件数", "累计合格件数",
               "累计不合格件数", "合格率", "本月收入（元）", "本月人均（元）", "年化人均（元）", "基尼系数"]
     rows: list[list[Cell]] = [

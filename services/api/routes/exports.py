@@ -74,7 +74,7 @@ def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | Non
     now = datetime.now(UTC)
     with reading(engine) as session:
         data = exports.city_report_xlsx(session, actor, now=now, community_id=community_id)
-    return _xlsx(data, f"city-report-{now:%Y-%m}.xlsx")
+    return _xlsx(data, f"city-report-{exports.city_report_month(now)}.xlsx")  # the Asia/Shanghai month
 
 
 def _template(kind: str, ext: str) -> Callable[..., Response]:
