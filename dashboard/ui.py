@@ -109,8 +109,8 @@ def explain(problem: Exception) -> str:
         return t("err.forbidden", field=problem.field, reason=reason)
     if isinstance(problem, Unauthorized):
         return t("err.unauthorized", reason=reason)
-    if isinstance(problem, NotFound):
-        return t("err.not_found", field=problem.field)
+    if isinstance(problem, NotFound):  # the field as its form labels it, like a refusal (never 「lot_id」)
+        return t("err.not_found", field=field_name(problem.field))
     if isinstance(problem, Conflict):
         return t("err.conflict", reason=reason)
     if isinstance(problem, Rejected):

@@ -151,3 +151,18 @@ def test_two_hand_ins_of_one_lot_read_apart_and_the_confirmation_names_which(wor
     done = [s.value for s in at.success][-1]
     assert done.startswith("已记录验收："), done
     assert done.endswith(" 11-30 14:05 交的 10 件）合格 10 件、不合格 0 件。"), "it names which hand-in: " + done
+
+
+def test_a_refusal_or_a_missing_thing_names_the_field_by_its_label() -> None:
+    """ui.explain words every kind of refusal for a Chinese reader with the form's labels, not the command's fields."""
+    def page() -> None:
+        import streamlit as st
+
+        from dashboard import ui
+        from usecases.errors import NotFound, Rejected
+        st.session_state["lang"] = "zh"
+        st.write(ui.explain(NotFound("lot_id", "no such lot: x")))
+        st.write(ui.explain(Rejected("override_reason", "越过规则派单必须写明理由 / a reason is required")))
+    at = AppTest.from_function(page).run()
+    assert [m.value for m in at.markdown] == ["找不到要找的数据（批次）。",
+                                              "输入有误，请修改「越过规则的理由」：越过规则派单必须写明理由"]
