@@ -44,8 +44,13 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
     residents = _in_community(people, board, lot)
     who = st.selectbox(ui.t("col.resident"), residents, format_func=lambda r: people.get(r, ""),
                        key="dispatch_resident")
-    broken = _broken(actor, lot, who)
-    if broken:
+    # Just dispatched, the pair stays chosen: say it is done rather than warn about rules already overridden.
+    offered = lot is not None and any(p.offer.lot_id == lot.id and p.offer.resident_id == who
+                                      for p in board.pending_offers)
+    broken = [] if offered else _broken(actor, lot, who)
+    if offered:
+        st.info(t("disp.offered", name=people.get(str(who), "")))
+    elif broken:
         st.warning(t("disp.check_bad", rules="、".join(ui.t(f"rule.{r}") for r in broken)))
     elif lot is not None and who:
         st.caption(t("disp.check_ok"))
@@ -53,7 +58,7 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
     st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
                    key="dispatch_override_rules", placeholder=ui.t("co.override_rules"), select_all=False)
     st.text_input(ui.t("co.override_reason"), key="dispatch_override_reason")
-    st.button(ui.t("co.dispatch"), type="primary", disabled=lot is None or not who, key="dispatch_go",
+    st.button(ui.t("co.dispatch"), type="primary", disabled=lot is None or not who or offered, key="dispatch_go",
               on_click=_dispatch, args=({i: names.lot_code(x) for i, x in lots.items()}, people))
     ui.show_flash("dispatch")
 

@@ -117,6 +117,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "12 digits on your phone and sign in with your mobile number and it from then on. Shown "
                        "once; ask the community for a new code if it is lost or expired."),
     "sign.print": ("下载登录单（可打印）", "Download the slip (printable)"),
+    "disp.offered": ("这个批次已派给{name}，正在等她确认，不用再派。",
+                     "This lot is offered to {name} and waits for her answer; nothing to dispatch."),
     "disp.check_ok": ("这位居民符合全部规则。", "This resident meets every rule."),
     "disp.check_bad": ("派给这位居民会违反：{rules}。如确需派单，请勾选越过并写明理由。",
                        "This breaks: {rules}. To dispatch anyway, tick them and give a reason."),

@@ -85,6 +85,9 @@ def test_a_refused_dispatch_reads_in_chinese_only_and_an_override_says_what_was_
     at.button(key="dispatch_go").click().run()
     code, name = lot_and_name(world, world.proxy_lot, unskilled)
     assert [s.value for s in at.success] == [f"已派单：{code} → {name}（已越过：技能，理由：她正在学，社区老师带着做）"]
+    assert not at.warning, "no stale warning about the rule just overridden"
+    assert [i.value for i in at.info] == [f"这个批次已派给{name}，正在等她确认，不用再派。"]
+    assert at.button(key="dispatch_go").disabled
 
 
 def test_reassign_moves_the_lot_in_one_step(world, open_page) -> None:
