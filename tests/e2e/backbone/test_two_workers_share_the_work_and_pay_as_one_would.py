@@ -1,4 +1,8 @@
-"""Two workers divide the partitions; killing one mid-flow hands its share to the other; the ledger is one worker's."""
+"""Two workers divide the partitions; killing one mid-flow hands its share to the other; the ledger is one worker's.
+
+That two live workers pay entry by entry what one pays is proved on the production path, PostgreSQL
+(test_the_production_path_on_postgresql_pays_exactly.py); here the second worker dies mid-flow on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from bench.work_world import build_work
 from services.harness import wait_until
 from usecases.reconcile import reconcile
 
-INSPECTIONS, SEED = 12_000, 5  # one in 25 a correction: reversal plus new pay; several batches per worker
+INSPECTIONS, SEED = 8_000, 5  # one in 25 a correction: reversal plus new pay; the relay sends them in two rounds
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +25,6 @@ def one_worker() -> tuple[list[tuple[Any, ...]], bool]:
     """The ledger one worker makes of the seeded month, and whether it reconciles."""
     entries, _, exact = month_ledger(1, inspections=INSPECTIONS, seed=SEED)
     return entries, exact
-
-
-def test_two_workers_pay_exactly_what_one_worker_pays(one_worker: tuple[list[tuple[Any, ...]], bool]) -> None:
-    one, one_exact = one_worker
-    two, by_worker, two_exact = month_ledger(2, inspections=INSPECTIONS, seed=SEED)
-    assert one_exact and two_exact
-    assert len(one) > INSPECTIONS and two == one  # entry by entry: keys, amounts, periods, reversals
-    assert sorted(by_worker) == ["worker-1", "worker-2"]
-    assert all(w["applied"] > 0 and w["partitions"] > 0 for w in by_worker.values())  # both did a share
 
 
 def test_a_worker_killed_mid_flow_loses_nothing_and_pays_nothing_twice(
