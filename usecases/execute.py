@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from schemas.envelope import Event
 from store.db import transaction
@@ -22,3 +23,14 @@ def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *a
         events = result[1] if isinstance(result, tuple) else result
         record_events(session, [e for e in events if isinstance(e, Event)])
     return result
+
+
+def execute_keyed(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any,
+                  **kwargs: Any) -> Any:
+    """Run a use case that takes an idempotency reference (a payout, an adjustment): when a concurrent request
+    with the same reference commits first, the unique index refuses ours (IntegrityError) and running it again
+    finds that request's row and answers with it, as the use case does for a retry."""
+    try:
+        return execute(engine, settings, use_case, *args, **kwargs)
+    except IntegrityError:
+        return execute(engine, settings, use_case, *args, **kwargs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
@@ -13,7 +12,7 @@ from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import adjustments as adjust_uc
 from usecases import corrections as correct_uc
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import corrections as reads
 from usecases.queries.corrections import AdjustmentView, CorrectionRequestView
 
@@ -28,10 +27,7 @@ def post_adjustment(body: c.PostAdjustment, actor: ActorDep, engine: EngineDep, 
     With a `reference` (idempotency key), the same reference and body again answers 200 with the first adjustment
     (`created: false`) and posts nothing; the same reference with another body is 409 naming the field.
     """
-    try:
-        outcome, _ = execute(engine, settings, adjust_uc.post_adjustment, body, actor=actor)
-    except IntegrityError:  # a concurrent request with the same reference won the race: answer with its row
-        outcome, _ = execute(engine, settings, adjust_uc.post_adjustment, body, actor=actor)
+    outcome, _ = execute_keyed(engine, settings, adjust_uc.post_adjustment, body, actor=actor)
     if not outcome.created:
         response.status_code = 200
     row = outcome.adjustment

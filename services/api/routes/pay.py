@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy.exc import IntegrityError
 
 from domain.pay import format_fen, slip_to_csv, slip_to_pdf
 from domain.pay.slips import NO_PIECES
@@ -19,7 +18,7 @@ from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import appeals as appeal_uc
 from usecases import pay as uc
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import pay as reads
 from usecases.queries import pay_board as board
 from usecases.queries.pay_views import (
@@ -119,10 +118,7 @@ def custody(actor: ActorDep, engine: EngineDep, page: PageDep, request: Request,
 def record_payout(body: c.RecordPayout, actor: ActorDep, engine: EngineDep, settings: SettingsDep,
                   response: Response) -> dict[str, Any]:
     """Record a payout; the same reference again answers 200 with the first record and changes nothing."""
-    try:
-        outcome, _ = execute(engine, settings, uc.record_payout, body, actor=actor)
-    except IntegrityError:  # a concurrent request with the same reference won the race: answer with its record
-        outcome, _ = execute(engine, settings, uc.record_payout, body, actor=actor)
+    outcome, _ = execute_keyed(engine, settings, uc.record_payout, body, actor=actor)
     if not outcome.created:
         response.status_code = 200
     p = outcome.payout
