@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -82,12 +83,20 @@ class Publisher:
         if not rows:
             return 0
         await _send(self.producer, rows)
-        ids = [r.id for r in rows]
+        self._queue_mark([r.id for r in rows])
+        return len(rows)
+
+    def _queue_mark(self, ids: list[int]) -> None:
         self.to_mark.append((ids, datetime.now(UTC)))  # published_at is when the broker acked, not when marked
         self.being_marked.update(ids)
         if self.marking is None:
             self.marking = asyncio.create_task(self._mark_queued())
-        return len(rows)
+
+    async def redeliver(self, rows: Sequence[Any]) -> None:
+        """Publish already-published rows again (oldest first) and queue their mark: one more delivery, acked now."""
+        log.warning("re-delivering %d events not yet applied by every consumer", len(rows))
+        await _send(self.producer, rows)
+        self._queue_mark([r.id for r in rows])
 
     async def settle_marks(self) -> None:
         """Wait until everything sent is marked published (before anything else touches the outbox's marks)."""
@@ -133,8 +142,32 @@ async def publish_pending(engine: Engine, producer: AIOKafkaProducer, *, limit: 
 
 
 async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, older_than: timedelta,
-                               limit: int = BATCH) -> tuple[int, int]:
-    """Mark events every consumer applied as settled; publish the others again. Returns (settled, redelivered)."""
+                               limit: int = BATCH, skip: frozenset[int] = frozenset()) -> tuple[int, int]:
+    """Mark events every consumer applied as settled; publish the others again. Returns (settled, redelivered).
+
+    The database work runs in a thread (on SQLite the write waits for the worker's lock, which may take a whole
+    batch); only the redelivery's send is on the loop. `skip`: outbox ids whose publish mark is still queued.
+    """
+    due = await asyncio.to_thread(settle_due, engine, older_than=older_than, limit=limit, skip=skip)
+    if due.rows:
+        publisher = Publisher(engine, producer)
+        await publisher.redeliver(due.rows)
+        await publisher.settle_marks()
+    return due.settled, len(due.rows)
+
+
+@dataclass(frozen=True)
+class Due:
+    """What one settling pass found: how many it settled, and the rows to publish again (oldest first)."""
+
+    settled: int
+    rows: list[Any]
+
+
+def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
+               skip: frozenset[int] = frozenset()) -> Due:
+    """Settle the published events (up to `limit`, oldest first) that every consumer applied; return the others that
+    are due again: each backs off 1×, 2×, 4× … `older_than` by its deliveries, so a slow worker is not flooded."""
     cutoff = datetime.now(UTC) - older_than
     with reading(engine) as session:
         db = session.connection()
@@ -142,26 +175,20 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
                                                   col(OutboxEvent.published_at).is_not(None),
                                                   col(OutboxEvent.published_at) < cutoff)
                           .order_by(col(OutboxEvent.id)).limit(limit)).all()
+        rows = [r for r in rows if r.id not in skip]
         applied: dict[str, set[str]] = {}
         for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
                 where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
             applied.setdefault(event_id, set()).add(consumer)
-    done = [r for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
-    # Back off per event (1×, 2×, 4× … the grace), so a worker that is merely slow is not flooded with copies.
-    now = datetime.now(UTC)
-    done_ids = {r.id for r in done}
+    done = [r.id for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
+    now, done_ids = datetime.now(UTC), set(done)
     again = [r for r in rows if r.id not in done_ids and r.published_at is not None
              and r.published_at < now - older_than * 2 ** min(max(r.deliveries - 1, 0), 6)]
-    if again:
-        log.warning("re-delivering %d events not yet applied by every consumer", len(again))
-        await _send(producer, again)
-    with transaction(engine) as session:
-        if done:
-            settled = where_in(session, col(OutboxEvent.id), [r.id for r in done])
+    if done:
+        with transaction(engine) as session:
+            settled = where_in(session, col(OutboxEvent.id), done)
             session.connection().execute(update(OutboxEvent).where(settled).values(settled=True))
-        if again:
-            _mark_published(session, [r.id for r in again])
-    return len(done), len(again)
+    return Due(len(done), again)
 
 
 def redeliver_all_unsettled(engine: Engine) -> int:
@@ -222,13 +249,14 @@ def run_relay(settings: Settings, engine: Engine, *, stop_after: float | None = 
 
 
 async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None) -> None:
-    # Reads and topic-admin calls run on the loop's thread: between sends the producer has nothing in flight, so
-    # blocking it costs nothing and keeps the loop a plain sequence of steps. Only marking, which may wait for
-    # the worker's write lock, runs in a thread (Publisher).
+    # Reading the next batch runs on the loop's thread: between sends the producer has nothing in flight, so
+    # blocking it costs nothing and keeps the loop a plain sequence of steps. What may wait on others runs in
+    # threads meanwhile: marking (the worker's write lock, Publisher) and the sweep (_sweep).
     started = time.monotonic()
     producer: AIOKafkaProducer | None = None
     publisher: Publisher | None = None
     last_sweep = 0.0
+    sweeping: asyncio.Task[Due | None] | None = None  # the topics check and settling, off the loop
     db_failures = 0
     try:
         while stop_after is None or time.monotonic() - started < stop_after:
@@ -238,17 +266,19 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                     producer = await start_producer(settings.bootstrap)
                     publisher = Publisher(engine, producer)
                 published = await publisher.publish()
-                if time.monotonic() - last_sweep > 2:
-                    last_sweep = time.monotonic()
-                    if not topics_present(settings.bootstrap):
+                if sweeping is not None and sweeping.done():
+                    due, sweeping = sweeping.result(), None  # a failed sweep raises here, into the handlers below
+                    if due is None:
                         await publisher.settle_marks()  # about to reset every mark: none may be in flight
                         log.warning("broker lost its topics: provisioning and re-delivering")
                         provision_topics(settings.bootstrap)
                         log.warning("%d unsettled events queued again", redeliver_all_unsettled(engine))
-                    await settle_and_redeliver(engine, producer,
-                                               older_than=timedelta(seconds=settings.redelivery_after_s))
-                if not published:
-                    await publisher.settle_marks()
+                    elif due.rows:  # sent here, between publishes, so one batch at a time goes to a partition
+                        await publisher.redeliver(due.rows)
+                if sweeping is None and time.monotonic() - last_sweep > 2:
+                    last_sweep = time.monotonic()
+                    sweeping = asyncio.create_task(_sweep(settings, engine, frozenset(publisher.being_marked)))
+                if not published:  # marks may still be queued: waiting for them here held up the next event
                     await asyncio.sleep(0.05)
             except BROKER_ERRORS as exc:
                 log.warning("broker unavailable (%s); retrying", exc)
@@ -258,8 +288,10 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                 if producer is not None:
                     await _close(producer)
                 producer = publisher = None
+                sweeping = _unless_done(sweeping)
                 await asyncio.sleep(1)
             except Exception as exc:
+                sweeping = _unless_done(sweeping)
                 if not is_transient(exc):
                     raise
                 # A locked or unreachable database: wait and go on. Rows sent but not marked are sent again
@@ -271,10 +303,29 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
             else:
                 db_failures = 0
     finally:
+        if sweeping is not None:
+            sweeping.cancel()
         if publisher is not None:
             await publisher.settle_marks()
         if producer is not None:
             await _close(producer)
+
+
+def _unless_done(sweeping: asyncio.Task[Due | None] | None) -> asyncio.Task[Due | None] | None:
+    # After a failure: a finished sweep (perhaps the one that raised) is dropped, one under way is waited for.
+    return None if sweeping is None or sweeping.done() else sweeping
+
+
+async def _sweep(settings: Settings, engine: Engine, skip: frozenset[int]) -> Due | None:
+    """The relay's periodic pass, in threads: None when the broker lost its topics, else what settling found.
+
+    Off the loop because both wait on others: the topic listing on the broker, and on SQLite the settling write on
+    the worker's lock (a whole batch). Done on the loop it held up publishing for that long (pay latency, issue 19).
+    """
+    if not await asyncio.to_thread(topics_present, settings.bootstrap):
+        return None
+    return await asyncio.to_thread(settle_due, engine, older_than=timedelta(seconds=settings.redelivery_after_s),
+                                   skip=skip)
 
 
 async def _close(producer: AIOKafkaProducer) -> None:
