@@ -48,7 +48,7 @@ def relay() -> None:
     _logging()
     settings = get_settings()
     collect_garbage_for_batches()
-    run_relay(settings, make_engine(settings.database_url))
+    run_relay(settings, make_engine(settings.database_url, busy_timeout_s=settings.sqlite_busy_timeout_s))
 
 
 @app.command()

@@ -21,10 +21,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None = None) -> Engine:
+def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None = None,
+                busy_timeout_s: float = 30.0) -> Engine:
     """Build an engine; SQLite gets WAL and a busy timeout so several processes can write.
 
     `pooled=False` closes each connection when it is returned (migrations, one-off commands).
+    `busy_timeout_s`: on SQLite, how long a writer waits for another's write lock before "database is
+    locked" (seconds; the setting SQLITE_BUSY_TIMEOUT_S); ignored on PostgreSQL, which queues writers itself.
     `checkpoint_pages`: on SQLite, how large the WAL may grow before this engine's commits checkpoint it
     (SQLite's default is 1,000 pages); a process that writes in bulk can leave checkpoints to the others.
     """
@@ -38,8 +41,12 @@ def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None =
         # As many connections as the API has request threads (40): beyond the pool, each request would open
         # (and set up) a connection of its own and close it again.
         sizes = {"pool_size": 40, "max_overflow": 10} if pooled and on_disk else {}
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **sizes, **pool)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s},
+                               **sizes, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
+        # After _sqlite_pragmas: the PRAGMA is what SQLite obeys (the driver's timeout only sets it at connect).
+        event.listen(engine, "connect", lambda conn, _record: conn.execute(
+            f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}"))
         if checkpoint_pages is not None:
             event.listen(engine, "connect",
                          lambda conn, _record: conn.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint_pages)}"))
@@ -58,7 +65,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # 32 MB of page cache (the default is 2 MB): the ledger's and outbox's indexes take random keys, so a
     # busy writer touches pages all over them; filled only as pages are read.
     cur.execute("PRAGMA cache_size=-32768")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 

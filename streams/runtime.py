@@ -39,7 +39,8 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url, checkpoint_pages=WORKER_CHECKPOINT_PAGES)
+        return make_engine(self.settings.database_url, checkpoint_pages=WORKER_CHECKPOINT_PAGES,
+                           busy_timeout_s=self.settings.sqlite_busy_timeout_s)
 
     def context(self, consumer: str) -> Context:
         return Context.live(self.settings, producer=f"{self.settings.worker_id}:{consumer}")

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     wecom_webhook_url: str | None = Field(default=None, alias="WECOM_WEBHOOK_URL")
     refuse_below_minimum_wage: bool = Field(default=False, alias="REFUSE_BELOW_MINIMUM_WAGE")
     service_fee_bps: int = Field(default=500, alias="SERVICE_FEE_BPS", ge=0)
+    # SQLite only: how long a writer waits for another process's write lock before giving up on it.
+    sqlite_busy_timeout_s: float = Field(default=30.0, alias="SQLITE_BUSY_TIMEOUT_S", gt=0)
     log_dir: Path = Field(default=ROOT / "var" / "logs", alias="LOG_DIR")
 
     @model_validator(mode="after")

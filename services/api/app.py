@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(title="Micro-factory matcher API (社区微工厂派单)", version="1.0.0",
                   description="Piecework orders, lots, offers, inspections and exact piece-rate pay.")
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    app.state.engine = make_engine(settings.database_url, busy_timeout_s=settings.sqlite_busy_timeout_s)
     app.state.actors = ActorCache()  # who each token's user is, read at most every few seconds (issue 19)
     app.add_middleware(RefuseControlCharacters)  # a NUL in an id made PostgreSQL fail the request (a 500)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])

@@ -1,8 +1,8 @@
 """Issue 20, fault 4: a database that is locked for longer than its busy timeout is waited out.
 
-The SQLite write lock is held for longer than the 30 s busy timeout while events wait on the broker for the
-worker: nothing is dead-lettered, the worker and the relay keep running, and once the lock is released every
-event is applied, once.
+The SQLite write lock is held for longer than the busy timeout (SQLITE_BUSY_TIMEOUT_S, shortened here so the test
+does not sleep through the 30 s default) while events wait on the broker for the worker: nothing is dead-lettered,
+the worker and the relay keep running, and once the lock is released every event is applied, once.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ import os
 import signal
 import sqlite3
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import uuid4
 
+import pytest
 from kafka import KafkaProducer
 from sqlalchemy import func
 from sqlmodel import select
@@ -22,11 +25,25 @@ from bench.chaos_checks import Inputs, assert_nothing_lost_nothing_twice, settle
 from bench.workload import post_orders, run_work
 from schemas.envelope import encode
 from schemas.events.people import AvailabilityChanged
+from services.demo.city import build_city
+from services.demo.seed import load_city
 from services.harness import System, wait_until
 from store.db import reading
 from store.tables import AppliedEvent, DeadLetter
 
-BUSY_TIMEOUT_S = 30  # store/db.py: how long a writer waits for the lock before "database is locked"
+BUSY_TIMEOUT_S = 5  # SQLITE_BUSY_TIMEOUT_S for this system: a writer waits this long, then "database is locked"
+
+
+@pytest.fixture
+def system(tmp_path: Path) -> Iterator[System]:
+    """The e2e system of tests/e2e/conftest.py, its processes waiting BUSY_TIMEOUT_S for a lock."""
+    sys_ = System(tmp_path, extra_env={"SQLITE_BUSY_TIMEOUT_S": str(BUSY_TIMEOUT_S)})
+    load_city(sys_.engine, sys_.settings, build_city(communities=1, residents_per_community=12))
+    sys_.start_all()
+    try:
+        yield sys_
+    finally:
+        sys_.stop()
 
 
 def test_a_write_lock_held_past_the_busy_timeout_dead_letters_nothing_and_stops_no_process(system: System) -> None:
@@ -54,6 +71,8 @@ def test_a_write_lock_held_past_the_busy_timeout_dead_letters_nothing_and_stops_
         producer.close()
         time.sleep(BUSY_TIMEOUT_S + 5)  # every writer's wait runs out at least once
         assert system.procs["worker"].poll() is None and system.procs["relay"].poll() is None
+        # The fault happened: the worker's wait ran out (the shortened timeout reached it) and it is retrying.
+        assert "database is locked" in (system.logs / "worker.log").read_text(errors="replace")
     finally:
         lock.execute("ROLLBACK")
         lock.close()
