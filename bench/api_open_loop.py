@@ -28,6 +28,7 @@ import httpx
 from sqlmodel import select
 
 from bench import api_load
+from bench.pg_upkeep import upkeep
 from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.seed import load_city
 from services.harness import System, scratch_postgres
@@ -137,7 +138,7 @@ def measure(tmp: Path, rates: tuple[int, ...], seconds: float, database_url: str
 @contextmanager
 def database(store: str) -> Iterator[str | None]:
     if store == "postgres":
-        with scratch_postgres("mf_bench") as url:
+        with scratch_postgres("mf_bench") as url, upkeep(url):
             yield url
     else:
         yield None

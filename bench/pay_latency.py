@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from bench.backbone import applied, new_system, start_workers
+from bench.pg_upkeep import upkeep
 from bench.work_world import build_work, feed_outbox
 from services.harness import System, scratch_postgres
 from store.db import reading
@@ -70,7 +71,7 @@ def run(quick: bool = False) -> dict[str, Any]:
 
 def run_postgres(quick: bool = False) -> dict[str, Any]:
     """The same on PostgreSQL (issue 19): pg_pay_latency_p50_ms, pg_pay_latency_p99_ms."""
-    with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url:
+    with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url, upkeep(url):
         return {f"pg_{k}": v for k, v in measure(Path(tmp), quick, database_url=url).items()}
 
 

@@ -31,6 +31,7 @@ from bench.backbone import (
     start_workers,
     wait_applied,
 )
+from bench.pg_upkeep import upkeep
 from bench.work_world import MONTH_START, build_work
 from schemas.catalogue import PARTITIONS
 from schemas.events.work import InspectionRecorded
@@ -115,7 +116,7 @@ def production_path(quick: bool = False) -> dict[str, Any]:
     n = 20_000 if quick else 100_000
     out: dict[str, Any] = {"pg_pipeline_events": n}
     for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url:
+        with tempfile.TemporaryDirectory() as tmp, scratch_postgres("mf_bench") as url, upkeep(url):
             figures = run_pipeline(Path(tmp), n, workers=workers, database_url=url)
         suffix = "" if workers == 1 else "_two_workers"
         out[f"pg_pipeline{suffix}_events_per_s"] = figures["events_per_s"]
