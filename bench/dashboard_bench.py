@@ -41,14 +41,15 @@ def fill_ledger(url: str, entries: int, *, seed: int = 11) -> None:
 
 
 def build_read_model(url: str) -> None:
-    """The ledger's daily read model from the lines a bulk load wrote straight into ledger_entry (store.ledger's
-    rebuild_days, the same sums migration 0007 backfills); the product's own writers keep it as they append."""
+    """The ledger's read models (daily: ledger_day; per lot: lot_paid) from the lines a bulk load wrote straight
+    into ledger_entry (store.ledger's rebuild_read_models, the same sums migrations 0007 and 0008 backfill); the
+    product's own writers keep them as they append."""
     from store.db import make_engine, transaction
-    from store.ledger import rebuild_days
+    from store.ledger import rebuild_read_models
 
     engine = make_engine(url)
     with transaction(engine) as session:
-        rebuild_days(session)
+        rebuild_read_models(session)
     engine.dispose()
 
 

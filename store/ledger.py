@@ -3,9 +3,10 @@
 Every writer — the earnings consumer, closing a period (top-ups, carried debts), adjustments — appends through
 `append_entries`, which inserts the lines (store.bulk.insert_rows: COPY on PostgreSQL) and adds them to
 `ledger_day` (domain.pay.ledger_days) with one upsert per (day, community, resident) the batch touches, not one
-per line. The read model can therefore never miss a line its transaction committed; `microfactory audit` checks
-that it still equals a recomputation from the ledger (usecases.invariants, check "ledger_day_differs").
-A bulk load that writes ledger_entry directly (a benchmark's generated lines) calls `rebuild_days` afterwards.
+per line, and its passed pieces to `lot_paid` (domain.pay.lot_paid) with one upsert per (lot, resident, rate). The
+read models can therefore never miss a line its transaction committed; `microfactory audit` checks that they still
+equal a recomputation from the ledger (usecases.invariants, checks "ledger_day_differs" and "lot_paid_differs").
+A bulk load that writes ledger_entry directly (a benchmark's generated lines) calls `rebuild_read_models` afterwards.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from domain.pay.ledger_days import FIGURES, TRANSFER_KINDS, DayKey, DayTotals, day_totals
+from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
 from store.bulk import insert_rows
-from store.tables import LedgerDay, LedgerEntry
+from store.tables import LedgerDay, LedgerEntry, LotPaid
 
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
                   "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
@@ -27,6 +29,9 @@ LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id
 # What the read model needs of a row, by position in LEDGER_COLUMNS (domain.pay.ledger_days.day_totals' order).
 _DAY_FIELDS = tuple(LEDGER_COLUMNS.index(c) for c in ("kind", "resident_id", "community_id", "pieces", "amount_fen",
                                                        "posted_at", "reverses_entry_key"))
+# What the per-lot read model needs (domain.pay.lot_paid.lot_paid_deltas' order).
+_LOT_FIELDS = tuple(LEDGER_COLUMNS.index(c) for c in ("kind", "lot_id", "resident_id", "rate_centifen", "pieces",
+                                                       "reverses_entry_key"))
 _DEFAULTS: dict[str, Any] = {"order_id": None, "enterprise_id": None, "lot_id": None, "inspection_id": None,
                              "pieces": 0, "rate_centifen": 0, "reverses_entry_key": None, "memo": ""}
 
@@ -45,15 +50,16 @@ def entry_row(**values: Any) -> tuple[Any, ...]:
 
 def append_entries(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
     """Append ledger lines (tuples in LEDGER_COLUMNS order, posted_at an aware UTC datetime, amounts in fen) and
-    add them to the daily read model, both in the session's transaction.
+    add them to the daily read model (ledger_day) and the per-lot one (lot_paid), all in the session's transaction.
 
-    Raises what the insert raises (a duplicate entry_key: IntegrityError) — the read model is then not touched
+    Raises what the insert raises (a duplicate entry_key: IntegrityError) — the read models are then not touched
     either, since the caller's transaction rolls back.
     """
     if not rows:
         return
     insert_rows(session, LedgerEntry, rows, LEDGER_COLUMNS)
     add_to_days(session, day_totals(tuple(row[i] for i in _DAY_FIELDS) for row in rows))
+    add_to_lots(session, lot_paid_deltas(tuple(row[i] for i in _LOT_FIELDS) for row in rows))
 
 
 def add_to_days(session: Session, totals: Mapping[DayKey, DayTotals]) -> None:
@@ -76,6 +82,38 @@ def add_to_days(session: Session, totals: Mapping[DayKey, DayTotals]) -> None:
     session.connection().execute(stmt, params)
 
 
+def add_to_lots(session: Session, deltas: Mapping[LotPaidKey, int]) -> None:
+    """Add each (lot, resident, rate in centifen)'s passed pieces to its lot_paid row, creating it when new.
+
+    In key order (after ledger_day's rows, as every writer does), so two transactions adding to the same rows on
+    PostgreSQL lock them in the same order (no deadlock); ON CONFLICT DO UPDATE adds to a row another transaction
+    committed meanwhile.
+    """
+    if not deltas:
+        return
+    table = LotPaid.__table__  # type: ignore[attr-defined]
+    dialect = session.connection().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = insert.on_conflict_do_update(index_elements=["lot_id", "resident_id", "rate_centifen"],
+                                        set_={"pieces": table.c.pieces + insert.excluded.pieces})
+    params = [{"lot_id": lot, "resident_id": resident, "rate_centifen": rate, "pieces": pieces}
+              for (lot, resident, rate), pieces in sorted(deltas.items())]
+    session.connection().execute(stmt, params)
+
+
+def rebuild_read_models(session: Session) -> None:
+    """Recompute ledger_day and lot_paid from every ledger line, in SQL (after a bulk load that wrote ledger_entry
+    directly)."""
+    rebuild_days(session)
+    rebuild_lot_paid(session)
+
+
+def rebuild_lot_paid(session: Session) -> None:
+    """Recompute lot_paid from every ledger line, in SQL: the same sums as domain.pay.lot_paid."""
+    session.execute(text("DELETE FROM lot_paid"))
+    session.execute(text(LOT_PAID_FROM_LEDGER_SQL))
+
+
 def rebuild_days(session: Session) -> None:
     """Recompute ledger_day from every ledger line, in SQL (after a bulk load that wrote ledger_entry directly).
 
@@ -86,13 +124,22 @@ def rebuild_days(session: Session) -> None:
     session.execute(text(days_from_ledger_sql(dialect)))
 
 
+# Lines whose pieces are passed pieces (domain.pay.ledger_days.passes_pieces). text() would read ":piece_pay" as a
+# bind parameter: the colon is escaped.
+_PASSED = "(kind = 'piece_pay' OR (kind = 'reversal' AND reverses_entry_key LIKE '%\\:piece_pay'))"
+# `INSERT INTO lot_paid … SELECT … FROM ledger_entry GROUP BY …`: the same on both stores.
+LOT_PAID_FROM_LEDGER_SQL = (
+    "INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "  # noqa: S608 - constants
+    f"SELECT lot_id, resident_id, rate_centifen, SUM(pieces) FROM ledger_entry WHERE lot_id IS NOT NULL AND {_PASSED} "
+    "GROUP BY lot_id, resident_id, rate_centifen")
+
+
 def days_from_ledger_sql(dialect: str) -> str:
     """`INSERT INTO ledger_day … SELECT … FROM ledger_entry GROUP BY …` for this dialect ("sqlite", "postgresql")."""
     day = ("CAST(timezone('Asia/Shanghai', posted_at) AS DATE)" if dialect == "postgresql"
            else "date(posted_at, '+8 hours')")
     transfer = "kind IN (" + ", ".join(f"'{k}'" for k in TRANSFER_KINDS) + ")"
-    # text() would read ":piece_pay" as a bind parameter: the colon is escaped
-    passed = "(kind = 'piece_pay' OR (kind = 'reversal' AND reverses_entry_key LIKE '%\\:piece_pay'))"
+    passed = _PASSED
     return (f"INSERT INTO ledger_day (community_id, day, resident_id, {', '.join(FIGURES)}) "  # noqa: S608 - constants
             f"SELECT community_id, {day}, resident_id, COUNT(*), "
             f"SUM(CASE WHEN {transfer} THEN 0 ELSE 1 END), SUM(CASE WHEN {passed} THEN 1 ELSE 0 END), "

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, and_, col, func, or_, select
+from sqlmodel import Session, col, select
 
 from domain.pay.ledger import EntryDraft, InspectionFact, entries_for_inspection
+from domain.pay.lot_paid import by_lot
 from domain.pay.model import counts_passed_pieces, entry_key_for, keys_a_correction_reads
 from domain.pay.periods import PeriodPolicy, period_for, posting_period
 from schemas.envelope import Event
@@ -187,17 +188,13 @@ class BatchFacts:
 def lot_pieces_paid(session: Session, lot_ids: list[str]) -> dict[str, dict[tuple[str, int], int]]:
     """lot → (resident, rate in centifen) → passed pieces of those lots the ledger pays, net of reversals.
 
-    Read through the inspections (indexed by lot; the ledger is indexed by inspection, not by lot).
+    Read from the per-lot read model (lot_paid, issue 19: store.ledger.append_entries keeps it in each append's
+    transaction), one row per (lot, resident, rate) found by its key, so the read costs the same whatever the
+    lots' history. A lot the ledger pays nothing on is absent.
     """
-    piece_pay = or_(col(LedgerEntry.kind) == "piece_pay",
-                    and_(col(LedgerEntry.kind) == "reversal", col(LedgerEntry.reverses_entry_key).like("%:piece_pay")))
-    query = (select(LedgerEntry.resident_id, Inspection.lot_id, LedgerEntry.rate_centifen, func.sum(LedgerEntry.pieces))
-             .join(Inspection, col(Inspection.id) == LedgerEntry.inspection_id).where(piece_pay)
-             .group_by(col(LedgerEntry.resident_id), col(Inspection.lot_id), col(LedgerEntry.rate_centifen)))
-    paid: dict[str, dict[tuple[str, int], int]] = {}
-    for resident_id, lot_id, rate, pieces in _rows_in(session, query, Inspection.lot_id, lot_ids):
-        paid.setdefault(lot_id, {})[(resident_id, rate)] = int(pieces)
-    return paid
+    lot_paid = tables.LotPaid
+    query = select(col(lot_paid.lot_id), col(lot_paid.resident_id), col(lot_paid.rate_centifen), col(lot_paid.pieces))
+    return by_lot(_rows_in(session, query, lot_paid.lot_id, lot_ids))
 
 
 def to_draft(r: LedgerEntry) -> EntryDraft:

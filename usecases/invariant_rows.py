@@ -17,6 +17,7 @@ from domain.invariants.rows import ClosedPeriod, EntryRow, LotRecords, LotRow, O
 from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import next_period, period_by_id
 from domain.pay.ledger_days import FIGURES, DayKey, DayTotals
+from domain.pay.lot_paid import LotPaidKey
 from store.bulk import where_in
 from store.tables import (
     AppliedEvent,
@@ -24,6 +25,7 @@ from store.tables import (
     LedgerDay,
     LedgerEntry,
     Lot,
+    LotPaid,
     MaterialIssue,
     Offer,
     Order,
@@ -119,7 +121,7 @@ def entries(session: Session) -> list[EntryRow]:
     rows = session.execute(columns(LedgerEntry.entry_key, LedgerEntry.kind, LedgerEntry.resident_id,
                                LedgerEntry.community_id, LedgerEntry.period_id, LedgerEntry.pieces,
                                LedgerEntry.amount_fen, LedgerEntry.posted_at, LedgerEntry.reverses_entry_key,
-                               LedgerEntry.rate_centifen))
+                               LedgerEntry.rate_centifen, LedgerEntry.lot_id))
     return [EntryRow(*row) for row in rows]
 
 
@@ -129,6 +131,12 @@ def ledger_days(session: Session) -> dict[DayKey, DayTotals]:
                                    *(getattr(LedgerDay, name) for name in FIGURES)))
     return {(day, community, resident): DayTotals(*(int(v) for v in figures))
             for day, community, resident, *figures in rows}
+
+
+def lot_paid(session: Session) -> dict[LotPaidKey, int]:
+    """Every row of the ledger's per-lot read model (lot_paid): (lot, resident, rate in centifen) → passed pieces."""
+    rows = session.execute(columns(LotPaid.lot_id, LotPaid.resident_id, LotPaid.rate_centifen, LotPaid.pieces))
+    return {(lot, resident, int(rate)): int(pieces) for lot, resident, rate, pieces in rows}
 
 
 def closed_periods(session: Session) -> list[ClosedPeriod]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from domain.invariants.model import Violation
 from domain.invariants.rows import ClosedPeriod, EntryRow
 from domain.pay.ledger_days import FIGURES, DayKey, DayTotals, day_totals
+from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
 
 
 def check_append_only(entries: Sequence[EntryRow], *, refusing_rewrites: bool) -> list[Violation]:
@@ -146,4 +147,26 @@ def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTo
             f"按日汇总表与台账不符（{'、'.join(differs) or '多出一行'}）",
             f"the daily read model differs from the ledger's lines ({', '.join(differs) or 'a row of nothing'})",
             detail={"ledger": (want or ZERO).as_dict(), "read_model": None if have is None else have.as_dict()}))
+    return found
+
+
+def check_lot_paid(entries: Sequence[EntryRow], stored: Mapping[LotPaidKey, int]) -> list[Violation]:
+    """The per-lot read model (lot_paid, issue 19: the passed pieces pricing reads) equals its recomputation from
+    the ledger's lines, to the piece: a row the lines do not give, a row missing, or a row whose pieces are off is
+    named by its lot, resident and rate (centifen), with both counts."""
+    expected = lot_paid_deltas((e.kind, e.lot_id, e.resident_id, e.rate_centifen, e.pieces, e.reverses_entry_key)
+                               for e in entries)
+    found: list[Violation] = []
+    for key in sorted(set(expected) | set(stored)):
+        want, have = expected.get(key), stored.get(key)
+        if want == have:
+            continue
+        lot_id, resident_id, rate = key
+        found.append(Violation(
+            "lot_paid_differs", {"lot_id": lot_id, "resident_id": resident_id, "rate_centifen": str(rate)},
+            f"按批次已付件数表与台账不符（台账{want if want is not None else '无此行'}件，汇总表"
+            f"{have if have is not None else '无此行'}件）",
+            f"the per-lot read model differs from the ledger's lines (ledger {want if want is not None else 'no row'}"
+            f", read model {have if have is not None else 'no row'} pieces)",
+            detail={"ledger_pieces": want, "read_model_pieces": have}))
     return found

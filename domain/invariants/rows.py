@@ -89,6 +89,7 @@ class EntryRow:
     posted_at: datetime
     reverses_entry_key: str | None = None
     rate_centifen: int = 0  # the exact rate of priced lines, 0.0001 yuan (schemas.rates); 0 otherwise
+    lot_id: str | None = None  # the lot of lines priced on a lot's pieces; None for adjustments, top-ups, carries
 
 
 @dataclass(frozen=True)

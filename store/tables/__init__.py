@@ -11,7 +11,7 @@ from store.tables.infra import (
     OutboxEvent,
     WorkerBeat,
 )
-from store.tables.ledger import LedgerDay, LedgerEntry, Payout, PayPeriod
+from store.tables.ledger import LedgerDay, LedgerEntry, LotPaid, Payout, PayPeriod
 from store.tables.org import Community, Enterprise, Product, Resident, SignInCode, SignInThrottle, Site, User
 from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
 from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
@@ -21,7 +21,7 @@ from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, Rate
 __all__ = [
     "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
     "VolunteerTask", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
-    "LedgerDay", "LedgerEntry", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
+    "LedgerDay", "LedgerEntry", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
     "SignInCode", "Site", "Submission", "User", "WorkerBeat",

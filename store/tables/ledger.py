@@ -87,3 +87,18 @@ class LedgerDay(SQLModel, table=True):
     income_fen: int = Field(default=0, sa_type=FEN_SUM)  # every line but a carried debt's halves, fen
     transfer_fen: int = Field(default=0, sa_type=FEN_SUM)  # carry_forward + carried_in, fen
     passed_pieces: int = 0  # pieces of piece pay and its reversals
+
+
+class LotPaid(SQLModel, table=True):
+    """The ledger's per-lot read model (issue 19): the passed pieces the ledger pays one resident on one lot at one
+    rate, net of reversals (domain.pay.lot_paid) — what pricing the lot's next inspection needs, read without
+    summing the lot's history. Written only by store.ledger.append_entries, in the transaction that appends the
+    lines; `microfactory audit` checks it equals a recomputation from the ledger (lot_paid_differs).
+    """
+
+    __tablename__ = "lot_paid"
+    # The key's order is the earnings consumer's read: these lots.
+    lot_id: str = Field(primary_key=True)
+    resident_id: str = Field(primary_key=True)
+    rate_centifen: int = Field(primary_key=True)  # the exact rate, 0.0001 yuan (schemas.rates)
+    pieces: int = 0  # passed pieces of piece pay and its reversals (negative pieces)

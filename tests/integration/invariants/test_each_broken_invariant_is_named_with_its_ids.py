@@ -178,6 +178,17 @@ CASES: dict[str, Case] = {
             "INSERT INTO ledger_entry ({ledger}) SELECT entry_key || ':x', kind, resident_id, order_id, enterprise_id, "
             "community_id, lot_id, inspection_id, pieces, rate_centifen, amount_fen, period_id, NULL, 'x', posted_at "
             + COPY_PAY,), (("community_id", "{c}"), ("resident_id", "{w.worker}"))),
+    # issue 19: pricing's per-lot read model must equal the ledger's passed pieces per lot, resident and rate
+    "a lot's paid pieces off by one": Case(
+        "lot_paid_differs", ("UPDATE lot_paid SET pieces = pieces + 1 WHERE lot_id = '{w.done_lot}'",),
+        (LOT[0], ("resident_id", "{w.worker}"))),
+    "a lot's paid pieces lost": Case(
+        "lot_paid_differs", ("DELETE FROM lot_paid WHERE lot_id = '{w.done_lot}'",),
+        (LOT[0], ("resident_id", "{w.worker}"))),
+    "a lot's paid pieces at a rate the ledger never paid": Case(
+        "lot_paid_differs", ("INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "
+                             "VALUES ('{w.done_lot}', '{w.worker}', 1, 0)",),
+        (LOT[0], ("resident_id", "{w.worker}"), ("rate_centifen", "1"))),
     "a payout beyond the pay slip": Case(
         "paid_more_than_owed", ("UPDATE payout SET amount_fen = 100000000 WHERE reference = 'inv-pay-1'",),
         (("resident_id", "{w.worker}"), ("period_id", "{w.period_id}"))),

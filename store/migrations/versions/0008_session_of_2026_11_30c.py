@@ -1,0 +1,52 @@
+"""changes of the third session of 2026-11-30
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-30 06:30:00
+
+Each change of this session appends its own operations below, each under its own comment naming the issue, and
+its reverse at the top of downgrade() (so downgrade undoes them newest first).
+"""
+import sqlalchemy as sa  # noqa: F401  (used by the blocks appended below)
+import sqlmodel  # noqa: F401
+from alembic import op  # noqa: F401
+
+import store.types  # noqa: F401
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def _backfill_lot_paid() -> None:
+    """issue 19 (pay latency): lot_paid from the ledger's lines: pieces of piece pay and of its reversals (negative)
+    per lot, resident and rate (as store.ledger.LOT_PAID_FROM_LEDGER_SQL; a copy, so that this revision keeps
+    meaning what it meant when later ones change the code)."""
+    op.execute(sa.text(
+        "INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "
+        "SELECT lot_id, resident_id, rate_centifen, SUM(pieces) FROM ledger_entry WHERE lot_id IS NOT NULL AND "
+        "(kind = 'piece_pay' OR (kind = 'reversal' AND reverses_entry_key LIKE '%\\:piece_pay')) "
+        "GROUP BY lot_id, resident_id, rate_centifen"))
+
+
+def upgrade() -> None:
+    # issue 19 (pay latency): the ledger's per-lot read model (passed pieces paid per lot, resident and rate), so
+    # pricing reads a lot's few rows instead of summing its whole history; backfilled from the existing lines
+    op.create_table('lot_paid',
+    sa.Column('lot_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('resident_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('rate_centifen', sa.Integer(), nullable=False),
+    sa.Column('pieces', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('lot_id', 'resident_id', 'rate_centifen')
+    )
+    _backfill_lot_paid()
+    # -- more operations of this revision go above this line --
+    pass
+
+
+def downgrade() -> None:
+    # -- reverses of the operations above go below this line, newest first --
+    # issue 19 (pay latency): the per-lot read model
+    op.drop_table('lot_paid')
+    pass
