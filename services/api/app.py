@@ -21,8 +21,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # Swagger UI and ReDoc served from the installed package: the default loads them from a CDN, which a
     # community's network may not reach (a blank /docs).
+    # FastAPI's own OpenTelemetry off: nothing here exports traces or metrics, and asking on every request whether a
+    # provider was configured cost ≈ 2 % of the API's CPU (issue 19, py-spy of the open-loop mix).
     app = FastAPIOffline(title="Micro-factory matcher API (社区微工厂派单)", version="1.0.0",
-                  description="Piecework orders, lots, offers, inspections and exact piece-rate pay.")
+                  description="Piecework orders, lots, offers, inspections and exact piece-rate pay.",
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url, busy_timeout_s=settings.sqlite_busy_timeout_s)
     app.state.actors = ActorCache()  # who each token's user is, read at most every few seconds (issue 19)
