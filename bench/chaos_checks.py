@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, not_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -60,7 +60,7 @@ def settled(engine: Engine) -> bool:
     """Every recorded event has been applied by every consumer that acts on its type."""
     with reading(engine) as session:
         return session.exec(select(func.count()).select_from(OutboxEvent).where(
-            OutboxEvent.settled == False)).one() == 0  # noqa: E712
+            not_(col(OutboxEvent.settled)))).one() == 0  # NOT settled: ix_outbox_unsettled
 
 
 def lost_inputs(session: Session, inputs: Inputs) -> list[str]:

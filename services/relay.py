@@ -23,7 +23,7 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka.errors import KafkaError
-from sqlalchemy import func
+from sqlalchemy import func, not_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
@@ -106,10 +106,22 @@ class Publisher:
     def _oldest_unpublished(self, limit: int) -> list[Any]:
         # Ids first (the partial index of unpublished rows holds nothing else), then the payloads of the chosen ones.
         # Core statements on the session's connection: the ORM's result and update machinery cost more than the SQL.
+        # The ids whose mark is queued are still unpublished in the database: reading them again cost a heap visit
+        # each on PostgreSQL (up to MARKS_BEHIND batches, every read; the largest share of PostgreSQL's CPU per
+        # event, issue 19), so the read asks for what lies below and above their span instead. A row inside the
+        # span that was not sent (its transaction committed after a later id was read) is below the span once the
+        # marks before it are done, and read then.
         with reading(self.engine) as session:
             db = session.connection()
-            ids = db.execute(select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
-                             .order_by(col(OutboxEvent.id)).limit(limit + len(self.being_marked))).scalars().all()
+            unpublished = select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
+            if self.being_marked:
+                low, high = min(self.being_marked), max(self.being_marked)
+                ids = [*db.execute(unpublished.where(col(OutboxEvent.id) < low)
+                                   .order_by(col(OutboxEvent.id)).limit(limit)).scalars(),
+                       *db.execute(unpublished.where(col(OutboxEvent.id) > high)
+                                   .order_by(col(OutboxEvent.id)).limit(limit)).scalars()]
+            else:
+                ids = list(db.execute(unpublished.order_by(col(OutboxEvent.id)).limit(limit)).scalars())
             chosen = [i for i in ids if i is not None and i not in self.being_marked][:limit]
             if not chosen:
                 return []
@@ -171,11 +183,13 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
     cutoff = datetime.now(UTC) - older_than
     with reading(engine) as session:
         db = session.connection()
-        rows = db.execute(select(*COLUMNS).where(OutboxEvent.settled == False,  # noqa: E712
-                                                  col(OutboxEvent.published_at).is_not(None),
-                                                  col(OutboxEvent.published_at) < cutoff)
+        # The oldest unsettled rows through their partial index (ix_outbox_unsettled: `NOT settled`, not a bound
+        # `settled = ?`, which the planner cannot match to it), then the published ones before the cutoff among
+        # them. Filtering by published_at in SQL made PostgreSQL walk the outbox in id order, every row version of
+        # it, every two seconds (issue 19). Publishing goes in id order, so the ones before the cutoff come first.
+        rows = db.execute(select(*COLUMNS).where(not_(col(OutboxEvent.settled)))
                           .order_by(col(OutboxEvent.id)).limit(limit)).all()
-        rows = [r for r in rows if r.id not in skip]
+        rows = [r for r in rows if r.id not in skip and r.published_at is not None and r.published_at < cutoff]
         applied: dict[str, set[str]] = {}
         for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
                 where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
@@ -186,6 +200,7 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
              and r.published_at < now - older_than * 2 ** min(max(r.deliveries - 1, 0), 6)]
     if done:
         with transaction(engine) as session:
+            _commit_without_waiting_for_the_disk(session)
             settled = where_in(session, col(OutboxEvent.id), done)
             session.connection().execute(update(OutboxEvent).where(settled).values(settled=True))
     return Due(len(done), again)
@@ -195,8 +210,8 @@ def redeliver_all_unsettled(engine: Engine) -> int:
     """After the broker lost its topics: everything unsettled is published again, in order."""
     with transaction(engine) as session:
         n = session.exec(select(func.count()).select_from(OutboxEvent).where(
-            OutboxEvent.settled == False, col(OutboxEvent.published_at).is_not(None))).one()  # noqa: E712
-        session.exec(update(OutboxEvent).where(col(OutboxEvent.settled).is_(False))  # type: ignore[call-overload]
+            not_(col(OutboxEvent.settled)), col(OutboxEvent.published_at).is_not(None))).one()
+        session.exec(update(OutboxEvent).where(not_(col(OutboxEvent.settled)))  # type: ignore[call-overload]
                      .values(published_at=None))
     return int(n)
 
@@ -204,8 +219,20 @@ def redeliver_all_unsettled(engine: Engine) -> int:
 def _mark_published_now(engine: Engine, batches: list[tuple[list[int], datetime]]) -> None:
     """Mark acked batches published at their ack times, in one transaction (one UPDATE per batch)."""
     with transaction(engine) as session:
+        _commit_without_waiting_for_the_disk(session)
         for ids, acked_at in batches:
             _mark_published(session, ids, acked_at)
+
+
+def _commit_without_waiting_for_the_disk(session: Session) -> None:
+    """PostgreSQL: this transaction's commit returns before its WAL is flushed (SET LOCAL synchronous_commit).
+
+    Only for the relay's marks: a mark lost in a crash of the database server means the event is published or
+    checked again, which consumers skip (they apply each event id once). Never for money or state: those stay
+    durable at commit. The transaction's writes stay atomic; only its durability is deferred (≤ 3 × wal_writer_delay).
+    """
+    if session.connection().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
 
 
 def _mark_published(session: Session, ids: list[int], at: datetime | None = None) -> None:

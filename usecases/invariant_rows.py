@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Select, case, func, text
+from sqlalchemy import Select, case, func, not_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -178,7 +178,7 @@ def inspections_in_flight(session: Session) -> set[str]:
     """
     pending: dict[str, str] = {}
     for event_id, payload in session.exec(select(OutboxEvent.event_id, OutboxEvent.payload).where(
-            OutboxEvent.type == INSPECTION_EVENT, col(OutboxEvent.settled) == False)):  # noqa: E712
+            OutboxEvent.type == INSPECTION_EVENT, not_(col(OutboxEvent.settled)))):  # ix_outbox_unsettled
         pending[event_id] = str(json.loads(payload).get("inspection_id", ""))
     if not pending:
         return set()

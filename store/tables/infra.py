@@ -15,9 +15,14 @@ class OutboxEvent(SQLModel, table=True):
     """An event written in the same transaction as the state it describes; the relay publishes it."""
 
     __tablename__ = "outbox"
-    # The relay reads "unpublished, oldest first": without this index every read walks every event ever published.
+    # The relay reads "unpublished, oldest first" and settles "unsettled, oldest first": without these two partial
+    # indexes each read walks every event ever published (on PostgreSQL every row version of it). Partial, not an
+    # index of the boolean `settled`: a settled version adds no entry, and each read visits only what it wants.
+    # Readers must say `NOT outbox.settled` (a constant, not `settled = ?`) for the planner to take the index.
     __table_args__ = (Index("ix_outbox_unpublished", "id", sqlite_where=text("published_at IS NULL"),
-                            postgresql_where=text("published_at IS NULL")),)
+                            postgresql_where=text("published_at IS NULL")),
+                      Index("ix_outbox_unsettled", "id", sqlite_where=text("NOT settled"),
+                            postgresql_where=text("NOT settled")))
     id: int | None = Field(default=None, primary_key=True)
     event_id: str = Field(unique=True)
     topic: str
@@ -26,7 +31,7 @@ class OutboxEvent(SQLModel, table=True):
     payload: str
     created_at: datetime = Field(sa_column=utc_column())
     published_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
-    settled: bool = Field(default=False, index=True)
+    settled: bool = False  # every consumer of the event applied it (indexed while false: ix_outbox_unsettled)
     deliveries: int = 0
 
 

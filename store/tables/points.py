@@ -53,7 +53,9 @@ class PointEntry(SQLModel, table=True):
     month: str  # "YYYY-MM", Asia/Shanghai
     points: int
     uncapped: int = 0
-    inspection_id: str | None = Field(default=None, index=True)
+    # Not indexed: no read looks a line up by inspection (the points consumer finds an inspection's lines by their
+    # keys, which carry its id), and each index costs a B-tree insert per line on the hot path (issue 19).
+    inspection_id: str | None = None
     reverses_entry_key: str | None = None
     redemption_id: str | None = None
     rule_version: int | None = None

@@ -18,6 +18,9 @@ down_revision = '0007'
 branch_labels = None
 depends_on = None
 
+# issue 19 (PostgreSQL's CPU per event): the relay settles "unsettled, oldest first"
+_UNSETTLED = sa.text('NOT settled')
+
 
 def _backfill_lot_paid() -> None:
     """issue 19 (pay latency): lot_paid from the ledger's lines: pieces of piece pay and of its reversals (negative)
@@ -31,6 +34,13 @@ def _backfill_lot_paid() -> None:
 
 
 def upgrade() -> None:
+    # issue 19 (PostgreSQL's CPU per event): the outbox's unsettled events in a partial index, instead of an index
+    # of the boolean `settled` that every row version entered (three per event) and no read could use in id order
+    # (settling walked the whole outbox, every row version on PostgreSQL, every two seconds)
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_settled')
+    op.create_index('ix_outbox_unsettled', 'outbox', ['id'], unique=False,
+                    sqlite_where=_UNSETTLED, postgresql_where=_UNSETTLED)
     # issue 19 (pay latency): the ledger's per-lot read model (passed pieces paid per lot, resident and rate), so
     # pricing reads a lot's few rows instead of summing its whole history; backfilled from the existing lines
     op.create_table('lot_paid',
@@ -41,12 +51,23 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('lot_id', 'resident_id', 'rate_centifen')
     )
     _backfill_lot_paid()
+    # issue 19 (PostgreSQL's CPU per event): no read looks a points line up by inspection; its index cost a B-tree
+    # insert per line
+    with op.batch_alter_table('point_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_point_entry_inspection_id')
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 19 (PostgreSQL's CPU per event): the points lines' inspection index back
+    with op.batch_alter_table('point_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_point_entry_inspection_id', ['inspection_id'], unique=False)
     # issue 19 (pay latency): the per-lot read model
     op.drop_table('lot_paid')
+    # issue 19 (PostgreSQL's CPU per event): the outbox's settled index back
+    op.drop_index('ix_outbox_unsettled', table_name='outbox')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_settled', ['settled'], unique=False)
     pass
