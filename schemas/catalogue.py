@@ -156,6 +156,13 @@ def acts_on(consumer: str) -> frozenset[str] | None:
     return _ACTS_ON.get(consumer)
 
 
+def passes_over(consumer: str) -> frozenset[tuple[str, str]]:
+    """(topic, event type) of each event type on `consumer`'s topics that it does not act on: it skips them
+    unrecorded (usecases.consumer.apply_batch). Empty for a name the catalogue does not know."""
+    return frozenset((spec.name, _type_name(e)) for spec in CATALOGUE if consumer in spec.consumers
+                     for e in spec.events if e not in spec.consumers[consumer])
+
+
 def topics_of(consumer: str) -> list[str]:
     """The topics `consumer` subscribes to."""
     return [spec.name for spec in CATALOGUE if consumer in spec.consumers]

@@ -6,6 +6,9 @@ the city, and the points consumer and the notifier one for every ledger entry po
 notifier reads the ledger topic for payouts and appeals, so it receives every EarningsPosted
 too), so they read with aiokafka's `getmany` instead — up to MAX_RECORDS at once — decode,
 apply the batch exactly once (`usecases.consumer.apply_batch`) and only then commit the offsets.
+A record whose `type` header (the relay sends one) names an event type of its topic that the
+consumer does not act on is passed over without decoding: the notifier decoded every EarningsPosted,
+the largest event there is, only for apply_batch to skip it.
 Each runs on the faust worker's event loop (an app task), in its own consumer group, so two
 workers share these topics' partitions just as faust shares the others.
 """
@@ -14,14 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 
-from schemas.catalogue import CONSUMER_GROUPS
+from schemas.catalogue import CONSUMER_GROUPS, passes_over
 from schemas.envelope import Event
 from streams.codec import Malformed, decode_record
 from streams.runtime import Runtime
@@ -37,17 +41,48 @@ RETRY_AFTER_S = 1.0
 DeadLetter = Callable[[Any, bytes, str], Awaitable[None]]
 
 
-def decode_records(records: Sequence[ConsumerRecord[Any, Any]]) -> tuple[list[Event], list[tuple[Any, str]]]:
-    """Events in fetch order, and the records that are not events with the reason (never raises)."""
+def decode_records(records: Sequence[ConsumerRecord[Any, Any]], skip: Collection[tuple[str, bytes]] = ()
+                   ) -> tuple[list[Event], list[tuple[Any, str]]]:
+    """Events in fetch order, and the records that are not events with the reason (never raises).
+
+    `skip`: (topic, type header) of records to pass over undecoded (skipped_types); they are in neither list.
+    """
+    events, _, malformed = decode_with_sources(records, skip)
+    return events, malformed
+
+
+def decode_with_sources(records: Sequence[ConsumerRecord[Any, Any]], skip: Collection[tuple[str, bytes]] = ()
+                        ) -> tuple[list[Event], list[ConsumerRecord[Any, Any]], list[tuple[Any, str]]]:
+    """decode_records, with each event's record beside it (the same index in the second list)."""
     events: list[Event] = []
+    sources: list[ConsumerRecord[Any, Any]] = []
     malformed: list[tuple[Any, str]] = []
     for record in records:
+        if skip and (record.topic, type_header(record)) in skip:
+            continue
         decoded = decode_record(record.value, record.topic)
         if isinstance(decoded, Malformed):
             malformed.append((record, decoded.reason))
         else:
             events.append(decoded)
-    return events, malformed
+            sources.append(record)
+    return events, sources, malformed
+
+
+def type_header(record: ConsumerRecord[Any, Any]) -> bytes | None:
+    """The value of the record's `type` header (the event type, as the relay sends it), or None."""
+    for key, value in record.headers or ():
+        if key == "type":
+            return bytes(value)
+    return None
+
+
+@cache
+def skipped_types(consumer: str) -> frozenset[tuple[str, bytes]]:
+    """(topic, type header) of the records `consumer` passes over undecoded: the event types of its topics it does
+    not act on (schemas.catalogue.passes_over), which apply_batch would skip unrecorded after decoding them. A record
+    without the header, or naming another type, is decoded as before (an unknown one is dead-lettered)."""
+    return frozenset((topic, event_type.encode()) for topic, event_type in passes_over(consumer))
 
 
 async def run_batch_consumer(runtime: Runtime, consumer: str, topics: Sequence[str], handler: Handler,
@@ -114,14 +149,13 @@ class Batch:
 
     async def apply(self, kafka: AIOKafkaConsumer, runtime: Runtime, consumer: str, handler: Handler,
                     dead_letter: DeadLetter) -> None:
-        events, malformed = await asyncio.to_thread(decode_records, self.records)
+        events, sources, malformed = await asyncio.to_thread(decode_with_sources, self.records,
+                                                             skipped_types(consumer))
         for record, reason in malformed:
             await dead_letter(record, record.value if isinstance(record.value, bytes) else b"", reason)
         failures = await runtime.run(consumer, events, handler)
         if failures:  # rare: find each failed event's record, so its dead letter says where it came from
-            bad = {id(record) for record, _ in malformed}
-            decoded = [record for record in self.records if id(record) not in bad]  # one for each event, in order
-            source = {str(e.event_id): record for e, record in zip(events, decoded, strict=True)}
+            source = {str(e.event_id): record for e, record in zip(events, sources, strict=True)}
             for failed, reason in failures:
                 await dead_letter(source.get(str(failed.event_id)), failed.model_dump_json().encode(), reason)
         try:

@@ -96,6 +96,7 @@ class PointsBook:
         self.rules: dict[str, list[PointRule]] = {}
         self.totals: dict[tuple[str, str], int] = {}  # (resident, month) → Σ uncapped of scored lines
         self.lines: dict[str, PointDraft | None] = {}  # entry key → the line (None: not in the ledger)
+        self.caps: dict[tuple[str, str], int] = {}  # (community, month) → the month's cap
         self.fresh: list[PointDraft] = []
 
     def score(self, inspection_id: str) -> None:
@@ -157,7 +158,11 @@ class PointsBook:
         return self.rules[community_id]
 
     def cap(self, community_id: str, month: str) -> int:
-        return cap_for_month(self.versions(community_id), month)
+        """The month's cap, worked out once per community and month of the batch (it builds the month's bounds)."""
+        cap = self.caps.get((community_id, month))
+        if cap is None:
+            cap = self.caps[(community_id, month)] = cap_for_month(self.versions(community_id), month)
+        return cap
 
     def total(self, resident_id: str, month: str) -> int:
         if (resident_id, month) not in self.totals:

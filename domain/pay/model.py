@@ -85,11 +85,21 @@ class InspectionFact:
     corrects_inspection_id: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("inspection_id", "lot_id", "order_id", "enterprise_id", "resident_id", "community_id"):
-            if not isinstance(getattr(self, name), str) or not getattr(self, name):
-                raise PayInputError(name, "must be a non-empty string")
-        for name in ("passed", "rejected", "piece_rate_centifen", "quality_bonus_fen_per_piece"):
-            require_int(name, getattr(self, name), minimum=0)
+        # The common case in one expression (built for every inspection paid); anything else is checked field by
+        # field below, which names the field. Exact types here: a subclass goes the long way and is judged there.
+        if not (type(self.inspection_id) is str and type(self.lot_id) is str and type(self.order_id) is str
+                and type(self.enterprise_id) is str and type(self.resident_id) is str
+                and type(self.community_id) is str and self.inspection_id and self.lot_id and self.order_id
+                and self.enterprise_id and self.resident_id and self.community_id
+                and type(self.passed) is int and type(self.rejected) is int
+                and type(self.piece_rate_centifen) is int and type(self.quality_bonus_fen_per_piece) is int
+                and self.passed >= 0 and self.rejected >= 0 and self.piece_rate_centifen >= 0
+                and self.quality_bonus_fen_per_piece >= 0):
+            for name in ("inspection_id", "lot_id", "order_id", "enterprise_id", "resident_id", "community_id"):
+                if not isinstance(getattr(self, name), str) or not getattr(self, name):
+                    raise PayInputError(name, "must be a non-empty string")
+            for name in ("passed", "rejected", "piece_rate_centifen", "quality_bonus_fen_per_piece"):
+                require_int(name, getattr(self, name), minimum=0)
         rate = self.bonus_min_pass_rate
         if rate is not None and (not isinstance(rate, Fraction) or not 0 <= rate <= 1):
             raise PayInputError("bonus_min_pass_rate", "must be a Fraction between 0 and 1")

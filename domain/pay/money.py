@@ -15,6 +15,7 @@ twice (333 × ¥0.035 = ¥11.655 → ¥11.66 whether paid at once or as 100 + 23
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from schemas.rates import CENTIFEN_PER_FEN
 
@@ -49,6 +50,7 @@ def lot_posting_fen(before: int, after: int, rate_centifen: int) -> int:
 BASE_WORDS = {"zh": {1: "件", 100: "百件", 1000: "千件"}, "en": {1: "piece", 100: "100 pieces", 1000: "1,000 pieces"}}
 
 
+@lru_cache(maxsize=4096)  # every piece-pay line's memo names its rate, and a batch's lines share a few rates
 def format_rate(rate_centifen: int, per: int = 1, lang: str = "zh") -> str:
     """A rate for people, as it was quoted: "¥0.035/件", "¥35.00/千件" ("¥0.035/piece" in English).
 

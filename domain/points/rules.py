@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from domain.values import value_object
+
 TZ = ZoneInfo("Asia/Shanghai")  # months of the 公示 are the residents' calendar months
 EntryKind = Literal["work", "reversal", "redemption", "volunteer", "volunteer_reversal"]
 
@@ -50,7 +52,7 @@ class PointRule:
             raise ValueError("volunteer points and the service cap must not be negative")
 
 
-@dataclass(frozen=True)
+@value_object  # one fact and one or two lines per inspection paid: frozen dataclasses cost ≈ 2 µs more each
 class WorkFact:
     """What scoring an inspection needs: pieces passed and rejected, piece pay, and whether it came in on time."""
 
@@ -65,7 +67,7 @@ class WorkFact:
     corrects_inspection_id: str | None = None
 
 
-@dataclass(frozen=True)
+@value_object
 class PointDraft:
     """A points ledger line before it is stored; `points` is signed, `uncapped` is what the rule gave before the cap."""
 
