@@ -191,8 +191,12 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
                           .order_by(col(OutboxEvent.id)).limit(limit)).all()
         rows = [r for r in rows if r.id not in skip and r.published_at is not None and r.published_at < cutoff]
         applied: dict[str, set[str]] = {}
+        # By consumer and event id, the applied records' key: by event id alone PostgreSQL read the whole key index
+        # (event_id is its second column), which grows with every event ever applied.
+        consumers = sorted({c for r in rows for c in consumers_of(r.topic, r.type)})
         for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
-                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
+                where_in(session, col(AppliedEvent.consumer), consumers),
+                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all() if consumers else []:
             applied.setdefault(event_id, set()).add(consumer)
     done = [r.id for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
     now, done_ids = datetime.now(UTC), set(done)

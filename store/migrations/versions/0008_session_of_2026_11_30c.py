@@ -55,12 +55,26 @@ def upgrade() -> None:
     # insert per line
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_point_entry_inspection_id')
+    # issue 19 (PostgreSQL's CPU per event): the outbox's event ids are not unique-indexed (no read looks them up;
+    # PostgreSQL checked the unique index again on each of the relay's two UPDATEs of a row). SQLite names the
+    # constraint nowhere, so the table is rebuilt under a naming convention that names it
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('outbox', schema=None, recreate='always',
+                                  naming_convention={'uq': 'uq_%(table_name)s_%(column_0_name)s'}) as batch_op:
+            batch_op.drop_constraint('uq_outbox_event_id', type_='unique')
+    else:
+        op.drop_constraint('outbox_event_id_key', 'outbox', type_='unique')
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 19 (PostgreSQL's CPU per event): the outbox's event ids unique again (fails if two rows share one)
+    # (named as upgrade() finds it: PostgreSQL's default name, the naming convention's on SQLite)
+    name = 'uq_outbox_event_id' if op.get_bind().dialect.name == 'sqlite' else 'outbox_event_id_key'
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_unique_constraint(name, ['event_id'])
     # issue 19 (PostgreSQL's CPU per event): the points lines' inspection index back
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
         batch_op.create_index('ix_point_entry_inspection_id', ['inspection_id'], unique=False)
