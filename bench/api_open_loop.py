@@ -44,6 +44,10 @@ SECONDS, QUICK_SECONDS = 15.0, 5.0
 WARM_UP_S = 5.0
 TIMEOUT_S = 10.0
 CONNECTIONS = 64  # httpx clients the arrivals are spread over (a browser or phone holds a connection each)
+# A client drops a connection idle this long (s), before the API closes it (API_KEEP_ALIVE_S, 5 s): with httpx's
+# default (also 5 s) a request could go out on a connection the API was closing at that instant, and fail as a
+# ReadError or RemoteProtocolError that no server work caused (a browser resends such a request on a new connection).
+KEEP_IDLE_S = 4.0
 COMMUNITIES, RESIDENTS_PER_COMMUNITY = 4, 25
 STAFF = ("coord1", "coord2", "coord3", "coord4", "ent1", "ent2", "city")
 P99_TARGET_MS = 200.0
@@ -95,7 +99,7 @@ async def arrive(base: str, tokens: dict[str, str], rate: int, seconds: float, s
     rng, tally, people = random.Random(seed), Tally(), [u for u in tokens if u.startswith("comm-")]
     async with AsyncExitStack() as stack:
         clients = [await stack.enter_async_context(httpx.AsyncClient(base_url=base, limits=httpx.Limits(
-            max_connections=4, max_keepalive_connections=4))) for _ in range(CONNECTIONS)]
+            max_connections=4, max_keepalive_connections=4, keepalive_expiry=KEEP_IDLE_S))) for _ in range(CONNECTIONS)]
         start, pending = time.perf_counter(), []
         for i in range(int(rate * seconds)):
             due = start + i / rate
