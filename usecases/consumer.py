@@ -89,12 +89,15 @@ def _mark_applied(engine: Engine, consumer: str, event: Event) -> None:
             session.add(AppliedEvent(consumer=consumer, event_id=str(event.event_id), applied_at=datetime.now(UTC)))
 
 
-def collect_garbage_for_batches() -> None:
+def collect_garbage_for_batches(young: int = 50_000) -> None:
     """Garbage collection for a process that handles events in batches of thousands (the worker, the relay).
 
     The modules loaded so far live as long as the process: keep them out of every collection, and collect the
-    young generation less often (every 1,000 events of a batch make ~20,000 short-lived objects). With Python's
-    defaults, collections took ~16% of the relay's CPU and, in-process, ~30% of applying a batch.
+    young generation less often: only once `young` more container objects live than at the last collection
+    (every 1,000 events of a batch make ~20,000 short-lived objects). With Python's defaults, collections took
+    ~16% of the relay's CPU and, in-process, ~30% of applying a batch. A young collection in the middle of a batch
+    walks every object the batch still holds, only to find them alive: the worker, whose 10,000-event batches hold
+    more than 50,000 at once, passes a larger `young` (streams/__main__.py).
     """
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(young, 20, 100)

@@ -47,26 +47,33 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
 
 
 FACT_COLUMNS: tuple[Any, ...] = (
-    Inspection.id, Inspection.resident_id, Lot.community_id, Inspection.passed, Inspection.rejected,
-    Inspection.piece_rate_centifen, Submission.submitted_at, Lot.due_at, Inspection.inspected_at,
-    Inspection.corrects_inspection_id)
+    Inspection.id, Inspection.resident_id, Inspection.lot_id, Inspection.passed, Inspection.rejected,
+    Inspection.piece_rate_centifen, Submission.submitted_at, Inspection.inspected_at, Inspection.corrects_inspection_id)
+LOT_COLUMNS: tuple[Any, ...] = (Lot.id, Lot.community_id, Lot.due_at)
 
 
 def load_facts(session: Session, inspection_ids: Sequence[str]) -> dict[str, WorkFact]:
-    """The scoring facts of these inspections (on time = handed in by the lot's due date), by id."""
+    """The scoring facts of these inspections (on time = handed in by the lot's due date), by id; an inspection
+    whose submission or lot is missing has none."""
     if not inspection_ids:
         return {}
     # Core rows on the session's connection: the ORM's result machinery cost more than the join (points consumer).
-    rows = session.connection().execute(sa_select(*FACT_COLUMNS)
-                        .join(Submission, col(Submission.id) == Inspection.submission_id)
-                        .join(Lot, col(Lot.id) == Inspection.lot_id)
-                        .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()
-    return {r[0]: to_fact(r) for r in rows}
+    connection = session.connection()
+    rows = connection.execute(sa_select(*FACT_COLUMNS)
+                              .join(Submission, col(Submission.id) == Inspection.submission_id)
+                              .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()
+    # The lots once each, not joined to every inspection: a batch has thousands of inspections of a few hundred lots,
+    # and each joined row converted the lot's due date again.
+    lots = {lot_id: (community_id, due_at) for lot_id, community_id, due_at in connection.execute(
+        sa_select(*LOT_COLUMNS).where(
+            where_in(session, col(Lot.id), sorted({r[2] for r in rows}))))} if rows else {}
+    return {r[0]: to_fact(r, lot) for r in rows if (lot := lots.get(r[2])) is not None}
 
 
-def to_fact(row: Any) -> WorkFact:
-    """A row of load_facts' columns as a WorkFact."""
-    iid, resident_id, community_id, passed, rejected, rate, submitted_at, due_at, inspected_at, corrects = row
+def to_fact(row: Any, lot: tuple[str, datetime]) -> WorkFact:
+    """A row of load_facts' columns, with its lot's (community, due date), as a WorkFact."""
+    iid, resident_id, _, passed, rejected, rate, submitted_at, inspected_at, corrects = row
+    community_id, due_at = lot
     return WorkFact(inspection_id=iid, resident_id=resident_id, community_id=community_id, passed=passed,
                     rejected=rejected, piece_rate_centifen=rate, on_time=submitted_at <= due_at,
                     inspected_at=inspected_at, corrects_inspection_id=corrects)
@@ -119,7 +126,7 @@ class PointsBook:
                                   month_total_before=self.total(original.resident_id, original.month)))
         month = month_of(fact.inspected_at)
         self.post(score_inspection(fact, self.versions(fact.community_id), cap=self.cap(fact.community_id, month),
-                                   month_total_before=self.total(fact.resident_id, month)))
+                                   month_total_before=self.total(fact.resident_id, month), month=month))
 
     def preload(self, inspection_ids: Sequence[str]) -> None:
         """Read the batch's own lines and its residents' month totals in two queries, not two per inspection

@@ -149,12 +149,15 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 
 def score_inspection(fact: WorkFact, versions: Sequence[PointRule], *, month_total_before: int,
-                     cap: int) -> PointDraft:
-    """The work entry of one inspection, given the month's uncapped total so far and the month's cap."""
+                     cap: int, month: str | None = None) -> PointDraft:
+    """The work entry of one inspection, given the month's uncapped total so far and the month's cap.
+
+    `month`: month_of(fact.inspected_at) when the caller has worked it out already (it is the entry's month).
+    """
     rule = rule_in_force(versions, fact.inspected_at)
     uncapped = work_points(fact, rule)
     return PointDraft(entry_key=f"pts:{fact.inspection_id}:work", kind="work", resident_id=fact.resident_id,
-                      community_id=fact.community_id, month=month_of(fact.inspected_at),
+                      community_id=fact.community_id, month=month or month_of(fact.inspected_at),
                       points=capped_delta(month_total_before, uncapped, cap), uncapped=uncapped,
                       inspection_id=fact.inspection_id, rule_version=rule.version if rule else None)
 
