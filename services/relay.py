@@ -42,6 +42,8 @@ BATCH_BYTES = 512 * 1024
 # Only the columns publishing needs: building ORM objects for thousands of rows a second costs more than sending them.
 COLUMNS: tuple[Any, ...] = (OutboxEvent.id, OutboxEvent.event_id, OutboxEvent.topic, OutboxEvent.key, OutboxEvent.type,
                             OutboxEvent.payload, OutboxEvent.published_at, OutboxEvent.deliveries)
+# What settling reads of each unsettled row: everything but the payload.
+STATE_COLUMNS: tuple[Any, ...] = tuple(c for c in COLUMNS if c is not OutboxEvent.payload)
 # What the relay treats as "the broker is gone": kafka-python's (topic admin) and aiokafka's (producer) errors.
 BROKER_ERRORS = (KafkaError, AIOKafkaError, ConnectionError)
 
@@ -187,7 +189,8 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
         # `settled = ?`, which the planner cannot match to it), then the published ones before the cutoff among
         # them. Filtering by published_at in SQL made PostgreSQL walk the outbox in id order, every row version of
         # it, every two seconds (issue 19). Publishing goes in id order, so the ones before the cutoff come first.
-        rows = db.execute(select(*COLUMNS).where(not_(col(OutboxEvent.settled)))
+        # Without the payloads: most of the window is not due, and only what is sent again needs them.
+        rows = db.execute(select(*STATE_COLUMNS).where(not_(col(OutboxEvent.settled)))
                           .order_by(col(OutboxEvent.id)).limit(limit)).all()
         rows = [r for r in rows if r.id not in skip and r.published_at is not None and r.published_at < cutoff]
         applied: dict[str, set[str]] = {}
@@ -207,6 +210,11 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
             _commit_without_waiting_for_the_disk(session)
             settled = where_in(session, col(OutboxEvent.id), done)
             session.connection().execute(update(OutboxEvent).where(settled).values(settled=True))
+    if again:
+        with reading(engine) as session:
+            again = list(session.connection().execute(
+                select(*COLUMNS).where(where_in(session, col(OutboxEvent.id), [r.id for r in again]))
+                .order_by(col(OutboxEvent.id))).all())
     return Due(len(done), again)
 
 
