@@ -1,4 +1,4 @@
-"""A PostgreSQL benchmark's database is vacuumed and analysed while it runs, as autovacuum would (bench/pg_upkeep.py)."""
+"""A PostgreSQL benchmark's database is vacuumed and analysed while it runs, as autovacuum would (pg_upkeep)."""
 
 from __future__ import annotations
 
