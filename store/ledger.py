@@ -1,4 +1,4 @@
-"""Appending to the ledger (台账): the one way lines go in, with the daily read model kept in the same transaction.
+"""Appending to the ledger (台账): the one way lines go in, with its read models kept in the same transaction.
 
 Every writer — the earnings consumer, closing a period (top-ups, carried debts), adjustments — appends through
 `append_entries`, which inserts the lines (store.bulk.insert_rows: COPY on PostgreSQL) and adds them to
