@@ -104,6 +104,7 @@ class PointsBook:
         self.totals: dict[tuple[str, str], int] = {}  # (resident, month) → Σ uncapped of scored lines
         self.lines: dict[str, PointDraft | None] = {}  # entry key → the line (None: not in the ledger)
         self.caps: dict[tuple[str, str], int] = {}  # (community, month) → the month's cap
+        self.months: dict[str, str] = {}  # inspection → the month it was inspected in (Asia/Shanghai)
         self.fresh: list[PointDraft] = []
 
     def score(self, inspection_id: str) -> None:
@@ -124,7 +125,7 @@ class PointsBook:
                 self.post(reverse(original, by_inspection_id=inspection_id,
                                   cap=self.cap(original.community_id, original.month),
                                   month_total_before=self.total(original.resident_id, original.month)))
-        month = month_of(fact.inspected_at)
+        month = self.month(fact)
         self.post(score_inspection(fact, self.versions(fact.community_id), cap=self.cap(fact.community_id, month),
                                    month_total_before=self.total(fact.resident_id, month), month=month))
 
@@ -135,7 +136,7 @@ class PointsBook:
         found = {r.entry_key: to_draft(r) for r in self.session.exec(
             select(PointEntry).where(where_in(self.session, col(PointEntry.entry_key), keys)))}
         self.lines.update({k: found.get(k) for k in keys if k not in self.lines})
-        pairs = {(f.resident_id, month_of(f.inspected_at)) for f in self.facts.values()}
+        pairs = {(f.resident_id, self.month(f)) for f in self.facts.values()}
         residents, months = sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})
         if not pairs:
             return
@@ -151,6 +152,13 @@ class PointsBook:
         self.fresh.append(draft)
         self.lines[draft.entry_key] = draft
         self.totals[(draft.resident_id, draft.month)] = self.total(draft.resident_id, draft.month) + draft.uncapped
+
+    def month(self, fact: WorkFact) -> str:
+        """The month of an inspection (month_of its inspected_at), worked out once: preload and score both ask."""
+        month = self.months.get(fact.inspection_id)
+        if month is None:
+            month = self.months[fact.inspection_id] = month_of(fact.inspected_at)
+        return month
 
     def fact(self, inspection_id: str) -> WorkFact:
         if inspection_id not in self.facts:
