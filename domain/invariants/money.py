@@ -13,7 +13,8 @@ carry_forward has no carried_in mirroring it in a later period: nothing will eve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from domain.invariants.model import Violation
 from domain.invariants.rows import ClosedPeriod, EntryRow
@@ -126,7 +127,18 @@ def _carries_unmirrored(entries: Sequence[EntryRow], closed: Mapping[tuple[str, 
     return found
 
 
+K = TypeVar("K")
+V = TypeVar("V")
 ZERO = DayTotals()  # a day the ledger has no line for
+
+
+def _differences(expected: Mapping[K, V], stored: Mapping[K, V]) -> Iterator[tuple[K, V | None, V | None]]:
+    """A read model against its recomputation: (key, recomputed, stored) for each key where they differ, in key
+    order; None where one side has no row."""
+    for key in sorted(set(expected) | set(stored)):  # type: ignore[type-var]  # the read models' keys are tuples
+        want, have = expected.get(key), stored.get(key)
+        if want != have:
+            yield key, want, have
 
 
 def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTotals]) -> list[Violation]:
@@ -136,11 +148,7 @@ def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTo
     expected = day_totals((e.kind, e.resident_id, e.community_id, e.pieces, e.amount_fen, e.posted_at,
                            e.reverses_entry_key) for e in entries)
     found: list[Violation] = []
-    for key in sorted(set(expected) | set(stored)):
-        want, have = expected.get(key), stored.get(key)
-        if want == have:
-            continue
-        day, community_id, resident_id = key
+    for (day, community_id, resident_id), want, have in _differences(expected, stored):
         differs = [f for f in FIGURES if getattr(want or ZERO, f) != getattr(have or ZERO, f)]
         found.append(Violation(
             "ledger_day_differs", {"community_id": community_id, "resident_id": resident_id, "day": day.isoformat()},
@@ -157,11 +165,7 @@ def check_lot_paid(entries: Sequence[EntryRow], stored: Mapping[LotPaidKey, int]
     expected = lot_paid_deltas((e.kind, e.lot_id, e.resident_id, e.rate_centifen, e.pieces, e.reverses_entry_key)
                                for e in entries)
     found: list[Violation] = []
-    for key in sorted(set(expected) | set(stored)):
-        want, have = expected.get(key), stored.get(key)
-        if want == have:
-            continue
-        lot_id, resident_id, rate = key
+    for (lot_id, resident_id, rate), want, have in _differences(expected, stored):
         found.append(Violation(
             "lot_paid_differs", {"lot_id": lot_id, "resident_id": resident_id, "rate_centifen": str(rate)},
             f"按批次已付件数表与台账不符（台账{want if want is not None else '无此行'}件，汇总表"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,14 @@ def invariants_hold_when_the_system_stops() -> Iterator[None]:
 @pytest.fixture
 def system(tmp_path: Path) -> Iterator[System]:
     """A running system (embedded broker, relay, worker, API) with a one-community city loaded."""
-    sys_ = System(tmp_path)
+    with running_city(tmp_path) as sys_:
+        yield sys_
+
+
+@contextmanager
+def running_city(tmp_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[System]:
+    """The `system` fixture's system, its processes given `extra_env` (settings a test shortens)."""
+    sys_ = System(tmp_path, extra_env=extra_env)
     load_city(sys_.engine, sys_.settings, build_city(communities=1, residents_per_community=12))
     sys_.start_all()
     try:

@@ -25,11 +25,10 @@ from bench.chaos_checks import Inputs, assert_nothing_lost_nothing_twice, settle
 from bench.workload import post_orders, run_work
 from schemas.envelope import encode
 from schemas.events.people import AvailabilityChanged
-from services.demo.city import build_city
-from services.demo.seed import load_city
 from services.harness import System, wait_until
 from store.db import reading
 from store.tables import AppliedEvent, DeadLetter
+from tests.e2e.conftest import running_city
 
 BUSY_TIMEOUT_S = 5  # SQLITE_BUSY_TIMEOUT_S for this system: a writer waits this long, then "database is locked"
 
@@ -37,13 +36,8 @@ BUSY_TIMEOUT_S = 5  # SQLITE_BUSY_TIMEOUT_S for this system: a writer waits this
 @pytest.fixture
 def system(tmp_path: Path) -> Iterator[System]:
     """The e2e system of tests/e2e/conftest.py, its processes waiting BUSY_TIMEOUT_S for a lock."""
-    sys_ = System(tmp_path, extra_env={"SQLITE_BUSY_TIMEOUT_S": str(BUSY_TIMEOUT_S)})
-    load_city(sys_.engine, sys_.settings, build_city(communities=1, residents_per_community=12))
-    sys_.start_all()
-    try:
+    with running_city(tmp_path, {"SQLITE_BUSY_TIMEOUT_S": str(BUSY_TIMEOUT_S)}) as sys_:
         yield sys_
-    finally:
-        sys_.stop()
 
 
 def test_a_write_lock_held_past_the_busy_timeout_dead_letters_nothing_and_stops_no_process(system: System) -> None:
