@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# Every figure in one run: bench/results.json and docs/benchmarks.md (~15 minutes; bench-quick ~4).
+# Every figure in one run: bench/results.json and docs/benchmarks.md (~25 minutes on two cores; bench-quick shorter).
 bench: $(STAMP) sysdeps
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
