@@ -18,6 +18,7 @@ from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import next_period, period_by_id
 from domain.pay.ledger_days import FIGURES, DayKey, DayTotals
 from domain.pay.lot_paid import LotPaidKey
+from domain.points.month_totals import MonthKey
 from store.bulk import where_in
 from store.tables import (
     AppliedEvent,
@@ -32,6 +33,8 @@ from store.tables import (
     OutboxEvent,
     Payout,
     PayPeriod,
+    PointEntry,
+    PointMonth,
     Product,
     Resident,
     Submission,
@@ -137,6 +140,18 @@ def lot_paid(session: Session) -> dict[LotPaidKey, int]:
     """Every row of the ledger's per-lot read model (lot_paid): (lot, resident, rate in centifen) → passed pieces."""
     rows = session.execute(columns(LotPaid.lot_id, LotPaid.resident_id, LotPaid.rate_centifen, LotPaid.pieces))
     return {(lot, resident, int(rate)): int(pieces) for lot, resident, rate, pieces in rows}
+
+
+def point_lines(session: Session) -> list[tuple[str, str, str, int]]:
+    """Every points ledger line as (kind, resident_id, month "YYYY-MM", uncapped points)."""
+    rows = session.execute(columns(PointEntry.kind, PointEntry.resident_id, PointEntry.month, PointEntry.uncapped))
+    return [(kind, resident, month, int(uncapped)) for kind, resident, month, uncapped in rows]
+
+
+def point_months(session: Session) -> dict[MonthKey, int]:
+    """Every row of the points ledger's monthly read model (point_month): (resident, month) → uncapped points."""
+    rows = session.execute(columns(PointMonth.resident_id, PointMonth.month, PointMonth.uncapped))
+    return {(resident, month): int(uncapped) for resident, month, uncapped in rows}
 
 
 def closed_periods(session: Session) -> list[ClosedPeriod]:

@@ -13,17 +13,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from domain.points import PointDraft, PointRule, WorkFact, cap_for_month, month_of, reverse, score_inspection
 from schemas.envelope import Event
 from schemas.events.pay import EarningsPosted
-from store.bulk import insert_rows, where_in
-from store.tables import Inspection, Lot, PointEntry, PointRuleVersion, Submission
+from store.bulk import where_in
+from store.points import append_points
+from store.tables import Inspection, Lot, PointEntry, PointMonth, PointRuleVersion, Submission
 from usecases.context import Context
 
 POINTS = "points"  # the consumer's name in the catalogue and usecases.routing.HANDLERS
-SCORED_KINDS = ("work", "reversal")  # the lines the monthly cap counts
 
 
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
@@ -41,8 +41,9 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
         for inspection_id in ids:
             book.score(inspection_id)
         # One executemany, not an ORM object per line: building and flushing 20,000 PointEntry objects took three
-        # quarters of the consumer's time, beside the earnings consumer in the same worker.
-        insert_rows(session, PointEntry, [point_row(d, ctx.now) for d in book.fresh], POINT_COLUMNS)
+        # quarters of the consumer's time, beside the earnings consumer in the same worker. The month totals go to
+        # their read model in the same transaction.
+        append_points(session, [point_row(d, ctx.now) for d in book.fresh])
     return []
 
 
@@ -131,7 +132,8 @@ class PointsBook:
 
     def preload(self, inspection_ids: Sequence[str]) -> None:
         """Read the batch's own lines and its residents' month totals in two queries, not two per inspection
-        (the points consumer runs beside the earnings consumer: its transactions must stay short)."""
+        (the points consumer runs beside the earnings consumer: its transactions must stay short). The totals come
+        from the read model point_month, one row per (resident, month), not from the month's lines (issue 19)."""
         keys = [f"pts:{i}:work" for i in inspection_ids]
         found = {r.entry_key: to_draft(r) for r in self.session.exec(
             select(PointEntry).where(where_in(self.session, col(PointEntry.entry_key), keys)))}
@@ -140,10 +142,9 @@ class PointsBook:
         residents, months = sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})
         if not pairs:
             return
-        sums = self.session.exec(
-            select(PointEntry.resident_id, PointEntry.month, func.coalesce(func.sum(PointEntry.uncapped), 0))
-            .where(where_in(self.session, col(PointEntry.resident_id), residents), col(PointEntry.month).in_(months),
-                   col(PointEntry.kind).in_(SCORED_KINDS)).group_by(PointEntry.resident_id, PointEntry.month)).all()
+        sums = self.session.connection().execute(
+            sa_select(col(PointMonth.resident_id), col(PointMonth.month), col(PointMonth.uncapped))
+            .where(where_in(self.session, col(PointMonth.resident_id), residents), col(PointMonth.month).in_(months)))
         known = {(r, m): int(t) for r, m, t in sums}
         for pair in pairs:
             self.totals.setdefault(pair, known.get(pair, 0))
@@ -181,10 +182,8 @@ class PointsBook:
 
     def total(self, resident_id: str, month: str) -> int:
         if (resident_id, month) not in self.totals:
-            self.totals[(resident_id, month)] = int(self.session.exec(
-                select(func.coalesce(func.sum(PointEntry.uncapped), 0)).where(
-                    PointEntry.resident_id == resident_id, PointEntry.month == month,
-                    col(PointEntry.kind).in_(SCORED_KINDS))).one())
+            self.totals[(resident_id, month)] = self.session.exec(select(PointMonth.uncapped).where(
+                PointMonth.resident_id == resident_id, PointMonth.month == month)).first() or 0
         return self.totals[(resident_id, month)]
 
     def line(self, key: str) -> PointDraft | None:
@@ -202,11 +201,7 @@ def to_draft(r: PointEntry) -> PointDraft:
                       redemption_id=r.redemption_id, rule_version=r.rule_version)
 
 
-POINT_COLUMNS = ("entry_key", "kind", "resident_id", "community_id", "month", "points", "uncapped", "inspection_id",
-                 "reverses_entry_key", "redemption_id", "rule_version", "posted_at")
-
-
 def point_row(d: PointDraft, posted_at: datetime) -> tuple[Any, ...]:
-    """A draft as a point_entry row: a tuple of POINT_COLUMNS, for store.bulk.insert_rows."""
+    """A draft as a point_entry row: a tuple of store.points.POINT_COLUMNS, for store.points.append_points."""
     return (d.entry_key, d.kind, d.resident_id, d.community_id, d.month, d.points, d.uncapped, d.inspection_id,
             d.reverses_entry_key, d.redemption_id, d.rule_version, posted_at)

@@ -15,9 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from domain.points import cap_for_month, capped, month_of, rule_in_force, work_points
+from domain.points.month_totals import SCORED_KINDS
 from store.db import reading
 from store.tables import Inspection, PointEntry, Redemption
-from usecases.points import POINTS, SCORED_KINDS, load_facts, rule_versions
+from usecases.points import POINTS, load_facts, rule_versions
 from usecases.reconcile import applied_inspections
 from usecases.reconcile_service import reconcile_service
 

@@ -24,7 +24,7 @@ from domain.points.service import (
 )
 from schemas.envelope import Event
 from schemas.events.service import RatingWithdrawn, ServiceRated, VolunteerTaskRecorded, VolunteerTaskWithdrawn
-from store.bulk import insert_rows
+from store.points import append_points
 from store.tables import HelperPointEntry, PointEntry, ServiceRating, VolunteerTask
 from usecases import points
 from usecases.context import Context
@@ -125,7 +125,7 @@ def reverse_task(session: Session, task_id: str, ctx: Context) -> None:
 
 
 def _post(session: Session, draft: PointDraft, ctx: Context) -> None:
-    insert_rows(session, PointEntry, [points.point_row(draft, ctx.now)], points.POINT_COLUMNS)
+    append_points(session, [points.point_row(draft, ctx.now)])
 
 
 def _volunteer_total(session: Session, resident_id: str, month: str) -> int:

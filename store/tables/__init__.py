@@ -13,7 +13,7 @@ from store.tables.infra import (
 )
 from store.tables.ledger import LedgerDay, LedgerEntry, LotPaid, Payout, PayPeriod
 from store.tables.org import Community, Enterprise, Product, Resident, SignInCode, SignInThrottle, Site, User
-from store.tables.points import PointEntry, PointRuleVersion, Redemption, ShopItem
+from store.tables.points import PointEntry, PointMonth, PointRuleVersion, Redemption, ShopItem
 from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
 from store.tables.wages import MinimumWageFigure
 from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, RateVersion, Submission
@@ -23,6 +23,6 @@ __all__ = [
     "VolunteerTask", "AuditRecord", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
     "LedgerDay", "LedgerEntry", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
-    "PointEntry", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem", "SignInThrottle",
-    "SignInCode", "Site", "Submission", "User", "WorkerBeat",
+    "PointEntry", "PointMonth", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem",
+    "SignInThrottle", "SignInCode", "Site", "Submission", "User", "WorkerBeat",
 ]

@@ -62,6 +62,20 @@ class PointEntry(SQLModel, table=True):
     posted_at: datetime = Field(sa_column=utc_column())
 
 
+class PointMonth(SQLModel, table=True):
+    """The points ledger's monthly read model (issue 19): Σ uncapped of one resident's scored lines (work and
+    reversal) in one month (domain.points.month_totals) — what capping the month's next line needs, read without
+    summing the month's lines. Written only by store.points.append_points, in the transaction that appends the
+    lines; `microfactory audit` checks it equals a recomputation from the lines (point_month_differs).
+    """
+
+    __tablename__ = "point_month"
+    # The key's order is the points consumer's read: these residents, in these months.
+    resident_id: str = Field(primary_key=True)
+    month: str = Field(primary_key=True)  # "YYYY-MM", Asia/Shanghai
+    uncapped: int = 0  # Σ uncapped of the month's work and reversal lines
+
+
 class ShopItem(SQLModel, table=True):
     """An item of a community's points shop (积分超市): its price in points and what is left in stock."""
 

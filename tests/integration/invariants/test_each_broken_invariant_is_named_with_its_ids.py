@@ -189,6 +189,17 @@ CASES: dict[str, Case] = {
         "lot_paid_differs", ("INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "
                              "VALUES ('{w.done_lot}', '{w.worker}', 1, 0)",),
         (LOT[0], ("resident_id", "{w.worker}"), ("rate_centifen", "1"))),
+    # issue 19: the points consumer's monthly read model must equal the point lines' uncapped sum per resident, month
+    "a month's points total off by one": Case(
+        "point_month_differs", ("UPDATE point_month SET uncapped = uncapped + 1 WHERE resident_id = '{w.worker}'",),
+        (("resident_id", "{w.worker}"),)),
+    "a month's points total lost": Case(
+        "point_month_differs", ("DELETE FROM point_month WHERE resident_id = '{w.worker}'",),
+        (("resident_id", "{w.worker}"),)),
+    "a month's points total that no line scored": Case(
+        "point_month_differs", ("INSERT INTO point_month (resident_id, month, uncapped) "
+                                "VALUES ('{w.worker}', '2020-01', 0)",),
+        (("resident_id", "{w.worker}"), ("month", "2020-01"))),
     "a payout beyond the pay slip": Case(
         "paid_more_than_owed", ("UPDATE payout SET amount_fen = 100000000 WHERE reference = 'inv-pay-1'",),
         (("resident_id", "{w.worker}"), ("period_id", "{w.period_id}"))),

@@ -1,0 +1,56 @@
+"""Appending to the points ledger (积分台账), with its monthly read model kept in the same transaction.
+
+The points consumer and volunteer scoring append through `append_points`, which inserts the lines
+(store.bulk.insert_rows: COPY on PostgreSQL) and adds their scored points to `point_month`
+(domain.points.month_totals) with one upsert per (resident, month) the batch touches. The read model therefore never
+misses a line its transaction committed; `microfactory audit` checks that it still equals a recomputation from the
+lines (usecases.invariants, check "point_month_differs"). A redemption (usecases.shop) counts nowhere in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from domain.points.month_totals import MonthKey, month_deltas
+from store.bulk import insert_rows
+from store.tables import PointEntry, PointMonth
+
+POINT_COLUMNS = ("entry_key", "kind", "resident_id", "community_id", "month", "points", "uncapped", "inspection_id",
+                 "reverses_entry_key", "redemption_id", "rule_version", "posted_at")
+# What the read model needs of a row, by position in POINT_COLUMNS (domain.points.month_totals.month_deltas' order).
+_MONTH_FIELDS = tuple(POINT_COLUMNS.index(c) for c in ("kind", "resident_id", "month", "uncapped"))
+
+
+def append_points(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append point lines (tuples in POINT_COLUMNS order, posted_at an aware UTC datetime, points integer) and add
+    the scored ones to the monthly read model (point_month), in the session's transaction.
+
+    Raises what the insert raises (a duplicate entry_key: IntegrityError); the caller's transaction then rolls back
+    the read model's rows too.
+    """
+    if not rows:
+        return
+    insert_rows(session, PointEntry, rows, POINT_COLUMNS)
+    add_to_months(session, month_deltas(tuple(row[i] for i in _MONTH_FIELDS) for row in rows))
+
+
+def add_to_months(session: Session, deltas: Mapping[MonthKey, int]) -> None:
+    """Add each (resident, month)'s uncapped points to its point_month row, creating it when new.
+
+    In key order, so two transactions adding to the same rows on PostgreSQL lock them in the same order (no
+    deadlock); ON CONFLICT DO UPDATE adds to a row another transaction committed meanwhile.
+    """
+    if not deltas:
+        return
+    table = PointMonth.__table__  # type: ignore[attr-defined]
+    dialect = session.connection().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    stmt = insert.on_conflict_do_update(index_elements=["resident_id", "month"],
+                                        set_={"uncapped": table.c.uncapped + insert.excluded.uncapped})
+    params = [{"resident_id": resident, "month": month, "uncapped": uncapped}
+              for (resident, month), uncapped in sorted(deltas.items())]
+    session.connection().execute(stmt, params)
