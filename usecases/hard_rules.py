@@ -17,7 +17,7 @@ from domain.lifecycle.lot import SEATED
 from domain.matching.explain import SKILL_NAMES_ZH
 from domain.matching.model import MatchPolicy, Mode
 from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes_needed
-from store.tables import Lot, Order, Product, Resident
+from store.tables import Lot, Order, Product, Resident, Site
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
 from usecases.lookups import find_lot
@@ -31,16 +31,16 @@ _ZH = {
     "skill": "该居民没有此工序技能（{skill}）",
     "level": "该居民的技能等级不够（{skill}：{level}级，此批次要求至少{min_level}级）",
     "work_mode": "工作方式不符（居民：{work_mode}；此批次{home}）",
-    "seat": "微工厂 {site_id} 没有空余工位",
-    "time": "交期前做不完：按该居民的速度，截至批次 {lot_id} 的交期需工作 {needed} 分钟，只有 {available} 分钟可用",
+    "seat": "微工厂「{site}」没有空余工位",
+    "time": "交期前做不完：按该居民的速度，截至批次 {lot} 的交期需工作 {needed} 分钟，只有 {available} 分钟可用",
     "open_lots": "手上批次已满：接下后共 {open_lots} 个，上限 {max_open_lots} 个",
 }
 _EN = {
     "skill": "the resident lacks the skill ({skill})",
     "level": "skill level too low ({skill}: {level}, needs {min_level})",
     "work_mode": "work mode does not fit (resident: {work_mode}, take-home allowed: {home})",
-    "seat": "no free seat at {site_id}",
-    "time": "cannot finish in time: {needed} minutes of work due by lot {lot_id}'s due date, {available} available",
+    "seat": "no free seat at {site}",
+    "time": "cannot finish in time: {needed} minutes of work due by lot {lot}'s due date, {available} available",
     "open_lots": "too many open lots: {open_lots} with this one, limit {max_open_lots}",
 }
 
@@ -82,7 +82,24 @@ def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
     mode, broken = hard_rules_broken(need, state, commitments=held, seats_free=seats, now=now, policy=MatchPolicy(),
                                      checked=checked)
     return Verdict(mode=mode, site_id=need.site_id if mode == "onsite" else None,
-                   work_minutes=minutes_needed(need, state), broken=broken)
+                   work_minutes=minutes_needed(need, state), broken=_named(session, broken))
+
+
+def _named(session: Session, broken: tuple[Broken, ...]) -> tuple[Broken, ...]:
+    """Each broken rule's micro-factory and lot also by the names people use — the site's name and the lot's short
+    code (批次简码, its id when it has none) as params `site` and `lot` — for describe(); the ids stay beside them."""
+    named = []
+    for b in broken:
+        params = dict(b.params)
+        extra: list[tuple[str, str]] = []
+        if "site_id" in params:
+            site = session.get(Site, str(params["site_id"]))
+            extra.append(("site", site.name if site else str(params["site_id"])))
+        if "lot_id" in params:
+            lot = session.get(Lot, str(params["lot_id"]))
+            extra.append(("lot", (lot.short_code or lot.id) if lot else str(params["lot_id"])))
+        named.append(Broken(b.rule, b.params + tuple(extra)))
+    return tuple(named)
 
 
 WORK_MODES_ZH = {"onsite": "到微工厂做", "home": "带回家做", "either": "两种都可以"}

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from services.api.app import create_app
 from store.db import reading
-from store.tables import AuditRecord, Offer
+from store.tables import AuditRecord, Lot, Offer
 from usecases.hard_rules import RULE_NAMES_ZH
 
 
@@ -109,7 +109,13 @@ def test_a_lot_the_resident_cannot_finish_by_its_due_date_is_refused_naming_the_
     world.resident("d-time-ok", cid)
     world.resident("d-time-none", cid, availability=[])
     lot_id, _ = _one_lot_offered(world, cid)
-    assert "交期前做不完" in _refused_for(_dispatch(world, cid, lot_id, "d-time-none"), "time")
+    reason = _refused_for(_dispatch(world, cid, lot_id, "d-time-none"), "time")
+    assert "交期前做不完" in reason
+    with reading(world.engine) as session:
+        lot = session.get(Lot, lot_id)
+    assert lot is not None
+    assert lot.short_code and f"截至批次 {lot.short_code} 的交期" in reason, "the lot by the code people use"
+    assert lot_id not in reason.split(" / ")[0], "no internal id in the Chinese reason"
 
 
 def test_a_resident_at_their_open_lot_limit_is_refused_naming_the_open_lots_rule(world: LotsWorld) -> None:
@@ -132,7 +138,9 @@ def test_an_on_site_lot_when_the_micro_factory_is_full_is_refused_naming_the_sea
     order_id = world.order(cid, quantity=20, take_home=False)
     world.pump()
     [waiting] = [lot for lot in world.lots(order_id) if lot.status == "escalated"]
-    _refused_for(_dispatch(world, cid, waiting.id, "d-seat-b"), "seat")
+    reason = _refused_for(_dispatch(world, cid, waiting.id, "d-seat-b"), "seat")
+    assert "微工厂「微工厂」没有空余工位" in reason, "the micro-factory by its name"
+    assert "d-seat-site" not in reason, "not by its internal id"
 
 
 @pytest.mark.parametrize("rules", [["time"], ["time", "time"]])  # naming a rule twice is naming it once
