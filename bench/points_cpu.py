@@ -6,8 +6,9 @@ builds H + N inspections of one month (a correction every 37th), pays them all t
 (not measured), scores the first H inspections' EarningsPosted with the points consumer (not measured: the month's
 history), then scores the last N in the worker's batches of 10,000 inspections and prints the CPU it took per
 inspection: this process's user+system (SQLite runs in it) and, on PostgreSQL, the server backends' of the scratch
-database (/proc). The digest is of every point line but its id and posting time, so two versions of the code can
-be compared line for line on the same seed.
+database (/proc), with the worker's garbage collection (usecases.consumer.collect_garbage_for_batches). The digest
+is of every point line but its id and posting time, so two versions of the code can be compared line for line on
+the same seed.
 """
 
 from __future__ import annotations
@@ -36,11 +37,12 @@ from store.db import make_engine, reading, transaction
 from store.migrate import upgrade
 from store.tables import PointRuleVersion
 from usecases import earn, service_points
-from usecases.consumer import apply_batch
+from usecases.consumer import apply_batch, collect_garbage_for_batches
 from usecases.context import Context
 from usecases.settings import Settings
 
 BATCH = 10_000  # inspections a points batch holds at most (the worker's fetches of up to 10,000 records)
+WORKER_YOUNG_OBJECTS = 200_000  # as streams/__main__.py sets it
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -69,6 +71,7 @@ def run(store: str, *, inspections: int, history: int, seed: int) -> dict[str, A
             apply_batch(engine, "points", batch, service_points.apply, ctx)
         measured = posted[split:]
         events = sum(len(e.postings) for e in measured if isinstance(e, EarningsPosted))
+        collect_garbage_for_batches(young=WORKER_YOUNG_OBJECTS)  # as the worker collects (the seeding's heap frozen)
         process, server = time.process_time(), backend_cpu(engine)
         for batch in batches(measured):
             apply_batch(engine, "points", batch, service_points.apply, ctx)
