@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from store.db import reading
+from store.db import reading_statements
 from usecases.actors import Actor
 from usecases.auth import actor_named, verify_token
 from usecases.errors import Unauthorized
@@ -42,9 +42,11 @@ async def read(engine: Engine, query: Callable[..., T], *args: Any, **kwargs: An
 
     A plain (def) route costs up to four hand-overs between the event loop and the thread pool (each sync
     dependency, the route, then FastAPI's validation of its answer), each ≈ 0.05-0.1 ms of CPU (issue 19).
+    The session holds no transaction on PostgreSQL and runs SELECTs only (store.db.reading_statements): `query`
+    must not write (store.db.WriteInRead if it tries).
     """
     def run() -> T:
-        with reading(engine) as session:
+        with reading_statements(engine) as session:
             return query(session, *args, **kwargs)
 
     return await run_in_threadpool(run)
