@@ -12,11 +12,14 @@ A bulk load that writes ledger_entry directly (a benchmark's generated lines) ca
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import and_, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, col
 
 from domain.pay.ledger_days import FIGURES, TRANSFER_KINDS, DayKey, DayTotals, day_totals
 from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
@@ -26,12 +29,13 @@ from store.tables import LedgerDay, LedgerEntry, LotPaid
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
                   "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
                   "posted_at")
-# What the read model needs of a row, by position in LEDGER_COLUMNS (domain.pay.ledger_days.day_totals' order).
-_DAY_FIELDS = tuple(LEDGER_COLUMNS.index(c) for c in ("kind", "resident_id", "community_id", "pieces", "amount_fen",
-                                                       "posted_at", "reverses_entry_key"))
+# What the read model needs of a row (domain.pay.ledger_days.day_totals' order), taken by one itemgetter: a tuple
+# built by a generator for each line cost ≈ 1 µs more a line (issue 19).
+_DAY_FIELDS = itemgetter(*(LEDGER_COLUMNS.index(c) for c in ("kind", "resident_id", "community_id", "pieces",
+                                                              "amount_fen", "posted_at", "reverses_entry_key")))
 # What the per-lot read model needs (domain.pay.lot_paid.lot_paid_deltas' order).
-_LOT_FIELDS = tuple(LEDGER_COLUMNS.index(c) for c in ("kind", "lot_id", "resident_id", "rate_centifen", "pieces",
-                                                       "reverses_entry_key"))
+_LOT_FIELDS = itemgetter(*(LEDGER_COLUMNS.index(c) for c in ("kind", "lot_id", "resident_id", "rate_centifen",
+                                                              "pieces", "reverses_entry_key")))
 _DEFAULTS: dict[str, Any] = {"order_id": None, "enterprise_id": None, "lot_id": None, "inspection_id": None,
                              "pieces": 0, "rate_centifen": 0, "reverses_entry_key": None, "memo": ""}
 
@@ -58,8 +62,20 @@ def append_entries(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     insert_rows(session, LedgerEntry, rows, LEDGER_COLUMNS)
-    add_to_days(session, day_totals(tuple(row[i] for i in _DAY_FIELDS) for row in rows))
-    add_to_lots(session, lot_paid_deltas(tuple(row[i] for i in _LOT_FIELDS) for row in rows))
+    add_to_days(session, day_totals(map(_DAY_FIELDS, rows)))
+    add_to_lots(session, lot_paid_deltas(map(_LOT_FIELDS, rows)))
+
+
+def posted_between(start: datetime, end: datetime, communities: Sequence[str]) -> ColumnElement[bool]:
+    """Where-clause for ledger lines posted in [start, end) (aware datetimes) in these communities, read through
+    ix_ledger_entry_posted_at: for bounds that are not both Asia/Shanghai midnights (whole days are in ledger_day).
+
+    The community is compared as an expression (`community_id || ''`): SQLite's planner, which has no statistics,
+    would otherwise read every line of the communities through ix_ledger_entry_community_period rather than the
+    few hours of lines the time range holds (issue 19: the ledger has no community-and-time index any more).
+    """
+    return and_(col(LedgerEntry.posted_at) >= start, col(LedgerEntry.posted_at) < end,
+                (col(LedgerEntry.community_id) + "").in_(list(communities)))
 
 
 def add_to_days(session: Session, totals: Mapping[DayKey, DayTotals]) -> None:

@@ -20,6 +20,7 @@ from domain.lifecycle import pay_period as pay_period_life
 from domain.lifecycle.offer import OfferStatus
 from domain.pay.ledger_days import SHANGHAI
 from domain.pay.periods import PeriodPolicy, period_by_id
+from store.ledger import posted_between
 from store.tables import (
     AuditRecord,
     Community,
@@ -72,8 +73,7 @@ def _income(session: Session, communities: Sequence[str], start: datetime, end: 
                                 .where(col(LedgerDay.community_id).in_(communities), day >= first.date(),
                                        day < last.date())).one())
     return int(session.exec(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
-        col(LedgerEntry.community_id).in_(communities), col(LedgerEntry.posted_at) >= start,
-        col(LedgerEntry.posted_at) < end)).one())
+        posted_between(start, end, communities))).one())
 
 
 def _midnight(at: datetime) -> datetime:

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle.offer import OfferStatus
 from domain.matching.fairness import gini
+from store.ledger import posted_between
 from store.tables import Community, LedgerDay, LedgerEntry, Lot, Resident, Site
 from usecases.actors import Actor
 from usecases.errors import Forbidden
@@ -168,13 +169,12 @@ def _figures(c: Community, counts: dict[str, dict[str, int]], earned: dict[str, 
 def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPieces]:
     """Pieces passed per local day and community since `since` (piece pay and its reversals, so corrections net
     out). Whole days come from the daily read model; `since` falls inside its local day, so that first day is
-    summed from its ledger lines after `since` (a few hours of lines, through the dashboard index)."""
+    summed from its ledger lines after `since` (a few hours of lines, through the ledger's posted_at index)."""
     first = since.astimezone(TZ)
     next_midnight = datetime.combine(first.date() + timedelta(days=1), time(0), tzinfo=TZ)
     pieces: dict[tuple[date, str], int] = {}
     for community, p in session.exec(select(LedgerEntry.community_id, func.sum(LedgerEntry.pieces))
-                                     .where(col(LedgerEntry.community_id).in_(ids), LedgerEntry.posted_at >= since,
-                                            LedgerEntry.posted_at < next_midnight, passed_pieces())
+                                     .where(posted_between(since, next_midnight, ids), passed_pieces())
                                      .group_by(LedgerEntry.community_id)).all():
         pieces[(first.date(), community)] = int(p or 0)
     day = col(LedgerDay.day)

@@ -76,7 +76,12 @@ def test_the_overview_figures_are_the_ledger_s_sums_by_hand(database_url: str) -
                               datetime(2031, 4, 1, tzinfo=SHANGHAI))
         february = indicators(s, "coord2", ["comm-002"], datetime(2031, 2, 1, tzinfo=SHANGHAI),
                               datetime(2031, 3, 1, tzinfo=SHANGHAI))
+        # from 12:00 on 18 Feb, read by time (issue 19: through the posted_at index): comm-001's lines in that time
+        # are not comm-002's
+        from_noon = indicators(s, "coord2", ["comm-002"], datetime(2031, 2, 18, 12, tzinfo=SHANGHAI),
+                               datetime(2031, 4, 1, tzinfo=SHANGHAI))
     assert (march.income_fen, from_23h.income_fen, february.income_fen) == (700, 1200, 1100)
+    assert from_noon.income_fen == 700
     # and the read model agrees with the lines, to the fen (hand-made lines explain nothing to reconcile: only this)
     assert [v for v in check(world.engine)[0] if v.check == "ledger_day_differs"] == []
     world.engine.dispose()
