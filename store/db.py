@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
@@ -152,7 +151,6 @@ def _refuse_flush(*_args: Any) -> None:
 
 event.listen(_StatementsSession, "do_orm_execute", _refuse_writes)
 event.listen(_StatementsSession, "before_flush", _refuse_flush)
-_statement_engines: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 @contextmanager
@@ -162,14 +160,20 @@ def reading_statements(engine: Engine) -> Iterator[Session]:
     server's per request). Under READ COMMITTED, PostgreSQL's default, each statement of a transaction sees the
     database as that statement starts anyway, so the answers are the same; a caller that needs one moment across
     statements uses a REPEATABLE READ session (usecases.invariant_rows.snapshot). Since nothing would roll a write
-    back, the session runs SELECTs only: any other statement, or a flush, raises WriteInRead. On SQLite it is
+    back, the session runs SELECTs only: any other statement run through it (execute, exec, get), or a flush, raises
+    WriteInRead; a statement run on session.connection() itself (store.bulk.insert_rows' COPY among them) is not
+    checked and would commit at once on PostgreSQL, so a read never writes through the connection. On SQLite it is
     reading() with the same guard (a deferred transaction is one snapshot and costs no round trip).
     """
-    bound = _statement_engines.get(engine)
+    # The engine with these options is kept on the engine itself, not in a weak-keyed map: its value (an
+    # OptionEngine) refers to the engine, so a map's entry would keep every engine, and its pool's open connections,
+    # alive for good; an attribute is a cycle the garbage collector frees with the engine.
+    bound = getattr(engine, "_mf_reading_statements", None)
     if bound is None:
         options: dict[str, object] = {"mf_readonly": True}
         if engine.dialect.name == "postgresql":
             options["isolation_level"] = "AUTOCOMMIT"
-        bound = _statement_engines[engine] = engine.execution_options(**options)
+        bound = engine.execution_options(**options)
+        engine._mf_reading_statements = bound  # type: ignore[attr-defined]  # not one Engine declares
     with _StatementsSession(bound, expire_on_commit=False, autoflush=False) as session:
         yield session
