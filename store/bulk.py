@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, SQLModel
 
+from store.db import WriteInRead
+
 
 def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Any],
                 columns: Sequence[str] | None = None) -> None:
@@ -47,6 +49,8 @@ def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Any],
             _convert_column(converted, i, process)
         values = [tuple(row) for row in converted]  # SQLAlchemy takes tuples or mappings, not lists
     if dialect.name == "postgresql" and _plain_columns(str(compiled)) == order:
+        if connection.get_execution_options().get("mf_readonly"):  # COPY reaches no statement listener
+            raise WriteInRead(f"a read may not write: COPY {table.name}")
         _copy_rows(connection, table.name, order, values)
         return
     params = values if compiled.positional else [dict(zip(order, row, strict=True)) for row in values]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import select
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,6 +150,22 @@ def _refuse_flush(*_args: Any) -> None:
     raise WriteInRead("a read may not write: a flush of added or changed rows")
 
 
+# What a statement that only reads may begin with, whatever runs it (the ORM, exec_driver_sql, a raw Core call).
+_READING_WORDS = ("SELECT", "WITH", "BEGIN", "SHOW", "EXPLAIN", "VALUES")
+
+
+_CTE_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def _refuse_write_statements(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    """The second guard of reading_statements(): a statement run on session.connection() bypasses the session's
+    do_orm_execute, and in autocommit it would commit at once, so every statement the driver gets is checked by
+    its first word, and a WITH for a data-modifying part (PostgreSQL's `WITH x AS (DELETE …)`)."""
+    head = statement.lstrip(" \n\t(").upper()
+    if not head.startswith(_READING_WORDS) or (head.startswith("WITH") and _CTE_WRITE.search(statement)):
+        raise WriteInRead(f"a read may not write: {statement[:80]}")
+
+
 event.listen(_StatementsSession, "do_orm_execute", _refuse_writes)
 event.listen(_StatementsSession, "before_flush", _refuse_flush)
 
@@ -161,8 +178,8 @@ def reading_statements(engine: Engine) -> Iterator[Session]:
     database as that statement starts anyway, so the answers are the same; a caller that needs one moment across
     statements uses a REPEATABLE READ session (usecases.invariant_rows.snapshot). Since nothing would roll a write
     back, the session runs SELECTs only: any other statement run through it (execute, exec, get), or a flush, raises
-    WriteInRead; a statement run on session.connection() itself (store.bulk.insert_rows' COPY among them) is not
-    checked and would commit at once on PostgreSQL, so a read never writes through the connection. On SQLite it is
+    WriteInRead, and so does any statement the driver is given through session.connection() that does not begin as
+    a read (store.bulk.insert_rows refuses its COPY on such a connection too). On SQLite it is
     reading() with the same guard (a deferred transaction is one snapshot and costs no round trip).
     """
     # The engine with these options is kept on the engine itself, not in a weak-keyed map: its value (an
@@ -174,6 +191,7 @@ def reading_statements(engine: Engine) -> Iterator[Session]:
         if engine.dialect.name == "postgresql":
             options["isolation_level"] = "AUTOCOMMIT"
         bound = engine.execution_options(**options)
+        event.listen(bound, "before_cursor_execute", _refuse_write_statements)
         engine._mf_reading_statements = bound  # type: ignore[attr-defined]  # not one Engine declares
     with _StatementsSession(bound, expire_on_commit=False, autoflush=False) as session:
         yield session

@@ -9,6 +9,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from store.bulk import insert_rows
 from store.db import WriteInRead, reading_statements, transaction
 from store.tables import Community
 
@@ -40,4 +41,25 @@ def test_a_read_that_tries_to_write_is_refused_and_changes_nothing(engine: Engin
         session.flush()
     with reading_statements(engine) as session:
         assert session.exec(select(Community.name)).all() == ["一社区"]
+        assert session.exec(select(func.count()).select_from(Community)).one() == 1
+
+
+def test_a_write_through_the_reads_connection_is_refused_too_and_changes_nothing(engine: Engine) -> None:
+    """The session's own guard sees only what runs through the session; on session.connection() a write in
+    autocommit would commit at once, so the driver-level guard refuses it (driver SQL, a CTE that writes, and
+    store.bulk.insert_rows, whose COPY on PostgreSQL reaches no statement listener)."""
+    _community(engine)
+    writes = ["UPDATE community SET name = '改'", "  delete from community",
+              "WITH gone AS (DELETE FROM community RETURNING id) SELECT count(*) FROM gone"]
+    if engine.dialect.name == "sqlite":
+        writes.pop()  # SQLite has no data-modifying CTE
+    for sql in writes:
+        with pytest.raises(WriteInRead), reading_statements(engine) as session:
+            session.connection().exec_driver_sql(sql)
+    row = Community(id="c2", name="二社区", street="s", district="d", city="shanghai", division="310101")
+    with pytest.raises(WriteInRead), reading_statements(engine) as session:
+        insert_rows(session, Community, [row.model_dump()])
+    with reading_statements(engine) as session:
+        assert session.connection().exec_driver_sql(
+            "WITH n AS (SELECT name FROM community) SELECT name FROM n").scalars().all() == ["一社区"]
         assert session.exec(select(func.count()).select_from(Community)).one() == 1
