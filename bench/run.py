@@ -1,6 +1,8 @@
 """`make bench`: every benchmark in one run; writes bench/results.json and docs/benchmarks.md.
 
-    python -m bench.run [--quick] [--only raw,pipeline,pg_pipeline,pay,pg_pay,match,dashboard,api,api_open_loop,rss,scale,growth]
+    python -m bench.run [--quick] [--only PIECE,...]
+
+PIECE is one of raw, pipeline, pg_pipeline, pay, pg_pay, match, dashboard, api, api_open_loop, rss, scale, growth.
 
 A piece that fails or is not there yet is reported as not measured, with the reason: never a number.
 Each piece's system is checked for every invariant (`microfactory audit`) as it stops; the run exits 1 when
