@@ -59,6 +59,9 @@ def neighbour_rates(residents: Iterable[ResidentState]) -> dict[Group, float]:
     return {key: earned[key] * 60.0 / minutes[key] for key in earned}
 
 
+_ROUNDING = 1e-9  # a shortfall smaller than this is floating-point noise of the pooled rate, not a fen
+
+
 def shortfall(resident: ResidentState, skill: str, rates: Mapping[Group, float]) -> float:
     """How far below their fair share the resident is, as a fraction: 0 at or above it, 1 with no income.
 
@@ -68,4 +71,7 @@ def shortfall(resident: ResidentState, skill: str, rates: Mapping[Group, float])
     own = hourly_income_fen(max(resident.earned_this_period_fen, 0), resident.offered_minutes_this_period)
     if rate <= 0 or own is None:
         return 0.0
-    return min(max(1.0 - own / rate, 0.0), 1.0)
+    gap = 1.0 - own / rate
+    # The pooled rate sums minutes in floating point, so a resident earning exactly it (e.g. three alike) can come
+    # out a rounding error below it (1e-16): that is no shortfall, and the best earner's is exactly 0.
+    return 0.0 if gap < _ROUNDING else min(gap, 1.0)

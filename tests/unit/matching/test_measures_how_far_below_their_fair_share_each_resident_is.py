@@ -7,7 +7,7 @@ domain.matching.fairness, and the exhaustive optimum must still equal the solver
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from matching_strategies import NOW, batches
 
@@ -54,6 +54,7 @@ def test_nobody_is_short_before_anyone_offered_time_or_earned() -> None:
     assert shortfall(people[0], "sewing", neighbour_rates(people)) == 0.0
 
 
+@example([(1, 4643.4037571911385)] * 3)  # found by Hypothesis: the pooled minutes summed a rounding error apart
 @given(st.lists(st.tuples(st.integers(0, 100_000), st.floats(0, 10_000)), min_size=1, max_size=12))
 def test_the_gap_is_a_fraction_and_someone_in_every_group_has_none(people: list[tuple[int, float]]) -> None:
     residents = [_r(f"R{i}", earned, offered) for i, (earned, offered) in enumerate(people)]
