@@ -1,8 +1,9 @@
 """The points ledger's monthly read model (point_month, issue 19) is written in the lines' own transaction: when
 the process dies after the lines and before the read model (here: the read model's upsert raises), neither is
-kept. Two workers appending lines for the same residents and months at once on PostgreSQL (their upserts meet on
-the same rows, the batches' lines in opposite orders, with volunteer and redemption lines that count nowhere) neither
-deadlock nor lose a point: the read model equals its lines after every round, as the audit recomputes it."""
+kept. Two workers appending lines for the same residents and months at once (on PostgreSQL their upserts meet on
+the same rows; on SQLite the second waits for the first's write lock), the batches' lines in opposite orders, with
+volunteer and redemption lines that count nowhere, neither deadlock nor lose a point: the read model equals its
+lines after every round, as the audit recomputes it."""
 
 from __future__ import annotations
 
@@ -47,16 +48,20 @@ def test_a_write_that_dies_before_the_read_model_keeps_no_line(engine: Engine,
 
 
 def test_two_workers_appending_to_the_same_months_at_once_lose_nothing(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time")
+    # On PostgreSQL both transactions are open before their upserts meet; SQLite has one writer at a time (its
+    # transactions begin IMMEDIATE), so there both start together and the second waits for the first's write lock.
     both_open = threading.Barrier(2, timeout=20)
+    concurrent = engine.dialect.name == "postgresql"
     failed: list[BaseException] = []
 
     def worker(n: int, round_: int) -> None:
         try:
+            if not concurrent:
+                both_open.wait()
             with transaction(engine) as session:
                 append_points(session, [_line(f"x{round_}:{n}", "redemption", "r2", -7)])  # no point_month row
-                both_open.wait()
+                if concurrent:
+                    both_open.wait()
                 batch = [_line(f"w{round_}:{n}:{i}", "work" if i % 3 else "reversal", f"r{i % 4}", n + i,
                                f"2026-1{i % 2}") for i in range(12)]
                 batch.append(_line(f"v{round_}:{n}", "volunteer", "r1", 99))
