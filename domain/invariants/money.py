@@ -132,13 +132,20 @@ V = TypeVar("V")
 ZERO = DayTotals()  # a day the ledger has no line for
 
 
-def _differences(expected: Mapping[K, V], stored: Mapping[K, V]) -> Iterator[tuple[K, V | None, V | None]]:
+def read_model_differences(expected: Mapping[K, V], stored: Mapping[K, V]) -> Iterator[tuple[K, V | None, V | None]]:
     """A read model against its recomputation: (key, recomputed, stored) for each key where they differ, in key
     order; None where one side has no row."""
     for key in sorted(set(expected) | set(stored)):  # type: ignore[type-var]  # the read models' keys are tuples
         want, have = expected.get(key), stored.get(key)
         if want != have:
             yield key, want, have
+
+
+def shown(figure: object, lang: str = "zh") -> str:
+    """A read model's or its recomputation's figure in a violation's text: '无此行' / 'no row' where None."""
+    if figure is None:
+        return "无此行" if lang == "zh" else "no row"
+    return str(figure)
 
 
 def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTotals]) -> list[Violation]:
@@ -148,7 +155,7 @@ def check_ledger_days(entries: Sequence[EntryRow], stored: Mapping[DayKey, DayTo
     expected = day_totals((e.kind, e.resident_id, e.community_id, e.pieces, e.amount_fen, e.posted_at,
                            e.reverses_entry_key) for e in entries)
     found: list[Violation] = []
-    for (day, community_id, resident_id), want, have in _differences(expected, stored):
+    for (day, community_id, resident_id), want, have in read_model_differences(expected, stored):
         differs = [f for f in FIGURES if getattr(want or ZERO, f) != getattr(have or ZERO, f)]
         found.append(Violation(
             "ledger_day_differs", {"community_id": community_id, "resident_id": resident_id, "day": day.isoformat()},
@@ -165,12 +172,11 @@ def check_lot_paid(entries: Sequence[EntryRow], stored: Mapping[LotPaidKey, int]
     expected = lot_paid_deltas((e.kind, e.lot_id, e.resident_id, e.rate_centifen, e.pieces, e.reverses_entry_key)
                                for e in entries)
     found: list[Violation] = []
-    for (lot_id, resident_id, rate), want, have in _differences(expected, stored):
+    for (lot_id, resident_id, rate), want, have in read_model_differences(expected, stored):
         found.append(Violation(
             "lot_paid_differs", {"lot_id": lot_id, "resident_id": resident_id, "rate_centifen": str(rate)},
-            f"按批次已付件数表与台账不符（台账{want if want is not None else '无此行'}件，汇总表"
-            f"{have if have is not None else '无此行'}件）",
-            f"the per-lot read model differs from the ledger's lines (ledger {want if want is not None else 'no row'}"
-            f", read model {have if have is not None else 'no row'} pieces)",
+            f"按批次已付件数表与台账不符（台账{shown(want)}件，汇总表{shown(have)}件）",
+            f"the per-lot read model differs from the ledger's lines (ledger {shown(want, 'en')}, read model "
+            f"{shown(have, 'en')} pieces)",
             detail={"ledger_pieces": want, "read_model_pieces": have}))
     return found

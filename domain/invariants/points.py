@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from domain.invariants.model import Violation
-from domain.invariants.money import _differences
+from domain.invariants.money import read_model_differences, shown
 from domain.points.month_totals import MonthKey, month_deltas
 
 
@@ -19,12 +19,11 @@ def check_point_months(lines: Iterable[tuple[str, str, str, int]], stored: Mappi
     a row the lines do not give, a row missing, or a row whose total is off is named by its resident and month,
     with both totals (uncapped points)."""
     found: list[Violation] = []
-    for (resident_id, month), want, have in _differences(month_deltas(lines), stored):
+    for (resident_id, month), want, have in read_model_differences(month_deltas(lines), stored):
         found.append(Violation(
             "point_month_differs", {"resident_id": resident_id, "month": month},
-            f"积分月汇总表与积分台账不符（台账{want if want is not None else '无此行'}分，汇总表"
-            f"{have if have is not None else '无此行'}分）",
-            f"the monthly points read model differs from the point lines (lines "
-            f"{want if want is not None else 'no row'}, read model {have if have is not None else 'no row'} points)",
+            f"积分月汇总表与积分台账不符（台账{shown(want)}分，汇总表{shown(have)}分）",
+            f"the monthly points read model differs from the point lines (lines {shown(want, 'en')}, read model "
+            f"{shown(have, 'en')} points)",
             detail={"ledger_uncapped": want, "read_model_uncapped": have}))
     return found
