@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import String, Table, bindparam, func, insert, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ColumnElement
@@ -55,6 +56,23 @@ def insert_rows(session: Session, model: type[SQLModel], rows: Sequence[Any],
         return
     params = values if compiled.positional else [dict(zip(order, row, strict=True)) for row in values]
     connection.exec_driver_sql(str(compiled), params)
+
+
+def add_to_rows(session: Session, model: type[SQLModel], keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """Add each row's other columns to the read-model row with the same `keys` (its unique index), creating it when
+    new, in one executemany of INSERT … ON CONFLICT DO UPDATE, in the session's transaction.
+
+    The caller gives rows in its lock order (key order), so two transactions adding to the same rows on PostgreSQL
+    lock them in the same order (no deadlock); the update adds to a row another transaction committed meanwhile.
+    """
+    if not rows:
+        return
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    upsert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
+    added = [name for name in rows[0] if name not in keys]
+    connection.execute(upsert.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + upsert.excluded[name] for name in added}), rows)
 
 
 def _plain_columns(sql: str) -> list[str]:

@@ -17,13 +17,12 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col
 
 from domain.pay.ledger_days import FIGURES, TRANSFER_KINDS, DayKey, DayTotals, day_totals
 from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
-from store.bulk import insert_rows
+from store.bulk import add_to_rows, insert_rows
 from store.tables import LedgerDay, LedgerEntry, LotPaid
 
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
@@ -79,42 +78,20 @@ def posted_between(start: datetime, end: datetime, communities: Sequence[str]) -
 
 
 def add_to_days(session: Session, totals: Mapping[DayKey, DayTotals]) -> None:
-    """Add each (day, community, resident)'s figures to its ledger_day row, creating it when new.
-
-    In key order, so two transactions adding to the same rows on PostgreSQL lock them in the same order (no
-    deadlock); ON CONFLICT DO UPDATE adds to a row another transaction committed meanwhile.
-    """
-    if not totals:
-        return
-    table = LedgerDay.__table__  # type: ignore[attr-defined]
-    dialect = session.connection().dialect.name
-    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = insert.on_conflict_do_update(
-        index_elements=["community_id", "day", "resident_id"],
-        set_={name: table.c[name] + insert.excluded[name] for name in FIGURES})
-    params = [{"day": day, "community_id": community, "resident_id": resident, **figures.as_dict()}
-              for (day, community, resident), figures in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0],
-                                                                                               kv[0][2]))]
-    session.connection().execute(stmt, params)
+    """Add each (day, community, resident)'s figures to its ledger_day row, creating it when new, in key order
+    (store.bulk.add_to_rows)."""
+    add_to_rows(session, LedgerDay, ("community_id", "day", "resident_id"), [
+        {"day": day, "community_id": community, "resident_id": resident, **figures.as_dict()}
+        for (day, community, resident), figures in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0],
+                                                                                           kv[0][2]))])
 
 
 def add_to_lots(session: Session, deltas: Mapping[LotPaidKey, int]) -> None:
-    """Add each (lot, resident, rate in centifen)'s passed pieces to its lot_paid row, creating it when new.
-
-    In key order (after ledger_day's rows, as every writer does), so two transactions adding to the same rows on
-    PostgreSQL lock them in the same order (no deadlock); ON CONFLICT DO UPDATE adds to a row another transaction
-    committed meanwhile.
-    """
-    if not deltas:
-        return
-    table = LotPaid.__table__  # type: ignore[attr-defined]
-    dialect = session.connection().dialect.name
-    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = insert.on_conflict_do_update(index_elements=["lot_id", "resident_id", "rate_centifen"],
-                                        set_={"pieces": table.c.pieces + insert.excluded.pieces})
-    params = [{"lot_id": lot, "resident_id": resident, "rate_centifen": rate, "pieces": pieces}
-              for (lot, resident, rate), pieces in sorted(deltas.items())]
-    session.connection().execute(stmt, params)
+    """Add each (lot, resident, rate in centifen)'s passed pieces to its lot_paid row, creating it when new, in key
+    order, after ledger_day's rows as every writer does (store.bulk.add_to_rows)."""
+    add_to_rows(session, LotPaid, ("lot_id", "resident_id", "rate_centifen"), [
+        {"lot_id": lot, "resident_id": resident, "rate_centifen": rate, "pieces": pieces}
+        for (lot, resident, rate), pieces in sorted(deltas.items())])
 
 
 def rebuild_read_models(session: Session) -> None:

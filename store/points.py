@@ -13,11 +13,10 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from domain.points.month_totals import MonthKey, month_deltas
-from store.bulk import insert_rows
+from store.bulk import add_to_rows, insert_rows
 from store.tables import PointEntry, PointMonth
 
 POINT_COLUMNS = ("entry_key", "kind", "resident_id", "community_id", "month", "points", "uncapped", "inspection_id",
@@ -41,18 +40,8 @@ def append_points(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
 
 
 def add_to_months(session: Session, deltas: Mapping[MonthKey, int]) -> None:
-    """Add each (resident, month)'s uncapped points to its point_month row, creating it when new.
-
-    In key order, so two transactions adding to the same rows on PostgreSQL lock them in the same order (no
-    deadlock); ON CONFLICT DO UPDATE adds to a row another transaction committed meanwhile.
-    """
-    if not deltas:
-        return
-    table = PointMonth.__table__  # type: ignore[attr-defined]
-    dialect = session.connection().dialect.name
-    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    stmt = insert.on_conflict_do_update(index_elements=["resident_id", "month"],
-                                        set_={"uncapped": table.c.uncapped + insert.excluded.uncapped})
-    params = [{"resident_id": resident, "month": month, "uncapped": uncapped}
-              for (resident, month), uncapped in sorted(deltas.items())]
-    session.connection().execute(stmt, params)
+    """Add each (resident, month)'s uncapped points to its point_month row, creating it when new, in key order
+    (store.bulk.add_to_rows)."""
+    add_to_rows(session, PointMonth, ("resident_id", "month"), [
+        {"resident_id": resident, "month": month, "uncapped": uncapped}
+        for (resident, month), uncapped in sorted(deltas.items())])
