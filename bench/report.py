@@ -44,6 +44,8 @@ GOALS: dict[str, tuple[str, str, Any]] = {
                                  lambda v: v >= 15_000),
     "pg_pipeline_vs_raw_ratio": ("PostgreSQL pipeline rate / raw consume rate", "—", None),
     "scale_out_speedup": ("two workers' pipeline rate / one worker's, PostgreSQL", "≥ 1.5", lambda v: v >= 1.5),
+    "scale_out_ceiling_this_machine": ("highest speedup this machine's cores allow: elapsed₁ × cores ÷ CPU seconds "
+                                       "of the two-worker run (METHOD.md)", "—", None),
     "pg_pay_latency_p50_ms": ("pay latency on PostgreSQL, median, ms", "—", None),
     "pg_pay_latency_p99_ms": ("pay latency on PostgreSQL, 99th percentile, ms", "≤ 500", lambda v: v <= 500),
     "api_open_loop_max_rps_p99_200ms": ("highest open-loop rate answered with p99 ≤ 200 ms and no errors, per store",
