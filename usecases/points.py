@@ -23,7 +23,9 @@ from domain.points import (
     month_bounds,
     month_of,
     reverse,
-    score_inspection,
+    rule_in_force,
+    rule_throughout,
+    score_work,
 )
 from schemas.envelope import Event
 from schemas.events.pay import EarningsPosted
@@ -56,10 +58,15 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     return []
 
 
+# On time = handed in by the lot's due date, compared in SQL as stored: both columns are store.types.UTCDateTime, so
+# PostgreSQL compares two timestamptz and SQLite two texts of the one fixed-width UTC format SQLAlchemy writes
+# ("YYYY-MM-DD HH:MM:SS.ffffff", whose order is the instants' order; the product's other time ranges, such as
+# store.ledger.posted_between, rely on the same). Converting both to datetimes in Python cost more than the join
+# (the points consumer; tests/integration/points/test_on_time_is_the_instants_compared_on_both_stores.py).
 FACT_COLUMNS: tuple[Any, ...] = (
-    Inspection.id, Inspection.resident_id, Inspection.lot_id, Inspection.passed, Inspection.rejected,
-    Inspection.piece_rate_centifen, Submission.submitted_at, Inspection.inspected_at, Inspection.corrects_inspection_id)
-LOT_COLUMNS: tuple[Any, ...] = (Lot.id, Lot.community_id, Lot.due_at)
+    Inspection.id, Inspection.resident_id, Lot.community_id, Inspection.passed, Inspection.rejected,
+    Inspection.piece_rate_centifen, (col(Submission.submitted_at) <= col(Lot.due_at)).label("on_time"),
+    Inspection.inspected_at, Inspection.corrects_inspection_id)
 
 
 def load_facts(session: Session, inspection_ids: Sequence[str]) -> dict[str, WorkFact]:
@@ -67,26 +74,22 @@ def load_facts(session: Session, inspection_ids: Sequence[str]) -> dict[str, Wor
     whose submission or lot is missing has none."""
     if not inspection_ids:
         return {}
-    # Core rows on the session's connection: the ORM's result machinery cost more than the join (points consumer).
-    connection = session.connection()
-    rows = connection.execute(sa_select(*FACT_COLUMNS)
-                              .join(Submission, col(Submission.id) == Inspection.submission_id)
-                              .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()
-    # The lots once each, not joined to every inspection: a batch has thousands of inspections of a few hundred lots,
-    # and each joined row converted the lot's due date again.
-    lots = {lot_id: (community_id, due_at) for lot_id, community_id, due_at in connection.execute(
-        sa_select(*LOT_COLUMNS).where(
-            where_in(session, col(Lot.id), sorted({r[2] for r in rows}))))} if rows else {}
-    return {r[0]: to_fact(r, lot) for r in rows if (lot := lots.get(r[2])) is not None}
+    # Core rows on the session's connection, fetched at once: the ORM's result machinery, or a fetch a row, cost
+    # more than the join (points consumer).
+    rows = session.connection().execute(
+        sa_select(*FACT_COLUMNS)
+        .join(Submission, col(Submission.id) == Inspection.submission_id)
+        .join(Lot, col(Lot.id) == Inspection.lot_id)
+        .where(where_in(session, col(Inspection.id), sorted(set(inspection_ids))))).all()
+    return {row[0]: to_fact(row) for row in rows}
 
 
-def to_fact(row: Any, lot: tuple[str, datetime]) -> WorkFact:
-    """A row of load_facts' columns, with its lot's (community, due date), as a WorkFact."""
-    iid, resident_id, _, passed, rejected, rate, submitted_at, inspected_at, corrects = row
-    community_id, due_at = lot
+def to_fact(row: Any) -> WorkFact:
+    """A row of FACT_COLUMNS as a WorkFact."""
+    iid, resident_id, community_id, passed, rejected, rate, on_time, inspected_at, corrects = row
     return WorkFact(inspection_id=iid, resident_id=resident_id, community_id=community_id, passed=passed,
-                    rejected=rejected, piece_rate_centifen=rate, on_time=submitted_at <= due_at,
-                    inspected_at=inspected_at, corrects_inspection_id=corrects)
+                    rejected=rejected, piece_rate_centifen=rate, on_time=on_time, inspected_at=inspected_at,
+                    corrects_inspection_id=corrects)
 
 
 def rule_versions(session: Session, community_id: str) -> list[PointRule]:
@@ -114,6 +117,8 @@ class PointsBook:
         self.totals: dict[tuple[str, str], int] = {}  # (resident, month) → Σ uncapped of scored lines
         self.lines: dict[str, PointDraft | None] = {}  # entry key → the line (None: not in the ledger)
         self.caps: dict[tuple[str, str], int] = {}  # (community, month) → the month's cap
+        # (community, month) → (True, the rule of every instant of the month) or (False, None): it changes within
+        self.month_rules: dict[tuple[str, str], tuple[bool, PointRule | None]] = {}
         self.span: tuple[datetime, datetime, str] | None = None  # the last month worked out: [start, end) in UTC
         self.fresh: list[PointDraft] = []
 
@@ -136,8 +141,8 @@ class PointsBook:
                                   cap=self.cap(original.community_id, original.month),
                                   month_total_before=self.total(original.resident_id, original.month)))
         month = self.month(fact)
-        self.post(score_inspection(fact, self.versions(fact.community_id), cap=self.cap(fact.community_id, month),
-                                   month_total_before=self.total(fact.resident_id, month), month=month))
+        self.post(score_work(fact, self.rule(fact, month), month=month, cap=self.cap(fact.community_id, month),
+                             month_total_before=self.total(fact.resident_id, month)))
 
     def preload(self, inspection_ids: Sequence[str]) -> None:
         """Read the batch's own lines and its residents' month totals in two queries, not two per inspection
@@ -191,6 +196,16 @@ class PointsBook:
         if community_id not in self.rules:
             self.rules[community_id] = rule_versions(self.session, community_id)
         return self.rules[community_id]
+
+    def rule(self, fact: WorkFact, month: str) -> PointRule | None:
+        """The rule in force when the inspection was made (rule_in_force): worked out once per community and month
+        of the batch when no version takes effect during the month (rule_throughout), else for each inspection."""
+        known = self.month_rules.get((fact.community_id, month))
+        if known is None:
+            versions = self.versions(fact.community_id)
+            known = self.month_rules[(fact.community_id, month)] = rule_throughout(versions, *month_bounds(month))
+        steady, rule = known
+        return rule if steady else rule_in_force(self.versions(fact.community_id), fact.inspected_at)
 
     def cap(self, community_id: str, month: str) -> int:
         """The month's cap, worked out once per community and month of the batch (it builds the month's bounds)."""

@@ -90,6 +90,18 @@ def rule_in_force(versions: Sequence[PointRule], at: datetime) -> PointRule | No
     return max(in_force, key=lambda v: (v.effective_at, v.version)) if in_force else None
 
 
+def rule_throughout(versions: Sequence[PointRule], starts_at: datetime,
+                    ends_at: datetime) -> tuple[bool, PointRule | None]:
+    """(True, rule) when `rule` (None: no rule yet) is rule_in_force at every instant of [starts_at, ends_at), as when
+    no version takes effect strictly inside it; (False, None) when one does, and the rule depends on the instant.
+
+    Lets a caller work out a month's rule once instead of once per inspection of the month.
+    """
+    if any(starts_at < v.effective_at < ends_at for v in versions):
+        return False, None
+    return True, rule_in_force(versions, starts_at)
+
+
 def cap_for_month(versions: Sequence[PointRule], month: str) -> int:
     """The month's cap: that of the version in force when the month began, else of the first one during it.
 
@@ -154,11 +166,17 @@ def score_inspection(fact: WorkFact, versions: Sequence[PointRule], *, month_tot
 
     `month`: month_of(fact.inspected_at) when the caller has worked it out already (it is the entry's month).
     """
-    rule = rule_in_force(versions, fact.inspected_at)
+    return score_work(fact, rule_in_force(versions, fact.inspected_at), month=month or month_of(fact.inspected_at),
+                      month_total_before=month_total_before, cap=cap)
+
+
+def score_work(fact: WorkFact, rule: PointRule | None, *, month: str, month_total_before: int,
+               cap: int) -> PointDraft:
+    """score_inspection with the rule in force at fact.inspected_at (rule_in_force) and its month already found."""
     uncapped = work_points(fact, rule)
+    points = uncapped if cap <= 0 else capped_delta(month_total_before, uncapped, cap)  # no cap: the points as given
     return PointDraft(entry_key=f"pts:{fact.inspection_id}:work", kind="work", resident_id=fact.resident_id,
-                      community_id=fact.community_id, month=month or month_of(fact.inspected_at),
-                      points=capped_delta(month_total_before, uncapped, cap), uncapped=uncapped,
+                      community_id=fact.community_id, month=month, points=points, uncapped=uncapped,
                       inspection_id=fact.inspection_id, rule_version=rule.version if rule else None)
 
 
