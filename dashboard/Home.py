@@ -110,6 +110,7 @@ def navigation(actor: Actor) -> None:
 
 language_switch()
 signed_in = ui.still_signed_in()
+ui.keep_cookie()
 actor = ui.current_actor()
 if signed_in and actor is not None and pin_needed(actor):
     with st.sidebar:

@@ -10,20 +10,22 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from dashboard import data
+from dashboard import data, session_cookie
 from dashboard.i18n import STRINGS, translate
 from store.db import reading
 from usecases.actors import Actor, Role
-from usecases.auth import actor_from_token, actor_of, sign_in
+from usecases.auth import actor_from_token, actor_of, sign_in, verify_token
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
 from usecases.reasons import localize
 from usecases.throttle import client_of
 
 log = logging.getLogger(__name__)
 ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
-# The signed token rides in the address (?s=…), so a reload, a bookmark on the phone's home screen or a
-# dropped connection keeps the person signed in until the token expires (TOKEN_MINUTES, a working day).
-TOKEN_PARAM = "s"
+# The signed token is kept in a cookie (dashboard/session_cookie.py), never in the address, so a reload, a new tab
+# or a dropped connection keeps the person signed in until the token expires (TOKEN_MINUTES, a working day), and a
+# link copied from the page or a screenshot of its address signs nobody in.
+COOKIE_WRITE, SIGNED_OUT = "cookie_write", "signed_out"
+OLD_TOKEN_PARAM = "s"  # where the token used to ride (?s=…): taken out of an old bookmark's address, never read
 REFRESH_S = 5
 PHONE_CSS = """<style>
 .block-container {max-width: 640px; padding: 1rem 0.75rem;}
@@ -60,7 +62,8 @@ def require_role(*roles: Role) -> Actor:
 
 def sign_in_as(username: str, password: str) -> Actor:
     """Check the password, PIN or one-time code (sign_in commits a failed try, which counts towards the throttle,
-    before raising it); keep the token in the session and the address, so a reload keeps her signed in."""
+    before raising it); keep the token in the session, and have the next run store it in the browser's cookie
+    (keep_cookie), so a reload or a new tab keeps her signed in."""
     # The throttle keys on (account, client): the browser's address (behind a trusted proxy, the one it forwards),
     # not one shared client for everyone.
     address = st.context.ip_address  # None for a local connection (and not a str under AppTest)
@@ -69,21 +72,28 @@ def sign_in_as(username: str, password: str) -> Actor:
     token, user = sign_in(data.engine(), username, password, settings=data.settings(), now=data.now(), client=client)
     actor = actor_of(user)
     st.session_state[ACTOR], st.session_state[TOKEN] = actor, token
-    st.query_params[TOKEN_PARAM] = token
+    st.session_state[COOKIE_WRITE] = token
+    st.session_state.pop(SIGNED_OUT, None)
     return actor
 
 
 def still_signed_in() -> bool:
-    """An expired or revoked token signs the person out; a token in the address (after a reload) signs them in."""
-    token = st.session_state.get(TOKEN) or st.query_params.get(TOKEN_PARAM)
+    """Whether someone is signed in: by the token of this session, else (when the session has just started: a reload,
+    a new tab) by the one in the browser's cookie. An expired or refused token signs the person out.
+
+    The cookie is what the browser sent when the session started (st.context.cookies does not change after that), so
+    once she signed out in this session it is not read again: it would sign her straight back in.
+    """
+    st.query_params.pop(OLD_TOKEN_PARAM, None)
+    token = st.session_state.get(TOKEN)
+    if not token and not st.session_state.get(SIGNED_OUT):
+        token = session_cookie.token_from(st.context.cookies)
     if not token:
         return current_actor() is not None  # signed in by a test harness, not by password
     try:
         with reading(data.engine()) as session:
             st.session_state[ACTOR] = actor_from_token(session, token, settings=data.settings())
         st.session_state[TOKEN] = token
-        if st.query_params.get(TOKEN_PARAM) != token:
-            st.query_params[TOKEN_PARAM] = token  # moving between pages clears the address's parameters
         return True
     except Unauthorized:
         sign_out()
@@ -91,9 +101,28 @@ def still_signed_in() -> bool:
 
 
 def sign_out() -> None:
-    for key in (ACTOR, TOKEN):
+    """Forget the person in this session, and have this and every later run delete the browser's cookie."""
+    for key in (ACTOR, TOKEN, COOKIE_WRITE):
         st.session_state.pop(key, None)
-    st.query_params.pop(TOKEN_PARAM, None)
+    st.session_state[SIGNED_OUT] = True
+
+
+def keep_cookie() -> None:
+    """Write the browser's sign-in cookie in the run after she signed in, for the token's remaining life; delete it in
+    each run after a sign-out or a refused token (deleting twice is harmless). A script in the sidebar does it."""
+    token = st.session_state.pop(COOKIE_WRITE, None)
+    if token:
+        try:
+            left_s = verify_token(token, settings=data.settings()).expires_at - data.now().timestamp()
+        except Unauthorized:
+            left_s = 0  # expired already: the next run refuses it and signs her out
+        script = session_cookie.write_script(token, max_age_s=int(left_s))
+    elif st.session_state.get(SIGNED_OUT):
+        script = session_cookie.delete_script()
+    else:
+        return
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def field_name(field: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import streamlit.runtime.context
 from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import World, build_world
@@ -34,3 +36,22 @@ def open_page(world: World) -> OpenPage:
         return at.run()
 
     return run
+
+
+@dataclass
+class Handshake:
+    """What a browser sent when its session started, as st.context reads it (streamlit's ClientContext)."""
+
+    cookies: Mapping[str, str] = field(default_factory=dict)
+    headers: Iterable[tuple[str, str]] = ()
+    remote_ip: str | None = None
+
+
+@pytest.fixture
+def browser_cookies(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The cookies every page opened in this test finds in st.context.cookies (set them before the run that starts
+    the session). AppTest cannot seed a session's cookies (AppTest.context takes none), so the client context
+    st.context reads them from is replaced by one that holds these."""
+    cookies: dict[str, str] = {}
+    monkeypatch.setattr(streamlit.runtime.context, "_get_client_context", lambda: Handshake(cookies=cookies))
+    return cookies

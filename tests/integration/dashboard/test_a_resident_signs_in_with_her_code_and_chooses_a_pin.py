@@ -9,6 +9,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1, World
+from dashboard import session_cookie
 from schemas import commands as c
 from store.db import reading
 from store.tables import AuditRecord
@@ -42,7 +43,8 @@ def choose(at: AppTest, pin: str, again: str) -> AppTest:
     return at.button(key="FormSubmitter:choose_pin-保存密码").click().run()
 
 
-def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: World, open_page) -> None:
+def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: World, open_page,
+                                                                        browser_cookies: dict[str, str]) -> None:
     code = printed_code(world)
     form = open_page("Home.py", None)
     assert "第一次登录：密码填社区给你的登录单上的登录码" in " ".join(x.value for x in form.caption)
@@ -63,10 +65,13 @@ def test_her_first_sign_in_asks_for_a_pin_and_then_the_pin_signs_her_in(world: W
     assert [t.value for t in at.title] == ["新居民1，你好"], "her own page once the PIN is set"
     assert "密码已设置。以后请用手机号和这个密码登录。" in [s.value for s in at.success]
 
-    reload = AppTest.from_file(at._script_path, default_timeout=60)  # the phone reloads: the token is in the address
-    reload.query_params["s"] = at.query_params["s"]
+    # The phone reloads: a new session, started with the cookie her sign-in stored (never the address).
+    assert at.session_state["token"] not in str(at.query_params)
+    browser_cookies[session_cookie.NAME] = at.session_state["token"]
+    reload = AppTest.from_file(at._script_path, default_timeout=60)
     reload.session_state["lang"] = "zh"
     assert [t.value for t in reload.run().title] == ["新居民1，你好"]
+    browser_cookies.clear()  # the sign-ins below are other browsers'
 
     again = sign_in(open_page, PHONE, code)
     assert [e.value for e in again.error] == [
@@ -83,11 +88,11 @@ def test_a_page_signed_in_before_a_new_code_cannot_choose_her_pin(world: World, 
     coordinator printed a new code (which clears any PIN), and could choose it. Now the lost page is signed out,
     and a PIN chosen from a session that was not signed in with her newest code is refused; her new code's is not."""
     lost = sign_in(open_page, PHONE, printed_code(world))
-    old_token = lost.query_params["s"]
+    old_token = lost.session_state["token"]
     slip, _ = execute(world.engine, world.settings, issue_sign_in_code, "comm-001-new1", actor=COORD1)
     lost = choose(lost, "731902", "731902")
     assert not lost.error and [t.value for t in lost.title] == ["社区微工厂 · 派单与计件"], "signed out"
-    assert "s" not in lost.query_params
+    assert "Max-Age=0" in " ".join(h.proto.body for h in lost.get("html")), "the lost phone's cookie is deleted"
     with pytest.raises(Forbidden):  # and the use case itself, given the old sign-in's code
         execute(world.engine, world.settings, set_pin, "731902", code_id=code_of_token(old_token,
                 settings=world.settings), actor=Actor(username=PHONE, role="resident", resident_id="comm-001-new1"))
