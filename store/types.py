@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer
 from sqlalchemy.types import TypeDecorator
+
+# Zones whose offset is always 0: a time in one of them is already UTC (psycopg names the server's UTC 'Etc/UTC').
+_UTC_ZONES = frozenset({UTC, ZoneInfo("UTC"), ZoneInfo("Etc/UTC")})
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -25,7 +29,12 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        zone = value.tzinfo
+        if zone is None or zone in _UTC_ZONES:  # SQLite keeps naive UTC text; psycopg gives the session's zone
+            # combine, not value.replace(tzinfo=UTC) or astimezone: each cost ≈ 0.5-1 µs a value on Python 3.11
+            # against ≈ 0.3, on every time column the earnings consumer and the API read (issue 19)
+            return datetime.combine(value, value.time(), UTC)
+        return value.astimezone(UTC)
 
 
 def json_column() -> Any:

@@ -44,16 +44,21 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     batch = BatchFacts.load(session, in_order, loaded)
     postings: dict[str, list[dict[str, Any]]] = {}
     rows: list[tuple[Any, ...]] = []
+    now = ctx.now
     for inspection_id in in_order:
         posted = batch.price(inspection_id)
         if posted is None:
             continue
         fact, period_id, fresh = posted
-        rows += [ledger_row(d, ctx.now) for d in fresh]
+        keys = []
+        amount_fen = 0
+        for d in fresh:  # one pass for the rows and the posting (a comprehension and a sum each cost more)
+            rows.append(ledger_row(d, now))
+            keys.append(d.entry_key)
+            amount_fen += d.amount_fen
         postings.setdefault(fact.community_id, []).append(
-            {"inspection_id": fact.inspection_id, "resident_id": fact.resident_id,
-             "entry_keys": [d.entry_key for d in fresh], "amount_fen": sum(d.amount_fen for d in fresh),
-             "period_id": period_id})
+            {"inspection_id": inspection_id, "resident_id": fact.resident_id, "entry_keys": keys,
+             "amount_fen": amount_fen, "period_id": period_id})
     append_entries(session, rows)  # and the daily read model, in this transaction
     return announcements(postings, ctx)
 
@@ -142,20 +147,28 @@ class BatchFacts:
 
     def price(self, inspection_id: str) -> tuple[InspectionFact, str, list[EntryDraft]] | None:
         """The fact, period and fresh entries of one inspection; None when all its entries are already posted."""
-        if entry_key_for(inspection_id, "piece_pay") in self.taken:
+        taken = self.taken
+        if entry_key_for(inspection_id, "piece_pay") in taken:
             return None  # applied before (its entries went in together): priced from today's count it would differ
         fact = self.fact(inspection_id)
         target = fact.corrects_inspection_id
         prior = [self.corrected[k] for k in keys_a_correction_reads(target) if k in self.corrected] if target else []
         period_id = self.posting(fact.community_id, fact.inspected_at)
-        paid = self.lot_paid.setdefault(fact.lot_id, {})
+        paid = self.lot_paid.get(fact.lot_id)
+        if paid is None:
+            paid = self.lot_paid[fact.lot_id] = {}
         drafts = entries_for_inspection(fact, prior_entries_of_corrected=prior, period_id=period_id,
                                         lot_pieces_paid=paid)
-        fresh = [d for d in drafts if d.entry_key not in self.taken]
-        self.taken.update(d.entry_key for d in drafts)
-        for d in fresh:  # entries already in the ledger were counted when loaded
-            if counts_passed_pieces(d):
-                paid[(d.resident_id, d.rate_centifen)] = paid.get((d.resident_id, d.rate_centifen), 0) + d.pieces
+        fresh = []
+        for d in drafts:
+            key = d.entry_key
+            if key in taken:
+                continue
+            taken.add(key)
+            fresh.append(d)
+            if counts_passed_pieces(d):  # entries already in the ledger were counted when loaded
+                group = (d.resident_id, d.rate_centifen)
+                paid[group] = paid.get(group, 0) + d.pieces
         if self.reads:  # a later correction in this batch may read what this one posted
             self.corrected.update((d.entry_key, d) for d in fresh if d.entry_key in self.reads)
         return (fact, period_id, fresh) if fresh else None

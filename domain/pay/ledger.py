@@ -64,13 +64,14 @@ def entries_for_inspection(
     """
     if not period_id:
         raise PayInputError("period_id", "must be a non-empty string")
-    reversals: list[EntryDraft] = []
+    own = (fact.resident_id, fact.piece_rate_centifen)
+    if fact.corrects_inspection_id is None:  # nearly every inspection: the count is only read, not copied
+        return _earnings(fact, period_id, lot_pieces_paid.get(own, 0) if lot_pieces_paid is not None else 0)
     paid: dict[tuple[str, int], int] = defaultdict(int)
     if lot_pieces_paid is not None:
         paid.update(lot_pieces_paid)
-    if fact.corrects_inspection_id is not None:
-        reversals = _reversals(fact, prior_entries_of_corrected, period_id, paid, lot_pieces_paid is None)
-    return [*reversals, *_earnings(fact, period_id, paid)]
+    reversals = _reversals(fact, prior_entries_of_corrected, period_id, paid, lot_pieces_paid is None)
+    return [*reversals, *_earnings(fact, period_id, paid[own])]
 
 
 def earns_quality_bonus(fact: InspectionFact) -> bool:
@@ -81,19 +82,21 @@ def earns_quality_bonus(fact: InspectionFact) -> bool:
     return threshold is None or Fraction(fact.passed, fact.inspected) >= threshold
 
 
-def _earnings(fact: InspectionFact, period_id: str, paid: dict[tuple[str, int], int]) -> list[EntryDraft]:
-    """Piece pay is always written, even for zero passed pieces, so every inspection shows on the slip."""
+def _earnings(fact: InspectionFact, period_id: str, before: int) -> list[EntryDraft]:
+    """The inspection's own entries, its passed pieces added to the `before` pieces of its lot the ledger pays the
+    resident at its rate. Piece pay is always written, even for zero passed pieces, so every inspection shows on
+    the slip."""
     rate = fact.piece_rate_centifen
-    before = paid[(fact.resident_id, rate)]
-    paid[(fact.resident_id, rate)] = before + fact.passed
+    passed = fact.passed
+    after = before + passed
     drafts = [
         _own_entry(
             fact,
             "piece_pay",
             rate_centifen=rate,
-            amount_fen=lot_posting_fen(before, before + fact.passed, rate),
+            amount_fen=lot_posting_fen(before, after, rate),
             period_id=period_id,
-            memo=f"计件 piece pay: {fact.passed} passed × {format_rate(rate)} (lot {before} → {before + fact.passed})",
+            memo=f"计件 piece pay: {passed} passed × {format_rate(rate)} (lot {before} → {after})",
         )
     ]
     if earns_quality_bonus(fact):
@@ -103,9 +106,9 @@ def _earnings(fact: InspectionFact, period_id: str, paid: dict[tuple[str, int], 
                 fact,
                 "quality_bonus",
                 rate_centifen=bonus * CENTIFEN_PER_FEN,
-                amount_fen=fact.passed * bonus,
+                amount_fen=passed * bonus,
                 period_id=period_id,
-                memo=f"质量奖 quality bonus: {fact.passed} × {bonus} fen",
+                memo=f"质量奖 quality bonus: {passed} × {bonus} fen",
             )
         )
     return drafts

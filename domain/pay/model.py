@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import InitVar
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Literal, get_args
 
@@ -103,7 +103,8 @@ class InspectionFact:
         rate = self.bonus_min_pass_rate
         if rate is not None and (not isinstance(rate, Fraction) or not 0 <= rate <= 1):
             raise PayInputError("bonus_min_pass_rate", "must be a Fraction between 0 and 1")
-        require_aware("inspected_at", self.inspected_at)
+        if self.inspected_at.__class__ is not datetime or self.inspected_at.tzinfo is not UTC:  # else aware: UTC
+            require_aware("inspected_at", self.inspected_at)
         if self.corrects_inspection_id == self.inspection_id:
             raise PayInputError("corrects_inspection_id", "an inspection cannot correct itself")
 
