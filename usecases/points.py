@@ -94,9 +94,18 @@ def to_fact(row: Any) -> WorkFact:
 
 def rule_versions(session: Session, community_id: str) -> list[PointRule]:
     """A community's point rule versions, oldest first."""
-    rows = session.exec(select(PointRuleVersion).where(PointRuleVersion.community_id == community_id)
-                        .order_by(col(PointRuleVersion.version))).all()
-    return [to_rule(r) for r in rows]
+    return rule_versions_of(session, [community_id])[community_id]
+
+
+def rule_versions_of(session: Session, community_ids: Sequence[str]) -> dict[str, list[PointRule]]:
+    """Each community's point rule versions, oldest first (an empty list for one without a rule), in one query."""
+    versions: dict[str, list[PointRule]] = {c: [] for c in community_ids}
+    if not versions:
+        return versions
+    for r in session.exec(select(PointRuleVersion).where(col(PointRuleVersion.community_id).in_(sorted(versions)))
+                          .order_by(col(PointRuleVersion.community_id), col(PointRuleVersion.version))):
+        versions[r.community_id].append(to_rule(r))
+    return versions
 
 
 def to_rule(r: PointRuleVersion) -> PointRule:
@@ -145,9 +154,10 @@ class PointsBook:
                              month_total_before=self.total(fact.resident_id, month)))
 
     def preload(self, inspection_ids: Sequence[str]) -> None:
-        """Read the batch's own lines and its residents' month totals in two queries, not two per inspection
-        (the points consumer runs beside the earnings consumer: its transactions must stay short). The totals come
-        from the read model point_month, one row per (resident, month), not from the month's lines (issue 19)."""
+        """Read the batch's own lines, its communities' rules and its residents' month totals in three queries, not
+        some per inspection or community (the points consumer runs beside the earnings consumer: its transactions
+        must stay short). The totals come from the read model point_month, one row per (resident, month), not from
+        the month's lines (issue 19)."""
         keys = [f"pts:{i}:work" for i in inspection_ids]
         # A correction reads its reversal's key and its original's line: with the batch's keys, not a query each
         # (one in 37 inspections of the bench's world: those queries were a sixth of the consumer's profile).
@@ -158,6 +168,8 @@ class PointsBook:
         found = {r.entry_key: to_draft(r) for r in self.session.exec(
             select(PointEntry).where(where_in(self.session, col(PointEntry.entry_key), keys)))}
         self.lines.update({k: found.get(k) for k in keys if k not in self.lines})
+        self.rules.update(rule_versions_of(self.session, list({f.community_id for f in self.facts.values()}
+                                                              - self.rules.keys())))
         pairs = {(f.resident_id, self.month(f)) for f in self.facts.values()}
         residents, months = sorted({r for r, _ in pairs}), sorted({m for _, m in pairs})
         if not pairs:
@@ -186,11 +198,12 @@ class PointsBook:
         return span[2]
 
     def fact(self, inspection_id: str) -> WorkFact:
-        if inspection_id not in self.facts:
+        fact = self.facts.get(inspection_id)
+        if fact is None:
             self.facts.update(load_facts(self.session, [inspection_id]))
-        if inspection_id not in self.facts:
-            raise LookupError(f"inspection {inspection_id} not in the database")
-        return self.facts[inspection_id]
+            if (fact := self.facts.get(inspection_id)) is None:
+                raise LookupError(f"inspection {inspection_id} not in the database")
+        return fact
 
     def versions(self, community_id: str) -> list[PointRule]:
         if community_id not in self.rules:
@@ -215,16 +228,19 @@ class PointsBook:
         return cap
 
     def total(self, resident_id: str, month: str) -> int:
-        if (resident_id, month) not in self.totals:
-            self.totals[(resident_id, month)] = self.session.exec(select(PointMonth.uncapped).where(
+        total = self.totals.get((resident_id, month))
+        if total is None:
+            total = self.totals[(resident_id, month)] = self.session.exec(select(PointMonth.uncapped).where(
                 PointMonth.resident_id == resident_id, PointMonth.month == month)).first() or 0
-        return self.totals[(resident_id, month)]
+        return total
 
     def line(self, key: str) -> PointDraft | None:
-        if key not in self.lines:
+        try:  # nearly always preloaded: one lookup
+            return self.lines[key]
+        except KeyError:
             row = self.session.exec(select(PointEntry).where(PointEntry.entry_key == key)).first()
-            self.lines[key] = to_draft(row) if row else None
-        return self.lines[key]
+            line = self.lines[key] = to_draft(row) if row else None
+            return line
 
 
 def to_draft(r: PointEntry) -> PointDraft:
