@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError as AIOKafkaError
@@ -65,32 +65,45 @@ class Publisher:
 
     Marking needs the database's write lock, which a busy worker holds for a whole batch (on SQLite, hundreds
     of milliseconds). Waiting for it before sending on fed the worker about one batch per transaction of its
-    own, and it sat idle between them. So marks queue up behind one thread while the relay runs up to
-    MARKS_BEHIND batches ahead; acked rows waiting to be marked are not read again meanwhile.
+    own, and it sat idle between them. So marks queue up behind one thread while the relay runs ahead (up to
+    HELD_MAX events); acked rows waiting to be marked are not read again meanwhile.
+
+    A mark waits HOLD_S after the broker's ack before it is written: by then the consumers have mostly applied the
+    batch, and the one UPDATE that marks a row published also marks it settled if every consumer of it has. Each
+    outbox row is then written once instead of twice (published, then settled two seconds later by the sweep): on
+    PostgreSQL both are non-HOT updates of the whole row, the largest part of the relay's server CPU (issue 19).
+    A relay that dies holding marks sends those events again when it restarts; consumers skip them.
     """
 
-    MARKS_BEHIND = 4
+    HOLD_S = 2.0
+    HELD_MAX = 50_000  # events acked and not yet marked: beyond this, publishing waits for the marks to be written
+    GAPS_MAX = 2_000  # ids missing inside the held span that are looked up on each read (see _oldest_unpublished)
 
-    def __init__(self, engine: Engine, producer: AIOKafkaProducer) -> None:
+    def __init__(self, engine: Engine, producer: AIOKafkaProducer, *, hold_s: float | None = None) -> None:
         self.engine, self.producer = engine, producer
+        self.hold_s = self.HOLD_S if hold_s is None else hold_s
         self.marking: asyncio.Task[None] | None = None
-        self.to_mark: list[tuple[list[int], datetime]] = []  # acked batches: their ids and when the broker acked
+        # Acked batches: their rows' (id, event_id, topic, type), when the broker acked, and that moment's monotonic.
+        self.to_mark: list[tuple[list[Marked], datetime, float]] = []
         self.being_marked: set[int] = set()  # acked, not yet marked: the queue and the UPDATE under way
+        self.hurry = 0  # callers waiting for every mark (settle_marks): the hold is skipped while any waits
 
     async def publish(self, limit: int = BATCH) -> int:
         """Send the oldest unpublished events (up to `limit`) and queue their mark; returns how many were sent."""
-        if len(self.being_marked) >= self.MARKS_BEHIND * limit:
+        if len(self.being_marked) >= self.HELD_MAX:
             await self.settle_marks()
         rows = self._oldest_unpublished(limit)
         if not rows:
             return 0
         await _send(self.producer, rows)
-        self._queue_mark([r.id for r in rows])
+        self._queue_mark(rows)
         return len(rows)
 
-    def _queue_mark(self, ids: list[int]) -> None:
-        self.to_mark.append((ids, datetime.now(UTC)))  # published_at is when the broker acked, not when marked
-        self.being_marked.update(ids)
+    def _queue_mark(self, rows: Sequence[Any]) -> None:
+        # published_at is when the broker acked, not when marked
+        self.to_mark.append(([Marked(r.id, r.event_id, r.topic, r.type) for r in rows], datetime.now(UTC),
+                             time.monotonic()))
+        self.being_marked.update(r.id for r in rows)
         if self.marking is None:
             self.marking = asyncio.create_task(self._mark_queued())
 
@@ -98,12 +111,17 @@ class Publisher:
         """Publish already-published rows again (oldest first) and queue their mark: one more delivery, acked now."""
         log.warning("re-delivering %d events not yet applied by every consumer", len(rows))
         await _send(self.producer, rows)
-        self._queue_mark([r.id for r in rows])
+        self._queue_mark(rows)
 
     async def settle_marks(self) -> None:
-        """Wait until everything sent is marked published (before anything else touches the outbox's marks)."""
+        """Wait until everything sent is marked published, without the hold (before anything else touches the
+        outbox's marks, and on the way out)."""
         if self.marking is not None:
-            await asyncio.shield(self.marking)
+            self.hurry += 1
+            try:
+                await asyncio.shield(self.marking)
+            finally:
+                self.hurry -= 1
 
     def _oldest_unpublished(self, limit: int) -> list[Any]:
         # Ids first (the partial index of unpublished rows holds nothing else), then the payloads of the chosen ones.
@@ -113,34 +131,52 @@ class Publisher:
         # event, issue 19), so the read asks for what lies below and above their span instead. A row inside the
         # span that was not sent (its transaction committed after a later id was read) is below the span once the
         # marks before it are done, and read then.
+        # Marks are held (HOLD_S), so such a row would wait seconds: the ids missing inside the span (late commits,
+        # or ids no row took) are looked up by id, as long as there are at most GAPS_MAX of them.
         with reading(self.engine) as session:
             db = session.connection()
             unpublished = select(OutboxEvent.id).where(col(OutboxEvent.published_at).is_(None))
             if self.being_marked:
                 low, high = min(self.being_marked), max(self.being_marked)
+                gaps = self._gaps(low, high)
                 ids = [*db.execute(unpublished.where(col(OutboxEvent.id) < low)
                                    .order_by(col(OutboxEvent.id)).limit(limit)).scalars(),
+                       *(db.execute(unpublished.where(where_in(session, col(OutboxEvent.id), gaps))).scalars()
+                         if gaps else ()),
                        *db.execute(unpublished.where(col(OutboxEvent.id) > high)
                                    .order_by(col(OutboxEvent.id)).limit(limit)).scalars()]
             else:
                 ids = list(db.execute(unpublished.order_by(col(OutboxEvent.id)).limit(limit)).scalars())
-            chosen = [i for i in ids if i is not None and i not in self.being_marked][:limit]
+            chosen = sorted({i for i in ids if i is not None and i not in self.being_marked})[:limit]
             if not chosen:
                 return []
             return list(db.execute(select(*COLUMNS).where(where_in(session, col(OutboxEvent.id), chosen))
                                    .order_by(col(OutboxEvent.id))).all())
 
+    def _gaps(self, low: int, high: int) -> list[int]:
+        """The ids between `low` and `high` not held for marking, if there are at most GAPS_MAX of them (else none)."""
+        if high - low + 1 - len(self.being_marked) > self.GAPS_MAX:
+            return []
+        return [i for i in range(low, high + 1) if i not in self.being_marked]
+
     async def _mark_queued(self) -> None:
-        """Mark what is queued, one UPDATE at a time, until the queue is empty; on failure those rows are sent again."""
+        """Mark what is queued once it has been held HOLD_S (at once while someone waits in settle_marks), a
+        transaction at a time, until the queue is empty; on failure those rows are sent again."""
         try:
             while self.to_mark:
-                batches, self.to_mark = self.to_mark, []
+                wait = self.to_mark[0][2] + self.hold_s - time.monotonic()
+                if wait > 0 and not self.hurry:
+                    await asyncio.sleep(min(wait, 0.05))
+                    continue
+                due = len(self.to_mark) if self.hurry else \
+                    sum(1 for _, _, at in self.to_mark if at + self.hold_s <= time.monotonic())
+                batches, self.to_mark = self.to_mark[:due], self.to_mark[due:]
                 try:
-                    await asyncio.to_thread(_mark_published_now, self.engine, batches)
+                    await asyncio.to_thread(_mark_published_now, self.engine, [(rows, at) for rows, at, _ in batches])
                 finally:
-                    self.being_marked.difference_update(i for ids, _ in batches for i in ids)
+                    self.being_marked.difference_update(r.id for rows, _, _ in batches for r in rows)
         except BaseException:
-            self.being_marked.difference_update(i for ids, _ in self.to_mark for i in ids)
+            self.being_marked.difference_update(r.id for rows, _, _ in self.to_mark for r in rows)
             self.to_mark = []
             raise
         finally:
@@ -170,6 +206,15 @@ async def settle_and_redeliver(engine: Engine, producer: AIOKafkaProducer, *, ol
     return due.settled, len(due.rows)
 
 
+class Marked(NamedTuple):
+    """What marking needs of a sent outbox row: its id, and what says who must apply it."""
+
+    id: int
+    event_id: str
+    topic: str
+    type: str
+
+
 @dataclass(frozen=True)
 class Due:
     """What one settling pass found: how many it settled, and the rows to publish again (oldest first)."""
@@ -193,15 +238,7 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
         rows = db.execute(select(*STATE_COLUMNS).where(not_(col(OutboxEvent.settled)))
                           .order_by(col(OutboxEvent.id)).limit(limit)).all()
         rows = [r for r in rows if r.id not in skip and r.published_at is not None and r.published_at < cutoff]
-        applied: dict[str, set[str]] = {}
-        # By consumer and event id, the applied records' key: by event id alone PostgreSQL read the whole key index
-        # (event_id is its second column), which grows with every event ever applied.
-        consumers = sorted({c for r in rows for c in consumers_of(r.topic, r.type)})
-        for consumer, event_id in db.execute(select(AppliedEvent.consumer, AppliedEvent.event_id).where(
-                where_in(session, col(AppliedEvent.consumer), consumers),
-                where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all() if consumers else []:
-            applied.setdefault(event_id, set()).add(consumer)
-    done = [r.id for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
+        done = _applied_by_all(session, rows)
     now, done_ids = datetime.now(UTC), set(done)
     again = [r for r in rows if r.id not in done_ids and r.published_at is not None
              and r.published_at < now - older_than * 2 ** min(max(r.deliveries - 1, 0), 6)]
@@ -218,6 +255,21 @@ def settle_due(engine: Engine, *, older_than: timedelta, limit: int = BATCH,
     return Due(len(done), again)
 
 
+def _applied_by_all(session: Session, rows: Sequence[Any]) -> list[int]:
+    """The ids of the outbox rows (with id, event_id, topic, type) that every consumer of theirs has applied."""
+    applied: dict[str, set[str]] = {}
+    # By consumer and event id, the applied records' key: by event id alone PostgreSQL read the whole key index
+    # (event_id is its second column), which grows with every event ever applied.
+    consumers = sorted({c for r in rows for c in consumers_of(r.topic, r.type)})
+    if consumers:
+        for consumer, event_id in session.connection().execute(
+                select(AppliedEvent.consumer, AppliedEvent.event_id).where(
+                    where_in(session, col(AppliedEvent.consumer), consumers),
+                    where_in(session, col(AppliedEvent.event_id), [r.event_id for r in rows]))).all():
+            applied.setdefault(event_id, set()).add(consumer)
+    return [r.id for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
+
+
 def redeliver_all_unsettled(engine: Engine) -> int:
     """After the broker lost its topics: everything unsettled is published again, in order."""
     with transaction(engine) as session:
@@ -228,12 +280,15 @@ def redeliver_all_unsettled(engine: Engine) -> int:
     return int(n)
 
 
-def _mark_published_now(engine: Engine, batches: list[tuple[list[int], datetime]]) -> None:
-    """Mark acked batches published at their ack times, in one transaction (one UPDATE per batch)."""
+def _mark_published_now(engine: Engine, batches: list[tuple[list[Marked], datetime]]) -> None:
+    """Mark acked batches published at their ack times, in one transaction: settled too where every consumer has
+    applied the event by now (one lookup, then per batch one UPDATE of those and one of the others)."""
     with transaction(engine) as session:
         _commit_without_waiting_for_the_disk(session)
-        for ids, acked_at in batches:
-            _mark_published(session, ids, acked_at)
+        done = set(_applied_by_all(session, [row for rows, _ in batches for row in rows]))
+        for rows, acked_at in batches:
+            _mark_published(session, [r.id for r in rows if r.id in done], acked_at, settled=True)
+            _mark_published(session, [r.id for r in rows if r.id not in done], acked_at)
 
 
 def _commit_without_waiting_for_the_disk(session: Session) -> None:
@@ -247,10 +302,14 @@ def _commit_without_waiting_for_the_disk(session: Session) -> None:
         session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
 
 
-def _mark_published(session: Session, ids: list[int], at: datetime | None = None) -> None:
+def _mark_published(session: Session, ids: list[int], at: datetime | None = None, *, settled: bool = False) -> None:
     # One UPDATE for the whole batch, in the caller's transaction; through Core, as no ORM object holds these rows.
-    session.connection().execute(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids))
-                                 .values(published_at=at or datetime.now(UTC), deliveries=OutboxEvent.deliveries + 1))
+    if not ids:
+        return
+    values: dict[str, Any] = {"published_at": at or datetime.now(UTC), "deliveries": OutboxEvent.deliveries + 1}
+    if settled:
+        values["settled"] = True
+    session.connection().execute(update(OutboxEvent).where(where_in(session, col(OutboxEvent.id), ids)).values(values))
 
 
 async def _send(producer: AIOKafkaProducer, rows: Sequence[Any]) -> None:

@@ -231,9 +231,9 @@ def test_batches_go_out_while_the_earlier_ones_wait_to_be_marked(engine: Engine)
 def test_events_whose_mark_failed_are_sent_again_not_lost(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = record(engine, 3)
     producer = FakeProducer.acking(capacity=10)
-    marks: list[list[tuple[list[int], datetime]]] = []
+    marks: list[list[tuple[list[relay.Marked], datetime]]] = []
 
-    def mark_failing_once(engine: Engine, batch: list[tuple[list[int], datetime]]) -> None:
+    def mark_failing_once(engine: Engine, batch: list[tuple[list[relay.Marked], datetime]]) -> None:
         marks.append(batch)
         if len(marks) == 1:
             raise RuntimeError("database is locked")
@@ -284,3 +284,41 @@ def test_settling_waits_for_the_write_lock_in_a_thread_while_new_events_go_out(e
     assert [event_id for *_, event_id in producer.sent] == [old[0], old[1], fresh[0], old[1]]
     first, second, third = rows(engine)
     assert first.settled and not second.settled and second.deliveries == 2 and third.deliveries == 1
+
+
+def test_a_held_mark_also_settles_what_every_consumer_applied_meanwhile(engine: Engine) -> None:
+    """Issue 19: a mark waits Publisher.HOLD_S, so one UPDATE marks an event published and, if every consumer has
+    applied it by then, settled: each outbox row written once instead of twice (PostgreSQL's CPU per event)."""
+    ids = record(engine, 2)  # new lots: the matcher's alone
+    producer = FakeProducer.acking(capacity=10)
+
+    async def scenario() -> None:
+        publisher = Publisher(engine, producer, hold_s=0.3)  # type: ignore[arg-type]
+        assert await publisher.publish() == 2
+        assert [r.published_at for r in rows(engine)] == [None, None]  # held
+        with transaction(engine) as session:
+            session.add(AppliedEvent(consumer="matcher", event_id=ids[0], applied_at=datetime.now(UTC)))
+        await until(lambda: publisher.marking is None)  # the hold runs out by itself
+
+    asyncio.run(scenario())
+    first, second = rows(engine)
+    assert first.published_at is not None and first.settled and first.deliveries == 1
+    assert second.published_at is not None and not second.settled and second.deliveries == 1
+
+
+def test_an_event_committed_inside_the_held_span_goes_out_without_waiting_for_the_marks(engine: Engine) -> None:
+    """A row whose transaction committed after a later id was read (so not sent with it) is looked up by id while
+    the marks around it are held, not left until they are written."""
+    ids = record(engine, 3)
+    producer = FakeProducer.acking(capacity=10)
+
+    async def scenario() -> None:
+        publisher = Publisher(engine, producer, hold_s=60)  # type: ignore[arg-type]
+        first, _, third = rows(engine)
+        publisher._queue_mark([first, third])  # as if read and sent while the second was not yet committed
+        assert await publisher.publish() == 1
+        await publisher.settle_marks()  # waited for: the hold is skipped
+
+    asyncio.run(scenario())
+    assert [event_id for *_, event_id in producer.sent] == [ids[1]]
+    assert all(r.published_at is not None and r.deliveries == 1 for r in rows(engine))
