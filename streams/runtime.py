@@ -36,6 +36,13 @@ WORKER_CHECKPOINT_PAGES = 20_000
 # 3,100-event batch 6.8 s with the ledger's look-up by inspection: the probes' p99 tail. Planning a batch's few
 # dozen statements anew costs little beside what they read and write.
 WORKER_PG_OPTIONS = "-c plan_cache_mode=force_custom_plan"
+# The worker's large values (an EarningsPosted in the outbox lists every posting of its community's batch, tens of kB)
+# are compressed with lz4 rather than PostgreSQL's default pglz, which costs the server several times the CPU (issue
+# 19). Set after connecting, where the server offers lz4 (PostgreSQL 14+ built with it, as the official images are);
+# another server keeps its default. A setting of the session only: stored values keep their method, readers need
+# nothing, and what other processes write keeps the server's default.
+WORKER_PG_COMPRESSION = ("SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings "
+                         "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)")
 
 
 @dataclass
@@ -53,6 +60,7 @@ class Runtime:
                              busy_timeout_s=self.settings.sqlite_busy_timeout_s)
         if engine.dialect.name == "postgresql":
             event.listen(engine, "do_connect", plan_for_parameters)
+            event.listen(engine, "connect", compress_with_lz4)
         return engine
 
     def context(self, consumer: str) -> Context:
@@ -90,3 +98,11 @@ def plan_for_parameters(_dialect: Any, _record: Any, _args: Any, params: dict[st
     """SQLAlchemy's do_connect hook for the worker's PostgreSQL engine: each new connection starts with
     WORKER_PG_OPTIONS (in the startup packet, so no round trip), appended to any `options` the URL gave."""
     params["options"] = f"{params['options']} {WORKER_PG_OPTIONS}" if params.get("options") else WORKER_PG_OPTIONS
+
+
+def compress_with_lz4(dbapi_conn: Any, _record: Any) -> None:
+    """SQLAlchemy's connect hook for the worker's PostgreSQL engine: the session compresses large values with lz4
+    where the server offers it (WORKER_PG_COMPRESSION; one round trip per new connection, which the pool keeps)."""
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute(WORKER_PG_COMPRESSION)
+    dbapi_conn.commit()  # a session setting made inside a transaction is undone if that transaction rolls back
