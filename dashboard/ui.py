@@ -14,7 +14,7 @@ from dashboard import data, session_cookie
 from dashboard.i18n import STRINGS, translate
 from store.db import reading
 from usecases.actors import Actor, Role
-from usecases.auth import actor_from_token, actor_of, sign_in, verify_token
+from usecases.auth import actor_from_token, actor_of, revoke_token, sign_in, verify_token
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
 from usecases.reasons import localize
 from usecases.throttle import client_of
@@ -101,7 +101,11 @@ def still_signed_in() -> bool:
 
 
 def sign_out() -> None:
-    """Forget the person in this session, and have this and every later run delete the browser's cookie."""
+    """Sign the session's token out on the server (refused from now on, wherever it was copied to), forget the person
+    in this session, and have this and every later run delete the browser's cookie."""
+    token = st.session_state.get(TOKEN)
+    if token:
+        revoke_token(data.engine(), token, settings=data.settings(), now=data.now())
     for key in (ACTOR, TOKEN, COOKIE_WRITE):
         st.session_state.pop(key, None)
     st.session_state[SIGNED_OUT] = True

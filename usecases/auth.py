@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import NoReturn
 
@@ -20,13 +21,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
 
 from domain.people import BadIdentity, normalise_phone
 from schemas.envelope import Event
 from store.db import reading, transaction
 from store.outbox import audit
-from store.tables import Community, Enterprise, Resident, SignInCode, User
+from store.tables import Community, Enterprise, Resident, RevokedToken, SignInCode, User
 from usecases import throttle
 from usecases.actors import Actor
 from usecases.context import Context
@@ -50,6 +52,7 @@ WRONG_CODE = ("登录码无效或已使用。如果登录码已用过但还没�
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8  # 30^8 ≈ 6.6e11; the sign-in throttle (usecases/throttle.py) stops guessing long before
 _CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+SIGNED_OUT = "已退出登录，请重新登录 / signed out; sign in again"
 CODE_CLAIM = "code"  # a token signed in with a one-time code names it (SignInCode.id), for set_pin
 PIN_DIGITS = (6, 12)
 PIN_RULES = "密码须为 6 到 12 位数字，不能全部相同，也不能是连续的数字（如 123456） / " \
@@ -139,8 +142,10 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
                                     .values(password_hash=rehashed))
         if lost:  # another phone used the code first (committed above)
             raise Unauthorized("password", WRONG_CODE)
+    # jti: the token's own random id, by which signing out refuses it (revoke_token) without storing the token.
     claims: dict[str, object] = {"sub": user.username, "role": user.role, "iat": now,
-                                 "exp": now + timedelta(minutes=settings.token_minutes)}
+                                 "exp": now + timedelta(minutes=settings.token_minutes),
+                                 "jti": secrets.token_urlsafe(16)}
     if by_code and code is not None:  # which code: only a sign-in with her newest code may choose the PIN (set_pin)
         claims[CODE_CLAIM] = code.id
     return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), user
@@ -276,6 +281,7 @@ class VerifiedToken:
     expires_at: float
     issued_at: float = 0.0
     code_id: int | None = None
+    token_id: str | None = None  # its jti claim; None for a token made before tokens had one (refused at expiry)
 
 
 def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
@@ -292,9 +298,10 @@ def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
         raise Unauthorized("authorization", f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None
-    code = claims.get(CODE_CLAIM)
+    code, token_id = claims.get(CODE_CLAIM), claims.get("jti")
     return VerifiedToken(username=str(claims["sub"]), expires_at=float(claims["exp"]),
-                         issued_at=float(claims["iat"]), code_id=code if isinstance(code, int) else None)
+                         issued_at=float(claims["iat"]), code_id=code if isinstance(code, int) else None,
+                         token_id=token_id if isinstance(token_id, str) else None)
 
 
 def actor_named(session: Session, token: VerifiedToken) -> Actor:
@@ -306,17 +313,51 @@ def actor_named(session: Session, token: VerifiedToken) -> Actor:
     working then rather than when it expires (issue 15). Valid are a token from her newest code, and one from her
     PIN made after that code was used (to the second: a token says when it was made in whole seconds).
 
-    Raises Unauthorized('authorization') when there is no such sign-in, or for a token from before her newest code.
+    A token signed out (revoke_token) is refused too: whether it was is asked in the same statement.
+
+    Raises Unauthorized('authorization') when there is no such sign-in, for a signed-out token, or for a token from
+    before her newest code.
     """
     columns = (User.username, User.role, User.resident_id, User.enterprise_id, User.community_ids, User.id)
-    row = session.execute(sa_select(*map(col, columns)).where(col(User.username) == token.username)).first()
+    statement = sa_select(*map(col, columns)).where(col(User.username) == token.username)
+    if token.token_id is not None:
+        statement = statement.add_columns(
+            sa_select(col(RevokedToken.token_id)).where(col(RevokedToken.token_id) == token.token_id).exists())
+    row = session.execute(statement).first()
     if row is None:
         raise Unauthorized("authorization", "unknown user")
+    if token.token_id is not None and row[6]:
+        raise Unauthorized("authorization", SIGNED_OUT)
     if row[1] == "resident" and _before_newest_code(session, row[5], token):
         raise Unauthorized("authorization", "登录已失效：社区工作者已重新生成登录码，请用新的登录码登录 / "
                                             "signed out: a new sign-in code was printed; sign in with it")
     return Actor(username=row[0], role=row[1], resident_id=row[2], enterprise_id=row[3],
                  community_ids=frozenset(row[4] or ()))
+
+
+def revoke_token(engine: Engine, token: str, *, settings: Settings, now: datetime) -> bool:
+    """Sign a session token out: from now on the API and the dashboard refuse it (actor_named), though it has not
+    expired. Only this token: her other sessions (another phone, the office computer) stay signed in.
+
+    Keeps the token's jti and expiry, never the token; rows of tokens expired by `now` (UTC) are deleted meanwhile, so
+    the table holds at most the tokens of the last TOKEN_MINUTES. Returns False, changing nothing, for a token that is
+    forged, expired (nothing left to refuse) or older than jti claims; True once it is revoked (again: idempotent).
+    """
+    try:
+        verified = verify_token(token, settings=settings)
+    except Unauthorized:
+        return False
+    if verified.token_id is None:
+        return False
+    expires_at = datetime.fromtimestamp(verified.expires_at, tz=UTC)
+    try:
+        with transaction(engine) as session:
+            session.execute(delete(RevokedToken).where(col(RevokedToken.expires_at) < now))
+            if session.get(RevokedToken, verified.token_id) is None:
+                session.add(RevokedToken(token_id=verified.token_id, expires_at=expires_at))
+    except IntegrityError:  # the same token signed out twice at once on PostgreSQL: the other one revoked it
+        pass
+    return True
 
 
 def _before_newest_code(session: Session, user_id: int, token: VerifiedToken) -> bool:

@@ -65,7 +65,8 @@ class ActorCache:
     changes the password, not the scope), so a cached Actor is the one a fresh read would give; the TTL bounds how
     long a change made later, or by another process, could go unseen. That includes revocation: a resident's new
     sign-in code refuses her older tokens (usecases.auth.actor_named, issue 15), and a process that remembers such
-    a token answers it for at most ACTOR_TTL_S more. A token whose user does not exist, or that is refused, is
+    a token answers it for at most ACTOR_TTL_S more, as does another API process for a token signed out (this one
+    forgets it at once: POST /auth/sign-out). A token whose user does not exist, or that is refused, is
     never cached. Nothing a caller reads is cached. One per app (app.state).
     """
 
@@ -84,6 +85,10 @@ class ActorCache:
             del self._actors[token]
             return None
         return actor
+
+    def forget(self, token: str) -> None:
+        """Drop `token`: signed out, it is checked in full again (and refused) at its next request."""
+        self._actors.pop(token, None)
 
     def put(self, token: str, expires_at: float, actor: Actor, *, now: float) -> None:
         if len(self._actors) >= self.max_size:

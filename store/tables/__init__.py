@@ -12,7 +12,17 @@ from store.tables.infra import (
     WorkerBeat,
 )
 from store.tables.ledger import LedgerDay, LedgerEntry, LotPaid, Payout, PayPeriod
-from store.tables.org import Community, Enterprise, Product, Resident, SignInCode, SignInThrottle, Site, User
+from store.tables.org import (
+    Community,
+    Enterprise,
+    Product,
+    Resident,
+    RevokedToken,
+    SignInCode,
+    SignInThrottle,
+    Site,
+    User,
+)
 from store.tables.points import PointEntry, PointMonth, PointRuleVersion, Redemption, ShopItem
 from store.tables.service import AssessmentPolicy, AssessmentScore, HelperPointEntry, ServiceRating, VolunteerTask
 from store.tables.wages import MinimumWageFigure
@@ -24,5 +34,5 @@ __all__ = [
     "LedgerDay", "LedgerEntry", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointMonth", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem",
-    "SignInThrottle", "SignInCode", "Site", "Submission", "User", "WorkerBeat",
+    "RevokedToken", "SignInThrottle", "SignInCode", "Site", "Submission", "User", "WorkerBeat",
 ]

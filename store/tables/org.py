@@ -101,6 +101,18 @@ class User(SQLModel, table=True):
     community_ids: list[Any] = Field(default_factory=list, sa_column=json_column())
 
 
+class RevokedToken(SQLModel, table=True):
+    """A session token signed out before it expired: refused from then on (usecases.auth.revoke_token).
+
+    `token_id` is the token's jti claim (random, never the token itself); `expires_at` (UTC) the token's own expiry,
+    after which the row has nothing left to refuse and is deleted at the next sign-out.
+    """
+
+    __tablename__ = "revoked_token"
+    token_id: str = Field(primary_key=True)
+    expires_at: datetime = Field(sa_column=utc_column(index=True))
+
+
 class SignInCode(SQLModel, table=True):
     """A one-time sign-in code a coordinator printed for a resident (issue 15): only its keyed hash is kept.
 

@@ -1,11 +1,11 @@
-"""Sign-in (password, PIN or one-time code), choosing a PIN, printing a resident's code, and who am I."""
+"""Sign-in (password, PIN or one-time code), sign-out, choosing a PIN, printing a resident's code, and who am I."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import select
@@ -14,7 +14,7 @@ from services.api.deps import ActorDep, EngineDep, SettingsDep
 from store.db import reading, transaction
 from store.tables import User
 from usecases import throttle
-from usecases.auth import code_of_token, needs_pin, set_pin, sign_in
+from usecases.auth import code_of_token, needs_pin, revoke_token, set_pin, sign_in
 from usecases.execute import execute
 from usecases.sign_ins import issue_sign_in_code
 
@@ -75,6 +75,18 @@ def token(body: SignIn, request: Request, engine: EngineDep, settings: SettingsD
     access, user = sign_in(engine, body.username, body.password, settings=settings, now=datetime.now(UTC),
                            client=client)
     return Token(access_token=access, role=user.role, username=user.username, needs_pin=needs_pin(user))
+
+
+@router.post("/auth/sign-out", status_code=204)
+def sign_out(request: Request, actor: ActorDep, engine: EngineDep, settings: SettingsDep,
+             creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Response:
+    """Sign this token out before it expires: every later request with it is answered 401 (已退出登录). Only this
+    token: the person's other sessions stay signed in. 401 for a token that is already refused. Another API process
+    that checked this token in the last ACTOR_TTL_S seconds (services.api.deps) may answer it until then."""
+    if creds is not None:  # ActorDep has accepted it, so it is there
+        revoke_token(engine, creds.credentials, settings=settings, now=datetime.now(UTC))
+        request.app.state.actors.forget(creds.credentials)  # another API process may answer it ACTOR_TTL_S more
+    return Response(status_code=204)
 
 
 @router.post("/auth/pin")

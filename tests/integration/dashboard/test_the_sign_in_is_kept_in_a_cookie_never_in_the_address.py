@@ -79,6 +79,20 @@ def test_signing_out_deletes_the_cookie_and_the_session_stays_signed_out(world: 
         assert cookie_written(run) == f"{session_cookie.NAME}=; Path=/; Max-Age=0; SameSite=Strict"
 
 
+def test_a_signed_out_token_copied_elsewhere_signs_nobody_in(world: World, open_page,  # noqa: ANN001
+                                                              browser_cookies: dict[str, str]) -> None:
+    """Signing out stops the token on the server too (usecases.auth.revoke_token): a copy of the cookie taken before
+    (another browser, a script, a shared phone's other profile) no longer signs her in, though it has not expired."""
+    at = sign_in(open_page)
+    token = at.session_state["token"]
+    at.button(key="sign_out").click().run()
+    browser_cookies[session_cookie.NAME] = token
+    copy = open_page("Home.py", None)
+    assert not copy.exception and "actor" not in copy.session_state
+    assert [x.label for x in copy.text_input] == SIGN_IN_FORM
+    assert cookie_written(copy).endswith("=; Path=/; Max-Age=0; SameSite=Strict"), "deleted there too"
+
+
 def test_a_refused_token_in_the_cookie_signs_nobody_in_and_deletes_it(world: World, open_page,  # noqa: ANN001
                                                                       browser_cookies: dict[str, str]) -> None:
     token = sign_in(open_page).session_state["token"]
