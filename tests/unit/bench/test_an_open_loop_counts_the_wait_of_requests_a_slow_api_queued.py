@@ -50,3 +50,7 @@ def test_requests_queued_behind_a_slow_api_count_their_wait() -> None:
     assert figures["p50_ms"] > 300
     assert figures["p99_ms"] > 800
     assert not figures["held"]
+    # The wait was the server's: the load generator started each request about on time (it reports its own lag and
+    # pauses beside the latencies, so a step slowed by the generator tells).
+    assert figures["generator_lag_p99_ms"] < figures["p50_ms"]
+    assert {"generator_gc_max_ms", "generator_gc_ms", "writes", "writes_max_ms", "load_average"} <= figures.keys()
