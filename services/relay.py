@@ -155,7 +155,8 @@ class Publisher:
 
     def _gaps(self, low: int, high: int) -> list[int]:
         """The ids between `low` and `high` not held for marking, if there are at most GAPS_MAX of them (else none)."""
-        if high - low + 1 - len(self.being_marked) > self.GAPS_MAX:
+        missing = high - low + 1 - len(self.being_marked)  # the span's ids are all held (missing 0) but for a gap
+        if not missing or missing > self.GAPS_MAX:
             return []
         return [i for i in range(low, high + 1) if i not in self.being_marked]
 
