@@ -16,10 +16,11 @@ from usecases.queries.ratings import RateableAct, rateable_acts
 SHOWN = 5  # the newest acts; the rest wait until these are rated
 WORDS = {
     "zh": {"title": "评价服务", "none": "暂时没有要评价的服务。", "stars": "满意程度", "comment": "想说的话（可不填）",
-           "send": "提交评价", "thanks": "谢谢您的评价！", "helper": "代办人：{who}"},
+           "send": "提交评价", "thanks": "谢谢您的评价！", "helper": "代办人：{who}",
+           "choose": "请先点选满意程度（几颗星）"},
     "en": {"title": "Rate the service", "none": "Nothing to rate for now.", "stars": "How satisfied",
            "comment": "Comment (optional)", "send": "Send rating", "thanks": "Thank you for your rating!",
-           "helper": "Done for you by {who}"},
+           "helper": "Done for you by {who}", "choose": "Choose how many stars first"},
 }
 KIND_EN = {"lot": "Lot paid", "offer": "Offer answered for you", "submission": "Handed in for you",
            "redemption": "Redeemed for you at the counter"}
@@ -51,15 +52,21 @@ def _card(act: RateableAct, resident_id: str | None) -> None:
         st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
         if act.helper:
             st.caption(_w("helper", who=act.helper_name or act.helper))  # by name, not login (issue 15)
-        st.radio(_w("stars"), [5, 4, 3, 2, 1], key=f"stars-{key}", horizontal=True,
-                 format_func=lambda s: "★" * s)
+        # No stars chosen until she chooses: five pre-picked stars were what a tap on 提交评价 sent, and the
+        # coordinators' satisfaction score and assessment grade (考核) count them.
+        chosen = st.radio(_w("stars"), [5, 4, 3, 2, 1], key=f"stars-{key}", horizontal=True, index=None,
+                          format_func=lambda s: "★" * s)
         st.text_input(_w("comment"), key=f"comment-{key}", max_chars=200)
+        if chosen is None:
+            st.caption(_w("choose"))
         st.button(_w("send"), key=f"rate-{key}", type="primary", width="stretch", on_click=_rate,
-                  args=(act.act_kind, act.act_id, key, resident_id))
+                  args=(act.act_kind, act.act_id, key, resident_id), disabled=chosen is None)
 
 
 def _rate(kind: str, act_id: str, key: str, resident_id: str | None) -> None:
-    stars = int(st.session_state.get(f"stars-{key}", 5))
+    if st.session_state.get(f"stars-{key}") is None:  # the button is disabled then; a stale click sends nothing
+        return
+    stars = int(st.session_state[f"stars-{key}"])
     comment = str(st.session_state.get(f"comment-{key}", ""))[:200]
     ui.perform(ratings.rate_service, RateService(act_kind=kind, act_id=act_id, stars=stars,  # type: ignore[arg-type]
                                                  comment=comment, resident_id=resident_id),

@@ -22,7 +22,11 @@ def test_a_coordinator_records_a_phoneless_resident_s_rating_of_an_act_done_for_
         me = s.exec(select(User).where(User.username == "coord1")).one()
     helpers = [c.value for c in at.caption if c.value.startswith("代办人：")]
     assert me.display_name and helpers and set(helpers) == {f"代办人：{me.display_name}"}
-    at.radio(key=f"stars-{card}").set_value(2)
+    # Nothing chosen for her: no stars pre-picked, and the send button waits for a choice (a tap sent five before).
+    assert at.radio(key=f"stars-{card}").value is None and at.button(key=f"rate-{card}").disabled
+    assert "请先点选满意程度（几颗星）" in [c.value for c in at.caption]
+    at.radio(key=f"stars-{card}").set_value(2).run()
+    assert not at.button(key=f"rate-{card}").disabled
     at.text_input(key=f"comment-{card}").set_value("希望早点通知")
     at.button(key=f"rate-{card}").click().run()
     assert not at.exception, at.exception
