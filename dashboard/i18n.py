@@ -176,6 +176,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "en.tab_post": ("发布订单", "Post an order"),
     "en.tab_upload": ("批量发布（表格导入）", "Post from a spreadsheet"),
     "en.rate_yuan": ("计件单价（元，最多 4 位小数，如 0.035）", "Piece rate (yuan, up to 4 decimals, e.g. 0.035)"),
+    "en.rate_placeholder": ("请填写：选好社区后，下方会对照当地最低工资",
+                            "type it: once communities are chosen, it is checked against the local minimum wage below"),
     "en.rate_per": ("报价单位", "Price is"), "en.rate": ("计件单价", "Piece rate"),
     "en.communities": ("派往社区", "Communities"), "en.pickup": ("取料站点", "Pick-up site"),
     "en.take_home": ("允许带回家做", "Take-home allowed"), "en.post": ("发布", "Post"),

@@ -119,7 +119,9 @@ def post_form(actor: Actor) -> None:
     st.selectbox(ui.t("col.product"), [p.code for p in products], key="po_product", format_func=product_names.get)
     st.number_input(ui.t("col.quantity"), min_value=1, value=100, step=10, key="po_quantity")
     # As enterprises quote hand-work: ¥0.035 a piece, or ¥35 per 1,000 pieces (exact to 0.0001 yuan a piece).
-    st.text_input(ui.t("en.rate_yuan"), value="1.25", key="po_rate")
+    # No rate filled in for her: a default (it was ¥1.25) is a figure nobody chose, below the local minimum wage for
+    # slow products; the wage preview judges what she types, and posting an empty rate names the field.
+    st.text_input(ui.t("en.rate_yuan"), value="", key="po_rate", placeholder=ui.t("en.rate_placeholder"))
     st.selectbox(ui.t("en.rate_per"), QUOTE_BASES, key="po_rate_per", format_func=lambda n: rate_basis(n, ui.lang()))
     st.date_input(ui.t("col.due"), value=(data.now().astimezone(TZ) + timedelta(days=14)).date(), key="po_due")
     st.multiselect(ui.t("en.communities"), [x.id for x in communities], key="po_communities",

@@ -103,3 +103,19 @@ def test_a_community_without_a_minimum_wage_neither_breaks_the_page_nor_speaks_e
     [error] = [e.value for e in at.error]
     assert "「行政区划」" in error and "division」" not in error, error
     assert len(_orders(world)) == before
+
+
+def test_the_rate_starts_empty_and_posting_without_one_names_it_and_posts_nothing(world, open_page) -> None:
+    """No rate is filled in for her (the form offered ¥1.25, a figure nobody chose and below the minimum wage for
+    slow products, which a press of 发布 posted as it stood)."""
+    before = len(_orders(world))
+    at = open_page("pages/enterprise.py", ENT2)
+    assert at.text_input(key="po_rate").value == ""
+    assert at.text_input(key="po_rate").placeholder.startswith("请填写")
+    at.multiselect(key="po_communities").select("comm-002")
+    at.run()
+    assert not [w for w in at.warning if "最低" in w.value]  # nothing to judge yet
+    at.button(key="po_go").click().run()
+    assert not at.exception
+    assert any("计件单价" in e.value for e in at.error), [e.value for e in at.error]
+    assert len(_orders(world)) == before
