@@ -106,6 +106,11 @@ def navigation(actor: Actor) -> None:
     pages = [st.Page(PAGES[name][0], title=ui.t(f"page.{name}"), icon=PAGES[name][1], url_path=name)
              for name in ROLE_PAGES.get(actor.role, [])]
     st.navigation(pages).run()
+    # Again at the foot of the page: on a phone the sidebar is folded behind an unlabelled icon, and a resident on a
+    # family's shared phone who cannot find 退出登录 leaves her pay open to the next person (new-user trial, 390 px).
+    st.divider()
+    st.caption(ui.t("auth.signed_in_as", name=shown_name(actor), role=ui.t(f"role.{actor.role}")))
+    st.button(ui.t("auth.sign_out"), key="sign_out_foot", on_click=ui.sign_out)
 
 
 language_switch()

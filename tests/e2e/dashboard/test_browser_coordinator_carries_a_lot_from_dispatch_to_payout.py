@@ -82,7 +82,7 @@ def sign_in(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.get_by_label("用户名").fill("coord1")
     page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_role("heading", name="社区工作台")).to_be_visible(timeout=30_000)
     return page
 

@@ -26,7 +26,7 @@ def sign_in(browser: Browser, url: str, viewport: str, username: str) -> Page:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     return page
 
 
@@ -157,7 +157,7 @@ def test_a_wrong_password_is_a_sentence(browser: Browser, dashboard_url: str) ->
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.get_by_label("用户名").fill("ent1")
     page.get_by_label("密码").fill("not-the-password")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_text("登录失败：用户名或密码错误")).to_be_visible(timeout=30_000)
     assert "Traceback" not in body(page)
     page.context.close()
@@ -178,7 +178,7 @@ def test_an_imported_resident_signs_in_with_her_code_then_chooses_a_pin_on_her_p
         expect(page.get_by_text("第一次登录：密码填社区给你的登录单上的登录码")).to_be_visible()
         page.get_by_label("用户名").fill("13912340000")
         page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
+        page.get_by_role("button", name="登录", exact=True).click()
         return page
 
     page = signed_in_with(slip.code.lower())

@@ -31,7 +31,7 @@ def the_cookie(context: BrowserContext) -> Cookie | None:
 
 
 def sign_in_form_shown(page: Page) -> None:
-    expect(page.get_by_role("button", name="登录")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text(SIGNED_IN)).to_have_count(0)
 
 
@@ -43,7 +43,7 @@ def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_t
     shown(page)
     page.get_by_label("用户名").fill(world.worker)
     page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=30_000)
     page.wait_for_function(f"document.cookie.includes('{session_cookie.NAME}=')", timeout=15_000)
     page.screenshot(path=ARTIFACTS / "dashboard-cookie-signed-in-phone.png")
@@ -78,17 +78,20 @@ def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_t
     elsewhere.screenshot(path=ARTIFACTS / "dashboard-cookie-her-address-on-another-phone.png")
     stranger.close()
 
-    page.get_by_test_id("stExpandSidebarButton").click()  # on a phone the sidebar (with 退出登录) starts closed
-    page.get_by_role("button", name="退出登录").click()
+    # On a phone the sidebar (with its own 退出登录) starts folded: she signs out at the foot of her page, where she
+    # finds it without the sidebar, which then stays folded.
+    expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
+    foot = page.get_by_test_id("stMain").get_by_role("button", name="退出登录")
+    foot.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "dashboard-sign-out-at-the-foot-phone.png")
+    foot.click()
     sign_in_form_shown(page)
     page.wait_for_function(f"!document.cookie.includes('{session_cookie.NAME}=')", timeout=15_000)
     assert the_cookie(context) is None, "signing out deletes the cookie"
     page.reload()
     shown(page)
     sign_in_form_shown(page)
-    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()  # Streamlit keeps it open since 退出登录
-    expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()
-    page.wait_for_timeout(500)  # the sidebar slides away
+    expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()  # the form is not covered by the sidebar
     page.screenshot(path=ARTIFACTS / "dashboard-cookie-signed-out-after-reload-phone.png")
     context.close()
 
@@ -102,7 +105,7 @@ def test_an_old_address_with_a_token_signs_nobody_in(browser: Browser, dashboard
     shown(page)
     page.get_by_label("用户名").fill(world.worker)
     page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=30_000)
     page.wait_for_function(f"document.cookie.includes('{session_cookie.NAME}=')", timeout=15_000)
     cookie = the_cookie(context)

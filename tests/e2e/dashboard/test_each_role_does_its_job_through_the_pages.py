@@ -36,7 +36,7 @@ def open_as(browser: Browser, url: str, viewport: str, username: str) -> Page:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="登录", exact=True).click()
     return page
 
 

@@ -48,3 +48,20 @@ def test_signing_out_returns_to_the_sign_in_form(world, open_page) -> None:
     assert not at.metric  # the board is gone; the page asks to sign in again
     assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == [
         "手机号（工作人员填用户名）", "密码"]
+
+
+@pytest.mark.parametrize("username", ["comm-001-r001", "coord1", "ent1", "city"])
+def test_every_page_ends_with_who_is_signed_in_and_a_sign_out_button(world, open_page, username: str) -> None:
+    """Not only in the sidebar, which a phone folds behind an unlabelled icon: a resident on a shared phone must find
+    退出登录 at the foot of her page (new-user trial at 390 px)."""
+    at = sign_in(open_page, username)
+    foot = at.main.button(key="sign_out_foot")
+    assert foot.label == "退出登录"
+    role = {"resident": "居民", "coordinator": "社区工作者", "enterprise": "合作企业", "city": "区人社局"}[
+        at.session_state["actor"].role]
+    assert at.main.caption[-1].value.endswith(f"（{role}）")  # whose page this is, beside the button
+    foot.click().run()
+    assert "actor" not in at.session_state
+    # AppTest runs the role's page file again after the click (a browser runs Home.py): it asks for a sign-in.
+    assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == [
+        "手机号（工作人员填用户名）", "密码"]
