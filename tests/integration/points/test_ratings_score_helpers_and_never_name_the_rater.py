@@ -134,7 +134,8 @@ def test_a_resident_rates_a_hand_in_on_the_phone_page(points_api: PointsWorld, r
     at.run()
     sub = next(a for a in _acts(points_api, me) if a["act_kind"] == "submission")
     key = f"submission-{sub['act_id']}"
-    at.radio(key=f"stars-{key}").set_value(4)
+    assert at.radio(key=f"stars-{key}").value is None and at.button(key=f"rate-{key}").disabled  # nothing pre-picked
+    at.radio(key=f"stars-{key}").set_value(4).run()  # a choice reruns the page, as in the browser
     at.text_input(key=f"comment-{key}").set_value("很方便")
     at.button(key=f"rate-{key}").click().run()
     assert not at.exception, at.exception
