@@ -35,8 +35,8 @@ def sign_in_form_shown(page: Page) -> None:
     expect(page.get_by_text(SIGNED_IN)).to_have_count(0)
 
 
-def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_the_token(
-        browser: Browser, dashboard_url: str, world: World) -> None:
+def signed_in_on_a_phone(browser: Browser, dashboard_url: str, world: World) -> tuple[BrowserContext, Page]:
+    """A new phone-sized browser signed in as the world's resident, once her page has stored the cookie."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(dashboard_url)
@@ -46,6 +46,12 @@ def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_t
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=30_000)
     page.wait_for_function(f"document.cookie.includes('{session_cookie.NAME}=')", timeout=15_000)
+    return context, page
+
+
+def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_the_token(
+        browser: Browser, dashboard_url: str, world: World) -> None:
+    context, page = signed_in_on_a_phone(browser, dashboard_url, world)
     page.screenshot(path=ARTIFACTS / "dashboard-cookie-signed-in-phone.png")
 
     cookie = the_cookie(context)
@@ -99,15 +105,7 @@ def test_a_reload_and_a_new_tab_keep_her_signed_in_and_the_address_never_holds_t
 def test_an_old_address_with_a_token_signs_nobody_in(browser: Browser, dashboard_url: str, world: World) -> None:
     """A link saved before the token left the address (?s=<token>) neither signs anyone in nor keeps the token in the
     address bar."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN")  # type: ignore[arg-type]
-    page = context.new_page()
-    page.goto(dashboard_url)
-    shown(page)
-    page.get_by_label("用户名").fill(world.worker)
-    page.get_by_label("密码").fill("demo-pass-1")
-    page.get_by_role("button", name="登录", exact=True).click()
-    expect(page.get_by_text(SIGNED_IN)).to_be_visible(timeout=30_000)
-    page.wait_for_function(f"document.cookie.includes('{session_cookie.NAME}=')", timeout=15_000)
+    context, page = signed_in_on_a_phone(browser, dashboard_url, world)
     cookie = the_cookie(context)
     assert cookie is not None
     context.close()
