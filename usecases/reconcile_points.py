@@ -18,7 +18,7 @@ from domain.points import cap_for_month, capped, month_of, rule_in_force, work_p
 from domain.points.month_totals import SCORED_KINDS
 from store.db import reading
 from store.tables import Inspection, PointEntry, Redemption
-from usecases.points import POINTS, load_facts, rule_versions
+from usecases.points import POINTS, load_facts, rule_versions_of
 from usecases.reconcile import applied_inspections
 from usecases.reconcile_service import reconcile_service
 
@@ -43,7 +43,7 @@ def _scored(session: Session) -> list[dict[str, Any]]:
     applied = applied_inspections(session, corrects, consumer=POINTS, event_type="ledger.earnings_posted")
     superseded = {corrects[i] for i in applied if corrects.get(i) in applied}
     facts = load_facts(session, sorted(applied - superseded))
-    versions = {cid: rule_versions(session, cid) for cid in {f.community_id for f in facts.values()}}
+    versions = rule_versions_of(session, sorted({f.community_id for f in facts.values()}))
     uncapped: dict[tuple[str, str, str], int] = defaultdict(int)  # (community, resident, month) → Σ uncapped
     for fact in facts.values():
         points = work_points(fact, rule_in_force(versions[fact.community_id], fact.inspected_at))

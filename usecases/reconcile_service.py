@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from domain.points import capped, month_of, rule_in_force
 from domain.points.service import act_points, service_cap_for_month, volunteer_points
 from store.tables import AppliedEvent, HelperPointEntry, OutboxEvent, PointEntry, ServiceRating, VolunteerTask
-from usecases.points import POINTS, rule_versions
+from usecases.points import POINTS, rule_versions, rule_versions_of
 from usecases.service_points import VOLUNTEER_KINDS
 
 
@@ -69,7 +69,7 @@ def _volunteers(session: Session) -> list[dict[str, Any]]:
 
 
 def _capped(session: Session, uncapped: dict[tuple[str, str, str], int]) -> dict[tuple[str, str], int]:
-    versions = {cid: rule_versions(session, cid) for cid, _, _ in uncapped}
+    versions = rule_versions_of(session, sorted({cid for cid, _, _ in uncapped}))
     return {(who, month): capped(total, service_cap_for_month(versions[cid], month))
             for (cid, who, month), total in uncapped.items()}
 
