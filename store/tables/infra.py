@@ -101,6 +101,20 @@ class WorkerBeat(SQLModel, table=True):
     dead_letters_total: int = 0
 
 
+class BrokerTopic(SQLModel, table=True):
+    """The broker's id of each catalogue topic as the relay last saw it (Kafka's topic UUID, metadata v10+).
+
+    A topic deleted and created again, or a broker that lost everything (the embedded one keeps topics in memory),
+    shows a new id: what was published into the old topic and not yet applied must be published again. Whether the
+    topics merely exist says nothing, as any client may have created them again before the relay looked.
+    """
+
+    __tablename__ = "broker_topic"
+    name: str = Field(primary_key=True)
+    topic_id: str
+    seen_at: datetime = Field(sa_column=utc_column())
+
+
 class InvariantCheck(SQLModel, table=True):
     """One run of the live invariant check (`microfactory audit`): when, whether it held, what broke."""
 
