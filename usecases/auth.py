@@ -281,7 +281,7 @@ class VerifiedToken:
     expires_at: float
     issued_at: float = 0.0
     code_id: int | None = None
-    token_id: str | None = None  # its jti claim; None for a token made before tokens had one (refused at expiry)
+    token_id: str | None = None  # what signing it out records (token_id_of); verify_token always gives one
 
 
 def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
@@ -298,10 +298,25 @@ def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
         raise Unauthorized("authorization", f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None
-    code, token_id = claims.get(CODE_CLAIM), claims.get("jti")
+    code = claims.get(CODE_CLAIM)
     return VerifiedToken(username=str(claims["sub"]), expires_at=float(claims["exp"]),
                          issued_at=float(claims["iat"]), code_id=code if isinstance(code, int) else None,
-                         token_id=token_id if isinstance(token_id, str) else None)
+                         token_id=token_id_of(token, claims.get("jti")))
+
+
+_JTI = re.compile(r"[A-Za-z0-9_\-]{1,64}")  # what sign_in puts in jti (secrets.token_urlsafe(16): 22 characters)
+
+
+def token_id_of(token: str, jti: object) -> str:
+    """The id by which a token is signed out (revoked_token.token_id): its jti claim as sign_in makes it, else
+    'sha256:' and the hex SHA-256 of the whole token, never the token itself.
+
+    A token made before tokens carried a jti (still valid for up to TOKEN_MINUTES after the upgrade) was answered 204
+    by POST /auth/sign-out and then went on working; so would one whose jti could not be a key (not text, longer than
+    64 characters, or holding a NUL, which PostgreSQL's text refuses)."""
+    if isinstance(jti, str) and _JTI.fullmatch(jti):
+        return jti
+    return "sha256:" + hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def actor_named(session: Session, token: VerifiedToken) -> Actor:
@@ -341,7 +356,8 @@ def revoke_token(engine: Engine, token: str, *, settings: Settings, now: datetim
 
     Keeps the token's jti and expiry, never the token; rows of tokens expired by `now` (UTC) are deleted meanwhile, so
     the table holds at most the tokens of the last TOKEN_MINUTES. Returns False, changing nothing, for a token that is
-    forged, expired (nothing left to refuse) or older than jti claims; True once it is revoked (again: idempotent).
+    forged or expired (nothing left to refuse); True once it is revoked (again: idempotent). A token without a usable
+    jti is kept by its hash (token_id_of).
     """
     try:
         verified = verify_token(token, settings=settings)

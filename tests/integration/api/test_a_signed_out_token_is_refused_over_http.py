@@ -5,6 +5,7 @@ token; rows of tokens that expired anyway are deleted at the next sign-out."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -15,6 +16,7 @@ from sqlmodel import select
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
 from store.tables import RevokedToken
+from usecases.auth import ALGORITHM
 from usecases.settings import Settings
 
 TOKEN, SIGN_OUT, ME = "/api/v1/auth/token", "/api/v1/auth/sign-out", "/api/v1/me"
@@ -74,3 +76,32 @@ def test_a_sign_out_without_a_valid_token_is_refused_and_writes_nothing(city_api
     assert client.post(SIGN_OUT, headers={"Authorization": "Bearer not.a.token"}).status_code == 401
     with reading(city_api.state.engine) as session:
         assert session.exec(select(RevokedToken)).all() == []
+
+
+def test_a_token_without_a_usable_jti_is_signed_out_too(city_api: FastAPI, database_url: str) -> None:
+    """Tokens made before they carried a jti live up to TOKEN_MINUTES past the upgrade: signing one out answered 204
+    and it went on working (revoke_token kept nothing). Such a token, and one whose jti cannot be a key (a NUL,
+    which PostgreSQL's text refuses: 500 on every request), is signed out by its hash, never stored itself."""
+    client = TestClient(city_api)
+    token, _ = _sign_in(client)
+    claims = jwt.decode(token, options={"verify_signature": False})
+    secret = city_api.state.settings.secret_key
+    without = jwt.encode({k: v for k, v in claims.items() if k != "jti"}, secret, algorithm=ALGORITHM)
+    odd = jwt.encode(claims | {"jti": "a\x00" + "b" * 100}, secret, algorithm=ALGORITHM)
+    for old in (without, odd):
+        headers = {"Authorization": f"Bearer {old}"}
+        assert client.get(ME, headers=headers).status_code == 200
+        assert client.post(SIGN_OUT, headers=headers).status_code == 204
+        refused = client.get(ME, headers=headers)
+        assert refused.status_code == 401 and "已退出登录" in refused.text
+    assert client.get(ME, headers={"Authorization": f"Bearer {token}"}).status_code == 200  # her own session goes on
+
+    from services.api.app import create_app
+    other = create_app(Settings(DATABASE_URL=database_url, DEMO=False))  # a second API process: never saw them
+    try:
+        assert TestClient(other).get(ME, headers={"Authorization": f"Bearer {without}"}).status_code == 401
+    finally:
+        other.state.engine.dispose()
+    with reading(city_api.state.engine) as session:
+        kept = sorted(r.token_id for r in session.exec(select(RevokedToken)).all())
+    assert kept == sorted("sha256:" + hashlib.sha256(t.encode()).hexdigest() for t in (without, odd))
