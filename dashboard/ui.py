@@ -101,14 +101,22 @@ def still_signed_in() -> bool:
 
 
 def sign_out() -> None:
-    """Sign the session's token out on the server (refused from now on, wherever it was copied to), forget the person
-    in this session, and have this and every later run delete the browser's cookie."""
+    """Forget the person in this session, have this and every later run delete the browser's cookie, and sign the
+    session's token out on the server (refused from now on, wherever it was copied to).
+
+    The session forgets her first: when the database cannot record the sign-out (locked past its timeout, or
+    unreachable) she is still signed out on this phone (the token then lives until it expires, as before tokens could
+    be revoked), and that is logged; it raised into the page before, leaving her signed in on a shared phone.
+    """
     token = st.session_state.get(TOKEN)
-    if token:
-        revoke_token(data.engine(), token, settings=data.settings(), now=data.now())
     for key in (ACTOR, TOKEN, COOKIE_WRITE):
         st.session_state.pop(key, None)
     st.session_state[SIGNED_OUT] = True
+    if token:
+        try:
+            revoke_token(data.engine(), token, settings=data.settings(), now=data.now())
+        except Exception:  # the database's error, whatever it is: she is signed out here all the same
+            log.exception("sign-out not recorded on the server; the token lives until it expires")
 
 
 def keep_cookie() -> None:

@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import jwt
+import pytest
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import World
-from dashboard import session_cookie
+from dashboard import session_cookie, ui
 from usecases.auth import ALGORITHM, verify_token
 
 HOME = Path(__file__).resolve().parents[3] / "dashboard" / "Home.py"
@@ -120,3 +122,22 @@ def test_a_token_in_the_address_is_not_accepted_and_is_taken_out(world: World, o
     assert not at.exception and "actor" not in at.session_state
     assert [x.label for x in at.text_input] == SIGN_IN_FORM
     assert token not in str(at.query_params) and "s" not in at.query_params
+
+
+def test_signing_out_while_the_database_cannot_record_it_still_signs_her_out_here(
+        world: World, open_page, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    """The database refusing the sign-out's write (locked past its timeout, or unreachable) raised into the page: an
+    error instead of the sign-in form, and she stayed signed in on a shared phone. She is signed out here, the cookie
+    deleted; the token then lives until it expires (as before tokens could be revoked)."""
+    at = sign_in(open_page)
+
+    def database_down(*_args: object, **_kwargs: object) -> bool:
+        raise OperationalError("INSERT INTO revoked_token", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(ui, "revoke_token", database_down)
+    at = at.button(key="sign_out").click().run()
+    assert not at.exception
+    assert "actor" not in at.session_state and "token" not in at.session_state
+    home = at.switch_page("Home.py").run()
+    assert not home.exception and [x.label for x in home.text_input] == SIGN_IN_FORM
+    assert cookie_written(home) == f"{session_cookie.NAME}=; Path=/; Max-Age=0; SameSite=Strict"
