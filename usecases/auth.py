@@ -52,6 +52,7 @@ WRONG_CODE = ("登录码无效或已使用。如果登录码已用过但还没�
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8  # 30^8 ≈ 6.6e11; the sign-in throttle (usecases/throttle.py) stops guessing long before
 _CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # as schemas.commands: tab, LF and CR are text
 SIGNED_OUT = "已退出登录，请重新登录 / signed out; sign in again"
 CODE_CLAIM = "code"  # a token signed in with a one-time code names it (SignInCode.id), for set_pin
 PIN_DIGITS = (6, 12)
@@ -114,7 +115,14 @@ def sign_in(engine: Engine, username: str, password: str, *, settings: Settings,
     The hash is checked with no transaction open: on SQLite a write transaction holds the database's one write lock
     (BEGIN IMMEDIATE), and a sign-in used to wait for the workers' batches to take it and then hold it through the
     hash; a sign-in now writes only when it has something to write (a code used, a throttle cleared, a re-hash).
+
+    Raises Rejected('username') for a username with a control character (no sign-in has one; a NUL failed the
+    query on PostgreSQL, a 500), before anything is read or counted.
     """
+    found = _CONTROL.search(username)
+    if found:
+        raise Rejected("username", f"不能含控制字符（U+{ord(found.group()):04X}）/ must not contain control characters "
+                                   f"(U+{ord(found.group()):04X})")
     with reading(engine) as session:
         user, account = _account(session, username)
         username = account  # the throttle counts every spelling of her phone, and her username, as one account

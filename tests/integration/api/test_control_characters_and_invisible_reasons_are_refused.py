@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading
-from store.tables import LedgerEntry, PayAdjustment
+from store.tables import LedgerEntry, PayAdjustment, SignInThrottle
 
 RESIDENT = "comm-001-r001"
 
@@ -50,3 +50,19 @@ def test_control_characters_and_invisible_reasons_are_refused_naming_the_field(c
     # A reason with a line break and visible words is still a reason.
     reply = client.post("/api/v1/adjustments", headers=coordinator, json={**bonus, "reason": "加班\n奖励"})
     assert reply.status_code == 201, reply.text
+
+
+def test_a_username_with_a_control_character_is_refused_naming_it_and_counts_nothing(city_api: FastAPI) -> None:
+    """POST /auth/token with a NUL in the username was a 500 on PostgreSQL (its text cannot hold U+0000) and a wrong
+    password on SQLite; now a 422 naming username on both, before the sign-in is looked up or a failure counted."""
+    client = TestClient(city_api, raise_server_exceptions=False)
+    for username in ("coord1\x00", "\x00", "coord1\x1b[31m", "1381234\x855678"):
+        _refused(client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD}),
+                 "username", "控制字符")
+    english = client.post("/api/v1/auth/token", json={"username": "coord1\x00", "password": "x"},
+                          headers={"Accept-Language": "en"})
+    assert english.json()["detail"] == [{"field": "username", "reason": "must not contain control characters "
+                                                                        "(U+0000)"}]
+    with reading(city_api.state.engine) as session:
+        assert session.exec(select(SignInThrottle)).all() == []
+    assert client.post("/api/v1/auth/token", json={"username": "coord1", "password": DEMO_PASSWORD}).status_code == 200
