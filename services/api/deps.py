@@ -73,6 +73,7 @@ class ActorCache:
     def __init__(self, ttl_s: float = ACTOR_TTL_S, max_size: int = ACTOR_CACHE_MAX) -> None:
         self.ttl_s, self.max_size = ttl_s, max_size
         self._actors: dict[str, tuple[float, float, Actor]] = {}  # token -> (expires_at, read_at, actor)
+        self._forgotten: dict[str, float] = {}  # token -> when forget() was called (time.monotonic()), for ttl_s
 
     def get(self, token: str, *, wall: float, now: float) -> Actor | None:
         """The Actor of `token` if it was read less than ttl_s before `now` (time.monotonic()) and the token is
@@ -86,11 +87,20 @@ class ActorCache:
             return None
         return actor
 
-    def forget(self, token: str) -> None:
-        """Drop `token`: signed out, it is checked in full again (and refused) at its next request."""
+    def forget(self, token: str, *, now: float | None = None) -> None:
+        """Drop `token`: signed out, it is checked in full again (and refused) at its next request. For ttl_s after,
+        put() does not keep it: a request with it that read its sign-in before the sign-out committed, and finished
+        after, put it back, and this process answered the signed-out token for ttl_s more."""
+        now = time.monotonic() if now is None else now
+        # Built whole, then swapped in (the sign-out route runs in a worker thread, put() on the event loop).
+        self._forgotten = {**{t: at for t, at in self._forgotten.items() if now - at < self.ttl_s}, token: now}
         self._actors.pop(token, None)
 
     def put(self, token: str, expires_at: float, actor: Actor, *, now: float) -> None:
+        """Remember `token`'s Actor from `now` (time.monotonic()), unless the token was forgotten (signed out) in the
+        last ttl_s (a request that was in flight longer than that could still put it back)."""
+        if self._forgotten and token in self._forgotten:
+            return
         if len(self._actors) >= self.max_size:
             self._actors.clear()
         self._actors[token] = (expires_at, now, actor)

@@ -6,17 +6,21 @@ token; rows of tokens that expired anyway are deleted at the next sign-out."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from datetime import UTC, datetime, timedelta
 
 import jwt
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from services.api import deps
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
 from store.tables import RevokedToken
-from usecases.auth import ALGORITHM
+from usecases.actors import Actor
+from usecases.auth import ALGORITHM, VerifiedToken
 from usecases.settings import Settings
 
 TOKEN, SIGN_OUT, ME = "/api/v1/auth/token", "/api/v1/auth/sign-out", "/api/v1/me"
@@ -105,3 +109,31 @@ def test_a_token_without_a_usable_jti_is_signed_out_too(city_api: FastAPI, datab
     with reading(city_api.state.engine) as session:
         kept = sorted(r.token_id for r in session.exec(select(RevokedToken)).all())
     assert kept == sorted("sha256:" + hashlib.sha256(t.encode()).hexdigest() for t in (without, odd))
+
+
+def test_a_request_in_flight_at_the_sign_out_does_not_put_the_token_back(city_api: FastAPI,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request that read the token's sign-in just before the sign-out committed, and finished just after it, put
+    the token back into this process's cache (ActorCache.put after forget): the signed-out token was then answered
+    here for ACTOR_TTL_S more, though this process is the one that forgets it at once."""
+    token, headers = _sign_in(TestClient(city_api))
+    real, read, go_on = deps.actor_named, threading.Event(), threading.Event()
+
+    def read_then_wait(session: Session, verified: VerifiedToken) -> Actor:
+        actor = real(session, verified)
+        if not read.is_set():  # the first request only: it has read her sign-in, and is slow to finish
+            read.set()
+            go_on.wait(10)
+        return actor
+
+    monkeypatch.setattr(deps, "actor_named", read_then_wait)
+    in_flight: list[int] = []
+    slow = threading.Thread(target=lambda: in_flight.append(TestClient(city_api).get(ME, headers=headers).status_code))
+    slow.start()
+    assert read.wait(10)
+    assert TestClient(city_api).post(SIGN_OUT, headers=headers).status_code == 204
+    go_on.set()
+    slow.join(10)
+    assert in_flight == [200]  # it was asked before the sign-out
+    refused = TestClient(city_api).get(ME, headers=headers)
+    assert refused.status_code == 401 and "已退出登录" in refused.text
