@@ -69,18 +69,33 @@ def provision_topics(bootstrap: str, *, timeout: float = 30) -> list[str]:
         admin.close()
 
 
-def topics_present(bootstrap: str) -> bool:
-    """Whether every catalogue topic exists (after an in-memory broker restart none does)."""
+def topic_ids(bootstrap: str) -> dict[str, str] | None:
+    """The broker's id of each catalogue topic that exists, {topic name: UUID text}; None if the broker is unreachable.
+
+    A topic created again (after an in-memory broker restart, or deleted and created on a real cluster) has a new id
+    (Kafka's topic id, metadata v10+, KIP-516); a broker that gives none reports "" for it. Topics not yet created are
+    absent from the result.
+    """
     try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-check", request_timeout_ms=5000)
+        # 5 s to reach the broker, not kafka-python's 30: the relay asks again at its next sweep anyway.
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="mf-check", request_timeout_ms=5000,
+                                 bootstrap_timeout_ms=5000)
     except KafkaError:
-        return False
+        return None
     try:
-        return {spec.name for spec in CATALOGUE} <= set(admin.list_topics())
+        present = sorted({spec.name for spec in CATALOGUE} & set(admin.list_topics()))
+        described = admin.describe_topics(present) if present else []
     except KafkaError:
-        return False
+        return None
     finally:
         admin.close()
+    return {t["name"]: _topic_id_text(t.get("topic_id")) for t in described if t.get("error_code", 0) == 0}
+
+
+def _topic_id_text(topic_id: object) -> str:
+    # The all-zero UUID is Kafka's "no id" (a broker that predates topic ids).
+    text = "" if topic_id is None else str(topic_id)
+    return "" if text.replace("-", "").strip("0") == "" else text
 
 
 def groups_of(topic: str) -> set[str]:

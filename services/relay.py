@@ -3,7 +3,8 @@
 Durability never rests on the broker: an event is in the database before anyone hears of it,
 and it is published again until every consumer of its topic has recorded applying it. A broker
 that lost everything (the embedded one keeps topics in memory) gets its topics back and every
-unsettled event again, in the order they were recorded.
+unsettled event again, in the order they were recorded: the relay tells by the topics' ids
+(table broker_topic), which change when a topic is created again, whoever created it.
 
 Publishing goes through aiokafka's producer, one record batch per partition: its batches are
 built in C, where kafka-python spends most of its time per message in Python.
@@ -25,14 +26,14 @@ from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka.errors import KafkaError
 from sqlalchemy import func, not_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, delete, select, update
 
-from schemas.catalogue import consumers_of, partition_of
-from services.broker import provision_topics, topics_present
+from schemas.catalogue import CATALOGUE, consumers_of, partition_of
+from services.broker import provision_topics, topic_ids
 from store.bulk import where_in
 from store.db import reading, transaction
 from store.retry import is_transient, pause_s
-from store.tables import AppliedEvent, OutboxEvent
+from store.tables import AppliedEvent, BrokerTopic, OutboxEvent
 from usecases.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -271,13 +272,26 @@ def _applied_by_all(session: Session, rows: Sequence[Any]) -> list[int]:
     return [r.id for r in rows if set(consumers_of(r.topic, r.type)) <= applied.get(r.event_id, set())]
 
 
-def redeliver_all_unsettled(engine: Engine) -> int:
-    """After the broker lost its topics: everything unsettled is published again, in order."""
+def topics_changed(engine: Engine, ids: dict[str, str]) -> list[str]:
+    """The catalogue topics the broker lost since the relay last recorded them: missing from `ids` (the broker's
+    topic ids, services.broker.topic_ids), or with an id other than the one recorded, or never recorded."""
+    with reading(engine) as session:
+        seen = dict(session.connection().execute(select(BrokerTopic.name, BrokerTopic.topic_id)).all())
+    return [spec.name for spec in CATALOGUE if spec.name not in ids or seen.get(spec.name) != ids[spec.name]]
+
+
+def redeliver_all_unsettled(engine: Engine, ids: dict[str, str]) -> int:
+    """After the broker lost its topics: everything unsettled is published again, in order, and the topics' new ids
+    (`ids`, as topic_ids gives them) are recorded in the same transaction. Returns how many published events go again.
+    """
     with transaction(engine) as session:
         n = session.exec(select(func.count()).select_from(OutboxEvent).where(
             not_(col(OutboxEvent.settled)), col(OutboxEvent.published_at).is_not(None))).one()
         session.exec(update(OutboxEvent).where(not_(col(OutboxEvent.settled)))  # type: ignore[call-overload]
                      .values(published_at=None))
+        session.connection().execute(delete(BrokerTopic))
+        now = datetime.now(UTC)
+        session.add_all(BrokerTopic(name=name, topic_id=topic_id, seen_at=now) for name, topic_id in ids.items())
     return int(n)
 
 
@@ -369,9 +383,7 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                     due, sweeping = sweeping.result(), None  # a failed sweep raises here, into the handlers below
                     if due is None:
                         await publisher.settle_marks()  # about to reset every mark: none may be in flight
-                        log.warning("broker lost its topics: provisioning and re-delivering")
-                        provision_topics(settings.bootstrap)
-                        log.warning("%d unsettled events queued again", redeliver_all_unsettled(engine))
+                        await _heal_topics(settings, engine)
                     elif due.rows:  # sent here, between publishes, so one batch at a time goes to a partition
                         await publisher.redeliver(due.rows)
                 if sweeping is None and time.monotonic() - last_sweep > 2:
@@ -416,15 +428,33 @@ def _unless_done(sweeping: asyncio.Task[Due | None] | None) -> asyncio.Task[Due 
 
 
 async def _sweep(settings: Settings, engine: Engine, skip: frozenset[int]) -> Due | None:
-    """The relay's periodic pass, in threads: None when the broker lost its topics, else what settling found.
+    """The relay's periodic pass, in threads: None when the broker lost topics, else what settling found.
 
+    Lost means a topic's id is not the one recorded (topics_changed): whether the topics exist says nothing, since
+    any client (the worker, a test harness, an operator) may have created them again on a broker that lost everything
+    before the relay looked; what was published there and not applied would then wait for the slow redelivery.
+    Raises ConnectionError when the broker cannot be reached (the loop reconnects, then this pass tells).
     Off the loop because both wait on others: the topic listing on the broker, and on SQLite the settling write on
     the worker's lock (a whole batch). Done on the loop it held up publishing for that long (pay latency, issue 19).
     """
-    if not await asyncio.to_thread(topics_present, settings.bootstrap):
+    ids = await asyncio.to_thread(topic_ids, settings.bootstrap)
+    if ids is None:
+        raise ConnectionError(f"broker at {settings.bootstrap} unreachable")
+    if await asyncio.to_thread(topics_changed, engine, ids):
         return None
     return await asyncio.to_thread(settle_due, engine, older_than=timedelta(seconds=settings.redelivery_after_s),
                                    skip=skip)
+
+
+async def _heal_topics(settings: Settings, engine: Engine) -> None:
+    """Create the missing topics, then publish every unsettled event again and record the topics' ids."""
+    provision_topics(settings.bootstrap)
+    ids = await asyncio.to_thread(topic_ids, settings.bootstrap)
+    if ids is None:
+        raise ConnectionError(f"broker at {settings.bootstrap} unreachable")
+    changed = await asyncio.to_thread(topics_changed, engine, ids)
+    log.warning("broker topics new or created again (%s): re-delivering every unsettled event", ", ".join(changed))
+    log.warning("%d unsettled events queued again", await asyncio.to_thread(redeliver_all_unsettled, engine, ids))
 
 
 async def _close(producer: AIOKafkaProducer) -> None:

@@ -16,10 +16,11 @@ from kafka.partitioner.default import murmur2
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from schemas.catalogue import CATALOGUE
 from schemas.events.orders import LotCreated, LotEscalated
 from schemas.events.pay import PayPeriodClosed
 from services import relay
-from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver
+from services.relay import Publisher, publish_pending, redeliver_all_unsettled, settle_and_redeliver, topics_changed
 from store.db import reading, transaction
 from store.outbox import record_events
 from store.tables import AppliedEvent, OutboxEvent
@@ -176,10 +177,35 @@ def test_after_the_broker_forgets_everything_unsettled_events_are_queued_again_i
     record(engine, 3)
     producer = FakeProducer.acking()
     publish(engine, producer)
-    assert redeliver_all_unsettled(engine) == 3
+    assert redeliver_all_unsettled(engine, TOPIC_IDS) == 3
     again = FakeProducer.acking()
     assert publish(engine, again) == 3
     assert again.sent == producer.sent
+
+
+TOPIC_IDS = {spec.name: f"0190-{i}" for i, spec in enumerate(CATALOGUE)}
+
+
+def test_topics_never_recorded_created_again_or_missing_are_lost_until_recorded(engine: Engine) -> None:
+    # Whether the topics exist says nothing after a broker restart (any client may create them again): their ids do.
+    assert topics_changed(engine, TOPIC_IDS) == list(TOPIC_IDS)  # never recorded: what was published is unknown
+    redeliver_all_unsettled(engine, TOPIC_IDS)
+    assert topics_changed(engine, TOPIC_IDS) == []
+    work = "mf.work.v1"
+    assert topics_changed(engine, {**TOPIC_IDS, work: "0190-new"}) == [work]
+    assert topics_changed(engine, {k: v for k, v in TOPIC_IDS.items() if k != work}) == [work]
+    assert topics_changed(engine, {**TOPIC_IDS, "mf.other": "x"}) == []  # topics outside the catalogue are not ours
+    redeliver_all_unsettled(engine, {**TOPIC_IDS, work: "0190-new"})  # the new ids replace the old ones
+    assert topics_changed(engine, {**TOPIC_IDS, work: "0190-new"}) == []
+    assert topics_changed(engine, TOPIC_IDS) == [work]
+
+
+def test_a_broker_that_gives_no_topic_ids_is_judged_by_the_topics_being_there(engine: Engine) -> None:
+    # Kafka before 2.8 (no topic ids): topic_ids reports "" for each; only a missing topic shows then.
+    blank = dict.fromkeys(TOPIC_IDS, "")
+    redeliver_all_unsettled(engine, blank)
+    assert topics_changed(engine, blank) == []
+    assert topics_changed(engine, {k: v for k, v in blank.items() if k != "mf.orders.v1"}) == ["mf.orders.v1"]
 
 
 def test_events_without_consumers_are_settled_from_the_start(engine: Engine) -> None:
