@@ -287,8 +287,11 @@ def redeliver_all_unsettled(engine: Engine, ids: dict[str, str]) -> int:
     with transaction(engine) as session:
         n = session.exec(select(func.count()).select_from(OutboxEvent).where(
             not_(col(OutboxEvent.settled)), col(OutboxEvent.published_at).is_not(None))).one()
+        # Deliveries count again from 0: those were to a broker that no longer holds them, and a consumer that
+        # passed over the new copies (a fetch position left over from the old topic) should see the next redelivery
+        # after REDELIVERY_AFTER_S, not after the backoff the old deliveries had earned (up to 64 times that).
         session.exec(update(OutboxEvent).where(not_(col(OutboxEvent.settled)))  # type: ignore[call-overload]
-                     .values(published_at=None))
+                     .values(published_at=None, deliveries=0))
         session.connection().execute(delete(BrokerTopic))
         now = datetime.now(UTC)
         session.add_all(BrokerTopic(name=name, topic_id=topic_id, seen_at=now) for name, topic_id in ids.items())
