@@ -81,7 +81,12 @@ def city_overview(session: Session, actor: Actor, *, now: datetime, community_id
 
 
 def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> CoordinatorBoard:
-    """Open, overdue and escalated lots, pending offers with their expiry and the inspection queue."""
+    """Open, overdue and escalated lots, pending offers with their expiry and the inspection queue.
+
+    `open_lots` (待派批次) are the lots waiting for the matcher (status open); `escalations` (需人工处理) the lots the
+    matcher could not place and handed to the coordinator (status escalated, domain.lifecycle.lot): each lot is in
+    one of the two lists, never both, though both kinds may still be dispatched by hand.
+    """
     if actor.role != "coordinator":
         raise Forbidden("role", "only a community coordinator has a board")
     # Only unfinished lots, filtered in the query: years of finished ones must not crowd the live ones off the cap.
@@ -89,7 +94,7 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
     residents = reads.residents(session, actor)
     names = {r.id: r.name for r in residents}
     return CoordinatorBoard(
-        open_lots=[lot for lot in lots if lot.status in lot_life.MATCHABLE],
+        open_lots=[lot for lot in lots if lot.status == lot_life.LotStatus.OPEN],
         pending_offers=[PendingOffer(offer=o, resident_name=names.get(o.resident_id, "")) for o in sorted(
             reads.offers(session, actor, status=OfferStatus.PENDING), key=lambda o: o.expires_at)],
         overdue_lots=[lot for lot in lots if lot.status in lot_life.UNFINISHED and lot.due_at <= now],

@@ -66,10 +66,10 @@ class PendingOffer(BaseModel):
 class CoordinatorBoard(BaseModel):
     """A coordinator's day: what waits for matching, answers, inspection or a decision."""
 
-    open_lots: list[LotView]
+    open_lots: list[LotView]  # 待派: waiting for the matcher (open); not the escalated ones
     pending_offers: list[PendingOffer]
     overdue_lots: list[LotView]
-    escalations: list[LotView]
+    escalations: list[LotView]  # 需人工处理: the matcher could not place them (escalated)
     inspection_queue: list[SubmissionView]
     withdrawable: list[LotView]
     residents: list[ResidentView]
