@@ -3,7 +3,8 @@ residents, inspection, pay, appeals and residents' sign-ins.
 
 No timer reruns this page: a refresh every few seconds closed any open dropdown. The figures are read on each run
 (every action reruns the page) and on 刷新. The section and every choice live in st.session_state under widget keys,
-so after an action the coordinator is where they were, with the outcome under the button they pressed.
+so after an action the coordinator is where they were, with the outcome under the button they pressed; the section
+is also kept in the address (?section=inspect), so a reload reopens it rather than 概况.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from usecases.sign_ins import residents_signed_in
 # Sections in the order of a day's work; a new section is one entry here and one branch in show_section().
 SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "signin")
 SECTION = "co_section"
+# The section also rides in the address (?section=inspect), so a reload, which starts a new session and forgets
+# st.session_state, opens the section the coordinator was on; only the section's name goes there, never the token.
+SECTION_PARAM = "section"
 # Streamlit's own English: the "Press Enter to apply" hint under inputs, and the camera's "Take Photo"/"Clear photo".
 CSS = """<style>
 [data-testid='InputInstructions'] {display: none;}
@@ -153,6 +157,20 @@ def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     rating_parts.rate_services(actor, resident_id)  # issue 17: the resident's rating, recorded
 
 
+def section_asked() -> str:
+    """The section the address names (?section=…, kept there by keep_section), else 概况: what a reload reopens."""
+    asked = st.query_params.get(SECTION_PARAM)
+    return asked if asked in SECTIONS else "board"
+
+
+def keep_section(section: str) -> None:
+    """Write the section shown into the address, so a reload of this page comes back to it (概况 needs none)."""
+    if section == "board":
+        st.query_params.pop(SECTION_PARAM, None)
+    elif st.query_params.get(SECTION_PARAM) != section:
+        st.query_params[SECTION_PARAM] = section
+
+
 def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: dict[str, str],
                  communities: dict[str, str]) -> None:
     if section == "dispatch":
@@ -194,7 +212,8 @@ with ui.guarded():
     communities = {c.id: c.name for c in data.read(visible_communities, actor)}
     coordinator_pay.late_pay(data.read(overdue_periods, actor, now=now), communities)
     metrics(board)
-    st.session_state.setdefault(SECTION, "board")
+    st.session_state.setdefault(SECTION, section_asked())
     chosen = st.segmented_control(t("sec.label"), SECTIONS, format_func=lambda s: t(f"sec.{s}"), key=SECTION,
                                   label_visibility="collapsed")
+    keep_section(chosen or "board")
     show_section(chosen or "board", actor, board, people, communities)
