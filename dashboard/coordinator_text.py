@@ -45,7 +45,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hand.go": ("代为交货", "Hand in for them"), "hand.need": ("请先输入交货件数。", "Enter the number first."),
     "hand.done": ("已代 {name} 交货 {n} 件（{lot}），等待验收。", "Handed in {n} pieces for {name} ({lot})."),
     "ins.pick": ("待验收的交货", "Hand-in to inspect"), "ins.none": ("没有待验收的交货。", "Nothing to inspect."),
-    "ins.item": ("{lot} · 交 {n} 件 · {at} · {product} · {name}", "{lot} · {n} pieces · {at} · {product} · {name}"),
+    # Who first, then the lot: a 390 px phone cuts the picker's end off (new-user trial); the product is said below.
+    "ins.item": ("{name} · {lot} · {n} 件 · {at}", "{name} · {lot} · {n} pcs · {at}"),
+    "ins.detail": ("{which} · 批次 {lot} · {product}", "{which} · lot {lot} · {product}"),
     "ins.which": ("{name} {at} 交的 {n} 件", "{n} pieces {name} handed in at {at}"),
     "ins.sum_todo": ("请填写合格和不合格件数，合计应为交货的 {n} 件。",
                      "Enter passed and rejected pieces; together they are the {n} handed in."),

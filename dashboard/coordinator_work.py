@@ -137,6 +137,9 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
     sub = queue.get(sub_id) if sub_id else None
     if sub is not None:
         lot = lots[sub.lot_id]
+        # The whole hand-in, wrapped, whatever the picker's width cut off: who, when, how many, which lot of what.
+        detail = t("ins.detail", which=_which(sub, people), lot=names.lot_code(lot), product=lot.product_name)
+        st.markdown(f"**{detail}**")
         cols = st.columns(2)
         passed = int(cols[0].number_input(t("co.passed"), min_value=0, step=1, key="inspect_passed") or 0)
         rejected = int(cols[1].number_input(t("co.rejected"), min_value=0, step=1, key="inspect_rejected") or 0)
@@ -166,9 +169,11 @@ def handed_in_at(sub: SubmissionView) -> str:
 
 
 def _item(sub: SubmissionView, lot: LotView, people: dict[str, str]) -> str:
-    """One hand-in in the picker: its lot, then its count and time (several hand-ins of a lot differ there)."""
-    return t("ins.item", lot=names.lot_code(lot), product=lot.product_name, name=people.get(sub.resident_id, ""),
-             n=sub.pieces, at=handed_in_at(sub))
+    """One hand-in in the picker, short enough for a 390 px phone: who handed it in first, then the lot's short code
+    (which names the product), the count and the time (several hand-ins of a lot differ there): '高珍英 · 手链-1130-01
+    · 10 件 · 11-30 23:24'. The product's full name is shown under the picker (ins.detail)."""
+    return t("ins.item", lot=names.lot_code(lot), name=people.get(sub.resident_id, ""), n=sub.pieces,
+             at=handed_in_at(sub))
 
 
 def _which(sub: SubmissionView, people: dict[str, str]) -> str:
