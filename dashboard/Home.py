@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import streamlit as st
 from sqlmodel import Session, select
 
 from dashboard import data, streamlit_words, ui
 from dashboard.data import overview, read_public
 from dashboard.format import money, number
+from domain.people import BadIdentity, normalise_phone
 from store.tables import Resident, User
 from usecases.actors import Actor
-from usecases.auth import code_of_token, needs_pin, set_pin
+from usecases.auth import WRONG, code_of_token, needs_pin, set_pin
+from usecases.errors import Unauthorized
+from usecases.reasons import localize
 
 st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide")
 PAGES = {
@@ -60,9 +65,29 @@ def sign_in_page() -> None:
             try:
                 ui.sign_in_as(username.strip(), password)
             except Exception as problem:
-                st.error(ui.explain(problem))
+                st.error(refusal(username.strip(), problem))
             else:
                 st.rerun()
+
+
+def refusal(typed: str, problem: Exception) -> str:
+    """A refused sign-in in the words of what was typed: a resident who typed her mobile number is told 手机号或密码不对
+    (never 用户名), with what to check and do, in the same words whether or not the number has a sign-in; what cannot
+    be a mobile number is told why (domain.people.normalise_phone's reason). Staff usernames, throttling and one-time
+    codes keep usecases.auth's own reasons (ui.explain)."""
+    if not (isinstance(problem, Unauthorized) and problem.reason == WRONG and typed_a_number(typed)):
+        return ui.explain(problem)
+    try:
+        normalise_phone(typed)
+    except BadIdentity as bad:
+        return ui.t("err.unauthorized", reason=localize(str(bad), "en" if ui.lang() == "en" else "zh"))
+    return ui.t("auth.wrong_phone")
+
+
+def typed_a_number(typed: str) -> bool:
+    """Whether she meant a phone number: digits and no letters, in any spelling (+86, spaces, dashes, full-width)."""
+    text = unicodedata.normalize("NFKC", typed)
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
 
 
 def choose_pin_page() -> None:

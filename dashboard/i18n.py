@@ -17,6 +17,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auth.submit": ("登录", "Sign in"), "auth.sign_out": ("退出登录", "Sign out"),
     "auth.signed_in_as": ("{name}（{role}）", "{name} ({role})"),
     "auth.sign_in_first": ("请先登录。", "Please sign in first."),
+    # A resident signs in with her mobile number: a refusal names what she typed (手机号, not 用户名) and says why and
+    # what to do, in the same words whether or not that number has a sign-in (nothing revealed; usecases.auth.WRONG).
+    "auth.wrong_phone": ("登录失败：手机号或密码不对。请核对手机号和密码；第一次登录，密码填登录单上的登录码；"
+                         "忘了密码，请找社区工作者重新打印登录单。",
+                         "Sign-in failed: wrong mobile number or password. Check both; the first time, the password is "
+                         "the code on your sign-in slip; if you forgot your PIN, ask your community worker for a new "
+                         "slip."),
     "auth.not_for_role": ("此页面不对你的角色开放。", "This page is not open to your role."),
     # Issue 15: the first sign-in is with the printed one-time code, then she chooses her PIN.
     "auth.first_time": ("第一次登录：密码填社区给你的登录单上的登录码（只能用一次）。",
