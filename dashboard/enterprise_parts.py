@@ -9,7 +9,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from dashboard import csv_ui, data, ui
+from dashboard import csv_ui, data, names, ui
 from dashboard.format import TZ, money, number, when
 from domain.lifecycle.order import takes_work
 from domain.pay.money import format_rate
@@ -32,9 +32,10 @@ def _enterprise(enterprise_id: str) -> Enterprise | None:
 
 
 def statement_label(s: Statement) -> str:
-    """'工资期 2026-11-B · 草稿 · ¥1,234.00': the period, whether its figures are final, the total."""
+    """'工资期 2026年11月下半月 · 草稿 · ¥1,234.00': the period as people name it (names.period_label), whether its
+    figures are final, the total."""
     mark = ui.t("en.final") if s.final else ui.t("en.draft")
-    return f"{ui.t('res.period', id=s.period_id)} · {mark} · {money(s.total_fen, ui.lang())}"
+    return f"{ui.t('res.period', period=names.period_label(s.period_id))} · {mark} · {money(s.total_fen, ui.lang())}"
 
 
 def statement_pdf(v: EnterpriseView, s: Statement) -> None:

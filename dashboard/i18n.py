@@ -222,7 +222,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.finished": ("已完成的批次（{n}）", "Finished lots ({n})"),
     "res.passed_of": ("合格 {passed}/{pieces} 件", "{passed}/{pieces} passed"),
     "res.more": ("再显示更多（还有 {n} 条）", "Show more ({n} left)"),
-    "res.period": ("工资期 {id}", "Pay period {id}"),
+    "res.period": ("工资期 {period}", "Pay period {period}"),  # period: dashboard.names.period_label
     "res.slip_pdf": ("下载工资条（PDF）", "Pay slip (PDF)"), "res.slip_csv": ("下载表格（CSV）", "Table (CSV)"),
     "res.slips": ("工资条", "Pay slips"), "res.no_pay": ("还没有收入记录。", "No earnings yet."),
     "res.final": ("本期已结算", "Period closed"), "res.open_period": ("本期尚未结算", "Period still open"),

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, names, ui
 from dashboard.format import money, when
 from schemas import commands as c
 from usecases import adjustments, corrections
@@ -70,8 +70,9 @@ def debts(actor: Actor) -> None:
         return
     st.table(pd.DataFrame([{  # a table, not a grid: a few rows a coordinator reads, prints and checks
         w("resident"): f"{d.resident_name} ({d.resident_id})", w("owed"): money(d.debt_fen, lang),
-        w("from"): d.from_period_id or "—", w("since"): d.since_period_id, w("recovered"): money(d.recovered_fen, lang),
-        w("into"): d.period_id} for d in lines]).set_index(w("resident")))
+        w("from"): names.period_label(d.from_period_id) if d.from_period_id else "—",  # periods as people name them
+        w("since"): names.period_label(d.since_period_id), w("recovered"): money(d.recovered_fen, lang),
+        w("into"): names.period_label(d.period_id)} for d in lines]).set_index(w("resident")))
 
 
 # The form's idempotency key (issue 16): minted when an entry's form is first drawn, kept until it posts.

@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, names, ui
 from dashboard.format import money, number, rate, when
 from dashboard.i18n import translate
 from domain.orders.defects import product_defects
@@ -197,7 +197,8 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
     if not home.periods:
         st.info(ui.t("res.no_pay"))
     for period in home.periods[:_more("res-periods", len(home.periods))]:
-        with st.expander(f"{ui.t('res.period', id=period.period_id)} · {money(period.amount_fen, lang)}"):
+        label = ui.t("res.period", period=names.period_label(period.period_id))  # '2026年11月下半月', never 2026-11-B
+        with st.expander(f"{label} · {money(period.amount_fen, lang)}"):
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
             for line in slip.all_lines:
