@@ -165,8 +165,9 @@ def write_xlsx(sheets: Sequence[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         for row in sheet.rows:
             ws.append([_writable(value) for value in row])
-            for index, cell in enumerate(ws[ws.max_row]):
-                _format(cell, row[index], exact=index in sheet.exact_columns)
+            # A row may be shorter than the sheet is wide (a signature line under a table): its cells only.
+            for index, (cell, value) in enumerate(zip(ws[ws.max_row], row, strict=False)):
+                _format(cell, value, exact=index in sheet.exact_columns)
         ws.freeze_panes = "A2"
         for index, name in enumerate(sheet.header, start=1):
             longest = max([_width(name), *(_width(r[index - 1]) for r in sheet.rows if len(r) >= index)])

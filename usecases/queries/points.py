@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 
 from domain.points import mask_name, month_bounds
-from store.tables import PointEntry, PointRuleVersion, Resident, ShopItem
+from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
+from store.tables import Community, PointEntry, PointRuleVersion, Resident, ShopItem
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
 
@@ -51,6 +52,7 @@ class PublicityView(BaseModel):
     """The monthly public list (积分公示) of a community: points earned and redeemed per person, names masked."""
 
     community_id: str
+    community_name: str  # as people call it (幸福里社区); the list is printed and posted
     month: str
     rows: list[PublicityRow]
     total_earned: int
@@ -120,7 +122,9 @@ def publicity(session: Session, actor: Actor, community_id: str, month: str) -> 
     listed = [PublicityRow(name=mask_name(names.get(rid, "")), earned=int(e), redeemed=-int(r))
               for rid, e, r in rows if e or r]
     listed.sort(key=lambda p: (-p.earned, -p.redeemed, p.name))
-    return PublicityView(community_id=community_id, month=month, rows=listed,
+    community = session.get(Community, community_id)
+    return PublicityView(community_id=community_id, community_name=community.name if community else community_id,
+                         month=month, rows=listed,
                          total_earned=sum(p.earned for p in listed), total_redeemed=sum(p.redeemed for p in listed))
 
 
@@ -162,9 +166,24 @@ def _line(r: PointEntry) -> PointLineView:
                          posted_at=r.posted_at)
 
 
+def month_zh(month: str) -> str:
+    """"2026-11" as people write it: "2026年11月"."""
+    year, mon = month.split("-")
+    return f"{year}年{int(mon)}月"
+
+
 def publicity_csv(view: PublicityView) -> str:
-    """The 公示 as CSV for printing (Chinese headers, names masked)."""
-    lines = [f"社区,{view.community_id},月份,{view.month}", "姓名,获得积分,兑换积分"]
-    lines += [f"{row.name},{row.earned},{row.redeemed}" for row in view.rows]
+    """The 公示 as CSV for printing (Chinese headers, names masked; no cell Excel would run as a formula)."""
+    lines = [f"社区,{csv_safe(view.community_name)},月份,{month_zh(view.month)}", "姓名,获得积分,兑换积分"]
+    lines += [f"{csv_safe(row.name)},{row.earned},{row.redeemed}" for row in view.rows]
     lines.append(f"合计,{view.total_earned},{view.total_redeemed}")
     return "\r\n".join(lines) + "\r\n"
+
+
+def publicity_xlsx(view: PublicityView) -> bytes:
+    """The 公示 as an .xlsx to print, sign and post (coordinators work in Excel/WPS): one sheet of masked names with
+    points earned and redeemed, the total, then the community, the month and lines for the signature and date."""
+    rows: list[list[Cell]] = [[row.name, row.earned, row.redeemed] for row in view.rows]
+    rows += [["合计", view.total_earned, view.total_redeemed],
+             ["社区", view.community_name], ["月份", month_zh(view.month)], ["负责人签字", ""], ["公示日期", ""]]
+    return write_xlsx([Sheet(f"积分公示 {view.month}", ["姓名", "获得积分", "兑换积分"], rows)])

@@ -12,23 +12,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 
-from domain.sheets import XLSX_MEDIA_TYPE, write_xlsx
+from domain.sheets import write_xlsx
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.downloads import csv_download, xlsx_download
 from store.db import reading
 from usecases.queries import exports
 
 router = APIRouter(prefix="/api/v1", tags=["exports"])
-
-
-def _xlsx(data: bytes, filename: str) -> Response:
-    return Response(data, media_type=XLSX_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _csv(text: str, filename: str) -> Response:
-    # The BOM makes Excel and WPS read the Chinese headers as UTF-8.
-    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/residents/{resident_id}/pay-slips/{period_id}.xlsx", response_class=Response)
@@ -37,7 +27,7 @@ def pay_slip_xlsx(resident_id: str, period_id: str, actor: ActorDep, engine: Eng
     """The pay slip (工资条) as an Excel workbook: the lines as in the CSV, numbers as numbers, and a summary."""
     with reading(engine) as session:
         data = exports.pay_slip_xlsx(session, actor, resident_id, period_id, lang=lang)
-    return _xlsx(data, f"payslip-{resident_id}-{period_id}.xlsx")
+    return xlsx_download(data, f"payslip-{resident_id}-{period_id}.xlsx")
 
 
 @router.get("/enterprises/{enterprise_id}/settlements/{period_id}.xlsx", response_class=Response)
@@ -47,7 +37,7 @@ def settlement_xlsx(enterprise_id: str, period_id: str, actor: ActorDep, engine:
     with reading(engine) as session:
         data = exports.settlement_xlsx(session, actor, enterprise_id, period_id,
                                        service_fee_bps=settings.service_fee_bps)
-    return _xlsx(data, f"settlement-{enterprise_id}-{period_id}.xlsx")
+    return xlsx_download(data, f"settlement-{enterprise_id}-{period_id}.xlsx")
 
 
 @router.get("/communities/{community_id}/payout-batches/{period_id}")
@@ -62,9 +52,9 @@ def payout_batch(community_id: str, period_id: str, actor: ActorDep, engine: Eng
         batch = exports.payout_batch(session, actor, community_id, period_id)
     name = f"payouts-{community_id}-{batch.period_id}"
     if format == "xlsx":
-        return _xlsx(write_xlsx([exports.payout_batch_sheet(batch)]), f"{name}.xlsx")
+        return xlsx_download(write_xlsx([exports.payout_batch_sheet(batch)]), f"{name}.xlsx")
     if format == "csv":
-        return _csv(exports.sheet_to_csv(exports.payout_batch_sheet(batch)), f"{name}.csv")
+        return csv_download(exports.sheet_to_csv(exports.payout_batch_sheet(batch)), f"{name}.csv")
     return {**asdict(batch), "lines": [{**asdict(x), "unpaid_fen": x.unpaid_fen} for x in batch.lines]}
 
 
@@ -74,15 +64,15 @@ def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | Non
     now = datetime.now(UTC)
     with reading(engine) as session:
         data = exports.city_report_xlsx(session, actor, now=now, community_id=community_id)
-    return _xlsx(data, f"city-report-{exports.city_report_month(now)}.xlsx")  # the Asia/Shanghai month
+    return xlsx_download(data, f"city-report-{exports.city_report_month(now)}.xlsx")  # the Asia/Shanghai month
 
 
 def _template(kind: str, ext: str) -> Callable[..., Response]:
     def template(lang: Literal["zh", "en"] = "zh") -> Response:
         sheet = exports.import_template(kind, lang)
         if ext == "xlsx":
-            return _xlsx(write_xlsx([sheet]), f"{kind}-template.xlsx")
-        return _csv(exports.sheet_to_csv(sheet), f"{kind}-template.csv")
+            return xlsx_download(write_xlsx([sheet]), f"{kind}-template.xlsx")
+        return csv_download(exports.sheet_to_csv(sheet), f"{kind}-template.csv")
     template.__doc__ = (f"The {kind} import template as {ext}: the columns (Chinese headers, or English with "
                         "?lang=en; both are read back) and an example. Columns: docs/spreadsheets.md. No sign-in: "
                         "a template holds no one's data.")

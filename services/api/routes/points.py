@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from schemas import points as p
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.downloads import csv_download, xlsx_download
 from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import shop as uc
@@ -31,13 +32,16 @@ def my_points(actor: ActorDep, engine: EngineDep, page: PageDep, request: Reques
 
 @router.get("/communities/{community_id}/points/publicity", response_model=PublicityView)
 def publicity(community_id: str, month: str, actor: ActorDep, engine: EngineDep,
-              format: Literal["json", "csv"] = "json") -> Any:
-    """The monthly 公示 (?month=YYYY-MM): points earned and redeemed per person, names masked (张*梅); ?format=csv."""
+              format: Literal["json", "csv", "xlsx"] = "json") -> Any:
+    """The monthly 公示 (?month=YYYY-MM): points earned and redeemed per person, names masked (张*梅);
+    ?format=csv or ?format=xlsx to print."""
     with reading(engine) as session:
         view = reads.publicity(session, actor, community_id, month)
-    if format == "csv":  # the BOM makes Excel/WPS read the Chinese headers as UTF-8
-        return Response("\ufeff" + reads.publicity_csv(view), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="points-{community_id}-{month}.csv"'})
+    filename = f"points-{community_id}-{month}.{format}"
+    if format == "csv":
+        return csv_download(reads.publicity_csv(view), filename)
+    if format == "xlsx":
+        return xlsx_download(reads.publicity_xlsx(view), filename)
     return view
 
 

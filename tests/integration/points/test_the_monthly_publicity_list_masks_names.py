@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from domain.points import mask_name
+from domain.sheets import XLSX_MEDIA_TYPE, read_xlsx_rows
 from schemas.points import AddShopItem, RedeemPoints
 from store.db import reading
 from store.tables import Resident
@@ -37,7 +38,19 @@ def test_the_list_shows_earned_and_redeemed_per_masked_name_to_residents_and_coo
 
     printed = points_api.call("GET", "/api/v1/communities/comm-001/points/publicity", "coord1",
                               params={"month": month, "format": "csv"})
-    assert printed.text.startswith("\ufeff社区,comm-001") and f"{mask_name(names[a])},16,6" in printed.text
+    community = body["community_name"]
+    assert community and community != "comm-001"  # the name people use, printed and posted
+    assert printed.text.startswith(f"\ufeff社区,{community},月份,2026年11月") and \
+        f"{mask_name(names[a])},16,6" in printed.text
+    workbook = points_api.call("GET", "/api/v1/communities/comm-001/points/publicity", "coord1",
+                               params={"month": month, "format": "xlsx"})
+    assert workbook.status_code == 200 and workbook.headers["content-type"] == XLSX_MEDIA_TYPE
+    assert 'filename="points-comm-001-2026-11.xlsx"' in workbook.headers["content-disposition"]
+    cells = read_xlsx_rows(workbook.content)
+    assert cells[:4] == [["姓名", "获得积分", "兑换积分"], [mask_name(names[a]), "16", "6"],
+                         [mask_name(names[b]), "4", "0"], ["合计", "20", "6"]]
+    assert ["社区", community] in cells and ["月份", "2026年11月"] in cells and ["负责人签字"] in cells
+    assert names[a] not in str(cells) and names[b] not in str(cells)
     listing = "/api/v1/communities/{}/points/publicity"
     assert points_api.call("GET", listing.format("comm-002"), a, params={"month": month}).status_code == 403
     assert points_api.call("GET", listing.format("comm-001"), "coord2", params={"month": month}).status_code == 403
