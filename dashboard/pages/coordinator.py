@@ -20,6 +20,7 @@ from dashboard import (
     data,
     names,
     pay_forms,
+    points_parts,
     rating_parts,
     resident_parts,
     ui,
@@ -36,7 +37,7 @@ from usecases.queries.views import LotView
 from usecases.sign_ins import residents_signed_in
 
 # Sections in the order of a day's work; a new section is one entry here and one branch in show_section().
-SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "signin")
+SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "points", "signin")
 SECTION = "co_section"
 # The section also rides in the address (?section=inspect), so a reload, which starts a new session and forgets
 # st.session_state, opens the section the coordinator was on; only the section's name goes there, never the token.
@@ -193,6 +194,8 @@ def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: di
         pay_forms.section(actor, board)  # issue 16: debts, bonus or recovery, corrections for a second coordinator
     elif section == "appeals":
         coordinator_people.appeals_section(actor, people)
+    elif section == "points":
+        points_parts.coordinator_section(actor, communities)  # issue 17: the monthly 公示 to read, print and post
     elif section == "signin":
         coordinator_people.sign_ins(board, people, data.read(residents_signed_in, actor))
     else:

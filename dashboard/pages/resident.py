@@ -1,10 +1,11 @@
-"""A resident's phone page (居民): what to do now, then earnings, pay slips and appeals — large type, one column."""
+"""A resident's phone page (居民): what to do now, then earnings, pay slips, appeals, ratings and points (积分) —
+large type, one column."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import appeal_parts, data, rating_parts, resident_parts, ui
+from dashboard import appeal_parts, data, points_parts, rating_parts, resident_parts, ui
 from usecases.actors import Actor
 from usecases.queries.dashboard_resident import resident_home
 
@@ -20,6 +21,7 @@ def live(actor: Actor) -> None:
         resident_parts.pay_periods(home, actor)
         appeal_parts.appeals_section(actor, home.resident_id)  # issue 15: dispute rejected pieces (申诉)
         rating_parts.rate_services(actor)  # issue 17: rate the service (服务评价)
+        points_parts.resident_section(actor)  # issue 17: points, the shop and the monthly 公示 on her phone
         resident_parts.finished(home)
 
 

@@ -148,6 +148,26 @@ def point_rules(session: Session, actor: Actor, community_id: str, *, limit: int
     return [PointRuleView.model_validate(r, from_attributes=True) for r in rows]
 
 
+class ResidentPoints(BaseModel):
+    """What a resident's phone shows of points: her balance and newest lines, and her community's shop (items still
+    in stock); its 公示 is read with publicity(community_id, month)."""
+
+    community_id: str
+    points: PointsView
+    shop: list[ShopItemView]
+
+
+def resident_points(session: Session, actor: Actor, *, lines: int = 5) -> ResidentPoints:
+    """The signed-in resident's points with her `lines` newest point lines; Forbidden for any other role."""
+    actor.require("resident")
+    resident = session.get(Resident, actor.resident_id or "")
+    if resident is None:
+        raise NotFound("resident_id", f"没有这位居民 (no such resident): {actor.resident_id}")
+    shop = [item for item in shop_items(session, actor, resident.community_id) if item.active and item.stock > 0]
+    return ResidentPoints(community_id=resident.community_id, points=points_of(session, actor, limit=lines),
+                          shop=shop)
+
+
 def _may_see_list(session: Session, actor: Actor, community_id: str) -> None:
     """Residents see their own community's public lists; coordinators theirs; the city all; enterprises none."""
     if actor.role == "resident":
