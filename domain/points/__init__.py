@@ -12,7 +12,6 @@ from domain.points.rules import (
     reverse,
     rule_in_force,
     rule_throughout,
-    score_inspection,
     score_work,
     work_points,
 )
@@ -20,4 +19,4 @@ from domain.points.shop import ShopRefusal, check_redemption, mask_name
 
 __all__ = ["PointDraft", "PointRule", "ShopRefusal", "WorkFact", "cap_for_month", "capped", "capped_delta",
            "check_redemption", "mask_name", "month_bounds", "month_of", "reverse", "rule_in_force", "rule_throughout",
-           "score_inspection", "score_work", "work_points"]
+           "score_work", "work_points"]

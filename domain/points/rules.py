@@ -160,19 +160,11 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def score_inspection(fact: WorkFact, versions: Sequence[PointRule], *, month_total_before: int,
-                     cap: int, month: str | None = None) -> PointDraft:
-    """The work entry of one inspection, given the month's uncapped total so far and the month's cap.
-
-    `month`: month_of(fact.inspected_at) when the caller has worked it out already (it is the entry's month).
-    """
-    return score_work(fact, rule_in_force(versions, fact.inspected_at), month=month or month_of(fact.inspected_at),
-                      month_total_before=month_total_before, cap=cap)
-
-
 def score_work(fact: WorkFact, rule: PointRule | None, *, month: str, month_total_before: int,
                cap: int) -> PointDraft:
-    """score_inspection with the rule in force at fact.inspected_at (rule_in_force) and its month already found."""
+    """The work entry of one inspection, given the rule in force at fact.inspected_at (rule_in_force, or a month's
+    rule_throughout), the entry's month (month_of(fact.inspected_at)), the month's uncapped total so far and its cap
+    (0: none)."""
     uncapped = work_points(fact, rule)
     points = uncapped if cap <= 0 else capped_delta(month_total_before, uncapped, cap)  # no cap: the points as given
     return PointDraft(entry_key=f"pts:{fact.inspection_id}:work", kind="work", resident_id=fact.resident_id,

@@ -1,7 +1,6 @@
 """domain.points.rule_throughout, which lets the points consumer find a month's rule once instead of once per
 inspection: when it calls a span steady, rule_in_force gives its rule at every instant of the span (the first, the
-last microsecond, any between); it calls a span unsteady only when some version takes effect strictly inside it.
-score_work with that rule is score_inspection."""
+last microsecond, any between); it calls a span unsteady only when some version takes effect strictly inside it."""
 
 from __future__ import annotations
 
@@ -12,12 +11,9 @@ from hypothesis import strategies as st
 
 from domain.points import (
     PointRule,
-    WorkFact,
     month_bounds,
     rule_in_force,
     rule_throughout,
-    score_inspection,
-    score_work,
 )
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -49,16 +45,3 @@ def test_a_version_taking_effect_mid_month_makes_the_month_unsteady_and_one_at_i
     assert rule_throughout([first, at_start], starts_at, ends_at) == (True, at_start)
     assert rule_throughout([first, mid], starts_at, ends_at) == (False, None)
     assert rule_throughout([PointRule(version=4, effective_at=ends_at)], starts_at, ends_at) == (True, None)
-
-
-@given(st.integers(0, 300), st.integers(0, 300), st.integers(0, 60), st.booleans(), st.integers(0, 40))
-def test_score_work_with_the_rule_in_force_is_score_inspection(passed: int, rejected: int, before: int, on_time: bool,
-                                                               cap: int) -> None:
-    versions = [PointRule(version=1, effective_at=T0), PointRule(version=2, effective_at=T0 + timedelta(days=9),
-                                                                  fen_per_point=500, high_pass_bonus_bps=2000)]
-    for at in (T0 + timedelta(days=3), T0 + timedelta(days=9), T0 - timedelta(days=1)):
-        fact = WorkFact(inspection_id="i", resident_id="r", community_id="c", passed=passed, rejected=rejected,
-                        piece_rate_centifen=5500, on_time=on_time, inspected_at=at)
-        assert score_work(fact, rule_in_force(versions, at), month="2026-11", month_total_before=before,
-                          cap=cap) == score_inspection(fact, versions, month_total_before=before, cap=cap,
-                                                       month="2026-11")

@@ -18,7 +18,7 @@ from domain.points import (
     month_of,
     reverse,
     rule_in_force,
-    score_inspection,
+    score_work,
     work_points,
 )
 
@@ -57,10 +57,11 @@ def test_a_new_version_scores_only_work_inspected_after_it_takes_effect() -> Non
 
 
 def test_a_correction_to_rejected_reverses_the_points() -> None:
-    original = score_inspection(fact(200), [RULE], month_total_before=0, cap=0)
+    original = score_work(fact(200), RULE, month="2026-11", month_total_before=0, cap=0)
     assert original.points == 16 and original.entry_key == "pts:ins-1:work"
     undo = reverse(original, by_inspection_id="ins-2", month_total_before=16, cap=0)
-    correction = score_inspection(fact(0, 200, iid="ins-2", corrects="ins-1"), [RULE], month_total_before=0, cap=0)
+    correction = score_work(fact(0, 200, iid="ins-2", corrects="ins-1"), RULE, month="2026-11", month_total_before=0,
+                            cap=0)
     assert (undo.points, undo.reverses_entry_key, undo.month) == (-16, "pts:ins-1:work", original.month)
     assert correction.points == 0
 
