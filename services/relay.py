@@ -88,9 +88,13 @@ class Publisher:
         self.to_mark: list[tuple[list[Marked], datetime, float]] = []
         self.being_marked: set[int] = set()  # acked, not yet marked: the queue and the UPDATE under way
         self.hurry = 0  # callers waiting for every mark (settle_marks): the hold is skipped while any waits
+        self.failed: Exception | None = None  # a mark's permanent error, raised to the next caller (_raise_failure)
 
     async def publish(self, limit: int = BATCH) -> int:
-        """Send the oldest unpublished events (up to `limit`) and queue their mark; returns how many were sent."""
+        """Send the oldest unpublished events (up to `limit`) and queue their mark; returns how many were sent.
+
+        Raises the error a mark failed with for good (not a locked or unreachable database, which is waited out)."""
+        self._raise_failure()
         if len(self.being_marked) >= self.HELD_MAX:
             await self.settle_marks()
         rows = self._oldest_unpublished(limit)
@@ -110,19 +114,29 @@ class Publisher:
 
     async def redeliver(self, rows: Sequence[Any]) -> None:
         """Publish already-published rows again (oldest first) and queue their mark: one more delivery, acked now."""
+        self._raise_failure()
         log.warning("re-delivering %d events not yet applied by every consumer", len(rows))
         await _send(self.producer, rows)
         self._queue_mark(rows)
 
     async def settle_marks(self) -> None:
         """Wait until everything sent is marked published, without the hold (before anything else touches the
-        outbox's marks, and on the way out)."""
+        outbox's marks, and on the way out). Waits out a locked or unreachable database; raises a mark's permanent
+        error (its rows are then sent again by whoever publishes next)."""
         if self.marking is not None:
             self.hurry += 1
             try:
                 await asyncio.shield(self.marking)
             finally:
                 self.hurry -= 1
+        self._raise_failure()
+
+    def _raise_failure(self) -> None:
+        # A mark that failed for good is told here, to the relay's loop, which stops on it: left inside the marking
+        # task it showed only as asyncio's "Task exception was never retrieved".
+        if self.failed is not None:
+            failed, self.failed = self.failed, None
+            raise failed
 
     def _oldest_unpublished(self, limit: int) -> list[Any]:
         # Ids first (the partial index of unpublished rows holds nothing else), then the payloads of the chosen ones.
@@ -163,7 +177,14 @@ class Publisher:
 
     async def _mark_queued(self) -> None:
         """Mark what is queued once it has been held HOLD_S (at once while someone waits in settle_marks), a
-        transaction at a time, until the queue is empty; on failure those rows are sent again."""
+        transaction at a time, until the queue is empty.
+
+        A locked or unreachable database (store.retry.is_transient: SQLite's busy timeout ran out behind another
+        writer, PostgreSQL restarting) keeps the rows held and tries again after store.retry.pause_s, with a warning
+        of the relay's own: dropping them sent every held batch again, and again while the lock stayed. Any other
+        error releases every held row (sent again by the next publish) and is raised to the next caller of publish,
+        redeliver or settle_marks."""
+        failures = 0
         try:
             while self.to_mark:
                 wait = self.to_mark[0][2] + self.hold_s - time.monotonic()
@@ -175,13 +196,26 @@ class Publisher:
                 batches, self.to_mark = self.to_mark[:due], self.to_mark[due:]
                 try:
                     await asyncio.to_thread(_mark_published_now, self.engine, [(rows, at) for rows, at, _ in batches])
-                finally:
-                    self.being_marked.difference_update(r.id for rows, _, _ in batches for r in rows)
-        except BaseException:
-            self.being_marked.difference_update(r.id for rows, _, _ in self.to_mark for r in rows)
-            self.to_mark = []
-            raise
+                except BaseException as exc:
+                    self.to_mark = batches + self.to_mark  # still held; released below unless waited out
+                    if not isinstance(exc, Exception) or not is_transient(exc):
+                        raise
+                    failures += 1
+                    log.warning("relay: marking %d acked events published failed, database unavailable (%s); they "
+                                "stay held, retry %d in %.1f s", sum(len(rows) for rows, _, _ in batches),
+                                str(exc).splitlines()[0][:200], failures, pause_s(failures))
+                    await asyncio.sleep(pause_s(failures))
+                    continue
+                failures = 0
+                self.being_marked.difference_update(r.id for rows, _, _ in batches for r in rows)
+        except Exception as exc:
+            log.error("relay: marking acked events published failed (%s); %d events will be sent again",
+                      exc, len(self.being_marked))
+            self.failed = exc
         finally:
+            if self.to_mark:  # failed or cancelled: what was not marked is unpublished, and read again
+                self.being_marked.difference_update(r.id for rows, _, _ in self.to_mark for r in rows)
+                self.to_mark = []
             self.marking = None
 
 
@@ -396,9 +430,8 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
                     await asyncio.sleep(0.05)
             except BROKER_ERRORS as exc:
                 log.warning("broker unavailable (%s); retrying", exc)
-                if publisher is not None:
-                    with contextlib.suppress(Exception):  # a mark that fails now leaves its rows to be sent again
-                        await publisher.settle_marks()  # what was acked before the failure stays acked
+                if publisher is not None:  # what was acked before the failure stays acked
+                    await publisher.settle_marks()  # a locked database is waited out; a permanent error stops the relay
                 if producer is not None:
                     await _close(producer)
                 producer = publisher = None
