@@ -243,6 +243,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.resident_id": ("居民", "Resident"), "field.lot_id": ("批次", "Lot"), "field.offer_id": ("派单", "Offer"),
     "field.override_rules": ("越过规则", "Override rules"), "field.override_reason": ("越过规则的理由", "Why override"),
     "field.note": ("备注", "Note"),
+    # The sign-in form's fields as labelled there (a control character in the user name was refused as 「username」).
+    "field.username": ("手机号（或用户名）", "Mobile number (or username)"), "field.password": ("密码", "Password"),
 }
 
 

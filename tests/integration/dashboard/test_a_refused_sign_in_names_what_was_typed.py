@@ -55,3 +55,10 @@ def test_in_english_she_is_told_the_same_in_english(world, open_page) -> None:
     assert [e.value for e in at.error] == [
         "Sign-in failed: wrong mobile number or password. Check both; the first time, the password is the code on "
         "your sign-in slip; if you forgot your PIN, ask your community worker for a new slip."]
+
+
+def test_a_control_character_is_refused_naming_the_field_as_the_form_labels_it(world, open_page) -> None:
+    at = sign_in(open_page, "138\x000000000", "wrong-pass-9")  # pasted from a message with a stray NUL
+    assert not at.exception and "actor" not in at.session_state
+    [error] = [e.value for e in at.error]
+    assert "「手机号（或用户名）」" in error and "username" not in error and "控制字符" in error
