@@ -9,6 +9,7 @@ so a month's total is always min(cap, Σ uncapped) and reconcile can recompute i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -150,11 +151,18 @@ def month_of(instant: datetime) -> str:
     return f"{local.year:04d}-{local.month:02d}"  # strftime cost a third of scoring an inspection
 
 
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
+
+
 def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """[start, end) of a "YYYY-MM" month in Asia/Shanghai; ValueError when it is not one."""
-    year, mon = (int(part) for part in month.split("-"))
-    if not 1 <= mon <= 12 or len(month) != 7:
+    """[start, end) of a "YYYY-MM" month in Asia/Shanghai; ValueError when it is not one.
+
+    Four and two ASCII digits only: int() also reads "+026", " 202" and full-width "２０２６", which passed as months
+    (an empty 公示 headed "+026年11月"; full-width digits then failed the download's header with a 500)."""
+    found = _MONTH.fullmatch(month)
+    if found is None or found[1] == "0000":
         raise ValueError(f"not a month: {month!r} (YYYY-MM)")
+    year, mon = int(found[1]), int(found[2])
     start = datetime(year, mon, 1, tzinfo=TZ)
     end = datetime(year + mon // 12, mon % 12 + 1, 1, tzinfo=TZ)
     return start, end

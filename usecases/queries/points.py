@@ -6,6 +6,8 @@ sees their communities; the city sees all.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -105,12 +107,18 @@ def points_of(session: Session, actor: Actor, resident_id: str | None = None, *,
 
 
 def publicity(session: Session, actor: Actor, community_id: str, month: str) -> PublicityView:
-    """A community's 公示 for a month (YYYY-MM): per person, points earned (net of reversals) and redeemed."""
+    """A community's 公示 for a month (YYYY-MM): per person, points earned (net of reversals) and redeemed.
+
+    Rejected naming `month` when it is not one (domain.points.month_bounds), Forbidden outside the actor's
+    communities, NotFound naming `community_id` when there is no such community."""
     try:
         month_bounds(month)
     except ValueError:
         raise Rejected("month", f"月份格式应为 YYYY-MM (month must be YYYY-MM): {month!r}") from None
     _may_see_list(session, actor, community_id)
+    community = session.get(Community, community_id)
+    if community is None:  # the city may name any id: it printed an empty list headed by whatever was typed
+        raise NotFound("community_id", f"没有这个社区 (no such community): {community_id}")
     rows = session.exec(select(
         PointEntry.resident_id,
         func.coalesce(func.sum(PointEntry.points).filter(col(PointEntry.kind) != "redemption"), 0),
@@ -122,8 +130,7 @@ def publicity(session: Session, actor: Actor, community_id: str, month: str) -> 
     listed = [PublicityRow(name=mask_name(names.get(rid, "")), earned=int(e), redeemed=-int(r))
               for rid, e, r in rows if e or r]
     listed.sort(key=lambda p: (-p.earned, -p.redeemed, p.name))
-    community = session.get(Community, community_id)
-    return PublicityView(community_id=community_id, community_name=community.name if community else community_id,
+    return PublicityView(community_id=community_id, community_name=community.name,
                          month=month, rows=listed,
                          total_earned=sum(p.earned for p in listed), total_redeemed=sum(p.redeemed for p in listed))
 
@@ -193,11 +200,17 @@ def month_zh(month: str) -> str:
 
 
 def publicity_csv(view: PublicityView) -> str:
-    """The 公示 as CSV for printing (Chinese headers, names masked; no cell Excel would run as a formula)."""
-    lines = [f"社区,{csv_safe(view.community_name)},月份,{month_zh(view.month)}", "姓名,获得积分,兑换积分"]
-    lines += [f"{csv_safe(row.name)},{row.earned},{row.redeemed}" for row in view.rows]
-    lines.append(f"合计,{view.total_earned},{view.total_redeemed}")
-    return "\r\n".join(lines) + "\r\n"
+    """The 公示 as CSV for printing (Chinese headers, names masked; no cell Excel would run as a formula).
+
+    Written by the csv module: a community or masked name with a comma, a quote or a line break is one quoted cell
+    (joined by hand, such a name split the heading row and shifted the columns)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["社区", csv_safe(view.community_name), "月份", month_zh(view.month)])
+    writer.writerow(["姓名", "获得积分", "兑换积分"])
+    writer.writerows([csv_safe(row.name), row.earned, row.redeemed] for row in view.rows)
+    writer.writerow(["合计", view.total_earned, view.total_redeemed])
+    return out.getvalue()
 
 
 def publicity_xlsx(view: PublicityView) -> bytes:
