@@ -87,8 +87,11 @@ def corrected_first(session: Session, inspection_ids: list[str], rows: dict[str,
         targets = {i: target for i in ask if (row := rows.get(i)) is not None and (target := row[-1]) is not None}
         if not targets:
             break
-        paid = set(_rows_in(session, select(LedgerEntry.inspection_id), LedgerEntry.inspection_id,
-                            sorted(set(targets.values()))))
+        # An applied inspection's piece pay is in the ledger (written even for 0 passed, with all its entries in
+        # one transaction): found by its unique key, as the ledger has no index by inspection (issue 19).
+        piece_pay = {entry_key_for(t, "piece_pay"): t for t in set(targets.values())}
+        paid = {piece_pay[k] for k in _rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.entry_key,
+                                               sorted(piece_pay))}
         queued = set(pending)
         missing = list(dict.fromkeys(t for i in ask if (t := targets.get(i)) and t not in paid and t not in queued))
         if not missing:
@@ -140,8 +143,14 @@ class BatchFacts:
         reads = {k for target in targets for k in keys_a_correction_reads(target)}
         corrected = {e.entry_key: to_draft(e)
                      for e in _rows_in(session, select(LedgerEntry), LedgerEntry.entry_key, sorted(reads))}
-        # Every entry an inspection posts carries its id (reversals too), so this finds a redelivery's entries.
-        taken = set(_rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.inspection_id, inspection_ids))
+        # The keys that can stop a posting (issue 19: found in the unique index; the ledger has no index by
+        # inspection, one B-tree insert less a line). An inspection posts its own entries (piece pay always, even
+        # for 0 passed) and the reversals of its target's, all in one transaction: if its piece pay is in the ledger
+        # `price` posts nothing of it, and if not none of its own entries are; the reversals' keys are among
+        # `reads`, the ones taken in `corrected`.
+        taken = set(_rows_in(session, select(LedgerEntry.entry_key), LedgerEntry.entry_key,
+                             [entry_key_for(i, "piece_pay") for i in inspection_ids]))
+        taken.update(corrected)
         return cls(inspections, lots, orders, policies, closed, reads, corrected, taken,
                    lot_pieces_paid(session, sorted(lots)))
 

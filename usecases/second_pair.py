@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.correction import needs_second_approval
 from domain.pay import period_for
+from domain.pay.model import entry_key_for
 from store.tables import Inspection, LedgerEntry, PayPeriod
 from usecases.queries.period_work import community_policy
 
@@ -20,8 +21,9 @@ def why_second_pair(session: Session, inspection: Inspection, community_id: str)
     The period is the one its own ledger entries were posted to; before the earnings consumer has posted them,
     the period its inspection time falls in (Asia/Shanghai, the community's period kind).
     """
-    period_id = session.exec(select(LedgerEntry.period_id).where(LedgerEntry.inspection_id == inspection.id)
-                             .limit(1)).first()
+    # Its piece pay, by key (always posted, with its other entries in the same period): no index by inspection.
+    period_id = session.exec(select(LedgerEntry.period_id).where(
+        LedgerEntry.entry_key == entry_key_for(inspection.id, "piece_pay"))).first()
     if period_id is None:
         period_id = period_for(inspection.inspected_at, community_policy(session, community_id)).period_id
     closed = session.exec(select(PayPeriod.id).where(PayPeriod.community_id == community_id,

@@ -34,7 +34,9 @@ class LedgerEntry(SQLModel, table=True):
     enterprise_id: str | None = None
     community_id: str
     lot_id: str | None = None
-    inspection_id: str | None = Field(default=None, index=True)
+    # Not indexed (issue 19): readers find an inspection's entries by their keys in the unique index (its own keys
+    # carry its id, domain.pay.model.entry_key_for; usecases.earn); each index costs a B-tree insert per line.
+    inspection_id: str | None = None
     pieces: int
     rate_centifen: int = 0  # the exact rate the pieces were priced at, 0.0001 yuan (schemas.rates); 0 without pieces
     amount_fen: int = Field(sa_type=FEN_SUM)

@@ -28,12 +28,17 @@ def upgrade() -> None:
     sa.Column('seen_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name')
     )
+    # issue 19 (the worker's CPU per event): the ledger's index by inspection goes; the earnings consumer and the
+    # second-pair check find an inspection's entries by their keys in the unique index (domain.pay.model)
+    op.drop_index('ix_ledger_entry_inspection_id', table_name='ledger_entry')
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
+    # issue 19: the ledger's index by inspection
+    op.create_index('ix_ledger_entry_inspection_id', 'ledger_entry', ['inspection_id'], unique=False)
     # nothing lost (the relay after a broker restart): the topic ids seen
     op.drop_table('broker_topic')
     pass
