@@ -4,6 +4,7 @@ by the query; nothing here sees who earned what beyond that."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import pandas as pd
@@ -69,6 +70,7 @@ def resident_section(actor: Actor) -> None:
     for line in page.points.lines:
         st.write(f"{month_zh(line.month)} · {line.kind_zh} · {line.points:+d}")
     st.markdown(f"**{_w('shop')}**")
+    tap = redeem_tap()
     if not page.shop:
         st.caption(_w("no_shop"))
     for item in page.shop:
@@ -77,14 +79,35 @@ def resident_section(actor: Actor) -> None:
             short = item.price_points - page.points.balance
             if short > 0:
                 st.caption(_w("short", n=short))
-            st.button(_w("redeem"), key=f"redeem-{item.id}", width="stretch", disabled=short > 0,
-                      on_click=_redeem, args=(item.id, item.name))
+            st.button(_w("redeem"), key=f"redeem-{item.id}-{tap}", width="stretch", disabled=short > 0,
+                      on_click=_redeem, args=(item.id, item.name, tap))
     st.subheader(_w("publicity"))
     month = st.selectbox(_w("month"), recent_months(data.now()), key="pts_month", format_func=month_zh)
     _publicity(data.read(publicity, actor, page.community_id, month), "res")
 
 
-def _redeem(item_id: str, name: str) -> None:
+# The shop's buttons as drawn: a random tag minted when they are first drawn and used up by one tap (see redeem_tap).
+TAP = "redeem_tap"
+
+
+def redeem_tap() -> str:
+    """The tag of the 兑换 buttons as drawn now (16 hex digits), minted on the first draw and after each tap.
+
+    A double tap sent the same button's trigger twice, and each ran shop.redeem: two items taken, twice the
+    points. Each button's key and its callback's argument carry the tag, and a tap spends it (_redeem), so the
+    second tap of the same drawing either reaches _redeem with the spent tag, which does nothing, or (the page
+    was drawn anew) names a button that no longer exists and runs nothing. A tap on the page as drawn after
+    the first redemption is another redemption.
+    """
+    if not st.session_state.get(TAP):
+        st.session_state[TAP] = uuid.uuid4().hex[:16]
+    return str(st.session_state[TAP])
+
+
+def _redeem(item_id: str, name: str, tap: str) -> None:
+    if st.session_state.get(TAP) != tap:
+        return  # the same drawing's second tap: its redemption was done (or refused) by the first
+    st.session_state.pop(TAP, None)
     ui.perform(shop.redeem, RedeemPoints(item_id=item_id, quantity=1), done=_w("redeemed_ok", name=name),
                where="points")
 
