@@ -125,9 +125,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "disp.check_ok": ("这位居民符合全部规则。", "This resident meets every rule."),
     "disp.check_bad": ("派给这位居民会违反：{rules}。如确需派单，请勾选越过并写明理由。",
                        "This breaks: {rules}. To dispatch anyway, tick them and give a reason."),
-    "period.half": ("{year}年{month}月{half}", "{year}-{month} {half}"), "period.A": ("上半月", "first half"),
-    "period.B": ("下半月", "second half"), "period.month": ("{year}年{month}月", "{year}-{month}"),
-    "period.week": ("{year}年第{week}周", "{year} week {week}"),
 }
 
 

@@ -43,7 +43,7 @@ def statement_pdf(v: EnterpriseView, s: Statement) -> None:
     st.caption(ui.t("en.final_note") if s.final else ui.t("en.draft_note"))
     enterprise = _enterprise(v.enterprise_id)
     st.download_button(ui.t("en.statement_pdf"), key=f"st-pdf-{s.period_id}", mime="application/pdf",
-                       file_name=f"结算单-{s.period_id}-{'正式' if s.final else '草稿'}.pdf",
+                       file_name=f"结算单-{names.period_label(s.period_id)}-{'正式' if s.final else '草稿'}.pdf",
                        data=partial(_pdf, s, enterprise.name if enterprise else v.enterprise_id,
                                     enterprise.uscc if enterprise else "",
                                     {p.order.id: p.label for p in v.orders if p.label}))

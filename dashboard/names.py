@@ -5,14 +5,12 @@ No raw ids reach the page: a lot without a short code (made before codes existed
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
-from dashboard.coordinator_text import t
+from dashboard import ui
+from domain.pay.periods import period_name
 from usecases.queries.views import LotView, ResidentView
-
-_PERIOD = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})(?:-(?P<half>[AB]))?|W(?P<week>\d{2}))$")
 
 
 def lot_code(lot: LotView) -> str:
@@ -68,12 +66,6 @@ def _n(out: dict[str, str], name: str) -> int:
 
 
 def period_label(period_id: str) -> str:
-    """'2026-10-B' → '2026年10月下半月', '2026-10' → '2026年10月', '2026-W44' → '2026年第44周'."""
-    m = _PERIOD.match(period_id)
-    if m is None:
-        return period_id
-    if m["week"]:
-        return t("period.week", year=m["year"], week=int(m["week"]))
-    if m["half"]:
-        return t("period.half", year=m["year"], month=int(m["month"]), half=t(f"period.{m['half']}"))
-    return t("period.month", year=m["year"], month=int(m["month"]))
+    """'2026-10-B' → '2026年10月下半月', '2026-10' → '2026年10月', '2026-W44' → '2026年第44周', in the page's language:
+    domain.pay.periods.period_name, which the files and slips the domain prints use too."""
+    return period_name(period_id, ui.lang())

@@ -55,13 +55,15 @@ def w(key: str, **values: object) -> str:
 def section(actor: Actor, board: CoordinatorBoard) -> None:
     """Debts, the adjustment form and the approvals, in that order."""
     st.subheader(w("title"))
-    debts(actor)
-    adjustment_form(board)
+    people = names.people_names(board.residents)  # '高珍英', or '高珍英（尾号1234）' when two share the name
+    debts(actor, people)
+    adjustment_form(people)
     approvals(actor)
 
 
-def debts(actor: Actor) -> None:
-    """Who owes how much, carried from which period, recovered so far (domain.pay.carry)."""
+def debts(actor: Actor, people: dict[str, str]) -> None:
+    """Who owes how much, carried from which period, recovered so far (domain.pay.carry); `people` names each
+    resident (names.people_names), never by her id."""
     lang = ui.lang()
     lines = data.read(debt_lines, actor)
     st.markdown(f"**{w('debts')}**")
@@ -69,7 +71,7 @@ def debts(actor: Actor) -> None:
         st.caption(w("no_debts"))
         return
     st.table(pd.DataFrame([{  # a table, not a grid: a few rows a coordinator reads, prints and checks
-        w("resident"): f"{d.resident_name} ({d.resident_id})", w("owed"): money(d.debt_fen, lang),
+        w("resident"): people.get(d.resident_id, d.resident_name), w("owed"): money(d.debt_fen, lang),
         w("from"): names.period_label(d.from_period_id) if d.from_period_id else "—",  # periods as people name them
         w("since"): names.period_label(d.since_period_id), w("recovered"): money(d.recovered_fen, lang),
         w("into"): names.period_label(d.period_id)} for d in lines]).set_index(w("resident")))
@@ -79,8 +81,9 @@ def debts(actor: Actor) -> None:
 REFERENCE = "adjust_reference"
 
 
-def adjustment_form(board: CoordinatorBoard) -> None:
-    """A one-off bonus or recovery for a resident, with the reason the slip will show.
+def adjustment_form(people: dict[str, str]) -> None:
+    """A one-off bonus or recovery for a resident picked by name (`people`, names.people_names), with the reason the
+    slip will show.
 
     Each entry carries a reference (usecases.adjustments' idempotency key) minted when its form is drawn and kept
     in st.session_state[REFERENCE] until it posts. The form, its amount and reason and its button are keyed by the
@@ -88,7 +91,6 @@ def adjustment_form(board: CoordinatorBoard) -> None:
     once: a click on the drawn form either reaches the use case with the same reference (which answers the first
     adjustment) or, once the next entry's form replaced it, matches no widget and runs nothing.
     """
-    people = {r.id: f"{r.name} ({r.id})" for r in board.residents}
     reference = entry_reference()
     with st.form(f"adjust_form_{reference}"):
         st.markdown(f"**{w('adjust')}**")

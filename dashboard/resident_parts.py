@@ -206,13 +206,14 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")
             slip_lang: Lang = "en" if lang == "en" else "zh"
             left, right = st.columns(2)
+            file = f"工资条-{names.period_label(period.period_id)}"  # '工资条-2026年11月下半月', never the period id
             left.download_button(ui.t("res.slip_pdf"), data=partial(slip_to_pdf, slip, lang=slip_lang),
-                                 file_name=f"工资条-{period.period_id}.pdf", mime="application/pdf",
+                                 file_name=f"{file}.pdf", mime="application/pdf",
                                  key=f"pdf-{period.period_id}")
             right.download_button(ui.t("res.slip_csv"), data=("\ufeff" + slip_to_csv(slip, slip_lang)).encode(),
-                                  file_name=f"工资条-{period.period_id}.csv", mime="text/csv",
+                                  file_name=f"{file}.csv", mime="text/csv",
                                   key=f"csv-{period.period_id}")
             st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key=f"xlsx-{period.period_id}",
-                               file_name=f"工资条-{period.period_id}.xlsx",  # issue 16: as GET …/pay-slips/….xlsx
+                               file_name=f"{file}.xlsx",  # issue 16: as GET …/pay-slips/….xlsx
                                data=partial(data.read, exports.pay_slip_xlsx, actor, home.resident_id,
                                             period.period_id, lang=slip_lang))

@@ -77,7 +77,7 @@ def show(v: EnterpriseView, actor: Actor) -> None:
             st.markdown(ui.t("en.statement_total", pay=money(s.residents_pay_fen, lang),
                              fee=money(s.service_fee_fen, lang), total=money(s.total_fen, lang)))
             st.download_button(ui.t("xlsx.download"), data=statement_xlsx(actor, s.period_id),  # issue 16
-                               file_name=f"结算单-{s.period_id}.xlsx", mime=XLSX_MEDIA_TYPE,
+                               file_name=f"结算单-{names.period_label(s.period_id)}.xlsx", mime=XLSX_MEDIA_TYPE,
                                key=f"statement-xlsx-{s.period_id}")
 
 

@@ -25,8 +25,9 @@ def payout_batches(actor: Actor) -> None:
     community_id, period_id = st.selectbox(ui.t("csv.closed_period"), closed, key="csv_batch_period",
                                            format_func=lambda p: f"{communities.get(p[0], p[0])} · "
                                                                  f"{names.period_label(p[1])}")
+    where = communities.get(community_id, community_id)  # the file: '发放清单-第1社区-2026年11月上半月.xlsx'
     st.download_button(ui.t("csv.batch_xlsx"), key="csv_batch_xlsx", mime=XLSX_MEDIA_TYPE,
-                       file_name=f"发放清单-{community_id}-{period_id}.xlsx",
+                       file_name=f"发放清单-{where}-{names.period_label(period_id)}.xlsx",
                        data=lambda: data.read(exports.payout_batch_xlsx, actor, community_id, period_id))
 
 

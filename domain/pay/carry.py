@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from domain.pay.model import EntryDraft, EntryKind, PayInputError, require_int
+from domain.pay.periods import period_name
 
 DEFAULT_RECOVERY_CAP_BPS = 2_000  # 20%, 工资支付暂行规定 art. 16
 BPS = 10_000
@@ -109,6 +110,21 @@ def period_balance(entries: Iterable[EntryDraft]) -> PeriodBalance:
 def carry_forward_key(resident_id: str, period_id: str) -> str:
     """The one carry_forward key of a resident's period, so a rerun of the close cannot carry twice."""
     return f"{resident_id}:{period_id}:{CARRY_FORWARD}"
+
+
+def carry_note(kind: str, other_period_id: str) -> str:
+    """What a slip says of a carried debt's line, naming the other period as people do: a carried_in line
+    '来自2026年10月下半月', a carry_forward line '转入2026年11月上半月'; shown after the kind:
+    '上期结转欠款：来自2026年10月下半月'.
+
+    Rendered when the slip is shown, from the pair's period ids: the stored memos ('debt carried in from
+    2026-10-B') stay as they were written, ledger lines being append-only. Raises PayInputError for another kind.
+    """
+    if kind == CARRIED_IN:
+        return f"来自{period_name(other_period_id)}"
+    if kind == CARRY_FORWARD:
+        return f"转入{period_name(other_period_id)}"
+    raise PayInputError("kind", f"{kind!r} is not one half of a carried debt")
 
 
 def carry_drafts(*, resident_id: str, community_id: str, period_id: str, next_period_id: str,

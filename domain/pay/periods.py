@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,6 +14,8 @@ from domain.pay.model import PayInputError, require_aware
 PeriodKind = Literal["half_month", "month", "week"]
 # Labour Contract Law art. 72: part-time pay is settled at least every 15 days.
 PART_TIME_MAX_SETTLEMENT_DAYS = 15
+_PERIOD_ID = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})(?:-(?P<half>[AB]))?|W(?P<week>\d{2}))$")
+_HALF = {"zh": {"A": "上半月", "B": "下半月"}, "en": {"A": "first half", "B": "second half"}}
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,25 @@ def period_for(instant: datetime, policy: PeriodPolicy = PeriodPolicy()) -> PayP
 def next_period(period: PayPeriod, policy: PeriodPolicy = PeriodPolicy()) -> PayPeriod:
     """The period right after this one."""
     return period_for(period.ends_at, policy)
+
+
+def period_name(period_id: str, lang: str = "zh") -> str:
+    """A period as people name it: '2026-11-B' → '2026年11月下半月', '2026-11' → '2026年11月', '2026-W44' →
+    '2026年第44周'; lang 'en' → '2026-11 second half', '2026-11', '2026 week 44'.
+
+    The id stays what machines key on (ledger lines, payment references); this is what a page, a file name or a
+    printed slip shows. An id of no known shape is returned as it is.
+    """
+    m = _PERIOD_ID.match(period_id)
+    if m is None:
+        return period_id
+    year, en = m["year"], lang == "en"
+    if m["week"]:
+        return f"{year} week {int(m['week'])}" if en else f"{year}年第{int(m['week'])}周"
+    month = f"{year}-{int(m['month'])}" if en else f"{year}年{int(m['month'])}月"
+    if not m["half"]:
+        return month
+    return f"{month} {_HALF['en'][m['half']]}" if en else f"{month}{_HALF['zh'][m['half']]}"
 
 
 def period_by_id(period_id: str, policy: PeriodPolicy = PeriodPolicy()) -> PayPeriod:

@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BPS, period_balance, recovery
 from domain.pay.model import EntryDraft, EntryKind
 from domain.pay.money import format_rate
-from domain.pay.periods import PayPeriod
+from domain.pay.periods import PayPeriod, period_name
 from domain.sheets import csv_safe
 
 try:
@@ -219,6 +219,10 @@ def _label(line: SlipLine) -> str:
     return f"{line.label}（{line.note}）" if line.label and line.note else line.label or line.note
 
 
+def _bracket(text: str, aside: str, lang: Lang) -> str:
+    return f"{text} ({aside})" if lang == "en" else f"{text}（{aside}）"
+
+
 def _kind(kind: EntryKind, lang: Lang) -> str:
     return KIND_LABELS[kind][0 if lang == "zh" else 1]
 
@@ -292,7 +296,8 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
     for key, value in (
         ("name", f"{slip.resident_name}（{slip.resident_id}）"),
         ("community", "、".join(slip.community_ids)),
-        ("period", f"{slip.period.period_id}  {slip.period.starts_at:%Y-%m-%d} – {last_day:%Y-%m-%d}"),
+        ("period", _bracket(period_name(slip.period.period_id, lang),  # '2026年11月下半月（2026-11-16 – 2026-11-30）'
+                            f"{slip.period.starts_at:%Y-%m-%d} – {last_day:%Y-%m-%d}", lang)),
     ):
         pdf.cell(text=f"{words[key]}：{value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)

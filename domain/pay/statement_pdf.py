@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from domain.pay.periods import period_name
 from domain.pay.slips import DEFAULT_FONT_INDEX, DEFAULT_FONT_PATH, format_fen
 
 HEADERS = ("订单", "合格件数", "居民计件工资", "服务费", "合计")
@@ -48,7 +49,7 @@ def statement_to_pdf(*, enterprise_name: str, uscc: str, period_id: str, final: 
     pdf.set_font("cjk", size=18)
     pdf.cell(text=f"企业结算单（{'正式' if final else '草稿'}）", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("cjk", size=11)
-    for line in (f"企业：{enterprise_name}", f"统一社会信用代码：{uscc}", f"结算期：{period_id}",
+    for line in (f"企业：{enterprise_name}", f"统一社会信用代码：{uscc}", f"结算期：{period_name(period_id)}",
                  f"出具时间：{issued_at:%Y-%m-%d %H:%M}",
                  "状态：各社区均已结算，金额为最终金额" if final else "状态：草稿——本期尚未全部结算，金额可能变动"):
         pdf.cell(text=line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

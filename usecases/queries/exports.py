@@ -19,6 +19,7 @@ from domain.orders import csv_import
 from domain.orders.csv_columns import Column
 from domain.orders.masking import mask_id_number
 from domain.pay import slip_to_csv
+from domain.pay.periods import period_name
 from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.actors import Actor
@@ -65,7 +66,7 @@ def pay_slip_xlsx(session: Session, actor: Actor, resident_id: str, period_id: s
     zh = lang != "en"
     summary: list[list[Cell]] = [
         ["姓名" if zh else "Name", view.resident_name], ["居民编号" if zh else "Resident", view.resident_id],
-        ["结算周期" if zh else "Period", view.period_id],
+        ["结算周期" if zh else "Period", period_name(view.period_id, "zh" if zh else "en")],  # '2026年11月下半月'
         ["开始" if zh else "Starts", local(view.starts_at)],
         ["结束（不含）" if zh else "Ends (exclusive)", local(view.ends_at)],
         ["状态" if zh else "State", _state(view.final, zh)],
@@ -104,7 +105,7 @@ def settlement_xlsx(session: Session, actor: Actor, enterprise_id: str, period_i
          yuan(x.service_fee_fen), yuan(x.total_fen)] for x in bill.lines]
     rows.append(["合计", sum(x.pieces_passed for x in bill.lines), "", yuan(bill.residents_pay_fen),
                  yuan(bill.service_fee_fen), yuan(bill.total_fen)])
-    about = [["企业编号", bill.enterprise_id], ["结算周期", bill.period_id],
+    about = [["企业编号", bill.enterprise_id], ["结算周期", period_name(bill.period_id)],
              ["服务费率", f"{Decimal(bill.service_fee_bps).scaleb(-2)}%"]]
     return write_xlsx([Sheet("结算单", header, rows), Sheet("概要", ["项目", "内容"], about)])
 
@@ -134,6 +135,7 @@ class PayoutBatch:
     lines: tuple[BatchLine, ...]
     total_fen: int
     paid_fen: int
+    community_name: str = ""  # the community as people name it, for the file's name
 
 
 def payout_batch(session: Session, actor: Actor, community_id: str, period_id: str) -> PayoutBatch:
@@ -142,7 +144,8 @@ def payout_batch(session: Session, actor: Actor, community_id: str, period_id: s
     Coordinators of the community only; a 422 naming period_id while the period is open (its slips can change).
     """
     actor.require("coordinator")
-    if session.get(Community, community_id) is None or not actor.may_see_community(community_id):
+    community = session.get(Community, community_id)
+    if community is None or not actor.may_see_community(community_id):
         raise NotFound("community_id", f"no such community: {community_id}")
     period = community_period(session, community_id, period_id)
     closed = session.exec(select(PayPeriod).where(PayPeriod.community_id == community_id,
@@ -164,7 +167,7 @@ def payout_batch(session: Session, actor: Actor, community_id: str, period_id: s
         amount_fen=amounts[rid], paid_fen=int(paid.get(rid) or 0),
         reference=f"{community_id}-{period.period_id}-{rid}") for rid in ids)
     return PayoutBatch(community_id, period.period_id, lines, sum(x.amount_fen for x in lines),
-                       sum(x.paid_fen for x in lines))
+                       sum(x.paid_fen for x in lines), community.name)
 
 
 def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
@@ -174,7 +177,8 @@ def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
          x.reference] for n, x in enumerate(batch.lines, start=1)]
     rows.append(["合计", f"{len(batch.lines)} 人", "", "", yuan(batch.total_fen), yuan(batch.paid_fen),
                  yuan(batch.total_fen - batch.paid_fen), ""])
-    return Sheet(f"发放清单 {batch.period_id}", BATCH_HEADER, rows)
+    # People read the period's name; the period id stays only inside 付款参考号, the key POST /payouts matches.
+    return Sheet(f"发放清单 {period_name(batch.period_id)}", BATCH_HEADER, rows)
 
 
 def city_report_month(now: datetime) -> str:

@@ -17,6 +17,7 @@ from domain.pay import (
     settle_enterprise,
 )
 from domain.pay import PayPeriod as Period
+from domain.pay.carry import CARRIED_IN, CARRY_FORWARD, carry_note
 from domain.pay.money import format_rate
 from domain.pay.slips import KIND_LABELS
 from domain.pay.wage import wage_floor_fen
@@ -77,7 +78,8 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
                           recovery_cap_bps=cap, floor_fen=_projection_floor(session, community, resident.id, period,
                                                                             rows, final),
-                          notes=correction_notes(session, rows), rate_bases=rate_bases(session, lot_ids))
+                          notes={**correction_notes(session, rows), **carry_notes(session, rows)},
+                          rate_bases=rate_bases(session, lot_ids))
     return slip, final
 
 
@@ -96,6 +98,25 @@ def correction_notes(session: Session, rows: Sequence[LedgerEntry]) -> dict[str,
         col(CorrectionRequest.correction_inspection_id).in_(sorted(reversals)))).all())
     return {r.entry_key: f"更正：{reasons[r.inspection_id]}" for r in rows
             if r.kind == "reversal" and r.inspection_id in reasons}
+
+
+def carry_notes(session: Session, rows: Sequence[LedgerEntry]) -> dict[str, str]:
+    """Each carried debt's line, by entry key, with the period at the pair's other end in words
+    (domain.pay.carry.carry_note): carried in from the period its carry_forward closed, carried on into the period
+    its carried_in opened. From the stored ids, so the stored memos are never rewritten."""
+    forward_keys = {r.reverses_entry_key for r in rows if r.kind == CARRIED_IN and r.reverses_entry_key}
+    forwards = [r.entry_key for r in rows if r.kind == CARRY_FORWARD]
+    if not forward_keys and not forwards:
+        return {}
+    came_from = dict(session.exec(select(LedgerEntry.entry_key, LedgerEntry.period_id).where(
+        col(LedgerEntry.entry_key).in_(sorted(forward_keys)))).all()) if forward_keys else {}
+    went_to = dict(session.exec(select(LedgerEntry.reverses_entry_key, LedgerEntry.period_id).where(
+        LedgerEntry.kind == CARRIED_IN, col(LedgerEntry.reverses_entry_key).in_(forwards))).all()) if forwards else {}
+    notes = {r.entry_key: carry_note(CARRIED_IN, came_from[r.reverses_entry_key]) for r in rows
+             if r.kind == CARRIED_IN and r.reverses_entry_key in came_from}
+    notes.update({r.entry_key: carry_note(CARRY_FORWARD, went_to[r.entry_key]) for r in rows
+                  if r.kind == CARRY_FORWARD and r.entry_key in went_to})
+    return notes
 
 
 def _projection_floor(session: Session, community: Community | None, resident_id: str, period: Period,

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 
+from domain.pay.periods import period_name
 from domain.sheets import write_xlsx
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from services.api.downloads import csv_download, xlsx_download
@@ -27,7 +28,7 @@ def pay_slip_xlsx(resident_id: str, period_id: str, actor: ActorDep, engine: Eng
     """The pay slip (工资条) as an Excel workbook: the lines as in the CSV, numbers as numbers, and a summary."""
     with reading(engine) as session:
         data = exports.pay_slip_xlsx(session, actor, resident_id, period_id, lang=lang)
-    return xlsx_download(data, f"payslip-{resident_id}-{period_id}.xlsx")
+    return xlsx_download(data, f"payslip-{resident_id}-{period_id}.xlsx", f"工资条-{period_name(period_id)}.xlsx")
 
 
 @router.get("/enterprises/{enterprise_id}/settlements/{period_id}.xlsx", response_class=Response)
@@ -37,7 +38,8 @@ def settlement_xlsx(enterprise_id: str, period_id: str, actor: ActorDep, engine:
     with reading(engine) as session:
         data = exports.settlement_xlsx(session, actor, enterprise_id, period_id,
                                        service_fee_bps=settings.service_fee_bps)
-    return xlsx_download(data, f"settlement-{enterprise_id}-{period_id}.xlsx")
+    return xlsx_download(data, f"settlement-{enterprise_id}-{period_id}.xlsx",
+                         f"结算单-{period_name(period_id)}.xlsx")
 
 
 @router.get("/communities/{community_id}/payout-batches/{period_id}")
@@ -51,10 +53,11 @@ def payout_batch(community_id: str, period_id: str, actor: ActorDep, engine: Eng
     with reading(engine) as session:
         batch = exports.payout_batch(session, actor, community_id, period_id)
     name = f"payouts-{community_id}-{batch.period_id}"
+    shown = f"发放清单-{batch.community_name}-{period_name(batch.period_id)}"  # '发放清单-第1社区-2026年11月上半月'
     if format == "xlsx":
-        return xlsx_download(write_xlsx([exports.payout_batch_sheet(batch)]), f"{name}.xlsx")
+        return xlsx_download(write_xlsx([exports.payout_batch_sheet(batch)]), f"{name}.xlsx", f"{shown}.xlsx")
     if format == "csv":
-        return csv_download(exports.sheet_to_csv(exports.payout_batch_sheet(batch)), f"{name}.csv")
+        return csv_download(exports.sheet_to_csv(exports.payout_batch_sheet(batch)), f"{name}.csv", f"{shown}.csv")
     return {**asdict(batch), "lines": [{**asdict(x), "unpaid_fen": x.unpaid_fen} for x in batch.lines]}
 
 

@@ -10,10 +10,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from domain.pay import format_fen, slip_to_csv, slip_to_pdf
+from domain.pay import PaySlip, format_fen, slip_to_csv, slip_to_pdf
+from domain.pay.periods import period_name
 from domain.pay.slips import NO_PIECES
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.downloads import csv_download, disposition
 from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import appeals as appeal_uc
@@ -67,8 +69,13 @@ def pay_slip_pdf(resident_id: str, period_id: str, actor: ActorDep, engine: Engi
     """The slip as a PDF in Chinese (embedded Noto Sans CJK)."""
     with reading(engine) as session:
         slip, _ = reads.pay_slip(session, actor, resident_id, period_id)
-    return Response(slip_to_pdf(slip), media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="payslip-{resident_id}-{slip.period.period_id}.pdf"'})
+    return Response(slip_to_pdf(slip), media_type="application/pdf", headers={"Content-Disposition": disposition(
+        f"payslip-{resident_id}-{slip.period.period_id}.pdf", f"{_slip_name(slip)}.pdf", inline=True)})
+
+
+def _slip_name(slip: PaySlip) -> str:
+    """'工资条-高珍英-2026年11月下半月': the file name people read (the ASCII one keeps the ids)."""
+    return f"工资条-{slip.resident_name}-{period_name(slip.period.period_id)}"
 
 
 @router.get("/residents/{resident_id}/pay-slips/{period_id}", response_model=PaySlipView)
@@ -78,9 +85,8 @@ def pay_slip(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDe
     with reading(engine) as session:
         if format == "csv":
             slip, _ = reads.pay_slip(session, actor, resident_id, period_id)
-            # The BOM makes Excel read the Chinese headers as UTF-8.
-            return Response("\ufeff" + slip_to_csv(slip), media_type="text/csv; charset=utf-8", headers={
-                "Content-Disposition": f'attachment; filename="payslip-{resident_id}-{slip.period.period_id}.csv"'})
+            return csv_download(slip_to_csv(slip), f"payslip-{resident_id}-{slip.period.period_id}.csv",
+                                f"{_slip_name(slip)}.csv")
         view = reads.pay_slip_view(session, actor, resident_id, period_id)
     return HTMLResponse(_slip_html(view)) if format == "html" else view
 
@@ -168,7 +174,7 @@ def _slip_html(slip: PaySlipView) -> str:
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif}td.n{text-align:right}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>"
         f"<h1>工资条</h1><p>姓名：{escape(slip.resident_name)}（{escape(slip.resident_id)}）</p>"
-        f"<p>结算周期：{escape(slip.period_id)} · {state}</p>"
+        f"<p>结算周期：{escape(period_name(slip.period_id))} · {state}</p>"  # '2026年11月下半月', not its id
         "<table><tr><th>批次</th><th>产品</th><th>类型</th><th>合格件数</th><th>单价</th><th>金额</th></tr>"
         f"{rows}<tr><th colspan=5>合计</th><td class=n>{format_fen(slip.total_fen)}</td></tr></table>"
         f"{debt}<p>应发：{format_fen(slip.payable_fen)} · 已发放：{format_fen(slip.paid_fen)}</p></html>")

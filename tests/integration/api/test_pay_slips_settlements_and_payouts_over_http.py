@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from domain.pay import period_for
+from domain.pay.periods import period_name
 from schemas import commands as c
 from services.api.app import create_app
 from services.demo.city import DEMO_PASSWORD
@@ -57,6 +58,7 @@ def test_slips_settlements_and_payouts_respect_scope_and_idempotency(pay_world: 
     assert csv.headers["content-type"].startswith("text/csv") and "合计" in csv.text and "21.09" in csv.text
     html = client.get(slip_url, params={"format": "html"}, headers=me)
     assert html.headers["content-type"].startswith("text/html") and "工资条" in html.text
+    assert f"结算周期：{period_name(period)} · " in html.text and period not in html.text  # the printed page's words
     pdf = client.get(f"{slip_url}.pdf", headers=me)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     for stranger in (_login(client, neighbour), other_coordinator):

@@ -1,5 +1,7 @@
 """Excel exports over HTTP, read back with openpyxl: a pay slip, a settlement, a period's payout batch (its total is
-the period's payable total) and the city's report; each to whom may see it, ID numbers masked."""
+the period's payable total) and the city's report; each to whom may see it, ID numbers masked. People read a pay
+period by its name ('2026年11月下半月') in the workbooks and the file names (RFC 6266 filename*); its id stays only in
+the ASCII filename and the payment reference, where machines key on it."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
@@ -14,6 +17,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from domain.pay import period_for
+from domain.pay.periods import period_name
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from services.api.app import create_app
@@ -52,6 +56,17 @@ def _sheets(reply: Any) -> dict[str, list[tuple[Any, ...]]]:
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
 
 
+def _saved_as(reply: Any) -> str:
+    """The name a browser saves the download as: RFC 6266's filename*=UTF-8'' when sent."""
+    disposition = reply.headers["content-disposition"]
+    assert "filename*=UTF-8''" in disposition, disposition
+    return disposition.split("filename*=UTF-8''", 1)[1]
+
+
+def _cells(rows: list[tuple[Any, ...]]) -> str:
+    return "\n".join(str(v) for row in rows for v in row if v is not None)
+
+
 def test_a_closed_periods_payout_batch_adds_up_to_what_the_period_owes(pay_world: Any, residents: list[str]) -> None:
     a, b = residents[0], residents[1]
     pay_world.now = datetime.now(UTC) - timedelta(days=40)
@@ -74,7 +89,10 @@ def test_a_closed_periods_payout_batch_adds_up_to_what_the_period_owes(pay_world
     slips = [client.get(f"/api/v1/residents/{r}/pay-slips/{period}", headers=coordinator).json() for r in (a, b)]
     assert sum(s["payable_fen"] for s in slips) == batch["total_fen"]
 
-    rows = _sheets(client.get(batch_url, params={"format": "xlsx"}, headers=coordinator))[f"发放清单 {period}"]
+    as_xlsx = client.get(batch_url, params={"format": "xlsx"}, headers=coordinator)
+    assert _saved_as(as_xlsx) == quote(f"发放清单-第1社区-{period_name(period)}.xlsx")
+    assert f'filename="payouts-comm-001-{period}.xlsx"' in as_xlsx.headers["content-disposition"]  # ASCII fallback
+    rows = _sheets(as_xlsx)[f"发放清单 {period_name(period)}"]
     header, *lines, total = rows
     assert header[:2] == ("序号", "姓名") and header[4] == "应发金额（元）" and header[7] == "付款参考号"
     assert total[0] == "合计" and Decimal(str(total[4])) == Decimal("35.89")
@@ -88,6 +106,7 @@ def test_a_closed_periods_payout_batch_adds_up_to_what_the_period_owes(pay_world
             assert line[2] != person.id_number and line[2].startswith(person.id_number[:4]) and "*" in line[2]
     csv = client.get(batch_url, params={"format": "csv"}, headers=coordinator)
     assert csv.text.startswith("\ufeff序号,姓名") and "35.89" in csv.text
+    assert _saved_as(csv) == quote(f"发放清单-第1社区-{period_name(period)}.csv")
 
     reference = next(x["reference"] for x in batch["lines"] if x["resident_id"] == a)
     paid = client.post("/api/v1/payouts", headers=coordinator, json={
@@ -108,21 +127,33 @@ def test_a_slip_and_a_settlement_read_back_as_the_json_says(pay_world: Any, resi
     me = _login(client, owner)
     url = f"/api/v1/residents/{owner}/pay-slips/{period}"
 
-    book = _sheets(client.get(f"{url}.xlsx", headers=me))
+    as_xlsx = client.get(f"{url}.xlsx", headers=me)
+    assert _saved_as(as_xlsx) == quote(f"工资条-{period_name(period)}.xlsx")
+    book = _sheets(as_xlsx)
     header, line, total = book["工资条"]
     assert header == ("批次", "产品", "类型", "合格件数", "单价", "金额")
     assert line[2:] == ("计件工资", 57, 0.37, 21.09)  # 57 × ¥0.37 = ¥21.09
     assert (total[0], total[5]) == ("合计", 21.09)
     summary = dict(book["概要"][1:])
-    assert summary["应发"] == 21.09 and summary["结算周期"] == period and summary["状态"] == "未结算（预览）"
+    assert summary["应发"] == 21.09 and summary["状态"] == "未结算（预览）"
+    assert summary["结算周期"] == period_name(period) and period_name(period) != period  # '2026年10月下半月'
+    assert period not in _cells(book["概要"])
     english = _sheets(client.get(f"{url}.xlsx", params={"lang": "en"}, headers=me))
     assert english["Pay slip"][0][0] == "Lot"
+    assert dict(english["Summary"][1:])["Period"] == period_name(period, "en")
+    for suffix, params in ((".pdf", {}), ("", {"format": "csv"})):
+        name = client.get(f"{url}{suffix}", params=params, headers=me)
+        resident = dict(book["概要"][1:])["姓名"]
+        assert _saved_as(name) == quote(f"工资条-{resident}-{period_name(period)}{suffix or '.csv'}")
     assert client.get(f"{url}.xlsx", headers=_login(client, residents[1])).status_code == 404
 
     ent1 = _login(client, "ent1")
     bill = client.get(f"/api/v1/enterprises/ent-01/settlements/{period}", headers=ent1).json()
-    rows = _sheets(client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx", headers=ent1))["结算单"]
-    header, order, total = rows
+    statement = client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx", headers=ent1)
+    assert _saved_as(statement) == quote(f"结算单-{period_name(period)}.xlsx")
+    sheets = _sheets(statement)
+    assert dict(sheets["概要"][1:])["结算周期"] == period_name(period) and period not in _cells(sheets["概要"])
+    header, order, total = sheets["结算单"]
     assert header[:2] == ("订单号", "合格件数") and order[1] == 57 and order[2] == "0.37"
     assert total[0] == "合计" and Decimal(str(total[3])) == Decimal("21.09")
     assert [round(Decimal(str(v)) * 100) for v in total[3:]] == [
@@ -164,7 +195,7 @@ def test_a_rate_below_a_fen_is_exported_as_posted_and_rounded_once_per_line(pay_
                                         headers=coordinator))["工资条"]
     assert line[3:] == (333, 0.035, 11.66) and total[5] == 11.66
     batch = _sheets(client.get(f"/api/v1/communities/comm-001/payout-batches/{period}",
-                               params={"format": "xlsx"}, headers=coordinator))[f"发放清单 {period}"]
+                               params={"format": "xlsx"}, headers=coordinator))[f"发放清单 {period_name(period)}"]
     assert batch[-1][0] == "合计" and batch[-1][4] == 11.66
     bill = _sheets(client.get(f"/api/v1/enterprises/ent-01/settlements/{period}.xlsx",
                               headers=_login(client, "ent1")))["结算单"]
