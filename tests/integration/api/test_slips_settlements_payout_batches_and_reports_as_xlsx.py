@@ -163,7 +163,12 @@ def test_a_slip_and_a_settlement_read_back_as_the_json_says(pay_world: Any, resi
 
 
 def test_the_city_report_has_a_row_per_community_and_their_total(pay_world: Any, residents: list[str]) -> None:
-    pay_world.now = datetime.now(UTC) - timedelta(minutes=5)
+    # Inside the month the report covers (Asia/Shanghai, by the real clock): five minutes ago, but never before the
+    # month began. "Five minutes ago" alone fell in last month during the first five minutes of a month in
+    # Shanghai, and the month's sheet had none of it (CI runs at any hour; 16:00 UTC is midnight there).
+    shanghai = datetime.now(ZoneInfo("Asia/Shanghai"))
+    month_start = shanghai.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    pay_world.now = max(shanghai - timedelta(minutes=5), month_start).astimezone(UTC)
     _passed(pay_world, residents[0], pieces=60, passed=57)
     client = TestClient(create_app(pay_world.settings))
     book = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "city")))
