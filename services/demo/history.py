@@ -14,6 +14,10 @@ API runs, each with a Context whose clock is that moment of that day:
   fail at the resident's own defect rate, with one of the product's defect codes) and the earnings are posted
   to the pay period of that day.
 
+Before the first day each community gets a point rule (积分规则: the product's default, one point per ¥10 of piece
+pay handed in on time and passing, +50% from a 98% pass rate) and a points shop (积分超市) with everyday goods, so
+the month's work earns points a resident can redeem and the 公示 has names and figures.
+
 Then every pay period that ended before the most recent ended one is closed and paid (bank transfer, one
 payout per resident); the most recent ended period is left ended and not closed, for the coordinator to close
 and pay. Everything is derived from the seed, so the same seed and day give the same history. The events go to
@@ -37,6 +41,7 @@ from domain.lifecycle.offer import OfferStatus
 from domain.pay import period_by_id
 from schemas import commands as c
 from schemas.catalogue import consumers_of, decode
+from schemas.points import AddShopItem, SetPointRule
 from services.demo.city import CityPlan, build_city
 from services.demo.seed import load_city
 from store.db import reading, transaction
@@ -44,6 +49,7 @@ from store.outbox import record_events
 from store.tables import LedgerEntry, Lot, Offer, Order, OutboxEvent, Submission
 from usecases import orders as uc_orders
 from usecases import pay as uc_pay
+from usecases import shop as uc_shop
 from usecases import work as uc_work
 from usecases.actors import Actor
 from usecases.consumer import apply_batch
@@ -56,6 +62,8 @@ from usecases.settings import Settings
 TZ = ZoneInfo("Asia/Shanghai")
 ORDERS_PER_DAY = 6  # per community and working day: a couple of hours each for some of its residents
 PRODUCER = "demo-history"
+# Each community's points shop (name, price in points, stock): at ¥1 a point, what shops of this kind stock.
+SHOP = (("抽纸一提", 20, 30), ("洗衣液 2 斤", 45, 20), ("食用油 5 升", 90, 10), ("大米 10 斤", 120, 10))
 
 
 @dataclass
@@ -135,6 +143,7 @@ def seed_history(engine: Engine, settings: Settings, plan: CityPlan, *, logins: 
     with reading(engine) as session:
         world.applied = int(session.exec(select(func.max(OutboxEvent.id))).one() or 0)
     world.pump(_at(today - timedelta(days=days + 1), time(8)))  # the registrations, applied before the month
+    _points_and_shop(world, _at(today - timedelta(days=days + 1), time(9)))
     made = History()
     for n in range(days, 0, -1):
         day = today - timedelta(days=n)
@@ -225,6 +234,18 @@ def _product(world: _World, lot: Lot, products: dict[str, c.RegisterProduct]) ->
 
 def _minutes(world: _World, lot: Lot, products: dict[str, c.RegisterProduct], pieces: int) -> float:
     return pieces * _product(world, lot, products).standard_minutes_per_piece
+
+
+def _points_and_shop(world: _World, at: datetime) -> None:
+    """Each community's coordinator sets the default point rule, in force from `at`, and stocks the shop (SHOP)."""
+    for community in world.plan.communities:
+        cid = community.community_id
+        coordinator = world.actor(world.plan.coordinator_of(cid))
+        world.run(at, uc_shop.set_point_rule, SetPointRule(community_id=cid, reason="社区积分规则（默认）"),
+                  actor=coordinator)
+        for name, price, stock in SHOP:
+            world.run(at, uc_shop.add_shop_item, AddShopItem(community_id=cid, name=name, price_points=price,
+                                                             stock=stock), actor=coordinator)
 
 
 def _settle(world: _World, today: date, made: History) -> None:

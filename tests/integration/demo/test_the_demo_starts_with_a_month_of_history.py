@@ -1,6 +1,7 @@
 """The demo starts with a month of past work made through the product's use cases (issue 15): the invariant audit
 and reconciliation find nothing, every working day has inspections, older periods are closed and paid, and the
-latest ended period is left for the coordinator, who closes it and records a payout through the API."""
+latest ended period is left for the coordinator, who closes it and records a payout through the API; the month's
+work earned points (积分) in each community, whose points shop has something a resident can afford."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from services.demo.city import DEMO_PASSWORD, build_city
 from services.demo.history import seed_history
 from services.demo.seed import load_city
 from store.db import reading
-from store.tables import Inspection, LedgerEntry, Payout, PayPeriod
+from store.tables import Inspection, LedgerEntry, Payout, PayPeriod, PointEntry, ShopItem
+from usecases import shop
 from usecases.actors import Actor
 from usecases.invariants import run as run_checks
 from usecases.queries.dashboard_city import city_income
@@ -45,6 +47,16 @@ def test_a_month_of_history_passes_the_audit_and_leaves_an_ended_period_to_close
     assert len(periods) >= 2  # trends have more than one point
     assert made.closed and {(c, p, "paid") for c, p in made.closed} == closed and paid > 0
     assert {c for c, _ in made.left_to_close} == {cm.community_id for cm in plan.communities}
+
+    with reading(engine) as session:  # points: a rule scored the month, and the shop has what they can afford
+        earned = dict(session.exec(select(PointEntry.community_id, func.sum(PointEntry.points))
+                                   .group_by(PointEntry.community_id)).all())
+        cheapest = dict(session.exec(select(ShopItem.community_id, func.min(ShopItem.price_points))
+                                     .where(ShopItem.stock > 0).group_by(ShopItem.community_id)).all())
+        me = next(r for r in plan.residents if r.community_id == "comm-001" and r.password)
+        mine = shop.balance_of(session, me.resident_id)
+    assert set(earned) == set(cheapest) == {cm.community_id for cm in plan.communities}
+    assert all(int(n) > 0 for n in earned.values()) and mine >= cheapest["comm-001"], (earned, mine, cheapest)
 
     with reading(engine) as session:
         income = city_income(session, Actor(username="city", role="city"), now=datetime.now(UTC))
