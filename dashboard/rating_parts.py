@@ -49,7 +49,10 @@ def _card(act: RateableAct, resident_id: str | None) -> None:
     key = f"{act.act_kind}-{act.act_id}"
     with st.container(border=True):
         what = act.what_zh if ui.lang() != "en" else KIND_EN.get(act.act_kind, act.act_kind)
-        st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
+        if act.lot_label:  # which lot: five cards reading '批次工钱已入账' and a date told her nothing
+            st.markdown(f"**{act.lot_label}**  \n{what} · {when(act.at, ui.lang())}")
+        else:
+            st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
         if act.helper:
             st.caption(_w("helper", who=act.helper_name or act.helper))  # by name, not login (issue 15)
         # No stars chosen until she chooses: five pre-picked stars were what a tap on 提交评价 sent, and the

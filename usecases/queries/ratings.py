@@ -18,6 +18,8 @@ from store.tables import (
     LedgerEntry,
     Lot,
     Offer,
+    Order,
+    Product,
     Redemption,
     Resident,
     ServiceRating,
@@ -40,6 +42,8 @@ class RateableAct(BaseModel):
     at: datetime
     helper: str | None
     helper_name: str | None = None  # the helper as people name them (users.display_name), issue 15
+    lot_id: str | None = None  # the lot the act was about (None for a redemption)
+    lot_label: str | None = None  # that lot as she knows it: '包装-1126-06 · 小件包装' (short code, product)
 
 
 class MyRating(BaseModel):
@@ -76,10 +80,10 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
     for o in session.exec(select(Offer).where(Offer.resident_id == rid, col(Offer.on_behalf).is_(True))).all():
         helper = offer_helper(session, o.id, rid)
         if helper:
-            acts.append(_act("offer", o.id, o.decided_at or o.offered_at, helper))
+            acts.append(_act("offer", o.id, o.decided_at or o.offered_at, helper, o.lot_id))
     for s in session.exec(select(Submission).where(Submission.resident_id == rid,
                                                    col(Submission.on_behalf).is_(True))).all():
-        acts.append(_act("submission", s.id, s.submitted_at, s.actor))
+        acts.append(_act("submission", s.id, s.submitted_at, s.actor, s.lot_id))
     for r in session.exec(select(Redemption).where(Redemption.resident_id == rid,
                                                    col(Redemption.on_behalf).is_(True))).all():
         acts.append(_act("redemption", r.id, r.at, r.actor))
@@ -89,12 +93,28 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
     first_paid: dict[str, datetime] = {}
     for lot_id, at in paid:
         first_paid[lot_id] = min(at, first_paid.get(lot_id, at))
-    acts += [_act("lot", lot_id, at, None) for lot_id, at in first_paid.items()]
+    acts += [_act("lot", lot_id, at, None, lot_id) for lot_id, at in first_paid.items()]
     fresh = sorted((a for a in acts if f"{a.act_kind}:{a.act_id}" not in rated),
                    key=lambda a: (a.at, a.act_kind, a.act_id), reverse=True)
     shown = fresh[offset:None if limit is None else offset + limit]
     names = helper_names(session, [a.helper for a in shown])
-    return [a.model_copy(update={"helper_name": names.get(a.helper)}) if a.helper else a for a in shown]
+    lots = lot_labels(session, [a.lot_id for a in shown if a.lot_id])
+    return [a.model_copy(update={"helper_name": names.get(a.helper) if a.helper else None,
+                                 "lot_label": lots.get(a.lot_id) if a.lot_id else None}) for a in shown]
+
+
+def lot_labels(session: Session, lot_ids: list[str]) -> dict[str, str]:
+    """lot id → '包装-1126-06 · 小件包装' (short code, else '小件包装 第3批', and product): the lot a rating card
+    is about, as the resident knows it from her offers and slips (a bare '批次工钱已入账' and a date named nothing)."""
+    wanted = sorted(set(lot_ids))
+    if not wanted:
+        return {}
+    rows = session.exec(select(Lot.id, Lot.short_code, Lot.lot_no, Product.name)
+                        .join(Order, col(Order.id) == Lot.order_id)
+                        .join(Product, col(Product.code) == Order.product_code)
+                        .where(col(Lot.id).in_(wanted))).all()
+    return {lot_id: f"{code} · {product}" if code else f"{product} 第{lot_no}批"
+            for lot_id, code, lot_no, product in rows}
 
 
 def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str]:
@@ -106,8 +126,8 @@ def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str
     return {u: found.get(u) or u for u in wanted}
 
 
-def _act(kind: str, act_id: str, at: datetime, helper: str | None) -> RateableAct:
-    return RateableAct(act_kind=kind, act_id=act_id, what_zh=KIND_ZH[kind], at=at, helper=helper)
+def _act(kind: str, act_id: str, at: datetime, helper: str | None, lot_id: str | None = None) -> RateableAct:
+    return RateableAct(act_kind=kind, act_id=act_id, what_zh=KIND_ZH[kind], at=at, helper=helper, lot_id=lot_id)
 
 
 def my_ratings(session: Session, actor: Actor, resident_id: str | None = None, *, limit: int | None = None,
