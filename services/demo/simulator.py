@@ -128,9 +128,12 @@ class Simulator:
         return who is not None and who.community_id == self.hand_inspected and resident_id not in self.logins
 
     def issue_left_for_people(self, lot: dict[str, Any]) -> bool:
-        """Half of the first community's accepted lots (the same half every tick) wait for its coordinator's 发料."""
-        who = self.people.get(lot.get("resident_id") or "")
-        return who is not None and who.community_id == self.hand_inspected and zlib.crc32(lot["id"].encode()) % 2 == 0
+        """Half of the first community's accepted lots (the same half every tick) wait for its coordinator's 发料, and
+        every lot of the resident left to the person trying the demo, so her own lot can be followed from 发料 on."""
+        holder = lot.get("resident_id") or ""
+        who = self.people.get(holder)
+        return who is not None and who.community_id == self.hand_inspected and (
+            holder in self.for_people or zlib.crc32(lot["id"].encode()) % 2 == 0)
 
     def day_of_work_left(self, community: str) -> int:
         """Minutes the community's residents may still work today (real clock): the bound on its open backlog."""
@@ -234,9 +237,12 @@ class Simulator:
                             "defect_codes": codes})
 
     def left_for_people(self, sub: dict[str, Any]) -> bool:
-        """Half of the first community's hand-ins (the same half every tick) wait for its coordinator."""
+        """Half of the first community's hand-ins (the same half every tick) wait for its coordinator, and every
+        hand-in of the resident left to the person trying the demo: what she hands in on her phone waits for 验收
+        (a trial saw it inspected in coord1's name a second later)."""
         who = self.people.get(sub["resident_id"])
-        return who is not None and who.community_id == self.hand_inspected and zlib.crc32(sub["id"].encode()) % 2 == 0
+        return who is not None and who.community_id == self.hand_inspected and (
+            sub["resident_id"] in self.for_people or zlib.crc32(sub["id"].encode()) % 2 == 0)
 
     def product(self, lot: dict[str, Any], coordinator: str) -> Any:
         """The product a lot is made of (from the lot, or its order looked up once)."""

@@ -21,6 +21,15 @@ def test_one_resident_and_half_the_first_community_s_hand_ins_are_left_for_peopl
     assert not any(sim.left_for_people({"id": f"sub-{n:04x}", "resident_id": there[0]}) for n in range(200))
 
 
+def test_every_hand_in_and_lot_of_the_resident_left_for_people_waits_for_their_coordinator() -> None:
+    """What she hands in on her phone waits for 验收, and her accepted lots for 发料: the person trying the demo follows
+    her own lot through (a trial saw her hand-in inspected in coord1's name a second after she sent it)."""
+    sim = Simulator(api="http://127.0.0.1:9")  # never called here
+    [resident] = sim.for_people
+    assert all(sim.left_for_people({"id": f"sub-{n:04x}", "resident_id": resident}) for n in range(200))
+    assert all(sim.issue_left_for_people({"id": f"lot-{n:04x}", "resident_id": resident}) for n in range(200))
+
+
 def test_nobody_works_more_in_a_real_day_than_their_longest_day_however_fast_simulated_days_run() -> None:
     now = [datetime(2026, 12, 1, 2, 0, tzinfo=UTC)]  # 10:00 in Shanghai
     sim = Simulator(api="http://127.0.0.1:9", clock=lambda: now[0])
