@@ -22,9 +22,15 @@ METHODS = ("bank", "wechat", "alipay", "cash")
 def late_pay(overdue: list[OverdueView], communities: dict[str, str]) -> None:
     """The alarm first: residents' pay past its legal due date (part-time pay within 15 days)."""
     for o in overdue:
-        st.error(ui.t("co.pay_overdue", community=communities.get(o.community_id, ""),
-                      period=names.period_label(o.period_id), days=o.days_late,
-                      amount=money(o.unpaid_fen, ui.lang())), icon=":material/alarm:")
+        st.error(overdue_sentence(o, communities.get(o.community_id, ""), names.period_label(o.period_id)),
+                 icon=":material/alarm:")
+
+
+def overdue_sentence(o: OverdueView, community: str, period: str) -> str:
+    """The alarm's sentence: '第1社区 2026年11月上半月 的工资已逾期 15 天，尚欠 ¥3,858.74：请立即发放。'; in its first
+    day late, '… 的工资已到期，尚欠 …：请今天发放。' (never '已逾期 0 天')."""
+    key = "co.pay_overdue" if o.days_late > 0 else "co.pay_due_now"
+    return ui.t(key, community=community, period=period, days=o.days_late, amount=money(o.unpaid_fen, ui.lang()))
 
 
 def section(actor: Actor, overdue: list[OverdueView], communities: dict[str, str]) -> None:
@@ -50,7 +56,7 @@ def waiting_to_close(overdue: list[OverdueView], closable: list[ClosablePeriod],
                      communities: dict[str, str]) -> int:
     """Say, where payouts are recorded, which ended periods cannot be paid yet because they are not closed.
 
-    An overdue one is named in the alarm's own words (co.pay_overdue) so the two never disagree; each points to
+    An overdue one is named in the alarm's own words (overdue_sentence) so the two never disagree; each points to
     结算本期 above. Returns how many periods wait to be closed (0: nothing said).
     """
     late = {(o.community_id, o.period_id): o for o in overdue if not o.closed}
@@ -59,9 +65,7 @@ def waiting_to_close(overdue: list[OverdueView], closable: list[ClosablePeriod],
         period = names.period_label(key[1])
         community = communities.get(key[0], "")
         o = late.get(key)
-        said = (ui.t("co.pay_overdue", community=community, period=period, days=o.days_late,
-                     amount=money(o.unpaid_fen, ui.lang())) if o else t("pay.ended", community=community,
-                                                                           period=period))
+        said = overdue_sentence(o, community, period) if o else t("pay.ended", community=community, period=period)
         st.warning(f"{said}{t('pay.close_first')}", icon=":material/alarm:" if o else None)
     return len(keys)
 

@@ -91,6 +91,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "co.tab_inspect": ("验收", "Inspect"), "co.tab_proxy": ("代办", "Act for a resident"),
     "co.pay_overdue": ("{community} {period} 的工资已逾期 {days} 天，尚欠 {amount}：请立即发放。",
                        "Pay for {community} {period} is {days} days late, {amount} unpaid: pay it now."),
+    # Due less than a day ago: '已逾期 0 天' read as a contradiction (new user's trial, just after a period ended).
+    "co.pay_due_now": ("{community} {period} 的工资已到期，尚欠 {amount}：请今天发放。",
+                       "Pay for {community} {period} is due, {amount} unpaid: pay it today."),
     "co.hourly": ("本期每小时收入（含取送料时间）", "Hourly earnings this period (pick-up and delivery included)"),
     "co.hourly_none": ("本期还没有计件收入。", "No piece-rate earnings this period yet."),
     "co.below_minimum": ("{n} 人每小时收入低于当地最低小时工资 {minimum}。",
