@@ -27,10 +27,12 @@ ACTOR, TOKEN, LANG, FLASH = "actor", "token", "lang", "flash"
 COOKIE_WRITE, SIGNED_OUT = "cookie_write", "signed_out"
 OLD_TOKEN_PARAM = "s"  # where the token used to ride (?s=…): taken out of an old bookmark's address, never read
 REFRESH_S = 5
+# A metric's value is a markdown paragraph too: the paragraph rule drew her income as small as its label (390 px
+# trial), so the value's own rule names its paragraph and, more specific, wins.
 PHONE_CSS = """<style>
 .block-container {max-width: 640px; padding: 1rem 0.75rem;}
 html, body, [data-testid='stMarkdownContainer'] p {font-size: 1.2rem;}
-[data-testid='stMetricValue'] {font-size: 2rem;}
+[data-testid='stMetricValue'], [data-testid='stMetricValue'] [data-testid='stMarkdownContainer'] p {font-size: 2rem;}
 button p {font-size: 1.2rem !important;}
 </style>"""
 
