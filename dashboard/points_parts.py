@@ -108,8 +108,11 @@ def _redeem(item_id: str, name: str, tap: str) -> None:
     if st.session_state.get(TAP) != tap:
         return  # the same drawing's second tap: its redemption was done (or refused) by the first
     st.session_state.pop(TAP, None)
-    ui.perform(shop.redeem, RedeemPoints(item_id=item_id, quantity=1), done=_w("redeemed_ok", name=name),
-               where="points")
+    done = _w("redeemed_ok", name=name)
+    if ui.perform(shop.redeem, RedeemPoints(item_id=item_id, quantity=1), done=done, where="points"):
+        # Also where she is looking: the line above the section is off screen below the shop's lower items, and the
+        # page's next refresh (ui.REFRESH_S) takes it away (new user's trial, 390 px).
+        st.toast(done, icon=":material/check_circle:")
 
 
 def coordinator_section(actor: Actor, communities: dict[str, str]) -> None:
