@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -55,6 +58,30 @@ COORD2 = actor("coord2", "coordinator", community_ids=frozenset({"comm-002"}))
 ENT1 = actor("ent1", "enterprise", enterprise_id="ent-01")
 ENT2 = actor("ent2", "enterprise", enterprise_id="ent-02")
 BY_HAND_REASON = "演示数据：按指定居民派单"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MIDNIGHT_MARGIN_S = 120.0
+
+
+def wait_out_a_shanghai_midnight(margin_s: float = MIDNIGHT_MARGIN_S, *,
+                                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                                 sleep: Callable[[float], None] = time.sleep) -> float:
+    """Sleep until one second past the next midnight in Asia/Shanghai if it is less than `margin_s` seconds away;
+    returns the seconds slept (0.0 when it is further).
+
+    The world is stamped by the real clock (use cases run through execute(), which reads Context.live) and the pages
+    read "today", "this period", "this month" by the real clock too (dashboard.data.now). A world built just before
+    a Shanghai midnight (16:00 UTC) and read just after it had its work in yesterday, the last period or the last
+    month, and tests that expect it "this month" failed. Every day, week, half-month period, month and year in
+    Shanghai begins at midnight, so a world built at least `margin_s` before one is read on its own side of it by
+    any test that finishes within `margin_s`.
+    """
+    now = clock().astimezone(SHANGHAI)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=SHANGHAI)
+    left = (midnight - now).total_seconds()
+    if left >= margin_s:
+        return 0.0
+    sleep(left + 1.0)
+    return left + 1.0
 
 
 def dispatch_by_hand(w: World, lot_id: str, resident_id: str, coordinator: Actor) -> None:
@@ -69,7 +96,11 @@ def dispatch_by_hand(w: World, lot_id: str, resident_id: str, coordinator: Actor
 
 
 def build_world(url: str, *, settings: Settings | None = None) -> World:
-    """Migrate and seed the demo city; ent1's order worked and inspected in comm-001, an offer pending in comm-002."""
+    """Migrate and seed the demo city; ent1's order worked and inspected in comm-001, an offer pending in comm-002.
+
+    Waits out a Shanghai midnight less than two minutes away first (see wait_out_a_shanghai_midnight): the world is
+    stamped, and read by the pages, at the real clock."""
+    wait_out_a_shanghai_midnight()
     settings = settings or Settings(DATABASE_URL=url)
     upgrade(url)
     engine = make_engine(url)
