@@ -187,8 +187,16 @@ def _may_see_list(session: Session, actor: Actor, community_id: str) -> None:
     actor.require_community(community_id)
 
 
+def _kind_zh(r: PointEntry) -> str:
+    # A work line is written for every inspection, also when it earns nothing: "on time and passing" beside +0 told
+    # a resident the opposite of what happened (new-user trial). uncapped > 0 with 0 points: the month's cap is met.
+    if r.kind == "work" and r.points == 0:
+        return "本月积分已达上限" if r.uncapped > 0 else "交货验收（逾期或合格率不够，未得积分）"
+    return KIND_ZH.get(r.kind, r.kind)
+
+
 def _line(r: PointEntry) -> PointLineView:
-    return PointLineView(entry_key=r.entry_key, kind=r.kind, kind_zh=KIND_ZH.get(r.kind, r.kind), month=r.month,
+    return PointLineView(entry_key=r.entry_key, kind=r.kind, kind_zh=_kind_zh(r), month=r.month,
                          points=r.points, inspection_id=r.inspection_id, redemption_id=r.redemption_id,
                          posted_at=r.posted_at)
 

@@ -85,3 +85,16 @@ def test_the_coordinator_reads_her_community_s_list_and_downloads_it_to_print(wo
     assert my_name not in shown_text(at) and their_name not in shown_text(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "下载公示表（Excel，可打印）" in labels
+
+
+def test_a_hand_in_that_earned_nothing_says_why_not_that_it_was_on_time_and_passing(world, open_page) -> None:
+    me = world.worker
+    now = datetime.now(UTC)
+    with transaction(world.engine) as s:
+        for key, points, uncapped in (("late", 0, 0), ("capped", 0, 12), ("paid", 8, 8)):
+            s.add(PointEntry(entry_key=f"pts:{key}:work", kind="work", resident_id=me, community_id="comm-001",
+                             month=month_of(now), points=points, uncapped=uncapped, posted_at=now))
+    text = shown_text(open_page("pages/resident.py", resident(me, "comm-001")))
+    assert "交货验收（逾期或合格率不够，未得积分） · +0" in text
+    assert "本月积分已达上限 · +0" in text
+    assert "按时交货验收合格 · +8" in text and "按时交货验收合格 · +0" not in text
