@@ -8,12 +8,12 @@ it paid out. `World` names the ids each corruption aims at.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from domain.pay import period_for
+from domain.pay import period_by_id
 from schemas import commands as c
 from store.db import reading
 from store.tables import LedgerEntry, Lot, Offer
@@ -56,7 +56,12 @@ def build(engine: Engine, settings: Settings) -> World:
     world.run(work.record_inspection, c.RecordInspection(submission_id=sub.id, passed=8, rejected=2,
                                                          defect_codes=["LOOSE"]), actor=coordinator)
     world.pump()
-    period = period_for(datetime.now(UTC))
+    # The period the work was paid in, as the ledger says, not the period of the clock read again here: work paid
+    # just before a Shanghai period boundary (16:00 UTC on the 15th or the last of a month) then closed the new,
+    # empty period and the payout was refused ('only 0 fen of the 0 fen pay slip is unpaid').
+    with reading(engine) as session:
+        paid_in = session.exec(select(LedgerEntry.period_id).where(LedgerEntry.kind == "piece_pay")).one()
+    period = period_by_id(paid_in)
     world.run(pay.close_period, c.ClosePayPeriod(community_id=COMMUNITY, period_id=period.period_id),
               actor=coordinator, at=period.ends_at + timedelta(minutes=1))
     world.run(pay.record_payout, c.RecordPayout(resident_id=worker, period_id=period.period_id, amount_fen=100,
