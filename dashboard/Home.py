@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from dashboard import data, streamlit_words, ui
 from dashboard.data import overview, read_public
-from dashboard.format import money, number
+from dashboard.format import md, money, number
 from domain.people import BadIdentity, normalise_phone
 from store.tables import Resident, User
 from usecases.actors import Actor
@@ -65,7 +65,7 @@ def sign_in_page() -> None:
             try:
                 ui.sign_in_as(username.strip(), password)
             except Exception as problem:
-                st.error(refusal(username.strip(), problem))
+                st.error(md(refusal(username.strip(), problem)))
             else:
                 st.rerun()
 
@@ -126,7 +126,7 @@ def shown_name(actor: Actor) -> str:
 
 def navigation(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(ui.t("auth.signed_in_as", name=shown_name(actor), role=ui.t(f"role.{actor.role}")))
+        st.caption(ui.t("auth.signed_in_as", name=md(shown_name(actor)), role=ui.t(f"role.{actor.role}")))
         st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
     pages = [st.Page(PAGES[name][0], title=ui.t(f"page.{name}"), icon=PAGES[name][1], url_path=name)
              for name in ROLE_PAGES.get(actor.role, [])]
@@ -134,7 +134,7 @@ def navigation(actor: Actor) -> None:
     # Again at the foot of the page: on a phone the sidebar is folded behind an unlabelled icon, and a resident on a
     # family's shared phone who cannot find 退出登录 leaves her pay open to the next person (new-user trial, 390 px).
     st.divider()
-    st.caption(ui.t("auth.signed_in_as", name=shown_name(actor), role=ui.t(f"role.{actor.role}")))
+    st.caption(ui.t("auth.signed_in_as", name=md(shown_name(actor)), role=ui.t(f"role.{actor.role}")))
     st.button(ui.t("auth.sign_out"), key="sign_out_foot", on_click=ui.sign_out)
 
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from dashboard import data, ui
-from dashboard.format import number, when
+from dashboard.format import md, number, when
 from schemas import commands as c
 from schemas.envelope import Event
 from store.tables import Appeal
@@ -141,10 +141,10 @@ def _mine(filed: list[FiledAppeal], lang: str) -> None:
         with st.container(border=True):
             # The status as a badge on its own, so a narrow phone never breaks '处理中' across two lines.
             st.markdown(f":{COLOURS.get(a.status, 'gray')}-badge[{_w(str(a.status))}] "
-                        f"**{f.lot_code} · {f.product_name}**")
+                        f"**{md(f.lot_code)} · {md(f.product_name)}**")
             st.caption(_w("at", at=when(a.filed_at, lang)))
-            st.write(_w("yours", reason=a.reason))
+            st.write(_w("yours", reason=md(a.reason)))
             if a.decided_at is not None:
-                st.write(_w("answer", reason=a.decision_reason or "—"))
+                st.write(_w("answer", reason=md(a.decision_reason or "—")))
             else:
                 st.caption(_w("waiting"))

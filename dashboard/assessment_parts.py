@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.format import money
+from dashboard.format import md, money
 from domain.assessment.grades import TZ
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas.service import EnterAssessmentScores
@@ -66,7 +66,7 @@ def _line(r: AssessmentRow) -> dict[str, object]:
 
 def _detail(r: AssessmentRow) -> None:
     i, sat = r.indicators, r.satisfaction
-    st.markdown(f"**{r.display_name}** · {r.period} · 权重 居民 {r.weights['residents']}% / 街道 "
+    st.markdown(f"**{md(r.display_name)}** · {md(r.period)} · 权重 居民 {r.weights['residents']}% / 街道 "
                 f"{r.weights['street']}% / 同事 {r.weights['peers']}%")
     st.dataframe(pd.DataFrame([{"指标": name, "按时": i[ok], "总数": i[total],
                                 "比例": f"{i[ok] / i[total]:.0%}" if i[total] else "—"}
@@ -76,7 +76,7 @@ def _detail(r: AssessmentRow) -> None:
     st.write(f"满意度：{sat.raters} 人评价 {sat.ratings} 次（至少 {sat.min_raters} 人）；"
              + "；".join(f"{s}星 {sat.stars.get(s, 0)}" for s in range(5, 0, -1)))
     for comment in sat.comments:
-        st.caption(f"“{comment}”")
+        st.caption(f"“{md(comment)}”")
 
 
 def _scores_form(r: AssessmentRow) -> None:

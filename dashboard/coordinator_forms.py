@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from dashboard import data, names, ui
 from dashboard.actions import reassign_lot
 from dashboard.coordinator_text import t
+from dashboard.format import md
 from domain.lifecycle.lot import MATCHABLE, LotStatus
 from domain.matching.rules import HARD_RULES
 from schemas import commands as c
@@ -49,7 +50,7 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
                                       for p in board.pending_offers)
     broken = [] if offered else _broken(actor, lot, who)
     if offered:
-        st.info(t("disp.offered", name=people.get(str(who), "")))
+        st.info(t("disp.offered", name=md(people.get(str(who), ""))))
     elif broken:
         st.warning(t("disp.check_bad", rules="、".join(ui.t(f"rule.{r}") for r in broken)))
     elif lot is not None and who:

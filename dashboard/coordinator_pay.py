@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data, names, ui
 from dashboard.actions import record_payouts
 from dashboard.coordinator_text import t
-from dashboard.format import money
+from dashboard.format import md, money
 from schemas import commands as c
 from usecases import pay
 from usecases.actors import Actor
@@ -22,7 +22,7 @@ METHODS = ("bank", "wechat", "alipay", "cash")
 def late_pay(overdue: list[OverdueView], communities: dict[str, str]) -> None:
     """The alarm first: residents' pay past its legal due date (part-time pay within 15 days)."""
     for o in overdue:
-        st.error(overdue_sentence(o, communities.get(o.community_id, ""), names.period_label(o.period_id)),
+        st.error(md(overdue_sentence(o, communities.get(o.community_id, ""), names.period_label(o.period_id))),
                  icon=":material/alarm:")
 
 
@@ -66,7 +66,7 @@ def waiting_to_close(overdue: list[OverdueView], closable: list[ClosablePeriod],
         community = communities.get(key[0], "")
         o = late.get(key)
         said = overdue_sentence(o, community, period) if o else t("pay.ended", community=community, period=period)
-        st.warning(f"{said}{t('pay.close_first')}", icon=":material/alarm:" if o else None)
+        st.warning(f"{md(said)}{t('pay.close_first')}", icon=":material/alarm:" if o else None)
     return len(keys)
 
 
@@ -146,7 +146,7 @@ def batch(due: list[Payee], communities: dict[str, str]) -> None:
     with st.container(border=True):  # not an expander: a rerun while typing would fold it shut
         st.markdown(f"**{t('pay.batch_title')}**")
         # Nobody starts ticked (issue: a click meaning "pay her" must not untick her and pay everyone else).
-        ticked = [p for p in due if st.checkbox(_who(p, communities), key=f"batch_{p.resident_id}_{p.period_id}",
+        ticked = [p for p in due if st.checkbox(md(_who(p, communities)), key=f"batch_{p.resident_id}_{p.period_id}",
                                                 value=False)]
         cols = st.columns(2)
         cols[0].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="batch_method")

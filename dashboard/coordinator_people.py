@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data, names, ui
 from dashboard.coordinator_text import t
-from dashboard.format import TZ, when
+from dashboard.format import TZ, md, when
 from domain.lifecycle.appeal import AppealStatus
 from schemas import commands as c
 from usecases import appeals as appeal_uc
@@ -37,7 +37,7 @@ def appeals_section(actor: Actor, people: dict[str, str]) -> None:
         when=when(by_id[i].filed_at, ui.lang())))
     appeal = by_id.get(chosen) if chosen else None
     if appeal is not None:
-        st.info(t("app.reason", reason=appeal.reason) + (t("app.proxy") if appeal.on_behalf else ""))
+        st.info(t("app.reason", reason=md(appeal.reason)) + (t("app.proxy") if appeal.on_behalf else ""))
         st.radio(t("app.decision"), ("uphold", "reject"), format_func=lambda d: t(f"app.{d}"), horizontal=True,
                  key="appeal_decision")
         st.text_input(t("app.why"), key="appeal_why")
@@ -108,7 +108,8 @@ def _show_slip(name: str, phone: str, code: str, until: str) -> None:
     note = t("sign.slip_note", days=CODE_DAYS)
     with st.container(border=True):
         st.markdown(f"**{t('sign.slip_title')}**")
-        st.markdown(text.replace("　　", "  \n"))
+        shown = t("sign.slip", name=md(name), phone=md(phone), code=md(code), until=md(until))
+        st.markdown(shown.replace("　　", "  \n"))
         st.caption(note)
     page = (f"<!doctype html><html lang='zh-CN'><meta charset='utf-8'><title>{escape(t('sign.slip_title'))}</title>"
             f"<body style='font-family:sans-serif;font-size:18pt'><h2>{escape(t('sign.slip_title'))}</h2>"

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data, names, ui
 from dashboard.coordinator_text import t
-from dashboard.format import TZ
+from dashboard.format import TZ, md
 from dashboard.lot_picker import pick_lot
 from domain.lifecycle.lot import HOLDING, LotCounts
 from domain.orders.defects import product_defects
@@ -92,10 +92,10 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
     who = st.selectbox(t("hand.who"), choices, format_func=lambda r: people.get(r, ""), key="hand_resident")
     if who is not None:
         name = people.get(who, "")
-        st.warning(t("hand.banner", name=name), icon=":material/front_hand:")
+        st.warning(t("hand.banner", name=md(name)), icon=":material/front_hand:")
         lots = {lot.id: lot for lot in held(board) if lot.resident_id == who and counts(lot).can_hand_in > 0}
         if not lots:
-            st.info(t("hand.none", name=name))
+            st.info(t("hand.none", name=md(name)))
         else:
             lot_id = st.selectbox(t("pick.lot"), list(lots), key="hand_lot",
                                   format_func=lambda i: names.lot_label(lots[i], people))
@@ -139,7 +139,7 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
         lot = lots[sub.lot_id]
         # The whole hand-in, wrapped, whatever the picker's width cut off: who, when, how many, which lot of what.
         detail = t("ins.detail", which=_which(sub, people), lot=names.lot_code(lot), product=lot.product_name)
-        st.markdown(f"**{detail}**")
+        st.markdown(f"**{md(detail)}**")
         cols = st.columns(2)
         passed = int(cols[0].number_input(t("co.passed"), min_value=0, step=1, key="inspect_passed") or 0)
         rejected = int(cols[1].number_input(t("co.rejected"), min_value=0, step=1, key="inspect_rejected") or 0)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from dashboard import csv_ui, data, names, ui
-from dashboard.format import TZ, money, number, when
+from dashboard.format import TZ, md, money, number, when
 from domain.lifecycle.order import takes_work
 from domain.pay.money import format_rate
 from domain.pay.statement_pdf import StatementRow, statement_to_pdf
@@ -66,7 +66,7 @@ def template() -> None:
     sheet = data.read(enterprise_order_template, actor, now=data.now())
     products = data.read_public(lambda session: list(session.exec(select(Product).order_by(col(Product.code)))))
     st.markdown(f"**{ui.t('en.template_title')}**")
-    listed = [f"{p.code} ({p.name})" if ui.lang() == "en" else f"{p.code}（{p.name}）" for p in products]
+    listed = [md(f"{p.code} ({p.name})" if ui.lang() == "en" else f"{p.code}（{p.name}）") for p in products]
     st.caption(ui.t("en.template_note", products=(", " if ui.lang() == "en" else "、").join(listed)))
     left, right = st.columns(2)
     left.download_button(ui.t("en.template_xlsx"), data=partial(write_xlsx, [sheet]), mime=XLSX_MEDIA_TYPE,

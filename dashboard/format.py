@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,6 +14,28 @@ from domain.pay.money import BASE_WORDS, format_rate
 
 TZ = ZoneInfo("Asia/Shanghai")
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
+
+
+# Marks with a meaning anywhere in a line (emphasis, links, images, code, strikethrough, tables, HTML and autolinks,
+# LaTeX), '&' of an entity, ':' before a letter or '/' (':red[…]', 'http://'), and '.' inside a word that could be a
+# domain ('www.x.cn', 'a@b.cn' are links in GFM); a sentence's full stop and '¥1,234.56' stay as they are.
+_INLINE = re.compile(r"[\\`*_\[\]<>|~$@]|&(?=#|[A-Za-z]+;)|:(?=[/A-Za-z])|(?<=[^\W\d])\.(?=\w)|(?<=\d)\.(?=[^\W\d])")
+_LINE_START = re.compile(r"^([ \t]*)([#+=-])", re.MULTILINE)  # headings, lists, setext and thematic breaks
+_LIST_NUMBER = re.compile(r"^([ \t]*\d{1,9})([.)])(?=\s|$)", re.MULTILINE)  # '1.' and '1)' start a list
+
+
+def md(text: object) -> str:
+    """Text a person typed (a name, a reason, a comment), made safe to put into Streamlit markdown: st.markdown,
+    st.write, st.caption, alerts and toasts, and the labels of buttons, checkboxes, expanders, tabs, metrics and radio
+    options, which Streamlit renders as markdown too. Each mark that could mean something is backslash-escaped
+    (CommonMark 2.4), so '[领奖](http://x)' shows as itself, not a link; '![x](…)' not an image; '**…**', ':red[…]',
+    '$…$' (LaTeX), '<…>', bare 'http://…' and 'www.…' (GFM autolinks), and '#', '-', '1.' at a line's start lose
+    their meaning, while the marks that are harmless where they stand ('网兜-1129-03', '（尾号1234）', '08:00') are left
+    as typed. Not for plain-text places (st.text, st.dataframe, selectbox/multiselect options), where a backslash
+    would show."""
+    out = _INLINE.sub(lambda m: "\\" + m.group(0), str(text))
+    out = _LINE_START.sub(r"\1\\\2", out)
+    return _LIST_NUMBER.sub(r"\1\\\2", out)
 
 
 def locale_of(lang: str) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data, names, scan
 from dashboard.coordinator_text import t
+from dashboard.format import md
 from domain.orders.labels import QR_PREFIX
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
@@ -67,7 +68,7 @@ def _typed(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
         return None
     found = data.read(reads.lots, actor, lot_id=code, limit=5)
     if not found:
-        st.error(t("pick.not_found", code=code))
+        st.error(t("pick.not_found", code=md(code)))
         return None
     return _found(by_id, found[-1], None)  # the newest lot of that code (a code repeats a year later)
 
@@ -75,7 +76,7 @@ def _typed(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
 def _found(by_id: dict[str, LotView], lot: LotView, qr: str | None) -> Picked | None:
     mine = by_id.get(lot.id)
     if mine is None:
-        st.error(t("pick.not_found", code=names.lot_code(lot)))
+        st.error(t("pick.not_found", code=md(names.lot_code(lot))))
         return None
-    st.success(t("pick.found", label=names.lot_code(mine) + " · " + mine.product_name))
+    st.success(t("pick.found", label=md(names.lot_code(mine) + " · " + mine.product_name)))
     return Picked(mine, qr)

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, names, ui
-from dashboard.format import money, when
+from dashboard.format import md, money, when
 from schemas import commands as c
 from usecases import adjustments, corrections
 from usecases.actors import Actor
@@ -148,9 +148,10 @@ def approvals(actor: Actor) -> None:
 
 def _request(actor: Actor, r: CorrectionRequestView) -> None:
     with st.form(f"decide_{r.id}"):
-        st.markdown(f"{r.resident_name} ({r.resident_id}) · {r.lot_id} · {r.inspection_id}: "
+        st.markdown(f"{md(r.resident_name)} ({md(r.resident_id)}) · {md(r.lot_id)} · {md(r.inspection_id)}: "
                     f"{r.old_passed}/{r.old_rejected} → **{r.passed}/{r.rejected}** · {w(r.why_approval)}")
-        st.caption(f"{w('why')}：{r.reason} · {w('asked_by')}：{r.requested_by} · {when(r.requested_at, ui.lang())}")
+        st.caption(f"{w('why')}：{md(r.reason)} · {w('asked_by')}：{md(r.requested_by)} · "
+                   f"{when(r.requested_at, ui.lang())}")
         own = r.requested_by == actor.username
         if own:
             st.info(w("own"))

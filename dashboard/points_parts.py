@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
+from dashboard.format import md
 from domain.points import month_of
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas.points import RedeemPoints
@@ -75,7 +76,7 @@ def resident_section(actor: Actor) -> None:
         st.caption(_w("no_shop"))
     for item in page.shop:
         with st.container(border=True):
-            st.write(_w("item", name=item.name, price=item.price_points, stock=item.stock))
+            st.write(_w("item", name=md(item.name), price=item.price_points, stock=item.stock))
             short = item.price_points - page.points.balance
             if short > 0:
                 st.caption(_w("short", n=short))
@@ -129,7 +130,7 @@ def coordinator_section(actor: Actor, communities: dict[str, str]) -> None:
 
 
 def _publicity(view: PublicityView, key: str) -> None:
-    st.markdown(f"**{view.community_name} {month_zh(view.month)} {_w('publicity')}**")
+    st.markdown(f"**{md(view.community_name)} {month_zh(view.month)} {_w('publicity')}**")
     if not view.rows:
         st.caption(_w("empty", month=month_zh(view.month)))
         return

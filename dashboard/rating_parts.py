@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.format import when
+from dashboard.format import md, when
 from schemas.service import RateService
 from usecases import ratings
 from usecases.actors import Actor
@@ -50,11 +50,11 @@ def _card(act: RateableAct, resident_id: str | None) -> None:
     with st.container(border=True):
         what = act.what_zh if ui.lang() != "en" else KIND_EN.get(act.act_kind, act.act_kind)
         if act.lot_label:  # which lot: five cards reading '批次工钱已入账' and a date told her nothing
-            st.markdown(f"**{act.lot_label}**  \n{what} · {when(act.at, ui.lang())}")
+            st.markdown(f"**{md(act.lot_label)}**  \n{what} · {when(act.at, ui.lang())}")
         else:
             st.markdown(f"**{what}** · {when(act.at, ui.lang())}")
         if act.helper:
-            st.caption(_w("helper", who=act.helper_name or act.helper))  # by name, not login (issue 15)
+            st.caption(_w("helper", who=md(act.helper_name or act.helper)))  # by name, not login (issue 15)
         # No stars chosen until she chooses: five pre-picked stars were what a tap on 提交评价 sent, and the
         # coordinators' satisfaction score and assessment grade (考核) count them.
         chosen = st.radio(_w("stars"), [5, 4, 3, 2, 1], key=f"stars-{key}", horizontal=True, index=None,

@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import data, names, ui
-from dashboard.format import money, number, rate, when
+from dashboard.format import md, money, number, rate, when
 from dashboard.i18n import translate
 from domain.orders.defects import product_defects
 from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
@@ -56,7 +56,7 @@ def hours(lot: ResidentLot) -> str:
 def where(lot: ResidentLot) -> str:
     if not lot.site_name:
         return ui.t("res.where_unknown")
-    return ui.t("res.where", site=lot.site_name, hours=hours(lot) or "—")
+    return ui.t("res.where", site=md(lot.site_name), hours=hours(lot) or "—")
 
 
 def todo(home: ResidentHome) -> None:
@@ -88,16 +88,17 @@ def offer_cards(home: ResidentHome) -> None:
 def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
     lang = ui.lang()
     with st.container(border=True):
-        st.markdown(f"**{ui.t('res.new_offer')}：{lot.label if lot else offer.product_name}**")
+        st.markdown(f"**{ui.t('res.new_offer')}：{md(lot.label if lot else offer.product_name)}**")
         st.markdown(f"{number(offer.pieces, lang)} {ui.t('res.pieces')} × {offer.piece_rate_text} = "
                     f"**{money(offer.amount_fen, lang)}**")
         st.write(ui.t("res.due", when=when(offer.due_at, lang)))
         if lot is not None:
             st.write(where(lot))
-        st.info(ui.t("res.why", text=offer.explanation_zh if lang == "zh" else offer.explanation_en))
+        st.info(ui.t("res.why", text=md(offer.explanation_zh if lang == "zh" else offer.explanation_en)))
         if offer.defect_codes:
             # The names alone ('缺件、封口不良'): a resident never needs the code (issue 15).
-            st.caption(ui.t("res.quality_rules", codes="、".join(d.name for d in product_defects(offer.defect_codes))))
+            codes = "、".join(md(d.name) for d in product_defects(offer.defect_codes))
+            st.caption(ui.t("res.quality_rules", codes=codes))
         st.warning(ui.t("res.expires", when=when(offer.expires_at, lang)))
         st.button(ui.t("res.accept"), key=f"accept-{offer.id}", type="primary", width="stretch",
                   on_click=_act, args=(offers.answer_offer, offer.id, c.AnswerOffer(decision="accept")),
@@ -111,7 +112,7 @@ def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
 def _act(use_case: object, *args: object, done: str) -> None:
     """Run the action; a success is confirmed where the person is looking (a toast) and at the top of the page."""
     if ui.perform(use_case, *args, done=done):  # type: ignore[arg-type]
-        st.toast(done, icon=":material/check_circle:")
+        st.toast(md(done), icon=":material/check_circle:")
 
 
 def _decline(offer_id: str, reason_key: str) -> None:
@@ -123,7 +124,7 @@ def _decline(offer_id: str, reason_key: str) -> None:
 def _lot_card(lot: ResidentLot, resident_id: str) -> None:
     lang, v = ui.lang(), lot.lot
     with st.container(border=True):
-        st.markdown(f"**{lot.label}** · {ui.t(f'status.{v.status}')}")
+        st.markdown(f"**{md(lot.label)}** · {ui.t(f'status.{v.status}')}")
         st.markdown(f":material/arrow_forward: **{ui.t(f'res.step.{lot.next_step}', n=lot.can_hand_in)}**")
         if lot.next_step == "collect":
             st.write(where(lot))
@@ -165,7 +166,7 @@ def finished(home: ResidentHome) -> None:
     with st.expander(ui.t("res.finished", n=len(done))):
         for lot in done[:_more("res-finished", len(done))]:
             v = lot.lot
-            st.write(f"{lot.label} · {ui.t(f'status.{v.status}')} · "
+            st.write(f"{md(lot.label)} · {ui.t(f'status.{v.status}')} · "
                      f"{ui.t('res.passed_of', passed=number(v.pieces_passed, lang), pieces=number(v.pieces, lang))}")
 
 
@@ -202,7 +203,7 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
             for line in slip.all_lines:
-                st.write(slip_line_text(line, lang))
+                st.write(md(slip_line_text(line, lang)))
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")
             slip_lang: Lang = "en" if lang == "en" else "zh"
             left, right = st.columns(2)

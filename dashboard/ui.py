@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from dashboard import data, session_cookie
+from dashboard.format import md
 from dashboard.i18n import STRINGS, translate
 from store.db import reading
 from usecases.actors import Actor, Role
@@ -170,7 +171,7 @@ def guarded() -> Iterator[None]:
     except ScriptControlException:
         raise  # st.stop() and st.rerun() are not errors
     except Exception as problem:  # the point is to never show a traceback
-        st.error(explain(problem))
+        st.error(md(explain(problem)))  # a refusal may quote what was typed
 
 
 def perform(use_case: Callable[..., Any], *args: Any, done: str | Callable[[Any], str], where: str | None = None,
@@ -206,9 +207,9 @@ def say(where: str | None, kind: str, text: str) -> None:
 def show_flash(where: str | None = None) -> None:
     kind, text = st.session_state.pop(flash_key(where), (None, None))
     if kind == "success":
-        st.success(text, icon=":material/check_circle:")
+        st.success(md(text), icon=":material/check_circle:")  # names in it
     elif kind == "error":
-        st.error(text, icon=":material/error:")
+        st.error(md(text), icon=":material/error:")
 
 
 def phone_layout() -> None:

@@ -26,7 +26,7 @@ from dashboard import (
     ui,
 )
 from dashboard.coordinator_text import t
-from dashboard.format import money, number, when
+from dashboard.format import md, money, number, when
 from usecases.actors import Actor
 from usecases.queries.dashboard import coordinator_board, visible_communities
 from usecases.queries.dashboard_resident import resident_home
@@ -101,8 +101,8 @@ def table(frame: pd.DataFrame, key: str, *, bare: int = 2) -> None:
 
 def _row_lines(columns: pd.Index, row: tuple[object, ...], bare: int) -> str:
     """One row for a phone: '**a · b**' then '列 c · 列 d' on the next line (empty cells left out)."""
-    head = " · ".join(str(v) for v in row[:bare] if str(v))
-    rest = " · ".join(f"{name} {v}" for name, v in zip(columns[bare:], row[bare:], strict=True) if str(v))
+    head = " · ".join(md(v) for v in row[:bare] if str(v))  # names people typed: shown as typed (format.md)
+    rest = " · ".join(f"{name} {md(v)}" for name, v in zip(columns[bare:], row[bare:], strict=True) if str(v))
     return f"**{head}**  \n{rest}" if rest else f"**{head}**"
 
 
@@ -150,7 +150,7 @@ def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, format_func=lambda r: people[r], key="proxy_resident")
     if resident_id is None:
         return
-    st.warning(ui.t("proxy.banner", name=people[resident_id]), icon=":material/front_hand:")
+    st.warning(ui.t("proxy.banner", name=md(people[resident_id])), icon=":material/front_hand:")
     home = data.read(resident_home, actor, resident_id, now=data.now())
     resident_parts.offer_cards(home)
     ui.show_flash()  # the resident's own cards report without a place

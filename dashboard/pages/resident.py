@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import appeal_parts, data, points_parts, rating_parts, resident_parts, ui
+from dashboard.format import md
 from usecases.actors import Actor
 from usecases.queries.dashboard_resident import resident_home
 
@@ -15,7 +16,7 @@ def live(actor: Actor) -> None:
     ui.show_flash()
     with ui.guarded():
         home = data.read(resident_home, actor, actor.resident_id or "", now=data.now())
-        st.title(ui.t("res.hello", name=home.name))
+        st.title(ui.t("res.hello", name=md(home.name)))
         resident_parts.todo(home)
         resident_parts.earnings(home)
         resident_parts.pay_periods(home, actor)
