@@ -31,7 +31,8 @@ from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, Rate
 
 __all__ = [
     "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
-    "VolunteerTask", "AuditRecord", "BrokerTopic", "Community", "DeadLetter", "Enterprise", "Inspection", "InvariantCheck",
+    "VolunteerTask", "AuditRecord", "BrokerTopic", "Community", "DeadLetter", "Enterprise", "Inspection",
+    "InvariantCheck",
     "LedgerDay", "LedgerEntry", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointMonth", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem",
