@@ -23,7 +23,7 @@ from schemas import commands as c
 from services.demo.city import DEMO_PASSWORD
 from store.db import reading, transaction
 from store.ledger import append_entries, entry_row
-from store.tables import CorrectionRequest, Inspection, LedgerEntry, PayAdjustment, PayPeriod
+from store.tables import CorrectionRequest, Inspection, LedgerEntry, PayAdjustment, PayPeriod, Resident
 from tests.e2e.dashboard.test_browser_each_role_sees_its_own_page_on_phone_and_desktop import sign_in
 from usecases import corrections, work
 from usecases.auth import create_user
@@ -71,9 +71,13 @@ def test_a_coordinator_posts_a_bonus_and_a_second_one_approves_the_correction(br
                                                                                world: World) -> None:
     first = sign_in(browser, dashboard_url, "desktop", "coord1")
     open_pay(first)
-    debts = first.locator("[data-testid='stTable']").filter(has_text=world.worker)
+    with reading(world.engine) as session:
+        her_name = session.get(Resident, world.worker).name  # type: ignore[union-attr]
+    debts = first.locator("[data-testid='stTable']").filter(has_text=her_name)  # by her name, never her id
     expect(debts).to_be_visible(timeout=30_000)  # tables draw after the page (a skeleton first)
-    assert "¥10.50" in debts.inner_text() and "2026-10-B" in debts.inner_text()  # how much, carried from where
+    # how much, carried from where (the period as people name it, 0de4580)
+    assert "¥10.50" in debts.inner_text() and "2026年10月下半月" in debts.inner_text()
+    assert world.worker not in debts.inner_text() and "2026-10-B" not in debts.inner_text()
     expect(first.get_by_text("你提交的更正须由另一位社区工作者审批")).to_be_visible()  # the asker cannot approve
     form = first.locator("[data-testid='stForm']").filter(has_text="发放奖励或扣回")
     form.get_by_label("金额（元）").fill("5.50")
