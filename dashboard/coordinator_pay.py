@@ -145,7 +145,11 @@ def batch(due: list[Payee], communities: dict[str, str]) -> None:
     """Tick people; each gets one payout of their unpaid amount, all recorded in one go (or none)."""
     with st.container(border=True):  # not an expander: a rerun while typing would fold it shut
         st.markdown(f"**{t('pay.batch_title')}**")
-        # Nobody starts ticked (issue: a click meaning "pay her" must not untick her and pay everyone else).
+        # Nobody starts ticked (issue: a click meaning "pay her" must not untick her and pay everyone else); 全选
+        # ticks everyone on purpose (a new user paid seven people with seven ticks), 全不选 clears them.
+        left, right = st.columns(2)
+        left.button(t("pay.tick_all"), key="batch_all", on_click=_tick, args=(due, True), width="stretch")
+        right.button(t("pay.tick_none"), key="batch_none", on_click=_tick, args=(due, False), width="stretch")
         ticked = [p for p in due if st.checkbox(md(_who(p, communities)), key=f"batch_{p.resident_id}_{p.period_id}",
                                                 value=False)]
         cols = st.columns(2)
@@ -154,6 +158,11 @@ def batch(due: list[Payee], communities: dict[str, str]) -> None:
         # What the button will record, said right above it, so the coordinator sees it before she clicks.
         st.markdown(t("pay.batch_will", n=len(ticked), amount=money(sum(p.unpaid_fen for p in ticked))))
         st.button(t("pay.batch_go"), key="batch_go", on_click=_batch, args=(due,), disabled=not ticked)
+
+
+def _tick(due: list[Payee], on: bool) -> None:
+    for p in due:
+        st.session_state[f"batch_{p.resident_id}_{p.period_id}"] = on
 
 
 def _batch(due: list[Payee]) -> None:

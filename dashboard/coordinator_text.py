@@ -85,6 +85,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pay.batch_go": ("批量记录发放", "Record the batch"),
     "pay.batch_done": ("已批量记录 {n} 笔，共 {amount}。", "Recorded {n} payouts, {amount} in all."),
     "pay.batch_will": ("将记录 {n} 笔，共 {amount}", "Will record {n} payouts, {amount} in all"),
+    "pay.tick_all": ("全选", "Tick everyone"), "pay.tick_none": ("全不选", "Untick everyone"),
     "pay.batch_empty": ("请至少勾选一人。", "Tick one person at least."),
     "pay.ref_needed": ("请填写转账单号或收据号。", "Give the transfer or receipt number."),
     "pay.tick": ("发放", "Pay"),

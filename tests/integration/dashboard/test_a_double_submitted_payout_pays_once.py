@@ -130,3 +130,19 @@ def test_a_period_due_but_not_closed_is_named_where_payouts_are_recorded(world, 
     at.selectbox(key="close_period").select("comm-001|2026-10-B")
     at.button(key="close_go").click().run()
     assert not [w.value for w in at.warning if "结算本期" in w.value], "closed: nothing left to close"
+
+
+def test_tick_everyone_then_nobody_and_the_batch_pays_each_once(world, open_page) -> None:
+    at = pay_section(world, open_page, people=3)
+    boxes = [b for b in at.checkbox if b.key.startswith("batch_")]
+    assert len(boxes) == 3 and not any(b.value for b in boxes)  # nobody starts ticked
+    at.button(key="batch_all").click().run()
+    assert all(b.value for b in at.checkbox if b.key.startswith("batch_"))
+    assert "将记录 3 笔，共 ¥150.00" in " ".join(m.value for m in at.markdown)
+    at.button(key="batch_none").click().run()
+    assert not any(b.value for b in at.checkbox if b.key.startswith("batch_")) and at.button(key="batch_go").disabled
+    at.button(key="batch_all").click().run()
+    at.text_input(key="batch_reference").input("BANK-1201").run()
+    at.button(key="batch_go").click().run()
+    assert not at.exception and not at.error
+    assert sorted(amount for _, amount, _ in payouts(world)) == [2500, 5000, 7500]
