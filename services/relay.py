@@ -473,21 +473,25 @@ async def _sweep(settings: Settings, engine: Engine, skip: frozenset[int]) -> Du
     Off the loop because both wait on others: the topic listing on the broker, and on SQLite the settling write on
     the worker's lock (a whole batch). Done on the loop it held up publishing for that long (pay latency, issue 19).
     """
-    ids = await asyncio.to_thread(topic_ids, settings.bootstrap)
-    if ids is None:
-        raise ConnectionError(f"broker at {settings.bootstrap} unreachable")
+    ids = await _topic_ids(settings)
     if await asyncio.to_thread(topics_changed, engine, ids):
         return None
     return await asyncio.to_thread(settle_due, engine, older_than=timedelta(seconds=settings.redelivery_after_s),
                                    skip=skip)
 
 
-async def _heal_topics(settings: Settings, engine: Engine) -> None:
-    """Create the missing topics, then publish every unsettled event again and record the topics' ids."""
-    provision_topics(settings.bootstrap)
+async def _topic_ids(settings: Settings) -> dict[str, str]:
+    """The broker's topic ids (services.broker.topic_ids), read in a thread; ConnectionError if it is unreachable."""
     ids = await asyncio.to_thread(topic_ids, settings.bootstrap)
     if ids is None:
         raise ConnectionError(f"broker at {settings.bootstrap} unreachable")
+    return ids
+
+
+async def _heal_topics(settings: Settings, engine: Engine) -> None:
+    """Create the missing topics, then publish every unsettled event again and record the topics' ids."""
+    provision_topics(settings.bootstrap)
+    ids = await _topic_ids(settings)
     changed = await asyncio.to_thread(topics_changed, engine, ids)
     log.warning("broker topics new or created again (%s): re-delivering every unsettled event", ", ".join(changed))
     log.warning("%d unsettled events queued again", await asyncio.to_thread(redeliver_all_unsettled, engine, ids))
