@@ -126,6 +126,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "disp.check_ok": ("这位居民符合全部规则。", "This resident meets every rule."),
     "disp.check_bad": ("派给这位居民会违反：{rules}。如确需派单，请勾选越过并写明理由。",
                        "This breaks: {rules}. To dispatch anyway, tick them and give a reason."),
+    "load.free": ("空闲", "free"),
+    "load.busy": ("在手 {lots} 批 {pieces} 件", "{lots} lots, {pieces} pieces in hand"),
+    "load.offered": ("（含待答复 {n} 批）", " ({n} not yet answered)"),
+    "disp.pick": ("请选择居民", "Choose a resident"),
+    "disp.pick_needed": ("居民：请先选择交给谁", "Resident: choose whom to give it to"),
+    "disp.unfit": ("不符合：{rules}", "breaks: {rules}"),
+    "disp.unfit_note": ("标“不符合”的居民违反派单规则（见其后所列），符合全部规则的排在前面。",
+                        "Residents marked “breaks” break the rules listed after them; those who meet every rule come "
+                        "first."),
 }
 
 

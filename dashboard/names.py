@@ -9,7 +9,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from dashboard import ui
+from dashboard.coordinator_text import t
 from domain.pay.periods import period_name
+from domain.workload import Plate
 from usecases.queries.views import LotView, ResidentView
 
 
@@ -69,3 +71,12 @@ def period_label(period_id: str) -> str:
     """'2026-10-B' → '2026年10月下半月', '2026-10' → '2026年10月', '2026-W44' → '2026年第44周', in the page's language:
     domain.pay.periods.period_name, which the files and slips the domain prints use too."""
     return period_name(period_id, ui.lang())
+
+
+def load_label(plate: Plate | None) -> str:
+    """A resident's load as the matching rules count it (domain.workload.Plate): '在手 2 批 150 件（含待答复 1 批）',
+    or '空闲' for nothing held or offered."""
+    if plate is None or plate.lots == 0:
+        return t("load.free")
+    text = t("load.busy", lots=plate.lots, pieces=plate.pieces)
+    return text + (t("load.offered", n=plate.offered) if plate.offered else "")

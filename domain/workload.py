@@ -22,12 +22,14 @@ Kind = Literal["offered", "held"]
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
-    """One lot on a resident's plate: `minutes` of work (at their speed) still to do before `due_at` (aware)."""
+    """One lot on a resident's plate: `minutes` of work (at their speed) still to do before `due_at` (aware), the
+    `pieces` they stand for (a held lot's still to make, an offer's all)."""
 
     lot_id: str
     due_at: datetime
     minutes: float
     kind: Kind
+    pieces: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,25 @@ class Lateness:
     due_at: datetime
     needed: float
     available: float
+
+
+@dataclass(frozen=True, slots=True)
+class Plate:
+    """A resident's load as the matching rules count it (domain.matching.rules.Load): `lots` held or offered (the
+    open-lots limit counts both), `pieces` still to make in them, `minutes` of work at her speed; `offered` of the
+    lots are offers she has not answered yet. An empty plate (lots == 0) is a free resident (空闲)."""
+
+    lots: int = 0
+    pieces: int = 0
+    minutes: float = 0.0
+    offered: int = 0
+
+
+def plate(commitments: Iterable[Commitment]) -> Plate:
+    """The commitments of one resident summed as a Plate (an empty one for none)."""
+    items = list(commitments)
+    return Plate(lots=len(items), pieces=sum(c.pieces for c in items), minutes=committed_minutes(items),
+                 offered=sum(1 for c in items if c.kind == "offered"))
 
 
 def pieces_per_hour(*, observed: float | None, standard_minutes_per_piece: float) -> float:

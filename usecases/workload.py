@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 
 from domain.lifecycle.lot import HOLDING
 from domain.lifecycle.offer import OfferStatus
-from domain.workload import Commitment, minutes_for, pieces_left, pieces_per_hour
-from store.tables import Lot, Offer, Order, Product, Resident
+from domain.workload import Commitment, Plate, minutes_for, pieces_left, pieces_per_hour, plate
+from store.tables import Community, Lot, Offer, Order, Product, Resident
+from usecases.actors import Actor
 
 
 def commitments(session: Session, *, resident_ids: Collection[str] | None = None,
@@ -42,12 +43,27 @@ def commitments(session: Session, *, resident_ids: Collection[str] | None = None
     out: dict[str, list[Commitment]] = defaultdict(list)
     for lot, product, resident in session.exec(held):
         left = pieces_left(pieces=lot.pieces, passed=lot.pieces_passed, rejected_final=lot.pieces_rejected)
-        out[resident.id].append(Commitment(lot_id=lot.id, due_at=lot.due_at, kind="held",
+        out[resident.id].append(Commitment(lot_id=lot.id, due_at=lot.due_at, kind="held", pieces=left,
                                            minutes=minutes_for(left, speed(resident, product))))
     for offer, lot, product, resident in session.exec(offered):
-        out[resident.id].append(Commitment(lot_id=lot.id, due_at=lot.due_at, kind="offered",
+        out[resident.id].append(Commitment(lot_id=lot.id, due_at=lot.due_at, kind="offered", pieces=offer.pieces,
                                            minutes=minutes_for(offer.pieces, speed(resident, product))))
     return dict(out)
+
+
+def plates(session: Session, actor: Actor) -> dict[str, Plate]:
+    """Each resident's load (domain.workload.Plate, from the same commitments the matcher, an accept and a dispatch
+    judge) for every community the coordinator serves, by resident id; residents with nothing are absent (空闲).
+
+    Raises Forbidden for anyone but a coordinator or the city (the city: every community).
+    """
+    actor.require("coordinator", "city")
+    ids = (sorted(actor.community_ids) if actor.role == "coordinator"
+           else list(session.exec(select(Community.id))))
+    out: dict[str, Plate] = {}
+    for community_id in ids:
+        out.update({r: plate(items) for r, items in commitments(session, community_id=community_id).items()})
+    return out
 
 
 def speed(resident: Resident, product: Product) -> float:

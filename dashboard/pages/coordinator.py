@@ -35,6 +35,7 @@ from usecases.queries.pay_board import hourly_this_period, overdue_periods
 from usecases.queries.pay_views import HourlyView
 from usecases.queries.views import LotView
 from usecases.sign_ins import residents_signed_in
+from usecases.workload import plates
 
 # Sections in the order of a day's work; a new section is one entry here and one branch in show_section().
 SECTIONS = ("board", "dispatch", "materials", "handin", "proxy", "inspect", "pay", "appeals", "points", "signin")
@@ -147,7 +148,11 @@ def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
     if not phoneless:
         st.info(ui.t("proxy.none"))
         return
-    resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, format_func=lambda r: people[r], key="proxy_resident")
+    # Each with her load as the matching rules count it (held lots and unanswered offers), so the coordinator sees
+    # who already has work: '王秀英 · 在手 1 批 60 件（含待答复 1 批）', '李桂兰 · 空闲'.
+    loads = data.read(plates, actor)
+    resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, key="proxy_resident",
+                               format_func=lambda r: f"{people[r]} · {names.load_label(loads.get(r))}")
     if resident_id is None:
         return
     st.warning(ui.t("proxy.banner", name=md(people[resident_id])), icon=":material/front_hand:")

@@ -1,0 +1,28 @@
+"""代办接单 (new-user trial): the picker of residents without a phone named them only, so the coordinator could not
+tell who already had work. Each now carries her load as the matching rules count it (usecases.workload.plates:
+lots held and offers not yet answered, with their pieces), or 空闲."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bench.dashboard_world import COORD1
+from domain.lifecycle.offer import OfferStatus
+from store.db import reading
+from store.tables import Offer, Resident
+
+
+def test_the_proxy_picker_shows_each_resident_s_load_or_free(world, open_page) -> None:
+    with reading(world.engine) as s:
+        offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot,
+                                           Offer.status == OfferStatus.PENDING)).one()
+        phoneless = {r: s.get(Resident, r).name for r in world.phoneless["comm-001"]}
+    at = open_page("pages/coordinator.py", COORD1)
+    at.session_state["co_section"] = "proxy"
+    at.run()
+    assert not at.exception
+    shown = at.selectbox(key="proxy_resident").options
+    busy = f"{phoneless[world.proxy_for]} · 在手 1 批 {offer.pieces} 件（含待答复 1 批）"
+    assert busy in shown, shown
+    free = [f"{name} · 空闲" for r, name in phoneless.items() if r != world.proxy_for]
+    assert free and all(f in shown for f in free), shown
