@@ -20,6 +20,7 @@ from usecases import hard_rules, offers
 from usecases.actors import Actor
 from usecases.queries.dashboard_views import CoordinatorBoard
 from usecases.queries.views import LotView
+from usecases.workload import plates
 
 
 def _value(key: str) -> str:
@@ -37,18 +38,35 @@ def _in_community(people: dict[str, str], board: CoordinatorBoard, lot: LotView 
 
 
 def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> None:
-    """派单 by hand; the rules the chosen resident would break are named before the button (override with a reason)."""
+    """派单 by hand; the rules the chosen resident would break are named before the button (override with a reason).
+
+    Nobody is preselected (a placeholder): the picker lists first who meets every rule for the chosen lot
+    (usecases.hard_rules.preview, the check the dispatch itself makes), then the others, each with the rules she
+    would break ('何建花 · 空闲 · 不符合：技能'), and each with her load (names.load_label).
+    """
     lots = _lots([lot for lot in board.lots if lot.status in MATCHABLE or lot.status == LotStatus.OFFERED])
     lot_id = st.selectbox(ui.t("col.lot"), list(lots), key="dispatch_lot",
                           format_func=lambda i: names.lot_label(lots[i], people))
     lot = lots.get(lot_id) if lot_id else None
-    residents = _in_community(people, board, lot)
-    who = st.selectbox(ui.t("col.resident"), residents, format_func=lambda r: people.get(r, ""),
-                       key="dispatch_resident")
+    unfit = _unfit(actor, lot, _in_community(people, board, lot))
+    residents = sorted(unfit, key=lambda r: (bool(unfit[r]), people.get(r, r)))
+    loads = data.read(plates, actor)
+
+    def label(r: str) -> str:
+        rules = "、".join(ui.t(f"rule.{x}") for x in unfit.get(r, []))
+        return " · ".join([people.get(r, ""), names.load_label(loads.get(r))]
+                          + ([t("disp.unfit", rules=rules)] if rules else []))
+
+    if st.session_state.get("dispatch_resident") not in (None, *residents):
+        st.session_state["dispatch_resident"] = None  # one of another community (the lot changed): choose again
+    who = st.selectbox(ui.t("col.resident"), residents, format_func=label, key="dispatch_resident", index=None,
+                       placeholder=t("disp.pick"))
+    if any(unfit.values()):
+        st.caption(t("disp.unfit_note"))
     # Just dispatched, the pair stays chosen: say it is done rather than warn about rules already overridden.
     offered = lot is not None and any(p.offer.lot_id == lot.id and p.offer.resident_id == who
                                       for p in board.pending_offers)
-    broken = [] if offered else _broken(actor, lot, who)
+    broken = [] if offered or not who else unfit.get(who, [])
     if offered:
         st.info(t("disp.offered", name=md(people.get(str(who), ""))))
     elif broken:
@@ -64,11 +82,14 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
     ui.show_flash("dispatch")
 
 
-def _broken(actor: Actor, lot: LotView | None, resident_id: str | None) -> list[str]:
-    if lot is None or not resident_id:
-        return []
-    found = data.read(lambda s, a: hard_rules.preview(s, lot.id, resident_id, actor=a, now=data.now()), actor)
-    return [b["rule"] for b in found]
+def _unfit(actor: Actor, lot: LotView | None, residents: list[str]) -> dict[str, list[str]]:
+    """Resident id → the hard rules giving her `lot` would break now ([] for one who meets them all; every one []
+    without a lot), read in one go through the dispatch's own check (usecases.hard_rules.preview)."""
+    if lot is None:
+        return dict.fromkeys(residents, [])
+    now = data.now()
+    return data.read(lambda s, a: {r: [b["rule"] for b in hard_rules.preview(s, lot.id, r, actor=a, now=now)]
+                                   for r in residents}, actor)
 
 
 def _dispatch(codes: dict[str, str], people: dict[str, str]) -> None:
@@ -113,7 +134,7 @@ def reassign(board: CoordinatorBoard, people: dict[str, str]) -> None:
         st.selectbox(ui.t("col.lot"), list(lots), key="reassign_lot",
                      format_func=lambda i: names.lot_label(lots[i], people))
         st.selectbox(ui.t("col.resident"), residents, format_func=lambda r: people.get(r, ""),
-                     key="reassign_resident")
+                     key="reassign_resident", index=None, placeholder=t("disp.pick"))  # nobody until chosen
         st.text_input(ui.t("co.reason"), key="reassign_reason")
         st.multiselect(ui.t("co.override_rules"), list(HARD_RULES), format_func=lambda r: ui.t(f"rule.{r}"),
                        key="reassign_override_rules", placeholder=ui.t("co.override_rules"),
@@ -124,6 +145,9 @@ def reassign(board: CoordinatorBoard, people: dict[str, str]) -> None:
 
 def _reassign() -> None:
     reason = _value("reassign_reason").strip()
+    if not _value("reassign_resident"):
+        ui.say("reassign", "error", t("disp.pick_needed"))
+        return
     if len(reason) < 2:
         ui.say("reassign", "error", ui.t("co.reason_needed"))
         return
