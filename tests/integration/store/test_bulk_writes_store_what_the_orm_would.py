@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlmodel import col, select
 
-from store.bulk import insert_rows, where_in
+from store.bulk import _BinaryTexts, insert_rows, where_in
 from store.db import make_engine, reading, transaction
 from store.tables import LedgerEntry, OutboxEvent
 from streams.runtime import WORKER_CHECKPOINT_PAGES, Runtime
@@ -89,6 +90,26 @@ def test_where_in_finds_exactly_the_listed_ids_however_many(database_url: str) -
     expected = {f"ins-{n:05d}" for n in range(2, 3001, 2) if n % 7 in (0, 1)}
     assert set(found) == expected and len(found) == len(expected)
     assert none == []
+
+
+
+def test_where_in_finds_texts_an_array_literal_would_have_to_quote(database_url: str) -> None:
+    """Commas, braces, quotes, backslashes, spaces, 'NULL' and Chinese are ids like any other. On PostgreSQL the ids go
+    as one array in psycopg's binary format (store.bulk._BinaryTexts), which quotes nothing."""
+    odd = ["it's", "a,b", "{x}", "back\\slash", "NULL", "with space", '"quoted"', "居民-1"]
+    engine = make_engine(database_url)
+    with transaction(engine) as session:
+        insert_rows(session, LedgerEntry, [line(n, AT) | {"inspection_id": ident} for n, ident in enumerate(odd, 1)]
+                    + [line(100, AT)])
+    sent: list[Any] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: sent.append(args[3]))
+    with reading(engine) as session:
+        found = session.exec(select(LedgerEntry.inspection_id).where(
+            where_in(session, col(LedgerEntry.inspection_id), [*odd, "NULL2", "ins-00099"]))).all()
+    assert sorted(found) == sorted(odd)
+    if engine.dialect.name == "postgresql":
+        values = [v for params in sent for v in (params.values() if isinstance(params, dict) else params)]
+        assert any(isinstance(v, _BinaryTexts) for v in values), values
 
 
 def test_an_in_memory_database_gets_an_engine_too() -> None:
