@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, names, ui
-from dashboard.format import md, money, when
+from dashboard.format import md, money, rate, when
 from schemas import commands as c
 from usecases import adjustments, corrections
 from usecases.actors import Actor
@@ -32,7 +32,8 @@ WORDS = {
            "pending": "待审批的更正", "no_pending": "没有待审批的更正", "asked_by": "申请人", "why": "原因",
            "closed_period": "该期工资已结账", "automatic": "自动验收", "note": "审批意见", "approve": "批准",
            "reject": "驳回", "approved": "已批准，更正已记录", "rejected": "已驳回",
-           "own": "你提交的更正须由另一位社区工作者审批"},
+           "own": "你提交的更正须由另一位社区工作者审批", "lot_no": "{product}-第{n}批",
+           "counts": "合格 {passed} 件、不合格 {rejected} 件", "pay_change": "计件工资 {amount}（单价 {rate}）"},
     "en": {"title": "Pay adjustments and approvals", "debts": "Debts being carried", "no_debts": "No debts carried",
            "resident": "Resident", "owed": "Owed", "from": "Carried from", "since": "Since", "recovered": "Recovered",
            "into": "Recovered from", "adjust": "Bonus or recovery", "kind": "Kind", "bonus": "Bonus",
@@ -43,7 +44,9 @@ WORDS = {
            "pending": "Corrections waiting for approval", "no_pending": "Nothing waits for approval",
            "asked_by": "Asked by", "why": "Reason", "closed_period": "pay already closed", "automatic": "auto-accepted",
            "note": "Note", "approve": "Approve", "reject": "Reject", "approved": "Approved; the correction is recorded",
-           "rejected": "Rejected", "own": "Another coordinator must decide a correction you asked for"},
+           "rejected": "Rejected", "own": "Another coordinator must decide a correction you asked for",
+           "lot_no": "{product} lot {n}", "counts": "{passed} passed, {rejected} rejected",
+           "pay_change": "piece pay {amount} (at {rate})"},
 }
 
 
@@ -58,7 +61,7 @@ def section(actor: Actor, board: CoordinatorBoard) -> None:
     people = names.people_names(board.residents)  # '高珍英', or '高珍英（尾号1234）' when two share the name
     debts(actor, people)
     adjustment_form(people)
-    approvals(actor)
+    approvals(actor, people)
 
 
 def debts(actor: Actor, people: dict[str, str]) -> None:
@@ -136,21 +139,39 @@ def _adjust(reference: str) -> None:
         s.pop(REFERENCE, None)  # posted: the next entry is another adjustment, with a fresh form and reference
 
 
-def approvals(actor: Actor) -> None:
-    """Each pending correction with what it changes and why; the asker sees it waiting, another coordinator decides."""
+def approvals(actor: Actor, people: dict[str, str] | None = None) -> None:
+    """Each pending correction with what it changes and why; the asker sees it waiting, another coordinator decides.
+    `people` (names.people_names) tells two residents of one name apart."""
     pending = data.read(correction_requests, actor, status="pending")
     st.markdown(f"**{w('pending')}**")
     if not pending:
         st.caption(w("no_pending"))
     for r in pending[:20]:
-        _request(actor, r)
+        _request(actor, r, people or {})
 
 
-def _request(actor: Actor, r: CorrectionRequestView) -> None:
+def request_lines(r: CorrectionRequestView, people: dict[str, str]) -> tuple[str, str]:
+    """A pending correction as people read it, never an id: who, which lot, which pay period
+    ('**高珍英** · 手链-1201-01（串珠手链）· 2026年12月上半月'), then what it changes and what that moves
+    ('合格 10 件、不合格 0 件 → 合格 **8** 件、不合格 **2** 件 · 计件工资 -¥2.50（单价 ¥1.25/件）· 自动验收')."""
+    lang = ui.lang()
+    lot = (f"{r.lot_short_code}（{r.product_name}）" if r.lot_short_code
+           else w("lot_no", product=r.product_name, n=r.lot_no))
+    name = people.get(r.resident_id, r.resident_name)
+    head = f"**{md(name)}** · {md(lot)} · {names.period_label(r.period_id)}"
+    change = money(r.pay_change_fen, lang)
+    change = f"+{change}" if r.pay_change_fen > 0 else change
+    body = (w("counts", passed=r.old_passed, rejected=r.old_rejected) + " → "
+            + w("counts", passed=f"**{r.passed}**", rejected=f"**{r.rejected}**")
+            + f" · {w('pay_change', amount=change, rate=rate(r.piece_rate_centifen, lang=lang))} · {w(r.why_approval)}")
+    return head, body
+
+
+def _request(actor: Actor, r: CorrectionRequestView, people: dict[str, str]) -> None:
     with st.form(f"decide_{r.id}"):
-        st.markdown(f"{md(r.resident_name)} ({md(r.resident_id)}) · {md(r.lot_id)} · {md(r.inspection_id)}: "
-                    f"{r.old_passed}/{r.old_rejected} → **{r.passed}/{r.rejected}** · {w(r.why_approval)}")
-        st.caption(f"{w('why')}：{md(r.reason)} · {w('asked_by')}：{md(r.requested_by)} · "
+        head, body = request_lines(r, people)
+        st.markdown(f"{head}  \n{body}")
+        st.caption(f"{w('why')}：{md(r.reason)} · {w('asked_by')}：{md(r.requested_by_name)} · "
                    f"{when(r.requested_at, ui.lang())}")
         own = r.requested_by == actor.username
         if own:

@@ -8,9 +8,11 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
-from store.tables import CorrectionRequest, Inspection, PayAdjustment, Resident
+from domain.pay.money import lot_posting_fen
+from store.tables import CorrectionRequest, Inspection, Lot, Order, PayAdjustment, Product, Resident, User
 from usecases.actors import Actor
 from usecases.errors import Forbidden
+from usecases.second_pair import pay_period_of
 
 
 class CorrectionRequestView(BaseModel):
@@ -36,6 +38,15 @@ class CorrectionRequestView(BaseModel):
     decided_at: datetime | None
     decision_note: str
     correction_inspection_id: str | None
+    # For people (new-user trial: the pending list printed raw ids): the lot by its short code (批次简码; None for a
+    # lot made before codes) or product and number, the pay period the corrected pay is in, what the change moves.
+    lot_short_code: str | None = None
+    lot_no: int = 0
+    product_name: str = ""
+    period_id: str = ""  # the period's id ('2026-11-B'); domain.pay.periods.period_name names it
+    piece_rate_centifen: int = 0  # the inspection's rate, 0.0001 yuan per piece
+    pay_change_fen: int = 0  # piece pay moved by taking passed pieces from old_passed to passed (fen; < 0: less)
+    requested_by_name: str = ""  # the asking coordinator's display name (their username when they have none)
 
 
 class AdjustmentView(BaseModel):
@@ -67,16 +78,29 @@ def correction_requests(session: Session, actor: Actor, *, status: str | None = 
                         offset: int = 0) -> list[CorrectionRequestView]:
     """Correction requests newest first (ties by id, so pages never overlap), optionally of one status
     ("pending", "approved", "rejected"); `limit` of them (None: all) from `offset`."""
-    stmt = (select(CorrectionRequest, Inspection.passed, Inspection.rejected, Resident.name)
+    stmt = (select(CorrectionRequest, Inspection, Resident.name, Lot)
             .join(Inspection, col(Inspection.id) == CorrectionRequest.inspection_id)
             .join(Resident, col(Resident.id) == CorrectionRequest.resident_id)
+            .join(Lot, col(Lot.id) == CorrectionRequest.lot_id)
             .order_by(col(CorrectionRequest.requested_at).desc(), col(CorrectionRequest.id).desc()))
     stmt = _scope(actor, stmt, CorrectionRequest.community_id, CorrectionRequest.resident_id)  # type: ignore[assignment]
     if status:
         stmt = stmt.where(CorrectionRequest.status == status)
-    return [CorrectionRequestView(**r.model_dump(exclude={"defect_codes"}), defect_codes=list(r.defect_codes),
-                                  old_passed=old_passed, old_rejected=old_rejected, resident_name=name)
-            for r, old_passed, old_rejected, name in session.exec(stmt.offset(offset).limit(limit)).all()]
+    rows = session.exec(stmt.offset(offset).limit(limit)).all()
+    askers = {u.username: u.display_name or u.username for u in session.exec(
+        select(User).where(col(User.username).in_(sorted({r.requested_by for r, *_ in rows}))))} if rows else {}
+    orders = sorted({lot.order_id for *_, lot in rows})
+    products: dict[str, str] = {order_id: name for order_id, name in session.exec(
+        select(Order.id, Product.name).join(Product, col(Product.code) == Order.product_code)
+        .where(col(Order.id).in_(orders)))} if rows else {}
+    return [CorrectionRequestView(
+        **r.model_dump(exclude={"defect_codes"}), defect_codes=list(r.defect_codes), old_passed=old.passed,
+        old_rejected=old.rejected, resident_name=name, lot_short_code=lot.short_code, lot_no=lot.lot_no,
+        product_name=products.get(lot.order_id, ""), period_id=pay_period_of(session, old, r.community_id),
+        piece_rate_centifen=old.piece_rate_centifen,
+        pay_change_fen=lot_posting_fen(old.passed, r.passed, old.piece_rate_centifen),
+        requested_by_name=askers.get(r.requested_by, r.requested_by))
+        for r, old, name, lot in rows]
 
 
 def adjustments(session: Session, actor: Actor, *, resident_id: str | None = None, limit: int | None = None,
