@@ -23,6 +23,7 @@ from store.tables import Lot
 from streams import codec, fetch_wait  # noqa: F401  (a short consumer fetch wait: see the module)
 from streams.batch_consumer import run_batch_consumer
 from streams.runtime import Runtime
+from streams.topics_again import TopicWatch, read_faust_partitions_again, recorded_topic_ids
 from usecases.consumer import Handler
 from usecases.match import match_community
 from usecases.offers import expire_offers
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 runtime = Runtime()
 settings = runtime.settings
 BATCH, WITHIN = 500, 0.05  # a short window: a lone event waits 50 ms at most; a busy stream fills 500 anyway
+TOPICS_CHECK_S = 1.0  # how often the worker looks for topics the relay found created again (streams/topics_again.py)
 
 app = faust.App(
     "microfactory",
@@ -185,3 +187,29 @@ async def periodic() -> None:
         await asyncio.to_thread(runtime.beat, owned_topic_partitions(owned))
     except Exception as exc:  # noqa: BLE001 - /health shows the beat going stale; the next tick beats again
         log.warning("timer: heartbeat not recorded (%s)", str(exc).splitlines()[0][:200])
+
+
+topic_watch = TopicWatch()
+
+
+@app.timer(interval=TOPICS_CHECK_S)
+async def topics_created_again() -> None:
+    """Topics the relay found created again (new ids in broker_topic) are read again from their start by every
+    consumer of this worker that reads them (streams/topics_again.py)."""
+    try:
+        again = topic_watch.created_again(await asyncio.to_thread(recorded_topic_ids, runtime.engine))
+    except Exception as exc:  # noqa: BLE001 - a timer that raises is never called again; the next tick looks again
+        log.warning("timer: topic ids not read (%s); next tick retries", str(exc).splitlines()[0][:200])
+        return
+    if not again:
+        return
+    for name, kafka in runtime.batch_consumers.items():  # each seeks between two of its batches
+        if again & set(kafka.subscription()):
+            runtime.read_again.setdefault(name, set()).update(again)
+    try:
+        partitions = await read_faust_partitions_again(app.consumer, again)
+    except Exception:  # noqa: BLE001 - e.g. a rebalance took the partitions meanwhile: it seeks to committed offsets
+        log.exception("faust agents: seeking topics created again (%s) to their start failed", ", ".join(sorted(again)))
+        return
+    log.warning("topics created again (%s): the agents read %d partitions again from their start",
+                ", ".join(sorted(again)), len(partitions))

@@ -126,6 +126,10 @@ async def _consume(runtime: Runtime, consumer: str, topics: Sequence[str], handl
             if applying:
                 await applying
                 applying = None
+            again = runtime.read_again.pop(consumer, None)
+            if again:  # topics created again (streams/topics_again.py): what this fetch holds of them is read again
+                batch = batch.without(again)
+                await _seek_to_start(kafka, consumer, again)
             if batch.records:
                 applying = asyncio.create_task(batch.apply(kafka, runtime, consumer, handler, dead_letter))
     finally:
@@ -133,6 +137,15 @@ async def _consume(runtime: Runtime, consumer: str, topics: Sequence[str], handl
             await asyncio.shield(applying)
         runtime.batch_consumers.pop(consumer, None)
         await kafka.stop()
+
+
+async def _seek_to_start(kafka: AIOKafkaConsumer, consumer: str, topics: Collection[str]) -> None:
+    """Seek the consumer's assigned partitions of `topics` to the start of their logs (topics created again)."""
+    partitions = sorted(tp for tp in kafka.assignment() if tp.topic in topics)
+    if partitions:
+        await kafka.seek_to_beginning(*partitions)
+        log.warning("%s: topics created again (%s): reading %d partitions again from their start", consumer,
+                    ", ".join(sorted(topics)), len(partitions))
 
 
 @dataclass
@@ -146,6 +159,11 @@ class Batch:
     def of(cls, fetched: dict[TopicPartition, list[ConsumerRecord[Any, Any]]]) -> Batch:
         records = [r for partition in fetched.values() for r in partition]
         return cls(records, {tp: rs[-1].offset + 1 for tp, rs in fetched.items() if rs})
+
+    def without(self, topics: Collection[str]) -> Batch:
+        """This batch less the records (and offsets to commit) of `topics`."""
+        return Batch([r for r in self.records if r.topic not in topics],
+                     {tp: offset for tp, offset in self.offsets.items() if tp.topic not in topics})
 
     async def apply(self, kafka: AIOKafkaConsumer, runtime: Runtime, consumer: str, handler: Handler,
                     dead_letter: DeadLetter) -> None:

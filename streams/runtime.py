@@ -53,6 +53,8 @@ class Runtime:
     applied_total: int = 0
     dead_letters_total: int = 0
     batch_consumers: dict[str, Any] = field(default_factory=dict)  # name → its running aiokafka consumer
+    # name → topics created again: it seeks its partitions of them to their start (streams/topics_again.py)
+    read_again: dict[str, set[str]] = field(default_factory=dict)
 
     @cached_property
     def engine(self) -> Engine:
