@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date
 from functools import partial
 
 import pandas as pd
@@ -9,6 +11,7 @@ import streamlit as st
 
 from dashboard import assessment_parts, charts, data, names, ui
 from dashboard.format import day, money, number, percent
+from domain.income_target import local_day, target_to_date_fen
 from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
 from usecases.queries import dashboard as q
@@ -27,23 +30,32 @@ def live(actor: Actor, community_id: str | None, target_fen: int) -> None:
 
 
 def income(v: CityIncome, target_fen: int) -> None:
-    """Year to date per person from the ledger, month by month, against the target's share of the year."""
+    """Year to date per person from the ledger, month by month, against the target's share of the year gone by
+    (domain.income_target: the Asia/Shanghai days of the year counting today, so on 1 December 335/365 of it, not
+    the whole year); each past month's point is the share due by its last day."""
     lang = ui.lang()
+    today = local_day(data.now())
     st.subheader(ui.t("ov.ytd", year=v.year))
-    months = len(v.months)
+    due = target_to_date_fen(target_fen, today)
     a, b, c = st.columns(3)
     a.metric(ui.t("ov.ytd_per_person"), money(v.ytd_per_person_fen, lang),
-             delta=money(v.ytd_per_person_fen - target_fen * months // 12, lang))
-    b.metric(ui.t("ov.ytd_target"), money(target_fen * months // 12, lang))
+             delta=money(v.ytd_per_person_fen - due, lang))
+    b.metric(ui.t("ov.ytd_target"), money(due, lang))
     c.metric(ui.t("ov.ytd_people"), number(v.ytd_people, lang))
     rows = [{"month": ui.t("ov.month_n", n=int(m.month[5:])), "actual": m.ytd_per_person_fen // 100,
-             "target": target_fen * (i + 1) // 12 // 100} for i, m in enumerate(v.months)]
+             "target": target_to_date_fen(target_fen, min(_month_end(m.month), today)) // 100} for m in v.months]
     st.altair_chart(charts.ytd_against_target(rows, month=ui.t("ov.month"), actual=ui.t("ov.ytd_per_person"),
                                               target=ui.t("ov.ytd_target")), width="stretch")
     street, community, group = st.tabs([ui.t("col.street"), ui.t("col.community"), ui.t("ov.priority")])
     for tab, groups in ((street, v.by_street), (community, v.by_community), (group, v.by_priority)):
         with tab:
-            _group_table(groups, target_fen * months // 12)
+            _group_table(groups, due)
+
+
+def _month_end(month: str) -> date:
+    """The last day of 'YYYY-MM'."""
+    year, n = int(month[:4]), int(month[5:])
+    return date(year, n, monthrange(year, n)[1])
 
 
 def _group_table(groups: list[GroupIncome], target_fen: int) -> None:
