@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.format import md, money
-from domain.assessment.grades import TZ
+from domain.assessment.grades import TZ, period_label, quarter_of
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas.service import EnterAssessmentScores
 from usecases.actors import Actor
@@ -28,12 +28,16 @@ INDICATORS = (
 
 
 def show(actor: Actor) -> None:
-    """The assessment section: period picker, table, drill-down, Excel, stars."""
+    """The assessment section: period picker, table, drill-down, Excel, stars. Periods read as people name them
+    ('2026年12月', '2026年第四季度', '2026年': domain.assessment.grades.period_label), never '2026-12' or '2026-Q4'."""
     st.subheader("社区工作者考核")
     now = data.now().astimezone(TZ)
-    period = st.text_input("考核期（2026-11、2026-Q4 或 2026）", value=now.strftime("%Y-%m"), key="as_period")
+    # Recent months, quarters and years by name; an older one can be typed ('2025-06', '2025-Q2', '2025').
+    period = st.selectbox("考核期", recent_periods(now), format_func=period_label, key="as_period",
+                          accept_new_options=True) or now.strftime("%Y-%m")
+    period = period.strip()
     with ui.guarded():
-        rows = data.read(assessment_table, actor, period.strip())
+        rows = data.read(assessment_table, actor, period)
         st.dataframe(pd.DataFrame([_line(r) for r in rows]), hide_index=True)
         if rows:
             pick = st.selectbox("查看明细", [r.coordinator for r in rows], key="as_pick",
@@ -42,15 +46,26 @@ def show(actor: Actor) -> None:
             _detail(chosen)
             if actor.role == "city":
                 _scores_form(chosen)
-        quarter = _quarter(now) if "-Q" not in period else period.strip()
+        quarter = period if "-Q" in period else quarter_of(now)
         stars = data.read(star_ratings, actor, quarter)
         st.download_button("导出 Excel", assessment_xlsx(rows, stars if "-Q" in period else None),
-                           file_name=f"assessment-{period.strip()}.xlsx", mime=XLSX_MEDIA_TYPE, key="as_xlsx")
-        st.markdown(f"**星级评定 {quarter}**")
+                           file_name=f"社区工作者考核-{period_label(period)}.xlsx", mime=XLSX_MEDIA_TYPE,
+                           key="as_xlsx")
+        st.markdown(f"**星级评定 {period_label(quarter)}**")
         st.dataframe(pd.DataFrame([{"对象": s.name or s.subject, "类别": "代办员" if s.kind == "helper" else "服务站",
                                     "本季积分": s.points, "评价数": s.ratings,
                                     "星级": "★" * s.stars if s.stars else "评价不足"} for s in stars]),
                      hide_index=True)
+
+
+def recent_periods(now: datetime) -> list[str]:
+    """This month and the twelve before, this quarter and the four before, this year and the last (newest first):
+    ['2026-12', '2026-11', …, '2026-Q4', '2026-Q3', …, '2026', '2025'] for a local `now` in December 2026."""
+    months = [f"{(now.year * 12 + now.month - 1 - n) // 12}-{(now.year * 12 + now.month - 1 - n) % 12 + 1:02d}"
+              for n in range(13)]
+    quarter = now.year * 4 + (now.month - 1) // 3
+    quarters = [f"{(quarter - n) // 4}-Q{(quarter - n) % 4 + 1}" for n in range(5)]
+    return [*months, *quarters, str(now.year), str(now.year - 1)]
 
 
 def _line(r: AssessmentRow) -> dict[str, object]:
@@ -66,7 +81,7 @@ def _line(r: AssessmentRow) -> dict[str, object]:
 
 def _detail(r: AssessmentRow) -> None:
     i, sat = r.indicators, r.satisfaction
-    st.markdown(f"**{md(r.display_name)}** · {md(r.period)} · 权重 居民 {r.weights['residents']}% / 街道 "
+    st.markdown(f"**{md(r.display_name)}** · {period_label(r.period)} · 权重 居民 {r.weights['residents']}% / 街道 "
                 f"{r.weights['street']}% / 同事 {r.weights['peers']}%")
     st.dataframe(pd.DataFrame([{"指标": name, "按时": i[ok], "总数": i[total],
                                 "比例": f"{i[ok] / i[total]:.0%}" if i[total] else "—"}
@@ -93,7 +108,3 @@ def _save_scores(coordinator: str, period: str) -> None:
                                 street_score=int(st.session_state.get("as_street", 0)),
                                 peer_score=int(st.session_state.get("as_peer", 0)))
     ui.perform(enter_scores, cmd, done="评分已保存", where="assessment")
-
-
-def _quarter(now: datetime) -> str:
-    return f"{now.year}-Q{(now.month - 1) // 3 + 1}"

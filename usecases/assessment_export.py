@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from domain.assessment.grades import period_label
 from domain.sheets import Cell, Sheet, write_xlsx
 from usecases.assessment import AssessmentRow, StarRow
 
@@ -14,9 +15,10 @@ STAR_HEADER = ("对象", "类别", "本季积分", "评价数", "平均星", "�
 
 
 def assessment_xlsx(rows: list[AssessmentRow], stars: list[StarRow] | None = None) -> bytes:
-    """One sheet of the period's table (money in yuan, 2 decimals; missing scores empty), one of the stars."""
+    """One sheet of the period's table (money in yuan, 2 decimals; missing scores empty), one of the stars; the
+    sheet is named by the period as people name it ('考核 2026年12月', '考核 2026年第四季度')."""
     table = [_row(r) for r in rows]
-    sheets = [Sheet(title=f"考核 {rows[0].period}" if rows else "考核", header=HEADER, rows=table,
+    sheets = [Sheet(title=f"考核 {period_label(rows[0].period)}" if rows else "考核", header=HEADER, rows=table,
                     text_columns=frozenset({0, 1}))]
     if stars is not None:
         sheets.append(Sheet(title="星级评定", header=STAR_HEADER, rows=[

@@ -154,3 +154,26 @@ def parse_period(period: str) -> tuple[datetime, datetime]:
     start = datetime(year, first, 1, tzinfo=TZ)
     end = datetime(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1, tzinfo=TZ)
     return start, end
+
+
+_QUARTERS_ZH = ("一", "二", "三", "四")
+
+
+def period_label(period: str, lang: str = "zh") -> str:
+    """An assessment period as people name it: "2026-12" → "2026年12月", "2026-Q4" → "2026年第四季度", "2026" →
+    "2026年" ("2026-12", "2026 Q4", "2026" in English). What pages, workbooks and file names show; the id stays
+    what is typed into the API. Anything else is returned as it is."""
+    match = _PERIOD.match(period.strip())
+    if not match:
+        return period
+    year, en = match.group(1), lang == "en"
+    if match.group(2):
+        return f"{year}-{match.group(2)}" if en else f"{year}年{int(match.group(2))}月"
+    if match.group(3):
+        return f"{year} Q{match.group(3)}" if en else f"{year}年第{_QUARTERS_ZH[int(match.group(3)) - 1]}季度"
+    return year if en else f"{year}年"
+
+
+def quarter_of(local: datetime) -> str:
+    """The assessment quarter ("2026-Q4") a local Asia/Shanghai time falls in."""
+    return f"{local.year}-Q{(local.month - 1) // 3 + 1}"

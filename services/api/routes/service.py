@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from domain.sheets import XLSX_MEDIA_TYPE
+from domain.assessment.grades import period_label
 from schemas import service as s
 from services.api.deps import ActorDep, EngineDep, SettingsDep
+from services.api.downloads import xlsx_download
 from services.api.paging import PageDep, paged, window
 from store.db import reading
 from usecases import assessment, ratings
@@ -108,8 +109,8 @@ def workbook(period: str, actor: ActorDep, engine: EngineDep) -> Response:
     with reading(engine) as session:
         rows = assessment.assessment_table(session, actor, period)
         stars = assessment.star_ratings(session, actor, period) if "-Q" in period else None
-    return Response(assessment_xlsx(rows, stars), media_type=XLSX_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="assessment-{period}.xlsx"'})
+    return xlsx_download(assessment_xlsx(rows, stars), f"assessment-{period}.xlsx",
+                         f"社区工作者考核-{period_label(period)}.xlsx")  # '…-2026年第四季度.xlsx' for people
 
 
 @router.get("/assessment/stars", response_model=list[StarRow])

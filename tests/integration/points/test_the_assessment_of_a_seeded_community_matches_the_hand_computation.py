@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlmodel import col, select
@@ -108,6 +109,7 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
 
     sheet = points_api.call("GET", "/api/v1/assessment.xlsx", "city", params=month)
     assert sheet.status_code == 200 and sheet.headers["content-type"] == XLSX_MEDIA_TYPE
+    assert quote("社区工作者考核-2026年11月.xlsx") in sheet.headers["content-disposition"]  # the name people read
     cells = read_xlsx_rows(sheet.content)
     by_community = {row[1]: row for row in cells[1:]}
     assert cells[0][:10] == ["社区工作者", "社区", "街道", "满意度", "评价人数", "街道评分", "同事评分", "总分", "等次",
@@ -150,6 +152,6 @@ def _page(actor: Actor) -> AppTest:
     at.session_state["actor"] = actor
     at.session_state["lang"] = "zh"
     at.run()
-    at.text_input(key="as_period").set_value("2026-11").run()
+    at.selectbox(key="as_period").select("2026-11").run()
     assert not at.exception, at.exception
     return at
