@@ -27,6 +27,7 @@ from dashboard import (
 )
 from dashboard.coordinator_text import t
 from dashboard.format import md, money, number, when
+from dashboard.phone_tables import table
 from usecases.actors import Actor
 from usecases.queries.dashboard import coordinator_board, visible_communities
 from usecases.queries.dashboard_resident import resident_home
@@ -81,30 +82,6 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
         _code(lots, s.lot_id), lots[s.lot_id].product_name if s.lot_id in lots else "", people.get(s.resident_id, ""),
         s.pieces, when(s.submitted_at, lang)] for s in b.inspection_queue], columns=cols), "queue", bare=3)
     hourly(data.read(hourly_this_period, actor, now=data.now()), people)
-
-
-def table(frame: pd.DataFrame, key: str, *, bare: int = 2) -> None:
-    """A table, or '暂无' for an empty one (Streamlit writes 'empty' in English inside an empty table).
-
-    On a phone (up to 640 px, issue 15) a table of five or more columns scrolls sideways inside itself, so there each
-    row reads as two short lines instead: its first `bare` values in bold ('手链-1130-03 · 串珠手链'), then the others
-    named by their column ('件数 60 · 确认截止 2026/11/30 11:21'). The page cannot know the screen's width, so both
-    are drawn and CSS (the page's CSS, by the containers' keys) shows the one that fits.
-    """
-    if frame.empty:
-        st.caption(t("none"))
-        return
-    with st.container(key=f"wide-{key}"):
-        st.dataframe(frame, hide_index=True)
-    with st.container(key=f"narrow-{key}"):
-        st.markdown("\n\n".join(_row_lines(frame.columns, row, bare) for row in frame.itertuples(index=False)))
-
-
-def _row_lines(columns: pd.Index, row: tuple[object, ...], bare: int) -> str:
-    """One row for a phone: '**a · b**' then '列 c · 列 d' on the next line (empty cells left out)."""
-    head = " · ".join(md(v) for v in row[:bare] if str(v))  # names people typed: shown as typed (format.md)
-    rest = " · ".join(f"{name} {md(v)}" for name, v in zip(columns[bare:], row[bare:], strict=True) if str(v))
-    return f"**{head}**  \n{rest}" if rest else f"**{head}**"
 
 
 def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import charts, csv_ui, data, enterprise_parts, names, ui
+from dashboard import charts, csv_ui, data, enterprise_parts, names, phone_tables, ui
 from dashboard.format import TZ, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
@@ -45,7 +45,8 @@ def show(v: EnterpriseView, actor: Actor) -> None:
     c_.metric(ui.t("en.pass_rate"), percent(passed / judged if judged else None, lang))
     d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))
     st.subheader(ui.t("en.orders"))
-    st.dataframe(pd.DataFrame([{
+    # On a phone each order reads as lines (phone_tables): fourteen columns scrolled sideways at 390 px (issue 15).
+    phone_tables.table(pd.DataFrame([{
         ui.t("col.order"): p.label or p.order.id, ui.t("col.product"): p.product_name or p.order.product_code,
         ui.t("en.rate"): rate(p.order.piece_rate_centifen, p.order.rate_per, lang), ui.t("col.status"):
         ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
@@ -55,7 +56,7 @@ def show(v: EnterpriseView, actor: Actor) -> None:
         ui.t("en.projected"): when(p.projected_done_at, lang),
         ui.t("en.on_time"): "—" if p.on_time is None else ui.t("yes" if p.on_time else "no"),
         ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
-    } for p in v.orders]), hide_index=True)
+    } for p in v.orders]), "orders")
     defects = [{"code": d.name or d.code, "n": d.inspections} for p in v.orders for d in p.defects]  # issue 15
     if defects:
         st.subheader(ui.t("en.defects"))
@@ -67,13 +68,13 @@ def show(v: EnterpriseView, actor: Actor) -> None:
     for s in v.statements:
         with st.expander(enterprise_parts.statement_label(s)):
             enterprise_parts.statement_pdf(v, s)
-            st.dataframe(pd.DataFrame([{
+            phone_tables.table(pd.DataFrame([{
                 ui.t("col.order"): labels.get(line.order_id, line.order_id),
                 ui.t("en.rate"): rates.get(line.order_id, ""),
                 ui.t("col.passed"): line.pieces_passed,
                 ui.t("en.residents_pay"): money(line.residents_pay_fen, lang),
                 ui.t("en.fee"): money(line.service_fee_fen, lang), ui.t("en.total"): money(line.total_fen, lang),
-            } for line in s.lines]), hide_index=True)
+            } for line in s.lines]), f"statement-{s.period_id}", bare=1)
             st.markdown(ui.t("en.statement_total", pay=money(s.residents_pay_fen, lang),
                              fee=money(s.service_fee_fen, lang), total=money(s.total_fen, lang)))
             st.download_button(ui.t("xlsx.download"), data=statement_xlsx(actor, s.period_id),  # issue 16
@@ -166,6 +167,7 @@ def show_section(section: str, actor: Actor) -> None:
 
 
 actor = ui.require_role("enterprise")
+phone_tables.install_css()
 st.title(ui.t("page.enterprise"))
 ui.show_flash()
 live(actor)
