@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import streamlit as st
 from sqlmodel import Session, select
+from streamlit.navigation.page import StreamlitPage
 
 from dashboard import data, streamlit_words, ui
 from dashboard.data import overview, read_public
@@ -45,17 +47,19 @@ def language_switch() -> None:
 @st.fragment(run_every=ui.REFRESH_S)
 def public_numbers() -> None:
     o, lang = overview(), ui.lang()
-    a, b, c, d = st.columns(4)
-    a.metric(ui.t("home.sites"), number(o.sites, lang))
-    b.metric(ui.t("home.residents_in_work"), number(o.residents_in_work, lang))
-    c.metric(ui.t("home.pieces_passed"), number(o.pieces_passed_total, lang))
-    d.metric(ui.t("home.earnings"), money(o.earnings_total_fen, lang))
+    # A row that wraps (columns stack one under another on a phone: four screens' worth of figures).
+    with st.container(horizontal=True, gap="large"):
+        st.metric(ui.t("home.sites"), number(o.sites, lang), width="content")
+        st.metric(ui.t("home.residents_in_work"), number(o.residents_in_work, lang), width="content")
+        st.metric(ui.t("home.pieces_passed"), number(o.pieces_passed_total, lang), width="content")
+        st.metric(ui.t("home.earnings"), money(o.earnings_total_fen, lang), width="content")
 
 
 def sign_in_page() -> None:
+    """The form right under the title, so a resident on a 390×844 phone sees where to type without scrolling
+    (new-user trial: the four public figures above it, one under another on a phone, pushed it below the fold);
+    the figures follow it."""
     st.title(ui.t("app.title"))
-    with ui.guarded():
-        public_numbers()
     with st.form("sign_in"):
         st.subheader(ui.t("auth.title"))
         username = st.text_input(ui.t("auth.username"), key="username")
@@ -68,6 +72,8 @@ def sign_in_page() -> None:
                 st.error(md(refusal(username.strip(), problem)))
             else:
                 st.rerun()
+    with ui.guarded():
+        public_numbers()
 
 
 def refusal(typed: str, problem: Exception) -> str:
@@ -130,12 +136,48 @@ def navigation(actor: Actor) -> None:
         st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
     pages = [st.Page(PAGES[name][0], title=ui.t(f"page.{name}"), icon=PAGES[name][1], url_path=name)
              for name in ROLE_PAGES.get(actor.role, [])]
-    st.navigation(pages).run()
+    st.navigation([*pages, *elsewhere(ROLE_PAGES.get(actor.role, []))]).run()
     # Again at the foot of the page: on a phone the sidebar is folded behind an unlabelled icon, and a resident on a
     # family's shared phone who cannot find 退出登录 leaves her pay open to the next person (new-user trial, 390 px).
     st.divider()
     st.caption(ui.t("auth.signed_in_as", name=md(shown_name(actor)), role=ui.t(f"role.{actor.role}")))
     st.button(ui.t("auth.sign_out"), key="sign_out_foot", on_click=ui.sign_out)
+
+
+# Addresses of the product's pages other than the signed-in person's own, and of the sign-in and PIN pages. Streamlit
+# knows only the pages given to st.navigation: any other address (a bookmarked /coordinator, /sign-in once signed
+# in, /pin after the PIN is saved) drew its English "Page not found" over the page (new-user trial). Each is a hidden
+# page instead: signed out, every address opens the sign-in form (and after signing in, that page if it is hers);
+# signed in, /sign-in and /pin open her own first page and another role's page says in her language whose it is,
+# with a link to her own. Addresses nobody uses are still Streamlit's dialog, in Chinese (streamlit_words.PLACES).
+OTHER_PATHS = ("sign-in", "pin")
+
+
+def elsewhere(mine: list[str]) -> list[StreamlitPage]:
+    """Hidden pages for every known address that is not one of `mine` (the names of a signed-in person's pages, her
+    first one first): /sign-in and /pin run her first page there (not st.switch_page, which would drop what this
+    run wrote before it, such as the sign-in cookie), another role's page says whose it is."""
+    first = mine[0]
+
+    def notice(name: str) -> Callable[[], None]:
+        def page() -> None:
+            st.warning(ui.t("nav.not_yours", page=ui.t(f"page.{name}")), icon=":material/block:")
+            st.page_link(PAGES[first][0], label=ui.t("nav.go_own", page=ui.t(f"page.{first}")),
+                         icon=PAGES[first][1])
+        page.__name__ = f"not_yours_{name}"
+        return page
+
+    return [*(st.Page(notice(name), title=ui.t(f"page.{name}"), url_path=name, visibility="hidden")
+              for name in PAGES if name not in mine),
+            *(st.Page(PAGES[first][0], title=ui.t(f"page.{first}"), url_path=name, visibility="hidden")
+              for name in OTHER_PATHS)]
+
+
+def signed_out_pages() -> list[StreamlitPage]:
+    """The sign-in form at '/', and at every address of the product's pages (hidden), so a bookmark opens it."""
+    return [st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:", url_path="sign-in"),
+            *(st.Page(sign_in_page, title=ui.t("auth.title"), url_path=name, visibility="hidden")
+              for name in (*PAGES, "pin"))]
 
 
 language_switch()
@@ -145,9 +187,10 @@ actor = ui.current_actor()
 if signed_in and actor is not None and pin_needed(actor):
     with st.sidebar:
         st.button(ui.t("auth.sign_out"), key="sign_out", on_click=ui.sign_out)
-    st.navigation([st.Page(choose_pin_page, title=ui.t("pin.title"), icon=":material/password:",
-                           url_path="pin")]).run()
+    pin_page = st.Page(choose_pin_page, title=ui.t("pin.title"), icon=":material/password:", url_path="pin")
+    st.navigation([pin_page, *(st.Page(choose_pin_page, title=ui.t("pin.title"), url_path=name,
+                                       visibility="hidden") for name in (*PAGES, "sign-in"))]).run()
 elif signed_in and actor is not None:
     navigation(actor)
 else:
-    st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:", url_path="sign-in")]).run()
+    st.navigation(signed_out_pages()).run()

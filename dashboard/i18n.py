@@ -43,6 +43,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.overview": ("全区概览", "District overview"), "page.coordinator": ("社区工作台", "Coordinator board"),
     "page.import": ("批量导入", "CSV import"), "page.enterprise": ("企业订单", "Enterprise orders"),
     "page.resident": ("我的活儿", "My work"),
+    # The address of another role's page, opened by someone signed in (a bookmark, a link someone sent).
+    "nav.not_yours": ("「{page}」不是你的账号能打开的页面。", "“{page}” is not a page your account can open."),
+    "nav.go_own": ("打开「{page}」", "Open “{page}”"),
     "err.forbidden": ("你没有权限做这件事：{reason}", "You are not allowed to do this: {reason}"),
     "err.unauthorized": ("登录失败：{reason}", "Sign-in failed: {reason}"),
     "err.not_found": ("找不到要找的数据（{field}）。", "Nothing was found for {field}."),

@@ -15,7 +15,8 @@ page), rewrites exactly these texts and attributes inside the uploader and the c
   ("Skip to main content"), whole (CHROME);
 - a few more places, each with its own short list (PLACES), so a word is rewritten only where Streamlit writes it:
   the hint under a text or number input ("Press Enter to apply", "Press Enter to submit form"), the placeholder of
-  a select box or multiselect left without ours ("Choose an option"), and an empty st.table's "empty". (An empty
+  a select box or multiselect left without ours ("Choose an option"), an empty st.table's "empty", and the
+  "Page not found" dialog of an unknown address. (An empty
   st.dataframe draws its "empty" on a canvas: no text node to reach, so no page shows an empty st.dataframe bare.)
 
 What the eye sees, what innerText gives (the browser tests' leftover check) and what a screen reader reads are then
@@ -89,11 +90,21 @@ PICKER_PLACEHOLDERS: dict[str, str] = {
     "No options to select": "没有可选的项",
 }
 EMPTY_TABLE: dict[str, str] = {"empty": "（无）"}
+# The dialog an address Streamlit does not know opens (Streamlit 1.67's App.onPageNotFound, st.navigation apps), and
+# its close button's screen-reader name. Home.py gives every address of the product's pages a page, so only an
+# address nobody links to (a typo) gets here.
+PAGE_NOT_FOUND: dict[str, str] = {
+    "Page not found": "没有这个页面",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "你要打开的页面不存在，已为你打开首页。",
+    "Close": "关闭",
+}
 # (where, the words rewritten there): each list only inside its own elements.
 PLACES: list[tuple[str, dict[str, str]]] = [
     ("[data-testid='InputInstructions']", INPUT_HINTS),
     ("[data-testid='stSelectbox'], [data-testid='stMultiSelect']", PICKER_PLACEHOLDERS),
     ("[data-testid='stTableStyledEmptyTableCell']", EMPTY_TABLE),
+    ("[role='dialog']", PAGE_NOT_FOUND),
 ]
 ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 

@@ -17,7 +17,16 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from dashboard.streamlit_words import CHROME, EMPTY_TABLE, INPUT_HINTS, PICKER_PLACEHOLDERS, PLACES, WORDS, script
+from dashboard.streamlit_words import (
+    CHROME,
+    EMPTY_TABLE,
+    INPUT_HINTS,
+    PAGE_NOT_FOUND,
+    PICKER_PLACEHOLDERS,
+    PLACES,
+    WORDS,
+    script,
+)
 
 STATIC = Path(streamlit.__file__).parent / "static" / "static" / "js"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -40,6 +49,16 @@ def test_every_listed_word_is_one_streamlit_still_writes() -> None:
     listed = {**WORDS, **CHROME, **PICKER_PLACEHOLDERS, **EMPTY_TABLE}
     missing = [w for w in listed if w.encode() not in bundle and w != "add icon"]  # `${icon} icon`
     assert not missing, f"words Streamlit no longer writes (update dashboard/streamlit_words.py): {missing}"
+
+
+def test_the_page_not_found_dialog_is_built_as_listed() -> None:
+    """App.onPageNotFound writes its title and `${t}. Running the app's main page.`, t the sentence for an address
+    st.navigation does not know: an upgrade that rewords either fails here."""
+    bundle = b"\n".join(path.read_bytes() for path in STATIC.glob("*.js"))
+    for piece in ("`Page not found`", "`The page that you have requested does not seem to exist`",
+                  "${t}. Running the app's main page.`"):
+        assert piece.encode() in bundle, piece
+    assert "The page that you have requested does not seem to exist. Running the app's main page." in PAGE_NOT_FOUND
 
 
 def test_every_input_hint_streamlit_builds_is_in_the_list() -> None:
@@ -154,12 +173,12 @@ def test_input_hints_picker_placeholders_and_empty_tables_become_chinese_only_wh
 
 
 def test_every_place_s_words_are_in_the_script() -> None:
-    assert [words for _, words in PLACES] == [INPUT_HINTS, PICKER_PLACEHOLDERS, EMPTY_TABLE]
+    assert [words for _, words in PLACES] == [INPUT_HINTS, PICKER_PLACEHOLDERS, EMPTY_TABLE, PAGE_NOT_FOUND]
     for selector, words in PLACES:
         assert selector in script("zh") and all(w in script("zh") for w in words)
 
 
 def test_every_word_has_chinese() -> None:
     every = [*WORDS.values(), *CHROME.values(), *INPUT_HINTS.values(), *PICKER_PLACEHOLDERS.values(),
-             *EMPTY_TABLE.values()]
+             *EMPTY_TABLE.values(), *PAGE_NOT_FOUND.values()]
     assert all(CJK.search(zh) for zh in every)
