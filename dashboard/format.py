@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -72,6 +72,20 @@ def when(instant: datetime | None, lang: str = "zh") -> str:
     if instant is None:
         return "—"
     return format_datetime(instant, "short", tzinfo=TZ, locale=locale_of(lang))
+
+
+def due(instant: datetime | None, lang: str = "zh") -> str:
+    """A due time as people read one (Asia/Shanghai). Orders keep a due instant, never a bare date
+    (domain.orders.csv_fields.parse_due_at refuses one); a due at 00:00 is the end of the day before, so
+    2026-12-03 00:00 reads '2026/12/2 24:00' (as 截止到12月2日24时 is written), never '2026/12/3 00:00', which
+    reads as the 3rd is still free. Any other due time as `when` writes it; '—' for none."""
+    if instant is None:
+        return "—"
+    local = instant.astimezone(TZ)
+    if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+        return when(instant, lang)
+    the_day_before = format_date(local.date() - timedelta(days=1), "short", locale=locale_of(lang))
+    return f"{the_day_before} 24:00" if lang != "en" else f"{the_day_before}, end of day"
 
 
 def day(value: date | datetime, lang: str = "zh") -> str:

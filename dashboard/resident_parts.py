@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import data, names, ui
-from dashboard.format import md, money, number, rate, when
+from dashboard.format import due, md, money, number, rate, when
 from dashboard.i18n import translate
 from domain.orders.defects import product_defects
 from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
@@ -91,7 +91,7 @@ def _offer_card(offer: OfferView, lot: ResidentLot | None) -> None:
         st.markdown(f"**{ui.t('res.new_offer')}：{md(lot.label if lot else offer.product_name)}**")
         st.markdown(f"{number(offer.pieces, lang)} {ui.t('res.pieces')} × {offer.piece_rate_text} = "
                     f"**{money(offer.amount_fen, lang)}**")
-        st.write(ui.t("res.due", when=when(offer.due_at, lang)))
+        st.write(ui.t("res.due", when=due(offer.due_at, lang)))
         if lot is not None:
             st.write(where(lot))
         st.info(ui.t("res.why", text=md(offer.explanation_zh if lang == "zh" else offer.explanation_en)))
@@ -128,7 +128,7 @@ def _lot_card(lot: ResidentLot, resident_id: str) -> None:
         st.markdown(f":material/arrow_forward: **{ui.t(f'res.step.{lot.next_step}', n=lot.can_hand_in)}**")
         if lot.next_step == "collect":
             st.write(where(lot))
-        st.write(ui.t("res.due", when=when(v.due_at, lang)))
+        st.write(ui.t("res.due", when=due(v.due_at, lang)))
         st.progress(min(v.pieces_passed / v.pieces, 1.0) if v.pieces else 0.0,
                     text=ui.t("res.lot_progress", passed=v.pieces_passed, pieces=v.pieces, issued=v.pieces_issued,
                               pending=v.pieces_pending))

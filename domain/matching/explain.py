@@ -52,6 +52,10 @@ def _when(reason: Reason, key: str) -> datetime:
     return datetime.fromisoformat(str(reason.param(key)))
 
 
+def _minutes(reason: Reason) -> float:
+    return float(str(reason.param("minutes") or 0))
+
+
 Renderer = Callable[[Reason, Mapping[str, str]], str]
 
 _ZH: dict[str, Renderer] = {
@@ -63,7 +67,9 @@ _ZH: dict[str, Renderer] = {
         f"你可以在{date_zh(_when(r, 'due_at'))}前完成（预计{date_zh(_when(r, 'finish_at'))}做完）"
     ),
     "take_home": lambda r, n: "可以带回家做",
-    "short_travel": lambda r, n: f"到微工厂只要{r.param('minutes')}分钟",
+    "short_travel": lambda r, n: (  # a trip under a minute is not "0分钟"
+        f"到微工厂只要{r.param('minutes')}分钟" if _minutes(r) >= 1 else "到微工厂不到1分钟"
+    ),
     "travel": lambda r, n: f"到微工厂要{r.param('minutes')}分钟",
 }
 
@@ -80,6 +86,9 @@ _EN: dict[str, Renderer] = {
         f"you can finish by {date_en(_when(r, 'due_at'))} (expected {date_en(_when(r, 'finish_at'))})"
     ),
     "take_home": lambda r, n: "you can work on it at home",
-    "short_travel": lambda r, n: f"the workshop is only {r.param('minutes')} minutes away",
+    "short_travel": lambda r, n: (
+        f"the workshop is only {r.param('minutes')} minutes away" if _minutes(r) >= 1
+        else "the workshop is less than a minute away"
+    ),
     "travel": lambda r, n: f"the workshop is {r.param('minutes')} minutes away",
 }

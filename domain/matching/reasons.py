@@ -59,8 +59,8 @@ def build_proposal(
     )
     if mode == "home":
         reasons.append(Reason("take_home"))
-    else:
-        travel = resident.travel_minutes.get(lot.site_id or "", 0)
+    elif (travel := resident.travel_minutes.get(lot.site_id or "")) is not None:
+        # Said only when the trip is known: an unknown one read "到微工厂只要0分钟" on every offer (new-user trial).
         code = "short_travel" if travel <= policy.short_travel_minutes else "travel"
         reasons.append(Reason(code, (("site_id", lot.site_id or ""), ("minutes", travel))))
     return Proposal(

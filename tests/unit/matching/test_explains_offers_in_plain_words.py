@@ -8,7 +8,7 @@ from dataclasses import replace
 from matching_strategies import NOW
 
 from domain.matching.explain import explain
-from domain.matching.model import LotNeed, Proposal, ResidentState
+from domain.matching.model import LotNeed, Proposal, ResidentState, SiteState
 from domain.matching.solver import match
 
 EVERY_DAY = tuple((d, 480, 1080) for d in range(7))
@@ -66,3 +66,26 @@ def test_names_the_coordinator_when_a_lot_was_dispatched() -> None:
     assert explain(offer).startswith("社区工作者把这批活指派给你")
     assert explain(offer, "en").startswith("your community coordinator assigned this lot to you")
     assert FAIRNESS_ZH not in explain(offer)
+
+
+ON_SITE = LotNeed("L2", "O1", "C1", "beading", 1, 30, NOW.replace(day=27, hour=18), False, "S1", 2.0, 30)
+
+
+def _on_site(travel: dict[str, int]) -> Proposal:
+    worker = replace(PEOPLE[0], work_mode="onsite", reachable_site_ids=frozenset({"S1"}), travel_minutes=travel)
+    [offer] = match(lots=[ON_SITE], residents=[worker], sites=[SiteState("S1", 3)], now=NOW).proposals
+    return offer
+
+
+def test_an_unknown_trip_is_not_said_at_all() -> None:
+    """New-user trial: no travel times recorded read "到微工厂只要0分钟" on every on-site offer."""
+    offer = _on_site({})
+    assert "分钟" not in explain(offer) and "minutes" not in explain(offer, "en")
+    assert "11月27日（周五）前完成" in explain(offer)  # the rest is still said
+
+
+def test_a_trip_under_a_minute_reads_as_such() -> None:
+    assert "到微工厂不到1分钟" in explain(_on_site({"S1": 0}))
+    assert "0分钟" not in explain(_on_site({"S1": 0}))
+    assert "the workshop is less than a minute away" in explain(_on_site({"S1": 0}), "en")
+    assert "到微工厂只要7分钟" in explain(_on_site({"S1": 7}))
