@@ -33,6 +33,7 @@ WORDS = {
            "closed_period": "该期工资已结账", "automatic": "自动验收", "note": "审批意见", "approve": "批准",
            "reject": "驳回", "approved": "已批准，更正已记录", "rejected": "已驳回",
            "own": "你提交的更正须由另一位社区工作者审批", "lot_no": "{product}-第{n}批",
+           "pick": "请选择居民", "no_resident": "居民：请先选择给谁记入",
            "counts": "合格 {passed} 件、不合格 {rejected} 件", "pay_change": "计件工资 {amount}（单价 {rate}）"},
     "en": {"title": "Pay adjustments and approvals", "debts": "Debts being carried", "no_debts": "No debts carried",
            "resident": "Resident", "owed": "Owed", "from": "Carried from", "since": "Since", "recovered": "Recovered",
@@ -45,7 +46,8 @@ WORDS = {
            "asked_by": "Asked by", "why": "Reason", "closed_period": "pay already closed", "automatic": "auto-accepted",
            "note": "Note", "approve": "Approve", "reject": "Reject", "approved": "Approved; the correction is recorded",
            "rejected": "Rejected", "own": "Another coordinator must decide a correction you asked for",
-           "lot_no": "{product} lot {n}", "counts": "{passed} passed, {rejected} rejected",
+           "lot_no": "{product} lot {n}", "pick": "Choose a resident",
+           "no_resident": "Resident: choose whom it is for", "counts": "{passed} passed, {rejected} rejected",
            "pay_change": "piece pay {amount} (at {rate})"},
 }
 
@@ -97,7 +99,9 @@ def adjustment_form(people: dict[str, str]) -> None:
     reference = entry_reference()
     with st.form(f"adjust_form_{reference}"):
         st.markdown(f"**{w('adjust')}**")
-        st.selectbox(w("resident"), list(people), format_func=people.get, key="adjust_resident")
+        # Nobody until chosen: a bonus or a recovery must never go to whoever happens to be first in the list.
+        st.selectbox(w("resident"), list(people), format_func=people.get, key="adjust_resident", index=None,
+                     placeholder=w("pick"))
         st.radio(w("kind"), ["bonus", "recovery"], format_func=w, horizontal=True, key="adjust_kind")
         st.text_input(w("amount"), key=f"adjust_amount_{reference}")
         st.text_input(w("reason"), key=f"adjust_reason_{reference}")
@@ -123,6 +127,9 @@ def yuan_to_fen(text: str) -> int | None:
 
 def _adjust(reference: str) -> None:
     s = st.session_state
+    if not s.get("adjust_resident"):
+        s[ui.FLASH] = ("error", w("no_resident"))
+        return
     fen = yuan_to_fen(str(s.get(f"adjust_amount_{reference}") or ""))
     if fen is None:
         s[ui.FLASH] = ("error", w("bad_amount"))
@@ -137,6 +144,7 @@ def _adjust(reference: str) -> None:
     if ui.perform(adjustments.post_adjustment, cmd,
                   done=lambda result: w("posted" if result[0].created else "already")):
         s.pop(REFERENCE, None)  # posted: the next entry is another adjustment, with a fresh form and reference
+        s["adjust_resident"] = None  # … for whomever the coordinator chooses next
 
 
 def approvals(actor: Actor, people: dict[str, str] | None = None) -> None:
