@@ -121,13 +121,16 @@ def hourly(views: list[HourlyView], people: dict[str, str]) -> None:
 
 def on_behalf(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> None:
     """代办: a coordinator answers offers for a resident without a phone; every act is recorded as such."""
-    phoneless = sorted((r.id for r in board.residents if r.phone is None), key=lambda r: people[r])
+    # Each with her load as the matching rules count it (held lots and unanswered offers), so the coordinator sees
+    # who already has work: '王秀英 · 在手 1 批 60 件（含待答复 1 批）', '李桂兰 · 空闲'. Those with an offer to answer
+    # come first, so the picker opens on someone the coordinator has something to do for, not the first name.
+    loads = data.read(plates, actor)
+    waiting = {p.offer.resident_id for p in board.pending_offers}
+    phoneless = sorted((r.id for r in board.residents if r.phone is None),
+                       key=lambda r: (r not in waiting, people[r]))
     if not phoneless:
         st.info(ui.t("proxy.none"))
         return
-    # Each with her load as the matching rules count it (held lots and unanswered offers), so the coordinator sees
-    # who already has work: '王秀英 · 在手 1 批 60 件（含待答复 1 批）', '李桂兰 · 空闲'.
-    loads = data.read(plates, actor)
     resident_id = st.selectbox(ui.t("proxy.pick"), phoneless, key="proxy_resident",
                                format_func=lambda r: f"{people[r]} · {names.load_label(loads.get(r))}")
     if resident_id is None:
