@@ -86,10 +86,13 @@ def _return(lot_id: str, resident_id: str, code: str, name: str) -> None:
 
 def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
     """代办交货: hand in pieces for any resident; the number is asked for, never assumed; recorded as on behalf."""
-    holders = sorted({lot.resident_id for lot in held(board) if lot.resident_id}, key=lambda r: people.get(r, r))
-    everyone = sorted(people, key=lambda r: people[r])
-    choices = holders + [r for r in everyone if r not in holders]
-    who = st.selectbox(t("hand.who"), choices, format_func=lambda r: people.get(r, ""), key="hand_resident")
+    # Those with pieces out to hand in first, then other holders, then everyone; nobody chosen until the coordinator
+    # picks whose work arrived (the first name had nothing to hand in: '何建花 手上没有可以交货的批次').
+    out = {lot.resident_id for lot in held(board) if lot.resident_id and counts(lot).can_hand_in > 0}
+    holders = {lot.resident_id for lot in held(board) if lot.resident_id}
+    choices = sorted(people, key=lambda r: (r not in out, r not in holders, people[r]))
+    who = st.selectbox(t("hand.who"), choices, format_func=lambda r: people.get(r, ""), key="hand_resident",
+                       index=None, placeholder=t("disp.pick"))
     if who is not None:
         name = people.get(who, "")
         st.warning(t("hand.banner", name=md(name)), icon=":material/front_hand:")
