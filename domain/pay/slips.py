@@ -92,6 +92,20 @@ class PaySlip:
     debt_fen: int = 0  # carried in plus what corrections of earlier periods take back (≥ 0)
     recovered_fen: int = 0  # taken back from this period's pay (projected until the period closes)
     carried_on_fen: int = 0  # left to recover in the next period (projected until the period closes)
+    # What a printed slip says (new-user trial: '高珍英（comm-001-r001）' and 'comm-001'): the name as people use it,
+    # told apart only where two of the community share it (shown_name, see slip_name), and community_ids' names.
+    shown_name: str = ""
+    community_names: tuple[str, ...] = ()
+
+    @property
+    def printed_name(self) -> str:
+        """The resident as the slip names her: shown_name, else her name."""
+        return self.shown_name or self.resident_name
+
+    @property
+    def printed_communities(self) -> tuple[str, ...]:
+        """The communities by name (by id only for a slip built without their names)."""
+        return self.community_names or self.community_ids
 
     @property
     def all_lines(self) -> tuple[SlipLine, ...]:
@@ -117,6 +131,8 @@ def build_pay_slip(
     floor_fen: int = 0,
     notes: Mapping[str, str] | None = None,
     rate_bases: Mapping[str, int] | None = None,
+    shown_name: str = "",
+    community_names: Mapping[str, str] | None = None,
 ) -> PaySlip:
     """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
 
@@ -126,6 +142,7 @@ def build_pay_slip(
     period not yet ``final`` projects the recovery with ``recovery_cap_bps`` and ``floor_fen``
     (see ``domain.pay.carry.recovery``); a final one reads it from the carry_forward entry.
     ``rate_bases`` (lot id → 1, 100 or 1000) shows each lot's rate per the pieces its order was quoted for.
+    ``shown_name`` (see ``slip_name``) and ``community_names`` (community id → name) are what the printed slip says.
     A lot's line is the sum of its postings, each already rounded so that a lot's lines add up to its
     pieces × rate rounded half-up to the fen (domain.pay.money); the slip itself rounds nothing.
     """
@@ -161,13 +178,14 @@ def build_pay_slip(
              if not _cancels_out(group, paired)]
     balance = period_balance(mine)
     forward = sum(e.amount_fen for e in mine if e.entry_kind == CARRY_FORWARD)
+    communities = tuple(sorted({e.community_id for e in mine}))
     carried_on = forward if final or forward else recovery(
         debt_fen=balance.debt_fen, gross_fen=balance.gross_fen, floor_fen=floor_fen,
         cap_bps=recovery_cap_bps).carried_on_fen
     return PaySlip(
         resident_id=resident_id,
         resident_name=resident_name,
-        community_ids=tuple(sorted({e.community_id for e in mine})),
+        community_ids=communities,
         period=period,
         lines=tuple(lines),
         corrections=tuple(sorted(corrections, key=lambda c: (c.lot_id or "", c.kind))),
@@ -177,7 +195,31 @@ def build_pay_slip(
         debt_fen=balance.debt_fen,
         recovered_fen=balance.debt_fen - carried_on,
         carried_on_fen=carried_on,
+        shown_name=shown_name,
+        community_names=tuple(community_names.get(c, c) for c in communities) if community_names else (),
     )
+
+
+def slip_name(name: str, *, shared: bool, phone: str | None, resident_id: str) -> str:
+    """The resident as a printed slip names her: her name; where another resident of her community has the same
+    name, told apart by the last four digits of her phone ('王秀英（尾号5678）', as the dashboard does) or, without a
+    phone, by her resident number, which is no personal data."""
+    if not shared:
+        return name
+    tail = (phone or "").strip()[-4:]
+    return f"{name}（尾号{tail}）" if len(tail) == 4 and tail.isdigit() else f"{name}（编号{resident_id}）"
+
+
+def slip_header(slip: PaySlip, lang: Lang = "zh") -> list[tuple[str, str]]:
+    """The lines above a slip's table, as (label, value): who, where, which period."""
+    words = WORDS[lang]
+    last_day = slip.period.ends_at - timedelta(days=1)
+    return [
+        (words["name"], slip.printed_name),
+        (words["community"], ("、" if lang == "zh" else ", ").join(slip.printed_communities)),
+        (words["period"], _bracket(period_name(slip.period.period_id, lang),  # '2026年11月下半月（2026-11-16 – …）'
+                                   f"{slip.period.starts_at:%Y-%m-%d} – {last_day:%Y-%m-%d}", lang)),
+    ]
 
 
 def _cancels_out(group: Sequence[EntryDraft], paired: set[str]) -> bool:
@@ -288,18 +330,12 @@ def slips_to_pdf(
 def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
     """One page: who, where, when, then the lines and the total."""
     words = WORDS[lang]
-    last_day = slip.period.ends_at - timedelta(days=1)
     pdf.add_page()
     pdf.set_font("slip", size=18)
     pdf.cell(text=words["title"], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("slip", size=11)
-    for key, value in (
-        ("name", f"{slip.resident_name}（{slip.resident_id}）"),
-        ("community", "、".join(slip.community_ids)),
-        ("period", _bracket(period_name(slip.period.period_id, lang),  # '2026年11月下半月（2026-11-16 – 2026-11-30）'
-                            f"{slip.period.starts_at:%Y-%m-%d} – {last_day:%Y-%m-%d}", lang)),
-    ):
-        pdf.cell(text=f"{words[key]}：{value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for label, value in slip_header(slip, lang):
+        pdf.cell(text=f"{label}：{value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
     # Regular weight headings: only one face of the CJK font is embedded.

@@ -65,7 +65,10 @@ def pay_slip_xlsx(session: Session, actor: Actor, resident_id: str, period_id: s
     rows: list[list[Cell]] = [[_typed(i, cell) for i, cell in enumerate(line)] for line in lines]
     zh = lang != "en"
     summary: list[list[Cell]] = [
-        ["姓名" if zh else "Name", view.resident_name], ["居民编号" if zh else "Resident", view.resident_id],
+        # By the names people use (new-user trial): the resident told apart only where two share a name, never by
+        # her resident number alone; the community by its name.
+        ["姓名" if zh else "Name", slip.printed_name],
+        ["社区" if zh else "Community", ("、" if zh else ", ").join(slip.printed_communities)],
         ["结算周期" if zh else "Period", period_name(view.period_id, "zh" if zh else "en")],  # '2026年11月下半月'
         ["开始" if zh else "Starts", local(view.starts_at)],
         ["结束（不含）" if zh else "Ends (exclusive)", local(view.ends_at)],

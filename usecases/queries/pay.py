@@ -19,7 +19,7 @@ from domain.pay import (
 from domain.pay import PayPeriod as Period
 from domain.pay.carry import CARRIED_IN, CARRY_FORWARD, carry_note
 from domain.pay.money import format_rate
-from domain.pay.slips import KIND_LABELS
+from domain.pay.slips import KIND_LABELS, slip_name
 from domain.pay.wage import wage_floor_fen
 from store.tables import (
     Community,
@@ -31,6 +31,7 @@ from store.tables import (
     Payout,
     PayPeriod,
     Product,
+    Resident,
 )
 from usecases.actors import Actor
 from usecases.earn import to_draft
@@ -74,12 +75,19 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                  PayPeriod.period_id == period.period_id)).first() is not None
     community = session.get(Community, resident.community_id)
     cap = community.debt_recovery_cap_bps if community else DEFAULT_RECOVERY_CAP_BPS
+    namesakes = session.exec(select(Resident.id).where(Resident.community_id == resident.community_id,
+                                                       Resident.name == resident.name)).all()
+    communities = sorted({r.community_id for r in rows} | {resident.community_id})
     slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
                           recovery_cap_bps=cap, floor_fen=_projection_floor(session, community, resident.id, period,
                                                                             rows, final),
                           notes={**correction_notes(session, rows), **carry_notes(session, rows)},
-                          rate_bases=rate_bases(session, lot_ids))
+                          rate_bases=rate_bases(session, lot_ids),
+                          shown_name=slip_name(resident.name, shared=len(namesakes) > 1, phone=resident.phone,
+                                               resident_id=resident.id),
+                          community_names=dict(session.exec(select(Community.id, Community.name).where(
+                              col(Community.id).in_(communities))).all()))
     return slip, final
 
 
