@@ -80,6 +80,12 @@ def test_a_coordinator_posts_a_bonus_and_a_second_one_approves_the_correction(br
     assert world.worker not in debts.inner_text() and "2026-10-B" not in debts.inner_text()
     expect(first.get_by_text("你提交的更正须由另一位社区工作者审批")).to_be_visible()  # the asker cannot approve
     form = first.locator("[data-testid='stForm']").filter(has_text="发放奖励或扣回")
+    picker = form.locator(".st-key-adjust_resident input[role='combobox']")  # nobody until chosen (e1b9168)
+    expect(picker).to_have_value("")
+    picker.click()
+    picker.fill(her_name)
+    first.get_by_role("option").filter(has_text=her_name).first.click()
+    expect(picker).to_have_value(her_name)
     form.get_by_label("金额（元）").fill("5.50")
     form.get_by_label("原因（必填）").fill("协助清点物料")
     form.get_by_role("button", name="记入工资").click()
@@ -89,8 +95,8 @@ def test_a_coordinator_posts_a_bonus_and_a_second_one_approves_the_correction(br
     with reading(world.engine) as session:
         bonus = session.exec(select(PayAdjustment)).one()
         entry = session.exec(select(LedgerEntry).where(LedgerEntry.entry_key == bonus.entry_key)).one()
-    assert (bonus.actor, bonus.kind, bonus.amount_fen, bonus.reason, entry.amount_fen) == (
-        "coord1", "bonus", 550, "协助清点物料", 550)
+    assert (bonus.actor, bonus.kind, bonus.amount_fen, bonus.reason, entry.amount_fen, bonus.resident_id) == (
+        "coord1", "bonus", 550, "协助清点物料", 550, world.worker)
 
     second = sign_in(browser, dashboard_url, "desktop", "coord1b")
     open_pay(second)
