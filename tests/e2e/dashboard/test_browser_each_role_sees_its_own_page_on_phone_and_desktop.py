@@ -128,7 +128,7 @@ def test_coordinator_board_shows_their_community_only(browser: Browser, dashboar
 def test_enterprise_sees_its_orders_only(browser: Browser, dashboard_url: str, world: World, viewport: str) -> None:
     page = sign_in(browser, dashboard_url, viewport, "ent2")
     expect(page.get_by_role("heading", name="企业订单")).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("累计费用")).to_be_visible()
+    expect(page.get_by_text("累计费用", exact=True)).to_be_visible()  # the figure (a phone's order lines say it too)
     page.wait_for_timeout(500)
     text = body(page)
     assert world.order_ent1 not in text and "¥56.25" not in text
