@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import assessment_parts, charts, data, names, ui
 from dashboard.format import day, money, number, percent
 from domain.income_target import local_day, target_to_date_fen
+from domain.pay.periods import period_name
 from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
 from usecases.queries import dashboard as q
@@ -128,7 +129,8 @@ with ui.guarded():
                                       value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
     live(actor, None if scope == "*" else scope, int(target_yuan) * 100)
     st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key="ov_xlsx",  # issue 16: GET /reports/city.xlsx
-                       file_name=f"社区月报-{exports.city_report_month(data.now())}.xlsx",  # Shanghai month
+                       # the Shanghai month by name: 社区月报-2026年12月.xlsx, never 社区月报-2026-12.xlsx
+                       file_name=f"社区月报-{period_name(exports.city_report_month(data.now()))}.xlsx",
                        data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
                                     community_id=None if scope == "*" else scope))
 assessment_parts.show(actor)  # issue 17: the assessment of coordinators (社区工作者考核)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from bench.dashboard_world import actor
 from dashboard import data
@@ -58,3 +60,27 @@ def test_the_workbook_names_its_sheet_by_the_period_s_name(world, period: str, s
     assert rows, "the world has coordinators to assess"
     names = load_workbook(io.BytesIO(assessment_xlsx(rows, stars))).sheetnames
     assert names[0] == sheet, names
+
+
+def test_the_files_are_named_by_the_period_s_name(world, open_page, monkeypatch) -> None:  # noqa: ANN001
+    """The assessment workbook was saved as assessment-2026-12.xlsx and the monthly report as 社区月报-2026-12.xlsx."""
+    names: list[str] = []
+    add, deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def kept(self: MediaFileManager, data: Any, mimetype: Any, coordinates: str, file_name: str | None = None,
+             *args: Any, **kwargs: Any) -> str:
+        names.append(str(file_name))
+        return add(self, data, mimetype, coordinates, file_name, *args, **kwargs)
+
+    def kept_deferred(self: MediaFileManager, make: Any, mimetype: Any, coordinates: str,
+                      file_name: str | None = None, **kwargs: Any) -> str:
+        names.append(str(file_name))
+        return deferred(self, make, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", kept)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", kept_deferred)
+    monkeypatch.setattr(data, "now", lambda: SHANGHAI_MIDNIGHT_DEC_1)
+    at = open_page("pages/overview.py", CITY)
+    assert not at.exception
+    xlsx = [n for n in names if n.endswith(".xlsx")]
+    assert "社区月报-2026年12月.xlsx" in xlsx and "社区工作者考核-2026年12月.xlsx" in xlsx, xlsx
