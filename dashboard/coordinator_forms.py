@@ -84,12 +84,11 @@ def dispatch(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> N
 
 def _unfit(actor: Actor, lot: LotView | None, residents: list[str]) -> dict[str, list[str]]:
     """Resident id → the hard rules giving her `lot` would break now ([] for one who meets them all; every one []
-    without a lot), read in one go through the dispatch's own check (usecases.hard_rules.preview)."""
+    without a lot), read in one go (usecases.hard_rules.rules_broken_by_each: what the dispatch's preview says)."""
     if lot is None:
         return dict.fromkeys(residents, [])
-    now = data.now()
-    return data.read(lambda s, a: {r: [b["rule"] for b in hard_rules.preview(s, lot.id, r, actor=a, now=now)]
-                                   for r in residents}, actor)
+    found = data.read(hard_rules.rules_broken_by_each, actor, lot.id, now=data.now())
+    return {r: found.get(r, []) for r in residents}
 
 
 def _dispatch(codes: dict[str, str], people: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.lifecycle.lot import SEATED
 from domain.matching.explain import SKILL_NAMES_ZH
@@ -83,6 +83,37 @@ def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
                                      checked=checked)
     return Verdict(mode=mode, site_id=need.site_id if mode == "onsite" else None,
                    work_minutes=minutes_needed(need, state), broken=_named(session, broken))
+
+
+def rules_broken_by_each(session: Session, actor: Actor, lot_id: str, *, now: datetime) -> dict[str, list[str]]:
+    """Resident id → the hard rules (HARD_RULES names, [] for none) that dispatching `lot_id` to her would break now,
+    for every resident of the lot's community: what preview() says of each, read in one go (the lot, its sites and
+    the community's committed work loaded once, not once a resident; a dispatch picker lists them all).
+
+    Raises Forbidden outside the coordinator's communities, NotFound for an unknown lot.
+    """
+    actor.require("coordinator")
+    lot = find_lot(session, lot_id)
+    if lot is None:
+        raise NotFound("lot_id", f"no such lot: {lot_id}")
+    actor.require_community(lot.community_id)
+    order = session.get(Order, lot.order_id)
+    product = session.get(Product, order.product_code) if order else None
+    if order is None or product is None:
+        raise LookupError(f"lot {lot.id} has no order or product")
+    sites = site_states(session, lot.community_id)
+    need = lot_need(lot, order, product, [s.site_id for s in sites])
+    seats = {s.site_id: s.seats_free for s in sites}
+    if lot.mode == "onsite" and lot.site_id in seats and lot.status in SEATED:
+        seats[lot.site_id] += 1  # as check(): the seat this lot already takes is the one it would keep
+    plates = commitments(session, community_id=lot.community_id)
+    out: dict[str, list[str]] = {}
+    for resident in session.exec(select(Resident).where(Resident.community_id == lot.community_id)):
+        held = plates.get(resident.id, [])
+        _, broken = hard_rules_broken(need, resident_state(resident, held), commitments=held, seats_free=seats,
+                                      now=now, policy=MatchPolicy())
+        out[resident.id] = [b.rule for b in broken]
+    return out
 
 
 def _named(session: Session, broken: tuple[Broken, ...]) -> tuple[Broken, ...]:

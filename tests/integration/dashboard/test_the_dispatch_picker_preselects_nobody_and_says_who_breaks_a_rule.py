@@ -11,7 +11,7 @@ from bench.dashboard_world import COORD1
 from store.db import reading
 from store.tables import Lot, Resident
 from usecases.context import Context
-from usecases.hard_rules import preview
+from usecases.hard_rules import preview, rules_broken_by_each
 
 
 def opened_at_dispatch(open_page):  # noqa: ANN001, ANN201
@@ -46,3 +46,18 @@ def test_nobody_is_preselected_and_the_unfit_come_last_with_their_reasons(world,
 def test_reassign_starts_on_nobody(world, open_page) -> None:
     at = opened_at_dispatch(open_page)
     assert at.selectbox(key="reassign_resident").value is None
+
+
+def test_the_rules_read_for_everyone_at_once_are_each_one_s_preview(world) -> None:
+    """The picker reads every resident's rules in one go (rules_broken_by_each: 20 previews took ~10 ms each, 2 s
+    a rerun for a community of 200); for every lot of comm-001 it says exactly what preview says of each."""
+    now = Context.live(world.settings).now
+    with reading(world.engine) as s:
+        lots = [lot.id for lot in s.exec(select(Lot).where(Lot.community_id == "comm-001"))]
+        residents = [r.id for r in s.exec(select(Resident).where(Resident.community_id == "comm-001"))]
+        assert lots and residents
+        for lot_id in lots:
+            each = rules_broken_by_each(s, COORD1, lot_id, now=now)
+            one_by_one = {r: [b["rule"] for b in preview(s, lot_id, r, actor=COORD1, now=now)] for r in residents}
+            assert each == one_by_one, lot_id
+        assert any(any(v) for v in each.values()) or len(lots) > 1
