@@ -21,7 +21,6 @@ is read again goes through usecases.consumer.apply_batch, which skips each event
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +30,6 @@ from sqlmodel import select
 
 from store.db import reading
 from store.tables import BrokerTopic
-
-log = logging.getLogger(__name__)
 
 
 def recorded_topic_ids(engine: Engine) -> dict[str, str]:
