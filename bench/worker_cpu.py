@@ -11,7 +11,7 @@ earnings consumer does (streams.batch_consumer.decode_with_sources, then usecase
 earnings handler) in batches of streams.batch_consumer.MAX_RECORDS, on an engine made as the worker makes it, with
 the worker's garbage collection. Printed: µs of this process's CPU (time.process_time) per event, in all and by
 step (each step's functions are wrapped with a timer, which adds well under a µs an event), PostgreSQL's backend CPU
-per event on that store, and digests of the ledger and both read models, so two versions of the code can be checked
+per event on that store, and digests of the ledger and its read models, so two versions of the code can be checked
 to post the same money (entry keys, amounts, periods: not posted_at, which is the time of the run).
 """
 
@@ -56,6 +56,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "    ledger insert": ("store.ledger", "insert_rows"),
     "    add_to_days": ("store.ledger", "add_to_days"),
     "    add_to_lots": ("store.ledger", "add_to_lots"),
+    "    add_to_periods": ("store.ledger", "add_to_periods"),
     "record_events": ("usecases.consumer", "record_events"),
     "applied insert": ("usecases.consumer", "insert_rows"),
 }
@@ -102,7 +103,7 @@ class Timers:
 
 
 def digests(engine: Engine) -> dict[str, str]:
-    """sha256 (first 16 hex digits) of the ledger's money columns and of both read models, in key order."""
+    """sha256 (first 16 hex digits) of the ledger's money columns and of its read models, in key order."""
     queries = {
         "ledger": "SELECT entry_key, kind, resident_id, community_id, lot_id, inspection_id, pieces, rate_centifen, "
                   "amount_fen, period_id, reverses_entry_key FROM ledger_entry ORDER BY entry_key",
@@ -110,6 +111,8 @@ def digests(engine: Engine) -> dict[str, str]:
                       "transfer_fen, passed_pieces FROM ledger_day ORDER BY community_id, day, resident_id",
         "lot_paid": "SELECT lot_id, resident_id, rate_centifen, pieces FROM lot_paid "
                     "ORDER BY lot_id, resident_id, rate_centifen",
+        "ledger_period": "SELECT community_id, period_id, resident_id, lines, amount_fen FROM ledger_period "
+                         "ORDER BY community_id, period_id, resident_id",
     }
     out = {}
     with engine.connect() as conn:

@@ -3,9 +3,11 @@
 Every writer — the earnings consumer, closing a period (top-ups, carried debts), adjustments — appends through
 `append_entries`, which inserts the lines (store.bulk.insert_rows: COPY on PostgreSQL) and adds them to
 `ledger_day` (domain.pay.ledger_days) with one upsert per (day, community, resident) the batch touches, not one
-per line, and its passed pieces to `lot_paid` (domain.pay.lot_paid) with one upsert per (lot, resident, rate). The
+per line, its passed pieces to `lot_paid` (domain.pay.lot_paid) with one upsert per (lot, resident, rate), and its
+amounts to `ledger_period` (domain.pay.ledger_periods) with one upsert per (community, period, resident). The
 read models can therefore never miss a line its transaction committed; `microfactory audit` checks that they still
-equal a recomputation from the ledger (usecases.invariants, checks "ledger_day_differs" and "lot_paid_differs").
+equal a recomputation from the ledger (usecases.invariants, checks "ledger_day_differs", "lot_paid_differs" and
+"ledger_period_differs").
 A bulk load that writes ledger_entry directly (a benchmark's generated lines) calls `rebuild_read_models` afterwards.
 """
 
@@ -18,12 +20,13 @@ from typing import Any
 
 from sqlalchemy import and_, text
 from sqlalchemy.sql import ColumnElement
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from domain.pay.ledger_days import FIGURES, TRANSFER_KINDS, DayKey, DayTotals, day_totals
+from domain.pay.ledger_periods import PeriodKey, PeriodTotals, period_totals
 from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
 from store.bulk import add_to_rows, insert_rows
-from store.tables import LedgerDay, LedgerEntry, LotPaid
+from store.tables import LedgerDay, LedgerEntry, LedgerPeriod, LotPaid
 
 LEDGER_COLUMNS = ("entry_key", "kind", "resident_id", "order_id", "enterprise_id", "community_id", "lot_id",
                   "inspection_id", "pieces", "rate_centifen", "amount_fen", "period_id", "reverses_entry_key", "memo",
@@ -35,6 +38,9 @@ _DAY_FIELDS = itemgetter(*(LEDGER_COLUMNS.index(c) for c in ("kind", "resident_i
 # What the per-lot read model needs (domain.pay.lot_paid.lot_paid_deltas' order).
 _LOT_FIELDS = itemgetter(*(LEDGER_COLUMNS.index(c) for c in ("kind", "lot_id", "resident_id", "rate_centifen",
                                                               "pieces", "reverses_entry_key")))
+# What the per-period read model needs (domain.pay.ledger_periods.period_totals' order).
+_PERIOD_FIELDS = itemgetter(*(LEDGER_COLUMNS.index(c) for c in ("community_id", "period_id", "resident_id",
+                                                                 "amount_fen")))
 _DEFAULTS: dict[str, Any] = {"order_id": None, "enterprise_id": None, "lot_id": None, "inspection_id": None,
                              "pieces": 0, "rate_centifen": 0, "reverses_entry_key": None, "memo": ""}
 
@@ -53,7 +59,8 @@ def entry_row(**values: Any) -> tuple[Any, ...]:
 
 def append_entries(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
     """Append ledger lines (tuples in LEDGER_COLUMNS order, posted_at an aware UTC datetime, amounts in fen) and
-    add them to the daily read model (ledger_day) and the per-lot one (lot_paid), all in the session's transaction.
+    add them to the daily read model (ledger_day), the per-lot one (lot_paid) and the per-period one
+    (ledger_period), all in the session's transaction.
 
     Raises what the insert raises (a duplicate entry_key: IntegrityError) — the read models are then not touched
     either, since the caller's transaction rolls back.
@@ -63,6 +70,7 @@ def append_entries(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
     insert_rows(session, LedgerEntry, rows, LEDGER_COLUMNS)
     add_to_days(session, day_totals(map(_DAY_FIELDS, rows)))
     add_to_lots(session, lot_paid_deltas(map(_LOT_FIELDS, rows)))
+    add_to_periods(session, period_totals(map(_PERIOD_FIELDS, rows)))
 
 
 def posted_between(start: datetime, end: datetime, communities: Sequence[str]) -> ColumnElement[bool]:
@@ -94,11 +102,39 @@ def add_to_lots(session: Session, deltas: Mapping[LotPaidKey, int]) -> None:
         for (lot, resident, rate), pieces in sorted(deltas.items())])
 
 
+def add_to_periods(session: Session, totals: Mapping[PeriodKey, PeriodTotals]) -> None:
+    """Add each (community, period, resident)'s line count and amount (fen) to its ledger_period row, creating it
+    when new, in key order, after lot_paid's rows as every writer does (store.bulk.add_to_rows)."""
+    add_to_rows(session, LedgerPeriod, ("community_id", "period_id", "resident_id"), [
+        {"community_id": community, "period_id": period, "resident_id": resident, "lines": figures.lines,
+         "amount_fen": figures.amount_fen}
+        for (community, period, resident), figures in sorted(totals.items())])
+
+
+def in_community_period(community_id: str, period_id: str) -> ColumnElement[bool]:
+    """Where-clause for the ledger lines of one community's pay period, read through ix_ledger_entry_resident_period
+    for the residents ledger_period lists there (every resident with a line in it has a row: append_entries).
+
+    A reader that sums the period reads ledger_period instead; one that needs the lines themselves uses this.
+    """
+    residents = select(LedgerPeriod.resident_id).where(LedgerPeriod.community_id == community_id,
+                                                       LedgerPeriod.period_id == period_id)
+    return and_(col(LedgerEntry.resident_id).in_(residents), col(LedgerEntry.period_id) == period_id,
+                col(LedgerEntry.community_id) == community_id)
+
+
 def rebuild_read_models(session: Session) -> None:
-    """Recompute ledger_day and lot_paid from every ledger line, in SQL (after a bulk load that wrote ledger_entry
-    directly)."""
+    """Recompute ledger_day, lot_paid and ledger_period from every ledger line, in SQL (after a bulk load that wrote
+    ledger_entry directly)."""
     rebuild_days(session)
     rebuild_lot_paid(session)
+    rebuild_periods(session)
+
+
+def rebuild_periods(session: Session) -> None:
+    """Recompute ledger_period from every ledger line, in SQL: the same sums as domain.pay.ledger_periods."""
+    session.execute(text("DELETE FROM ledger_period"))
+    session.execute(text(LEDGER_PERIOD_FROM_LEDGER_SQL))
 
 
 def rebuild_lot_paid(session: Session) -> None:
@@ -125,6 +161,13 @@ LOT_PAID_FROM_LEDGER_SQL = (
     "INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "  # noqa: S608 - constants
     f"SELECT lot_id, resident_id, rate_centifen, SUM(pieces) FROM ledger_entry WHERE lot_id IS NOT NULL AND {_PASSED} "
     "GROUP BY lot_id, resident_id, rate_centifen")
+
+
+# `INSERT INTO ledger_period … SELECT … FROM ledger_entry GROUP BY …`: the same on both stores.
+LEDGER_PERIOD_FROM_LEDGER_SQL = (
+    "INSERT INTO ledger_period (community_id, period_id, resident_id, lines, amount_fen) "
+    "SELECT community_id, period_id, resident_id, COUNT(*), SUM(amount_fen) FROM ledger_entry "
+    "GROUP BY community_id, period_id, resident_id")
 
 
 def days_from_ledger_sql(dialect: str) -> str:

@@ -17,6 +17,7 @@ from domain.invariants.rows import ClosedPeriod, EntryRow, LotRecords, LotRow, O
 from domain.lifecycle.submission import SubmissionStatus
 from domain.pay import next_period, period_by_id
 from domain.pay.ledger_days import FIGURES, DayKey, DayTotals
+from domain.pay.ledger_periods import PeriodKey, PeriodTotals
 from domain.pay.lot_paid import LotPaidKey
 from domain.points.month_totals import MonthKey
 from store.bulk import where_in
@@ -25,6 +26,7 @@ from store.tables import (
     Inspection,
     LedgerDay,
     LedgerEntry,
+    LedgerPeriod,
     Lot,
     LotPaid,
     MaterialIssue,
@@ -134,6 +136,15 @@ def ledger_days(session: Session) -> dict[DayKey, DayTotals]:
                                    *(getattr(LedgerDay, name) for name in FIGURES)))
     return {(day, community, resident): DayTotals(*(int(v) for v in figures))
             for day, community, resident, *figures in rows}
+
+
+def ledger_periods(session: Session) -> dict[PeriodKey, PeriodTotals]:
+    """Every row of the ledger's per-period read model (ledger_period): (community, period, resident) → its line
+    count and amount (fen)."""
+    rows = session.execute(columns(LedgerPeriod.community_id, LedgerPeriod.period_id, LedgerPeriod.resident_id,
+                                   LedgerPeriod.lines, LedgerPeriod.amount_fen))
+    return {(community, period, resident): PeriodTotals(int(lines), int(fen))
+            for community, period, resident, lines, fen in rows}
 
 
 def lot_paid(session: Session) -> dict[LotPaidKey, int]:

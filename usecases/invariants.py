@@ -20,7 +20,13 @@ from sqlmodel import col, select
 
 from domain.invariants import Violation
 from domain.invariants.load import check_residents, plates
-from domain.invariants.money import check_append_only, check_ledger_days, check_lot_paid, check_periods
+from domain.invariants.money import (
+    check_append_only,
+    check_ledger_days,
+    check_ledger_periods,
+    check_lot_paid,
+    check_periods,
+)
 from domain.invariants.pieces import check_lots, check_offers, check_orders
 from domain.invariants.points import check_point_months
 from store.db import reading, transaction
@@ -61,6 +67,7 @@ def check(engine: Engine) -> tuple[list[Violation], int]:
         found += check_periods(entries, rows.closed_periods(session), rows.payouts(session))
         found += check_ledger_days(entries, rows.ledger_days(session))  # the overview's read model (issue 19)
         found += check_lot_paid(entries, rows.lot_paid(session))  # pricing's per-lot read model (issue 19)
+        found += check_ledger_periods(entries, rows.ledger_periods(session))  # pay sums' read model (issue 19)
         found += check_point_months(rows.point_lines(session), rows.point_months(session))  # points' (issue 19)
         in_flight = rows.inspections_in_flight(session)
         skipped = rows.touched_by(session, in_flight)

@@ -19,6 +19,7 @@ from typing import TypeVar
 from domain.invariants.model import Violation
 from domain.invariants.rows import ClosedPeriod, EntryRow
 from domain.pay.ledger_days import FIGURES, DayKey, DayTotals, day_totals
+from domain.pay.ledger_periods import PeriodKey, PeriodTotals, period_totals
 from domain.pay.lot_paid import LotPaidKey, lot_paid_deltas
 
 
@@ -179,4 +180,24 @@ def check_lot_paid(entries: Sequence[EntryRow], stored: Mapping[LotPaidKey, int]
             f"the per-lot read model differs from the ledger's lines (ledger {shown(want, 'en')}, read model "
             f"{shown(have, 'en')} pieces)",
             detail={"ledger_pieces": want, "read_model_pieces": have}))
+    return found
+
+
+def check_ledger_periods(entries: Sequence[EntryRow], stored: Mapping[PeriodKey, PeriodTotals]) -> list[Violation]:
+    """The per-period read model (ledger_period, issue 19: what matching, closing, the pay board and payouts due
+    sum) equals its recomputation from the ledger's lines, to the fen and the line: a row the lines do not give, a
+    row missing, or a row with its count or amount off is named by its community, period and resident, with both
+    versions of its figures."""
+    expected = period_totals((e.community_id, e.period_id, e.resident_id, e.amount_fen) for e in entries)
+    found: list[Violation] = []
+    for (community_id, period_id, resident_id), want, have in read_model_differences(expected, stored):
+        ledger, model = want or PeriodTotals(), have or PeriodTotals()
+        differs = [f for f in ("lines", "amount_fen") if getattr(ledger, f) != getattr(model, f)]
+        found.append(Violation(
+            "ledger_period_differs", {"community_id": community_id, "period_id": period_id,
+                                      "resident_id": resident_id},
+            f"按工资期汇总表与台账不符（{'、'.join(differs) or '多出一行'}）",
+            f"the per-period read model differs from the ledger's lines ({', '.join(differs) or 'a row of nothing'})",
+            detail={"ledger": None if want is None else {"lines": want.lines, "amount_fen": want.amount_fen},
+                    "read_model": None if have is None else {"lines": have.lines, "amount_fen": have.amount_fen}}))
     return found

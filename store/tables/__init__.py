@@ -12,7 +12,7 @@ from store.tables.infra import (
     OutboxEvent,
     WorkerBeat,
 )
-from store.tables.ledger import LedgerDay, LedgerEntry, LotPaid, Payout, PayPeriod
+from store.tables.ledger import LedgerDay, LedgerEntry, LedgerPeriod, LotPaid, Payout, PayPeriod
 from store.tables.org import (
     Community,
     Enterprise,
@@ -33,7 +33,7 @@ __all__ = [
     "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
     "VolunteerTask", "AuditRecord", "BrokerTopic", "Community", "DeadLetter", "Enterprise", "Inspection",
     "InvariantCheck",
-    "LedgerDay", "LedgerEntry", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
+    "LedgerDay", "LedgerEntry", "LedgerPeriod", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointMonth", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem",
     "RevokedToken", "SignInThrottle", "SignInCode", "Site", "Submission", "User", "WorkerBeat",

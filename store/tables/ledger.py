@@ -105,3 +105,18 @@ class LotPaid(SQLModel, table=True):
     resident_id: str = Field(primary_key=True)
     rate_centifen: int = Field(primary_key=True)  # the exact rate, 0.0001 yuan (schemas.rates)
     pieces: int = 0  # passed pieces of piece pay and its reversals (negative pieces)
+
+
+class LedgerPeriod(SQLModel, table=True):
+    """The ledger's per-period read model (issue 19): one resident's lines in one community's pay period, summed
+    (domain.pay.ledger_periods). Written only by store.ledger.append_entries, in the transaction that appends the
+    lines; `microfactory audit` checks it equals a recomputation from the ledger (ledger_period_differs).
+    """
+
+    __tablename__ = "ledger_period"
+    # The key's order is the readers': a community's period, per resident (or these communities, every period).
+    community_id: str = Field(primary_key=True)
+    period_id: str = Field(primary_key=True)
+    resident_id: str = Field(primary_key=True)
+    lines: int = 0
+    amount_fen: int = Field(default=0, sa_type=FEN_SUM)  # every line's amount, fen

@@ -189,6 +189,29 @@ CASES: dict[str, Case] = {
         "lot_paid_differs", ("INSERT INTO lot_paid (lot_id, resident_id, rate_centifen, pieces) "
                              "VALUES ('{w.done_lot}', '{w.worker}', 1, 0)",),
         (LOT[0], ("resident_id", "{w.worker}"), ("rate_centifen", "1"))),
+    # issue 19: the per-period read model (matching, closing, the pay board, payouts due) must equal the ledger's
+    # lines per community, period and resident: count and amount
+    "a period's amount off by one fen": Case(
+        "ledger_period_differs", ("UPDATE ledger_period SET amount_fen = amount_fen + 1 "
+                                  "WHERE resident_id = '{w.worker}' AND period_id = '{w.period_id}'",),
+        (*PERIOD, ("resident_id", "{w.worker}"))),
+    "a period's line count off by one": Case(
+        "ledger_period_differs", ("UPDATE ledger_period SET lines = lines + 1 "
+                                  "WHERE resident_id = '{w.worker}' AND period_id = '{w.period_id}'",),
+        (*PERIOD, ("resident_id", "{w.worker}"))),
+    "a period's amounts lost": Case(
+        "ledger_period_differs", ("DELETE FROM ledger_period WHERE resident_id = '{w.worker}' "
+                                  "AND period_id = '{w.period_id}'",),
+        (*PERIOD, ("resident_id", "{w.worker}"))),
+    "a period's amounts that no line posted": Case(
+        "ledger_period_differs", ("INSERT INTO ledger_period (community_id, period_id, resident_id, lines, amount_fen) "
+                                  "VALUES ('{c}', '2020-01-A', '{w.worker}', 0, 0)",),
+        (("community_id", "{c}"), ("period_id", "2020-01-A"), ("resident_id", "{w.worker}"))),
+    "a ledger line written past the per-period read model": Case(
+        "ledger_period_differs", (
+            "INSERT INTO ledger_entry ({ledger}) SELECT entry_key || ':p', kind, resident_id, order_id, enterprise_id, "
+            "community_id, lot_id, inspection_id, pieces, rate_centifen, amount_fen, period_id, NULL, 'x', posted_at "
+            + COPY_PAY,), (*PERIOD, ("resident_id", "{w.worker}"))),
     # issue 19: the points consumer's monthly read model must equal the point lines' uncapped sum per resident, month
     "a month's points total off by one": Case(
         "point_month_differs", ("UPDATE point_month SET uncapped = uncapped + 1 WHERE resident_id = '{w.worker}'",),
