@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from schemas.registry import ChangeCommunitySettings
 from store.outbox import audit
-from store.tables import Community, LedgerEntry, PayPeriod
+from store.tables import Community, LedgerPeriod, PayPeriod
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound
@@ -77,8 +77,8 @@ def change_community_settings(session: Session, community_id: str, cmd: ChangeCo
 
 def _no_open_pay(session: Session, community_id: str) -> None:
     closed = select(PayPeriod.period_id).where(PayPeriod.community_id == community_id)
-    open_ids = sorted(set(session.exec(select(LedgerEntry.period_id).where(
-        LedgerEntry.community_id == community_id, col(LedgerEntry.period_id).not_in(closed)).distinct()).all()))
+    open_ids = sorted(set(session.exec(select(LedgerPeriod.period_id).where(  # periods with lines (issue 19)
+        LedgerPeriod.community_id == community_id, col(LedgerPeriod.period_id).not_in(closed)).distinct()).all()))
     if open_ids:
         raise Conflict("period_kind", f"本社区还有未结算的工资期 {'、'.join(open_ids)}，结算后才能改工资期类型 "
                                       f"(periods {', '.join(open_ids)} hold pay not yet closed: close them first)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.lifecycle import lot as lot_life
@@ -16,7 +15,7 @@ from domain.matching.solver import match
 from domain.pay.periods import period_for
 from schemas.envelope import Event
 from schemas.events.orders import LotEscalated
-from store.tables import LedgerEntry, Lot, Order, Product, Resident
+from store.tables import LedgerPeriod, Lot, Order, Product, Resident
 from usecases.context import Context
 from usecases.match_inputs import lot_need, match_policy, offered_this_period, resident_state, site_states
 from usecases.offers import make_offer
@@ -77,8 +76,8 @@ def _residents(session: Session, community_id: str, ctx: Context) -> list[Reside
                                                Resident.active == True).with_for_update()).all()  # noqa: E712
     committed = commitments(session, community_id=community_id)
     period = period_for(ctx.now, community_policy(session, community_id))  # the period its residents are paid by
-    earned = dict(session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
-        LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
-        .group_by(LedgerEntry.resident_id)).all())
+    # Its ledger lines summed per resident: the per-period read model (issue 19), every line as posted to the period.
+    earned = dict(session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen).where(
+        LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period.period_id)).all())
     return [resident_state(r, committed.get(r.id, []), earned_fen=int(earned.get(r.id) or 0),
                            offered_minutes=offered_this_period(r, period, ctx.now)) for r in rows]

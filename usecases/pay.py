@@ -33,9 +33,9 @@ from domain.pay.wage import wage_floor_fen
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import PayoutRecorded, PayPeriodClosed
-from store.ledger import append_entries, entry_row
+from store.ledger import append_entries, entry_row, in_community_period
 from store.outbox import audit
-from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
+from store.tables import Community, LedgerEntry, LedgerPeriod, Payout, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.earn import to_draft
@@ -95,9 +95,8 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
     session.flush()
     debts = _carry_debts(session, community, period.period_id, ctx)
     session.flush()
-    totals = session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
-        LedgerEntry.community_id == community.id, LedgerEntry.period_id == period.period_id)
-        .group_by(LedgerEntry.resident_id)).all()
+    totals = session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen).where(  # with the lines above
+        LedgerPeriod.community_id == community.id, LedgerPeriod.period_id == period.period_id)).all()
     total = sum(int(t or 0) for _, t in totals)
     owed = any(int(t or 0) > 0 for _, t in totals)  # nothing owed: paid at once, so nothing can be overdue
     row = PayPeriod(community_id=community.id, period_id=period.period_id, total_fen=total, closed_at=ctx.now,
@@ -137,8 +136,7 @@ def _carry_debts(session: Session, community: Community, period_id: str, ctx: Co
     """Recover each resident's debt up to the community's cap and carry the rest to the next open period."""
     policy = community_policy(session, community.id)
     period = period_by_id(period_id, policy)
-    rows = session.exec(select(LedgerEntry).where(LedgerEntry.community_id == community.id,
-                                                  LedgerEntry.period_id == period_id)).all()
+    rows = session.exec(select(LedgerEntry).where(in_community_period(community.id, period_id))).all()
     by_resident: dict[str, list[LedgerEntry]] = {}
     for r in rows:
         by_resident.setdefault(r.resident_id, []).append(r)
@@ -225,9 +223,8 @@ def _same_payout(existing: Payout, cmd: c.RecordPayout) -> Payout:
 
 def _fully_paid(session: Session, community_id: str, period_id: str) -> bool:
     """Every resident of the community with a positive slip has been paid all of it."""
-    owed = session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
-        LedgerEntry.community_id == community_id, LedgerEntry.period_id == period_id)
-        .group_by(LedgerEntry.resident_id)).all()
+    owed = session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen).where(
+        LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period_id)).all()
     paid = dict(session.exec(select(Payout.resident_id, func.sum(Payout.amount_fen)).where(
         Payout.period_id == period_id).group_by(Payout.resident_id)).all())
     return all(int(paid.get(r) or 0) >= int(o or 0) for r, o in owed)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import pay_period
 from domain.pay import CARRY_KINDS, EntryDraft, PayInputError, period_balance, period_by_id, recovery
 from domain.pay.wage import wage_floor_fen
+from store.ledger import in_community_period
 from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
 from usecases.earn import to_draft
 from usecases.minimum_wages import period_minimum_fen
@@ -94,8 +95,7 @@ def _carries_of_period(session: Session, community_id: str, period_id: str) -> l
     """What each resident's carry_forward in a closed period should be: the debt less the capped recovery."""
     community = session.get(Community, community_id)
     entries: defaultdict[str, list[EntryDraft]] = defaultdict(list)
-    for row in session.exec(select(LedgerEntry).where(LedgerEntry.community_id == community_id,
-                                                      LedgerEntry.period_id == period_id)):
+    for row in session.exec(select(LedgerEntry).where(in_community_period(community_id, period_id))):
         entries[row.resident_id].append(_as_draft(row))
     if community is None or not entries:
         return []

@@ -46,7 +46,7 @@ from services.demo.city import CityPlan, build_city
 from services.demo.seed import load_city
 from store.db import reading, transaction
 from store.outbox import record_events
-from store.tables import LedgerEntry, Lot, Offer, Order, OutboxEvent, Submission
+from store.tables import LedgerPeriod, Lot, Offer, Order, OutboxEvent, Submission
 from usecases import orders as uc_orders
 from usecases import pay as uc_pay
 from usecases import shop as uc_shop
@@ -256,7 +256,7 @@ def _settle(world: _World, today: date, made: History) -> None:
         with reading(world.engine) as session:
             policy = community_policy(session, cid)
             period_ids = sorted({p for p in session.exec(
-                select(LedgerEntry.period_id).where(LedgerEntry.community_id == cid)).all()})
+                select(LedgerPeriod.period_id).where(LedgerPeriod.community_id == cid)).all()})
         ended = [p for p in period_ids if period_by_id(p, policy).ends_at <= now]
         if not ended:
             continue
@@ -274,9 +274,9 @@ def _settle(world: _World, today: date, made: History) -> None:
 def _pay(world: _World, community_id: str, period_id: str, at: datetime, coordinator: Actor) -> None:
     """One bank payout per resident with a positive balance in the closed period."""
     with reading(world.engine) as session:
-        owed = session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen))
-                            .where(LedgerEntry.community_id == community_id, LedgerEntry.period_id == period_id)
-                            .group_by(LedgerEntry.resident_id)).all()
+        owed = session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen)
+                            .where(LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period_id)
+                            ).all()
     for resident_id, total in sorted(owed):
         if int(total or 0) > 0:
             world.run(at, uc_pay.record_payout,

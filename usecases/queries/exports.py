@@ -21,7 +21,7 @@ from domain.orders.masking import mask_id_number
 from domain.pay import slip_to_csv
 from domain.pay.periods import period_name
 from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
-from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
+from store.tables import Community, LedgerPeriod, Payout, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
 from usecases.queries import dashboard as board
@@ -156,9 +156,8 @@ def payout_batch(session: Session, actor: Actor, community_id: str, period_id: s
     if closed is None:
         raise Rejected("period_id", f"周期 {period.period_id} 尚未结账，请先结账再导出发放清单 "
                                     f"(close period {period.period_id} first)")
-    owed = session.exec(select(LedgerEntry.resident_id, func.sum(LedgerEntry.amount_fen)).where(
-        LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
-        .group_by(LedgerEntry.resident_id)).all()
+    owed = session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen).where(
+        LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period.period_id)).all()
     ids = sorted(r for r, amount in owed if int(amount or 0) != 0)
     people = {r.id: r for r in session.exec(select(Resident).where(col(Resident.id).in_(ids)))}
     paid = dict(session.exec(select(Payout.resident_id, func.sum(Payout.amount_fen)).where(

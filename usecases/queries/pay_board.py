@@ -17,6 +17,7 @@ from store.tables import (
     Community,
     Inspection,
     LedgerEntry,
+    LedgerPeriod,
     Lot,
     MaterialIssue,
     Order,
@@ -114,9 +115,9 @@ def overdue_periods(session: Session, actor: Actor, *, now: datetime) -> list[Ov
     """Unpaid periods past due (closed or never closed), oldest first: the alarm on the coordinator board."""
     actor.require("coordinator", "city")
     communities = [c for c in session.exec(select(Community.id)).all() if actor.may_see_community(c)]
-    owed = session.exec(select(LedgerEntry.community_id, LedgerEntry.period_id, func.sum(LedgerEntry.amount_fen))
-                        .where(col(LedgerEntry.community_id).in_(communities))
-                        .group_by(LedgerEntry.community_id, LedgerEntry.period_id)).all()
+    owed = session.exec(select(LedgerPeriod.community_id, LedgerPeriod.period_id, func.sum(LedgerPeriod.amount_fen))
+                        .where(col(LedgerPeriod.community_id).in_(communities))
+                        .group_by(LedgerPeriod.community_id, LedgerPeriod.period_id)).all()
     paid = {(c, p): int(s or 0) for c, p, s in session.exec(
         select(Resident.community_id, Payout.period_id, func.sum(Payout.amount_fen))
         .join(Resident, col(Resident.id) == Payout.resident_id)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from domain.lifecycle import pay_period
 from domain.pay import period_by_id
-from store.tables import Community, LedgerEntry, Payout, PayPeriod, Resident
+from store.tables import Community, LedgerPeriod, Payout, PayPeriod, Resident
 from usecases.actors import Actor
 from usecases.queries.period_work import community_policy
 
@@ -49,9 +49,9 @@ def closable_periods(session: Session, actor: Actor, *, now: datetime) -> list[C
     communities = _mine(session, actor)
     closed = {(r.community_id, r.period_id) for r in session.exec(
         select(PayPeriod).where(col(PayPeriod.community_id).in_(list(communities))))}
-    rows = session.exec(select(LedgerEntry.community_id, LedgerEntry.period_id, func.sum(LedgerEntry.amount_fen))
-                        .where(col(LedgerEntry.community_id).in_(list(communities)))
-                        .group_by(LedgerEntry.community_id, LedgerEntry.period_id)).all()
+    rows = session.exec(select(LedgerPeriod.community_id, LedgerPeriod.period_id, func.sum(LedgerPeriod.amount_fen))
+                        .where(col(LedgerPeriod.community_id).in_(list(communities)))
+                        .group_by(LedgerPeriod.community_id, LedgerPeriod.period_id)).all()
     out = []
     for community_id, period_id, total in rows:
         if (community_id, period_id) in closed:
@@ -70,11 +70,10 @@ def payees(session: Session, actor: Actor) -> list[Payee]:
                  if not pay_period.is_settled(r.status)]
     out: list[Payee] = []
     for row in open_rows:
-        owed = session.exec(select(LedgerEntry.resident_id, Resident.name, func.sum(LedgerEntry.amount_fen))
-                            .join(Resident, col(Resident.id) == LedgerEntry.resident_id)
-                            .where(LedgerEntry.community_id == row.community_id,
-                                   LedgerEntry.period_id == row.period_id)
-                            .group_by(LedgerEntry.resident_id, Resident.name)).all()
+        owed = session.exec(select(LedgerPeriod.resident_id, Resident.name, LedgerPeriod.amount_fen)
+                            .join(Resident, col(Resident.id) == LedgerPeriod.resident_id)
+                            .where(LedgerPeriod.community_id == row.community_id,
+                                   LedgerPeriod.period_id == row.period_id)).all()
         paid = dict(session.exec(select(Payout.resident_id, func.sum(Payout.amount_fen))
                                  .where(Payout.period_id == row.period_id,
                                         col(Payout.resident_id).in_([r for r, _, _ in owed]))

@@ -27,7 +27,18 @@ from sqlmodel import Session, col, select
 
 from domain.orders.minimum_wage import exact_minutes
 from domain.pay import CARRY_KINDS, PayPeriod, PeriodPolicy, WorkMinutes, period_by_id
-from store.tables import Community, Inspection, LedgerEntry, Lot, MaterialIssue, Order, Product, Submission
+from store.ledger import in_community_period
+from store.tables import (
+    Community,
+    Inspection,
+    LedgerEntry,
+    LedgerPeriod,
+    Lot,
+    MaterialIssue,
+    Order,
+    Product,
+    Submission,
+)
 
 PICKUP_MINUTES = 15
 DELIVERY_MINUTES = 10
@@ -77,7 +88,7 @@ def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[
     def of(resident_id: str) -> ResidentPeriodWork:
         return work.setdefault(resident_id, ResidentPeriodWork(resident_id))
 
-    in_period = (LedgerEntry.community_id == community_id, LedgerEntry.period_id == period.period_id)
+    in_period = (in_community_period(community_id, period.period_id),)
     # Debts carried between periods are not earnings: a top-up must never pay a debt off.
     not_earnings = ("wage_top_up", *sorted(CARRY_KINDS))
     for resident_id, amount, kind in session.exec(select(
@@ -115,7 +126,10 @@ def period_work(session: Session, community_id: str, period: PayPeriod) -> dict[
 def _lots_first_paid_in(session: Session, community_id: str, period_id: str) -> list[tuple[str, str]]:
     """(resident, lot) pairs whose first piece pay landed in this period: their pickups count here."""
     first = (select(LedgerEntry.resident_id, LedgerEntry.lot_id, func.min(LedgerEntry.id).label("first_id"))
-             .where(LedgerEntry.community_id == community_id, LedgerEntry.kind == "piece_pay")
+             .where(LedgerEntry.community_id == community_id, LedgerEntry.kind == "piece_pay",
+                    # a pair first paid in this period has a line in it: its resident has a row in ledger_period
+                    col(LedgerEntry.resident_id).in_(select(LedgerPeriod.resident_id).where(
+                        LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period_id)))
              .group_by(col(LedgerEntry.resident_id), col(LedgerEntry.lot_id)).subquery())
     rows = session.exec(select(LedgerEntry.resident_id, LedgerEntry.lot_id)
                         .join(first, first.c.first_id == LedgerEntry.id)
@@ -127,7 +141,6 @@ def top_ups_in_ledger(session: Session, community_id: str, period_id: str) -> di
     """Wage top-ups the ledger holds per resident for one community's period."""
     totals: defaultdict[str, int] = defaultdict(int)
     for resident_id, amount in session.exec(select(LedgerEntry.resident_id, LedgerEntry.amount_fen).where(
-            LedgerEntry.community_id == community_id, LedgerEntry.period_id == period_id,
-            LedgerEntry.kind == "wage_top_up")).all():
+            in_community_period(community_id, period_id), LedgerEntry.kind == "wage_top_up")).all():
         totals[resident_id] += amount
     return dict(totals)

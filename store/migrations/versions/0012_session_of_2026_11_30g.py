@@ -31,7 +31,8 @@ def _backfill_ledger_period() -> None:
 
 def upgrade() -> None:
     # issue 19 (the worker's CPU per event): a community period's amounts per resident in a read model kept by
-    # store.ledger.append_entries, backfilled from the lines
+    # store.ledger.append_entries, backfilled from the lines; the ledger's index by (community, period, resident,
+    # amount), which cost a B-tree insert per line, goes
     op.create_table('ledger_period',
     sa.Column('community_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('period_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -41,12 +42,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('community_id', 'period_id', 'resident_id')
     )
     _backfill_ledger_period()
+    op.drop_index('ix_ledger_entry_community_period', table_name='ledger_entry')
     # -- more operations of this revision go above this line --
     pass
 
 
 def downgrade() -> None:
     # -- reverses of the operations above go below this line, newest first --
-    # issue 19: the per-period read model
+    # issue 19: the ledger's index by community and period, and the per-period read model
+    op.create_index('ix_ledger_entry_community_period', 'ledger_entry',
+                    ['community_id', 'period_id', 'resident_id', 'amount_fen'], unique=False)
     op.drop_table('ledger_period')
     pass

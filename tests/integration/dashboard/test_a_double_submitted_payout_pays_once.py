@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
 from store.db import reading, transaction
-from store.tables import LedgerEntry, Payout
+from store.ledger import append_entries, entry_row
+from store.tables import Payout
 
 OCTOBER = datetime(2026, 10, 20, 2, 0, tzinfo=UTC)  # in 2026-10-B: ended, and its pay long overdue
 
@@ -24,9 +25,9 @@ def pay_section(world, open_page, people: int = 2, *, close: bool = True) -> App
     """The pay section with October's second half closed, `people` comm-001 residents waiting for ¥25, ¥50, ¥75…"""
     with transaction(world.engine) as session:
         for n, rid in enumerate(world.phone_residents["comm-001"][1:1 + people], start=1):
-            session.add(LedgerEntry(entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid,
-                                    community_id="comm-001", pieces=20 * n, rate_centifen=12500,
-                                    amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER))
+            append_entries(session, [entry_row(  # as every writer does, so the read models hold them (issue 19)
+                entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid, community_id="comm-001",
+                pieces=20 * n, rate_centifen=12500, amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER)])
     at = open_page("pages/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()

@@ -1,6 +1,7 @@
 """Issue 19's part of migration 0012: the per-period read model (ledger_period) is backfilled from the ledger's
 existing lines (SQLite and PostgreSQL) — every line's count and amount per community, period and resident, whatever
-its kind, a zero sum keeping its row — and appends after the upgrade add to the backfilled rows."""
+its kind, a zero sum keeping its row — appends after the upgrade add to the backfilled rows, the ledger's index by
+(community, period) is gone, and a downgrade brings it back."""
 
 from __future__ import annotations
 
@@ -29,11 +30,17 @@ LINES = (  # entry_key, kind, community, resident, period, amount_fen, reverses_
 EXPECTED = {("c1", "2026-11-B", "r1"): PeriodTotals(2, 490), ("c1", "2026-12-A", "r1"): PeriodTotals(1, -140),
             ("c1", "2026-11-B", "r2"): PeriodTotals(2, 0), ("c1", "2026-11-B", "r3"): PeriodTotals(1, 500),
             ("c1", "2026-12-A", "r3"): PeriodTotals(1, -500), ("c2", "2026-11-B", "r1"): PeriodTotals(1, 7)}
+INDEX = "ix_ledger_entry_community_period"
+
+
+def _indexes(engine: object) -> set[str]:
+    return {ix["name"] for ix in inspect(engine).get_indexes("ledger_entry")}  # type: ignore[arg-type]
 
 
 def test_upgrading_a_ledger_with_lines_fills_ledger_period_and_appends_add_to_it(database_url: str) -> None:
     command.downgrade(alembic_config(database_url), "0011")
     engine = make_engine(database_url)
+    assert INDEX in _indexes(engine)
     zone = "+00" if engine.dialect.name == "postgresql" else ""  # SQLite keeps UTC without a zone
     with engine.begin() as db:
         for key, kind, community, resident, period, fen, reverses in LINES:
@@ -43,6 +50,7 @@ def test_upgrading_a_ledger_with_lines_fills_ledger_period_and_appends_add_to_it
                        {"key": key, "kind": kind, "resident": resident, "community": community, "fen": fen,
                         "period": period, "reverses": reverses, "at": "2026-11-20 03:00:00" + zone})
     upgrade(database_url)
+    assert INDEX not in _indexes(engine)
     with reading(engine) as s:
         assert rows.ledger_periods(s) == EXPECTED
         assert check_ledger_periods(rows.entries(s), rows.ledger_periods(s)) == []  # the ledger's recomputation
@@ -72,5 +80,6 @@ def test_upgrading_a_ledger_with_lines_fills_ledger_period_and_appends_add_to_it
     engine.dispose()
     command.downgrade(alembic_config(database_url), "0011")
     engine = make_engine(database_url)
+    assert INDEX in _indexes(engine)
     assert "ledger_period" not in inspect(engine).get_table_names()
     engine.dispose()
