@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dashboard import ui
 from dashboard.coordinator_text import t
 from domain.pay.periods import period_name
+from domain.people import telling_tail
 from domain.workload import Plate
 from usecases.queries.views import LotView, ResidentView
 
@@ -29,16 +30,27 @@ def lot_label(lot: LotView, people: dict[str, str]) -> str:
 
 
 def people_names(residents: Iterable[ResidentView]) -> dict[str, str]:
-    """resident id → the name to show; two people of one name are told apart by the last digits of the phone."""
+    """resident id → the name to show; two people of one name are told apart by the last four digits of the phone
+    ('王秀英（尾号5678）'), where those are the same by the phone as masked for the coordinator
+    ('王秀英（138****5678）'), and where that is the same too, or she has no phone, by a number
+    ('王秀英（无手机·2）')."""
     rows = list(residents)
-    seen = Counter(r.name for r in rows)
+    phones: dict[str, list[str | None]] = {}
+    for r in rows:
+        phones.setdefault(r.name, []).append(r.phone)
     out: dict[str, str] = {}
     for r in rows:
-        if seen[r.name] == 1:
+        if len(phones[r.name]) == 1:
             out[r.id] = r.name
+            continue
+        others = [p for p in phones[r.name] if p != r.phone]
+        tail = telling_tail(r.phone, others)
+        if tail:
+            out[r.id] = f"{r.name}（尾号{tail}）"
+        elif r.phone and r.phone not in others:  # masked ('138****6417'): the same last digits, another start
+            out[r.id] = f"{r.name}（{r.phone}）"
         else:
-            tail = (r.phone or "")[-4:]
-            out[r.id] = f"{r.name}（尾号{tail}）" if tail.isdigit() else f"{r.name}（无手机·{_n(out, r.name)}）"
+            out[r.id] = f"{r.name}（{r.phone or '无手机'}·{_n(out, r.name)}）"
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from domain.orders.id_number import check_id_number
 
@@ -105,3 +106,19 @@ def normalise_name(raw: str) -> str:
         # Only in Chinese-script names is a dot a 名·姓 separator; "J. Smith" keeps its full stop.
         name = re.sub(r"\s*·\s*", "·", name.translate(_MIDDLE_DOTS))
     return re.sub(r"\s+", " ", name)
+
+
+def telling_tail(phone: str | None, namesakes: Iterable[str | None]) -> str | None:
+    """The last digits of `phone` that tell its owner apart from residents of the same name with the phones
+    `namesakes`: the last four ('5678'), or more where a namesake's phone ends the same ('45678'). None without a
+    phone ending in four digits, or when its digits cannot tell (a masked '138****5678' beside a '139****5678').
+    Whole phone numbers are unique, so some tail of a whole number always differs from every other number.
+    """
+    own = (phone or "").strip()
+    others = [p.strip() for p in namesakes if p and p.strip() != own]
+    size = 4
+    while size <= len(own) and own[-size:].isdigit():
+        if not any(p.endswith(own[-size:]) for p in others):
+            return own[-size:]
+        size += 1
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -19,6 +19,7 @@ from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BP
 from domain.pay.model import EntryDraft, EntryKind
 from domain.pay.money import format_rate
 from domain.pay.periods import PayPeriod, period_name
+from domain.people import telling_tail
 from domain.sheets import csv_safe
 
 try:
@@ -200,14 +201,15 @@ def build_pay_slip(
     )
 
 
-def slip_name(name: str, *, shared: bool, phone: str | None, resident_id: str) -> str:
-    """The resident as a printed slip names her: her name; where another resident of her community has the same
-    name, told apart by the last four digits of her phone ('王秀英（尾号5678）', as the dashboard does) or, without a
-    phone, by her resident number, which is no personal data."""
-    if not shared:
+def slip_name(name: str, *, namesakes: Collection[str | None], phone: str | None, resident_id: str) -> str:
+    """The resident as a printed slip names her: her name; where other residents of her community have the same
+    name (`namesakes`: their phones, None for one without), told apart by the last four digits of her phone
+    ('王秀英（尾号5678）', as the dashboard does; more digits where a namesake's phone ends the same, see
+    domain.people.telling_tail) or, without a phone, by her resident number, which is no personal data."""
+    if not namesakes:
         return name
-    tail = (phone or "").strip()[-4:]
-    return f"{name}（尾号{tail}）" if len(tail) == 4 and tail.isdigit() else f"{name}（编号{resident_id}）"
+    tail = telling_tail(phone, namesakes)
+    return f"{name}（尾号{tail}）" if tail else f"{name}（编号{resident_id}）"
 
 
 def slip_header(slip: PaySlip, lang: Lang = "zh") -> list[tuple[str, str]]:

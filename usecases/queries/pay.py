@@ -75,8 +75,9 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                  PayPeriod.period_id == period.period_id)).first() is not None
     community = session.get(Community, resident.community_id)
     cap = community.debt_recovery_cap_bps if community else DEFAULT_RECOVERY_CAP_BPS
-    namesakes = session.exec(select(Resident.id).where(Resident.community_id == resident.community_id,
-                                                       Resident.name == resident.name)).all()
+    namesakes = session.exec(select(Resident.phone).where(Resident.community_id == resident.community_id,
+                                                          Resident.name == resident.name,
+                                                          Resident.id != resident.id)).all()
     communities = sorted({r.community_id for r in rows} | {resident.community_id})
     slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
@@ -84,7 +85,7 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                                             rows, final),
                           notes={**correction_notes(session, rows), **carry_notes(session, rows)},
                           rate_bases=rate_bases(session, lot_ids),
-                          shown_name=slip_name(resident.name, shared=len(namesakes) > 1, phone=resident.phone,
+                          shown_name=slip_name(resident.name, namesakes=namesakes, phone=resident.phone,
                                                resident_id=resident.id),
                           community_names=dict(session.exec(select(Community.id, Community.name).where(
                               col(Community.id).in_(communities))).all()))
