@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from domain.pay import PaySlip, format_fen, slip_to_csv, slip_to_pdf
 from domain.pay.periods import period_name
-from domain.pay.slips import NO_PIECES
+from domain.pay.slips import NO_PIECES, slip_header
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from services.api.downloads import csv_download, disposition
@@ -74,8 +74,9 @@ def pay_slip_pdf(resident_id: str, period_id: str, actor: ActorDep, engine: Engi
 
 
 def _slip_name(slip: PaySlip) -> str:
-    """'工资条-高珍英-2026年11月下半月': the file name people read (the ASCII one keeps the ids)."""
-    return f"工资条-{slip.resident_name}-{period_name(slip.period.period_id)}"
+    """'工资条-高珍英-2026年11月下半月': the file name people read, her name as the slip prints it ('高珍英（尾号6417）'
+    where another of her community has her name: domain.pay.slips.slip_name); the ASCII one keeps the ids."""
+    return f"工资条-{slip.printed_name}-{period_name(slip.period.period_id)}"
 
 
 @router.get("/residents/{resident_id}/pay-slips/{period_id}", response_model=PaySlipView)
@@ -88,7 +89,10 @@ def pay_slip(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDe
             return csv_download(slip_to_csv(slip), f"payslip-{resident_id}-{slip.period.period_id}.csv",
                                 f"{_slip_name(slip)}.csv")
         view = reads.pay_slip_view(session, actor, resident_id, period_id)
-    return HTMLResponse(_slip_html(view)) if format == "html" else view
+        if format == "html":  # who and where as the PDF prints them (slip_header), not '高珍英（comm-001-r001）'
+            printed, _ = reads.pay_slip(session, actor, resident_id, period_id)
+            return HTMLResponse(_slip_html(view, slip_header(printed)))
+    return view
 
 
 @router.get("/enterprises/{enterprise_id}/settlements/{period_id}", response_model=SettlementView)
@@ -158,8 +162,9 @@ def list_appeals(actor: ActorDep, engine: EngineDep, page: PageDep, request: Req
     return paged(rows, page, request, response)
 
 
-def _slip_html(slip: PaySlipView) -> str:
-    """A printable Chinese page of the slip; every value is escaped."""
+def _slip_html(slip: PaySlipView, header: list[tuple[str, str]]) -> str:
+    """A printable Chinese page of the slip, headed by `header`'s name and community (domain.pay.slips.slip_header);
+    every value is escaped."""
     rows = "".join(
         f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
@@ -173,7 +178,7 @@ def _slip_html(slip: PaySlipView) -> str:
         "<!doctype html><html lang=zh-CN><meta charset=utf-8><title>工资条</title>"
         "<style>body{font-family:'Noto Sans CJK SC',sans-serif}td.n{text-align:right}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style>"
-        f"<h1>工资条</h1><p>姓名：{escape(slip.resident_name)}（{escape(slip.resident_id)}）</p>"
+        "<h1>工资条</h1>" + "".join(f"<p>{escape(label)}：{escape(value)}</p>" for label, value in header[:2]) +
         f"<p>结算周期：{escape(period_name(slip.period_id))} · {state}</p>"  # '2026年11月下半月', not its id
         "<table><tr><th>批次</th><th>产品</th><th>类型</th><th>合格件数</th><th>单价</th><th>金额</th></tr>"
         f"{rows}<tr><th colspan=5>合计</th><td class=n>{format_fen(slip.total_fen)}</td></tr></table>"
