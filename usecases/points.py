@@ -44,7 +44,7 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
     were priced, corrections after what they correct), so points follow exactly what was paid. An inspection
     that paid nothing posts nothing and earns no points: points are per ¥10 of piece pay.
     """
-    ids = [p["inspection_id"] for e in events if isinstance(e, EarningsPosted) for p in e.postings]
+    ids = [p.inspection_id for e in events if isinstance(e, EarningsPosted) for p in e.postings]
     if ids:
         book = PointsBook(session)
         book.facts.update(load_facts(session, ids))

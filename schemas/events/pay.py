@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from pydantic import Field
-from typing_extensions import TypedDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.envelope import Event
 
 
-class EarningPosting(TypedDict):
-    """What one inspection appended to the ledger: its entries' keys and their net amount.
+class EarningPosting(BaseModel):
+    """What one inspection appended to the ledger: its entries' keys and their net amount."""
 
-    A typed dict, read by key (posting["inspection_id"]), held to its event's config (strict, extra keys refused):
-    not a model, as the earnings consumer announces one for every inspection it prices, and a model each cost
-    ≈ 1.2 µs more to validate (issue 19). The same JSON on the wire.
-    """
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     inspection_id: str
     resident_id: str
-    entry_keys: Annotated[list[str], Field(min_length=1)]
-    amount_fen: Annotated[int, Field(description="Net amount of the entries, in fen (may be negative).")]
+    entry_keys: list[str] = Field(min_length=1)
+    amount_fen: int = Field(description="Net amount of the entries, in fen (may be negative).")
     period_id: str
 
 

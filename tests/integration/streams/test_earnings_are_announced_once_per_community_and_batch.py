@@ -50,18 +50,18 @@ def test_one_event_per_community_names_every_inspection_once_with_its_lines(pay_
     assert (applied, failed) == (len(work_events), [])
     announced = outbox(world, "ledger.earnings_posted")
     assert sorted(e.key for e in announced) == ["comm-001", "comm-002"]
-    postings = {p["inspection_id"]: (e.key, p) for e in announced for p in e.postings}
+    postings = {p.inspection_id: (e.key, p) for e in announced for p in e.postings}
     assert sum(len(e.postings) for e in announced) == len(postings) == len(inspected) == 6
     with reading(world.engine) as session:
         lines = {e.entry_key: e for e in session.exec(select(LedgerEntry))}
-    assert sorted(k for _, p in postings.values() for k in p["entry_keys"]) == sorted(lines)
+    assert sorted(k for _, p in postings.values() for k in p.entry_keys) == sorted(lines)
     for inspection_id, (community, posting) in postings.items():
         assert community == inspected[inspection_id]
-        mine = [lines[k] for k in posting["entry_keys"]]
+        mine = [lines[k] for k in posting.entry_keys]
         assert {line.inspection_id for line in mine} == {inspection_id}
-        assert posting["amount_fen"] == sum(line.amount_fen for line in mine) > 0
-        assert {posting["period_id"]} == {line.period_id for line in mine}
-        assert {posting["resident_id"]} == {line.resident_id for line in mine}
+        assert posting.amount_fen == sum(line.amount_fen for line in mine) > 0
+        assert {posting.period_id} == {line.period_id for line in mine}
+        assert {posting.resident_id} == {line.resident_id for line in mine}
 
     assert apply_batch(world.engine, "earnings", work_events, earn.apply, world.ctx()) == (0, [])
     assert len(outbox(world, "ledger.earnings_posted")) == 2  # a redelivered batch posts and announces nothing
@@ -78,4 +78,4 @@ def test_a_community_with_more_inspections_than_an_event_holds_gets_several(pay_
 
     announced = outbox(world, "ledger.earnings_posted")
     assert [len(e.postings) for e in announced] == [2, 2, 1]
-    assert [p["inspection_id"] for e in announced for p in e.postings] == ids  # in the order they were paid
+    assert [p.inspection_id for e in announced for p in e.postings] == ids  # in the order they were paid
