@@ -140,10 +140,17 @@ async def _consume(runtime: Runtime, consumer: str, topics: Sequence[str], handl
 
 
 async def _seek_to_start(kafka: AIOKafkaConsumer, consumer: str, topics: Collection[str]) -> None:
-    """Seek the consumer's assigned partitions of `topics` to the start of their logs (topics created again)."""
+    """Seek the consumer's assigned partitions of `topics` to the start of their logs (topics created again), and
+    commit that start: a batch of the old log applied meanwhile committed its offsets onto the new topic (the broker
+    takes them for it), and that position past the new log's end would stand for the group until a batch of the new
+    log is committed: a restart or a rebalance would resume there and pass over what lands below it."""
     partitions = sorted(tp for tp in kafka.assignment() if tp.topic in topics)
     if partitions:
         await kafka.seek_to_beginning(*partitions)
+        try:
+            await kafka.commit(await kafka.beginning_offsets(partitions))
+        except (CommitFailedError, KafkaError) as exc:  # a rebalance: the next owner starts from what was committed
+            log.warning("%s: the new logs' start not committed (%s)", consumer, exc)
         log.warning("%s: topics created again (%s): reading %d partitions again from their start", consumer,
                     ", ".join(sorted(topics)), len(partitions))
 
