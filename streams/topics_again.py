@@ -25,6 +25,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from faust.types.tuples import ack_lock
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -64,13 +65,24 @@ async def read_faust_partitions_again(consumer: Any, topics: Collection[str]) ->
 
     Forgets what faust forgets of a revoked partition (Consumer.on_partitions_revoked): the offsets read, committed
     and acknowledged there, which belong to the old log. Else faust would drop the new log's records below the last
-    offset read, and commit none of it until it passed the old committed offset.
+    offset read, and commit none of it until it passed the old committed offset. The old log's messages still being
+    applied are settled as acknowledged first: acknowledged after the seek, faust took their offsets for the new
+    log's and committed one past them (then ignored every acknowledgement below). And the new logs' start is
+    committed: an old offset committed onto the new topic before this seek would stand as the group's position (a
+    restart or a rebalance would resume past the new log's end) until faust commits past it.
     """
     partitions = sorted(tp for tp in consumer.assignment() if tp.topic in topics)
     if not partitions:
         return []
-    for tp in partitions:
-        for book in ("_read_offset", "_committed_offset", "_acked", "_acked_index", "_gap"):
-            getattr(consumer, book, {}).pop(tp, None)
+    chosen = set(partitions)
+    pending: Any = getattr(consumer, "_unacked_messages", set())
+    with ack_lock:  # as faust's ack() takes it: its acked test-and-set and books are one step
+        for message in [m for m in list(pending) if m.tp in chosen]:
+            message.acked = True  # its later ack() is a no-op: the old log's offset never reaches the books
+            pending.discard(message)
+        for tp in partitions:
+            for book in ("_read_offset", "_committed_offset", "_acked", "_acked_index", "_gap"):
+                getattr(consumer, book, {}).pop(tp, None)
     await consumer.seek_wait(dict.fromkeys(partitions, 0))
+    await consumer._commit_offsets(dict(await consumer.earliest_offsets(*partitions)))
     return partitions

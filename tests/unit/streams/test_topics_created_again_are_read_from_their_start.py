@@ -34,7 +34,7 @@ def test_a_batch_without_a_topic_drops_its_records_and_offsets() -> None:
 
 
 class FakeFaustConsumer:
-    """What read_faust_partitions_again uses of faust's Consumer: its assignment, books and seek_wait."""
+    """What read_faust_partitions_again uses of faust's Consumer: its assignment, books, seek_wait and commits."""
 
     def __init__(self, assigned: set[TopicPartition]) -> None:
         self.assigned = assigned
@@ -50,6 +50,12 @@ class FakeFaustConsumer:
 
     async def seek_wait(self, partitions: dict[Any, int]) -> None:
         self.seeks.append(dict(partitions))
+
+    async def earliest_offsets(self, *partitions: Any) -> dict[Any, int]:
+        return dict.fromkeys(partitions, 0)
+
+    async def _commit_offsets(self, offsets: dict[Any, int], start_new_transaction: bool = True) -> bool:
+        return True
 
 
 def test_the_agents_partitions_of_a_topic_created_again_go_to_offset_0_and_forget_the_old_log() -> None:
