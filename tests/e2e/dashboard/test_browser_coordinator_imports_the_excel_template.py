@@ -18,6 +18,7 @@ from bench.dashboard_world import World
 from domain.orders.id_number import make_id_number
 from store.db import reading
 from store.tables import Resident
+from tests.e2e.dashboard.conftest import ARTIFACTS
 from tests.e2e.dashboard.leftovers import english_in_widgets
 from tests.e2e.dashboard.test_browser_coordinator_carries_a_lot_from_dispatch_to_payout import settled
 from tests.e2e.dashboard.test_browser_each_role_sees_its_own_page_on_phone_and_desktop import sign_in
@@ -28,21 +29,30 @@ FULL_WIDTH = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
 
 
 def download(page: Page, button: str) -> Download:
-    """Click a download button once the page has settled, as a person waits for the page to stop moving.
+    """Click a download button once the page has settled and is connected, as a person waits for the page to stop
+    moving, taps again when nothing came, and reloads a page that stays greyed out.
 
-    A click during a rerun lands on the last run's button, whose file Streamlit has already dropped, and no
-    download starts (CI, stop 26); a person would tap again, and so does this, once.
+    Two ways it failed in CI (stop 26, and a fresh clone of 30 Nov), each while the other test process ran the random
+    kills beside it: a click during a rerun hit the last run's button, whose file Streamlit had dropped, and no
+    download started; and the page lost its connection to the server, when Streamlit greys out every widget
+    (widgetsDisabled = connection state is not CONNECTED) until it reconnects, by a back-off that can outlast 30 s.
     """
-    for attempt in range(2):
-        settled(page)
+    for _ in range(3):
+        target = page.get_by_role("button", name=button).first
+        try:
+            settled(page)
+            expect(target).to_be_enabled(timeout=60_000)
+        except AssertionError:
+            page.reload()  # still greyed out: what a person does with a page that says it is connecting
+            continue
         try:
             with page.expect_download(timeout=20_000) as got:
-                page.get_by_role("button", name=button).first.click()
+                target.click()
             return got.value
         except PlaywrightTimeout:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+            continue
+    page.screenshot(path=str(ARTIFACTS / "import-template-no-download.png"), full_page=True)
+    raise AssertionError(f"no download from {button!r} after three tries; see test-artifacts")
 
 
 def test_a_coordinator_fills_in_the_excel_template_and_imports_it(browser: Browser, dashboard_url: str,
