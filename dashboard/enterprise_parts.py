@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from dashboard import csv_ui, data, names, ui
-from dashboard.format import TZ, md, money, number, when
+from dashboard.format import TZ, due, md, money, number
 from domain.lifecycle.order import takes_work
 from domain.pay.money import format_rate
 from domain.pay.statement_pdf import StatementRow, statement_to_pdf
@@ -92,7 +92,7 @@ def cancel_form(v: EnterpriseView) -> None:
         st.info(ui.t("en.nothing_to_cancel"))
         return
     lang = ui.lang()
-    names = {p.order.id: f"{order_name(p)} · {ui.t('col.due')} {when(p.order.due_at, lang)}" for p in live}
+    names = {p.order.id: f"{order_name(p)} · {ui.t('col.due')} {due(p.order.due_at, lang)}" for p in live}
     st.selectbox(ui.t("col.order"), list(names), format_func=lambda i: names.get(i, i), key="cx_order",
                  placeholder=ui.t("en.pick_order"), index=None)
     st.text_input(ui.t("co.reason"), key="cx_reason")

@@ -26,7 +26,7 @@ from dashboard import (
     ui,
 )
 from dashboard.coordinator_text import t
-from dashboard.format import md, money, number, when
+from dashboard.format import due, md, money, number, when
 from dashboard.phone_tables import table
 from usecases.actors import Actor
 from usecases.queries.dashboard import coordinator_board, visible_communities
@@ -93,7 +93,7 @@ def _lot_table(lots: list[LotView], people: dict[str, str]) -> pd.DataFrame:
     columns = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.status"), ui.t("col.resident"), ui.t("col.pieces"),
                ui.t("col.due")]
     return pd.DataFrame([[names.lot_code(lot), lot.product_name, ui.t(f"status.{lot.status}"),
-                          people.get(lot.resident_id or "", ""), lot.pieces, when(lot.due_at, lang)]
+                          people.get(lot.resident_id or "", ""), lot.pieces, due(lot.due_at, lang)]
                          for lot in lots], columns=columns)
 
 

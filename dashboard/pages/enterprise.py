@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from dashboard import charts, csv_ui, data, enterprise_parts, names, phone_tables, ui
-from dashboard.format import TZ, money, number, percent, rate, rate_basis, when
+from dashboard.format import TZ, due, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
 from domain.sheets import XLSX_MEDIA_TYPE
@@ -52,7 +52,7 @@ def show(v: EnterpriseView, actor: Actor) -> None:
         ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
         ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
         ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
-        ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): when(p.order.due_at, lang),
+        ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): due(p.order.due_at, lang),
         ui.t("en.projected"): when(p.projected_done_at, lang),
         ui.t("en.on_time"): "—" if p.on_time is None else ui.t("yes" if p.on_time else "no"),
         ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
@@ -139,12 +139,12 @@ def post_form(actor: Actor) -> None:
 
 def _post(enterprise_id: str) -> None:
     s = st.session_state
-    due = datetime.combine(s["po_due"], time(18, 0), tzinfo=TZ)
+    due_at = datetime.combine(s["po_due"], time(18, 0), tzinfo=TZ)
     # The rate goes to the command as written (per piece, 100 or 1,000): the command checks it and names the field.
     quoted = {BASE_FIELD[int(s.get("po_rate_per") or 1)]: str(s.get("po_rate", "")).strip()}
     try:
         cmd = c.PostOrder(enterprise_id=enterprise_id, product_code=s["po_product"], quantity=int(s["po_quantity"]),
-                          **quoted, due_at=due, eligible_community_ids=list(s["po_communities"]),
+                          **quoted, due_at=due_at, eligible_community_ids=list(s["po_communities"]),
                           pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]))
     except ValidationError as problem:
         first = problem.errors()[0]  # the field as the form labels it, the reason in the reader's words (issue 15)
