@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.lot import SEATED
 from domain.matching.explain import SKILL_NAMES_ZH
-from domain.matching.model import MatchPolicy, Mode
+from domain.matching.model import LotNeed, MatchPolicy, Mode
 from domain.matching.rules import HARD_RULES, Broken, hard_rules_broken, minutes_needed
 from store.tables import Lot, Order, Product, Resident, Site
 from usecases.actors import Actor
@@ -67,18 +67,10 @@ def check(session: Session, lot: Lot, resident: Resident, *, now: datetime,
     accepting judges the lot against the work already accepted, so of two offers that cannot both be done the
     first accepted wins); a live offer of this very lot counts once.
     """
-    order = session.get(Order, lot.order_id)
-    product = session.get(Product, order.product_code) if order else None
-    if order is None or product is None:
-        raise LookupError(f"lot {lot.id} has no order or product")
-    sites = site_states(session, lot.community_id)
-    need = lot_need(lot, order, product, [s.site_id for s in sites])
+    need, seats = _lot_and_seats(session, lot)
     held = [x for x in commitments(session, resident_ids=[resident.id]).get(resident.id, [])
             if with_offers or x.kind == "held" or x.lot_id == lot.id]
     state = resident_state(resident, held)
-    seats = {s.site_id: s.seats_free for s in sites}
-    if lot.mode == "onsite" and lot.site_id in seats and lot.status in SEATED:
-        seats[lot.site_id] += 1  # the seat this lot already takes is the one it would keep
     mode, broken = hard_rules_broken(need, state, commitments=held, seats_free=seats, now=now, policy=MatchPolicy(),
                                      checked=checked)
     return Verdict(mode=mode, site_id=need.site_id if mode == "onsite" else None,
@@ -97,15 +89,7 @@ def rules_broken_by_each(session: Session, actor: Actor, lot_id: str, *, now: da
     if lot is None:
         raise NotFound("lot_id", f"no such lot: {lot_id}")
     actor.require_community(lot.community_id)
-    order = session.get(Order, lot.order_id)
-    product = session.get(Product, order.product_code) if order else None
-    if order is None or product is None:
-        raise LookupError(f"lot {lot.id} has no order or product")
-    sites = site_states(session, lot.community_id)
-    need = lot_need(lot, order, product, [s.site_id for s in sites])
-    seats = {s.site_id: s.seats_free for s in sites}
-    if lot.mode == "onsite" and lot.site_id in seats and lot.status in SEATED:
-        seats[lot.site_id] += 1  # as check(): the seat this lot already takes is the one it would keep
+    need, seats = _lot_and_seats(session, lot)
     plates = commitments(session, community_id=lot.community_id)
     out: dict[str, list[str]] = {}
     for resident in session.exec(select(Resident).where(Resident.community_id == lot.community_id)):
@@ -114,6 +98,22 @@ def rules_broken_by_each(session: Session, actor: Actor, lot_id: str, *, now: da
                                       now=now, policy=MatchPolicy())
         out[resident.id] = [b.rule for b in broken]
     return out
+
+
+def _lot_and_seats(session: Session, lot: Lot) -> tuple[LotNeed, dict[str, int]]:
+    """What `lot` needs of whoever holds it, and the free seats of its community's micro-factories (site id → seats),
+    counting the seat this lot already takes as free to it: the part of a hard-rule check that is the same for every
+    resident. Raises LookupError when the lot has no order or product."""
+    order = session.get(Order, lot.order_id)
+    product = session.get(Product, order.product_code) if order else None
+    if order is None or product is None:
+        raise LookupError(f"lot {lot.id} has no order or product")
+    sites = site_states(session, lot.community_id)
+    need = lot_need(lot, order, product, [s.site_id for s in sites])
+    seats = {s.site_id: s.seats_free for s in sites}
+    if lot.mode == "onsite" and lot.site_id in seats and lot.status in SEATED:
+        seats[lot.site_id] += 1  # the seat this lot already takes is the one it would keep
+    return need, seats
 
 
 def _named(session: Session, broken: tuple[Broken, ...]) -> tuple[Broken, ...]:
