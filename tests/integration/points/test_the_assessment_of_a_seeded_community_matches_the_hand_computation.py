@@ -12,6 +12,9 @@ at once): 3 inspections, 3 within 48 h; 3 acts on behalf (the hand-ins); 3 resid
 Satisfaction is the mean over raters: (90 + 60 + 100) / 3 = 83.33… → 83.3 (3 raters ≥ 3).
 The city enters street 80, peers 90: 0.6 × 83.3 + 0.3 × 80 + 0.1 × 90 = 49.98 + 24 + 9 = 82.98 → 83.0 → 称职.
 coord2: one comm-002 resident rates one hand-in 5 → 1 rater < 3 → 评价人数不足, no total, no grade.
+
+The city page reads the world's clock (dashboard.data.now), not the machine's: its picker offers the last 13 months,
+so 2026-11 left it in December 2027 and the test broke.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ import pytest
 from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
+from dashboard import data
+from domain.assessment.grades import TZ
 from domain.sheets import XLSX_MEDIA_TYPE, read_xlsx_rows
 from schemas import commands as cmd
 from schemas.service import RateService
 from services.demo.city import build_city
 from store.db import reading
 from store.tables import Submission
+from tests.integration.conftest import START
 from tests.integration.points.conftest import PointsWorld
 from usecases import ratings, work
 from usecases.actors import Actor
@@ -38,6 +44,7 @@ DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard"
 CITY = Actor(username="city", role="city")
 COORD1 = Actor(username="coord1", role="coordinator", community_ids=frozenset({"comm-001"}))
 COORD2 = Actor(username="coord2", role="coordinator", community_ids=frozenset({"comm-002"}))
+MONTH = START.astimezone(TZ).strftime("%Y-%m")  # the month the world's clock stands in: '2026-11'
 
 
 def _resident(rid: str) -> Actor:
@@ -62,6 +69,7 @@ def _hand_in_for(world: PointsWorld, rid: str) -> tuple[str, str]:
 def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_too_few(
         points_api: PointsWorld, residents: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     a, b, c = residents[:3]
+    monkeypatch.setattr(data, "now", lambda: points_api.pay.now)  # the page's "this month" is the world's
     points_api.sign_in("city")
     policy = points_api.call("PUT", "/api/v1/assessment/policies", "city", json={"district": "黄浦区", "min_raters": 3})
     assert policy.status_code == 200, policy.text
@@ -78,12 +86,12 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
     sub2, _ = points_api.pay.run(work.submit_output, other, cmd.SubmitOutput(lot_id=lot2, pieces=10), actor=COORD2)
     _rate(points_api, other, "submission", sub2.id, 5)
     entered = points_api.call("PUT", "/api/v1/assessment/scores", "city",
-                              json={"coordinator": "coord1", "period": "2026-11", "street_score": 80, "peer_score": 90})
+                              json={"coordinator": "coord1", "period": MONTH, "street_score": 80, "peer_score": 90})
     assert entered.status_code == 200, entered.text
     assert points_api.call("PUT", "/api/v1/assessment/scores", "coord1", json={
-        "coordinator": "coord1", "period": "2026-11", "street_score": 100, "peer_score": 100}).status_code == 403
+        "coordinator": "coord1", "period": MONTH, "street_score": 100, "peer_score": 100}).status_code == 403
 
-    table = points_api.call("GET", "/api/v1/assessment", "city", params={"period": "2026-11"})
+    table = points_api.call("GET", "/api/v1/assessment", "city", params={"period": MONTH})
     assert table.status_code == 200, table.text
     rows = {r["coordinator"]: r for r in table.json()}
     one = rows["coord1"]
@@ -98,10 +106,10 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
     assert (two["satisfaction"]["raters"], two["satisfaction"]["score"]) == (1, None)
     assert (two["total"], two["grade"], two["note"]) == (None, None, "评价人数不足")
 
-    own = points_api.call("GET", "/api/v1/assessment", "coord1", params={"period": "2026-11"}).json()
+    own = points_api.call("GET", "/api/v1/assessment", "coord1", params={"period": MONTH}).json()
     assert [r["coordinator"] for r in own] == ["coord1"] and own[0]["total"] == 83.0
     assert all(rid not in str(own) for rid in (a, b, c))  # anonymous satisfaction: no rater anywhere
-    month = {"period": "2026-11"}
+    month = {"period": MONTH}
     assert points_api.call("GET", "/api/v1/assessment/coord2", "coord1", params=month).status_code == 403
     assert points_api.call("GET", "/api/v1/assessment", a, params=month).status_code == 403
     assert points_api.call("GET", "/api/v1/assessment", "city", params={"period": "2026-13"}).json()[
@@ -140,18 +148,18 @@ def test_the_assessment_matches_the_hand_computation_and_says_when_raters_are_to
 
 
 def _page_table(world: PointsWorld, actor: Actor) -> list[dict[str, Any]]:
-    """The assessment table as the city page shows it for 2026-11 (the page reads the same database)."""
+    """The assessment table as the city page shows it for MONTH (the page reads the same database)."""
     at = _page(actor)
     table = next(d.value for d in at.dataframe if "等次" in d.value.columns)
     return list(table.to_dict("records"))
 
 
 def _page(actor: Actor) -> AppTest:
-    """The city page as `actor`, its assessment section at 2026-11."""
+    """The city page as `actor`, its assessment section at MONTH, chosen from the page's picker."""
     at = AppTest.from_file(str(DASHBOARD / "pages" / "overview.py"), default_timeout=90)
     at.session_state["actor"] = actor
     at.session_state["lang"] = "zh"
     at.run()
-    at.selectbox(key="as_period").select("2026-11").run()
+    at.selectbox(key="as_period").select(MONTH).run()
     assert not at.exception, at.exception
     return at
