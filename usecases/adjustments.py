@@ -23,6 +23,7 @@ from usecases.actors import Actor
 from usecases.context import Context
 from usecases.earn import ledger_row
 from usecases.errors import Conflict, NotFound, Rejected
+from usecases.lookups import posting_into_periods
 from usecases.queries.period_work import community_policy
 
 
@@ -49,6 +50,7 @@ def post_adjustment(session: Session, cmd: c.PostAdjustment, *, actor: Actor,
     resident = session.get(Resident, cmd.resident_id)
     if resident is None or not actor.may_see_community(resident.community_id):
         raise NotFound("resident_id", f"没有这位居民 / no such resident: {cmd.resident_id}")
+    posting_into_periods(session, [resident.community_id])  # before the closed periods are read: a close waits
     policy = community_policy(session, resident.community_id)
     closed = set(session.exec(select(PayPeriod.period_id).where(PayPeriod.community_id == resident.community_id)))
     period_id = posting_period(ctx.now, closed, policy).period_id

@@ -14,6 +14,7 @@ from store.tables import Community, LedgerPeriod, PayPeriod
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, NotFound
+from usecases.lookups import held_from_postings
 from usecases.minimum_wages import divisions, resolve_division
 
 
@@ -38,10 +39,12 @@ def settings_view(community: Community) -> CommunitySettingsView:
         match_fairness_weight=community.match_fairness_weight)
 
 
-def managed_community(session: Session, actor: Actor, community_id: str) -> Community:
-    """The community, for the city or one of its coordinators; anyone else gets the 404 an unknown id gets."""
+def managed_community(session: Session, actor: Actor, community_id: str, *, lock: bool = False) -> Community:
+    """The community, for the city or one of its coordinators; anyone else gets the 404 an unknown id gets. With
+    `lock`, held from postings into its pay periods until the transaction ends (usecases.lookups.held_from_postings).
+    """
     actor.require("city", "coordinator")
-    community = session.get(Community, community_id)
+    community = held_from_postings(session, community_id) if lock else session.get(Community, community_id)
     if community is None or not actor.may_see_community(community_id):
         raise NotFound("community_id", f"no such community: {community_id}")
     return community
@@ -59,7 +62,9 @@ def change_community_settings(session: Session, community_id: str, cmd: ChangeCo
     Raises Rejected("division") as registration does; Conflict("period_kind") while the community has pay in a
     period not yet closed (its entries would belong to no period of the new kind).
     """
-    community = managed_community(session, actor, community_id)
+    # locked first: an earnings batch posting into an open period either commits before the check below sees its
+    # pay, or waits and posts into a period of the new kind
+    community = managed_community(session, actor, community_id, lock=True)
     wanted = cmd.model_dump(exclude_none=True)
     if "division" in wanted:
         wanted["division"] = resolve_division(session, wanted["division"])

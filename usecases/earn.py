@@ -25,8 +25,9 @@ from schemas.events.work import InspectionRecorded
 from store import tables
 from store.bulk import where_in
 from store.ledger import append_entries
-from store.tables import Community, Inspection, LedgerEntry, Lot, Order
+from store.tables import Inspection, LedgerEntry, Lot, Order
 from usecases.context import Context
+from usecases.lookups import posting_into_periods
 
 INSPECTION_COLUMNS = (Inspection.id, Inspection.lot_id, Inspection.resident_id, Inspection.passed, Inspection.rejected,
                       Inspection.piece_rate_centifen, Inspection.quality_bonus_fen_per_piece, Inspection.inspected_at,
@@ -132,7 +133,9 @@ class BatchFacts:
         lots = _by_id(session, (Lot.id, Lot.order_id, Lot.community_id), [i.lot_id for i in inspections.values()])
         orders = _by_id(session, (Order.id, Order.enterprise_id), [lot.order_id for lot in lots.values()])
         community_ids = sorted({lot.community_id for lot in lots.values()})
-        kinds = _by_id(session, (Community.id, Community.period_kind), community_ids)
+        # share-locked before the closed periods are read: a close of one of them waits for this batch, or this
+        # batch for the close (usecases.lookups.posting_into_periods)
+        kinds = posting_into_periods(session, community_ids)
         policies = {cid: PeriodPolicy(kind=kinds[cid].period_kind if cid in kinds else "half_month")
                     for cid in community_ids}
         closed: dict[str, set[str]] = {cid: set() for cid in community_ids}

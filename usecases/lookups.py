@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, select
 
 from domain.orders import lot_codes
-from store.tables import Lot, Resident
+from store.bulk import where_in
+from store.tables import Community, Lot, Resident
 from usecases.errors import NotFound
 
 
@@ -41,3 +44,35 @@ def locked_resident(session: Session, resident_id: str, *, field: str = "residen
     if resident is None:
         raise NotFound(field, f"no such resident: {resident_id}")
     return resident
+
+
+def posting_into_periods(session: Session, community_ids: list[str]) -> dict[str, Any]:
+    """The communities' (id, period_kind) rows by id, share-locked (FOR SHARE on PostgreSQL, in id order) for the
+    rest of the transaction: taken by every writer that picks the pay period a ledger line posts to (the earnings
+    consumer, an adjustment) before it reads which periods are closed.
+
+    Closing a period locks its community's row first (`held_from_postings`), so a close and a posting into
+    that community wait for each other: a posting that began first is committed, and counted in the close's
+    totals, before the close reads them; one that began later reads the period as closed and posts to the next.
+    Without it, on PostgreSQL a batch priced before the close committed could commit its lines into the period after
+    the close froze its total (the audit's closed_period_changed). Postings do not wait for each other (shared
+    locks); SQLite's BEGIN IMMEDIATE already serialises writers.
+    """
+    if not community_ids:
+        return {}
+    rows = session.connection().execute(
+        select(Community.id, Community.period_kind)
+        .where(where_in(session, col(Community.id), sorted(set(community_ids))))
+        .order_by(col(Community.id)).with_for_update(read=True)).all()
+    return {row[0]: row for row in rows}
+
+
+def held_from_postings(session: Session, community_id: str) -> Community | None:
+    """The community, locked against postings into its pay periods (see `posting_into_periods`) for the rest of the
+    transaction: taken first by what decides from the community's periods and their pay — closing a period, changing
+    the kind of its periods — so that no posting's lines land in between; None when there is no such community.
+
+    FOR NO KEY UPDATE: it waits for and holds off the postings' shared locks, but not the key-share locks that
+    inserting a row referring to the community takes (a lot, a resident), which need not wait.
+    """
+    return session.get(Community, community_id, with_for_update={"key_share": True})

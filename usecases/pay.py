@@ -40,6 +40,7 @@ from usecases.actors import Actor
 from usecases.context import Context
 from usecases.earn import to_draft
 from usecases.errors import Conflict, NotFound, Rejected
+from usecases.lookups import held_from_postings
 from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.period_work import community_policy, period_work
 
@@ -78,7 +79,7 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
     """Freeze a community's ended period; top up to the minimum wage first where the community does."""
     actor.require("coordinator")
     actor.require_community(cmd.community_id)
-    community = session.get(Community, cmd.community_id)
+    community = held_from_postings(session, cmd.community_id)  # first: a posting into its periods in flight ends first
     if community is None:
         raise NotFound("community_id", f"no such community: {cmd.community_id}")
     try:
