@@ -22,6 +22,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, RuleBroken, refused_as
 from usecases.lookups import locked_lot, locked_resident
 from usecases.progress import move_order
+from usecases.queries.ratings import helper_names
 
 
 def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -75,8 +76,9 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     lot.pinned_resident_id = resident.id
     lot.excluded_resident_ids = [r for r in lot.excluded_resident_ids if r != resident.id]
     rate = order.piece_rate_centifen
-    text_zh = f"社区工作者{actor.username}为你派发此批次：{lot.pieces}件，计件单价{format_rate(rate, order.rate_per)}。"
-    text_en = f"Coordinator {actor.username} dispatched this lot to you: {lot.pieces} pieces at " \
+    who_zh, who_en = _coordinator_named(session, actor)
+    text_zh = f"{who_zh}为你派发此批次：{lot.pieces}件，计件单价{format_rate(rate, order.rate_per)}。"
+    text_en = f"{who_en} dispatched this lot to you: {lot.pieces} pieces at " \
               f"{format_rate(rate, order.rate_per, 'en')}."
     offer = make_offer(session, lot, resident.id, rate, ctx=ctx, explanation=(text_zh, text_en),
                        reasons=[{"code": "dispatched_by_coordinator", "by": actor.username}],
@@ -86,6 +88,16 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
           resident_id=resident.id, note=cmd.note, override_rules=list(dict.fromkeys(cmd.override_rules)),
           override_reason=cmd.override_reason, broken_rules=verdict.rules)
     return [*events, offer]
+
+
+def _coordinator_named(session: Session, actor: Actor) -> tuple[str, str]:
+    """Who dispatched, as the resident knows her (users.display_name: '社区工作者李梅', Chinese and English), never
+    by her sign-in name; without a display name, the role alone. A name that already says the role
+    ('第1社区工作者') is not prefixed with it again."""
+    name = helper_names(session, [actor.username]).get(actor.username, "")
+    if not name or name == actor.username:  # helper_names falls back to the sign-in name
+        return "社区工作者", "Your community coordinator"
+    return (name if "社区工作者" in name else f"社区工作者{name}"), f"Coordinator {name}"
 
 
 def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: Actor, ctx: Context) -> list[Event]:
