@@ -115,7 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rule.skill": ("技能", "Skill"), "rule.level": ("技能等级", "Skill level"),
     "rule.work_mode": ("工作方式", "Work mode"),
     "rule.time": ("交期前做得完", "Time to finish"), "rule.open_lots": ("在手批次上限", "Open-lot limit"),
-    "rule.seat": ("工位", "Seat"),
+    "rule.seat": ("工位", "Seat"), "rule.active": ("启用（该居民已停用）", "Active (the resident is deactivated)"),
     "co.withdraw": ("撤回", "Withdraw"), "co.withdrawn": ("已撤回。", "Withdrawn."),
     "co.reassign": ("改派", "Reassign"), "co.reassigned": ("已改派。", "Reassigned."),
     "co.passed": ("合格件数", "Passed"), "co.rejected": ("不合格件数", "Rejected"),

@@ -28,6 +28,7 @@ from usecases.workload import commitments
 ACCEPT_RULES = ("skill", "level", "time", "open_lots")
 
 _ZH = {
+    "active": "该居民已停用（启用状态 active 为否），不再接活",
     "skill": "该居民没有此工序技能（{skill}）",
     "level": "该居民的技能等级不够（{skill}：{level}级，此批次要求至少{min_level}级）",
     "work_mode": "工作方式不符（居民：{work_mode}；此批次{home}）",
@@ -36,6 +37,7 @@ _ZH = {
     "open_lots": "手上批次已满：接下后共 {open_lots} 个，上限 {max_open_lots} 个",
 }
 _EN = {
+    "active": "the resident is deactivated (active is false) and takes no work",
     "skill": "the resident lacks the skill ({skill})",
     "level": "skill level too low ({skill}: {level}, needs {min_level})",
     "work_mode": "work mode does not fit (resident: {work_mode}, take-home allowed: {home})",
@@ -151,8 +153,8 @@ def describe(broken: Broken, lang: str = "zh") -> str:
     return (_ZH if lang == "zh" else _EN)[broken.rule].format(**params)
 
 
-RULE_NAMES_ZH = {"skill": "技能", "level": "技能等级", "work_mode": "工作方式", "time": "交期前做得完",
-                 "open_lots": "在手批次上限", "seat": "工位"}
+RULE_NAMES_ZH = {"active": "启用", "skill": "技能", "level": "技能等级", "work_mode": "工作方式",
+                 "time": "交期前做得完", "open_lots": "在手批次上限", "seat": "工位"}
 
 
 def rule_names(rules: Collection[str], lang: str = "zh") -> str:

@@ -57,7 +57,7 @@ def resident_state(r: Resident, commitments: Sequence[Commitment], *, earned_fen
         committed_minutes=math.ceil(committed_minutes(commitments) - 1e-9),
         open_lots=len(commitments), max_open_lots=r.max_open_lots,
         earned_this_period_fen=earned_fen, priority_group=r.priority_group, travel_minutes={},
-        offered_minutes_this_period=offered_minutes)
+        offered_minutes_this_period=offered_minutes, active=r.active)
 
 
 def offered_this_period(r: Resident, period: PayPeriod, now: datetime) -> float:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle import offer as offer_life
 from domain.lifecycle import order as order_life
+from domain.matching.rules import ACTIVE, Broken
 from domain.pay.money import format_rate
 from domain.text import visible_text
 from schemas import commands as c
@@ -204,6 +205,9 @@ def _require_rules_or_overrides(session: Session, lot: Lot, resident: Resident, 
     if cmd.override_rules and not visible_text(cmd.override_reason or ""):
         raise Rejected("override_reason", "越过规则派单必须写明理由 / a reason is required to override a rule")
     verdict = hard_rules.check(session, lot, resident, now=now)
+    if ACTIVE in verdict.rules:  # no override excuses it (not one of the HardRule names a command may give)
+        raise Rejected("resident_id", f"{hard_rules.describe(Broken(ACTIVE))}，不能派单 / "
+                                      f"{hard_rules.describe(Broken(ACTIVE), 'en')}: cannot dispatch to them")
     needless = [r for r in dict.fromkeys(cmd.override_rules) if r not in verdict.rules]
     if needless:  # an override is recorded, and excuses its rule in the invariant check: only for what it breaks
         raise Rejected("override_rules", f"此派单并未违反规则「{hard_rules.rule_names(needless)}」，无需越过 / only "

@@ -61,6 +61,7 @@ class ResidentState:
     travel_minutes: Mapping[str, int] = field(default_factory=dict)
     # Minutes of availability offered since the pay period began (up to now): the base of fair shares.
     offered_minutes_this_period: float = 0.0
+    active: bool = True  # Resident.active: false for one no longer taking work (停用), see rules.ACTIVE
 
     def __post_init__(self) -> None:
         # Stored canonical (sorted, merged) so the matcher can sum windows without re-merging.

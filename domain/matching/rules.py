@@ -107,11 +107,14 @@ def first_broken_rule(
 
 # The hard rules by the names a coordinator's dispatch may override (DispatchLot.override_rules, Offer.override_rules).
 HARD_RULES = ("skill", "level", "work_mode", "seat", "time", "open_lots")
+# A resident no longer active (Resident.active false, 停用) takes no work: hard_rules_broken names this rule whatever
+# it is asked to check, and no override excuses it (it is not one of HARD_RULES). The matcher never loads her.
+ACTIVE = "active"
 
 
 @dataclass(frozen=True, slots=True)
 class Broken:
-    """A hard rule (one of HARD_RULES) that giving a lot by hand breaks, with the figures that show it."""
+    """A hard rule (one of HARD_RULES, or ACTIVE) that giving a lot by hand breaks, with the figures that show it."""
 
     rule: str
     params: tuple[tuple[str, ParamValue], ...] = ()
@@ -138,10 +141,11 @@ def hard_rules_broken(
 
     `commitments` are the resident's committed work (domain.workload); one for this lot is replaced by the
     whole lot. Time is the earliest-due-first test with the lot included; `seats_free` excludes this lot.
-    Used when a coordinator dispatches by hand and again when a resident accepts an offer.
+    Used when a coordinator dispatches by hand and again when a resident accepts an offer. An inactive resident
+    breaks ACTIVE, first, whatever `checked` says.
     """
     mode = hand_mode(lot, resident)
-    found: list[Broken] = []
+    found: list[Broken] = [] if resident.active else [Broken(ACTIVE)]
     if not knows_skill(lot, resident):
         found.append(Broken("skill", (("skill", lot.skill),)))
     elif not has_skill(lot, resident):
@@ -161,7 +165,7 @@ def hard_rules_broken(
     holding = 1 + sum(1 for c in commitments if c.lot_id != lot.lot_id)
     if holding > resident.max_open_lots:
         found.append(Broken("open_lots", (("open_lots", holding), ("max_open_lots", resident.max_open_lots))))
-    return mode, tuple(b for b in found if b.rule in checked)
+    return mode, tuple(b for b in found if b.rule in checked or b.rule == ACTIVE)
 
 
 def travel_factor(minutes: float, policy: MatchPolicy) -> float:
