@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from dashboard import ui
 from dashboard.coordinator_text import t
+from domain.orders import lot_codes
 from domain.pay.periods import period_name
 from domain.people import telling_tail
 from domain.workload import Plate
@@ -17,8 +18,9 @@ from usecases.queries.views import LotView, ResidentView
 
 
 def lot_code(lot: LotView) -> str:
-    """'网兜-1129-03'; an older lot without a code by its product and number."""
-    return lot.short_code or f"{lot.product_name or '批次'}-第{lot.lot_no}批"
+    """'网兜-1129-03'; an older lot without a code by its product and number (domain.orders.lot_codes.lot_code, which
+    the pay slips print too)."""
+    return lot_codes.lot_code(short_code=lot.short_code, product_name=lot.product_name, lot_no=lot.lot_no)
 
 
 def lot_label(lot: LotView, people: dict[str, str]) -> str:

@@ -186,7 +186,8 @@ def slip_line_text(line: SlipLine, lang: str = "zh") -> str:
         what = "：".join(x for x in (kind, line.note) if x) if lang == "zh" else ": ".join(
             x for x in (kind, line.note) if x)
         return f"{what} {money(line.amount_fen, lang)}"
-    label = f"{line.label}（{line.note}）" if line.note else line.label
+    named = " ".join(x for x in (line.lot_code, line.label) if x)  # '网兜-1129-03 编织网兜'
+    label = f"{named}（{line.note}）" if line.note else named
     return (f"{label} · {number(line.pieces, lang)} × {rate(line.rate_centifen, line.rate_per, lang)} = "
             f"{money(line.amount_fen, lang)}")
 

@@ -64,6 +64,12 @@ def short_codes(*, product_name: str, product_code: str, made_at: datetime, exis
     return [short_code(prefix, first + i) for i in range(count)]
 
 
+def lot_code(*, short_code: str | None, product_name: str | None, lot_no: int) -> str:
+    """A lot as people name it, never by its id: its short code ('网兜-1129-03'); a lot made before codes existed by
+    its product and number ('串珠手链-第3批'). The dashboard's pickers and tables and the printed pay slips say this."""
+    return short_code or f"{product_name or '批次'}-第{lot_no}批"
+
+
 def looks_like_short_code(text: str) -> bool:
     """True for what a person might type as a short code ('网兜-1129-03'), not for a long lot id."""
     return bool(SHORT_CODE.match(normalise(text)))

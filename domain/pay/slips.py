@@ -75,6 +75,7 @@ class SlipLine:
     amount_fen: int
     rate_per: int = 1  # pieces the enterprise quoted its price for (1, 100, 1000): shown as posted
     note: str = ""  # why, for a line made by hand: an adjustment's or an approved correction's reason (issue 16)
+    lot_code: str = ""  # the 批次 column: the lot as people name it ('网兜-1129-03', domain.orders.lot_codes.lot_code)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def build_pay_slip(
     rate_bases: Mapping[str, int] | None = None,
     shown_name: str = "",
     community_names: Mapping[str, str] | None = None,
+    lot_codes: Mapping[str, str] | None = None,
 ) -> PaySlip:
     """A resident's entries posted in the period: pay grouped per lot, corrections one by one.
 
@@ -143,7 +145,9 @@ def build_pay_slip(
     period not yet ``final`` projects the recovery with ``recovery_cap_bps`` and ``floor_fen``
     (see ``domain.pay.carry.recovery``); a final one reads it from the carry_forward entry.
     ``rate_bases`` (lot id → 1, 100 or 1000) shows each lot's rate per the pieces its order was quoted for.
-    ``shown_name`` (see ``slip_name``) and ``community_names`` (community id → name) are what the printed slip says.
+    ``shown_name`` (see ``slip_name``) and ``community_names`` (community id → name) are what the printed slip says;
+    ``lot_codes`` (lot id → the lot as people name it, domain.orders.lot_codes.lot_code) fill its 批次 column, and
+    ``lot_labels`` (lot id → product) the column beside it: a slip never prints a lot id.
     A lot's line is the sum of its postings, each already rounded so that a lot's lines add up to its
     pieces × rate rounded half-up to the fen (domain.pay.money); the slip itself rounds nothing.
     """
@@ -167,14 +171,15 @@ def build_pay_slip(
         if entry.entry_kind in ("piece_pay", "quality_bonus"):
             grouped[(entry.lot_id or "", entry.entry_kind, entry.rate_centifen)].append(entry)
         else:
-            line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry])
+            line = _line(entry.entry_kind, entry.lot_id, lot_labels, [entry], codes=lot_codes or {})
             # `notes` (by entry key) carry an approved correction's reason; an adjustment's reason is its memo.
             note = (notes or {}).get(entry.entry_key) or (entry.memo if entry.entry_kind == "adjustment" else "")
             line = replace(line, note=note) if note else line
             target = carries if entry.entry_kind in CARRY_KINDS else corrections
             (top_ups if entry.entry_kind == "wage_top_up" else target).append(line)
     bases = rate_bases or {}
-    lines = [_line(kind, lot or None, lot_labels, group, bases.get(lot, 1) if kind == "piece_pay" else 1)
+    lines = [_line(kind, lot or None, lot_labels, group, bases.get(lot, 1) if kind == "piece_pay" else 1,
+                   codes=lot_codes or {})
              for (lot, kind, _), group in sorted(grouped.items())
              if not _cancels_out(group, paired)]
     balance = period_balance(mine)
@@ -231,11 +236,13 @@ def _cancels_out(group: Sequence[EntryDraft], paired: set[str]) -> bool:
 
 
 def _line(
-    kind: EntryKind, lot_id: str | None, labels: Mapping[str, str], group: Sequence[EntryDraft], per: int = 1
+    kind: EntryKind, lot_id: str | None, labels: Mapping[str, str], group: Sequence[EntryDraft], per: int = 1, *,
+    codes: Mapping[str, str],
 ) -> SlipLine:
-    label = labels.get(lot_id, lot_id) if lot_id else ""
+    label = labels.get(lot_id, "") if lot_id else ""
     pieces = sum(e.pieces for e in group)
-    return SlipLine(kind, lot_id, label, pieces, group[0].rate_centifen, sum(e.amount_fen for e in group), per)
+    return SlipLine(kind, lot_id, label, pieces, group[0].rate_centifen, sum(e.amount_fen for e in group), per,
+                    lot_code=codes.get(lot_id, "") if lot_id else "")
 
 
 def format_fen(fen: int, lang: Lang = "zh") -> str:
@@ -280,7 +287,8 @@ def slip_to_csv(slip: PaySlip, lang: Lang = "zh") -> str:
         pieces = str(line.pieces) if line.kind not in NO_PIECES else ""
         rate = _rate_yuan(line.rate_centifen) if line.kind not in NO_PIECES else ""
         writer.writerow(
-            [line.lot_id or "", csv_safe(_label(line)), _kind(line.kind, lang), pieces, rate, _yuan(line.amount_fen)]
+            [csv_safe(line.lot_code), csv_safe(_label(line)), _kind(line.kind, lang), pieces, rate,
+             _yuan(line.amount_fen)]
         )
     writer.writerow([WORDS[lang]["total"], "", "", "", "", _yuan(slip.total_fen)])
     for key, fen in _debt_rows(slip):
@@ -349,7 +357,7 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
             top_up = line.kind in NO_PIECES
             table.row(
                 (
-                    line.lot_id or "",
+                    line.lot_code,
                     _label(line),
                     _kind(line.kind, lang),
                     "" if top_up else str(line.pieces),

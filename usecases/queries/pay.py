@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from domain.orders.lot_codes import lot_code
 from domain.pay import (
     DEFAULT_RECOVERY_CAP_BPS,
     PayInputError,
@@ -67,10 +68,12 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                   LedgerEntry.period_id == period.period_id)
                         .order_by(col(LedgerEntry.id))).all()
     lot_ids = sorted({r.lot_id for r in rows if r.lot_id})
-    # A lot as people name it: its short code (批次简码) and the product, e.g. '网兜-1129-03 编织网兜'.
-    labels = {lot_id: f"{code} {name}" if code else name for lot_id, code, name in session.exec(
-        select(Lot.id, Lot.short_code, Product.name).join(Order, col(Order.id) == Lot.order_id)
-        .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids)))}
+    # A lot as people name it, never by its id: its short code (批次简码 '网兜-1129-03'), and its product beside it.
+    lots = session.exec(select(Lot.id, Lot.short_code, Lot.lot_no, Product.name)
+                        .join(Order, col(Order.id) == Lot.order_id)
+                        .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids))).all()
+    codes = {i: lot_code(short_code=code, product_name=product, lot_no=no) for i, code, no, product in lots}
+    labels = {i: product for i, _, _, product in lots}
     final = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
                                                  PayPeriod.period_id == period.period_id)).first() is not None
     community = session.get(Community, resident.community_id)
@@ -86,7 +89,7 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                           notes={**correction_notes(session, rows), **carry_notes(session, rows)},
                           rate_bases=rate_bases(session, lot_ids),
                           shown_name=slip_name(resident.name, namesakes=namesakes, phone=resident.phone,
-                                               resident_id=resident.id),
+                                               resident_id=resident.id), lot_codes=codes,
                           community_names=dict(session.exec(select(Community.id, Community.name).where(
                               col(Community.id).in_(communities))).all()))
     return slip, final
@@ -158,7 +161,8 @@ def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: s
 
 
 def _line(line: SlipLine) -> SlipLineView:
-    return SlipLineView(kind=line.kind, kind_zh=KIND_LABELS[line.kind][0], lot_id=line.lot_id, label=line.label,
+    return SlipLineView(kind=line.kind, kind_zh=KIND_LABELS[line.kind][0], lot_id=line.lot_id,
+                        lot_code=line.lot_code, label=line.label,
                         pieces=line.pieces, rate_centifen=line.rate_centifen,
                         rate_text=format_rate(line.rate_centifen, line.rate_per) if line.rate_centifen else "",
                         amount_fen=line.amount_fen, note=line.note)

@@ -11,7 +11,8 @@ class SlipLineView(BaseModel):
     kind: str
     kind_zh: str
     lot_id: str | None
-    label: str
+    lot_code: str = ""  # the lot as people name it ('网兜-1129-03'): what a printed slip's 批次 column says
+    label: str  # the product
     pieces: int
     rate_centifen: int  # exact, 0.0001 yuan a piece (schemas.rates); 0 for lines without pieces
     rate_text: str = ""  # as posted: "¥0.035/件", "¥35.00/千件"

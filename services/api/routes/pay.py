@@ -166,7 +166,7 @@ def _slip_html(slip: PaySlipView, header: list[tuple[str, str]]) -> str:
     """A printable Chinese page of the slip, headed by `header`'s name and community (domain.pay.slips.slip_header);
     every value is escaped."""
     rows = "".join(
-        f"<tr><td>{escape(x.lot_id or '')}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
+        f"<tr><td>{escape(x.lot_code)}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else escape(x.rate_text)}</td>"
         f"<td class=n>{format_fen(x.amount_fen)}</td></tr>"

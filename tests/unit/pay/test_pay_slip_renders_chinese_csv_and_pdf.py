@@ -25,6 +25,7 @@ FactBuilder = Callable[..., InspectionFact]
 Applier = Callable[..., list[EntryDraft]]
 
 LABELS = {"lot-1": "编织网兜", "lot-2": "串珠手链"}
+CODES = {"lot-1": "网兜-1110-01", "lot-2": "手链-1110-01"}  # the lots as people name them (批次简码)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,7 @@ def _slip(ledger: list[EntryDraft], period_id: str) -> PaySlip:
         period=period_by_id(period_id),
         entries=ledger,
         lot_labels=LABELS,
+        lot_codes=CODES,
     )
 
 
@@ -89,8 +91,8 @@ def test_another_residents_pay_never_appears_on_the_slip(first_half: PaySlip) ->
 def test_csv_has_chinese_headers_yuan_amounts_and_a_total_row(second_half: PaySlip) -> None:
     rows = list(csv.reader(io.StringIO(slip_to_csv(second_half))))
     assert rows[0] == ["批次", "产品", "类型", "合格件数", "单价", "金额"]
-    assert rows[1] == ["lot-2", "串珠手链", "计件工资", "10", "1.20", "12.00"]
-    assert rows[2] == ["lot-2", "串珠手链", "更正冲销", "-12", "1.20", "-14.40"]
+    assert rows[1] == ["手链-1110-01", "串珠手链", "计件工资", "10", "1.20", "12.00"]  # the lot's code, never its id
+    assert rows[2] == ["手链-1110-01", "串珠手链", "更正冲销", "-12", "1.20", "-14.40"]
     assert rows[3] == ["", "", "最低工资补足", "", "", "7.09"]
     # Under the total, not ledger lines: the correction nets to −¥2.40 (a debt: −14.40 + 12.00), of which at most
     # 20% of the other pay (the ¥7.09 top-up → ¥1.41, rounded down) is projected to come back, ¥0.99 carried on.

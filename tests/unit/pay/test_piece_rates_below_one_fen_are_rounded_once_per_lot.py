@@ -87,12 +87,13 @@ def test_the_slip_shows_the_rate_as_posted_and_its_lines_add_up(fact: FactBuilde
     apply(ledger, fact(passed=100, rejected=0, piece_rate_centifen=BEAD))
     apply(ledger, fact(inspection_id="insp-2", passed=233, rejected=0, piece_rate_centifen=BEAD))
     slip = build_pay_slip(resident_id="res-1", resident_name="王芳", period=period_by_id("2026-11-A"),
-                          entries=ledger.values(), lot_labels={"lot-1": "串珠"}, rate_bases={"lot-1": 1000})
+                          entries=ledger.values(), lot_labels={"lot-1": "串珠"}, rate_bases={"lot-1": 1000},
+                          lot_codes={"lot-1": "串珠-1110-01"})
     (line,) = slip.lines
     assert (line.pieces, line.amount_fen, slip.total_fen) == (333, 1_166, 1_166)
     assert format_rate(line.rate_centifen, line.rate_per) == "¥35.00/千件"
     assert format_rate(line.rate_centifen) == "¥0.035/件"
-    assert "lot-1,串珠,计件工资,333,0.035,11.66" in slip_to_csv(slip)
+    assert "串珠-1110-01,串珠,计件工资,333,0.035,11.66" in slip_to_csv(slip)
 
 
 def test_a_part_corrected_within_the_period_folds_into_the_lots_line(fact: FactBuilder, apply: Applier) -> None:
