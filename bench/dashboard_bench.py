@@ -63,7 +63,7 @@ def ensure_declared_indexes(url: str) -> None:
     engine.dispose()
 
 
-def first_paint(url: str, page: str = "pages/overview.py") -> float:
+def first_paint(url: str, page: str = "views/overview.py") -> float:
     """Seconds for one full run of the page as the city (what the first paint waits for)."""
     from streamlit.testing.v1 import AppTest
 

@@ -23,11 +23,11 @@ st.set_page_config(page_title="社区微工厂", page_icon="🧵", layout="wide"
 PAGES = {
     # Material icons come with Streamlit's own font; emoji need a colour-emoji font the server's or the
     # phone's browser may lack, and then show as empty boxes (tofu).
-    "overview": ("pages/overview.py", ":material/monitoring:"),
-    "coordinator": ("pages/coordinator.py", ":material/assignment_ind:"),
-    "import": ("pages/import_csv.py", ":material/upload_file:"),
-    "enterprise": ("pages/enterprise.py", ":material/factory:"),
-    "resident": ("pages/resident.py", ":material/home:"),
+    "overview": ("views/overview.py", ":material/monitoring:"),
+    "coordinator": ("views/coordinator.py", ":material/assignment_ind:"),
+    "import": ("views/import_csv.py", ":material/upload_file:"),
+    "enterprise": ("views/enterprise.py", ":material/factory:"),
+    "resident": ("views/resident.py", ":material/home:"),
 }
 ROLE_PAGES = {
     "city": ["overview"],

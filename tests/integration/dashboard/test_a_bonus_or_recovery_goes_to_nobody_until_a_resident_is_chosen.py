@@ -18,7 +18,7 @@ def posted(world) -> int:  # noqa: ANN001
 
 
 def test_nobody_is_chosen_and_nothing_posts_until_someone_is(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
     assert at.selectbox(key="adjust_resident").value is None  # the placeholder, not the first name

@@ -19,7 +19,7 @@ from usecases.execute import execute
 
 
 def pay_section(open_page) -> AppTest:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     return at.run()
 

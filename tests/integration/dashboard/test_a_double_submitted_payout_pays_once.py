@@ -28,7 +28,7 @@ def pay_section(world, open_page, people: int = 2, *, close: bool = True) -> App
             append_entries(session, [entry_row(  # as every writer does, so the read models hold them (issue 19)
                 entry_key=f"ins-oct-{n}:piece_pay", kind="piece_pay", resident_id=rid, community_id="comm-001",
                 pieces=20 * n, rate_centifen=12500, amount_fen=2500 * n, period_id="2026-10-B", posted_at=OCTOBER)])
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
     if not close:

@@ -69,7 +69,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def downloads(open_page, world: World, deferred: list[Deferred]) -> dict[str, bytes]:  # noqa: ANN001
     me = actor(world.worker, "resident", resident_id=world.worker, community_ids=frozenset({"comm-001"}))
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     assert not at.exception
     files = {name: make() for name, make in deferred if name.startswith("工资条-")}
     assert any(n.endswith(".pdf") for n in files) and any(n.endswith(".xlsx") for n in files)

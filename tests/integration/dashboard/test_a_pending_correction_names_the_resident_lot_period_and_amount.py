@@ -38,7 +38,7 @@ def test_the_pending_correction_reads_by_name_with_the_period_and_the_money(worl
         name = s.get(Resident, automatic.resident_id).name
         # not posted yet (no worker here): its pay is in the period its inspection time falls in
         period = period_name(period_for(automatic.inspected_at, community_policy(s, lot.community_id)).period_id)
-    at = open_page("pages/coordinator.py", COORD1B)
+    at = open_page("views/coordinator.py", COORD1B)
     at.session_state["co_section"] = "pay"
     at.run()
     assert not at.exception

@@ -26,14 +26,14 @@ def cards(at) -> list[str]:  # noqa: ANN001
 
 def test_her_paid_lot_s_card_names_the_lot(world, open_page) -> None:
     me = actor(world.worker, "resident", resident_id=world.worker, community_ids=frozenset({"comm-001"}))
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     assert not at.exception
     [card] = cards(at)
     assert card.startswith(f"**{lot_label(world, world.worked_lot)}**") and "批次工钱已入账" in card, card
 
 
 def test_an_act_done_for_her_names_its_lot_on_the_coordinator_s_card(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "proxy"
     at.run()
     at.selectbox(key="proxy_resident").select(world.proxy_for).run()

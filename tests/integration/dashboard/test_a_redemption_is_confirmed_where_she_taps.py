@@ -19,7 +19,7 @@ def test_a_redemption_toasts_what_she_got_and_where_to_collect_it(world, open_pa
                          month=month_of(now), points=30, uncapped=30, posted_at=now))
         s.add(ShopItem(id="itm-tissue", community_id="comm-001", name="抽纸", price_points=10, stock=2,
                        created_at=now))
-    at = open_page("pages/resident.py", actor(me, "resident", resident_id=me, community_ids=frozenset({"comm-001"})))
+    at = open_page("views/resident.py", actor(me, "resident", resident_id=me, community_ids=frozenset({"comm-001"})))
     assert not at.exception and not at.toast
     [button] = [b for b in at.button if b.key and b.key.startswith("redeem-itm-tissue")]
     button.click().run()

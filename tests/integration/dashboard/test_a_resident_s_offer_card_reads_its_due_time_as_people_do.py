@@ -25,7 +25,7 @@ def _due(world, at: datetime) -> None:  # noqa: ANN001
 def test_a_lot_due_at_midnight_is_due_by_the_end_of_the_day_before(world, open_page) -> None:
     _due(world, datetime(2026, 12, 3, 0, 0, tzinfo=SHANGHAI))
     me = actor(world.offered_to, "resident", resident_id=world.offered_to, community_ids=frozenset({"comm-002"}))
-    text = shown_text(open_page("pages/resident.py", me))
+    text = shown_text(open_page("views/resident.py", me))
     assert "交期：2026/12/2 24:00" in text
     assert "00:00" not in text
 
@@ -33,4 +33,4 @@ def test_a_lot_due_at_midnight_is_due_by_the_end_of_the_day_before(world, open_p
 def test_any_other_due_time_is_shown_as_it_is(world, open_page) -> None:
     _due(world, datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI))
     me = actor(world.offered_to, "resident", resident_id=world.offered_to, community_ids=frozenset({"comm-002"}))
-    assert "交期：2026/12/3 18:00" in shown_text(open_page("pages/resident.py", me))
+    assert "交期：2026/12/3 18:00" in shown_text(open_page("views/resident.py", me))

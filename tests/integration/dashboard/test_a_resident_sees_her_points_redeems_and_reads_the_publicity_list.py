@@ -49,7 +49,7 @@ def test_she_sees_her_balance_redeems_what_she_can_afford_and_reads_the_masked_l
     me, other = world.worker, world.phone_residents["comm-001"][1]
     seed(world, me, other)
     my_name, their_name = names(world, me, other)
-    at = open_page("pages/resident.py", resident(me, "comm-001"))
+    at = open_page("views/resident.py", resident(me, "comm-001"))
     assert not at.exception
     assert [m.value for m in at.metric if m.label in ("积分余额", "累计获得", "已兑换")] == ["30", "30", "0"]
     text = shown_text(at)
@@ -75,7 +75,7 @@ def test_the_coordinator_reads_her_community_s_list_and_downloads_it_to_print(wo
     me, other = world.worker, world.phone_residents["comm-001"][1]
     seed(world, me, other)
     my_name, their_name = names(world, me, other)
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.segmented_control(key="co_section").set_value("points").run()
     assert not at.exception and not at.error
     assert at.query_params["section"] == "points"  # a reload comes back here
@@ -94,7 +94,7 @@ def test_a_hand_in_that_earned_nothing_says_why_not_that_it_was_on_time_and_pass
         for key, points, uncapped in (("late", 0, 0), ("capped", 0, 12), ("paid", 8, 8)):
             s.add(PointEntry(entry_key=f"pts:{key}:work", kind="work", resident_id=me, community_id="comm-001",
                              month=month_of(now), points=points, uncapped=uncapped, posted_at=now))
-    text = shown_text(open_page("pages/resident.py", resident(me, "comm-001")))
+    text = shown_text(open_page("views/resident.py", resident(me, "comm-001")))
     assert "交货验收（逾期或合格率不够，未得积分） · +0" in text
     assert "本月积分已达上限 · +0" in text
     assert "按时交货验收合格 · +8" in text and "按时交货验收合格 · +0" not in text

@@ -23,7 +23,7 @@ def test_city_overview_shows_the_figures_in_the_database(world, open_page) -> No
             LedgerEntry.posted_at >= month_start(datetime.now(UTC)))).one()
         sites = s.exec(select(func.count()).select_from(Site)).one()
         passed, rejected = s.exec(select(func.sum(Lot.pieces_passed), func.sum(Lot.pieces_rejected))).one()
-    at = open_page("pages/overview.py", CITY)
+    at = open_page("views/overview.py", CITY)
     shown = metrics(at)
     assert not at.exception
     assert shown["站点"] == str(sites)
@@ -36,7 +36,7 @@ def test_city_overview_shows_the_figures_in_the_database(world, open_page) -> No
 
 
 def test_city_overview_names_no_person(world, open_page) -> None:
-    at = open_page("pages/overview.py", CITY)
+    at = open_page("views/overview.py", CITY)
     text = shown_text(at)
     assert "comm-0" not in text  # the 分社区 table and the picker name communities, not their ids (new-user trial)
     assert list(at.dataframe[0].value["社区"]) == ["第1社区", "第2社区"]
@@ -45,7 +45,7 @@ def test_city_overview_names_no_person(world, open_page) -> None:
 
 
 def test_drilling_down_to_a_community_shows_only_its_figures(world, open_page) -> None:
-    at = open_page("pages/overview.py", CITY)
+    at = open_page("views/overview.py", CITY)
     at.selectbox(key="ov_community").select("comm-002").run()
     shown = metrics(at)
     assert shown["站点"] == "2"
@@ -54,12 +54,12 @@ def test_drilling_down_to_a_community_shows_only_its_figures(world, open_page) -
 
 
 def test_the_overview_speaks_english_on_request(world, open_page) -> None:
-    shown = metrics(open_page("pages/overview.py", CITY, lang="en"))
+    shown = metrics(open_page("views/overview.py", CITY, lang="en"))
     assert shown["Income this month"] == "¥56.25"
     assert shown["Pass rate"] == "90.0%"
 
 
 def test_a_coordinator_overview_covers_only_their_communities(world, open_page) -> None:
-    at = open_page("pages/overview.py", actor("coord2", "coordinator", community_ids=frozenset({"comm-002"})))
+    at = open_page("views/overview.py", actor("coord2", "coordinator", community_ids=frozenset({"comm-002"})))
     assert at.selectbox(key="ov_community").options == ["全部社区", "第2社区"]  # names, not ids
     assert metrics(at)["本月计件收入"] == "¥0.00"

@@ -15,7 +15,7 @@ from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent, Resid
 
 def section(open_page, name: str) -> AppTest:
     """The coordinator's page opened at one section (what clicking its button in the section bar does)."""
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = name
     return at.run()
 

@@ -34,7 +34,7 @@ def test_an_escalated_lot_is_listed_under_needs_a_person_only(world, open_page) 
     with reading(world.engine) as s:
         still_open = [str(lot.short_code) for lot in s.exec(select(Lot).where(
             Lot.community_id == "comm-001", Lot.status == lot_life.LotStatus.OPEN))]
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     assert not at.exception
     shown = metrics(at)
     assert shown["待派批次"] == str(len(still_open)) and shown["需人工处理"] == "1"

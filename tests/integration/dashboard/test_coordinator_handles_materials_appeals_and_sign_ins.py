@@ -21,7 +21,7 @@ from usecases.execute import execute
 
 
 def section(open_page, name: str) -> AppTest:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = name
     return at.run()
 

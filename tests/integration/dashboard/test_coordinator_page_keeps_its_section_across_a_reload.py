@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dashboard_world import COORD1
 
-PAGE = "pages/coordinator.py"
+PAGE = "views/coordinator.py"
 SCRIPT = Path(__file__).resolve().parents[3] / "dashboard" / PAGE
 
 

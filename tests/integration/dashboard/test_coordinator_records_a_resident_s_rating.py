@@ -11,7 +11,7 @@ from store.tables import OutboxEvent, ServiceRating, User
 
 
 def test_a_coordinator_records_a_phoneless_resident_s_rating_of_an_act_done_for_them(world, open_page) -> None:
-    at: AppTest = open_page("pages/coordinator.py", COORD1)
+    at: AppTest = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "proxy"
     at.run()
     at.selectbox(key="proxy_resident").select(world.proxy_for).run()

@@ -17,7 +17,7 @@ def test_the_proxy_picker_shows_each_resident_s_load_or_free(world, open_page) -
         offer = s.exec(select(Offer).where(Offer.lot_id == world.proxy_lot,
                                            Offer.status == OfferStatus.PENDING)).one()
         phoneless = {r: s.get(Resident, r).name for r in world.phoneless["comm-001"]}
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "proxy"
     at.run()
     assert not at.exception
@@ -30,7 +30,7 @@ def test_the_proxy_picker_shows_each_resident_s_load_or_free(world, open_page) -
 
 def test_the_proxy_picker_opens_on_a_resident_with_an_offer_to_answer(world, open_page) -> None:
     """It opened on the first name (胡明华 · 空闲, nothing to answer) while 高志德's offer waited further down."""
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "proxy"
     at.run()
     assert at.selectbox(key="proxy_resident").value == world.proxy_for

@@ -27,7 +27,7 @@ def residents(world) -> int:  # noqa: ANN001
 
 
 def paste(open_page, text: str):  # noqa: ANN001, ANN201
-    at = open_page("pages/import_csv.py", COORD1)
+    at = open_page("views/import_csv.py", COORD1)
     return at.text_area(key="csv_text_residents").input(text).run()
 
 
@@ -65,7 +65,7 @@ def test_a_row_the_use_case_refuses_rolls_back_the_whole_file(world, open_page) 
 
 
 def test_sites_are_imported_too(world, open_page) -> None:
-    at = open_page("pages/import_csv.py", COORD1)
+    at = open_page("views/import_csv.py", COORD1)
     at.text_area(key="csv_text_sites").input(
         "site_id,name,community_id,kind,seats,equipment,opening_hours,address\n"
         "S-100,幸福里社区微工厂,comm-001,workshop,12,glue_gun,Mon-Fri 08:30-17:30,幸福里12号楼\n").run()
@@ -77,7 +77,7 @@ def test_sites_are_imported_too(world, open_page) -> None:
 
 def test_chinese_headers_and_a_full_width_id_are_read_as_in_the_template(world, open_page) -> None:
     before = residents(world)
-    at = open_page("pages/import_csv.py", COORD1)
+    at = open_page("views/import_csv.py", COORD1)
     at.text_area(key="csv_text_residents").input(
         "姓名,手机号,身份证号,社区编号,工作方式\n阿依古丽・买买提,,１１０１０５１９４９１２３１００２ｘ,comm-001,居家\n").run()
     preview = at.dataframe[0].value

@@ -15,7 +15,7 @@ def manage(at):  # noqa: ANN001, ANN201
 
 
 def test_cancelling_needs_a_reason_and_then_cancels(world, open_page) -> None:
-    at = manage(open_page("pages/enterprise.py", ENT2))
+    at = manage(open_page("views/enterprise.py", ENT2))
     at.selectbox(key="cx_order").select(world.order_ent2)
     at.button(key="cx_go").click().run()
     assert [e.value for e in at.error] == ["请填写原因（至少两个字）。"]
@@ -28,7 +28,7 @@ def test_cancelling_needs_a_reason_and_then_cancels(world, open_page) -> None:
 
 
 def test_a_new_rate_is_kept_with_its_reason(world, open_page) -> None:
-    at = manage(open_page("pages/enterprise.py", ENT1))
+    at = manage(open_page("views/enterprise.py", ENT1))
     at.selectbox(key="rt_order").select(world.order_ent1)
     at.text_input(key="rt_rate").input("1.5")
     at.text_input(key="rt_reason").input("原料涨价")
@@ -41,7 +41,7 @@ def test_a_new_rate_is_kept_with_its_reason(world, open_page) -> None:
 
 
 def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     at.text_input(key="po_rate").input("0.80")
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
@@ -53,7 +53,7 @@ def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> Non
 
 
 def test_a_new_rate_may_have_four_decimals_and_a_bad_one_is_named(world, open_page) -> None:
-    at = manage(open_page("pages/enterprise.py", ENT1))
+    at = manage(open_page("views/enterprise.py", ENT1))
     at.selectbox(key="rt_order").select(world.order_ent1)
     at.text_input(key="rt_rate").input("一块")
     at.text_input(key="rt_reason").input("重新核价")

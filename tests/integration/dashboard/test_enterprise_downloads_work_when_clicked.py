@@ -34,7 +34,7 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> list[Deferred]:
 
 
 def test_the_statement_excel_downloads_when_clicked(world, open_page, deferred: list[Deferred]) -> None:
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     assert not at.exception
     statements = [(name, make) for name, make in deferred if name.startswith("结算单-") and name.endswith(".xlsx")]
     assert statements, "the statement offers its Excel file"
@@ -48,10 +48,10 @@ def test_the_statement_excel_downloads_when_clicked(world, open_page, deferred: 
 
 
 @pytest.mark.parametrize(("page", "who"), [
-    ("pages/enterprise.py", ENT1),
-    ("pages/overview.py", actor("city", "city")),
-    ("pages/import_csv.py", COORD1),
-    ("pages/resident.py", None),  # the worker who has pay slips (world.worker)
+    ("views/enterprise.py", ENT1),
+    ("views/overview.py", actor("city", "city")),
+    ("views/import_csv.py", COORD1),
+    ("views/resident.py", None),  # the worker who has pay slips (world.worker)
 ])
 def test_every_deferred_download_gives_its_file_outside_the_run(world, open_page, deferred: list[Deferred],
                                                                  page: str, who: Any) -> None:
@@ -59,7 +59,7 @@ def test_every_deferred_download_gives_its_file_outside_the_run(world, open_page
         who = actor(world.worker, "resident", resident_id=world.worker, community_ids=frozenset({"comm-001"}))
     at = open_page(page, who)
     assert not at.exception
-    if page == "pages/enterprise.py":  # the template's buttons are in the upload section
+    if page == "views/enterprise.py":  # the template's buttons are in the upload section
         at.button_group(key="en_section").set_value("upload").run()
         assert not at.exception
     assert deferred, f"{page} makes some file when clicked"

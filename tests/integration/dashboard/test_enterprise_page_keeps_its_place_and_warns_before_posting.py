@@ -19,7 +19,7 @@ from usecases.minimum_wages import minimum_at
 
 
 def test_a_choice_in_a_later_section_keeps_the_enterprise_there(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     assert at.button_group(key="en_section").value == "post" and at.button(key="po_go")
     at.button_group(key="en_section").set_value("manage").run()
     at.selectbox(key="cx_order").select(world.order_ent2).run()  # a choice reruns the whole page
@@ -32,7 +32,7 @@ def test_a_choice_in_a_later_section_keeps_the_enterprise_there(world, open_page
 
 
 def _typed(open_page, rate: str):  # noqa: ANN001, ANN202
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     at.selectbox(key="po_product").select("NET-02")
     at.multiselect(key="po_communities").select("comm-002")
     at.text_input(key="po_rate").input(rate)
@@ -109,7 +109,7 @@ def test_the_rate_starts_empty_and_posting_without_one_names_it_and_posts_nothin
     """No rate is filled in for her (the form offered ¥1.25, a figure nobody chose and below the minimum wage for
     slow products, which a press of 发布 posted as it stood)."""
     before = len(_orders(world))
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     assert at.text_input(key="po_rate").value == ""
     assert at.text_input(key="po_rate").placeholder.startswith("请填写")
     at.multiselect(key="po_communities").select("comm-002")

@@ -14,7 +14,7 @@ from usecases.queries.dashboard_enterprise import enterprise_view
 
 
 def test_progress_and_cost_match_the_database(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     assert not at.exception
     shown = metrics(at)
     assert shown["合格件数"] == "45"
@@ -35,7 +35,7 @@ def test_orders_and_defects_are_named_as_people_name_them(world, open_page) -> N
         assert order is not None
         product = s.get(Product, order.product_code)
     assert product is not None
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     table = at.dataframe[0].value
     [row] = [r for _, r in table.iterrows()]
     assert row["产品"] == product.name and row["订单"].startswith(f"{product.name}-") and row["订单"].endswith("-01")
@@ -48,13 +48,13 @@ def test_orders_and_defects_are_named_as_people_name_them(world, open_page) -> N
 
 
 def test_an_enterprise_never_sees_another_enterprise_s_orders(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     text = shown_text(at)
     assert len(at.dataframe[0].value) == 1 and "¥56.25" not in text
 
 
 def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     at.number_input(key="po_quantity").set_value(90)
     at.text_input(key="po_rate").input("0.80")
     at.multiselect(key="po_communities").select("comm-002")
@@ -69,7 +69,7 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
 
 def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_written(world, open_page) -> None:
     # ¥35 per 1,000 beads = ¥0.035 a bead: kept exactly (350 × ¥0.0001) and shown as the enterprise wrote it.
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     at.number_input(key="po_quantity").set_value(70)
     at.text_input(key="po_rate").input("35")
     at.selectbox(key="po_rate_per").select(1000)
@@ -80,11 +80,11 @@ def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_writte
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 70)).one()
     assert (posted.piece_rate_centifen, posted.rate_per) == (350, 1000)
-    assert "¥35.00/千件" in shown_text(open_page("pages/enterprise.py", ENT2))
+    assert "¥35.00/千件" in shown_text(open_page("views/enterprise.py", ENT2))
 
 
 def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     at.text_input(key="po_rate").input("0.00805")  # five decimals of a yuan
     at.multiselect(key="po_communities").select("comm-002")
     at.button(key="po_go").click().run()
@@ -126,7 +126,7 @@ def test_the_posting_form_names_communities_sites_and_products_as_people_do(worl
         products = {p.code: p.name for p in s.exec(select(Product))}
         communities = {c.id: c for c in s.exec(select(Community))}
         sites = {x.id: x.name for x in s.exec(select(Site))}
-    at = open_page("pages/enterprise.py", ENT2)
+    at = open_page("views/enterprise.py", ENT2)
     assert _labels(at.selectbox(key="po_product")) == list(products.values())
     assert _labels(at.multiselect(key="po_communities")) == [c.name for c in communities.values()]
     assert _labels(at.selectbox(key="po_pickup")) == list(sites.values())
@@ -137,6 +137,6 @@ def test_the_posting_form_names_communities_sites_and_products_as_people_do(worl
     with transaction(world.engine) as s:  # a second 第1社区, in another street
         s.add(Community(id="comm-twin", name=first.name, street="另一街道", district=first.district,
                         city=first.city, division=first.division))
-    labels = _labels(open_page("pages/enterprise.py", ENT2).multiselect(key="po_communities"))
+    labels = _labels(open_page("views/enterprise.py", ENT2).multiselect(key="po_communities"))
     assert f"{first.name}（{first.street}）" in labels and f"{first.name}（另一街道）" in labels
     assert not [x for x in labels if "comm-" in x]

@@ -22,7 +22,7 @@ from usecases.queries.dashboard_enterprise import enterprise_order_template
 
 
 def _upload_section(open_page):  # noqa: ANN001, ANN202
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     return at.button_group(key="en_section").set_value("upload").run()
 
 

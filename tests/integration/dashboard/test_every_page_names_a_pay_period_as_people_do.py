@@ -43,7 +43,7 @@ def test_the_resident_s_pay_slips_are_named_by_their_period(carried: World, open
     with reading(carried.engine) as s:
         hers = {e.period_id for e in s.exec(select(LedgerEntry).where(LedgerEntry.resident_id == carried.worker))}
     assert {"2026-10-B", "2026-11-A"} <= hers
-    at = open_page("pages/resident.py", actor(carried.worker, "resident", resident_id=carried.worker,
+    at = open_page("views/resident.py", actor(carried.worker, "resident", resident_id=carried.worker,
                                               community_ids=frozenset({"comm-001"})))
     assert not at.exception
     slips = [e.proto.label for e in at.expander if e.proto.label.startswith("工资期 ")]
@@ -53,7 +53,7 @@ def test_the_resident_s_pay_slips_are_named_by_their_period(carried: World, open
 
 
 def test_the_enterprise_s_statements_are_named_by_their_period(world: World, open_page) -> None:
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     assert not at.exception
     statements = [e.proto.label for e in at.expander if e.proto.label.startswith("工资期 ")]
     assert statements, "the worked lot made a statement"
@@ -62,7 +62,7 @@ def test_the_enterprise_s_statements_are_named_by_their_period(world: World, ope
 
 
 def test_the_coordinator_s_debts_table_names_the_periods(carried: World, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
     assert not at.exception
@@ -74,7 +74,7 @@ def test_the_coordinator_s_debts_table_names_the_periods(carried: World, open_pa
 
 
 def test_the_payout_batch_picker_names_the_community_and_the_period(carried: World, open_page) -> None:
-    at = open_page("pages/import_csv.py", COORD1)
+    at = open_page("views/import_csv.py", COORD1)
     assert not at.exception
     picker = at.selectbox(key="csv_batch_period")
     assert picker.options == ["第1社区 · 2026年10月下半月"], picker.options

@@ -69,11 +69,11 @@ def check(at, *literals: str) -> None:  # noqa: ANN001
 def test_her_phone_page_shows_the_shop_item_product_and_her_name_as_typed(world, open_page) -> None:
     rename(world)
     me = actor(world.worker, "resident", resident_id=world.worker, community_ids=frozenset({"comm-001"}))
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     check(at, LINK, IMAGE, BOLD)
 
 
 def test_the_coordinator_page_shows_the_names_as_typed(world, open_page) -> None:
     rename(world)
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     check(at, BOLD, IMAGE)

@@ -36,7 +36,7 @@ def _a_namesake_whose_phone_ends_like_hers(world: World) -> tuple[str, str, str]
 
 def test_the_bonus_picker_names_two_namesakes_differently(world: World, open_page) -> None:  # noqa: ANN001
     name, hers, theirs = _a_namesake_whose_phone_ends_like_hers(world)
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
     assert not at.exception

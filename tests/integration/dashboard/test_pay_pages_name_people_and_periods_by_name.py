@@ -43,7 +43,7 @@ def _resident(world: World) -> Any:
 
 
 def test_her_slip_files_are_named_by_the_period(carried: World, open_page, saved_as: list[str]) -> None:
-    at = open_page("pages/resident.py", _resident(carried))
+    at = open_page("views/resident.py", _resident(carried))
     assert not at.exception
     slips = [n for n in saved_as if n.startswith("工资条-")]
     assert {"工资条-2026年10月下半月.pdf", "工资条-2026年11月上半月.csv", "工资条-2026年11月上半月.xlsx"} <= set(slips)
@@ -51,7 +51,7 @@ def test_her_slip_files_are_named_by_the_period(carried: World, open_page, saved
 
 
 def test_her_carried_debt_says_which_period_it_came_from(carried: World, open_page) -> None:
-    at = open_page("pages/resident.py", _resident(carried))
+    at = open_page("views/resident.py", _resident(carried))
     assert not at.exception
     november = next(e for e in at.expander if e.proto.label.startswith("工资期 2026年11月上半月"))
     lines = [m.value for m in november.markdown]
@@ -61,7 +61,7 @@ def test_her_carried_debt_says_which_period_it_came_from(carried: World, open_pa
 
 
 def test_the_statement_files_are_named_by_the_period(world: World, open_page, saved_as: list[str]) -> None:
-    at = open_page("pages/enterprise.py", ENT1)
+    at = open_page("views/enterprise.py", ENT1)
     assert not at.exception
     statements = [n for n in saved_as if n.startswith("结算单-")]
     assert statements and all(PERIOD_ID.search(n) is None for n in statements), statements
@@ -70,13 +70,13 @@ def test_the_statement_files_are_named_by_the_period(world: World, open_page, sa
 
 def test_the_payout_batch_file_names_the_community_and_the_period(carried: World, open_page,
                                                                   saved_as: list[str]) -> None:
-    at = open_page("pages/import_csv.py", COORD1)
+    at = open_page("views/import_csv.py", COORD1)
     assert not at.exception
     assert "发放清单-第1社区-2026年10月下半月.xlsx" in saved_as, saved_as
 
 
 def _pay_section(open_page) -> Any:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "pay"
     at.run()
     assert not at.exception

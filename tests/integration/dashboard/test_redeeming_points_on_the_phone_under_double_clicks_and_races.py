@@ -47,7 +47,7 @@ def give(world, rid: str, points: int, *, stock_of_tissue: int = 2, active: bool
 def test_a_double_tap_on_redeem_takes_one_item(world, open_page) -> None:  # noqa: ANN001
     me = world.worker
     give(world, me, 30)
-    at = open_page("pages/resident.py", resident(me, "comm-001"))
+    at = open_page("views/resident.py", resident(me, "comm-001"))
     redeem_button(at, "itm-tissue").click()
     second_tap = at._tree.get_widget_states()  # the same tap, sent again before her phone drew the page anew
     at.run()
@@ -63,8 +63,8 @@ def test_two_phones_tapping_the_last_item_one_gets_it_the_other_is_told_and_keep
     me, neighbour = world.worker, world.phone_residents["comm-001"][1]
     give(world, me, 30, stock_of_tissue=1)
     give(world, neighbour, 30)
-    mine = open_page("pages/resident.py", resident(me, "comm-001"))
-    theirs = open_page("pages/resident.py", resident(neighbour, "comm-001"))
+    mine = open_page("views/resident.py", resident(me, "comm-001"))
+    theirs = open_page("views/resident.py", resident(neighbour, "comm-001"))
     redeem_button(mine, "itm-tissue").click().run()
     redeem_button(theirs, "itm-tissue").click().run()  # her page still showed 还剩 1 件
     assert not theirs.exception
@@ -78,7 +78,7 @@ def test_two_phones_tapping_the_last_item_one_gets_it_the_other_is_told_and_keep
 def test_an_item_taken_off_the_shelf_while_her_page_is_open_is_refused_by_name(world, open_page) -> None:  # noqa: ANN001
     me = world.worker
     give(world, me, 30)
-    at = open_page("pages/resident.py", resident(me, "comm-001"))
+    at = open_page("views/resident.py", resident(me, "comm-001"))
     with transaction(world.engine) as s:
         item = s.get(ShopItem, "itm-tissue")
         assert item is not None
@@ -92,10 +92,10 @@ def test_an_item_taken_off_the_shelf_while_her_page_is_open_is_refused_by_name(w
 def test_a_negative_or_huge_balance_reads_plainly(world, open_page) -> None:  # noqa: ANN001
     me = world.worker
     give(world, me, -25)  # a correction reversed more than was left after a redemption
-    at = open_page("pages/resident.py", resident(me, "comm-001"))
+    at = open_page("views/resident.py", resident(me, "comm-001"))
     assert not at.exception
     assert [m.value for m in at.metric if m.label == "积分余额"] == ["-25"]
     assert redeem_button(at, "itm-tissue").disabled and "积分不够：还差 35 积分" in shown_text(at)
     give(world, me, 10**12)
-    at = open_page("pages/resident.py", resident(me, "comm-001"))
+    at = open_page("views/resident.py", resident(me, "comm-001"))
     assert not at.exception and not redeem_button(at, "itm-tissue").disabled

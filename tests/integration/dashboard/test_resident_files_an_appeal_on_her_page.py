@@ -47,7 +47,7 @@ def test_she_files_an_appeal_by_lot_code_and_sees_it_listed(world, open_page) ->
         lot = s.get(Lot, world.worked_lot)
         inspection = s.exec(select(Inspection).where(Inspection.lot_id == world.worked_lot)).one()
     assert lot is not None and lot.short_code
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     assert not at.exception
     pick = at.selectbox(key="appeal-pick")
     assert pick.value == inspection.id  # the only inspection with rejected pieces
@@ -72,14 +72,14 @@ def test_she_files_an_appeal_by_lot_code_and_sees_it_listed(world, open_page) ->
 
     execute(world.engine, world.settings, appeals.decide_appeal, appeal.id,
             c.DecideAppeal(decision="reject", reason="复查照片，5件确有松结"), actor=COORD1)
-    text = read(open_page("pages/resident.py", me))
+    text = read(open_page("views/resident.py", me))
     assert f"申诉未成立 {lot.short_code} · 串珠手链" in text and "社区答复：复查照片，5件确有松结" in text
     assert not re.search(INTERNAL_ID, text)
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_an_empty_reason_is_refused_in_chinese_and_nothing_is_filed(world, open_page, reason: str) -> None:
-    at = open_page("pages/resident.py", resident(world.worker, "comm-001"))
+    at = open_page("views/resident.py", resident(world.worker, "comm-001"))
     at.text_area(key="appeal-reason").input(reason)
     at.button(key="appeal-send").click().run()
     assert not at.exception
@@ -89,7 +89,7 @@ def test_an_empty_reason_is_refused_in_chinese_and_nothing_is_filed(world, open_
 
 
 def test_a_one_character_reason_is_refused_by_the_command_s_own_limit(world, open_page) -> None:
-    at = open_page("pages/resident.py", resident(world.worker, "comm-001"))
+    at = open_page("views/resident.py", resident(world.worker, "comm-001"))
     at.text_area(key="appeal-reason").input("错")
     at.button(key="appeal-send").click().run()
     [error] = errors(at)
@@ -99,7 +99,7 @@ def test_a_one_character_reason_is_refused_by_the_command_s_own_limit(world, ope
 def test_a_resident_without_rejected_pieces_has_nothing_to_appeal_and_cannot_read_another_s(world,
                                                                                            open_page) -> None:
     other = world.phone_residents["comm-001"][3]
-    at = open_page("pages/resident.py", resident(other, "comm-001"))
+    at = open_page("views/resident.py", resident(other, "comm-001"))
     assert not [b for b in at.selectbox if b.key == "appeal-pick"]
     assert "没有可以申诉的验收" in shown_text(at)
     with reading(world.engine) as s:  # her appeals and choices are read in the query, scoped to her

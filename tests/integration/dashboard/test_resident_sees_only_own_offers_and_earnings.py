@@ -26,7 +26,7 @@ def test_earnings_on_the_page_are_the_ledger_totals(world, open_page) -> None:
     me = resident(world.worker, "comm-001")
     with reading(world.engine) as s:
         e = reads.earnings(s, me, world.worker, now=datetime.now(UTC))
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     assert not at.exception
     shown = metrics(at)
     assert shown["今天收入"] == money(e.today_fen)
@@ -43,7 +43,7 @@ def test_earnings_on_the_page_are_the_ledger_totals(world, open_page) -> None:
 
 def test_a_resident_sees_and_accepts_their_offer_with_its_explanation(world, open_page) -> None:
     me = resident(world.offered_to, "comm-002")
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     text = shown_text(at)
     assert "为你派发此批次" in text  # the plain-words explanation
     assert world.worker not in text and world.proxy_for not in text and world.worked_lot not in text
@@ -58,7 +58,7 @@ def test_a_resident_sees_and_accepts_their_offer_with_its_explanation(world, ope
 
 def test_declining_records_the_reason(world, open_page) -> None:
     me = resident(world.offered_to, "comm-002")
-    at = open_page("pages/resident.py", me)
+    at = open_page("views/resident.py", me)
     offer_id = next(b.key for b in at.button if b.key and b.key.startswith("decline-")).removeprefix("decline-")
     at.text_input(key=f"reason-{offer_id}").input("这周要带孙子")
     at.button(key=f"decline-{offer_id}").click().run()
@@ -69,7 +69,7 @@ def test_declining_records_the_reason(world, open_page) -> None:
 
 def test_another_resident_sees_none_of_it(world, open_page) -> None:
     other = world.phone_residents["comm-001"][5]
-    at = open_page("pages/resident.py", resident(other, "comm-001"))
+    at = open_page("views/resident.py", resident(other, "comm-001"))
     text = shown_text(at)
     assert metrics(at)["本月收入"] == "¥0.00"
     assert world.worker not in text and world.worked_lot not in text and "¥56.25" not in text
@@ -79,7 +79,7 @@ def test_another_resident_sees_none_of_it(world, open_page) -> None:
 
 
 def test_the_resident_page_is_in_english_on_request(world, open_page) -> None:
-    at = open_page("pages/resident.py", resident(world.worker, "comm-001"), lang="en")
+    at = open_page("views/resident.py", resident(world.worker, "comm-001"), lang="en")
     assert metrics(at)["This month"] == "¥56.25"
 
 
@@ -96,6 +96,6 @@ def test_an_offer_names_what_inspection_checks_in_chinese_only(world, open_page)
         entries = product.defect_codes
     defects = product_defects(entries)
     assert defects
-    [rules] = [x.value for x in open_page("pages/resident.py", me).caption if x.value.startswith("验收看这些问题：")]
+    [rules] = [x.value for x in open_page("views/resident.py", me).caption if x.value.startswith("验收看这些问题：")]
     assert rules == "验收看这些问题：" + "、".join(d.name for d in defects)
     assert not re.search(r"[A-Za-z]", rules)

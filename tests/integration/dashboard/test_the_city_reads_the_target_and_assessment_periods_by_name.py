@@ -27,7 +27,7 @@ SHANGHAI_MIDNIGHT_DEC_1 = datetime(2026, 11, 30, 16, 0, 0, tzinfo=UTC)
 @pytest.fixture
 def city_on_december_the_first(world, open_page, monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setattr(data, "now", lambda: SHANGHAI_MIDNIGHT_DEC_1)
-    at = open_page("pages/overview.py", CITY)
+    at = open_page("views/overview.py", CITY)
     assert not at.exception, at.exception
     return at
 
@@ -80,7 +80,7 @@ def test_the_files_are_named_by_the_period_s_name(world, open_page, monkeypatch)
     monkeypatch.setattr(MediaFileManager, "add", kept)
     monkeypatch.setattr(MediaFileManager, "add_deferred", kept_deferred)
     monkeypatch.setattr(data, "now", lambda: SHANGHAI_MIDNIGHT_DEC_1)
-    at = open_page("pages/overview.py", CITY)
+    at = open_page("views/overview.py", CITY)
     assert not at.exception
     xlsx = [n for n in names if n.endswith(".xlsx")]
     assert "社区月报-2026年12月.xlsx" in xlsx and "社区工作者考核-2026年12月.xlsx" in xlsx, xlsx

@@ -27,13 +27,13 @@ def _everything_due_at_midnight(world) -> None:  # noqa: ANN001
 
 def test_the_coordinator_s_lot_tables_read_a_midnight_due_as_the_end_of_the_day_before(world, open_page) -> None:
     _everything_due_at_midnight(world)
-    text = shown_text(open_page("pages/coordinator.py", COORD1))
+    text = shown_text(open_page("views/coordinator.py", COORD1))
     assert "2026/11/28 24:00" in text
     assert "2026/11/29 00:00" not in text
 
 
 def test_the_enterprise_s_orders_read_a_midnight_due_as_the_end_of_the_day_before(world, open_page) -> None:
     _everything_due_at_midnight(world)
-    text = shown_text(open_page("pages/enterprise.py", ENT1))
+    text = shown_text(open_page("views/enterprise.py", ENT1))
     assert "2026/11/28 24:00" in text
     assert "2026/11/29 00:00" not in text

@@ -10,7 +10,7 @@ from store.tables import Resident
 
 
 def test_an_inactive_resident_is_listed_among_those_who_break_a_rule(world, open_page) -> None:  # noqa: ANN001
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "dispatch"
     at.run()
     assert not at.exception, at.exception

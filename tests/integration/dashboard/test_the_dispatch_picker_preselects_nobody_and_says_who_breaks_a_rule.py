@@ -15,7 +15,7 @@ from usecases.hard_rules import preview, rules_broken_by_each
 
 
 def opened_at_dispatch(open_page):  # noqa: ANN001, ANN201
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "dispatch"
     return at.run()
 

@@ -10,7 +10,7 @@ from store.tables import Resident
 
 
 def test_the_hand_in_picker_opens_on_nobody_with_holders_first(world, open_page) -> None:
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "handin"
     at.run()
     assert not at.exception

@@ -21,7 +21,7 @@ def width(text: str) -> float:
 
 
 def opened_at_inspection(open_page) -> AppTest:  # noqa: ANN001
-    at = open_page("pages/coordinator.py", COORD1)
+    at = open_page("views/coordinator.py", COORD1)
     at.session_state["co_section"] = "inspect"
     return at.run()
 

@@ -128,7 +128,7 @@ def test_a_resident_rates_a_hand_in_on_the_phone_page(points_api: PointsWorld, r
     points_api.hand_in(me, pieces=100, passed=100, rate_fen=100)
     points_api.score()
     monkeypatch.setenv("DATABASE_URL", points_api.pay.settings.database_url)  # the page reads the same database
-    at = AppTest.from_file(str(DASHBOARD / "pages" / "resident.py"), default_timeout=90)
+    at = AppTest.from_file(str(DASHBOARD / "views" / "resident.py"), default_timeout=90)
     at.session_state["actor"] = Actor(username=me, role="resident", resident_id=me)
     at.session_state["lang"] = "zh"
     at.run()

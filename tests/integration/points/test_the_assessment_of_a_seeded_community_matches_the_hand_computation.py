@@ -156,7 +156,7 @@ def _page_table(world: PointsWorld, actor: Actor) -> list[dict[str, Any]]:
 
 def _page(actor: Actor) -> AppTest:
     """The city page as `actor`, its assessment section at MONTH, chosen from the page's picker."""
-    at = AppTest.from_file(str(DASHBOARD / "pages" / "overview.py"), default_timeout=90)
+    at = AppTest.from_file(str(DASHBOARD / "views" / "overview.py"), default_timeout=90)
     at.session_state["actor"] = actor
     at.session_state["lang"] = "zh"
     at.run()

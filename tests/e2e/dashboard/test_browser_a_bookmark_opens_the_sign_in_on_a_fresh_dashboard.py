@@ -1,0 +1,81 @@
+"""A resident's bookmark (/resident), opened first thing after the dashboard starts
+(a restart, a deployment), shows the sign-in form and then her own page: not 请先登录。 with no form, nor a sidebar of
+English file names (Streamlit read the pages' folder itself before the app's first run; closing note of 2026-11-30)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect
+
+from bench.dashboard_world import World
+from tests.e2e.dashboard.conftest import ARTIFACTS, ROOT, free_port
+
+pytestmark = pytest.mark.browser
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
+
+
+@contextmanager
+def fresh_dashboard(world: World) -> Iterator[str]:
+    """A dashboard server nobody has visited yet."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": world.url}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:  # not a page: no script run
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("the dashboard did not start within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_the_dashboard_has_no_folder_streamlit_would_read_pages_from() -> None:
+    # Streamlit serves every file of a `pages/` folder beside the entry point as a page of its own until the app's
+    # first run calls st.navigation; the product's pages live in dashboard/views/ and are given to st.navigation only.
+    assert not (ROOT / "dashboard" / "pages").exists()
+
+
+def test_the_first_visit_to_a_page_address_gets_the_sign_in_then_her_page(browser: Browser, world: World) -> None:
+    address, viewport, username, landmark = "resident", "phone", world.worker, "本月收入"
+    with fresh_dashboard(world) as url:
+        page = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN").new_page()  # type: ignore[arg-type]
+        page.goto(f"{url}/{address}")
+        page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+        try:
+            expect(page.get_by_label("用户名")).to_be_visible(timeout=30_000)
+            main = page.locator("[data-testid='stAppViewContainer']").inner_text()
+            assert "请先登录" not in main
+            assert "import csv" not in main and "Home" not in main.split(), main  # the folder's file names
+            page.get_by_label("用户名").fill(username)
+            page.get_by_label("密码").fill("demo-pass-1")
+            page.get_by_role("button", name="登录", exact=True).click()
+            expect(page.get_by_text(landmark).first).to_be_visible(timeout=30_000)
+        except BaseException:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"first_visit_{address}_{viewport}.png", full_page=True)
+            raise
+        finally:
+            page.context.close()
