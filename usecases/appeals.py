@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from domain.lifecycle import appeal as appeal_life
+from domain.orders.lot_codes import lot_code
 from schemas import commands as c
 from schemas.envelope import Event
 from schemas.events.pay import AppealDecided, AppealFiled
@@ -112,8 +113,9 @@ def closes_at(inspection: Inspection, appeal_days: int) -> datetime:
 
 class AppealChoice(BaseModel):
     """An inspection a resident may appeal now, named as she names it (no internal id is shown; `inspection_id` is
-    only the key the page files against): `lot_code` '网兜-1129-03' (or '编织网兜 第3批' for a lot made before short
-    codes), the product's name, pieces rejected, defect codes, when inspected and when the window closes (UTC)."""
+    only the key the page files against): `lot_code` '网兜-1129-03' (or '编织网兜-第3批' for a lot made before short
+    codes: domain.orders.lot_codes.lot_code), the product's name, pieces rejected, defect codes, when inspected and
+    when the window closes (UTC)."""
 
     inspection_id: str
     lot_code: str
@@ -146,7 +148,8 @@ def appeal_choices(session: Session, actor: Actor, resident_id: str, *, now: dat
         .where(Inspection.resident_id == resident_id, col(Inspection.rejected) > 0,
                col(Inspection.inspected_at) >= now - timedelta(days=appeal_days))
         .order_by(col(Inspection.inspected_at).desc())).all()
-    return [AppealChoice(inspection_id=i.id, lot_code=_lot_code(lot, product), product_name=product.name,
+    return [AppealChoice(inspection_id=i.id, product_name=product.name,
+                         lot_code=lot_code(short_code=lot.short_code, product_name=product.name, lot_no=lot.lot_no),
                          rejected=i.rejected, defect_codes=list(i.defect_codes), inspected_at=i.inspected_at,
                          closes_at=closes_at(i, appeal_days))
             for i, lot, product in rows if refusal(session, i, now=now, appeal_days=appeal_days) is None]
@@ -162,10 +165,7 @@ def filed_appeals(session: Session, actor: Actor, resident_id: str) -> list[File
         select(Appeal, Lot, Product).join(Lot, col(Lot.id) == Appeal.lot_id)
         .join(Order, col(Order.id) == Lot.order_id).join(Product, col(Product.code) == Order.product_code)
         .where(Appeal.resident_id == resident_id).order_by(col(Appeal.filed_at).desc())).all()
-    return [FiledAppeal(appeal=AppealView.model_validate(a, from_attributes=True), lot_code=_lot_code(lot, product),
-                        product_name=product.name) for a, lot, product in rows]
+    return [FiledAppeal(appeal=AppealView.model_validate(a, from_attributes=True), product_name=product.name,
+                        lot_code=lot_code(short_code=lot.short_code, product_name=product.name, lot_no=lot.lot_no))
+            for a, lot, product in rows]
 
-
-def _lot_code(lot: Lot, product: Product) -> str:
-    # As the resident's lot cards name it (usecases.queries.dashboard_resident.resident_lots).
-    return lot.short_code or f"{product.name} 第{lot.lot_no}批"

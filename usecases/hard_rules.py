@@ -22,6 +22,7 @@ from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
 from usecases.lookups import find_lot
 from usecases.match_inputs import lot_need, resident_state, site_states
+from usecases.queries.names import lot_names
 from usecases.workload import commitments
 
 # Re-checked when an offer is accepted: what may have changed since it was made (seat and mode were settled then).
@@ -120,7 +121,8 @@ def _lot_and_seats(session: Session, lot: Lot) -> tuple[LotNeed, dict[str, int]]
 
 def _named(session: Session, broken: tuple[Broken, ...]) -> tuple[Broken, ...]:
     """Each broken rule's micro-factory and lot also by the names people use — the site's name and the lot's short
-    code (批次简码, its id when it has none) as params `site` and `lot` — for describe(); the ids stay beside them."""
+    code (批次简码; an older lot '编织网兜-第3批', domain.orders.lot_codes.lot_code) as params `site` and `lot` — for
+    describe(); the ids stay beside them."""
     named = []
     for b in broken:
         params = dict(b.params)
@@ -129,8 +131,8 @@ def _named(session: Session, broken: tuple[Broken, ...]) -> tuple[Broken, ...]:
             site = session.get(Site, str(params["site_id"]))
             extra.append(("site", site.name if site else str(params["site_id"])))
         if "lot_id" in params:
-            lot = session.get(Lot, str(params["lot_id"]))
-            extra.append(("lot", (lot.short_code or lot.id) if lot else str(params["lot_id"])))
+            lot = lot_names(session, [str(params["lot_id"])]).get(str(params["lot_id"]))
+            extra.append(("lot", lot.code if lot else str(params["lot_id"])))
         named.append(Broken(b.rule, b.params + tuple(extra)))
     return tuple(named)
 

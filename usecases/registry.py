@@ -23,6 +23,7 @@ from usecases.errors import Conflict, NotFound, Rejected
 from usecases.lookups import locked_resident
 from usecases.minimum_wages import resolve_division
 from usecases.offers import release_offers
+from usecases.queries.names import lot_names
 from usecases.workload import commitments
 
 
@@ -166,7 +167,8 @@ def _fit_plate_to_hours(session: Session, resident: Resident, cmd: c.UpdateAvail
     release, late = change_of_hours(plate, before=_week(resident.availability), after=_week(cmd.availability),
                                     now=ctx.now, keep=keep)
     if late:
-        lots = "、".join(x.lot_id for x in late)
+        named = lot_names(session, [x.lot_id for x in late])  # as she knows them ('网兜-1129-03'), never the id
+        lots = "、".join(named[x.lot_id].code for x in late)  # late lots are hers: each is in the store
         raise Conflict("availability", f"新的时间安排完不成已接下的批次 {lots}，请先请社区工作者改派 "
                                        f"(the new hours cannot finish accepted lots {lots}: ask the coordinator "
                                        "to reassign them first)")

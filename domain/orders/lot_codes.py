@@ -70,6 +70,13 @@ def lot_code(*, short_code: str | None, product_name: str | None, lot_no: int) -
     return short_code or f"{product_name or '批次'}-第{lot_no}批"
 
 
+def lot_and_product(*, short_code: str | None, product_name: str | None, lot_no: int) -> str:
+    """The lot's code with its product beside it, for a line that says what the lot is ('网兜-1129-03 · 编织网兜');
+    an older lot's code already says its product ('编织网兜-第3批'), so the product is not said twice."""
+    code = lot_code(short_code=short_code, product_name=product_name, lot_no=lot_no)
+    return f"{code} · {product_name}" if short_code and product_name else code
+
+
 def looks_like_short_code(text: str) -> bool:
     """True for what a person might type as a short code ('网兜-1129-03'), not for a long lot id."""
     return bool(SHORT_CODE.match(normalise(text)))

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from domain.lifecycle.lot import HOLDING, LotCounts
 from domain.lifecycle.offer import OfferStatus
+from domain.orders.lot_codes import lot_code
 from store.tables import LedgerEntry, Lot, Order, Product, Resident, Site
 from usecases.actors import Actor
 from usecases.errors import Forbidden
@@ -56,8 +57,8 @@ def resident_lots(session: Session, lot_ids: list[str]) -> list[ResidentLot]:
                            passed=lot.pieces_passed, rejected=lot.pieces_rejected)
         hand_in = max(counts.can_hand_in, 0) if lot.status in HOLDING else 0
         out.append(ResidentLot(
-            # The short code (网兜-1129-03) once lots carry one; until then the product and the lot's number.
-            lot=view, label=getattr(lot, "short_code", None) or f"{product.name} 第{lot.lot_no}批",
+            # The short code (网兜-1129-03); a lot made before codes by its product and number (编织网兜-第3批).
+            lot=view, label=lot_code(short_code=lot.short_code, product_name=product.name, lot_no=lot.lot_no),
             product_name=product.name,
             site_name=site.name if site else None,
             open_hours=[tuple(h) for h in site.opening_hours] if site else [],

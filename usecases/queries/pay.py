@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from domain.orders.lot_codes import lot_code
 from domain.pay import (
     DEFAULT_RECOVERY_CAP_BPS,
     PayInputError,
@@ -20,7 +19,7 @@ from domain.pay import (
 from domain.pay import PayPeriod as Period
 from domain.pay.carry import CARRIED_IN, CARRY_FORWARD, carry_note
 from domain.pay.money import format_rate
-from domain.pay.slips import KIND_LABELS, slip_name
+from domain.pay.slips import KIND_LABELS
 from domain.pay.wage import wage_floor_fen
 from store.tables import (
     Community,
@@ -31,13 +30,12 @@ from store.tables import (
     Order,
     Payout,
     PayPeriod,
-    Product,
-    Resident,
 )
 from usecases.actors import Actor
 from usecases.earn import to_draft
 from usecases.errors import Forbidden, NotFound, Rejected
 from usecases.minimum_wages import period_minimum_fen
+from usecases.queries.names import lot_names, resident_names
 from usecases.queries.pay_views import (
     PayoutView,
     PaySlipView,
@@ -69,18 +67,13 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                         .order_by(col(LedgerEntry.id))).all()
     lot_ids = sorted({r.lot_id for r in rows if r.lot_id})
     # A lot as people name it, never by its id: its short code (批次简码 '网兜-1129-03'), and its product beside it.
-    lots = session.exec(select(Lot.id, Lot.short_code, Lot.lot_no, Product.name)
-                        .join(Order, col(Order.id) == Lot.order_id)
-                        .join(Product, col(Product.code) == Order.product_code).where(col(Lot.id).in_(lot_ids))).all()
-    codes = {i: lot_code(short_code=code, product_name=product, lot_no=no) for i, code, no, product in lots}
-    labels = {i: product for i, _, _, product in lots}
+    lots = lot_names(session, lot_ids)
+    codes = {i: lot.code for i, lot in lots.items()}
+    labels = {i: lot.product for i, lot in lots.items()}
     final = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
                                                  PayPeriod.period_id == period.period_id)).first() is not None
     community = session.get(Community, resident.community_id)
     cap = community.debt_recovery_cap_bps if community else DEFAULT_RECOVERY_CAP_BPS
-    namesakes = session.exec(select(Resident.phone).where(Resident.community_id == resident.community_id,
-                                                          Resident.name == resident.name,
-                                                          Resident.id != resident.id)).all()
     communities = sorted({r.community_id for r in rows} | {resident.community_id})
     slip = build_pay_slip(resident_id=resident.id, resident_name=resident.name, period=period,
                           entries=[to_draft(r) for r in rows], lot_labels=labels, final=final,
@@ -88,8 +81,7 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                                                                             rows, final),
                           notes={**correction_notes(session, rows), **carry_notes(session, rows)},
                           rate_bases=rate_bases(session, lot_ids),
-                          shown_name=slip_name(resident.name, namesakes=namesakes, phone=resident.phone,
-                                               resident_id=resident.id), lot_codes=codes,
+                          shown_name=resident_names(session, [resident.id])[resident.id], lot_codes=codes,
                           community_names=dict(session.exec(select(Community.id, Community.name).where(
                               col(Community.id).in_(communities))).all()))
     return slip, final

@@ -18,8 +18,6 @@ from store.tables import (
     LedgerEntry,
     Lot,
     Offer,
-    Order,
-    Product,
     Redemption,
     Resident,
     ServiceRating,
@@ -28,6 +26,7 @@ from store.tables import (
 )
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
+from usecases.queries.names import lot_names
 from usecases.ratings import offer_helper
 
 KIND_ZH = {"lot": "批次工钱已入账", "offer": "代为接单", "submission": "代为交货", "redemption": "代为兑换"}
@@ -104,17 +103,10 @@ def rateable_acts(session: Session, actor: Actor, resident_id: str | None = None
 
 
 def lot_labels(session: Session, lot_ids: list[str]) -> dict[str, str]:
-    """lot id → '包装-1126-06 · 小件包装' (short code, else '小件包装 第3批', and product): the lot a rating card
-    is about, as the resident knows it from her offers and slips (a bare '批次工钱已入账' and a date named nothing)."""
-    wanted = sorted(set(lot_ids))
-    if not wanted:
-        return {}
-    rows = session.exec(select(Lot.id, Lot.short_code, Lot.lot_no, Product.name)
-                        .join(Order, col(Order.id) == Lot.order_id)
-                        .join(Product, col(Product.code) == Order.product_code)
-                        .where(col(Lot.id).in_(wanted))).all()
-    return {lot_id: f"{code} · {product}" if code else f"{product} 第{lot_no}批"
-            for lot_id, code, lot_no, product in rows}
+    """lot id → '包装-1126-06 · 小件包装' (short code and product; an older lot '小件包装-第3批': LotName.titled): the
+    lot a rating card is about, as the resident knows it from her offers and slips (a bare '批次工钱已入账' and a
+    date named nothing)."""
+    return {lot_id: lot.titled for lot_id, lot in lot_names(session, lot_ids).items()}
 
 
 def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str]:

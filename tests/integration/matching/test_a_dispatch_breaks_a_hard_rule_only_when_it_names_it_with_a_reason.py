@@ -15,7 +15,7 @@ from lots_world import LotsWorld, sign_in
 from sqlmodel import col, select
 
 from services.api.app import create_app
-from store.db import reading
+from store.db import reading, transaction
 from store.tables import AuditRecord, Lot, Offer
 from usecases.hard_rules import RULE_NAMES_ZH
 
@@ -116,6 +116,21 @@ def test_a_lot_the_resident_cannot_finish_by_its_due_date_is_refused_naming_the_
     assert lot is not None
     assert lot.short_code and f"截至批次 {lot.short_code} 的交期" in reason, "the lot by the code people use"
     assert lot_id not in reason.split(" / ")[0], "no internal id in the Chinese reason"
+
+
+def test_a_lot_made_before_short_codes_is_named_by_its_product_and_number_not_its_id(world: LotsWorld) -> None:
+    cid = world.community("d-old")
+    world.resident("d-old-ok", cid)
+    world.resident("d-old-none", cid, availability=[])
+    lot_id, _ = _one_lot_offered(world, cid)
+    with transaction(world.engine) as session:  # as a lot made before short codes existed
+        lot = session.get(Lot, lot_id)
+        assert lot is not None
+        lot.short_code, lot_no = None, lot.lot_no
+        session.add(lot)
+    reason = _refused_for(_dispatch(world, cid, lot_id, "d-old-none"), "time")
+    # domain.orders.lot_codes.lot_code, as the pay slip and the pickers name it; it said 'lot-…' here
+    assert f"截至批次 串珠-第{lot_no}批 的交期" in reason and lot_id not in reason.split(" / ")[0], reason
 
 
 def test_a_resident_at_their_open_lot_limit_is_refused_naming_the_open_lots_rule(world: LotsWorld) -> None:

@@ -70,7 +70,7 @@ def test_fewer_hours_release_the_offers_she_can_no_longer_do_and_keep_the_rest(w
 
 def test_fewer_hours_than_her_accepted_lot_needs_are_refused_until_it_is_reassigned(world: LotsWorld) -> None:
     [her] = home_workers(world, "r3", n=1)
-    order(world, "r3", quantity=150)
+    order_id = order(world, "r3", quantity=150)
     world.pump()
     [offer] = pending(world, her)
     world.answer(offer, "accept")
@@ -78,7 +78,10 @@ def test_fewer_hours_than_her_accepted_lot_needs_are_refused_until_it_is_reassig
     with pytest.raises(Conflict) as refused:
         world.run(registry.update_availability, her, c.UpdateAvailability(availability=one_hour_a_day),
                   actor=SYSTEM)
-    assert refused.value.field == "availability" and offer.lot_id in refused.value.reason
+    [lot] = [lot for lot in world.lots(order_id) if lot.id == offer.lot_id]
+    # The lot as she knows it, by its short code, not by its internal id ('lot-…').
+    assert refused.value.field == "availability" and lot.short_code and lot.short_code in refused.value.reason
+    assert offer.lot_id not in refused.value.reason
     assert fits(world, her), "a refused change changes nothing"
 
 
