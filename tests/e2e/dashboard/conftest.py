@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pytest
@@ -33,10 +35,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return build_world(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'dashboard.db'}")
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def serve_dashboard(world: World, log: IO[str] | int = subprocess.DEVNULL) -> Iterator[str]:
+    """`streamlit run` of the dashboard over the world's database on a free port, once it answers its health check
+    (which runs no page); its address."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"), "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
@@ -60,7 +63,12 @@ def dashboard_url(world: World, tmp_path_factory: pytest.TempPathFactory) -> Ite
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with (tmp_path_factory.mktemp("logs") / "streamlit.log").open("w") as log, serve_dashboard(world, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,52 +4,14 @@ English file names (Streamlit read the pages' folder itself before the app's fir
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
 from bench.dashboard_world import World
-from tests.e2e.dashboard.conftest import ARTIFACTS, ROOT, free_port
+from tests.e2e.dashboard.conftest import ARTIFACTS, ROOT, serve_dashboard
 
 pytestmark = pytest.mark.browser
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1440, "height": 900}}
-
-
-@contextmanager
-def fresh_dashboard(world: World) -> Iterator[str]:
-    """A dashboard server nobody has visited yet."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": world.url}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:  # not a page: no script run
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        else:
-            raise RuntimeError("the dashboard did not start within 60 s")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_the_dashboard_has_no_folder_streamlit_would_read_pages_from() -> None:
@@ -60,7 +22,7 @@ def test_the_dashboard_has_no_folder_streamlit_would_read_pages_from() -> None:
 
 def test_the_first_visit_to_a_page_address_gets_the_sign_in_then_her_page(browser: Browser, world: World) -> None:
     address, viewport, username, landmark = "resident", "phone", world.worker, "本月收入"
-    with fresh_dashboard(world) as url:
+    with serve_dashboard(world) as url:  # nobody has visited it yet
         page = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN").new_page()  # type: ignore[arg-type]
         page.goto(f"{url}/{address}")
         page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
