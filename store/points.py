@@ -4,7 +4,8 @@ The points consumer and volunteer scoring append through `append_points`, which 
 (store.bulk.insert_rows: COPY on PostgreSQL) and adds their scored points to `point_month`
 (domain.points.month_totals) with one upsert per (resident, month) the batch touches. The read model therefore never
 misses a line its transaction committed; `microfactory audit` checks that it still equals a recomputation from the
-lines (usecases.invariants, check "point_month_differs"). A redemption (usecases.shop) counts nowhere in it.
+lines (usecases.invariants, check "point_month_differs"), and `rebuild_point_months` recomputes it from them
+(`microfactory rebuild-read-models`). A redemption (usecases.shop) counts nowhere in it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session
 
-from domain.points.month_totals import MonthKey, month_deltas
+from domain.points.month_totals import SCORED_KINDS, MonthKey, month_deltas
 from store.bulk import add_to_rows, insert_rows
 from store.tables import PointEntry, PointMonth
 
@@ -45,3 +47,17 @@ def add_to_months(session: Session, deltas: Mapping[MonthKey, int]) -> None:
     add_to_rows(session, PointMonth, ("resident_id", "month"), [
         {"resident_id": resident, "month": month, "uncapped": uncapped}
         for (resident, month), uncapped in sorted(deltas.items())])
+
+
+def rebuild_point_months(session: Session) -> None:
+    """Recompute point_month from every point line, in SQL: the same sums as domain.points.month_totals (Σ uncapped
+    of the scored kinds per resident and month; a key whose lines sum to zero keeps its row)."""
+    session.execute(text("DELETE FROM point_month"))
+    session.execute(text(POINT_MONTH_FROM_LINES_SQL))
+
+
+# `INSERT INTO point_month … SELECT … FROM point_entry GROUP BY …`: the same on both stores.
+POINT_MONTH_FROM_LINES_SQL = (
+    "INSERT INTO point_month (resident_id, month, uncapped) "  # noqa: S608 - constants
+    "SELECT resident_id, month, SUM(uncapped) FROM point_entry "
+    f"WHERE kind IN ({', '.join(repr(k) for k in SCORED_KINDS)}) GROUP BY resident_id, month")
