@@ -4,6 +4,7 @@ inbox, WeCom group bot)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -16,10 +17,11 @@ from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
 from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
 from schemas.events.pay import AppealDecided, AppealFiled, PayoutRecorded
-from store.tables import Community, Lot, Notification, Order, Product
+from store.tables import Community, Inspection, Lot, Notification, Order, Product
 from usecases.context import Context
 from usecases.errors import Rejected
 from usecases.minimum_wages import minimum_at
+from usecases.queries.names import lot_names, resident_names
 
 # One wording for every reason the matcher can give (domain/matching/rules.py).
 ESCALATION_ZH = {
@@ -33,12 +35,22 @@ ESCALATION_ZH = {
 }
 
 
+@dataclass(frozen=True)
+class Named:
+    """The lot and the resident an event is about, as people name them: '批次 网兜-1129-03 · 编织网兜',
+    '居民王秀英（尾号5678）' (usecases.queries.names), read by apply() so that messages() stays pure; never an id."""
+
+    lot: str = "一个批次"
+    resident: str = "一位居民"
+
+
 def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event]:
     """Write one message per channel for each event people must hear about; sending happens later."""
     for event in events:
         if isinstance(event, LotEscalated) and not still_escalated(session, event):
             continue
-        for channel, recipient, text in messages(event, wecom=bool(ctx.settings.wecom_webhook_url)):
+        wecom = bool(ctx.settings.wecom_webhook_url)
+        for channel, recipient, text in messages(event, wecom=wecom, named=named_in(session, event, wecom=wecom)):
             _add(session, f"{event.event_id}:{channel}", channel, recipient, event.key, text, ctx)
         if not isinstance(event, OrderStatusChanged):
             continue
@@ -63,6 +75,23 @@ def order_ended(order: Order, event: OrderStatusChanged) -> list[tuple[str, str]
     text = f"订单 {order.id}（{order.quantity} 件）{why}。"
     return [(f"enterprise:{order.enterprise_id}", text),
             *((f"coordinator:{community}", text) for community in order.eligible_community_ids)]
+
+
+def named_in(session: Session, event: Event, *, wecom: bool) -> Named:
+    """The lot (an appeal's through its inspection) and the resident `event`'s messages mention, as people name them;
+    read only for the events whose messages name them (the notifier hears every offer and work event)."""
+    if isinstance(event, (AppealFiled, AppealDecided)):
+        inspection = session.get(Inspection, event.inspection_id)
+        lot_id = inspection.lot_id if inspection else None
+    elif isinstance(event, (OfferMade, LotEscalated, OfferWithdrawn)):
+        lot_id = event.lot_id
+    else:
+        return Named()
+    lot = lot_names(session, [lot_id]).get(lot_id or "")
+    # Her name is for the coordinators: the appeal she filed and the group's '已派给…'.
+    told = event.resident_id if isinstance(event, AppealFiled) or (isinstance(event, OfferMade) and wecom) else None
+    name = resident_names(session, [told]).get(told or "")
+    return Named(lot=f"批次 {lot.titled}" if lot else Named.lot, resident=f"居民{name}" if name else Named.resident)
 
 
 def still_escalated(session: Session, event: LotEscalated) -> bool:
@@ -118,35 +147,36 @@ def _add(session: Session, key: str, channel: str, recipient: str, community_id:
                                  text=text, created_at=ctx.now))
 
 
-def messages(event: Event, *, wecom: bool) -> list[tuple[str, str, str]]:
-    """(channel, recipient, text) for an event; pure so the wording is easy to test."""
+def messages(event: Event, *, wecom: bool, named: Named = Named()) -> list[tuple[str, str, str]]:
+    """(channel, recipient, text) for an event, naming its lot and resident as `named` says; pure so the wording is
+    easy to test."""
     out: list[tuple[str, str, str]] = []
     if isinstance(event, OfferMade):
-        text = (f"新派单：批次 {event.lot_id}，{event.pieces} 件，单价 {format_rate(event.piece_rate_centifen)}。"
+        text = (f"新派单：{named.lot}，{event.pieces} 件，单价 {format_rate(event.piece_rate_centifen)}。"
                 f"{event.explanation_zh}")
         out.append(("inbox", f"resident:{event.resident_id}", text))
         if wecom:
-            out.append(("wecom", f"community:{event.key}", f"批次 {event.lot_id} 已派给居民 {event.resident_id}，"
+            out.append(("wecom", f"community:{event.key}", f"{named.lot} 已派给{named.resident}，"
                                                              f"请提醒其在 {_local(event.expires_at)} 前确认。"))
     elif isinstance(event, LotEscalated):
         why = ESCALATION_ZH.get(event.reason_code, event.reason_code)
-        text = f"批次 {event.lot_id} 暂时无人可接：{why}（{event.detail}）。请人工派单或调整。"
+        text = f"{named.lot} 暂时无人可接：{why}（{event.detail}）。请人工派单或调整。"
         out.append(("inbox", f"coordinator:{event.key}", text))
         if wecom:
             out.append(("wecom", f"community:{event.key}", text))
     elif isinstance(event, OfferWithdrawn):
-        out.append(("inbox", f"resident:{event.resident_id}", f"批次 {event.lot_id} 已收回：{event.reason}"))
+        out.append(("inbox", f"resident:{event.resident_id}", f"{named.lot} 已收回：{event.reason}"))
     elif isinstance(event, PayoutRecorded):
         out.append(("inbox", f"resident:{event.resident_id}",
                     f"工资已发放：¥{event.amount_fen / 100:.2f}（{event.period_id}，{event.method}，"
                     f"凭证 {event.reference}）。"))
     elif isinstance(event, AppealFiled):
-        out.append(("inbox", f"coordinator:{event.key}", f"居民 {event.resident_id} 对验收 {event.inspection_id} "
-                                                          f"提出申诉：{event.reason}。请复核。"))
+        out.append(("inbox", f"coordinator:{event.key}", f"{named.resident}对{named.lot} 的验收提出申诉："
+                                                          f"{event.reason}。请复核。"))
     elif isinstance(event, AppealDecided):
         outcome = "已支持，计件工资将按更正后的验收重算" if event.decision == "upheld" else "未获支持"
         out.append(("inbox", f"resident:{event.resident_id}",
-                    f"你对验收 {event.inspection_id} 的申诉{outcome}：{event.reason}"))
+                    f"你对{named.lot} 验收结果的申诉{outcome}：{event.reason}"))
     return out
 
 

@@ -58,6 +58,9 @@ def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: 
         **env, offer_id=offer_id, lot_id=lot.id, resident_id=offer.resident_id,
         piece_rate_centifen=order.piece_rate_centifen, actor=actor.username, on_behalf=on_behalf)]
 
+# What the resident whose offer a dispatch withdraws reads (her inbox): never who the lot went to, not hers to know.
+DISPATCHED_BY_HAND = "社区工作者已另行派单 (the coordinator dispatched this lot by hand)"
+
 
 def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Actor, ctx: Context) -> list[Event]:
     """A coordinator offers a lot to a chosen resident by hand; a pending offer to someone else is withdrawn."""
@@ -69,7 +72,7 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
         raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {cmd.resident_id}")
     with refused_as("lot_id"):
         lot_life.check_dispatch(lot.status)
-    events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=f"dispatched to {resident.id}")
+    events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=DISPATCHED_BY_HAND)
     verdict = _require_rules_or_overrides(session, lot, resident, cmd, now=ctx.now)  # judged with the lot freed
     lot.mode, lot.site_id = verdict.mode, verdict.site_id
     order = session.get(Order, lot.order_id)

@@ -151,6 +151,13 @@ class LotsWorld:
         with reading(self.engine) as session:
             return list(session.exec(select(Lot).where(Lot.order_id == order_id).order_by(col(Lot.lot_no))).all())
 
+    def code(self, lot_id: str) -> str:
+        """The lot's short code, which messages name it by (never its id)."""
+        with reading(self.engine) as session:
+            lot = session.get(Lot, lot_id)
+            assert lot is not None and lot.short_code, lot_id
+            return lot.short_code
+
     def inbox(self, recipient: str) -> list[str]:
         with reading(self.engine) as session:
             return list(session.exec(select(Notification.text).where(

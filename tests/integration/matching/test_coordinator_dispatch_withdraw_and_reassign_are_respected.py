@@ -21,7 +21,7 @@ def test_dispatch_replaces_the_matchers_offer_and_the_matcher_leaves_it_alone(wo
     [pending] = world.offers(status="pending")
     assert (pending.resident_id, pending.dispatched_by) == (chosen, coordinator.username)
     assert [o.status for o in world.offers(lot_id=matched.lot_id)] == ["withdrawn", "pending"]
-    assert any(matched.lot_id in text for text in world.inbox(f"resident:{matched.resident_id}"))
+    assert any(world.code(matched.lot_id) in text for text in world.inbox(f"resident:{matched.resident_id}"))
     assert pending.explanation_zh and pending.explanation_en
 
     world.answer(pending, "accept")

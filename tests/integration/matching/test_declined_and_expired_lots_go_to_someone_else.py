@@ -36,7 +36,8 @@ def test_a_declined_then_expired_lot_is_offered_to_a_third_resident_then_escalat
     assert world.offers(status="pending") == []
     assert (lot.status, lot.escalation) == ("escalated", rules.EXCLUDED)
     assert sorted(lot.excluded_resident_ids) == ["rm-0", "rm-1", "rm-2"]
-    assert any(lot.id in text and ESCALATION_ZH[rules.EXCLUDED] in text for text in world.inbox(f"coordinator:{cid}"))
+    told = world.inbox(f"coordinator:{cid}")
+    assert any(world.code(lot.id) in text and ESCALATION_ZH[rules.EXCLUDED] in text for text in told)
 
 
 def test_expiry_leaves_offers_that_have_not_lapsed(world: LotsWorld) -> None:

@@ -31,7 +31,7 @@ def test_only_residents_with_the_skill_at_the_level_get_offers(world: LotsWorld)
     assert world.hard_rule_breaches() == []
     inbox = world.inbox(f"coordinator:{cid}")
     for lot in declined:
-        assert any(ESCALATION_ZH[lot.escalation or ""] in text and lot.id in text for text in inbox)
+        assert any(ESCALATION_ZH[lot.escalation or ""] in text and world.code(lot.id) in text for text in inbox)
 
 
 def test_a_resident_who_cannot_finish_before_the_due_time_gets_no_offer(world: LotsWorld) -> None:

@@ -27,10 +27,13 @@ def test_offers_reach_the_resident_and_escalations_the_coordinator_only(world: L
         return [m["text"] for m in reply.json()]
 
     [offered] = read("ib-r1")
-    assert offer.lot_id in offered and offer.explanation_zh in offered
+    # The lot by its short code and product, as her cards and slips name it; never its internal id.
+    assert f"批次 {world.code(offer.lot_id)} · 串珠" in offered and offer.lot_id not in offered
+    assert offer.explanation_zh in offered
     assert read("ib-r2") == []
     coordinator = read("coord-ib")
-    assert [t for t in coordinator if escalated.id in t and ESCALATION_ZH[rules.BUSY] in t]
+    assert [t for t in coordinator if world.code(escalated.id) in t and ESCALATION_ZH[rules.BUSY] in t]
+    assert not [t for t in coordinator if escalated.id in t]
     assert all(offer.explanation_zh not in t for t in coordinator)
     assert read("coord-ib2") == []
     assert read(ENTERPRISE.username) == []

@@ -41,8 +41,8 @@ def test_a_lot_dispatched_by_hand_before_the_notice_went_out_sends_no_notice(
     world.run(offer_uc.dispatch_lot, lot_id, c.DispatchLot(
         resident_id="n4a-0", override_rules=["time"], override_reason="她答应周末赶工"), actor=coordinator_of("n4a"))
     _notifier_catches_up(world)
-    assert not any(lot_id in text and NOBODY in text for text in world.inbox("coordinator:n4a"))
-    assert any(lot_id in text for text in world.inbox("resident:n4a-0")), "the offer itself is announced"
+    assert not any(world.code(lot_id) in text and NOBODY in text for text in world.inbox("coordinator:n4a"))
+    assert any(world.code(lot_id) in text for text in world.inbox("resident:n4a-0")), "the offer itself is announced"
 
 
 def test_a_lot_matched_in_a_later_batch_before_the_notice_went_out_sends_no_notice(
@@ -56,12 +56,12 @@ def test_a_lot_matched_in_a_later_batch_before_the_notice_went_out_sends_no_noti
     [offer] = world.offers(lot_id=lot_id)
     assert offer.resident_id == "n4b-1"
     _notifier_catches_up(world)
-    assert not any(lot_id in text and NOBODY in text for text in world.inbox("coordinator:n4b"))
+    assert not any(world.code(lot_id) in text and NOBODY in text for text in world.inbox("coordinator:n4b"))
 
 
 def test_a_lot_that_still_waits_is_announced_to_its_coordinator(world: LotsWorld,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     lot_id = _escalated_before_the_notifier_hears(world, monkeypatch, "n4c")
     _notifier_catches_up(world)
-    [notice] = [text for text in world.inbox("coordinator:n4c") if lot_id in text]
+    [notice] = [text for text in world.inbox("coordinator:n4c") if world.code(lot_id) in text]
     assert NOBODY in notice and "没有人能在交期前完成" in notice

@@ -59,7 +59,8 @@ def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
     assert (offers[done.id], offers[in_work.id], offers[accepted.id], offers[offered.id]) == (
         "accepted", "accepted", "withdrawn", "withdrawn")
     for holder in (accepted, offered):
-        assert any(holder.lot_id in text and "交期" in text for text in world.inbox(f"resident:{holder.resident_id}"))
+        told = world.inbox(f"resident:{holder.resident_id}")
+        assert any(world.code(holder.lot_id) in text and "交期" in text for text in told)
     assert world.offers(status="pending") == [], "an expired order's lots are not offered again"
     assert any(order_id in text and "已过交期" in text for text in world.inbox("enterprise:ent-a"))
 

@@ -31,6 +31,7 @@ def test_cancel_withdraws_unissued_lots_notifies_holders_and_keeps_lots_in_work(
     assert (by_id[in_work.id], by_id[accepted.id], by_id[pending.id]) == ("accepted", "withdrawn", "withdrawn")
     assert world.offers(status="pending") == [], "a cancelled order's lots must not be offered again"
     for holder in (accepted, pending):
-        assert any(holder.lot_id in t and "客户取消" in t for t in world.inbox(f"resident:{holder.resident_id}"))
+        told = world.inbox(f"resident:{holder.resident_id}")
+        assert any(world.code(holder.lot_id) in t and "客户取消" in t for t in told)
     assert not any("收回" in t for t in world.inbox(f"resident:{in_work.resident_id}"))
     assert world.hard_rule_breaches() == []
