@@ -23,7 +23,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, RuleBroken, refused_as
 from usecases.lookups import locked_lot, locked_resident
 from usecases.progress import move_order
-from usecases.queries.ratings import helper_names
+from usecases.queries.ratings import COORDINATOR_ZH, helper_names
 
 
 def answer_offer(session: Session, offer_id: str, cmd: c.AnswerOffer, *, actor: Actor, ctx: Context) -> list[Event]:
@@ -98,10 +98,10 @@ def _coordinator_named(session: Session, actor: Actor) -> tuple[str, str]:
     """Who dispatched, as the resident knows her (users.display_name: '社区工作者李梅', Chinese and English), never
     by her sign-in name; without a display name, the role alone. A name that already says the role
     ('第1社区工作者') is not prefixed with it again."""
-    name = helper_names(session, [actor.username]).get(actor.username, "")
-    if not name or name == actor.username:  # helper_names falls back to the sign-in name
-        return "社区工作者", "Your community coordinator"
-    return (name if "社区工作者" in name else f"社区工作者{name}"), f"Coordinator {name}"
+    name = helper_names(session, [actor.username])[actor.username]  # the role word where she has no display name
+    if name == COORDINATOR_ZH:
+        return COORDINATOR_ZH, "Your community coordinator"
+    return (name if COORDINATOR_ZH in name else f"{COORDINATOR_ZH}{name}"), f"Coordinator {name}"
 
 
 def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: Actor, ctx: Context) -> list[Event]:

@@ -29,6 +29,7 @@ from usecases.errors import Forbidden, NotFound, Rejected
 from usecases.queries.names import lot_names
 from usecases.ratings import offer_helper
 
+COORDINATOR_ZH = "社区工作者"  # who helps a resident (代办, dispatch) when no display name says who
 KIND_ZH = {"lot": "批次工钱已入账", "offer": "代为接单", "submission": "代为交货", "redemption": "代为兑换"}
 
 
@@ -110,12 +111,13 @@ def lot_labels(session: Session, lot_ids: list[str]) -> dict[str, str]:
 
 
 def helper_names(session: Session, usernames: list[str | None]) -> dict[str, str]:
-    """username → display name ('第1社区工作者'; the username when none was given): 代办人 named as people know them."""
+    """username → the helper as residents know them: the display name ('第1社区工作者', '李梅'), or without one the role
+    word COORDINATOR_ZH ('社区工作者'), never the sign-in name: 代办人 on rating cards, who dispatched an offer."""
     wanted = sorted({u for u in usernames if u})
     if not wanted:
         return {}
     found = dict(session.exec(select(User.username, User.display_name).where(col(User.username).in_(wanted))).all())
-    return {u: found.get(u) or u for u in wanted}
+    return {u: (found.get(u) or "").strip() or COORDINATOR_ZH for u in wanted}
 
 
 def _act(kind: str, act_id: str, at: datetime, helper: str | None, lot_id: str | None = None) -> RateableAct:
