@@ -1,6 +1,6 @@
-"""A rating card names the coordinator who acted for the resident (代办人) as the resident knows her: her display name
-('李梅'), and without one the role word '社区工作者' — as a dispatched offer does (usecases.queries.ratings.helper_names)
-— never her sign-in name ('coord1', which the card showed when no display name was set)."""
+"""A rating card names the coordinator who acted for the resident (代办人) as the resident knows her: her display
+name ('李梅'), and without one the role word '社区工作者' — as a dispatched offer does
+(usecases.queries.ratings.helper_names) — never her sign-in name ('coord1', shown when no display name was set)."""
 
 from __future__ import annotations
 
