@@ -67,7 +67,7 @@ def dashboard() -> None:
     os.chdir(ROOT)  # Streamlit reads .streamlit/config.toml from the directory it starts in
     os.execvp(sys.executable, [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "Home.py"),
                                "--server.port", str(settings.dashboard_port), "--server.headless", "true",
-                               "--server.address", "0.0.0.0", "--client.toolbarMode", "minimal",
+                               "--server.address", settings.dashboard_host, "--client.toolbarMode", "minimal",
                                "--browser.gatherUsageStats", "false"])
 
 

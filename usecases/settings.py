@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # API processes sharing the port (uvicorn workers); 1 keeps `make run` light, a deployment sets one per core.
     api_processes: int = Field(default=1, alias="API_PROCESSES", ge=1, le=64)
     forwarded_allow_ips: str = Field(default="", alias="FORWARDED_ALLOW_IPS")
+    # The dashboard, like the API, answers this machine only unless told otherwise (a container sets 0.0.0.0): the
+    # demo's sign-ins and their one password are printed in the README (new-user trial, 2026-11-30).
+    dashboard_host: str = Field(default="127.0.0.1", alias="DASHBOARD_HOST")
     dashboard_port: int = Field(default=8501, alias="DASHBOARD_PORT")
     demo: bool = Field(default=True, alias="DEMO")
     demo_speed: float = Field(default=1.0, alias="DEMO_SPEED", gt=0)
