@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,23 +213,31 @@ def reconcile() -> None:
 
 
 @app.command()
-def audit() -> None:
+def audit(every: float = typer.Option(
+        0.0, "--every", min=0, help="Seconds between runs, for ever (0: once, exit 1 on any violation).")) -> None:
     """Check every invariant on the live database (not the audit trail); one JSON line a violation; exit 1 on any.
 
-    Each run is recorded in `invariant_check` and shown by /health.
+    Each run is recorded in `invariant_check` and shown by /health. With --every S it runs again every S seconds
+    until stopped (`microfactory run` and docker-compose.yml's auditor run it so), so /health always tells how the
+    system held lately, not only after someone ran it by hand.
     """
     from store.db import make_engine
     from usecases.invariants import run as run_checks
 
-    outcome = run_checks(make_engine(get_settings().database_url, pooled=False))
-    for v in outcome.violations:
-        typer.echo(json.dumps(v.as_dict(), ensure_ascii=False))
-    typer.echo(json.dumps({"summary": "ok" if outcome.ok else "violations", "violations": len(outcome.violations),
-                           "checks": sorted({v.check for v in outcome.violations}),
-                           "inspections_in_flight": outcome.in_flight,
-                           "seconds": round((outcome.finished_at - outcome.started_at).total_seconds(), 3)},
-                          ensure_ascii=False))
-    raise typer.Exit(0 if outcome.ok else 1)
+    engine = make_engine(get_settings().database_url, pooled=False)
+    while True:
+        outcome = run_checks(engine)
+        for v in outcome.violations:
+            typer.echo(json.dumps(v.as_dict(), ensure_ascii=False))
+        typer.echo(json.dumps({"summary": "ok" if outcome.ok else "violations", "violations": len(outcome.violations),
+                               "checks": sorted({v.check for v in outcome.violations}),
+                               "inspections_in_flight": outcome.in_flight,
+                               "seconds": round((outcome.finished_at - outcome.started_at).total_seconds(), 3)},
+                              ensure_ascii=False))
+        if not every:
+            raise typer.Exit(0 if outcome.ok else 1)
+        sys.stdout.flush()
+        time.sleep(every)
 
 
 @app.command("rebuild-read-models")

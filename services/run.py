@@ -95,6 +95,7 @@ def run(settings: Settings, *, demo: bool) -> None:
     sup.spawn("worker", [*me, "worker"])
     sup.spawn("api", [*me, "api"])
     sup.spawn("dashboard", [*me, "dashboard"])
+    sup.spawn("auditor", [*me, "audit", "--every", str(settings.audit_every_s)])
     if demo:
         sup.spawn("simulator", [*me, "simulate", "--live"])
     engine.dispose()

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # demo's sign-ins and their one password are printed in the README (new-user trial, 2026-11-30).
     dashboard_host: str = Field(default="127.0.0.1", alias="DASHBOARD_HOST")
     dashboard_port: int = Field(default=8501, alias="DASHBOARD_PORT")
+    # How often `microfactory run` checks every invariant (microfactory audit --every): /health shows the last run.
+    audit_every_s: float = Field(default=600.0, alias="AUDIT_EVERY_S", gt=0)
     demo: bool = Field(default=True, alias="DEMO")
     demo_speed: float = Field(default=1.0, alias="DEMO_SPEED", gt=0)
     secret_key: str = Field(default=DEFAULT_SECRET, alias="SECRET_KEY")

@@ -60,6 +60,10 @@ def test_run_serves_api_and_dashboard_grows_the_demo_and_stops_on_sigterm(tmp_pa
             banner.append(line)
         health = api.get("/health")
         assert (health.status_code, health.json()["status"]) == (200, "ok"), health.text
+        # The auditor checks every invariant from the start, so /health tells how the system held, not "never".
+        wait_until(lambda: api.get("/health").json()["invariants"].get("status") not in (None, "never_checked"),
+                   timeout=60, what="the first invariant check")
+        assert api.get("/health").json()["invariants"]["status"] == "ok", api.get("/health").text
         first = api.get("/api/v1/overview").json()
         assert first["sites"] > 0 and first["residents_active"] > 0
         wait_until(lambda: api.get("/api/v1/overview").json()["pieces_passed_total"] > first["pieces_passed_total"],
@@ -69,7 +73,7 @@ def test_run_serves_api_and_dashboard_grows_the_demo_and_stops_on_sigterm(tmp_pa
         wait_until(lambda: httpx.get(f"http://127.0.0.1:{dash_port}/_stcore/health").status_code == 200,
                    timeout=60, what="the dashboard")
         children = descendants(proc.pid)
-        assert len(children) >= 6  # broker, relay, worker, api, dashboard, simulator
+        assert len(children) >= 7  # broker, relay, worker, api, dashboard, auditor, simulator
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)  # it prints a few lines only, so the pipe cannot fill while we wait
