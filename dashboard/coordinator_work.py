@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data, names, ui
 from dashboard.coordinator_text import t
+from dashboard.counts import checked
 from dashboard.format import TZ, md
 from dashboard.lot_picker import pick_lot
 from domain.lifecycle.lot import HOLDING, LotCounts
@@ -47,8 +48,9 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
         left = lot.pieces - lot.pieces_issued
         with st.container(border=True):
             if left > 0:
-                # No max_value: a bound that changes with the lot chosen leaves the browser holding the old one.
-                st.number_input(t("mat.issue_left", left=left), min_value=1, value=None, step=1,
+                # No bounds: a bound that changes with the lot chosen leaves the browser holding the old one, and a
+                # bound clamps what was typed; dashboard.counts says what is wrong instead.
+                st.number_input(t("mat.issue_left", left=left), value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="mat_issue_n")
                 st.button(t("mat.issue_go"), type="primary", key="mat_issue_go", on_click=_issue,
                           args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name, left))
@@ -64,14 +66,11 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
 
 
 def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str, left: int) -> None:
-    pieces = st.session_state.get("mat_issue_n")
-    if not pieces:
-        ui.say("materials", "error", t("hand.need"))
+    pieces = checked(st.session_state.get("mat_issue_n"), most=left, field=t("mat.issue"))
+    if isinstance(pieces, str):
+        ui.say("materials", "error", pieces)
         return
-    if pieces > left:
-        ui.say("materials", "error", t("mat.too_many", n=pieces, left=left))
-        return
-    cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=int(pieces))
+    cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=pieces)
     if ui.perform(work.issue_materials, cmd, where="materials", done=t("mat.issued", name=name, n=pieces, lot=code)):
         st.session_state["mat_issue_n"] = None
 
@@ -105,7 +104,7 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
             lot = lots.get(lot_id) if lot_id else None
             if lot is not None:
                 out = counts(lot).can_hand_in
-                st.number_input(t("hand.pieces", open=out), min_value=1, value=None, step=1,
+                st.number_input(t("hand.pieces", open=out), value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="hand_pieces")
                 st.button(t("hand.go"), type="primary", key="hand_go", on_click=_hand_in,
                           args=(who, lot.id, names.lot_code(lot), name, out))
@@ -113,14 +112,11 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
 
 
 def _hand_in(resident_id: str, lot_id: str, code: str, name: str, out: int) -> None:
-    pieces = st.session_state.get("hand_pieces")
-    if not pieces:
-        ui.say("handin", "error", t("hand.need"))
+    pieces = checked(st.session_state.get("hand_pieces"), most=out, field=t("hand.field"))
+    if isinstance(pieces, str):
+        ui.say("handin", "error", pieces)
         return
-    if pieces > out:
-        ui.say("handin", "error", t("mat.too_many", n=pieces, left=out))
-        return
-    cmd = c.SubmitOutput(lot_id=lot_id, pieces=int(pieces))
+    cmd = c.SubmitOutput(lot_id=lot_id, pieces=pieces)
     if ui.perform(work.submit_output, resident_id, cmd, where="handin",
                   done=t("hand.done", name=name, n=pieces, lot=code)):
         st.session_state["hand_pieces"] = None

@@ -9,7 +9,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("社区微工厂 · 派单与计件", "Community micro-factories · dispatch and piecework"),
     "loading": ("正在加载…", "Loading…"),
     "yes": ("是", "yes"), "no": ("否", "no"),
-    "home.sites": ("微工厂/站点", "Sites"), "home.residents_in_work": ("在岗居民", "Residents in work"),
+    "home.sites": ("微工厂/站点", "Sites"), "home.residents_in_work": ("本月在岗居民", "Residents in work this month"),
     "home.pieces_passed": ("合格件数", "Pieces passed"), "home.earnings": ("计件收入", "Piece-rate income"),
     "auth.title": ("登录", "Sign in"),
     "auth.username": ("手机号（工作人员填用户名）", "Mobile number (staff: username)"),  # residents: issue 16
@@ -87,6 +87,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.group.other": ("其他居民", "Other residents"),
     "ov.no_income": ("今年还没有收入记录。", "No income this year yet."),
     "ov.month_from": ("本月自 {day} 起计", "This month counts from {day}"),
+    # usecases.queries.in_work: one definition for every page, the API and the exports.
+    "ov.in_work_help": ("本期有合格计件入账的居民：只接了活、交了货尚未验收的不计。",
+                        "Residents whose passed pieces were paid in the period; holding a lot or awaiting "
+                        "inspection does not count."),
+    "ov.report_month": ("月报月份", "Month of the report"),
+    "ov.report_unfinished": ("{month}（本月，未结束）", "{month} (this month, not over)"),
+    "ov.report_note_unfinished": ("{month}尚未结束：月报只含截至现在的数据，不计年化人均。",
+                                  "{month} is not over: the report holds the data so far and no annualised "
+                                  "figure."),
+    "ov.report_note_finished": ("{month}已结束：年化人均 = 当月人均 × 365 ÷ 当月天数。",
+                                "{month} is over: annualised = the month's per person × 365 ÷ its days."),
     "co.open": ("待派批次", "Open lots"), "co.pending": ("待确认派单", "Pending offers"),
     "co.overdue": ("逾期批次", "Overdue lots"), "co.escalated": ("需人工处理", "Escalations"),
     "co.queue": ("待验收", "Inspection queue"), "co.tab_dispatch": ("人工派单", "Dispatch"),
@@ -210,7 +221,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "{pieces} pieces: {issued} issued, {passed} passed, {pending} awaiting inspection"),
     "res.hand_in": ("这次交几件？（最多 {n} 件）", "How many to hand in now? (at most {n})"),
     "res.hand_in_placeholder": ("填写件数", "number of pieces"),
-    "res.hand_in_first": ("请先填写这次交几件。", "Please enter how many pieces you hand in."),
+    "res.hand_in_field": ("交货件数", "Pieces handed in"),
+    # dashboard.counts: a typed count refused at its form, naming the field and the reason.
+    "count.need": ("{field}：请先填写件数。", "{field}: please enter the number of pieces."),
+    "count.whole": ("{field}：{n} 不是整数件数。", "{field}: {n} is not a whole number of pieces."),
+    "count.too_few": ("{field}：{n} 件不行：至少 1 件。", "{field}: {n} will not do: 1 at least."),
+    "count.too_many": ("{field}：{n} 件太多了：最多 {most} 件。", "{field}: {n} is too many: {most} at most."),
     "res.submit": ("交货", "Hand in"),
     "res.submitted": ("已交货 {n} 件（{what}），等待验收。", "Handed in {n} pieces ({what}); awaiting inspection."),
     "res.todo": ("现在要做的事", "To do now"),

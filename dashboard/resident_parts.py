@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import data, names, ui
+from dashboard.counts import checked
 from dashboard.format import due, md, money, number, rate, when
 from dashboard.i18n import translate
 from domain.orders.defects import product_defects
@@ -133,20 +134,27 @@ def _lot_card(lot: ResidentLot, resident_id: str) -> None:
                     text=ui.t("res.lot_progress", passed=v.pieces_passed, pieces=v.pieces, issued=v.pieces_issued,
                               pending=v.pieces_pending))
         if lot.can_hand_in > 0:
-            st.number_input(ui.t("res.hand_in", n=lot.can_hand_in), min_value=1, max_value=lot.can_hand_in,
-                            value=None, step=1, placeholder=ui.t("res.hand_in_placeholder"), key=f"handin-{v.id}")
+            # No min_value/max_value: the browser clamped or emptied what she typed, saying nothing (300 against
+            # '最多 80 件'); dashboard.counts says what is wrong, here under the button.
+            st.number_input(ui.t("res.hand_in", n=lot.can_hand_in), value=None, step=1,
+                            placeholder=ui.t("res.hand_in_placeholder"), key=f"handin-{v.id}")
             st.button(ui.t("res.submit"), key=f"submit-{v.id}", type="primary", width="stretch",
-                      on_click=_submit, args=(resident_id, v.id, lot.label))
+                      on_click=_submit, args=(resident_id, v.id, lot.label, lot.can_hand_in))
+        ui.show_flash(f"handin-{v.id}")
 
 
-def _submit(resident_id: str, lot_id: str, label: str) -> None:
-    pieces = st.session_state.get(f"handin-{lot_id}")
-    if not pieces:
-        st.session_state[ui.FLASH] = ("error", ui.t("res.hand_in_first"))
+def _submit(resident_id: str, lot_id: str, label: str, most: int) -> None:
+    """Hand in what she typed; a count that cannot be handed in, or a refusal, is said at the lot's card."""
+    where = f"handin-{lot_id}"
+    pieces = checked(st.session_state.get(where), most=most, field=ui.t("res.hand_in_field"))
+    if isinstance(pieces, str):
+        ui.say(where, "error", pieces)
         return
-    _act(work.submit_output, resident_id, c.SubmitOutput(lot_id=lot_id, pieces=int(pieces)),
-         done=ui.t("res.submitted", n=int(pieces), what=label))
-    st.session_state.pop(f"handin-{lot_id}", None)
+    done = ui.t("res.submitted", n=pieces, what=label)
+    if ui.perform(work.submit_output, resident_id, c.SubmitOutput(lot_id=lot_id, pieces=pieces), where=where,
+                  done=done):
+        st.toast(md(done), icon=":material/check_circle:")
+        st.session_state.pop(f"handin-{lot_id}", None)
 
 
 def lot_list(home: ResidentHome) -> None:
