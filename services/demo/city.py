@@ -8,8 +8,13 @@ from dataclasses import dataclass, field
 from domain.orders.id_number import make_id_number
 from domain.orders.uscc import make_uscc_from_parts
 from schemas import commands as c
+from schemas.ids import entity_id
 
 DEMO_PASSWORD = "demo-pass-1"
+# The orders the demo posts (its month of history and its simulator) carry this id prefix, and their lots with them
+# (domain.orders.splitting names a lot after its order): the simulator acts only on those, never on an order a real
+# user posted, nor on its lots.
+DEMO_ORDER_PREFIX = "ord-demo-"
 PRODUCTS = (
     c.RegisterProduct(product_code="BEAD-01", name="串珠手链", skill="beading", standard_minutes_per_piece=6,
                       defect_codes=["LOOSE 松脱", "WRONG_COLOR 颜色不符", "BROKEN 破损"], lot_size=60, min_lot_size=20),
@@ -29,6 +34,16 @@ STREETS = ("南京东路街道", "外滩街道", "老西门街道", "豫园街�
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "秀英桂兰建国玉梅志强丽华淑珍海燕春花国平凤英德明"
 KINDS = ("retiree", "parent", "disabled")
+
+
+def demo_order_id() -> str:
+    """A new id for an order the demo posts, e.g. 'ord-demo-019ab3c4d5e6f7a8b9c0'."""
+    return entity_id(DEMO_ORDER_PREFIX.rstrip("-"))
+
+
+def made_by_the_demo(order_or_lot_id: str) -> bool:
+    """Whether an order (or a lot of it) was posted by the demo rather than by a real user."""
+    return order_or_lot_id.startswith(DEMO_ORDER_PREFIX)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from domain.pay import period_by_id
 from schemas import commands as c
 from schemas.catalogue import consumers_of, decode
 from schemas.points import AddShopItem, SetPointRule
-from services.demo.city import CityPlan, build_city
+from services.demo.city import CityPlan, build_city, demo_order_id
 from services.demo.seed import load_city
 from store.db import reading, transaction
 from store.outbox import record_events
@@ -172,7 +172,7 @@ def _post(world: _World, day: date) -> int:
         for _ in range(max(0, ORDERS_PER_DAY - len(untaken))):
             enterprise = world.rng.choice(sorted(world.plan.product_mix))
             product = products[world.rng.choice(world.plan.product_mix[enterprise])]
-            cmd = c.PostOrder(enterprise_id=enterprise, product_code=product.product_code,
+            cmd = c.PostOrder(order_id=demo_order_id(), enterprise_id=enterprise, product_code=product.product_code,
                               quantity=product.min_lot_size, eligible_community_ids=[community.community_id],
                               piece_rate_fen=int(product.standard_minutes_per_piece * world.rng.randint(50, 60)),
                               due_at=at + timedelta(days=7), pickup_site_id=f"{community.community_id}-site-1")

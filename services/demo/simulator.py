@@ -10,6 +10,11 @@ part of the day they are available; lots are small so they finish within a few s
 Due dates and offer expiry stay on the real clock (days and hours away), so in a compressed
 month nothing falls due and an offer nobody answers just waits; residents answer in their own
 time instead (a share of offers each tick, by their acceptance habit).
+
+It plays only what the demo made: the people of its plan and the orders it posted (services.demo.city.
+made_by_the_demo), never a resident, site, order or lot a real user added (a resident a coordinator imports is
+hers to serve), and it signs in only as the plan's people with the demo password; a sign-in refused (a person
+who chose her own password, or the API throttling) is logged once and that person is left alone from then on.
 """
 
 from __future__ import annotations
@@ -28,13 +33,24 @@ import httpx
 
 from domain.lifecycle.lot import LotStatus
 from domain.lifecycle.offer import OfferStatus
-from services.demo.city import DEMO_PASSWORD, CityPlan, ResidentTraits, build_sized_city
+from services.demo.city import (
+    DEMO_PASSWORD,
+    CityPlan,
+    ResidentTraits,
+    build_sized_city,
+    demo_order_id,
+    made_by_the_demo,
+)
 from services.demo.seed import bulk_login_ids
 
 log = logging.getLogger(__name__)
 SLOTS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60), (18 * 60, 21 * 60))  # the parts of a simulated day
 TZ = ZoneInfo("Asia/Shanghai")  # the residents' own day
 STANDARD = ResidentTraits("retiree", speed=1.0, defect_rate=0.05, acceptance=0.85)
+
+
+class SignInRefused(Exception):
+    """The API refused a sign-in the simulator tried; that person is not played any more."""
 
 
 @dataclass
@@ -51,6 +67,7 @@ class Simulator:
     rng: random.Random = field(init=False)
     http: httpx.Client = field(init=False)
     tokens: dict[str, str] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)  # users whose sign-in was refused: left alone from then on
     tick_no: int = 0
     product_of_order: dict[str, str] = field(default_factory=dict)
     # Minutes handed in per resident per real Asia/Shanghai day: simulated days run in seconds, but nobody works
@@ -83,11 +100,27 @@ class Simulator:
         self.hand_inspected = first
 
     def _auth(self, username: str) -> dict[str, str]:
+        """The user's bearer header; one refused sign-in (4xx) is logged once and never tried again."""
+        if username in self.refused:
+            raise SignInRefused(username)
         if username not in self.tokens:
             reply = self.http.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
+            if 400 <= reply.status_code < 500:
+                self.refused.add(username)
+                log.warning("simulator: sign-in as %s refused (%s); not playing %s any more",
+                            username, reply.status_code, username)
+                raise SignInRefused(username)
             reply.raise_for_status()
             self.tokens[username] = reply.json()["access_token"]
         return {"Authorization": f"Bearer {self.tokens[username]}"}
+
+    def plays(self, resident_id: str | None) -> bool:
+        """A resident of the demo's plan (never one a real user added) whose sign-in, if tried, was not refused."""
+        return resident_id is not None and resident_id in self.people and resident_id not in self.refused
+
+    def ours(self, lot_id: str, resident_id: str | None) -> bool:
+        """A lot of an order the demo posted, held by (or offered to) a resident the simulator plays."""
+        return made_by_the_demo(lot_id) and self.plays(resident_id)
 
     def call(self, method: str, path: str, user: str, **kw: Any) -> httpx.Response:
         reply = self.http.request(method, path, headers=self._auth(user), **kw)
@@ -108,14 +141,18 @@ class Simulator:
         return [self.communities[(start + i) % n] for i in range(min(n, self.communities_per_tick))]
 
     def tick(self) -> None:
-        """One part of everyone's day, for the next communities in turn."""
+        """One part of everyone's day, for the next communities in turn (one whose coordinator cannot sign in
+        is skipped)."""
         for community in self.turn():
             coordinator = self.coordinator[community]
-            if self.day % 7 < 6 and self.tick_no % self.ticks_per_day == 0:  # enterprises post on working mornings
-                self.post_orders(community, coordinator)
-            self.answer_offers(coordinator)
-            self.work(coordinator, community)
-            self.inspect(coordinator)
+            try:
+                if self.day % 7 < 6 and self.tick_no % self.ticks_per_day == 0:  # enterprises post on weekday mornings
+                    self.post_orders(community, coordinator)
+                self.answer_offers(coordinator)
+                self.work(coordinator, community)
+                self.inspect(coordinator)
+            except SignInRefused:
+                continue  # logged once by _auth; a resident's refusal is caught where she acts
         self.tick_no += 1
 
     def lots(self, coordinator: str, community: str, status: str) -> list[dict[str, Any]]:
@@ -142,7 +179,7 @@ class Simulator:
     def backlog_minutes(self, coordinator: str, community: str) -> int:
         """Standard minutes of work in the community's lots nobody has taken yet (open, offered or escalated)."""
         waiting = [lot for s in (LotStatus.OPEN, LotStatus.OFFERED, LotStatus.ESCALATED)
-                   for lot in self.lots(coordinator, community, s)]
+                   for lot in self.lots(coordinator, community, s) if made_by_the_demo(lot["id"])]
         return sum(int(lot["pieces"] * self.product(lot, coordinator).standard_minutes_per_piece) for lot in waiting)
 
     def post_orders(self, community: str, coordinator: str) -> None:
@@ -157,7 +194,7 @@ class Simulator:
             product = self.products[self.rng.choice(self.plan.product_mix[enterprise])]
             due = datetime.now(UTC) + timedelta(days=self.rng.randint(5, 12))
             quantity = product.lot_size * self.rng.randint(1, 3)
-            body = {"enterprise_id": enterprise, "product_code": product.product_code,
+            body = {"order_id": demo_order_id(), "enterprise_id": enterprise, "product_code": product.product_code,
                     "quantity": quantity, "eligible_community_ids": [community],
                     "piece_rate_fen": int(product.standard_minutes_per_piece * self.rng.randint(45, 60)),
                     "due_at": due.isoformat(), "take_home_allowed": self.rng.random() < 0.8, "min_level": 1,
@@ -172,15 +209,17 @@ class Simulator:
         """Residents answer some offers each tick, by habit; those without a sign-in answer through the coordinator."""
         for offer in self.call("GET", "/api/v1/offers", coordinator, params={"status": OfferStatus.PENDING}).json():
             who = offer["resident_id"]
+            if not self.ours(offer.get("lot_id", ""), who):  # a real user's resident or order: not ours to answer
+                continue
             if self.rng.random() < 0.2 or who in self.for_people or self.by_hand(who):  # not looked at the phone yet
                 continue
             decision = "accept" if self.rng.random() < self.traits(who).acceptance else "decline"
-            mine = self.people[who].community_id == self.hand_inspected if who in self.people else False
+            mine = self.people[who].community_id == self.hand_inspected
             answerer = who if who in self.logins and (mine or self.rng.random() < 0.5) else coordinator  # 代办
-            reply = self.call("POST", f"/api/v1/offers/{offer['id']}/answer", answerer, json={"decision": decision})
-            if reply.status_code == 401 and answerer != coordinator:
-                self.tokens.pop(answerer, None)
-                self.call("POST", f"/api/v1/offers/{offer['id']}/answer", coordinator, json={"decision": decision})
+            try:
+                self.call("POST", f"/api/v1/offers/{offer['id']}/answer", answerer, json={"decision": decision})
+            except SignInRefused:
+                continue  # her sign-in was refused (logged once): she is left alone, not answered for
 
     def minutes_free(self, resident_id: str) -> int:
         """Minutes of this part of the simulated day the resident is available."""
@@ -202,12 +241,13 @@ class Simulator:
     def work(self, coordinator: str, community: str) -> None:
         """Issue materials for accepted lots; residents hand in what their speed made in the time they had."""
         for lot in self.lots(coordinator, community, LotStatus.ACCEPTED):
-            if self.issue_left_for_people(lot):
+            if not self.ours(lot["id"], lot.get("resident_id")) or self.issue_left_for_people(lot):
                 continue
             self.call("POST", "/api/v1/materials/issue", coordinator,
                       json={"lot_id": lot["id"], "resident_id": lot["resident_id"], "pieces": lot["pieces"]})
         for lot in self.lots(coordinator, community, LotStatus.IN_WORK):
-            if lot["resident_id"] in self.for_people or self.by_hand(lot["resident_id"]):  # left for people
+            if not self.ours(lot["id"], lot.get("resident_id")) or lot["resident_id"] in self.for_people or \
+                    self.by_hand(lot["resident_id"]):  # a real user's, or left for people
                 continue
             left = lot["pieces_issued"] - lot["pieces_passed"] - lot["pieces_rejected"] - lot["pieces_pending"]
             minutes_per_piece = self.product(lot, coordinator).standard_minutes_per_piece / \
@@ -218,15 +258,18 @@ class Simulator:
                 minutes = max(1, round(pieces * minutes_per_piece))
                 # In the first community residents hand in themselves; elsewhere the coordinator records it (代办).
                 hander = lot["resident_id"] if community == self.hand_inspected else coordinator
-                self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", hander,
-                          json={"lot_id": lot["id"], "pieces": pieces, "minutes_spent": minutes})
+                try:
+                    self.call("POST", f"/api/v1/residents/{lot['resident_id']}/submissions", hander,
+                              json={"lot_id": lot["id"], "pieces": pieces, "minutes_spent": minutes})
+                except SignInRefused:
+                    continue  # her sign-in was refused (logged once): she is left alone
                 key = (lot["resident_id"], self.clock().astimezone(TZ).date())
                 self.worked[key] = self.worked.get(key, 0) + minutes
 
     def inspect(self, coordinator: str) -> None:
         """Pieces fail at the resident's own defect rate; rejections carry one of the product's defect codes."""
         for sub in self.call("GET", "/api/v1/submissions", coordinator).json():
-            if self.left_for_people(sub):
+            if not self.ours(sub["lot_id"], sub["resident_id"]) or self.left_for_people(sub):
                 continue
             rate = self.traits(sub["resident_id"]).defect_rate
             rejected = sum(1 for _ in range(sub["pieces"]) if self.rng.random() < rate)

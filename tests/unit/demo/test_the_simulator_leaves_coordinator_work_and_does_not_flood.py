@@ -47,9 +47,9 @@ def simulator(api: FakeApi) -> Simulator:
 
 
 def lot(n: int, community: str, status: str, resident: str | None, pieces: int = 60) -> dict[str, Any]:
-    return {"id": f"lot-{community}-{n:03d}", "community_id": community, "status": status, "resident_id": resident,
-            "order_id": "o", "product_code": "BEAD-01", "pieces": pieces, "pieces_issued": pieces,
-            "pieces_passed": 0, "pieces_rejected": 0, "pieces_pending": 0}
+    return {"id": f"ord-demo-{community}-{n:03d}-L001", "community_id": community, "status": status,
+            "resident_id": resident, "order_id": "o", "product_code": "BEAD-01", "pieces": pieces,
+            "pieces_issued": pieces, "pieces_passed": 0, "pieces_rejected": 0, "pieces_pending": 0}
 
 
 def test_issuing_and_acting_for_phoneless_residents_of_comm_001_are_left_to_its_coordinator() -> None:
@@ -60,7 +60,7 @@ def test_issuing_and_acting_for_phoneless_residents_of_comm_001_are_left_to_its_
     phoneless = [r for r in mine if r not in sim.logins]
     signed_in = [r for r in mine if r in sim.logins]
     assert phoneless and signed_in
-    api.offers = [{"id": f"off-{r}", "resident_id": r} for r in mine for _ in range(5)]
+    api.offers = [{"id": f"off-{r}", "resident_id": r, "lot_id": "ord-demo-1-L001"} for r in mine for _ in range(5)]
     accepted = [lot(n, first, "accepted", signed_in[n % len(signed_in)]) for n in range(40)]
     in_work = [lot(100 + n, first, "in_work", r) for n, r in enumerate(mine)]
     api.lots = accepted + in_work
