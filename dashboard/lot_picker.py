@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data, names, scan
 from dashboard.coordinator_text import t
 from dashboard.format import md
+from domain.orders import lot_codes
 from domain.orders.labels import QR_PREFIX
 from usecases.actors import Actor
 from usecases.errors import NotFound, Rejected
@@ -67,10 +68,18 @@ def _typed(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
     if not code:
         return None
     found = data.read(reads.lots, actor, lot_id=code, limit=5)
-    if not found:
+    if found:
+        return _found(by_id, found[-1], None)  # the newest lot of that code (a code repeats a year later)
+    # Only the day and sequence off the label ('1201-08'): among her own lots, if it names one.
+    mine = {names.lot_code(lot): lot for lot in by_id.values()}
+    named = lot_codes.codes_named(code, mine)
+    if len(named) == 1:
+        return _found(by_id, mine[named[0]], None)
+    if named:
+        st.error(t("pick.ambiguous", code=md(code), codes=md("、".join(sorted(named))), example=md(sorted(named)[0])))
+    else:
         st.error(t("pick.not_found", code=md(code)))
-        return None
-    return _found(by_id, found[-1], None)  # the newest lot of that code (a code repeats a year later)
+    return None
 
 
 def _found(by_id: dict[str, LotView], lot: LotView, qr: str | None) -> Picked | None:

@@ -83,5 +83,23 @@ def looks_like_short_code(text: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """As typed: full-width digits and dashes made plain, surrounding space gone."""
-    return unicodedata.normalize("NFKC", text).strip().replace("—", "-").replace("－", "-")
+    """As typed: full-width digits and dashes made plain, surrounding space gone, and whatever a person put between
+    the code's parts (spaces, a long dash, an underscore, a dot: '包装 1201 08', '包装—1201—08') read as its dash."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    return _TYPED_SEPARATORS.sub("-", plain)
+
+
+_TYPED_SEPARATORS = re.compile(r"[\s_:·/\\—–－‐-]+")
+DAY_AND_SEQUENCE = re.compile(r"^(?P<day>\d{4})-(?P<seq>\d{1,})$")
+
+
+def codes_named(typed: str, codes: Iterable[str]) -> list[str]:
+    """Which of `codes` a person means by `typed`: the code itself however spaced or dashed, or only its day and
+    sequence ('1201-08', '1201 8'), which is what she reads off a label when the product is plain; several codes when
+    that is ambiguous (two products' lots of one day), none when nothing fits."""
+    wanted = normalise(typed)
+    exact = [c for c in codes if c == wanted]
+    if exact or not (m := DAY_AND_SEQUENCE.match(wanted)):
+        return exact
+    tail = f"-{m['day']}-{int(m['seq']):02d}"
+    return [c for c in codes if c.endswith(tail)]

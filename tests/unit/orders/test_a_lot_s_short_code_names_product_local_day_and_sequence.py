@@ -77,3 +77,19 @@ def test_an_inspection_accepts_the_code_or_the_whole_entry_and_records_the_code(
     assert codes_of(["D01", "D02 尺寸不符", "D01"], entries) == (["D01", "D02"], [])
     assert codes_of(["D09"], entries) == ([], ["D09"])
     assert defect_names(["D02", "LOOSE"], entries) == ["尺寸不符", "松脱"]
+
+
+def test_a_code_typed_with_spaces_or_other_dashes_reads_as_the_code() -> None:
+    from domain.orders.lot_codes import normalise
+    for typed in ("包装 1201 08", "包装—1201—08", "包装_1201_08", " 包装－１２０１－０８ ", "包装 - 1201 - 08"):
+        assert normalise(typed) == "包装-1201-08", typed
+    assert normalise("ord-019ab3c4d5e6-L001") == "ord-019ab3c4d5e6-L001"  # a long id stays as it is
+
+
+def test_the_day_and_sequence_name_the_codes_that_end_so() -> None:
+    from domain.orders.lot_codes import codes_named
+    codes = ["包装-1201-08", "网兜-1201-09", "网兜-1201-08", "网兜-1130-08"]
+    assert codes_named("包装 1201 08", codes) == ["包装-1201-08"]
+    assert codes_named("1201-9", codes) == ["网兜-1201-09"]
+    assert codes_named("1201 08", codes) == ["包装-1201-08", "网兜-1201-08"]  # ambiguous: both named
+    assert codes_named("1202-08", codes) == [] and codes_named("网兜", codes) == []
