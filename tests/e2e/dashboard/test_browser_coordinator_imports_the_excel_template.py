@@ -62,7 +62,7 @@ def test_a_coordinator_fills_in_the_excel_template_and_imports_it(browser: Brows
     expect(page.get_by_role("heading", name="批量导入")).to_be_visible(timeout=30_000)
     # Streamlit's uploader in Chinese, for the eye and for a screen reader (issue 15; dashboard/streamlit_words.py)
     expect(page.get_by_role("button", name="选择文件").first).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("单个文件不超过 200MB").first).to_be_visible()
+    expect(page.get_by_text("单个文件不超过 5MB").first).to_be_visible()  # the import's own limit
     assert english_in_widgets(page) == []
     got = download(page, "下载模板（Excel）")
     book = load_workbook(io.BytesIO(Path(got.path()).read_bytes()))  # saved without a name's suffix
