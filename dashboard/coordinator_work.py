@@ -123,8 +123,10 @@ def _hand_in(resident_id: str, lot_id: str, code: str, name: str, out: int) -> N
 
 
 def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[str, list[str]]) -> None:
-    """验收: one hand-in; passed + rejected must equal what was handed in before the button is enabled, and only
-    the product's own defect codes, named in Chinese, can be chosen."""
+    """验收: one hand-in; passed + rejected is checked against what was handed in as she types, and only the product's
+    own defect codes, named in Chinese, can be chosen. The button is never greyed out: on a phone a number counts only
+    once its field loses focus, so a button enabled by it took a second tap (new-user trial); a record that does not
+    add up is refused by the use case with its reason, shown under the button, and changes nothing."""
     lots = {lot.id: lot for lot in board.lots}
     queue = {s.id: s for s in board.inspection_queue if s.lot_id in lots}
     if not queue:
@@ -155,8 +157,7 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
         if rejected and not chosen:
             st.warning(t("ins.need_defect"))
         st.checkbox(ui.t("co.rework"), key="inspect_rework")
-        st.button(ui.t("co.record"), type="primary", key="inspect_go",
-                  disabled=not total_ok or bool(rejected and not chosen), on_click=_inspect,
+        st.button(ui.t("co.record"), type="primary", key="inspect_go", on_click=_inspect,
                   args=(sub.id, names.lot_code(lot), _which(sub, people)))
     ui.show_flash("inspect")
 

@@ -210,8 +210,10 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     choose(page, "inspect_submission", flow.code)
     fill(page, "inspect_passed", "27")
     expect(page.get_by_text("合格 27 + 不合格 0 = 27 件，应等于交货的 30 件。")).to_be_visible()
-    expect(page.locator(".st-key-inspect_go button")).to_be_disabled()
-    fill(page, "inspect_rejected", "3")
+    alerts = page.locator("[data-testid='stAlert']").count()
+    press(page, "inspect_go")  # 27 + 0 is not 30: refused with the use case's reason, nothing recorded
+    expect(page.locator("[data-testid='stAlert']")).to_have_count(alerts + 1, timeout=15_000)
+    expect(page.get_by_text("已记录验收")).to_have_count(0)
     page.locator(".st-key-inspect_defects input[role='combobox']").click()
     options = page.get_by_role("option").all_inner_texts()
     assert options == ["结头不良", "尺寸不符", "脏污"], "only the net bag's own defects, in Chinese"
@@ -220,7 +222,10 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     settled(page)
     assert_chinese_only(page)
     snap(page, "inspect-1366")
-    press(page, "inspect_go")
+    # As on a phone: the count typed and the button tapped once, the field never left first (new-user trial: a
+    # button greyed out until the field lost focus needed a second tap).
+    page.locator(".st-key-inspect_rejected input").fill("3")
+    page.locator(".st-key-inspect_go button").click()
     expect(page.get_by_text(f"已记录验收：{flow.code}（{flow.name} ")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("交的 30 件）合格 27 件、不合格 3 件。")).to_be_visible()
 

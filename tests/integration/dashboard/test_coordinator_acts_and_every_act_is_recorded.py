@@ -121,17 +121,29 @@ def test_inspection_offers_only_the_product_s_defects_in_chinese(world, open_pag
     assert (ins.passed, ins.rejected, ins.defect_codes, ins.actor) == (9, 1, ["BROKEN"], "coord1")
 
 
-def test_passed_and_rejected_are_checked_before_the_button_works(world, open_page) -> None:
+def test_passed_and_rejected_are_checked_as_she_types_and_a_record_that_does_not_add_up_changes_nothing(
+        world, open_page) -> None:
+    """The sum is checked as she types; the button is never greyed out (on a phone a number counts only once its field
+    loses focus, so a greyed-out button took a second tap), and a record that does not add up, or rejects pieces
+    without a defect, is refused with its reason and records nothing."""
     at = section(open_page, "inspect")
     at.selectbox(key="inspect_submission").select(world.submission_pending)
     at.number_input(key="inspect_passed").set_value(3).run()  # 3 + 0 is not the 10 pieces handed in
     assert not at.exception
     assert [e.value for e in at.error] == ["合格 3 + 不合格 0 = 3 件，应等于交货的 10 件。"]
-    assert at.button(key="inspect_go").disabled
-    at.number_input(key="inspect_rejected").set_value(7).run()
-    assert at.button(key="inspect_go").disabled, "rejected pieces need a defect"
-    at.multiselect(key="inspect_defects").select("LOOSE").run()
     assert not at.button(key="inspect_go").disabled
+    at.button(key="inspect_go").click().run()
+    assert any("10" in e.value for e in at.error[1:]), [e.value for e in at.error]  # the use case's reason too
+    at.number_input(key="inspect_rejected").set_value(7).run()
+    at.button(key="inspect_go").click().run()
+    assert at.error, "rejected pieces need a defect"
+    with reading(world.engine) as s:
+        assert s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).first() is None
+    at.multiselect(key="inspect_defects").select("LOOSE").run()
+    at.button(key="inspect_go").click().run()
+    with reading(world.engine) as s:
+        ins = s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).one()
+    assert (ins.passed, ins.rejected, ins.defect_codes) == (3, 7, ["LOOSE"])
 
 
 def test_two_hand_ins_of_one_lot_read_apart_and_the_confirmation_names_which(world, open_page) -> None:
