@@ -7,6 +7,9 @@ from typing import Literal
 
 from usecases.errors import Forbidden
 
+ROLE_ZH = {"city": "城市管理员", "coordinator": "社区工作者", "enterprise": "企业", "resident": "居民",
+           "system": "系统"}
+
 Role = Literal["city", "coordinator", "enterprise", "resident", "system"]
 
 
@@ -22,7 +25,9 @@ class Actor:
 
     def require(self, *roles: Role) -> None:
         if self.role not in roles and self.role != "system":
-            raise Forbidden("role", f"{self.role} may not do this (needs {' or '.join(roles)})")
+            raise Forbidden("role", f"{ROLE_ZH.get(self.role, self.role)}不能做这件事（须为"
+                                    f"{'或'.join(ROLE_ZH.get(r, r) for r in roles)}） / "
+                                    f"{self.role} may not do this (needs {' or '.join(roles)})")
 
     def may_see_community(self, community_id: str) -> bool:
         return self.role in ("city", "system") or community_id in self.community_ids
@@ -37,7 +42,8 @@ class Actor:
             return
         if self.role in ("coordinator", "system") and self.may_see_community(community_id):
             return
-        raise Forbidden("resident_id", "you may only act for yourself or residents of your communities")
+        raise Forbidden("resident_id", "只能为自己或你负责的社区的居民办理 / "
+                                       "you may only act for yourself or residents of your communities")
 
     def on_behalf(self, resident_id: str) -> bool:
         """True when someone other than the resident acts for them (代办)."""

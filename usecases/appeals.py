@@ -19,6 +19,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.queries.pay_views import AppealView
 from usecases.queries.reads import visible_resident
+from usecases.reasons import local_time
 from usecases.work import record_inspection
 
 
@@ -65,7 +66,8 @@ def decide_appeal(session: Session, appeal_id: str, cmd: c.DecideAppeal, *, acto
         passed = pieces if cmd.passed is None else cmd.passed
         rejected = pieces - passed if cmd.rejected is None else cmd.rejected
         if passed <= original.passed:
-            raise Rejected("passed", f"an upheld appeal passes more than the {original.passed} pieces passed before")
+            raise Rejected("passed", f"申诉成立时合格件数须多于原来的 {original.passed} 件 / "
+                                     f"an upheld appeal passes more than the {original.passed} pieces passed before")
         correction, events = record_inspection(session, c.RecordInspection(
             submission_id=appeal.submission_id, passed=passed, rejected=rejected, defect_codes=cmd.defect_codes,
             photo_ref=original.photo_ref, corrects_inspection_id=original.id), actor=actor, ctx=ctx,
@@ -92,17 +94,22 @@ def refusal(session: Session, inspection: Inspection, *, now: datetime,
     against it is already open. file_appeal raises it; appeal_choices lists only inspections with no refusal.
     """
     if inspection.superseded:
-        return Rejected("inspection_id", "this inspection was corrected since; appeal the latest one")
+        return Rejected("inspection_id", "这条验收已被更正，请对最新的验收申诉 / "
+                                          "this inspection was corrected since; appeal the latest one")
     if inspection.rejected == 0:
-        return Rejected("inspection_id", "no pieces were rejected, so there is nothing to appeal")
+        return Rejected("inspection_id", "没有不合格件，无需申诉 / "
+                                          "no pieces were rejected, so there is nothing to appeal")
     if inspection.rework:
-        return Rejected("inspection_id", "the rejected pieces were returned for rework; resubmit them instead")
+        return Rejected("inspection_id", "不合格件已退回返工，请返工后重新交货 / "
+                                          "the rejected pieces were returned for rework; resubmit them instead")
     closes = closes_at(inspection, appeal_days)
     if now > closes:
-        return Rejected("inspection_id", f"the {appeal_days}-day appeal window closed at {closes.isoformat()}")
+        return Rejected("inspection_id", f"申诉期（{appeal_days} 天）已于 {local_time(closes)} 结束 / "
+                                          f"the {appeal_days}-day appeal window closed at {local_time(closes, 'en')}")
     if session.exec(select(Appeal).where(Appeal.inspection_id == inspection.id,
                                          Appeal.status == appeal_life.AppealStatus.OPEN)).first():
-        return Conflict("inspection_id", "an appeal against this inspection is already open")
+        return Conflict("inspection_id", "这条验收已有一个待处理的申诉 / "
+                                         "an appeal against this inspection is already open")
     return None
 
 

@@ -303,7 +303,8 @@ def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
     except jwt.ExpiredSignatureError:
         raise Unauthorized("authorization", "token expired; sign in again") from None
     except jwt.MissingRequiredClaimError as exc:
-        raise Unauthorized("authorization", f"invalid token: it has no {exc.claim!r} claim") from None
+        raise Unauthorized("authorization", f"登录凭证无效，请重新登录 / "
+                                            f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None
     code = claims.get(CODE_CLAIM)
@@ -421,12 +422,14 @@ def create_user(session: Session, *, username: str, password: str | None, role: 
 def _check_sign_in(session: Session, *, username: str, role: str, resident_id: str | None,
                    enterprise_id: str | None, community_ids: list[str]) -> None:
     if role not in ("city", "coordinator", "enterprise", "resident"):
-        raise Rejected("role", f"unknown role {role!r}: city, coordinator, enterprise or resident")
+        raise Rejected("role", f"没有这个角色「{role}」：只能是 city（城市管理员）、coordinator（社区工作者）、"
+                               f"enterprise（企业）或 resident（居民） / "
+                               f"unknown role {role!r}: city, coordinator, enterprise or resident")
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise Conflict("username", f"用户名已存在 (username already taken): {username}")
     needed = {"resident": ("resident_id", resident_id), "enterprise": ("enterprise_id", enterprise_id)}.get(role)
     if needed is not None and not needed[1]:
-        raise Rejected(needed[0], f"a {role} sign-in needs {needed[0]}")
+        raise Rejected(needed[0], f"这种账号（{role}）须填写 {needed[0]} / a {role} sign-in needs {needed[0]}")
     if resident_id is not None and session.get(Resident, resident_id) is None:
         raise Rejected("resident_id", f"no such resident: {resident_id}")
     if enterprise_id is not None and session.get(Enterprise, enterprise_id) is None:

@@ -191,6 +191,7 @@ def preview(session: Session, lot_id: str, resident_id: str, *, actor: Actor, no
     actor.require_community(lot.community_id)
     resident = session.get(Resident, resident_id)
     if resident is None or resident.community_id != lot.community_id:
-        raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {resident_id}")
+        raise Rejected("resident_id", f"社区 {lot.community_id} 没有这位居民：{resident_id} / "
+                                      f"no such resident in community {lot.community_id}: {resident_id}")
     return [{"rule": b.rule, "reason_zh": describe(b), "reason_en": describe(b, "en")}
             for b in check(session, lot, resident, now=now).broken]

@@ -69,7 +69,8 @@ def dispatch_lot(session: Session, lot_id: str, cmd: c.DispatchLot, *, actor: Ac
     actor.require_community(lot.community_id)
     resident = session.get(Resident, cmd.resident_id, with_for_update=True)  # lots first, then residents
     if resident is None or resident.community_id != lot.community_id:
-        raise Rejected("resident_id", f"no such resident in community {lot.community_id}: {cmd.resident_id}")
+        raise Rejected("resident_id", f"社区 {lot.community_id} 没有这位居民：{cmd.resident_id} / "
+                                      f"no such resident in community {lot.community_id}: {cmd.resident_id}")
     with refused_as("lot_id"):
         lot_life.check_dispatch(lot.status)
     events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=DISPATCHED_BY_HAND)
@@ -110,10 +111,12 @@ def withdraw_lot(session: Session, lot_id: str, cmd: c.WithdrawOffer, *, actor: 
     lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     if lot.pieces_issued:
-        raise Conflict("lot_id", "materials were already issued for this lot; record their return first")
+        raise Conflict("lot_id", "这个批次已经发过料，请先登记退料 / "
+                                 "materials were already issued for this lot; record their return first")
     events = _withdraw_live(session, lot, actor=actor, ctx=ctx, reason=cmd.reason)
     if not events:
-        raise Conflict("lot_id", "lot has no pending or accepted offer to withdraw")
+        raise Conflict("lot_id", "这个批次没有待接或已接的派单可撤回 / "
+                                 "lot has no pending or accepted offer to withdraw")
     lot.pinned_resident_id = None
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="lot.withdraw", subject=lot_id,
           reason=cmd.reason)

@@ -29,6 +29,8 @@ from domain.pay import (
     top_up,
     top_up_draft,
 )
+from domain.pay.periods import period_name
+from domain.pay.slips import format_fen
 from domain.pay.wage import wage_floor_fen
 from schemas import commands as c
 from schemas.envelope import Event
@@ -43,6 +45,7 @@ from usecases.errors import Conflict, NotFound, Rejected
 from usecases.lookups import held_from_postings
 from usecases.minimum_wages import period_minimum_fen
 from usecases.queries.period_work import community_policy, period_work
+from usecases.reasons import local_time, period_refused
 
 
 @dataclass(frozen=True)
@@ -85,13 +88,16 @@ def close_period(session: Session, cmd: c.ClosePayPeriod, *, actor: Actor,
     try:
         period = period_by_id(cmd.period_id, community_policy(session, community.id))
     except PayInputError as exc:
-        raise Rejected("period_id", f"{exc.reason} (this community is paid per {community.period_kind})") from None
+        raise Rejected("period_id", period_refused(cmd.period_id, community.period_kind, f"{exc.reason} (this "
+                                                    f"community is paid per {community.period_kind})")) from None
     if ctx.now < period.ends_at:
-        raise Rejected("period_id", f"the period runs until {period.ends_at.isoformat()}; close it after it ends")
+        raise Rejected("period_id", f"这个工资期到 {local_time(period.ends_at)} 才结束，结束后才能结算 / the period "
+                                    f"runs until {local_time(period.ends_at, 'en')}; close it after it ends")
     done = session.exec(select(PayPeriod).where(PayPeriod.community_id == community.id,
                                                 PayPeriod.period_id == period.period_id)).first()
     if done is not None:
-        raise Conflict("period_id", f"already closed by {done.closed_by} at {done.closed_at.isoformat()}")
+        raise Conflict("period_id", f"这个工资期已由 {done.closed_by} 于 {local_time(done.closed_at)} 结算 / already "
+                                    f"closed by {done.closed_by} at {local_time(done.closed_at, 'en')}")
     top_ups = _top_ups(session, community, period.period_id, ctx) if community.tops_up_minimum_wage else 0
     session.flush()
     debts = _carry_debts(session, community, period.period_id, ctx)
@@ -180,13 +186,17 @@ def record_payout(session: Session, cmd: c.RecordPayout, *, actor: Actor,
     row = session.exec(select(PayPeriod).where(PayPeriod.community_id == resident.community_id,
                                                PayPeriod.period_id == cmd.period_id)).first()
     if row is None:
-        raise Rejected("period_id", f"period {cmd.period_id} is not closed for {resident.community_id}; close it first")
+        raise Rejected("period_id", f"社区 {resident.community_id} 的{period_name(cmd.period_id)}还没有结算，"
+                                    f"请先结算 / period {cmd.period_id} is not closed for "
+                                    f"{resident.community_id}; close it first")
     owed = _sum(session, select(func.sum(LedgerEntry.amount_fen)).where(
         LedgerEntry.resident_id == resident.id, LedgerEntry.period_id == cmd.period_id))
     paid = _sum(session, select(func.sum(Payout.amount_fen)).where(
         Payout.resident_id == resident.id, Payout.period_id == cmd.period_id))
     if paid + cmd.amount_fen > owed:
-        raise Rejected("amount_fen", f"only {max(owed - paid, 0)} fen of the {owed} fen pay slip is unpaid")
+        unpaid = max(owed - paid, 0)
+        raise Rejected("amount_fen", f"这张 {format_fen(owed)} 的工资单只剩 {format_fen(unpaid)} 未发 / only "
+                                     f"{format_fen(unpaid, 'en')} of the {format_fen(owed, 'en')} pay slip is unpaid")
     payout = Payout(id=ctx.new_id("pay"), reference=cmd.reference, resident_id=resident.id,
                     period_id=cmd.period_id, amount_fen=cmd.amount_fen, method=cmd.method, actor=actor.username,
                     at=ctx.now)

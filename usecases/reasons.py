@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 Lang = Literal["zh", "en"]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 _CJK = re.compile(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u303f]")
 # "中文 (in English words): tail" — the English needs two words, so an id in brackets (ent-01) stays put.
-_PAREN = re.compile(r"^(?P<zh>[^()（）]*?[\u3400-\u9fff][^()（）]*?)\s*[(（]"
+_PAREN = re.compile(r"^(?P<zh>.*?[\u3400-\u9fff].*?)\s*[(（]"
                     r"(?P<en>[^()（）]*[A-Za-z]+[ ,;:'-]+[A-Za-z]+[^()（）]*)[)）](?P<tail>.*)$", re.S)
 THINGS = {"community": "社区", "resident": "居民", "order": "订单", "lot": "批次", "enterprise": "企业",
           "inspection": "验收记录", "offer": "派单", "submission": "交货记录", "site": "站点", "product": "产品",
@@ -31,6 +34,8 @@ ENGLISH_ONLY = {  # whole English reasons the use cases and the framework give, 
     "Not Found": "没有这个地址",
     "Method Not Allowed": "不支持这种请求方法",
     "Not authenticated": "请先登录（缺少登录凭证）",
+    "only a community coordinator has a board": "只有社区工作者有工作台",
+    "There was an error parsing the body": "请求体无法解析（不是有效的 JSON 或表单）",
 }
 # English-only reasons of the order checks (domain.orders.validation) and the use cases, by pattern.
 PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in [
@@ -125,11 +130,16 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in 
     (r"^does not match the code registered for (.+)$", r"与 \1 登记的统一社会信用代码不一致"),
     (r"^already registered for resident (.+)$", r"已经登记过（居民 \1）"),
     (r"^not one of your communities: (.+)$", r"不是你负责的社区：\1"),
+    # A scanned lot label that is not one (domain.orders.labels.parse_lot_qr).
+    (r"^not a lot label: expected it to start with '(.+)'$", r"不是批次标签：应以「\1」开头"),
+    (r"^expected '(.+)', got (\d+) parts$", r"标签格式不对：应为「\1」（收到 \2 段）"),
+    (r"^the lot id is empty$", "标签里的批次号是空的"),
+    (r"^the check code must be (\d+) characters from (.+)$", r"校验码应为 \1 个字符，取自 \2"),
 ]]
 # pydantic's error types, in Chinese, with the limits it reports in `ctx`.
 VALIDATION = {
     "missing": "必填", "extra_forbidden": "不认识的字段", "string_too_short": "至少 {min_length} 个字符",
-    "string_too_long": "最多 {max_length} 个字符", "string_pattern_mismatch": "格式不对（应符合 {pattern}）",
+    "string_too_long": "最多 {max_length} 个字符", "string_pattern_mismatch": "格式不对",
     "greater_than": "必须大于 {gt}", "greater_than_equal": "不能小于 {ge}", "less_than": "必须小于 {lt}",
     "less_than_equal": "不能大于 {le}", "int_parsing": "应为整数", "int_type": "应为整数",
     "float_parsing": "应为数字", "bool_parsing": "应为是或否（true/false）", "bool_type": "应为是或否（true/false）",
@@ -140,6 +150,15 @@ VALIDATION = {
     "enum": "只能是 {expected}", "too_short": "至少 {min_length} 项", "too_long": "最多 {max_length} 项",
     "json_invalid": "请求体不是有效的 JSON", "int_from_float": "应为整数（不能有小数）",
     "uuid_parsing": "编号格式不对", "value_error": "{error}",
+    "model_attributes_type": "应为 JSON 对象（以 Content-Type: application/json 发送，不是表单）",
+}
+# What a value of a `pattern` field looks like, in words (a reader cannot act on a regular expression); a pattern
+# not listed is only "格式不对".
+PATTERN_WORDS = {
+    r"^\d{4}-\d{2}(-[AB])?$|^\d{4}-W\d{2}$": "格式不对：工资期写作 2026-11-A（2026年11月上半月）、"
+                                        "2026-11-B（2026年11月下半月）、2026-11（按月结算）"
+                                        "或 2026-W48（按周结算，2026年第48周）",
+    r"^[A-Za-z0-9_-]+$": "格式不对：编号只能用英文字母、数字、下划线和连字符",
 }
 
 
@@ -153,13 +172,16 @@ def localize(reason: str, lang: Lang) -> str:
     """The reason in `lang`: the right half of a bilingual reason, or a Chinese translation of an English one."""
     for cut in (m.start() for m in re.finditer(r"/ ", reason)):
         zh, en = reason[:cut], reason[cut + 2:]
-        if _CJK.search(zh) and not _CJK.search(_QUOTED.sub("", en)):  # the English may quote a Chinese cell
+        # The English may quote a Chinese cell, or repeat a value the Chinese half has too ("没有这个账号：王 / no
+        # such account: 王"): neither makes it Chinese.
+        own = " ".join(word for word in _QUOTED.sub("", en).split() if word not in zh)
+        if _CJK.search(zh) and not _CJK.search(own):
             return en.strip() if lang == "en" else zh.strip()
     found = _PAREN.match(reason)
     if found and not _CJK.search(found["en"]):
-        # The English in brackets sometimes says more than the Chinese before it ("身份证号码无效 (ID number has an
-        # impossible birth date)"), so Chinese readers keep the whole sentence; English readers get their part.
-        return f"{found['en'].strip()}{found['tail']}" if lang == "en" else reason
+        # "没有这位居民 (no such resident): res-1": each reader gets their words and the tail; a Chinese half that says
+        # less than the English is fixed where it is written, never by showing Chinese readers English.
+        return f"{(found['en'] if lang == 'en' else found['zh']).strip()}{found['tail']}"
     if lang == "en":
         return reason
     # An English reason may quote a Chinese cell ("'一块' is not an amount in yuan"): it is still translated.
@@ -192,6 +214,9 @@ def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
     english = str(err.get("msg", "invalid"))
     if lang == "en":
         return english
+    pattern = str((err.get("ctx") or {}).get("pattern", ""))
+    if err.get("type") == "string_pattern_mismatch" and pattern in PATTERN_WORDS:
+        return PATTERN_WORDS[pattern]
     template = VALIDATION.get(str(err.get("type", "")))
     if template is None:
         return localize(english.removeprefix("Value error, "), "zh")
@@ -202,3 +227,19 @@ def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
     except (KeyError, IndexError):
         return english
     return localize(text.removeprefix("Value error, "), "zh")
+
+
+PERIOD_KINDS_ZH = {"half_month": ("按半月", "2026-11-A（上半月）或 2026-11-B（下半月）"), "month": ("按月", "2026-11"),
+                   "week": ("按周", "2026-W48（第48周）")}
+
+
+def period_refused(period_id: str, kind: str, english: str) -> str:
+    """A period id the community's kind of period does not take, in both languages, saying what one looks like."""
+    paid, example = PERIOD_KINDS_ZH.get(kind, (kind, ""))
+    return f"「{period_id}」不是本社区的工资期：本社区{paid}结算，工资期写作 {example} / {english}"
+
+
+def local_time(instant: datetime, lang: Lang = "zh") -> str:
+    """A moment as people read it, on Shanghai's clock: '2026年12月16日 00:00' ('2026-12-16 00:00' in English)."""
+    at = instant.astimezone(SHANGHAI)
+    return f"{at:%Y-%m-%d %H:%M}" if lang == "en" else f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"

@@ -67,7 +67,7 @@ def register_product(session: Session, cmd: c.RegisterProduct, *, actor: Actor, 
     if session.get(Product, cmd.product_code):
         raise Conflict("product_code", f"already registered: {cmd.product_code}")
     if cmd.min_lot_size > cmd.lot_size:
-        raise Rejected("min_lot_size", "must not exceed lot_size")
+        raise Rejected("min_lot_size", "最小批量不能大于标准批量（lot_size） / must not exceed lot_size")
     session.add(Product(code=cmd.product_code, **cmd.model_dump(exclude={"product_code"})))
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="product.register",
           subject=cmd.product_code)
@@ -95,7 +95,8 @@ def register_resident(session: Session, cmd: c.RegisterResident, *, actor: Actor
         raise Conflict("resident_id", f"already registered: {cmd.resident_id}")
     if password_hash and session.exec(select(User.id).where(User.username == cmd.resident_id)).first():
         # The resident's sign-in takes the resident id as its user name.
-        raise Conflict("resident_id", f"a sign-in with this name exists already: {cmd.resident_id}")
+        raise Conflict("resident_id", f"已有同名的登录账号：{cmd.resident_id} / "
+                                        f"a sign-in with this name exists already: {cmd.resident_id}")
     _check_weekly("availability", cmd.availability)
     for site_id in cmd.reachable_site_ids:
         site = session.get(Site, site_id)

@@ -102,11 +102,12 @@ def reset(session: Session, username: str, *, actor: Actor, now: datetime) -> in
     actor.require("city", "coordinator")
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFound("username", f"no such account: {username}")
+        raise NotFound("username", f"没有这个账号：{username} / no such account: {username}")
     if actor.role == "coordinator":
         resident = session.get(Resident, user.resident_id) if user.resident_id else None
         if resident is None or not actor.may_see_community(resident.community_id):
-            raise Forbidden("username", "a coordinator may reset only residents of their communities")
+            raise Forbidden("username", "社区工作者只能为本社区的居民解锁 / "
+                                             "a coordinator may reset only residents of their communities")
     result = session.execute(delete(SignInThrottle).where(col(SignInThrottle.username) == username))
     cleared = int(getattr(result, "rowcount", 0) or 0)
     audit(session, at=now, actor=actor.username, role=actor.role, action="auth.throttle_reset", subject=username,

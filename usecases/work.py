@@ -28,7 +28,8 @@ def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ct
     actor.require("coordinator")
     lot = _held_lot(session, scanned_lot_id(cmd, ctx.settings.secret_key), cmd.resident_id, actor)
     if lot.pieces_issued + cmd.pieces > lot.pieces:
-        raise Rejected("pieces", f"only {lot.pieces - lot.pieces_issued} pieces of this lot are left to issue")
+        raise Rejected("pieces", f"这个批次只剩 {lot.pieces - lot.pieces_issued} 件可发料 / only "
+                                 f"{lot.pieces - lot.pieces_issued} pieces of this lot are left to issue")
     issue = MaterialIssue(id=ctx.new_id("iss"), lot_id=lot.id, resident_id=cmd.resident_id, pieces=cmd.pieces,
                           actor=actor.username, at=ctx.now)
     lot.pieces_issued += cmd.pieces
@@ -44,16 +45,19 @@ def scanned_lot_id(cmd: c.IssueMaterials, secret: str) -> str:
     """The lot chosen or scanned; a scanned label must carry this deployment's check code (no forged labels)."""
     if cmd.qr is None:
         if not cmd.lot_id:
-            raise Rejected("lot_id", "give lot_id or scan the lot's QR code (qr)")
+            raise Rejected("lot_id", "请选择批次（lot_id）或扫描批次二维码（qr） / give lot_id or scan "
+                                     "the lot's QR code (qr)")
         return cmd.lot_id
     try:
         lot_id, code = parse_lot_qr(cmd.qr)
     except LotQrError as exc:
         raise Rejected("qr", str(exc)) from None
     if not verify_lot_code(lot_id, code, secret):
-        raise Rejected("qr", "the check code does not belong to this lot: not one of our labels")
+        raise Rejected("qr", "校验码与批次不符：这不是本系统打印的标签 / the check code does not belong to this lot: "
+                              "not one of our labels")
     if cmd.lot_id is not None and cmd.lot_id != lot_id:
-        raise Rejected("lot_id", f"the scanned label is for lot {lot_id}, not {cmd.lot_id}")
+        raise Rejected("lot_id", f"扫描的标签属于批次 {lot_id}，不是 {cmd.lot_id} / the scanned label is "
+                                   f"for lot {lot_id}, not {cmd.lot_id}")
     return lot_id
 
 
@@ -63,14 +67,18 @@ def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, 
     lot = _held_lot(session, cmd.lot_id, cmd.resident_id, actor)
     back = cmd.unused_pieces + cmd.scrap_pieces
     if back == 0:
-        raise Rejected("unused_pieces", "nothing returned: give unused_pieces or scrap_pieces")
+        raise Rejected("unused_pieces", "没有退回任何东西：请填写未用件数或报废件数 / nothing returned: "
+                                        "give unused_pieces or scrap_pieces")
     counts = lot_counts(lot)
     outstanding = counts.can_hand_in  # issued and never handed in, or back for rework
     if back > outstanding:
-        raise Rejected("unused_pieces", f"only {outstanding} issued pieces are still out with the resident")
+        raise Rejected("unused_pieces", f"居民手上只有 {outstanding} 件已发的料 / only {outstanding} issued pieces are "
+                                        f"still out with the resident")
     if cmd.unused_pieces > counts.issued - counts.submitted:  # a piece handed in once is not unused material
-        raise Rejected("unused_pieces", f"only {counts.issued - counts.submitted} issued pieces were never "
-                                        f"handed in; return pieces back for rework as scrap_pieces")
+        raise Rejected("unused_pieces", f"只有 {counts.issued - counts.submitted} 件已发的料从未交回；"
+                                        f"退回返工件请填报废件数 / "
+                                        f"only {counts.issued - counts.submitted} issued pieces were never handed "
+                                        f"in; return pieces back for rework as scrap_pieces")
     issue = MaterialIssue(id=ctx.new_id("ret"), lot_id=lot.id, resident_id=cmd.resident_id, pieces=0,
                           unused_returned=cmd.unused_pieces, scrap_returned=cmd.scrap_pieces,
                           actor=actor.username, at=ctx.now)
@@ -90,7 +98,7 @@ def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, ac
     lot = locked_lot(session, cmd.lot_id)
     actor.require_resident(resident_id, lot.community_id)
     if lot.resident_id != resident_id or lot.status not in lot_life.HOLDING:
-        raise Rejected("lot_id", "this lot is not in work with this resident")
+        raise Rejected("lot_id", "这个批次不在这位居民手上 / this lot is not in work with this resident")
     with refused_as("pieces", Rejected):
         split = lot_life.hand_in(lot.status, lot_counts(lot), cmd.pieces)
     on_behalf = actor.on_behalf(resident_id)
@@ -123,15 +131,18 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
     lot = locked_lot(session, sub.lot_id)
     actor.require_community(lot.community_id)
     if cmd.passed + cmd.rejected != sub.pieces:
-        raise Rejected("passed", f"passed + rejected must equal the {sub.pieces} pieces submitted")
+        raise Rejected("passed", f"合格件数加不合格件数须等于交来的 {sub.pieces} 件 / passed + rejected must "
+                                 f"equal the {sub.pieces} pieces submitted")
     product = _product_of(session, lot)
     # A product's entry is 'D01 松结'; the code alone or the whole entry is accepted, and the code is recorded.
     codes, unknown = codes_of(cmd.defect_codes, product.defect_codes)
     if unknown:
-        raise Rejected("defect_codes", f"not defect codes of {product.code}: {', '.join(unknown)}")
+        raise Rejected("defect_codes", f"产品 {product.code} 没有这些缺陷代码：{'、'.join(unknown)} / "
+                                       f"not defect codes of {product.code}: {', '.join(unknown)}")
     cmd = cmd.model_copy(update={"defect_codes": codes})
     if cmd.rejected and not cmd.defect_codes:
-        raise Rejected("defect_codes", "rejected pieces need at least one defect code")
+        raise Rejected("defect_codes", "有不合格件时须至少填一个缺陷代码 / rejected pieces need at "
+                                       "least one defect code")
     previous = _previous(session, sub, cmd.corrects_inspection_id)
     if previous is not None and not approved and why_second_pair(session, previous, lot.community_id):
         raise Conflict("corrects_inspection_id", "此验收的工资已结账（或为自动验收），更正须写明原因并由另一位"
@@ -147,11 +158,13 @@ def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor
         inspected_at=ctx.now)
     _apply_counts(lot, inspection, undo=False)
     if lot.pieces_passed > lot.pieces:
-        raise Rejected("passed", f"the lot has only {lot.pieces} pieces; {lot.pieces_passed} would have passed")
+        raise Rejected("passed", f"这个批次只有 {lot.pieces} 件，这样合格的会有 {lot.pieces_passed} 件 / the lot has "
+                                 f"only {lot.pieces} pieces; {lot.pieces_passed} would have passed")
     if lot_counts(lot).awaiting_rework < 0:
         # Only a correction can get here: its rejected pieces went back for rework and were resubmitted since.
-        raise Rejected("corrects_inspection_id", "the pieces sent back for rework were resubmitted since; "
-                                                 "inspect the resubmission instead")
+        raise Rejected("corrects_inspection_id", "退回返工的件已重新交来，请验收重新交来的那次 / the pieces sent "
+                                                 "back for rework were resubmitted since; inspect the resubmission "
+                                                 "instead")
     if previous:
         previous.superseded = True
         session.add(previous)
@@ -199,10 +212,12 @@ def _previous(session: Session, sub: Submission, corrects_id: str | None) -> Ins
                                                     Inspection.superseded == False)).first()  # noqa: E712
     if corrects_id is None:
         if current is not None:
-            raise Conflict("submission_id", f"already inspected as {current.id}; send corrects_inspection_id")
+            raise Conflict("submission_id", f"这次交货已验收（{current.id}），如要更正请写明要更正的验收 / already "
+                                              f"inspected as {current.id}; send corrects_inspection_id")
         return None
     if current is None or current.id != corrects_id:
-        raise Rejected("corrects_inspection_id", "must name the current inspection of this submission")
+        raise Rejected("corrects_inspection_id", "须写明这次交货当前有效的那条验收 / must name the current "
+                                                 "inspection of this submission")
     return current
 
 
@@ -226,7 +241,8 @@ def _held_lot(session: Session, lot_id: str, resident_id: str, actor: Actor) -> 
     lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     if lot.resident_id != resident_id or lot.status not in lot_life.HOLDING:
-        raise Rejected("lot_id", f"lot {lot_id} is not accepted by resident {resident_id}")
+        raise Rejected("lot_id", f"批次 {lot_id} 不是居民 {resident_id} 接下的 / lot {lot_id} is not accepted by "
+                                 f"resident {resident_id}")
     return lot
 
 

@@ -30,7 +30,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fee_bps: int) -> EnterpriseView:
     """An enterprise's orders with progress, defects and projected completion, and what it owes per period."""
     if actor.role != "enterprise" or not actor.enterprise_id:
-        raise Forbidden("role", "only an enterprise sees its orders here")
+        raise Forbidden("role", "只有企业能在这里查看自己的订单 / only an enterprise sees its orders here")
     orders = reads.orders(session, actor, limit=None)  # every order: the page must not stop at the newest 500
     defects = _defects(session, [o.id for o in orders])
     mine = select(Order.id, Order.posted_at).where(Order.enterprise_id == actor.enterprise_id)
@@ -163,7 +163,7 @@ def draft_wage(session: Session, actor: Actor, *, product_code: str, community_i
     Raises Forbidden for anyone but an enterprise; Rejected("division") for a community with no known minimum.
     """
     if actor.role != "enterprise":
-        raise Forbidden("role", "only an enterprise posts orders here")
+        raise Forbidden("role", "只有企业能在这里发布订单 / only an enterprise posts orders here")
     product = session.get(Product, product_code)
     known = [cid for cid in community_ids if session.get(Community, cid) is not None]
     if product is None or not known:
@@ -188,7 +188,7 @@ def enterprise_order_template(session: Session, actor: Actor, *, now: datetime) 
     Raises Forbidden for anyone but an enterprise, NotFound for an enterprise not registered.
     """
     if actor.role != "enterprise" or not actor.enterprise_id:
-        raise Forbidden("role", "only an enterprise has an order template")
+        raise Forbidden("role", "只有企业有订单模板 / only an enterprise has an order template")
     enterprise = session.get(Enterprise, actor.enterprise_id)
     if enterprise is None:
         raise NotFound("enterprise_id", f"no such enterprise: {actor.enterprise_id}")

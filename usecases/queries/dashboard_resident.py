@@ -23,7 +23,8 @@ from usecases.queries.views import EarningLine, LotView
 def resident_home(session: Session, actor: Actor, resident_id: str, *, now: datetime) -> ResidentHome:
     """Everything on the phone page, for the resident themself or a coordinator acting for them (代办)."""
     if actor.role not in ("resident", "coordinator"):
-        raise Forbidden("role", "only the resident or their coordinator sees this page")
+        raise Forbidden("role", "只有居民本人或其社区工作者能查看这一页 / "
+                                 "only the resident or their coordinator sees this page")
     earnings = reads.earnings(session, actor, resident_id, now=now)  # raises NotFound outside the actor's scope
     resident = session.get(Resident, resident_id)
     assert resident is not None

@@ -19,8 +19,9 @@ def scan_lot(session: Session, actor: Actor, payload: str, *, secret: str) -> Lo
     except LotQrError as exc:
         raise Rejected("code", str(exc)) from None
     if not verify_lot_code(lot_id, code, secret):
-        raise Rejected("code", "the check code does not belong to this lot: not one of our labels")
+        raise Rejected("code", "校验码与批次不符：这不是本系统打印的标签 / "
+                                "the check code does not belong to this lot: not one of our labels")
     found = reads.lots(session, actor, lot_id=lot_id)
     if not found:  # a resident may open only a lot they hold; a coordinator only their communities'
-        raise NotFound("code", f"no lot {lot_id} that you hold or manage")
+        raise NotFound("code", f"没有你手上或你负责的批次 {lot_id} / no lot {lot_id} that you hold or manage")
     return found[0]

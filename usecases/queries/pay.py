@@ -45,6 +45,7 @@ from usecases.queries.pay_views import (
 )
 from usecases.queries.period_work import community_policy, parse_period, period_work
 from usecases.queries.reads import visible_resident
+from usecases.reasons import period_refused
 
 DEBT_KINDS = frozenset({"reversal", "carried_in", "adjustment"})  # entries that can leave a debt to project
 
@@ -55,7 +56,8 @@ def community_period(session: Session, community_id: str, period_id: str) -> Per
     try:
         return period_by_id(period_id, policy)
     except PayInputError as exc:
-        raise Rejected("period_id", f"{exc.reason} (periods here are {policy.kind})") from None
+        raise Rejected("period_id", period_refused(period_id, policy.kind,
+                                                    f"{exc.reason} (periods here are {policy.kind})")) from None
 
 
 def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -> tuple[PaySlip, bool]:
@@ -164,7 +166,8 @@ def settlement(session: Session, actor: Actor, enterprise_id: str, period_id: st
                service_fee_bps: int) -> SettlementView:
     """An enterprise's bill: its own only; a coordinator sees the part earned in their communities."""
     if actor.role == "resident":
-        raise Forbidden("role", "residents see pay slips, not enterprise settlements")
+        raise Forbidden("role", "居民只能查看工资单，不能查看企业结算 / "
+                                "residents see pay slips, not enterprise settlements")
     if (actor.role == "enterprise" and actor.enterprise_id != enterprise_id) or \
             session.get(Enterprise, enterprise_id) is None:
         raise NotFound("enterprise_id", f"no such enterprise: {enterprise_id}")

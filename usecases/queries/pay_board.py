@@ -164,7 +164,7 @@ def appeals(session: Session, actor: Actor, *, status: str | None = None, limit:
     elif actor.role == "coordinator":
         stmt = stmt.where(col(Appeal.community_id).in_(sorted(actor.community_ids)))
     elif actor.role not in ("city", "system"):
-        raise Forbidden("role", "appeals are seen by residents and coordinators")
+        raise Forbidden("role", "申诉只有居民和社区工作者能查看 / appeals are seen by residents and coordinators")
     if status:
         stmt = stmt.where(Appeal.status == status)
     return [AppealView.model_validate(a, from_attributes=True) for a in session.exec(stmt.offset(offset).limit(limit))]

@@ -73,7 +73,7 @@ def test_no_lot_crosses_communities_and_each_community_s_slips_are_paid_once(
         "resident_id": west, "override_rules": broken, "override_reason": "她搬到东社区了，想接东社区的活"})
     assert crossed.status_code == 422, crossed.text
     assert crossed.json()["detail"][0]["field"] == "resident_id"
-    assert f"no such resident in community {EAST}" in crossed.text
+    assert f"社区 {EAST} 没有这位居民" in crossed.text  # no Accept-Language: the Chinese half
     assert _state(engine) == before
 
     for community, offer in offers.items():

@@ -1,5 +1,7 @@
 """Every operation of the OpenAPI, fuzzed by schemathesis: no 5xx, 4xx name field and reason, rejects change nothing.
 
+A 4xx asked without Accept-Language (as every request here is) speaks Chinese: no English sentence in its reasons.
+
 Requests are made as a signed-in coordinator (valid and invalid data) and as an enterprise and a resident
 (valid data), against a seeded city; every table's rows are fingerprinted before and after each rejected call.
 """
@@ -7,6 +9,7 @@ Requests are made as a signed-in coordinator (valid and invalid data) and as an 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from datetime import UTC, datetime
 from functools import cache
@@ -89,6 +92,20 @@ def schema(app: Any) -> Any:
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
+# Three English words in a row, once what is quoted ('FOO', 「一块」) is taken out: a sentence a Chinese reader meets.
+ENGLISH = re.compile(r"[A-Za-z]+(?:,? [A-Za-z]+){2,}")
+QUOTED = re.compile(r"'[^']*'|「[^」]*」")
+
+
+def english_in(body: Any) -> str | None:
+    """The first English sentence in an error's reasons, or None."""
+    for d in body.get("detail", []) if isinstance(body, dict) else []:
+        found = ENGLISH.search(QUOTED.sub("", str(d.get("reason", "")) if isinstance(d, dict) else ""))
+        if found:
+            return found.group(0)
+    return None
+
+
 def problems_named(body: Any) -> bool:
     """The error shape: {"detail": [{"field": ..., "reason": ...}, ...]} with both filled in."""
     detail = body.get("detail") if isinstance(body, dict) else None
@@ -142,6 +159,8 @@ def attack(who: str, strategy: Any, examples: int, client: TestClient, prints: F
             body = reply.json() if "json" in reply.headers.get("content-type", "") else None
             if not problems_named(body):
                 failures.append(f"{where} -> {reply.status_code} without field and reason: {reply.text[:300]}")
+            elif english_in(body):
+                failures.append(f"{where} -> {reply.status_code} in English ({english_in(body)!r}): {reply.text[:300]}")
             after = prints.now()
             changed = {t for t in before if before[t] != after[t]} - MAY_CHANGE_ON_REJECT.get(label, set())
             if changed:

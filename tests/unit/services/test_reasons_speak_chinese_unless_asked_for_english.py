@@ -15,12 +15,12 @@ def test_english_only_when_it_comes_first(header: str | None, lang: str) -> None
 
 @pytest.mark.parametrize(("reason", "zh", "en"), [
     ("数据库正忙，请稍后重试 / the database is locked", "数据库正忙，请稍后重试", "the database is locked"),
-    ("没有这位居民 (no such resident): res-1", "没有这位居民 (no such resident): res-1", "no such resident: res-1"),
-    ("身份证号码无效 (ID number has an impossible birth date)",
-     "身份证号码无效 (ID number has an impossible birth date)",  # Chinese keeps the English detail it lacks
-     "ID number has an impossible birth date"),
-    ("越过规则派单必须写明理由（a reason is required to override a rule）",
-     "越过规则派单必须写明理由（a reason is required to override a rule）", "a reason is required to override a rule"),
+    # A Chinese reader meets no English sentence: a bracketed English half is the English reader's alone.
+    ("没有这位居民 (no such resident): res-1", "没有这位居民: res-1", "no such resident: res-1"),
+    ("越过规则派单必须写明理由（a reason is required to override a rule）", "越过规则派单必须写明理由",
+     "a reason is required to override a rule"),
+    ("已登记为居民 王（res-1） (already registered as resident res-1)", "已登记为居民 王（res-1）",
+     "already registered as resident res-1"),  # brackets in the Chinese half do not hide the English one
     ("该统一社会信用代码已登记为企业 甲（ent-01）", "该统一社会信用代码已登记为企业 甲（ent-01）",
      "该统一社会信用代码已登记为企业 甲（ent-01）"),  # an id in brackets is not the English half
     ("no such order: ord-1", "没有这个订单：ord-1", "no such order: ord-1"),
