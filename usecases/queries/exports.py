@@ -189,6 +189,10 @@ def city_report_month(now: datetime) -> str:
     return f"{local(now):%Y-%m}"
 
 
+# The priority groups' keys (usecases.queries.dashboard_city) as the dashboard's city page names them.
+GROUP_NAMES = {"priority": "重点群体", "other": "其他居民"}
+
+
 def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None) -> bytes:
     """The HR bureau's report as a workbook: the month per community with the total, pieces per Asia/Shanghai day
     of the month (from 00:00 on its 1st, as the month's figures and the page's 本月自 …), and this year's income
@@ -206,7 +210,8 @@ def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community
     year = city_income(session, actor, now=now, community_id=community_id)
     months: list[list[Cell]] = [[m.month, yuan(m.income_fen), m.people, yuan(m.ytd_income_fen), m.ytd_people,
                                  yuan(m.ytd_per_person_fen)] for m in year.months]
-    groups: list[list[Cell]] = [[kind, g.name, g.people, yuan(g.income_fen), yuan(g.per_person_fen)]
+    groups: list[list[Cell]] = [[kind, GROUP_NAMES.get(g.name, g.name) if kind == "群体" else g.name, g.people,
+                                 yuan(g.income_fen), yuan(g.per_person_fen)]
                                 for kind, rows_of in (("街道", year.by_street), ("社区", year.by_community),
                                                       ("群体", year.by_priority)) for g in rows_of]
     return write_xlsx([

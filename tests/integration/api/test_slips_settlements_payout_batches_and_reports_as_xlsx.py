@@ -181,6 +181,9 @@ def test_the_city_report_has_a_row_per_community_and_their_total(pay_world: Any,
     by_month = book[f"{year}年收入（按月）"]
     assert by_month[0][:2] == ("月份", "当月收入（元）") and by_month[-1][3] >= 21.09  # 57 × ¥0.37 paid this year
     assert {r[0] for r in book[f"{year}年收入（分组）"][1:]} <= {"街道", "社区", "群体"}
+    # The groups named as the dashboard names them, never by their keys ('priority', 'other').
+    groups = {r[1] for r in book[f"{year}年收入（分组）"][1:] if r[0] == "群体"}
+    assert groups and groups <= {"重点群体", "其他居民"}, groups
     mine = _sheets(client.get("/api/v1/reports/city.xlsx", headers=_login(client, "coord1")))
     assert [r[0] for r in mine[month][1:-1]] == ["comm-001"]  # a coordinator sees their own communities
     assert client.get("/api/v1/reports/city.xlsx", headers=_login(client, "ent1")).status_code == 403
