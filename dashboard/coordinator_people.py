@@ -77,9 +77,13 @@ def sign_ins(board: CoordinatorBoard, people: dict[str, str], signed_in: set[str
     if with_phone:
         who = st.selectbox(t("sign.who"), with_phone, key="signin_who",
                            format_func=lambda r: f"{people[r]} · {status[r]}")
-        if who:
-            label = t("sign.again") if who in signed_in else t("sign.go")
-            st.button(label, type="primary", key="signin_go", on_click=_issue, args=(who,))
+        if who and who in signed_in:
+            # A new code voids the one she may have just been handed and her PIN: not one tap away, and not the
+            # page's main button, right under a slip just printed (new-user trial).
+            sure = st.checkbox(t("sign.again_sure", name=people[who]), key="signin_sure")
+            st.button(t("sign.again"), key="signin_go", on_click=_issue, args=(who,), disabled=not sure)
+        elif who:
+            st.button(t("sign.go"), type="primary", key="signin_go", on_click=_issue, args=(who,))
     slip = st.session_state.get(SLIP)
     if slip:
         _show_slip(*slip)
@@ -96,7 +100,8 @@ def _issue(resident_id: str) -> None:
         slip = result[0]  # type: ignore[index]
         until = slip.expires_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
         st.session_state[SLIP] = (slip.name, slip.phone or slip.username, slip.code, until)  # she types her phone
-        return t("sign.slip_title")
+        st.session_state["signin_sure"] = False
+        return t("sign.made", name=slip.name)
     st.session_state.pop(SLIP, None)
     ui.perform(issue_sign_in_code, resident_id, where="signin", done=done)
 

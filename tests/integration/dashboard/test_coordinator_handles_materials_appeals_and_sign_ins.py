@@ -116,8 +116,13 @@ def test_a_resident_with_a_phone_gets_a_printable_code_that_signs_her_in(world: 
     with pytest.raises(Unauthorized):  # once only
         sign_in(world.engine, "13912345678", code, settings=world.settings, now=now)
 
-    at.button(key="signin_go").click().run()  # a lost slip: a new code, and the old one stops working
-    assert "重新生成" in at.button(key="signin_go").label
+    assert "已为新居民1生成登录码：请打印下面的登录单交给她（登录码只显示这一次）。" in [x.value for x in at.success]
+    # A lost slip: a new code, and the old one stops working; not one tap away under the slip just printed.
+    assert "重新生成" in at.button(key="signin_go").label and at.button(key="signin_go").disabled
+    assert at.button(key="signin_go").proto.type != "primary"
+    at.checkbox(key="signin_sure").check().run()
+    at.button(key="signin_go").click().run()
+    assert at.checkbox(key="signin_sure").value is False and at.button(key="signin_go").disabled
     with reading(world.engine) as s:
         audit = s.exec(select(AuditRecord).where(AuditRecord.action == "sign_in.issue")).all()
     assert [a.subject for a in audit] == [with_phone, with_phone] and all(code not in str(a) for a in audit)
@@ -138,6 +143,7 @@ def test_a_demo_resident_s_slip_names_her_phone_not_her_internal_username(world:
     assert phone and username != phone, "the case of the trial: her sign-in is not named by her phone"
     at = section(open_page, "signin")
     at.selectbox(key="signin_who").select(rid).run()
+    at.checkbox(key="signin_sure").check().run()  # she has a PIN already: a new code voids it, so it is confirmed
     at.button(key="signin_go").click().run()
     slip = next(m.value for m in at.markdown if "一次性登录码" in m.value).replace("  \n", "　")
     code = slip.split("密码（一次性登录码）：", 1)[1].split("　", 1)[0].strip()
