@@ -102,8 +102,21 @@ def build_sized_city(size: str, *, seed: int = 7) -> CityPlan:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
     s = SIZES[size]
     products = PRODUCTS if size == "demo" else PRODUCTS + MORE_PRODUCTS
-    return build_city(seed=seed, communities=s.communities, sites_per_community=s.sites_per_community,
+    plan = build_city(seed=seed, communities=s.communities, sites_per_community=s.sites_per_community,
                       residents_per_community=s.residents_per_community, enterprises=s.enterprises, products=products)
+    return can_do_the_posted_work(plan, plan.communities[0].community_id) if size == "demo" else plan
+
+
+def can_do_the_posted_work(plan: CityPlan, community_id: str) -> CityPlan:
+    """The demo's residents of `community_id` without a phone get the skill of every product its enterprises post
+    (at level 2, or their own if higher), so their coordinator has offers to accept for them (代为接单, README);
+    with seed 7 both enterprises post only 小件包装 and none of the three had packing. Nothing else changes."""
+    posted = {p.skill for p in plan.products
+              if any(p.product_code in mix for mix in plan.product_mix.values())}
+    plan.residents = [
+        r.model_copy(update={"skills": {**r.skills, **{k: max(2, r.skills.get(k, 0)) for k in sorted(posted)}}})
+        if r.community_id == community_id and r.phone is None else r for r in plan.residents]
+    return plan
 
 
 def build_city(*, seed: int = 7, communities: int = 2, sites_per_community: int = 2,

@@ -42,7 +42,7 @@ from domain.pay import period_by_id
 from schemas import commands as c
 from schemas.catalogue import consumers_of, decode
 from schemas.points import AddShopItem, SetPointRule
-from services.demo.city import CityPlan, build_city, demo_order_id
+from services.demo.city import CityPlan, build_sized_city, demo_order_id
 from services.demo.seed import load_city
 from store.db import reading, transaction
 from store.outbox import record_events
@@ -286,11 +286,12 @@ def _pay(world: _World, community_id: str, period_id: str, at: datetime, coordin
 
 
 def load_demo(engine: Engine, settings: Settings, *, now: datetime | None = None) -> History:
-    """The demo city (city.build_city) registered in an empty database, then its last month lived (seed_history).
+    """The demo city (city.build_sized_city("demo")) registered in an empty database, then its last month lived
+    (seed_history).
 
     Call it before a worker runs: the worker's timers keep the real clock and would act on the past half-way.
     """
-    plan = build_city()
+    plan = build_sized_city("demo")  # the city the simulator plays (build_city's, its phoneless able to work)
     load_city(engine, settings, plan)
     return seed_history(engine, settings, plan, now=now,
                         logins={r.resident_id for r in plan.residents if r.password is not None})
