@@ -22,7 +22,7 @@ from usecases import imports
 from usecases.actors import Actor
 from usecases.queries import exports
 from usecases.queries.dashboard_enterprise import enterprise_view
-from usecases.queries.dashboard_views import EnterpriseView
+from usecases.queries.dashboard_views import EnterpriseView, OrderProgress
 from usecases.reasons import validation_reason
 
 SECTIONS = ("post", "manage", "upload")  # a new section is one entry here and one branch in show_section()
@@ -53,8 +53,7 @@ def show(v: EnterpriseView, actor: Actor) -> None:
         ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
         ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
         ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): due(p.order.due_at, lang),
-        ui.t("en.projected"): when(p.projected_done_at, lang),
-        ui.t("en.on_time"): "—" if p.on_time is None else ui.t("yes" if p.on_time else "no"),
+        **delivery_cells(p, lang),
         ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
     } for p in v.orders]), "orders")
     defects = [{"code": d.name or d.code, "n": d.inspections} for p in v.orders for d in p.defects]  # issue 15
@@ -80,6 +79,17 @@ def show(v: EnterpriseView, actor: Actor) -> None:
             st.download_button(ui.t("xlsx.download"), data=statement_xlsx(actor, s.period_id),  # issue 16
                                file_name=f"结算单-{names.period_label(s.period_id)}.xlsx", mime=XLSX_MEDIA_TYPE,
                                key=f"statement-xlsx-{s.period_id}")
+
+
+def delivery_cells(p: OrderProgress, lang: str) -> dict[str, str]:
+    """预计完成/能否按期 for an order still in work (a forecast); 交付时间/按期交付 once it has ended (the fact, or
+    '—'); the other pair left empty, so a phone's row leaves it out (phone_tables)."""
+    yes_no = "—" if p.on_time is None else ui.t("yes" if p.on_time else "no")
+    live = takes_work(p.order.status)
+    return {ui.t("en.projected"): when(p.projected_done_at, lang) if live else "",
+            ui.t("en.on_time"): yes_no if live else "",
+            ui.t("en.delivered"): "" if live else (when(p.delivered_at, lang) if p.delivered_at else "—"),
+            ui.t("en.delivered_on_time"): "" if live else yes_no}
 
 
 def statement_xlsx(actor: Actor, period_id: str) -> partial[bytes]:

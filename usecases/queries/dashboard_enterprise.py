@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from domain.orders.defects import parse_defect, product_defects
+from domain.orders.delivery import delivery
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from domain.orders.order_template import order_template
 from domain.pay.settlement import fee_fen
@@ -73,17 +74,6 @@ def _named(defects: Counter[str], product: Product | None) -> list[DefectCount]:
             for code, n in defects.most_common()]
 
 
-def projected_done_at(order: OrderView, *, posted_at: datetime, now: datetime) -> datetime | None:
-    """When the order will have all pieces passed at the pace so far; None before the first pass."""
-    if order.pieces_passed <= 0:
-        return None
-    remaining = order.quantity - order.pieces_passed
-    if remaining <= 0:
-        return now
-    elapsed = max(now - posted_at, timedelta(hours=1))
-    return now + elapsed * remaining / order.pieces_passed
-
-
 def statements(session: Session, enterprise_id: str, *, service_fee_bps: int) -> list[Statement]:
     """Per pay period: residents' pay per order and the service fee (per order, rounded as the settlement rule)."""
     pay = session.exec(select(LedgerEntry.period_id, LedgerEntry.order_id, func.sum(LedgerEntry.amount_fen))
@@ -131,11 +121,11 @@ def _defects(session: Session, order_ids: list[str]) -> dict[str, Counter[str]]:
 
 def _progress(order: OrderView, defects: list[DefectCount], *, posted_at: datetime, now: datetime) -> OrderProgress:
     judged = order.pieces_passed + order.pieces_rejected
-    done_at = projected_done_at(order, posted_at=posted_at, now=now)
+    d = delivery(status=order.status, quantity=order.quantity, pieces_passed=order.pieces_passed,
+                 due_at=order.due_at, posted_at=posted_at, delivered_at=order.delivered_at, now=now)
     return OrderProgress(
         order=order, pass_rate=round(order.pieces_passed / judged, 4) if judged else None,
-        defects=defects,
-        projected_done_at=done_at, on_time=None if done_at is None else done_at <= order.due_at)
+        defects=defects, projected_done_at=d.projected_at, on_time=d.on_time, delivered_at=d.delivered_at)
 
 
 def order_wage(session: Session, actor: Actor, order_id: str, *, now: datetime) -> WageAudit:

@@ -83,13 +83,14 @@ class DefectCount(BaseModel):
 
 
 class OrderProgress(BaseModel):
-    """An enterprise's order: progress, quality and whether it will be done in time."""
+    """An enterprise's order: progress, quality, and when it was or will be delivered (domain.orders.delivery)."""
 
     order: OrderView
     pass_rate: float | None
     defects: list[DefectCount]
-    projected_done_at: datetime | None
-    on_time: bool | None
+    projected_done_at: datetime | None  # orders still in work only: at the pace so far
+    on_time: bool | None  # delivered (or, in work, projected) by its due date; False once expired
+    delivered_at: datetime | None = None  # fulfilled orders: when its last piece was judged
     product_name: str = ""  # '编织网兜' (issue 15: the product as people name it, not its code)
     label: str = ""  # the enterprise's own PO number when it gave one, else '编织网兜-1129-01' (product, day, number)
 

@@ -34,6 +34,7 @@ from store.tables import (
 )
 from usecases.actors import Actor
 from usecases.errors import NotFound
+from usecases.queries.delivered import with_delivery
 from usecases.queries.views import (
     EarningLine,
     Earnings,
@@ -99,7 +100,7 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit
     elif actor.role not in ("city", "system"):  # a coordinator
         params["own_communities"] = sorted(actor.community_ids)
     stmt = _orders_statement(frozenset(params), session.get_bind().dialect.name)
-    return [OrderView(
+    return with_delivery(session, [OrderView(
         id=o.id, enterprise_id=o.enterprise_id, product_code=o.product_code, quantity=o.quantity,
         piece_rate_centifen=o.piece_rate_centifen, rate_per=o.rate_per,
         piece_rate_text=format_rate(o.piece_rate_centifen, o.rate_per), rate_version=o.rate_version,
@@ -107,7 +108,7 @@ def orders(session: Session, actor: Actor, *, order_id: str | None = None, limit
         pieces_issued=int(o.issued or 0), pieces_submitted=int(o.submitted or 0),
         pieces_resubmitted=int(o.resubmitted or 0), pieces_passed=int(o.passed or 0),
         pieces_rejected=int(o.rejected or 0), cost_to_date_fen=int(o.cost or 0))
-        for o in session.execute(stmt, params)]
+        for o in session.execute(stmt, params)])
 
 
 @cache

@@ -41,6 +41,9 @@ class OrderView(BaseModel):
     pieces_passed: int
     pieces_rejected: int
     cost_to_date_fen: int
+    # Fulfilled orders only: when its last piece was judged, and whether that was by due_at (domain.orders.delivery).
+    delivered_at: datetime | None = None
+    delivered_on_time: bool | None = None
 
 
 class LotView(BaseModel):
