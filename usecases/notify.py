@@ -33,6 +33,20 @@ ESCALATION_ZH = {
     rules.BUSY: "合适的居民手上批次已满",
     rules.UNKNOWN_RESIDENT: "指派的居民不在本社区或已停用",
 }
+ESCALATION_EN = {
+    rules.EXCLUDED: "everyone who could take it declined, let it expire or had it withdrawn",
+    rules.NO_SKILL: "no resident has the skill at the level needed",
+    rules.NO_MODE: "no resident can reach a site, and the lot may not be taken home",
+    rules.NO_SEAT: "no free seat at the micro-factory",
+    rules.NO_TIME: "nobody can finish it by its due date",
+    rules.BUSY: "every suitable resident already holds as many lots as allowed",
+    rules.UNKNOWN_RESIDENT: "the chosen resident is not in this community or is inactive",
+}
+
+
+def escalation_reason(code: str | None, lang: str = "zh") -> str | None:
+    """Why the matcher could not place a lot, as people say it (None for no reason or one it never gives)."""
+    return (ESCALATION_EN if lang == "en" else ESCALATION_ZH).get(code or "")
 
 
 @dataclass(frozen=True)

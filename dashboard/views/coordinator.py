@@ -28,7 +28,9 @@ from dashboard import (
 from dashboard.coordinator_text import t
 from dashboard.format import due, md, money, number, when
 from dashboard.phone_tables import table
+from domain.lifecycle.lot import LotStatus
 from usecases.actors import Actor
+from usecases.notify import escalation_reason
 from usecases.queries.dashboard import coordinator_board, visible_communities
 from usecases.queries.dashboard_resident import resident_home
 from usecases.queries.dashboard_views import CoordinatorBoard
@@ -92,9 +94,17 @@ def _lot_table(lots: list[LotView], people: dict[str, str]) -> pd.DataFrame:
     lang = ui.lang()
     columns = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.status"), ui.t("col.resident"), ui.t("col.pieces"),
                ui.t("col.due")]
-    return pd.DataFrame([[names.lot_code(lot), lot.product_name, ui.t(f"status.{lot.status}"),
+    return pd.DataFrame([[names.lot_code(lot), lot.product_name, _status(lot, lang),
                           people.get(lot.resident_id or "", ""), lot.pieces, due(lot.due_at, lang)]
                          for lot in lots], columns=columns)
+
+
+def _status(lot: LotView, lang: str) -> str:
+    """A lot's status; an escalated one says why the matcher could not place it (usecases.notify's wording), so
+    the coordinator knows whether to dispatch by hand, add a skill or wait (the column repeated '需人工处理')."""
+    status = ui.t(f"status.{lot.status}")
+    why = escalation_reason(lot.escalation, lang) if lot.status == LotStatus.ESCALATED else None
+    return f"{status}：{why}" if why and lang != "en" else f"{status}: {why}" if why else status
 
 
 def hourly(views: list[HourlyView], people: dict[str, str]) -> None:
