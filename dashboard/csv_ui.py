@@ -1,9 +1,9 @@
 """Spreadsheet import (CSV or .xlsx): templates to download, a preview of every row, every bad cell listed, and
-nothing imported unless the whole file is clean — the same use case and row-level report as the API's upload."""
+nothing imported unless the whole file is clean — the same use case and row-level report as the API's upload.
+The preview shows each row under the template's headers, its values as people write them (dashboard.import_preview)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.import_preview import preview_row
 from domain.orders.csv_import import ImportReport, RowError
 from domain.orders.csv_reading import MAX_FILE_BYTES
-from domain.orders.masking import mask_id_number, mask_phone
 from domain.sheets import XLSX_MEDIA_TYPE, Sheet, write_xlsx
 from usecases.imports import ImportRejected
 from usecases.queries.exports import TEMPLATES, import_template, sheet_to_csv
@@ -48,7 +48,8 @@ def importer(kind: str, parse: Parser, use_case: Callable[..., Any], *, example:
     report = parse(raw)
     st.session_state[f"csv_raw_{kind}"] = raw if report.ok else b""
     st.subheader(ui.t("csv.preview", n=len(report.rows)))
-    st.dataframe(pd.DataFrame([_preview(row) for row in report.rows]), hide_index=True)
+    lang = "en" if ui.lang() == "en" else "zh"
+    st.dataframe(pd.DataFrame([preview_row(kind, row, lang) for row in report.rows]), hide_index=True)
     if report.errors:
         st.error(ui.t("csv.has_errors", n=len(report.errors)))
         problems(report.errors, kind)
@@ -103,20 +104,6 @@ def csv_bytes(sheet: Sheet) -> bytes:
 
 def _workbook(sheet: Sheet) -> Callable[[], bytes]:
     return lambda: write_xlsx([sheet])
-
-
-def _preview(row: Any) -> dict[str, object]:
-    """A row as a table line; phone and ID numbers masked even in the preview."""
-    out: dict[str, object] = {}
-    for name, value in dataclasses.asdict(row).items():
-        if name == "phone" and value:
-            value = mask_phone(value)
-        elif name == "id_number" and value:
-            value = mask_id_number(value)
-        elif isinstance(value, dict | list | tuple):
-            value = str(value)
-        out[name] = value
-    return out
 
 
 def _run(kind: str, use_case: Callable[..., Any], rows: int) -> None:

@@ -35,8 +35,17 @@ def test_a_clean_file_is_previewed_masked_and_imported(world, open_page) -> None
     before = residents(world)
     at = paste(open_page, GOOD)
     preview = at.dataframe[0].value
-    assert list(preview["name"]) == ["王秀英", "李建国"]
-    assert list(preview["phone"])[0] == "138****5678"
+    # Under the Chinese template's headers (docs/spreadsheets.md), each value as people write it: never a field
+    # name, 'None', "{'beading': 2}" or 'Slot(weekday=0, …)' (new-user trial).
+    assert list(preview.columns) == ["姓名", "手机号", "身份证号", "社区编号", "工作方式", "技能", "可工作时间",
+                                     "可到站点", "优先群体"]
+    assert list(preview["姓名"]) == ["王秀英", "李建国"]
+    assert list(preview["手机号"]) == ["138****5678", ""]
+    assert list(preview["工作方式"]) == ["均可", "居家"]
+    assert list(preview["技能"]) == ["串珠 2级", "包装 1级"]
+    assert list(preview["可工作时间"]) == ["周一 09:00–11:30", "周一至周五 13:30–16:30"]
+    assert list(preview["优先群体"]) == ["是", "否"]
+    assert not [v for v in preview.to_numpy().ravel() if re.search(r"None|Slot\(|[{}]|^\(", str(v))]
     at.button(key="csv_import_residents").click().run()
     assert [s.value for s in at.success] == ["已导入 2 行。"]
     assert residents(world) == before + 2
@@ -81,7 +90,7 @@ def test_chinese_headers_and_a_full_width_id_are_read_as_in_the_template(world, 
     at.text_area(key="csv_text_residents").input(
         "姓名,手机号,身份证号,社区编号,工作方式\n阿依古丽・买买提,,１１０１０５１９４９１２３１００２ｘ,comm-001,居家\n").run()
     preview = at.dataframe[0].value
-    assert list(preview["name"]) == ["阿依古丽·买买提"] and list(preview["id_number"]) == ["1101**********002X"]
+    assert list(preview["姓名"]) == ["阿依古丽·买买提"] and list(preview["身份证号"]) == ["1101**********002X"]
     at.button(key="csv_import_residents").click().run()
     assert [s.value for s in at.success] == ["已导入 1 行。"]
     assert residents(world) == before + 1

@@ -74,6 +74,11 @@ def test_the_template_with_its_row_filled_in_imports(world, open_page, kind: str
     at.file_uploader(key="csv_file_orders").set_value(
         _template(world, kind, {"订单号": po, "计件单价(元)": "1.25"})).run()
     assert not at.exception and not at.error
+    # The order under the template's headers, as people read it (was order_ref and draft with a raw dict).
+    [preview] = [d.value for d in at.dataframe if "订单号" in d.value.columns]
+    assert list(preview.columns)[:2] == ["订单号", "企业编号"] and "draft" not in preview.columns
+    assert (preview["订单号"][0], preview["计件单价(元)"][0]) == (po, "¥1.25/件")
+    assert preview["可接单社区"][0] == "comm-001、comm-002" and preview["可带回家做"][0] in ("是", "否")
     at.button(key="csv_import_orders").click().run()
     assert not at.exception and [s.value for s in at.success] == ["已导入 1 行。"]
     assert at.button_group(key="en_section").value == "upload"  # still where the enterprise was
