@@ -20,6 +20,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.lookups import locked_lot
 from usecases.progress import settle_order
+from usecases.queries.names import lot_names, resident_names
 from usecases.second_pair import why_second_pair
 
 
@@ -241,7 +242,10 @@ def _held_lot(session: Session, lot_id: str, resident_id: str, actor: Actor) -> 
     lot = locked_lot(session, lot_id)
     actor.require_community(lot.community_id)
     if lot.resident_id != resident_id or lot.status not in lot_life.HOLDING:
-        raise Rejected("lot_id", f"批次 {lot_id} 不是居民 {resident_id} 接下的 / lot {lot_id} is not accepted by "
+        # Named as people name them (批次 串珠-1201-01, 居民 王秀英), never by id, in the Chinese half.
+        lot_name = lot_names(session, [lot_id])[lot_id].code
+        who = resident_names(session, [resident_id]).get(resident_id, resident_id)
+        raise Rejected("lot_id", f"批次 {lot_name} 不是居民 {who} 接下的 / lot {lot_id} is not accepted by "
                                  f"resident {resident_id}")
     return lot
 

@@ -15,7 +15,8 @@ from sqlmodel import select
 
 from domain.pay.periods import period_for
 from store.db import reading
-from store.tables import Lot, Submission
+from store.tables import Lot, Resident, Submission
+from usecases.queries.names import lot_names
 
 ENGLISH = re.compile(r"[A-Za-z]+(?:,? [A-Za-z]+){2,}")
 QUOTED = re.compile(r"'[^']*'|「[^」]*」")
@@ -36,7 +37,10 @@ def cases(world: Any) -> list[tuple[str, str, dict[str, Any], str, str, str]]:
     with reading(world.engine) as session:
         sub = session.exec(select(Submission).where(Submission.resident_id == world.resident)).first()
         lot = session.exec(select(Lot).where(Lot.community_id == "comm-001", Lot.resident_id != None)).first()  # noqa: E711
-    assert sub is not None and lot is not None
+        other = session.exec(select(Resident).where(Resident.community_id == "comm-001",
+                                                    Resident.id != (lot.resident_id if lot else ""))).first()
+        code = lot_names(session, [lot.id])[lot.id].code if lot else ""
+    assert sub is not None and lot is not None and other is not None
     now = period_for(datetime.now(UTC))
     inspect = "/api/v1/inspections"
     return [
@@ -49,8 +53,8 @@ def cases(world: Any) -> list[tuple[str, str, dict[str, Any], str, str, str]]:
          "defect_codes", "须至少填一个缺陷代码", "rejected pieces need at least one defect code"),
         ("coord1", "/api/v1/materials/issue", {"json": {"resident_id": world.resident, "pieces": 1}}, "lot_id",
          "请选择批次", "give lot_id or scan the lot's QR code (qr)"),
-        ("coord1", "/api/v1/materials/issue", {"json": {"lot_id": lot.id, "resident_id": "nobody", "pieces": 1}},
-         "lot_id", "不是居民 nobody 接下的", f"lot {lot.id} is not accepted by resident nobody"),
+        ("coord1", "/api/v1/materials/issue", {"json": {"lot_id": lot.id, "resident_id": other.id, "pieces": 1}},
+         "lot_id", f"批次 {code} 不是居民 {other.name} 接下的", f"lot {lot.id} is not accepted by resident {other.id}"),
         ("coord1", "/api/v1/pay-periods/close", {"json": {"community_id": "comm-001", "period_id": now.period_id}},
          "period_id", f"到 {now.ends_at.year}年{now.ends_at.month}月{now.ends_at.day}日 00:00 才结束",
          "the period runs until"),
