@@ -10,6 +10,7 @@ from dashboard import data, names, ui
 from dashboard.actions import record_payouts
 from dashboard.coordinator_text import t
 from dashboard.format import md, money
+from dashboard.payout_list import payout_batches
 from schemas import commands as c
 from usecases import pay
 from usecases.actors import Actor
@@ -50,6 +51,10 @@ def section(actor: Actor, overdue: list[OverdueView], communities: dict[str, str
     elif not to_close:  # "nothing to pay" only when no ended period waits to be closed either
         st.info(t("pay.none_closed"))
     ui.show_flash("batch")
+    # The list the bank or the office makes the transfers from, where she pays (new-user trial: it was only on
+    # 批量导入, a page about importing).
+    st.subheader(t("pay.list_title"))
+    payout_batches(actor, key="pay_list")
 
 
 def waiting_to_close(overdue: list[OverdueView], closable: list[ClosablePeriod],

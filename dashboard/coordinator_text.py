@@ -67,7 +67,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pay.nothing_to_close": ("没有已结束、待结算的工资期。", "No ended period waits to be closed."),
     "pay.closed": ("{community} {period} 已结算：{n} 人，合计 {total}。",
                    "{community} {period} closed: {n} people, {total} in all."),
-    "pay.payouts_title": ("发放工资", "Record payouts"), "pay.all_paid": ("本期工资已全部发放。", "All paid."),
+    "pay.payouts_title": ("发放工资", "Record payouts"),
+    "pay.list_title": ("发放清单（交银行或财务转账用）", "Payout list (for the bank or the office)"),
+    "pay.all_paid": ("本期工资已全部发放。", "All paid."),
     "pay.ended": ("{community} {period} 已结束。", "{community} {period} has ended."),
     "pay.close_first": ("这一期还没有结算，不能发放：请先在上方「结算工资期」点「结算本期」，结算后在这里发放。",
                         " It is not closed yet, so it cannot be paid: press 「Close the period」 above first, "

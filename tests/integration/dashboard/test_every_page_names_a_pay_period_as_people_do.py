@@ -79,3 +79,15 @@ def test_the_payout_batch_picker_names_the_community_and_the_period(carried: Wor
     picker = at.selectbox(key="csv_batch_period")
     assert picker.options == ["第1社区 · 2026年10月下半月"], picker.options
     assert ids_shown("\n".join(picker.options)) == [] and not any("comm-001" in o for o in picker.options)
+
+
+def test_the_payout_list_is_offered_where_she_pays_too(carried: World, open_page) -> None:
+    """工资发放 offers the closed period's 发放清单 (the transfers' list) where she records payouts, not only on
+    批量导入 (new-user trial, 2026-11-30), named the same way."""
+    at = open_page("views/coordinator.py", COORD1)
+    at.session_state["co_section"] = "pay"
+    at.run()
+    assert not at.exception
+    assert "发放清单（交银行或财务转账用）" in [h.value for h in at.subheader]
+    assert at.selectbox(key="pay_list_period").options == ["第1社区 · 2026年10月下半月"]
+    assert "下载发放清单（Excel）" in [getattr(b, "label", "") for b in at.get("download_button")]
