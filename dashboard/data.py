@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -58,4 +59,4 @@ def act(use_case: Callable[..., Any], *args: Any, actor: Actor, **kwargs: Any) -
 
 def overview() -> Overview:
     """Public aggregates; safe to share between users."""
-    return read_public(reads.overview)
+    return read_public(partial(reads.overview, now=now()))

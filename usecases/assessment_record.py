@@ -35,6 +35,7 @@ from store.tables import (
     Resident,
     Submission,
 )
+from usecases.queries.in_work import residents_in_work
 
 ESCALATION_HOURS = 24  # the product's default: an escalated lot is seen to within a working day
 INSPECTION_HOURS = 48
@@ -51,10 +52,11 @@ def indicators(session: Session, username: str, communities: Sequence[str], star
     acts = session.exec(select(func.count()).select_from(AuditRecord).where(
         AuditRecord.actor == username, col(AuditRecord.on_behalf_of).is_not(None),
         col(AuditRecord.at) >= start, col(AuditRecord.at) < end)).one()
-    in_work = session.exec(select(func.count(func.distinct(Submission.resident_id)))
-                           .join(Lot, col(Lot.id) == Submission.lot_id)
-                           .where(col(Lot.community_id).in_(communities), col(Submission.submitted_at) >= start,
-                                  col(Submission.submitted_at) < end)).one()
+    # Residents in work as the city page, the overview and the city's report count them (usecases.queries.in_work),
+    # over the period's Asia/Shanghai days: an assessment period runs from one local midnight to another.
+    workers = residents_in_work(session, communities, first_day=start.astimezone(SHANGHAI).date(),
+                                end_day=end.astimezone(SHANGHAI).date())
+    in_work = sum(len(people) for people in workers.values())
     income = _income(session, communities, start, end)
     return Indicators(offers=offers, offers_in_time=offers_ok, escalations=escalations,
                       escalations_in_time=escalations_ok, inspections=inspections, inspections_in_48h=inspections_ok,

@@ -13,6 +13,7 @@ from dashboard import assessment_parts, charts, data, names, ui
 from dashboard.format import day, money, number, percent
 from domain.income_target import local_day, target_to_date_fen
 from domain.pay.periods import period_name
+from domain.report_month import report_months
 from domain.sheets import XLSX_MEDIA_TYPE
 from usecases.actors import Actor
 from usecases.queries import dashboard as q
@@ -76,7 +77,7 @@ def show(o: CityOverview, target_fen: int) -> None:
     lang, tot = ui.lang(), o.total
     a, b, c, d = st.columns(4)
     a.metric(ui.t("ov.sites"), number(tot.sites, lang))
-    b.metric(ui.t("ov.in_work"), number(tot.residents_in_work, lang))
+    b.metric(ui.t("ov.in_work"), number(tot.residents_in_work, lang), help=ui.t("ov.in_work_help"))
     c.metric(ui.t("ov.pieces_month"), number(tot.pieces_passed_month, lang))
     d.metric(ui.t("ov.pass_rate"), percent(tot.pass_rate, lang))
     # No "annualised" figure: the year is judged on what was really paid (see income() below).
@@ -117,6 +118,29 @@ def show(o: CityOverview, target_fen: int) -> None:
     st.caption(ui.t("ov.month_from", day=day(o.month_start, lang)))
 
 
+def report(actor: Actor, community_id: str | None) -> None:
+    """The monthly report (社区月报, GET /reports/city.xlsx?month=): a finished month by default, as the bureau files
+    it; the months with data newest first, then this month, marked unfinished (no annualised figure:
+    domain.report_month)."""
+    lang = ui.lang()
+    options = [m.key for m in report_months(data.read(q.months_with_data, actor, community_id=community_id),
+                                            today=local_day(data.now()))]
+    current = options[-1]
+
+    def named(key: str) -> str:
+        return ui.t("ov.report_unfinished", month=period_name(key, lang)) if key == current else period_name(key, lang)
+
+    pick, button = st.columns(2, vertical_alignment="bottom")
+    month = pick.selectbox(ui.t("ov.report_month"), options, key="ov_report_month", format_func=named)
+    # the Shanghai month by name: 社区月报-2026年11月.xlsx, never 社区月报-2026-11.xlsx
+    button.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key="ov_xlsx",
+                           file_name=f"社区月报-{period_name(month)}.xlsx",
+                           data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
+                                        community_id=community_id, month=month))
+    note = "ov.report_note_unfinished" if month == current else "ov.report_note_finished"
+    st.caption(ui.t(note, month=period_name(month, lang)))
+
+
 actor = ui.require_role("city", "coordinator")
 st.title(ui.t("page.overview"))
 with ui.guarded():
@@ -128,9 +152,5 @@ with ui.guarded():
     target_yuan = target.number_input(ui.t("ov.target"), min_value=0, max_value=10_000_000,
                                       value=REPORTED_TARGET_YUAN, step=1000, key="ov_target")
     live(actor, None if scope == "*" else scope, int(target_yuan) * 100)
-    st.download_button(ui.t("xlsx.download"), mime=XLSX_MEDIA_TYPE, key="ov_xlsx",  # issue 16: GET /reports/city.xlsx
-                       # the Shanghai month by name: 社区月报-2026年12月.xlsx, never 社区月报-2026-12.xlsx
-                       file_name=f"社区月报-{period_name(exports.city_report_month(data.now()))}.xlsx",
-                       data=partial(data.read, exports.city_report_xlsx, actor, now=data.now(),
-                                    community_id=None if scope == "*" else scope))
+    report(actor, None if scope == "*" else scope)
 assessment_parts.show(actor)  # issue 17: the assessment of coordinators (社区工作者考核)

@@ -59,7 +59,7 @@ class Indicators:
     pay_periods: int = 0
     pay_periods_in_15d: int = 0  # closed periods paid out in full within 15 days of their end
     acts_on_behalf: int = 0  # 代办 acts the coordinator did
-    residents_in_work: int = 0  # distinct residents who handed in work in the period
+    residents_in_work: int = 0  # residents with pieces passed and paid in the period (usecases.queries.in_work)
     income_fen: int = 0  # piece pay posted in the period in the coordinator's communities
 
     @property

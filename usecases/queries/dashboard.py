@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from domain.lifecycle import lot as lot_life
 from domain.lifecycle.offer import OfferStatus
 from domain.matching.fairness import gini
+from domain.report_month import ReportMonth, annualised_fen, month_of
 from store.ledger import posted_between
 from store.tables import Community, LedgerDay, LedgerEntry, Lot, Resident, Site
 from usecases.actors import Actor
@@ -25,6 +26,7 @@ from usecases.queries.dashboard_views import (
     PendingOffer,
     SitePoint,
 )
+from usecases.queries.in_work import residents_in_work
 
 TZ = reads.TZ
 
@@ -47,37 +49,48 @@ def visible_communities(session: Session, actor: Actor, community_id: str | None
     return list(session.exec(stmt))
 
 
-def city_overview(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None,
-                  days: int = 30, trend_since: datetime | None = None) -> CityOverview:
+def city_overview(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None, days: int = 30,
+                  trend_since: datetime | None = None, month: ReportMonth | None = None) -> CityOverview:
     """Sites, people in work, pieces per day, pass rate and income per person, by community (no personal data).
 
-    The month runs from 00:00 Asia/Shanghai on its first day (month_start); the trend is pieces per Asia/Shanghai
-    day since `trend_since` (aware), by default the last `days` days. The city's monthly report passes its month's
-    start, so its days are the month's own (issue 16: they began the day before).
+    The month (by default the Asia/Shanghai month of `now`) runs from 00:00 on its first day to 00:00 on the next
+    month's; the trend is pieces per Asia/Shanghai day since `trend_since` (aware), by default the last `days` days,
+    up to the month's end. The city's monthly report passes its month's start, so its days are the month's own
+    (issue 16: they began the day before). Residents in work are counted by usecases.queries.in_work, and the
+    annualised figure by domain.report_month (none for an unfinished month).
     """
     communities = visible_communities(session, actor, community_id)
     ids = [c.id for c in communities]
-    start = month_start(now)
-    earned = _month_income_by_person(session, ids, start)
-    holders = _holders(session, ids)
+    today = now.astimezone(TZ).date()
+    month = month or month_of(today)
+    start = datetime.combine(month.first_day, time(0), tzinfo=TZ)
+    earned = _month_income_by_person(session, ids, month)
+    workers = residents_in_work(session, ids, first_day=month.first_day, end_day=month.end_day)
     counts = _per_community(session, ids)
     for community, pieces in session.exec(select(LedgerDay.community_id, func.sum(LedgerDay.passed_pieces)).where(
-            col(LedgerDay.community_id).in_(ids), LedgerDay.day >= start.date(), col(LedgerDay.passed_lines) > 0)
-            .group_by(LedgerDay.community_id)).all():
+            col(LedgerDay.community_id).in_(ids), LedgerDay.day >= month.first_day, LedgerDay.day < month.end_day,
+            col(LedgerDay.passed_lines) > 0).group_by(LedgerDay.community_id)).all():
         counts[community]["passed_month"] = int(pieces or 0)
-    figures = [_figures(c, counts, earned.get(c.id, {}), holders.get(c.id, set()), now=now, start=start)
+    figures = [_figures(c, counts, earned.get(c.id, {}), workers.get(c.id, set()), month=month, today=today)
                for c in communities]
     everyone = {f"{c}/{r}": fen for c, people in earned.items() for r, fen in people.items()}
-    all_holders = {f"{c}/{r}" for c, people in holders.items() for r in people}
+    all_workers = {f"{c}/{r}" for c, people in workers.items() for r in people}
     total = _figures(Community(id="*", name="", street="", district="", city=""), _summed(counts),
-                     everyone, all_holders, now=now, start=start)
+                     everyone, all_workers, month=month, today=today)
     sites = session.exec(select(Site).where(col(Site.community_id).in_(ids)).order_by(Site.id)).all()
     return CityOverview(
-        month_start=start, communities=figures, total=total,
-        trend=_trend(session, ids, since=trend_since or now - timedelta(days=days)),
+        month_start=start, month=month.key, month_finished=month.finished(today), communities=figures, total=total,
+        trend=_trend(session, ids, since=trend_since or now - timedelta(days=days), until=month.end_day),
         income_distribution_fen=sorted(everyone.values()),
         sites=[SitePoint(id=s.id, name=s.name, community_id=s.community_id, kind=s.kind, seats=s.seats,
                          lat=s.lat, lon=s.lon) for s in sites])
+
+
+def months_with_data(session: Session, actor: Actor, *, community_id: str | None = None) -> set[ReportMonth]:
+    """The Asia/Shanghai months in which any ledger line was posted in the communities the actor may see."""
+    ids = [c.id for c in visible_communities(session, actor, community_id)]
+    days = session.exec(select(col(LedgerDay.day)).where(col(LedgerDay.community_id).in_(ids)).distinct()).all()
+    return {month_of(d) for d in days}
 
 
 def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> CoordinatorBoard:
@@ -104,26 +117,17 @@ def coordinator_board(session: Session, actor: Actor, *, now: datetime) -> Coord
         residents=residents, lots=lots)
 
 
-def _month_income_by_person(session: Session, ids: list[str], start: datetime) -> dict[str, dict[str, int]]:
-    """community → resident → fen of every ledger line since `start` (a local midnight), carried debts included:
-    summed over the daily read model (ledger_day), whose days start at local midnights too."""
+def _month_income_by_person(session: Session, ids: list[str], month: ReportMonth) -> dict[str, dict[str, int]]:
+    """community → resident → fen of every ledger line in the month, carried debts included: summed over the
+    daily read model (ledger_day), whose days start at local midnights too."""
     rows = session.exec(select(LedgerDay.community_id, LedgerDay.resident_id,
                                func.sum(LedgerDay.income_fen + LedgerDay.transfer_fen))
-                        .where(col(LedgerDay.community_id).in_(ids), LedgerDay.day >= start.date())
+                        .where(col(LedgerDay.community_id).in_(ids), LedgerDay.day >= month.first_day,
+                               LedgerDay.day < month.end_day)
                         .group_by(LedgerDay.community_id, LedgerDay.resident_id)).all()
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for community, resident, fen in rows:
         out[community][resident] = int(fen or 0)
-    return out
-
-
-def _holders(session: Session, ids: list[str]) -> dict[str, set[str]]:
-    rows = session.exec(select(Lot.community_id, Lot.resident_id).where(
-        col(Lot.community_id).in_(ids), col(Lot.status).in_(lot_life.HOLDING)).distinct()).all()
-    out: dict[str, set[str]] = defaultdict(set)
-    for community, resident in rows:
-        if resident:
-            out[community].add(resident)
     return out
 
 
@@ -152,29 +156,28 @@ def _summed(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     return {"*": total}
 
 
-def _figures(c: Community, counts: dict[str, dict[str, int]], earned: dict[str, int], holders: set[str], *,
-             now: datetime, start: datetime) -> CommunityFigures:
+def _figures(c: Community, counts: dict[str, dict[str, int]], earned: dict[str, int], workers: set[str], *,
+             month: ReportMonth, today: date) -> CommunityFigures:
     n = counts.get(c.id, {})
     passed, rejected = n.get("passed", 0), n.get("rejected", 0)
-    in_work = len(set(earned) | holders)
+    in_work = len(workers)
     income = sum(earned.values())
     per_person = income // in_work if in_work else 0
-    days_so_far = (now.astimezone(TZ).date() - start.date()).days + 1
     return CommunityFigures(
         community_id=c.id, name=c.name, street=c.street, district=c.district, sites=n.get("sites", 0),
         residents_active=n.get("residents_active", 0), residents_in_work=in_work,
         pieces_passed_month=n.get("passed_month", 0), pieces_passed_total=passed, pieces_rejected_total=rejected,
         pass_rate=round(passed / (passed + rejected), 4) if passed + rejected else None,
         income_month_fen=income, income_per_person_month_fen=per_person,
-        # Annualised from the month so far: per-person income per day elapsed, times 365.
-        income_per_person_annualised_fen=per_person * 365 // days_so_far,
+        income_per_person_annualised_fen=annualised_fen(per_person, month, today=today),
         gini=round(gini([max(v, 0) for v in earned.values()]), 4))
 
 
-def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPieces]:
-    """Pieces passed per local day and community since `since` (piece pay and its reversals, so corrections net
-    out). Whole days come from the daily read model; `since` falls inside its local day, so that first day is
-    summed from its ledger lines after `since` (a few hours of lines, through the ledger's posted_at index)."""
+def _trend(session: Session, ids: list[str], *, since: datetime, until: date) -> list[DayPieces]:
+    """Pieces passed per local day and community from `since` to the local day `until` (excluded): piece pay and
+    its reversals, so corrections net out. Whole days come from the daily read model; `since` falls inside its
+    local day, so that first day is summed from its ledger lines after `since` (a few hours of lines, through the
+    ledger's posted_at index)."""
     first = since.astimezone(TZ)
     next_midnight = datetime.combine(first.date() + timedelta(days=1), time(0), tzinfo=TZ)
     pieces: dict[tuple[date, str], int] = {}
@@ -185,7 +188,7 @@ def _trend(session: Session, ids: list[str], *, since: datetime) -> list[DayPiec
     day = col(LedgerDay.day)
     for d, community, p in session.exec(select(day, LedgerDay.community_id, func.sum(LedgerDay.passed_pieces))
                                         .where(col(LedgerDay.community_id).in_(ids), day > first.date(),
-                                               col(LedgerDay.passed_lines) > 0)
+                                               day < until, col(LedgerDay.passed_lines) > 0)
                                         .group_by(day, LedgerDay.community_id)).all():
         pieces[(d, community)] = int(p or 0)
     return [DayPieces(day=d, community_id=c, pieces=p) for (d, c), p in sorted(pieces.items())]

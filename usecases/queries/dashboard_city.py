@@ -67,7 +67,7 @@ def city_income(session: Session, actor: Actor, *, now: datetime, community_id: 
     rows = session.exec(select(month, LedgerDay.community_id, LedgerDay.resident_id,
                                func.sum(LedgerDay.income_fen))
                         .where(col(LedgerDay.community_id).in_(sorted(communities)), LedgerDay.day >= start,
-                               col(LedgerDay.income_lines) > 0)
+                               LedgerDay.day <= local_now.date(), col(LedgerDay.income_lines) > 0)
                         .group_by(month, LedgerDay.community_id, LedgerDay.resident_id)).all()
     people = {r for _, _, r, _ in rows}
     priority = set(session.exec(select(Resident.id).where(

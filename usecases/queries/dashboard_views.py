@@ -37,7 +37,7 @@ class CommunityFigures(BaseModel):
     pass_rate: float | None
     income_month_fen: int
     income_per_person_month_fen: int
-    income_per_person_annualised_fen: int
+    income_per_person_annualised_fen: int | None  # None for an unfinished month (domain.report_month)
     gini: float
 
 
@@ -51,6 +51,8 @@ class CityOverview(BaseModel):
     """What the HR bureau sees: no names, no ids of people, only counts, sums and spreads."""
 
     month_start: datetime
+    month: str  # "YYYY-MM", Asia/Shanghai
+    month_finished: bool
     communities: list[CommunityFigures]
     total: CommunityFigures
     trend: list[DayPieces]

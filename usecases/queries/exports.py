@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from domain.orders.csv_columns import Column
 from domain.orders.masking import mask_id_number
 from domain.pay import slip_to_csv
 from domain.pay.periods import period_name
+from domain.report_month import BadMonth, ReportMonth, month_of, parse_month
 from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
 from store.tables import Community, LedgerPeriod, Payout, PayPeriod, Resident
 from usecases.actors import Actor
@@ -184,30 +185,51 @@ def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
 
 
 def city_report_month(now: datetime) -> str:
-    """'YYYY-MM' of the Asia/Shanghai month the city's report of `now` (aware) covers: its file is named by it
-    (社区月报-2026-11.xlsx), never by the UTC month, which at 00:00-08:00 on a 1st is still the month before."""
+    """'YYYY-MM' of the Asia/Shanghai month of `now` (aware): the report's month when none is chosen, never the
+    UTC month, which at 00:00-08:00 on a 1st is still the month before."""
     return f"{local(now):%Y-%m}"
+
+
+def report_month(month: str | None, *, now: datetime) -> ReportMonth:
+    """The month a city report covers: `month` ('YYYY-MM', one that has begun in Asia/Shanghai by `now`), or the
+    month of `now` when None. Raises Rejected('month', …) for a malformed or future month."""
+    today = local(now).date()
+    if month is None:
+        return month_of(today)
+    try:
+        return parse_month(month, today=today)
+    except BadMonth as bad:
+        raise Rejected("month", str(bad)) from None
 
 
 # The priority groups' keys (usecases.queries.dashboard_city) as the dashboard's city page names them.
 GROUP_NAMES = {"priority": "重点群体", "other": "其他居民"}
 
 
-def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None) -> bytes:
-    """The HR bureau's report as a workbook: the month per community with the total, pieces per Asia/Shanghai day
-    of the month (from 00:00 on its 1st, as the month's figures and the page's 本月自 …), and this year's income
-    as paid, by month and by street, community and priority group (no names or ids of people)."""
-    o = board.city_overview(session, actor, now=now, community_id=community_id, trend_since=board.month_start(now))
+def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community_id: str | None = None,
+                     month: str | None = None) -> bytes:
+    """The HR bureau's report of a month ('YYYY-MM', by default the month of `now`) as a workbook: the month per
+    community with the total, pieces per Asia/Shanghai day of the month (from 00:00 on its 1st, as the month's
+    figures and the page's 本月自 …), and the year's income as paid to the month's end (to today in the current
+    month), by month and by street, community and priority group (no names or ids of people)."""
+    chosen = report_month(month, now=now)
+    start = datetime.combine(chosen.first_day, time(0), tzinfo=CHINA)
+    o = board.city_overview(session, actor, now=now, community_id=community_id, trend_since=start, month=chosen)
+    annualised = ("年化人均（元，整月人均×365÷当月天数）" if o.month_finished
+                  else "年化人均（本月未结束，不折算）")
     header = ["社区编号", "社区", "街道", "区", "站点数", "在册居民", "在岗居民", "本月合格件数", "累计合格件数",
-              "累计不合格件数", "合格率", "本月收入（元）", "本月人均（元）", "年化人均（元）", "基尼系数"]
+              "累计不合格件数", "合格率", "本月收入（元）", "本月人均（元）", annualised, "基尼系数"]
     rows: list[list[Cell]] = [
         [c.community_id, c.name or "合计", c.street, c.district, c.sites, c.residents_active, c.residents_in_work,
          c.pieces_passed_month, c.pieces_passed_total, c.pieces_rejected_total,
          "" if c.pass_rate is None else Decimal(f"{c.pass_rate:.4f}"), yuan(c.income_month_fen),
-         yuan(c.income_per_person_month_fen), yuan(c.income_per_person_annualised_fen), Decimal(f"{c.gini:.4f}")]
+         yuan(c.income_per_person_month_fen),
+         "" if c.income_per_person_annualised_fen is None else yuan(c.income_per_person_annualised_fen),
+         Decimal(f"{c.gini:.4f}")]
         for c in (*o.communities, o.total)]
     trend: list[list[Cell]] = [[p.day, p.community_id, p.pieces] for p in o.trend]
-    year = city_income(session, actor, now=now, community_id=community_id)
+    month_end = datetime.combine(chosen.end_day, time(0), tzinfo=CHINA) - timedelta(microseconds=1)
+    year = city_income(session, actor, now=min(now, month_end), community_id=community_id)
     months: list[list[Cell]] = [[m.month, yuan(m.income_fen), m.people, yuan(m.ytd_income_fen), m.ytd_people,
                                  yuan(m.ytd_per_person_fen)] for m in year.months]
     groups: list[list[Cell]] = [[kind, GROUP_NAMES.get(g.name, g.name) if kind == "群体" else g.name, g.people,
@@ -215,7 +237,7 @@ def city_report_xlsx(session: Session, actor: Actor, *, now: datetime, community
                                 for kind, rows_of in (("街道", year.by_street), ("社区", year.by_community),
                                                       ("群体", year.by_priority)) for g in rows_of]
     return write_xlsx([
-        Sheet(f"社区月报 {local(o.month_start):%Y-%m}", header, rows, exact_columns=frozenset({10, 14})),
+        Sheet(f"社区月报 {o.month}", header, rows, exact_columns=frozenset({10, 14})),
         Sheet("每日合格件数", ["日期", "社区编号", "合格件数"], trend),
         Sheet(f"{year.year}年收入（按月）", ["月份", "当月收入（元）", "当月有收入人数", "年初至今收入（元）",
                                         "年初至今有收入人数", "年初至今人均（元）"], months),

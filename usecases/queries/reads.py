@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, bindparam, case, cast, func, or_
+from sqlalchemy import Date, String, bindparam, case, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Session, col, select
@@ -20,6 +20,7 @@ from domain.lifecycle.submission import SubmissionStatus
 from domain.orders import lot_codes
 from domain.orders.masking import mask_id_number, mask_phone
 from domain.pay.money import format_rate, piece_pay_fen
+from domain.report_month import month_of
 from store.tables import (
     Community,
     Inspection,
@@ -35,6 +36,7 @@ from store.tables import (
 from usecases.actors import Actor
 from usecases.errors import NotFound
 from usecases.queries.delivered import with_delivery
+from usecases.queries.in_work import in_work_statement
 from usecases.queries.views import (
     EarningLine,
     Earnings,
@@ -50,9 +52,11 @@ from usecases.queries.views import (
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def overview(session: Session) -> Overview:
-    """City-wide aggregates (public, no personal data), in one statement of scalar subqueries."""
-    row = session.execute(_overview_statement()).one()
+def overview(session: Session, *, now: datetime) -> Overview:
+    """City-wide aggregates (public, no personal data), in one statement of scalar subqueries; residents in work
+    are this Asia/Shanghai month's (usecases.queries.in_work), as the city page and its report count them."""
+    month = month_of(now.astimezone(TZ).date())
+    row = session.execute(_overview_statement(), {"first_day": month.first_day, "end_day": month.end_day}).one()
     return Overview(**{name: int(value or 0) for name, value in zip(Overview.model_fields, row, strict=True)})
 
 
@@ -66,8 +70,8 @@ def _overview_statement() -> Any:
         "sites": total.select_from(Site),
         "communities": total.select_from(Community),
         "residents_active": total.select_from(Resident).where(col(Resident.active) == True),  # noqa: E712
-        "residents_in_work": sa_select(func.count(func.distinct(Lot.resident_id))).where(
-            col(Lot.status).in_(lot_life.HOLDING)),
+        "residents_in_work": sa_select(func.count()).select_from(in_work_statement(
+            bindparam("first_day", type_=Date), bindparam("end_day", type_=Date)).subquery()),
         "orders_open": total.select_from(Order).where(col(Order.status).in_(order_life.LIVE_ORDER)),
         "lots_open": total.select_from(Lot).where(col(Lot.status).in_(lot_life.UNFINISHED)),
         "offers_pending": total.select_from(Offer).where(col(Offer.status) == OfferStatus.PENDING),

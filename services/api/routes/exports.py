@@ -62,12 +62,17 @@ def payout_batch(community_id: str, period_id: str, actor: ActorDep, engine: Eng
 
 
 @router.get("/reports/city.xlsx", response_class=Response)
-def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | None = None) -> Response:
-    """The HR bureau's month by community, with the total and pieces per day (no personal data)."""
+def city_report_xlsx(actor: ActorDep, engine: EngineDep, community_id: str | None = None,
+                     month: str | None = None) -> Response:
+    """The HR bureau's month by community, with the total and pieces per day (no personal data).
+
+    ?month=YYYY-MM chooses the Asia/Shanghai month (a finished one, to file it; the current one has no annualised
+    figure); without it, the current month. A malformed or future month is 422 naming `month`."""
     now = datetime.now(UTC)
     with reading(engine) as session:
-        data = exports.city_report_xlsx(session, actor, now=now, community_id=community_id)
-    return xlsx_download(data, f"city-report-{exports.city_report_month(now)}.xlsx")  # the Asia/Shanghai month
+        chosen = exports.report_month(month, now=now).key
+        data = exports.city_report_xlsx(session, actor, now=now, community_id=community_id, month=chosen)
+    return xlsx_download(data, f"city-report-{chosen}.xlsx", f"社区月报-{period_name(chosen)}.xlsx")
 
 
 def _template(kind: str, ext: str) -> Callable[..., Response]:

@@ -50,8 +50,9 @@ async def health(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
 
 @router.get("/api/v1/overview", response_model=Overview, tags=["overview"])
 async def overview(engine: EngineDep) -> Overview:
-    """Public aggregates only: sites, residents in work, open orders and lots, pieces passed, earnings."""
-    return await read(engine, reads.overview)
+    """Public aggregates only: sites, residents in work this month (Asia/Shanghai; pieces of theirs passed and paid
+    in it), open orders and lots, pieces passed, earnings."""
+    return await read(engine, reads.overview, now=datetime.now(UTC))
 
 
 def _invariants(engine: Any) -> dict[str, Any] | None:

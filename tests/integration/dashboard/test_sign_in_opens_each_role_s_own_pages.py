@@ -47,7 +47,7 @@ def test_signing_out_returns_to_the_sign_in_form(world, open_page) -> None:
     assert "actor" not in at.session_state
     # The board is gone; the page asks to sign in again, at the board's own address (Home.py gives every page's
     # address the sign-in form when signed out), with the public figures under the form.
-    assert not [m.label for m in at.metric if m.label not in ("微工厂/站点", "在岗居民", "合格件数", "计件收入")]
+    assert not [m.label for m in at.metric if m.label not in ("微工厂/站点", "本月在岗居民", "合格件数", "计件收入")]
     assert [w.value for w in at.warning] == ["请先登录。"] or [t.label for t in at.text_input] == [
         "手机号（工作人员填用户名）", "密码"]
 

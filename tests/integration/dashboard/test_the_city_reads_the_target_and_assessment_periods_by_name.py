@@ -63,7 +63,7 @@ def test_the_workbook_names_its_sheet_by_the_period_s_name(world, period: str, s
 
 
 def test_the_files_are_named_by_the_period_s_name(world, open_page, monkeypatch) -> None:  # noqa: ANN001
-    """The assessment workbook was saved as assessment-2026-12.xlsx and the monthly report as 社区月报-2026-12.xlsx."""
+    """The assessment workbook was saved as assessment-2026-12.xlsx and the monthly report as 社区月报-2026-11.xlsx."""
     names: list[str] = []
     add, deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
@@ -83,4 +83,6 @@ def test_the_files_are_named_by_the_period_s_name(world, open_page, monkeypatch)
     at = open_page("views/overview.py", CITY)
     assert not at.exception
     xlsx = [n for n in names if n.endswith(".xlsx")]
-    assert "社区月报-2026年12月.xlsx" in xlsx and "社区工作者考核-2026年12月.xlsx" in xlsx, xlsx
+    # On 1 December the report offered first is November's, the finished month (domain.report_month); the
+    # assessment's period is still this month.
+    assert "社区月报-2026年11月.xlsx" in xlsx and "社区工作者考核-2026年12月.xlsx" in xlsx, xlsx
