@@ -158,6 +158,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "en.orders": ("订单进度", "Orders"), "en.projected": ("预计完成", "Projected completion"),
     "en.on_time": ("能否按期", "On time?"), "en.defects": ("缺陷分布", "Defects"),
     "en.delivered": ("交付时间", "Delivered"), "en.delivered_on_time": ("按期交付", "Delivered on time"),
+    "en.ended": ("已完成的订单（{n}）", "Finished orders ({n})"),  # delivered, cancelled or expired
+    "en.none_in_work": ("目前没有进行中的订单。", "No order in work now."),
     "en.statements": ("结算单", "Settlement statements"), "en.residents_pay": ("居民计件工资", "Residents' pay"),
     "en.fee": ("服务费", "Service fee"), "en.total": ("合计", "Total"),
     "en.statement_total": ("居民工资 {pay} + 服务费 {fee} = **{total}**",

@@ -15,6 +15,7 @@ from dashboard import data, names, ui
 from dashboard.counts import checked
 from dashboard.format import due, md, money, number, rate, when
 from dashboard.i18n import translate
+from dashboard.paging import more as _more
 from domain.orders.defects import product_defects
 from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE
@@ -25,17 +26,7 @@ from usecases.queries import exports, pay
 from usecases.queries.dashboard_views import ResidentHome, ResidentLot
 from usecases.queries.views import OfferView
 
-PAGE = 5  # lots or periods shown before "show more"
 WEEKDAYS = "一二三四五六日"
-
-
-def _more(key: str, total: int) -> int:
-    """How many of `total` rows to show; a button shows PAGE more (kept per list in the session)."""
-    shown = int(st.session_state.get(key, PAGE))
-    if total > shown:
-        st.button(ui.t("res.more", n=total - shown), key=f"btn-{key}",
-                  on_click=lambda: st.session_state.__setitem__(key, shown + PAGE))
-    return shown
 
 
 def hours(lot: ResidentLot) -> str:

@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import charts, csv_ui, data, enterprise_parts, names, phone_tables, ui
+from dashboard import charts, csv_ui, data, enterprise_parts, names, paging, phone_tables, ui
 from dashboard.format import TZ, due, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
@@ -25,6 +25,7 @@ from usecases.queries.dashboard_enterprise import enterprise_view
 from usecases.queries.dashboard_views import EnterpriseView, OrderProgress
 from usecases.reasons import validation_reason
 
+ORDERS_PAGE = 10  # orders shown in each list before "show more"
 SECTIONS = ("post", "manage", "upload")  # a new section is one entry here and one branch in show_section()
 SECTION = "en_section"
 
@@ -44,18 +45,20 @@ def show(v: EnterpriseView, actor: Actor) -> None:
     b.metric(ui.t("en.pieces_passed"), number(passed, lang))
     c_.metric(ui.t("en.pass_rate"), percent(passed / judged if judged else None, lang))
     d.metric(ui.t("en.cost"), money(v.cost_to_date_fen, lang))
+    # In work first; ended orders (delivered, cancelled, expired) folded away, each list paged: all 153 orders as
+    # lines made the phone page 24,450 px tall, the posting form under them (new-user trial).
+    in_work = [p for p in v.orders if takes_work(p.order.status)]
+    ended = [p for p in v.orders if not takes_work(p.order.status)]
     st.subheader(ui.t("en.orders"))
-    # On a phone each order reads as lines (phone_tables): fourteen columns scrolled sideways at 390 px (issue 15).
-    phone_tables.table(pd.DataFrame([{
-        ui.t("col.order"): p.label or p.order.id, ui.t("col.product"): p.product_name or p.order.product_code,
-        ui.t("en.rate"): rate(p.order.piece_rate_centifen, p.order.rate_per, lang), ui.t("col.status"):
-        ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
-        ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
-        ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
-        ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): due(p.order.due_at, lang),
-        **delivery_cells(p, lang),
-        ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
-    } for p in v.orders]), "orders")
+    if in_work or not ended:
+        order_table(in_work[:paging.shown("en-in-work", ORDERS_PAGE)], "orders", lang)
+        paging.more_button("en-in-work", len(in_work), ORDERS_PAGE)
+    else:
+        st.caption(ui.t("en.none_in_work"))
+    if ended:
+        with st.expander(ui.t("en.ended", n=len(ended))):
+            order_table(ended[:paging.shown("en-ended", ORDERS_PAGE)], "orders-ended", lang)
+            paging.more_button("en-ended", len(ended), ORDERS_PAGE)
     defects = [{"code": d.name or d.code, "n": d.inspections} for p in v.orders for d in p.defects]  # issue 15
     if defects:
         st.subheader(ui.t("en.defects"))
@@ -81,15 +84,28 @@ def show(v: EnterpriseView, actor: Actor) -> None:
                                key=f"statement-xlsx-{s.period_id}")
 
 
+def order_table(orders: list[OrderProgress], key: str, lang: str) -> None:
+    """Orders as a table on a desktop and as lines on a phone (phone_tables); '暂无' when there are none."""
+    # On a phone each order reads as lines (phone_tables): fourteen columns scrolled sideways at 390 px (issue 15).
+    phone_tables.table(pd.DataFrame([{
+        ui.t("col.order"): p.label or p.order.id, ui.t("col.product"): p.product_name or p.order.product_code,
+        ui.t("en.rate"): rate(p.order.piece_rate_centifen, p.order.rate_per, lang), ui.t("col.status"):
+        ui.t(f"status.{p.order.status}"), ui.t("col.quantity"): p.order.quantity,
+        ui.t("col.issued"): p.order.pieces_issued, ui.t("col.submitted"): p.order.pieces_submitted,
+        ui.t("col.passed"): p.order.pieces_passed, ui.t("col.rejected"): p.order.pieces_rejected,
+        ui.t("en.pass_rate"): percent(p.pass_rate, lang), ui.t("col.due"): due(p.order.due_at, lang),
+        **delivery_cells(p, lang),
+        ui.t("en.cost"): money(p.order.cost_to_date_fen, lang),
+    } for p in orders]), key)
+
+
 def delivery_cells(p: OrderProgress, lang: str) -> dict[str, str]:
     """预计完成/能否按期 for an order still in work (a forecast); 交付时间/按期交付 once it has ended (the fact, or
-    '—'); the other pair left empty, so a phone's row leaves it out (phone_tables)."""
+    '—' for one cancelled or expired undelivered)."""
     yes_no = "—" if p.on_time is None else ui.t("yes" if p.on_time else "no")
-    live = takes_work(p.order.status)
-    return {ui.t("en.projected"): when(p.projected_done_at, lang) if live else "",
-            ui.t("en.on_time"): yes_no if live else "",
-            ui.t("en.delivered"): "" if live else (when(p.delivered_at, lang) if p.delivered_at else "—"),
-            ui.t("en.delivered_on_time"): "" if live else yes_no}
+    if takes_work(p.order.status):
+        return {ui.t("en.projected"): when(p.projected_done_at, lang), ui.t("en.on_time"): yes_no}
+    return {ui.t("en.delivered"): when(p.delivered_at, lang), ui.t("en.delivered_on_time"): yes_no}
 
 
 def statement_xlsx(actor: Actor, period_id: str) -> partial[bytes]:
@@ -180,11 +196,13 @@ actor = ui.require_role("enterprise")
 phone_tables.install_css()
 st.title(ui.t("page.enterprise"))
 ui.show_flash()
-live(actor)
 with ui.guarded():
+    # What an enterprise does here first (post, manage, upload), on the first screen; its orders' progress below.
     # One section at a time, kept in st.session_state (as on the coordinator's page): st.tabs forgot the open tab on
     # every rerun, so a choice in a later tab sent the enterprise back to the first (issue 15).
     st.session_state.setdefault(SECTION, "post")
     chosen = st.segmented_control(ui.t("en.section"), SECTIONS, format_func=lambda s: ui.t(f"en.tab_{s}"),
                                   key=SECTION, label_visibility="collapsed")
     show_section(chosen or "post", actor)
+st.divider()
+live(actor)
