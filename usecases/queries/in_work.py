@@ -22,21 +22,20 @@ from sqlmodel import Session, col, select
 from store.tables import LedgerDay
 
 
-def in_work_statement(first_day: Any, end_day: Any, community_ids: Iterable[str] | None = None) -> Any:
+def in_work_statement(first_day: Any, end_day: Any, community_ids: Any) -> Any:
     """(community_id, resident_id) of each resident in work on the local days first_day ≤ day < end_day (dates or
-    bound parameters); all communities when community_ids is None."""
+    bound parameters) in the communities named (a list of ids, or a subquery of them)."""
     day = col(LedgerDay.day)
-    stmt = select(LedgerDay.community_id, LedgerDay.resident_id).where(day >= first_day, day < end_day)
-    if community_ids is not None:
-        stmt = stmt.where(col(LedgerDay.community_id).in_(sorted(community_ids)))
-    return stmt.group_by(LedgerDay.community_id, LedgerDay.resident_id).having(
-        func.sum(LedgerDay.passed_pieces) > 0)
+    return (select(LedgerDay.community_id, LedgerDay.resident_id)
+            .where(col(LedgerDay.community_id).in_(community_ids), day >= first_day, day < end_day)
+            .group_by(LedgerDay.community_id, LedgerDay.resident_id)
+            .having(func.sum(LedgerDay.passed_pieces) > 0))
 
 
 def residents_in_work(session: Session, community_ids: Iterable[str], *, first_day: date,
                       end_day: date) -> dict[str, set[str]]:
     """community → the residents in work there on the local days first_day ≤ day < end_day."""
     out: dict[str, set[str]] = defaultdict(set)
-    for community, resident in session.exec(in_work_statement(first_day, end_day, community_ids)).all():
+    for community, resident in session.exec(in_work_statement(first_day, end_day, sorted(community_ids))).all():
         out[community].add(resident)
     return out

@@ -70,8 +70,10 @@ def _overview_statement() -> Any:
         "sites": total.select_from(Site),
         "communities": total.select_from(Community),
         "residents_active": total.select_from(Resident).where(col(Resident.active) == True),  # noqa: E712
+        # Every community named, so the month's days are read through ledger_day's key (community, day, …).
         "residents_in_work": sa_select(func.count()).select_from(in_work_statement(
-            bindparam("first_day", type_=Date), bindparam("end_day", type_=Date)).subquery()),
+            bindparam("first_day", type_=Date), bindparam("end_day", type_=Date),
+            sa_select(col(Community.id)).scalar_subquery()).subquery()),
         "orders_open": total.select_from(Order).where(col(Order.status).in_(order_life.LIVE_ORDER)),
         "lots_open": total.select_from(Lot).where(col(Lot.status).in_(lot_life.UNFINISHED)),
         "offers_pending": total.select_from(Offer).where(col(Offer.status) == OfferStatus.PENDING),
