@@ -17,7 +17,7 @@ from dashboard.format import due, md, money, number, rate, when
 from dashboard.i18n import translate
 from dashboard.paging import more as _more
 from domain.orders.defects import product_defects
-from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, slip_to_csv, slip_to_pdf
+from domain.pay.slips import KIND_LABELS, NO_PIECES, Lang, SlipLine, paid_text, slip_to_csv, slip_to_pdf
 from domain.sheets import XLSX_MEDIA_TYPE
 from schemas import commands as c
 from usecases import offers, work
@@ -202,6 +202,9 @@ def pay_periods(home: ResidentHome, actor: Actor) -> None:
         with st.expander(f"{label} · {money(period.amount_fen, lang)}"):
             slip, final = data.read(pay.pay_slip, actor, home.resident_id, period.period_id)
             st.caption(ui.t("res.final") if final else ui.t("res.open_period"))
+            paid = paid_text(slip.payments, "en" if lang == "en" else "zh")
+            if paid:  # '已发放 ¥12.30（2026-12-01，银行转账，YH20261201-0001）': whether and how she was paid
+                st.success(paid)
             for line in slip.all_lines:
                 st.write(md(slip_line_text(line, lang)))
             st.markdown(f"**{ui.t('res.total')}: {money(slip.total_fen, lang)}**")

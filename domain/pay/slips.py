@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -31,6 +32,7 @@ Lang = Literal["zh", "en"]
 DEFAULT_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 # Face 2 of Debian's NotoSansCJK-Regular.ttc is "Noto Sans CJK SC" (simplified Chinese glyphs).
 DEFAULT_FONT_INDEX = 2
+CHINA = ZoneInfo("Asia/Shanghai")  # the day a payout is dated by
 
 KIND_LABELS: Mapping[EntryKind, tuple[str, str]] = {
     "piece_pay": ("计件工资", "Piece pay"),
@@ -78,6 +80,39 @@ class SlipLine:
     lot_code: str = ""  # the 批次 column: the lot as people name it ('网兜-1129-03', domain.orders.lot_codes.lot_code)
 
 
+# How a payout was made, as the coordinator chose it (schemas.commands.RecordPayout.method).
+PAY_METHODS: Mapping[str, tuple[str, str]] = {
+    "bank": ("银行转账", "bank transfer"), "wechat": ("微信", "WeChat"), "alipay": ("支付宝", "Alipay"),
+    "cash": ("现金", "cash"),
+}
+
+
+@dataclass(frozen=True)
+class SlipPayment:
+    """A payout recorded against the slip's period: how much, when (aware), how and its reference (e.g. a bank's)."""
+
+    amount_fen: int
+    at: datetime
+    method: str
+    reference: str = ""
+
+
+def paid_text(payments: Sequence[SlipPayment], lang: Lang = "zh") -> str | None:
+    """What was paid, as the slip says it: '已发放 ¥1,234.56（2026-12-01，银行转账，YH20261201-0001）', payouts
+    joined by '；'; None when nothing was paid. Dates are Asia/Shanghai days."""
+    if not payments:
+        return None
+    parts = []
+    for p in payments:
+        at = p.at if p.at.tzinfo else p.at.replace(tzinfo=UTC)  # a store without zones keeps UTC
+        day = at.astimezone(CHINA).date().isoformat()
+        method = PAY_METHODS.get(p.method, (p.method, p.method))[0 if lang == "zh" else 1]
+        details = [x for x in (day, method, p.reference) if x]
+        parts.append(f"{format_fen(p.amount_fen, lang)}（{'，'.join(details)}）" if lang == "zh"
+                     else f"{format_fen(p.amount_fen, lang)} ({', '.join(details)})")
+    return ("已发放 " + "；".join(parts)) if lang == "zh" else ("Paid " + "; ".join(parts))
+
+
 @dataclass(frozen=True)
 class PaySlip:
     """A resident's pay for one period; total is the sum of every line, corrections included."""
@@ -98,6 +133,7 @@ class PaySlip:
     # told apart only where two of the community share it (shown_name, see slip_name), and community_ids' names.
     shown_name: str = ""
     community_names: tuple[str, ...] = ()
+    payments: tuple[SlipPayment, ...] = ()  # payouts recorded against the period (paid_text), oldest first
 
     @property
     def printed_name(self) -> str:
@@ -368,3 +404,7 @@ def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
         table.row((words["total"], "", "", "", "", format_fen(slip.total_fen, lang)))
         for key, fen in _debt_rows(slip):
             table.row((words[key], "", "", "", "", format_fen(fen, lang)))
+    paid = paid_text(slip.payments, lang)
+    if paid:
+        pdf.ln(2)
+        pdf.multi_cell(w=0, text=paid, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

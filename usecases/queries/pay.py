@@ -4,6 +4,7 @@ a coordinator only their communities (the same rules as usecases.queries.reads).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
@@ -19,7 +20,7 @@ from domain.pay import (
 from domain.pay import PayPeriod as Period
 from domain.pay.carry import CARRIED_IN, CARRY_FORWARD, carry_note
 from domain.pay.money import format_rate
-from domain.pay.slips import KIND_LABELS
+from domain.pay.slips import KIND_LABELS, SlipPayment
 from domain.pay.wage import wage_floor_fen
 from store.tables import (
     Community,
@@ -86,7 +87,16 @@ def pay_slip(session: Session, actor: Actor, resident_id: str, period_id: str) -
                           shown_name=resident_names(session, [resident.id])[resident.id], lot_codes=codes,
                           community_names=dict(session.exec(select(Community.id, Community.name).where(
                               col(Community.id).in_(communities))).all()))
-    return slip, final
+    paid = payouts_of(session, resident.id, period.period_id)
+    return replace(slip, payments=tuple(SlipPayment(amount_fen=p.amount_fen, at=p.at, method=p.method,
+                                                    reference=p.reference) for p in paid)), final
+
+
+def payouts_of(session: Session, resident_id: str, period_id: str) -> list[Payout]:
+    """The payouts recorded against a resident's period, oldest first: what every form of her slip says was paid
+    (the phone, the PDF, the API's JSON and HTML, the Excel 概要)."""
+    return list(session.exec(select(Payout).where(Payout.resident_id == resident_id, Payout.period_id == period_id)
+                             .order_by(col(Payout.at))).all())
 
 
 def rate_bases(session: Session, lot_ids: list[str]) -> dict[str, int]:
@@ -140,9 +150,7 @@ def _projection_floor(session: Session, community: Community | None, resident_id
 def pay_slip_view(session: Session, actor: Actor, resident_id: str, period_id: str) -> PaySlipView:
     """The slip as JSON, with what has been paid against it."""
     slip, final = pay_slip(session, actor, resident_id, period_id)
-    payouts = session.exec(select(Payout).where(Payout.resident_id == resident_id,
-                                                Payout.period_id == slip.period.period_id)
-                           .order_by(col(Payout.at))).all()
+    payouts = payouts_of(session, slip.resident_id, slip.period.period_id)
     return PaySlipView(
         resident_id=slip.resident_id, resident_name=slip.resident_name, period_id=slip.period.period_id,
         starts_at=slip.period.starts_at, ends_at=slip.period.ends_at, final=final,

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from domain.pay import PaySlip, format_fen, slip_to_csv, slip_to_pdf
 from domain.pay.periods import period_name
-from domain.pay.slips import NO_PIECES, slip_header
+from domain.pay.slips import NO_PIECES, paid_text, slip_header
 from schemas import commands as c
 from services.api.deps import ActorDep, EngineDep, SettingsDep
 from services.api.downloads import csv_download, disposition
@@ -91,7 +91,7 @@ def pay_slip(resident_id: str, period_id: str, actor: ActorDep, engine: EngineDe
         view = reads.pay_slip_view(session, actor, resident_id, period_id)
         if format == "html":  # who and where as the PDF prints them (slip_header), not '高珍英（comm-001-r001）'
             printed, _ = reads.pay_slip(session, actor, resident_id, period_id)
-            return HTMLResponse(_slip_html(view, slip_header(printed)))
+            return HTMLResponse(_slip_html(view, slip_header(printed), paid_text(printed.payments)))
     return view
 
 
@@ -162,9 +162,10 @@ def list_appeals(actor: ActorDep, engine: EngineDep, page: PageDep, request: Req
     return paged(rows, page, request, response)
 
 
-def _slip_html(slip: PaySlipView, header: list[tuple[str, str]]) -> str:
-    """A printable Chinese page of the slip, headed by `header`'s name and community (domain.pay.slips.slip_header);
-    every value is escaped."""
+def _slip_html(slip: PaySlipView, header: list[tuple[str, str]], paid: str | None = None) -> str:
+    """A printable Chinese page of the slip, headed by `header`'s name and community (domain.pay.slips.slip_header),
+    ending with what was paid (`paid`: domain.pay.slips.paid_text, as the PDF and the phone say it); every value is
+    escaped."""
     rows = "".join(
         f"<tr><td>{escape(x.lot_code)}</td><td>{escape(x.label)} {escape(x.note)}</td><td>{escape(x.kind_zh)}</td>"
         f"<td class=n>{'' if x.kind in NO_PIECES else x.pieces}</td>"
@@ -182,4 +183,4 @@ def _slip_html(slip: PaySlipView, header: list[tuple[str, str]]) -> str:
         f"<p>结算周期：{escape(period_name(slip.period_id))} · {state}</p>"  # '2026年11月下半月', not its id
         "<table><tr><th>批次</th><th>产品</th><th>类型</th><th>合格件数</th><th>单价</th><th>金额</th></tr>"
         f"{rows}<tr><th colspan=5>合计</th><td class=n>{format_fen(slip.total_fen)}</td></tr></table>"
-        f"{debt}<p>应发：{format_fen(slip.payable_fen)} · 已发放：{format_fen(slip.paid_fen)}</p></html>")
+        f"{debt}<p>应发：{format_fen(slip.payable_fen)} · {escape(paid or '未发放')}</p></html>")
