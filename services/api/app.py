@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from services.api import errors
 from services.api.controls import RefuseControlCharacters
 from services.api.deps import ActorCache
+from services.api.query_names import refuse_unknown_query
 from services.api.routes import adjustments as pay_adjustments  # issue 16
 from services.api.routes import auth, health, imports, inbox, orders, pay, points, registry, service, work
 from services.api.routes import exports as sheets  # issue 16 (spreadsheets)
@@ -38,4 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # same; app.dependency_overrides would not reach these routes (nothing here sets it).
     for module in (sheets, health, auth, registry, orders, work, pay, imports, inbox, points, service, pay_adjustments):
         app.router.routes.extend(module.router.routes)
+    for route in app.router.routes:
+        if isinstance(route, APIRoute):
+            refuse_unknown_query(route)
     return app
