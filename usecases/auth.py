@@ -303,7 +303,7 @@ def verify_token(token: str, *, settings: Settings) -> VerifiedToken:
     except jwt.ExpiredSignatureError:
         raise Unauthorized("authorization", "token expired; sign in again") from None
     except jwt.MissingRequiredClaimError as exc:
-        raise Unauthorized("authorization", f"登录凭证无效，请重新登录 / "
+        raise Unauthorized("authorization", f"登录凭证无效（缺少 {exc.claim} 字段），请重新登录 / "
                                             f"invalid token: it has no {exc.claim!r} claim") from None
     except jwt.InvalidTokenError:
         raise Unauthorized("authorization", "invalid token") from None

@@ -46,7 +46,7 @@ def test_an_upheld_appeal_reverses_and_repays_and_a_late_one_is_refused(pay_worl
     assert {i["id"]: i["defect_codes"] for i in seen}[fresh] == ["BROKEN"]
     late = client.post(f"/api/v1/inspections/{stale}/appeals", headers=me, json={"reason": "都是好的"})
     assert late.status_code == 422 and late.json()["detail"][0]["field"] == "inspection_id"
-    assert "7-day" in late.json()["detail"][0]["reason"]
+    assert "申诉期（7 天）" in late.json()["detail"][0]["reason"]  # no Accept-Language: in Chinese
     other = client.post(f"/api/v1/inspections/{fresh}/appeals", headers=_login(client, residents[1]),
                         json={"reason": "不是我的"})
     assert other.status_code == 404
