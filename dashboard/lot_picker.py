@@ -39,15 +39,15 @@ def pick_lot(actor: Actor, lots: list[LotView], people: dict[str, str], *, key: 
     how = st.radio(t("pick.how"), HOW, format_func=lambda h: t(f"pick.{h}"), horizontal=True, key=f"{key}_how")
     by_id = {lot.id: lot for lot in lots}
     if how == "scan":
-        return _scanned(actor, by_id, key)
+        return _scanned(actor, by_id, people, key)
     if how == "type":
-        return _typed(actor, by_id, key)
+        return _typed(actor, by_id, people, key)
     chosen = st.selectbox(t("pick.lot"), list(by_id), format_func=lambda i: names.lot_label(by_id[i], people),
                           key=f"{key}_lot")
     return Picked(by_id[chosen]) if chosen in by_id else None
 
 
-def _scanned(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
+def _scanned(actor: Actor, by_id: dict[str, LotView], people: dict[str, str], key: str) -> Picked | None:
     photo = st.camera_input(t("pick.camera"), key=f"{key}_camera")
     if photo is None:
         return None
@@ -60,21 +60,21 @@ def _scanned(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None
     except (Rejected, NotFound):
         st.error(t("pick.not_ours"))
         return None
-    return _found(by_id, lot, texts[0])
+    return _found(by_id, people, lot, texts[0])
 
 
-def _typed(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
+def _typed(actor: Actor, by_id: dict[str, LotView], people: dict[str, str], key: str) -> Picked | None:
     code = st.text_input(t("pick.typed"), key=f"{key}_code").strip()
     if not code:
         return None
     found = data.read(reads.lots, actor, lot_id=code, limit=5)
     if found:
-        return _found(by_id, found[-1], None)  # the newest lot of that code (a code repeats a year later)
+        return _found(by_id, people, found[-1], None)  # the newest lot of that code (a code repeats a year later)
     # Only the day and sequence off the label ('1201-08'): among her own lots, if it names one.
     mine = {names.lot_code(lot): lot for lot in by_id.values()}
     named = lot_codes.codes_named(code, mine)
     if len(named) == 1:
-        return _found(by_id, mine[named[0]], None)
+        return _found(by_id, people, mine[named[0]], None)
     if named:
         st.error(t("pick.ambiguous", code=md(code), codes=md("、".join(sorted(named))), example=md(sorted(named)[0])))
     else:
@@ -82,10 +82,11 @@ def _typed(actor: Actor, by_id: dict[str, LotView], key: str) -> Picked | None:
     return None
 
 
-def _found(by_id: dict[str, LotView], lot: LotView, qr: str | None) -> Picked | None:
+def _found(by_id: dict[str, LotView], people: dict[str, str], lot: LotView, qr: str | None) -> Picked | None:
     mine = by_id.get(lot.id)
     if mine is None:
         st.error(t("pick.not_found", code=md(names.lot_code(lot))))
         return None
-    st.success(t("pick.found", label=md(names.lot_code(mine) + " · " + mine.product_name)))
+    # Who holds it, as the list names it: she checks the materials go to the right person before she hands them out.
+    st.success(t("pick.found", label=md(names.lot_label(mine, people))))
     return Picked(mine, qr)

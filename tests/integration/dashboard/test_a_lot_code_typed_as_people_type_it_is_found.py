@@ -13,7 +13,7 @@ from bench.dashboard_world import COORD1, World
 from domain.lifecycle.lot import LotStatus
 from schemas import commands as c
 from store.db import reading, transaction
-from store.tables import Lot, Offer
+from store.tables import Lot, Offer, Resident
 from usecases import offers
 from usecases.execute import execute
 
@@ -26,6 +26,11 @@ def typed(open_page, text: str) -> AppTest:
     at.text_input(key="mat_code").input(text).run()
     assert not at.exception
     return at
+
+
+def holder(world: World) -> str:
+    with reading(world.engine) as s:
+        return s.exec(select(Resident.name).where(Resident.id == world.proxy_for)).one()
 
 
 @pytest.fixture
@@ -46,7 +51,7 @@ def test_spaces_long_dashes_and_full_width_digits_find_the_lot(world: World, ope
     full_width = "".join(chr(ord(ch) + 0xFEE0) if ch.isdigit() else ch for ch in f"{day}-{seq}")
     for text in (f"{product} {day} {seq}", f"{product}—{day}—{seq}", f"{product}－{full_width}"):
         at = typed(open_page, text)
-        assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链"], text
+        assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链 · {holder(world)}"], text
 
 
 def test_the_day_and_sequence_alone_find_her_one_lot_of_them(world: World, open_page, code: str) -> None:
@@ -56,7 +61,7 @@ def test_the_day_and_sequence_alone_find_her_one_lot_of_them(world: World, open_
                  if x and x.endswith(f"-{day}-{seq}")]
     assert alike == [code], "the world gives comm-001 one lot of this day and sequence"
     at = typed(open_page, f"{day} {int(seq)}")
-    assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链"]
+    assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链 · {holder(world)}"]
 
 
 def test_a_day_and_sequence_two_of_her_lots_share_asks_for_the_whole_code(world: World, open_page,
