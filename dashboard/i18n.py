@@ -98,6 +98,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "figure."),
     "ov.report_note_finished": ("{month}已结束：年化人均 = 当月人均 × 365 ÷ 当月天数。",
                                 "{month} is over: annualised = the month's per person × 365 ÷ its days."),
+    "co.low_rate": ("{n} 个进行中的批次计件单价低于当地最低工资（按标准速度）：{lots}。派单和发料前请与企业核实单价。",
+                    "{n} lots under way pay less than the local minimum wage at standard speed: {lots}. Check the rate "
+                    "with the enterprise before dispatching or issuing."),
+    "co.low_rate_mark": ("（单价低于最低工资）", " (rate below minimum wage)"),
     "co.open": ("待派批次", "Open lots"), "co.pending": ("待确认派单", "Pending offers"),
     "co.overdue": ("逾期批次", "Overdue lots"), "co.escalated": ("需人工处理", "Escalations"),
     "co.queue": ("待验收", "Inspection queue"), "co.tab_dispatch": ("人工派单", "Dispatch"),

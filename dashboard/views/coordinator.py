@@ -28,7 +28,7 @@ from dashboard import (
 from dashboard.coordinator_text import t
 from dashboard.format import due, md, money, number, when
 from dashboard.phone_tables import table
-from domain.lifecycle.lot import LotStatus
+from domain.lifecycle.lot import UNFINISHED, LotStatus
 from usecases.actors import Actor
 from usecases.notify import escalation_reason
 from usecases.queries.dashboard import coordinator_board, visible_communities
@@ -70,10 +70,15 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     """The lists behind the figures, lots by short code and product, people by name."""
     lang = ui.lang()
     lots = {lot.id: lot for lot in b.lots}
+    low = sorted(names.lot_code(lot) for lot in b.lots if lot.below_minimum_wage and lot.status in UNFINISHED)
+    if low:  # accepted and flagged for her (REFUSE_BELOW_MINIMUM_WAGE=false): before she dispatches or issues them
+        st.warning(ui.t("co.low_rate", n=number(len(low), lang), lots="、".join(low[:10]) + ("…" if len(low) > 10
+                                                                                           else "")))
     st.subheader(ui.t("co.pending"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
     table(pd.DataFrame([[
-        _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name, people.get(p.offer.resident_id, ""),
+        _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name + _low(lots, p.offer.lot_id),
+        people.get(p.offer.resident_id, ""),
         p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols), "pending", bare=3)
     for key, group in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
         st.subheader(ui.t(f"co.{key}"))
@@ -86,6 +91,11 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     hourly(data.read(hourly_this_period, actor, now=data.now()), people)
 
 
+def _low(lots: dict[str, LotView], lot_id: str) -> str:
+    """The mark of a lot whose order pays below the minimum wage ('（单价低于最低工资）'), else nothing."""
+    return ui.t("co.low_rate_mark") if lot_id in lots and lots[lot_id].below_minimum_wage else ""
+
+
 def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:
     return short or (names.lot_code(lots[lot_id]) if lot_id in lots else "")
 
@@ -94,7 +104,7 @@ def _lot_table(lots: list[LotView], people: dict[str, str]) -> pd.DataFrame:
     lang = ui.lang()
     columns = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.status"), ui.t("col.resident"), ui.t("col.pieces"),
                ui.t("col.due")]
-    return pd.DataFrame([[names.lot_code(lot), lot.product_name, _status(lot, lang),
+    return pd.DataFrame([[names.lot_code(lot), lot.product_name + _low({lot.id: lot}, lot.id), _status(lot, lang),
                           people.get(lot.resident_id or "", ""), lot.pieces, due(lot.due_at, lang)]
                          for lot in lots], columns=columns)
 

@@ -197,8 +197,10 @@ def _lots_statement(given: frozenset[str], scope: str | None) -> Any:
     """lots()'s statement for the filters `given` (their bound parameters' names) and the caller's scope, built once
     per shape with bound parameters (issue 19: building and keying it again cost ≈ 0.2 ms of CPU a request)."""
     # The columns shown, not whole Lot and Product rows: an ORM entity per row cost more CPU than the query.
-    shown = [col(getattr(Lot, name)) for name in LotView.model_fields if name not in ("product_code", "product_name")]
-    product: list[Any] = [col(Product.code).label("product_code"), col(Product.name).label("product_name")]
+    shown = [col(getattr(Lot, name)) for name in LotView.model_fields
+             if name not in ("product_code", "product_name", "below_minimum_wage")]
+    product: list[Any] = [col(Product.code).label("product_code"), col(Product.name).label("product_name"),
+                          col(Order.below_minimum_wage).label("below_minimum_wage")]
     stmt = sa_select(*shown, *product).select_from(Lot).join(Order, col(Order.id) == col(Lot.order_id)).join(
         Product, col(Product.code) == col(Order.product_code)).order_by(col(Lot.due_at), col(Lot.id))
     if "lot_id" in given:

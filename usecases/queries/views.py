@@ -66,6 +66,9 @@ class LotView(BaseModel):
     product_code: str = ""
     product_name: str = ""
     lot_no: int = 0  # the lot's number within its order
+    # Its order's rate pays less than the local minimum hourly wage at standard speed: accepted, and flagged for the
+    # coordinator (REFUSE_BELOW_MINIMUM_WAGE=false; usecases.orders decides it when the order is posted).
+    below_minimum_wage: bool = False
 
 
 class OfferView(BaseModel):
