@@ -97,10 +97,26 @@ ENGLISH = re.compile(r"[A-Za-z]+(?:,? [A-Za-z]+){2,}")
 QUOTED = re.compile(r"'[^']*'|「[^」]*」")
 
 
-def english_in(body: Any) -> str | None:
-    """The first English sentence in an error's reasons, or None."""
+def strings_in(value: Any) -> list[str]:
+    """Every string a request sent (its body's, at any depth, and its address's parts), longest first."""
+    if isinstance(value, str):
+        return [value, *re.split(r"[/?&=]", value)]
+    if isinstance(value, dict):
+        return [x for k, v in value.items() for x in (*strings_in(k), *strings_in(v))]
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in strings_in(v)]
+    return []
+
+
+def english_in(body: Any, sent: Any = None) -> str | None:
+    """The first English sentence in an error's reasons, or None; what the request itself sent and the reason quotes
+    back ('没有这位居民：^sign in first.*$', a fuzzed id) is not the product speaking English."""
+    echoed = sorted({x for x in strings_in(sent) if len(x) > 2}, key=len, reverse=True)
     for d in body.get("detail", []) if isinstance(body, dict) else []:
-        found = ENGLISH.search(QUOTED.sub("", str(d.get("reason", "")) if isinstance(d, dict) else ""))
+        reason = str(d.get("reason", "")) if isinstance(d, dict) else ""
+        for quoted in echoed:
+            reason = reason.replace(quoted, "")
+        found = ENGLISH.search(QUOTED.sub("", reason))
         if found:
             return found.group(0)
     return None
@@ -159,8 +175,9 @@ def attack(who: str, strategy: Any, examples: int, client: TestClient, prints: F
             body = reply.json() if "json" in reply.headers.get("content-type", "") else None
             if not problems_named(body):
                 failures.append(f"{where} -> {reply.status_code} without field and reason: {reply.text[:300]}")
-            elif english_in(body):
-                failures.append(f"{where} -> {reply.status_code} in English ({english_in(body)!r}): {reply.text[:300]}")
+            elif english_in(body, sent):
+                failures.append(f"{where} -> {reply.status_code} in English ({english_in(body, sent)!r}): "
+                                f"{reply.text[:300]}")
             after = prints.now()
             changed = {t for t in before if before[t] != after[t]} - MAY_CHANGE_ON_REJECT.get(label, set())
             if changed:
