@@ -38,7 +38,7 @@ TEMPLATES: dict[str, tuple[tuple[Column, ...], str]] = {
 }
 SLIP_NUMBERS = {3: int, 4: Decimal, 5: Decimal}  # pieces, rate (as posted), amount: numbers in a slip's CSV
 BATCH_HEADER = ("序号", "姓名", "身份证号（脱敏）", "居民编号", "应发金额（元）", "已发放（元）", "待发放（元）",
-                "付款参考号")
+                "付款参考号", "已记录的付款参考号")
 
 
 def local(moment: datetime) -> datetime:
@@ -124,6 +124,9 @@ class BatchLine:
     amount_fen: int
     paid_fen: int
     reference: str
+    # The references the payouts recorded so far carry (a bank's transfer number when the dashboard's batch paid
+    # them, 'BANK-20261201-006'): what the bank's statement and her slip show, beside the suggested one above.
+    recorded: tuple[str, ...] = ()
 
     @property
     def unpaid_fen(self) -> int:
@@ -164,11 +167,15 @@ def payout_batch(session: Session, actor: Actor, community_id: str, period_id: s
     paid = dict(session.exec(select(Payout.resident_id, func.sum(Payout.amount_fen)).where(
         Payout.period_id == period.period_id, col(Payout.resident_id).in_(ids)).group_by(Payout.resident_id)).all())
     amounts = {r: int(a or 0) for r, a in owed}
+    recorded: dict[str, list[str]] = {}
+    for rid, ref in session.exec(select(Payout.resident_id, Payout.reference).where(
+            Payout.period_id == period.period_id, col(Payout.resident_id).in_(ids)).order_by(col(Payout.at))):
+        recorded.setdefault(rid, []).append(ref)
     lines = tuple(BatchLine(
         resident_id=rid, name=people[rid].name if rid in people else "",
         id_number_masked=mask_id_number(people[rid].id_number or "") if rid in people else "",
         amount_fen=amounts[rid], paid_fen=int(paid.get(rid) or 0),
-        reference=f"{community_id}-{period.period_id}-{rid}") for rid in ids)
+        reference=f"{community_id}-{period.period_id}-{rid}", recorded=tuple(recorded.get(rid, ()))) for rid in ids)
     return PayoutBatch(community_id, period.period_id, lines, sum(x.amount_fen for x in lines),
                        sum(x.paid_fen for x in lines), community.name)
 
@@ -177,9 +184,9 @@ def payout_batch_sheet(batch: PayoutBatch) -> Sheet:
     """The batch as a table with a total row (yuan)."""
     rows: list[list[Cell]] = [
         [n, x.name, x.id_number_masked, x.resident_id, yuan(x.amount_fen), yuan(x.paid_fen), yuan(x.unpaid_fen),
-         x.reference] for n, x in enumerate(batch.lines, start=1)]
+         x.reference, "、".join(x.recorded)] for n, x in enumerate(batch.lines, start=1)]
     rows.append(["合计", f"{len(batch.lines)} 人", "", "", yuan(batch.total_fen), yuan(batch.paid_fen),
-                 yuan(batch.total_fen - batch.paid_fen), ""])
+                 yuan(batch.total_fen - batch.paid_fen), "", ""])
     # People read the period's name; the period id stays only inside 付款参考号, the key POST /payouts matches.
     return Sheet(f"发放清单 {period_name(batch.period_id)}", BATCH_HEADER, rows)
 

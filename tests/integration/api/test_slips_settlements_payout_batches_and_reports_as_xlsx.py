@@ -114,6 +114,16 @@ def test_a_closed_periods_payout_batch_adds_up_to_what_the_period_owes(pay_world
     assert paid.status_code == 201, paid.text
     after = client.get(batch_url, headers=coordinator).json()
     assert (after["total_fen"], after["paid_fen"]) == (3589, 2109)
+    # The payouts' own references, as the bank and her slip show them, beside the suggested one (second new-user
+    # trial: a batch paid with the dashboard's transfer number 'BANK-…' showed only the suggested reference).
+    assert {x["resident_id"]: x["recorded"] for x in after["lines"]} == {a: [reference], b: []}
+    by_bank = client.post("/api/v1/payouts", headers=coordinator, json={
+        "resident_id": b, "period_id": period, "amount_fen": 1480, "method": "bank", "reference": "BANK-20261201-002"})
+    assert by_bank.status_code == 201, by_bank.text
+    sheet = _sheets(client.get(batch_url, params={"format": "xlsx"}, headers=coordinator))
+    rows = sheet[f"发放清单 {period_name(period)}"]
+    assert rows[0][8] == "已记录的付款参考号"
+    assert {line[3]: line[8] for line in rows[1:-1]} == {a: reference, b: "BANK-20261201-002"}
     assert client.get(batch_url, headers=_login(client, "coord2")).status_code == 404
     assert client.get(batch_url, headers=_login(client, a)).status_code == 403
 
