@@ -4,6 +4,7 @@ packing, so 代办接单 only ever listed '· 空闲'."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
@@ -19,6 +20,9 @@ from usecases.settings import Settings
 from usecases.throttle import forget_clients
 
 
+# On SQLite only: what the demo's people can do does not depend on the store, and the demo's month of history is
+# loaded on PostgreSQL by test_the_demo_starts_with_a_month_of_history (each load is ≈ 25–50 s of the suite's time).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_coord1_has_an_offer_to_accept_for_a_resident_without_a_phone(settings: Settings, engine: Engine) -> None:
     load_demo(engine, settings)
     forget_clients()

@@ -29,6 +29,10 @@ from usecases.invariants import run as audit
 IN_PERIOD = datetime(2026, 11, 12, 2, tzinfo=UTC)  # 2026-11-A (Shanghai)
 CLOSED_AT = datetime(2026, 11, 16, 1, tzinfo=UTC)  # 09:00 on the 16th: 2026-11-A has ended
 CLOSE = c.ClosePayPeriod(community_id="comm-001", period_id="2026-11-A")
+# PostgreSQL only: SQLite serialises writers (BEGIN IMMEDIATE), so a close or a kind change and a batch cannot overlap
+# there, and a run on it could not fail (it was a skip).
+ON_POSTGRESQL = pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)],
+                                        indirect=True)
 
 
 def _inspected(world: Any, resident: str, *, passed: int) -> None:
@@ -62,10 +66,9 @@ def _in_thread(work_: Any, outcome: dict[str, Any]) -> threading.Thread:
 
 
 @pytest.mark.parametrize("first", ["earnings", "close"])
+@ON_POSTGRESQL
 def test_a_close_and_an_earnings_batch_at_once_leave_the_closed_period_as_it_closed(
         pay_world: Any, residents: list[str], database_url: str, first: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE): a close and a batch cannot overlap")
     _inspected(pay_world, residents[0], passed=10)
     pay_world.earn(IN_PERIOD)  # the period has pay in it
     _inspected(pay_world, residents[1], passed=20)
@@ -115,12 +118,11 @@ def test_a_close_and_an_earnings_batch_at_once_leave_the_closed_period_as_it_clo
     assert [v.as_dict() for v in audit(pay_world.engine).violations] == []
 
 
+@ON_POSTGRESQL
 def test_a_period_kind_change_beside_an_earnings_batch_leaves_no_pay_in_a_period_of_the_old_kind(
         pay_world: Any, residents: list[str], database_url: str) -> None:
     """The change is refused while a period holds pay not yet closed (its lines would belong to no period of the new
     kind): a batch posting the community's first pay, not yet committed when the change is asked for, counts."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE): a change and a batch cannot overlap")
     _inspected(pay_world, residents[1], passed=20)
     pending = _not_delivered(pay_world)
     outcome: dict[str, Any] = {}

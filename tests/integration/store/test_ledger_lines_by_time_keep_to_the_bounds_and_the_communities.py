@@ -53,4 +53,5 @@ def test_lines_by_time_are_those_in_the_range_and_the_communities(engine: Engine
                         if c in ids and at >= start:
                             key = (at.astimezone(SHANGHAI).date(), c)
                             trend[key] = trend.get(key, 0) + p
-                    assert {(d.day, d.community_id): d.pieces for d in _trend(session, ids, since=start)} == trend
+                    shown = _trend(session, ids, since=start, until=date.max)  # every day after `since`
+                    assert {(d.day, d.community_id): d.pieces for d in shown} == trend
