@@ -11,13 +11,14 @@ from dashboard.actions import record_payouts
 from dashboard.coordinator_text import t
 from dashboard.format import md, money
 from dashboard.payout_list import payout_batches
+from domain.pay.slips import PAY_METHODS, method_name
 from schemas import commands as c
 from usecases import pay
 from usecases.actors import Actor
 from usecases.queries.pay_views import OverdueView
 from usecases.queries.payouts_due import ClosablePeriod, Payee, closable_periods, payees
 
-METHODS = ("bank", "wechat", "alipay", "cash")
+METHODS = tuple(PAY_METHODS)  # domain.pay.slips names each, as the slip says how she was paid
 
 
 def late_pay(overdue: list[OverdueView], communities: dict[str, str]) -> None:
@@ -108,7 +109,7 @@ def one_by_one(due: list[Payee], communities: dict[str, str]) -> None:
         cols = st.columns(2)
         cols[0].text_input(t("pay.amount"), key="payout_amount",
                            placeholder=f"{Decimal(by_key[key].unpaid_fen) / 100:.2f}" if key in by_key else "")
-        cols[1].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="payout_method")
+        cols[1].selectbox(t("pay.method"), METHODS, format_func=_method, key="payout_method")
         st.text_input(t("pay.reference"), key="payout_reference")
         if key in by_key:
             st.button(t("pay.one_go"), type="primary", key="payout_go", on_click=_one, args=(by_key[key],))
@@ -158,7 +159,7 @@ def batch(due: list[Payee], communities: dict[str, str]) -> None:
         ticked = [p for p in due if st.checkbox(md(_who(p, communities)), key=f"batch_{p.resident_id}_{p.period_id}",
                                                 value=False)]
         cols = st.columns(2)
-        cols[0].selectbox(t("pay.method"), METHODS, format_func=lambda m: t(f"method.{m}"), key="batch_method")
+        cols[0].selectbox(t("pay.method"), METHODS, format_func=_method, key="batch_method")
         cols[1].text_input(t("pay.batch_ref"), key="batch_reference")
         # What the button will record, said right above it, so the coordinator sees it before she clicks.
         st.markdown(t("pay.batch_will", n=len(ticked), amount=money(sum(p.unpaid_fen for p in ticked))))
@@ -186,3 +187,7 @@ def _batch(due: list[Payee]) -> None:
     if ui.perform(record_payouts, cmds, where="batch",
                   done=t("pay.batch_done", n=len(cmds), amount=money(sum(p.unpaid_fen for p in ticked)))):
         s["batch_reference"] = ""
+
+
+def _method(method: str) -> str:
+    return method_name(method, "en" if ui.lang() == "en" else "zh")

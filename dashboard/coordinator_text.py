@@ -92,8 +92,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pay.batch_empty": ("请至少勾选一人。", "Tick one person at least."),
     "pay.ref_needed": ("请填写转账单号或收据号。", "Give the transfer or receipt number."),
     "pay.tick": ("发放", "Pay"),
-    "method.bank": ("银行转账", "bank"), "method.wechat": ("微信", "WeChat"), "method.alipay": ("支付宝", "Alipay"),
-    "method.cash": ("现金", "cash"),
     "app.none": ("没有待处理的申诉。", "No appeals wait."),
     "app.item": ("{lot} · {name} · {when}", "{lot} · {name} · {when}"),
     "app.reason": ("居民的理由：{reason}", "The resident's reason: {reason}"),

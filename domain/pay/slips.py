@@ -87,6 +87,11 @@ PAY_METHODS: Mapping[str, tuple[str, str]] = {
 }
 
 
+def method_name(method: str, lang: Lang = "zh") -> str:
+    """A payout method as people say it ('bank' → 银行转账 / bank transfer); an unknown one as recorded."""
+    return PAY_METHODS.get(method, (method, method))[0 if lang == "zh" else 1]
+
+
 @dataclass(frozen=True)
 class SlipPayment:
     """A payout recorded against the slip's period: how much, when (aware), how and its reference (e.g. a bank's)."""
@@ -106,7 +111,7 @@ def paid_text(payments: Sequence[SlipPayment], lang: Lang = "zh") -> str | None:
     for p in payments:
         at = p.at if p.at.tzinfo else p.at.replace(tzinfo=UTC)  # a store without zones keeps UTC
         day = at.astimezone(CHINA).date().isoformat()
-        method = PAY_METHODS.get(p.method, (p.method, p.method))[0 if lang == "zh" else 1]
+        method = method_name(p.method, lang)
         details = [x for x in (day, method, p.reference) if x]
         parts.append(f"{format_fen(p.amount_fen, lang)}（{'，'.join(details)}）" if lang == "zh"
                      else f"{format_fen(p.amount_fen, lang)} ({', '.join(details)})")
