@@ -173,7 +173,7 @@ def messages(event: Event, *, wecom: bool, named: Named = Named()) -> list[tuple
             out.append(("wecom", f"community:{event.key}", f"{named.lot} 已派给{named.resident}，"
                                                              f"请提醒其在 {_local(event.expires_at)} 前确认。"))
     elif isinstance(event, LotEscalated):
-        why = ESCALATION_ZH.get(event.reason_code, event.reason_code)
+        why = escalation_reason(event.reason_code) or event.reason_code
         text = f"{named.lot} 暂时无人可接：{why}（{event.detail}）。请人工派单或调整。"
         out.append(("inbox", f"coordinator:{event.key}", text))
         if wecom:

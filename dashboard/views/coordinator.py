@@ -77,7 +77,7 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     st.subheader(ui.t("co.pending"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
     table(pd.DataFrame([[
-        _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name + _low(lots, p.offer.lot_id),
+        _code(lots, p.offer.lot_id, p.offer.lot_short_code), p.offer.product_name + _low(lots.get(p.offer.lot_id)),
         people.get(p.offer.resident_id, ""),
         p.offer.pieces, when(p.offer.expires_at, lang)] for p in b.pending_offers], columns=cols), "pending", bare=3)
     for key, group in (("open", b.open_lots), ("overdue", b.overdue_lots), ("escalated", b.escalations)):
@@ -91,9 +91,9 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     hourly(data.read(hourly_this_period, actor, now=data.now()), people)
 
 
-def _low(lots: dict[str, LotView], lot_id: str) -> str:
+def _low(lot: LotView | None) -> str:
     """The mark of a lot whose order pays below the minimum wage ('（单价低于最低工资）'), else nothing."""
-    return ui.t("co.low_rate_mark") if lot_id in lots and lots[lot_id].below_minimum_wage else ""
+    return ui.t("co.low_rate_mark") if lot is not None and lot.below_minimum_wage else ""
 
 
 def _code(lots: dict[str, LotView], lot_id: str, short: str | None = None) -> str:
@@ -104,7 +104,7 @@ def _lot_table(lots: list[LotView], people: dict[str, str]) -> pd.DataFrame:
     lang = ui.lang()
     columns = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.status"), ui.t("col.resident"), ui.t("col.pieces"),
                ui.t("col.due")]
-    return pd.DataFrame([[names.lot_code(lot), lot.product_name + _low({lot.id: lot}, lot.id), _status(lot, lang),
+    return pd.DataFrame([[names.lot_code(lot), lot.product_name + _low(lot), _status(lot, lang),
                           people.get(lot.resident_id or "", ""), lot.pieces, due(lot.due_at, lang)]
                          for lot in lots], columns=columns)
 
