@@ -50,8 +50,11 @@ WORKER_YOUNG_OBJECTS = 200_000  # as streams/__main__.py sets it
 STEPS: dict[str, tuple[str, str]] = {
     "unapplied": ("usecases.consumer", "unapplied"),
     "earn.apply": ("usecases.routing", "HANDLERS"),  # wrapped through the handler passed to apply_batch
+    "  inspections read": ("usecases.earn", "_by_id"),  # also inside BatchFacts.load (lots, orders)
     "  corrected_first": ("usecases.earn", "corrected_first"),
     "  BatchFacts.load": ("usecases.earn", "BatchFacts.load"),
+    "  price": ("usecases.earn", "BatchFacts.price"),
+    "  announcements": ("usecases.earn", "announcements"),
     "  append_entries": ("usecases.earn", "append_entries"),
     "    ledger insert": ("store.ledger", "insert_rows"),
     "    add_to_days": ("store.ledger", "add_to_days"),
@@ -86,11 +89,12 @@ class Timers:
             if attribute == "HANDLERS":
                 continue
             module = importlib.import_module(module_name)
-            if "." in attribute:  # a classmethod: wrap the bound function on the class
+            if "." in attribute:  # a method: wrap the function on the class (a classmethod's underneath)
                 owner_name, method = attribute.split(".")
                 owner = getattr(module, owner_name)
                 original = owner.__dict__[method]
-                setattr(owner, method, classmethod(self.wrap(name, original.__func__)))
+                wrapped = self.wrap(name, getattr(original, "__func__", original))
+                setattr(owner, method, classmethod(wrapped) if isinstance(original, classmethod) else wrapped)
                 self._undo.append(lambda o=owner, m=method, f=original: setattr(o, m, f))
             else:
                 original = getattr(module, attribute)
