@@ -13,6 +13,8 @@ from domain.lifecycle.order import OrderStatus
 from domain.matching import rules
 from domain.orders.minimum_wage import WageAudit, audit_order_rate
 from domain.pay.money import format_rate
+from domain.pay.periods import period_name
+from domain.pay.slips import method_name
 from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
 from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
@@ -182,8 +184,8 @@ def messages(event: Event, *, wecom: bool, named: Named = Named()) -> list[tuple
         out.append(("inbox", f"resident:{event.resident_id}", f"{named.lot} 已收回：{event.reason}"))
     elif isinstance(event, PayoutRecorded):
         out.append(("inbox", f"resident:{event.resident_id}",
-                    f"工资已发放：¥{event.amount_fen / 100:.2f}（{event.period_id}，{event.method}，"
-                    f"凭证 {event.reference}）。"))
+                    f"工资已发放：¥{event.amount_fen / 100:.2f}（{period_name(event.period_id)}，"
+                    f"{method_name(event.method)}，凭证 {event.reference}）。"))
     elif isinstance(event, AppealFiled):
         out.append(("inbox", f"coordinator:{event.key}", f"{named.resident}对{named.lot} 的验收提出申诉："
                                                           f"{event.reason}。请复核。"))
