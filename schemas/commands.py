@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from schemas.rates import BASE_FIELD, QuotedRate, RateError, checked, from_fen, parse_rate, yuan_text
 from schemas.wire import Slot, WireDatetime
@@ -154,8 +155,13 @@ class PricedCommand(Command):
     def _one_rate(self) -> PricedCommand:
         given = [name for name in RATE_INPUTS if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(f"计件单价须且只能填写一项：{' / '.join(RATE_INPUTS)}（收到 {len(given)} 项）/ "
-                             f"give the piece rate in exactly one of these fields (got {len(given)})")
+            # Located at a field (the first of the form when none is given, else the second one given), so an
+            # answer names a field the caller sent or can send, not the whole body (a model validator has no field).
+            reason = (f"计件单价须且只能填写一项：{' / '.join(RATE_INPUTS)}（收到 {len(given)} 项）/ "
+                      f"give the piece rate in exactly one of these fields (got {len(given)})")
+            field = given[1] if given else RATE_INPUTS[0]
+            raise ValidationError.from_exception_data(type(self).__name__, [InitErrorDetails(
+                type=PydanticCustomError("piece_rate", reason), loc=(field,), input=getattr(self, field))])
         return self
 
     @property

@@ -51,7 +51,11 @@ def test_a_rate_that_cannot_be_taken_is_refused_in_chinese_naming_the_field(
     assert error["loc"] == (field,) and words in error["msg"]
 
 
-@pytest.mark.parametrize("given", [{}, {"piece_rate_fen": 35, "piece_rate_yuan": "0.35"}])
-def test_exactly_one_rate_field_is_needed(given: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError, match="计件单价须且只能填写一项"):
+@pytest.mark.parametrize(("given", "field"), [({}, "piece_rate_yuan"),
+                                              ({"piece_rate_fen": 35, "piece_rate_yuan": "0.35"}, "piece_rate_fen")])
+def test_exactly_one_rate_field_is_needed_and_the_refusal_names_one(given: dict[str, Any], field: str) -> None:
+    """Located at a rate field, not at the whole body: none given names the form's first, two the second one."""
+    with pytest.raises(ValidationError, match="计件单价须且只能填写一项") as refused:
         PostOrder.model_validate({**ORDER, **given})
+    (error,) = refused.value.errors()
+    assert error["loc"] == (field,)
