@@ -63,7 +63,6 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for p, zh in 
     # (issue 15: the enterprise's template uploaded as downloaded was refused in English).
     (r"^is required$", "必填，不能空着"),
     (r"^required column is missing$", "缺少这一列（必填列）"),
-    (r"^unknown column; expected (.+)$", r"不认识这一列；应为模板里的列（\1，或它们的中文表头）"),
     (r"^column appears more than once$", "这一列出现了不止一次"),
     (r"^has (\d+) cells but the header has (\d+)$", r"这一行有 \1 格，表头只有 \2 列"),
     (r"^row (\d+) has (\d+) cells but the header has (\d+)$", r"第 \1 行有 \2 格，表头只有 \3 列"),

@@ -240,11 +240,11 @@ def _header_errors(header: list[str], columns: Sequence[Column]) -> list[RowErro
         for c in columns
         if c.required and c.name not in header
     ]
-    errors += [
-        RowError(HEADER_ROW, name or "(blank)", f"unknown column; expected {', '.join(known)}")
-        for name in header
-        if name not in known
-    ]
+    # The Chinese half names the template's Chinese headers: a list of English identifiers told a Chinese reader
+    # nothing (and English in a default answer, which the API's fuzz test catches).
+    unknown = (f"不认识这一列；应为模板里的列：{'、'.join(c.zh[0] for c in columns)}（或对应的英文列名）/ "
+               f"unknown column; expected {', '.join(known)}")
+    errors += [RowError(HEADER_ROW, name or "(blank)", unknown) for name in header if name not in known]
     errors += [
         RowError(HEADER_ROW, name, "column appears more than once")
         for name in sorted({n for n in header if header.count(n) > 1})

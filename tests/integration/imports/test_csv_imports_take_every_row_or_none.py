@@ -105,6 +105,31 @@ def test_every_row_reason_is_chinese_by_default_and_english_when_asked(world: Lo
     assert _count(world, Site) == 2  # nothing of any of these files
 
 
+@pytest.mark.parametrize(("path", "text", "headers"), [
+    ("/api/v1/orders/import",
+     ORDER_HEADER.replace("\n", ",own_enterprise\n") + _order_line("A-1").replace("\n", ",x\n"),
+     ("订单号", "统一社会信用代码", "计件单价(元)", "可接单社区")),
+    ("/api/v1/sites/import", SITES.replace("address\n", "address,colour\n", 1), ("站点编号", "站点名称", "工位数")),
+    ("/api/v1/residents/import", RESIDENTS.replace("priority_group\n", "priority_group,phnoe\n", 1),
+     ("姓名", "手机号", "工作方式")),
+])
+def test_an_unknown_column_is_named_with_the_templates_chinese_headers(world: LotsWorld, client: TestClient,
+                                                                         path: str, text: str,
+                                                                         headers: tuple[str, ...]) -> None:
+    """A column the template does not have is refused listing the template's Chinese headers, not a row of English
+    identifiers (order_ref, enterprise_id, uscc …: English in a default answer); English on asking."""
+    before = (_count(world, Order), _count(world, Site), _count(world, Resident))
+    user = ENTERPRISE.username if "orders" in path else "coord-im"
+    status, body = _upload(client, path, text, encoding="utf-8", user=user)
+    assert status == 422, body
+    [unknown] = [p["reason"] for p in body["rows"] if "不认识这一列" in p["reason"]]
+    assert all(h in unknown for h in headers), unknown
+    assert not ENGLISH.findall(unknown), unknown
+    _, english = _upload(client, path, text, encoding="utf-8", user=user, lang="en")
+    assert any(p["reason"].startswith("unknown column; expected ") for p in english["rows"]), english
+    assert (_count(world, Order), _count(world, Site), _count(world, Resident)) == before
+
+
 def test_duplicates_and_bad_values_are_all_reported_and_nothing_is_imported(world: LotsWorld,
                                                                             client: TestClient) -> None:
     bad = SITES + "im-s1,重复,im,workshop,3,,,\nim-s9,坏座位,im,workshop,many,,,\n"
