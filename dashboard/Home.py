@@ -37,9 +37,20 @@ ROLE_PAGES = {
 }
 
 
+LANG_PARAM = "lang"  # ?lang=en in the address: a reload or a bookmark keeps English (a session's state does not)
+
+
 def language_switch() -> None:
+    """The sidebar's English switch; English is also written into the address (?lang=en) on every run, so that a
+    reload, which starts a new session, opens in English again (new-user trial: it fell back to Chinese)."""
+    if ui.LANG not in st.session_state and st.query_params.get(LANG_PARAM) in ("en", "zh"):
+        st.session_state[ui.LANG] = st.query_params[LANG_PARAM]
     english = st.sidebar.toggle("English", value=ui.lang() == "en", key="english")
     st.session_state[ui.LANG] = "en" if english else "zh"
+    if english and st.query_params.get(LANG_PARAM) != "en":
+        st.query_params[LANG_PARAM] = "en"
+    elif not english and LANG_PARAM in st.query_params:
+        st.query_params.pop(LANG_PARAM)
     # Streamlit's own words in the uploader and the camera ("Upload", "Take Photo", their screen-reader names)
     streamlit_words.install(ui.lang())
 
