@@ -211,6 +211,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "type it: once communities are chosen, it is checked against the local minimum wage below"),
     "en.rate_per": ("报价单位", "Price is"), "en.rate": ("计件单价", "Piece rate"),
     "en.communities": ("派往社区", "Communities"), "en.pickup": ("取料站点", "Pick-up site"),
+    "en.due_time": ("交货时间（北京时间）", "Due time (Beijing time)"),
     "en.take_home": ("允许带回家做", "Take-home allowed"), "en.post": ("发布", "Post"),
     "en.posted": ("订单已发布，正在拆分批次。", "Order posted; it is being split into lots."),
     "res.hello": ("{name}，你好", "Hello, {name}"), "res.today": ("今天收入", "Earned today"),

@@ -67,6 +67,28 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
     assert posted.piece_rate_centifen == 8000
 
 
+def test_the_due_time_is_the_hour_the_enterprise_chose_not_always_18_00(world, open_page) -> None:
+    """The form took a day only and sent 18:00 of it (new-user trial); now the day and a time, 18:00 by default."""
+    from datetime import date, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    at = open_page("views/enterprise.py", ENT2)
+    assert at.time_input(key="po_due_time").value == time(18, 0)
+    day = date.today() + timedelta(days=20)
+    at.date_input(key="po_due").set_value(day)
+    at.time_input(key="po_due_time").set_value(time(9, 30))
+    at.number_input(key="po_quantity").set_value(67)
+    at.text_input(key="po_rate").input("0.80")
+    at.multiselect(key="po_communities").select("comm-002")
+    at.selectbox(key="po_pickup").select("comm-002-site-1")
+    at.button(key="po_go").click().run()
+    assert not at.exception and len(at.success) == 1, [e.value for e in at.error]
+    with reading(world.engine) as s:
+        posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 67)).one()
+    local = posted.due_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert (local.date(), local.time()) == (day, time(9, 30))
+
+
 def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_written(world, open_page) -> None:
     # ¥35 per 1,000 beads = ¥0.035 a bead: kept exactly (350 × ¥0.0001) and shown as the enterprise wrote it.
     at = open_page("views/enterprise.py", ENT2)
