@@ -23,7 +23,7 @@ from store.tables import Community, Inspection, Lot, Notification, Order, Produc
 from usecases.context import Context
 from usecases.errors import Rejected
 from usecases.minimum_wages import minimum_at
-from usecases.queries.names import lot_names, resident_names
+from usecases.queries.names import lot_names, order_names, resident_names
 
 # One wording for every reason the matcher can give (domain/matching/rules.py).
 ESCALATION_ZH = {
@@ -71,7 +71,8 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
         if not isinstance(event, OrderStatusChanged):
             continue
         order = session.get(Order, event.order_id)
-        for recipient, text in order_ended(order, event) if order else []:
+        named_order = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
+        for recipient, text in order_ended(order, event, named=named_order) if order else []:
             _add(session, f"{event.event_id}:inbox:{recipient}", "inbox", recipient, event.key, text, ctx)
     return []
 
@@ -83,12 +84,13 @@ ENDED_ZH = {
 }
 
 
-def order_ended(order: Order, event: OrderStatusChanged) -> list[tuple[str, str]]:
-    """(recipient, text) for the enterprise and each community's coordinator when an order ends; pure."""
+def order_ended(order: Order, event: OrderStatusChanged, *, named: str | None = None) -> list[tuple[str, str]]:
+    """(recipient, text) for the enterprise and each community's coordinator when an order ends; pure. `named`: the
+    order as its enterprise's page names it (usecases.queries.names.order_names), else its id."""
     why = ENDED_ZH.get(OrderStatus(event.status))
     if why is None:
         return []
-    text = f"订单 {order.id}（{order.quantity} 件）{why}。"
+    text = f"订单 {named or order.id}（{order.quantity} 件）{why}。"
     return [(f"enterprise:{order.enterprise_id}", text),
             *((f"coordinator:{community}", text) for community in order.eligible_community_ids)]
 
@@ -140,17 +142,19 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
         wage = audit_order_rate(piece_rate_centifen=event.piece_rate_centifen,
                                 standard_minutes_per_piece=product.standard_minutes_per_piece,
                                 min_hourly_wage_fen=minimum)
-        text = minimum_wage_text(event.order_id, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
+        named = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
+        text = minimum_wage_text(named, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
                                  per=event.rate_per)
         for recipient in (f"enterprise:{event.enterprise_id}", f"coordinator:{community_id}"):
             _add(session, f"{event.event_id}:inbox:{recipient}:{community_id}", "inbox", recipient, community_id,
                  text, ctx)
 
 
-def minimum_wage_text(order_id: str, rate_centifen: int, minutes_per_piece: float, wage: WageAudit, *,
+def minimum_wage_text(order_name: str, rate_centifen: int, minutes_per_piece: float, wage: WageAudit, *,
                       per: int = 1) -> str:
-    """The figures of a minimum-wage flag, in plain Chinese; the rate exact (0.0001 yuan) as the order quoted it."""
-    return (f"订单 {order_id} 低于最低工资：计件单价 {format_rate(rate_centifen, per)}，按标准速度每件 "
+    """The figures of a minimum-wage flag, in plain Chinese, naming the order as its enterprise's page does; the
+    rate exact (0.0001 yuan) as the order quoted it."""
+    return (f"订单 {order_name} 低于最低工资：计件单价 {format_rate(rate_centifen, per)}，按标准速度每件 "
             f"{minutes_per_piece:g} 分钟，折合每小时 ¥{wage.hourly_fen_at_standard_speed / 100:.2f}，低于非全日制最低"
             f"小时工资 ¥{wage.min_hourly_wage_fen / 100:.2f}；"
             f"单价至少应为 {format_rate(wage.min_piece_rate_centifen)}。")

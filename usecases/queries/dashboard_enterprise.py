@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -23,6 +23,7 @@ from usecases.minimum_wages import minimum_at
 from usecases.queries import reads
 from usecases.queries.dashboard import passed_pieces
 from usecases.queries.dashboard_views import DefectCount, EnterpriseView, OrderProgress, Statement, StatementLine
+from usecases.queries.names import order_labels
 from usecases.queries.views import OrderView
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -48,23 +49,6 @@ def enterprise_view(session: Session, actor: Actor, *, now: datetime, service_fe
                 for o in orders],
         cost_to_date_fen=sum(o.cost_to_date_fen for o in orders),
         statements=statements(session, actor.enterprise_id, service_fee_bps=service_fee_bps))
-
-
-def order_labels(orders: list[OrderView], posted: dict[str, datetime], names: dict[str, str]) -> dict[str, str]:
-    """order id → how the enterprise names it (issue 15): its own purchase-order number when it gave one (the id
-    then is that number), else the product, the day it was posted (Asia/Shanghai) and its number that day among
-    the enterprise's orders of the product: '编织网兜-1129-02'. Internal ids ('ord-…') never become the label."""
-    out: dict[str, str] = {}
-    seen: Counter[tuple[str, str]] = Counter()
-    far = datetime.max.replace(tzinfo=UTC)
-    for o in sorted(orders, key=lambda o: (posted.get(o.id) or far, o.id)):
-        at = posted.get(o.id)
-        day = at.astimezone(TZ).strftime("%m%d") if at else "----"
-        seen[(o.product_code, day)] += 1
-        own = not o.id.startswith("ord-")
-        name = names.get(o.product_code, o.product_code)
-        out[o.id] = o.id if own else f"{name}-{day}-{seen[(o.product_code, day)]:02d}"
-    return out
 
 
 def _named(defects: Counter[str], product: Product | None) -> list[DefectCount]:

@@ -1,4 +1,5 @@
-"""Lots and residents as people name them, read from the store for any message, error or page that mentions them.
+"""Lots, orders and residents as people name them, read from the store for any message, error or page that names
+them.
 
 The rules are the domain's (domain.orders.lot_codes.lot_code, domain.pay.slips.slip_name); this module only reads the
 rows they need, for many ids at once, so no caller puts a lot id ('lot-019…') or a resident id ('comm-001-r001')
@@ -7,14 +8,30 @@ in front of a person.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from domain.orders.lot_codes import lot_and_product, lot_code
 from domain.pay.slips import slip_name
 from store.tables import Lot, Order, Product, Resident
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class OrderLike(Protocol):
+    """What naming an order reads of it (an Order row or the API's OrderView)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def product_code(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -55,3 +72,40 @@ def resident_names(session: Session, resident_ids: Iterable[str | None]) -> dict
                             namesakes=[phone for i, community, name, phone in namesakes
                                        if community == p.community_id and name == p.name and i != p.id])
             for p in people}
+
+
+def order_labels(orders: Sequence[OrderLike], posted: Mapping[str, datetime], names: Mapping[str, str]
+                 ) -> dict[str, str]:
+    """order id → how the enterprise names it (issue 15): its own purchase-order number when it gave one (the id
+    then is that number), else the product, the day it was posted (Asia/Shanghai) and its number that day among
+    the enterprise's orders of the product: '编织网兜-1129-02'. Internal ids ('ord-…') never become the label."""
+    out: dict[str, str] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    far = datetime.max.replace(tzinfo=UTC)
+    for o in sorted(orders, key=lambda o: (posted.get(o.id) or far, o.id)):
+        at = posted.get(o.id)
+        day = at.astimezone(TZ).strftime("%m%d") if at else "----"
+        seen[(o.product_code, day)] += 1
+        own = not o.id.startswith("ord-")
+        name = names.get(o.product_code, o.product_code)
+        out[o.id] = o.id if own else f"{name}-{day}-{seen[(o.product_code, day)]:02d}"
+    return out
+
+
+def order_names(session: Session, order_ids: Iterable[str | None]) -> dict[str, str]:
+    """order id → the name its enterprise's page gives it (order_labels: '编织网兜-1129-02', or its own PO number),
+    for messages that mention orders; an unknown id is left out. Numbered among the enterprise's orders of the same
+    product, as its page numbers them."""
+    wanted = sorted({i for i in order_ids if i})
+    if not wanted:
+        return {}
+    mine = session.exec(select(Order.enterprise_id, Order.product_code).where(col(Order.id).in_(wanted))).all()
+    out: dict[str, str] = {}
+    for enterprise_id, product_code in sorted(set(mine)):
+        siblings = session.exec(select(Order).where(Order.enterprise_id == enterprise_id,
+                                                    Order.product_code == product_code)).all()
+        product = session.get(Product, product_code)
+        labels = order_labels(siblings, {o.id: o.posted_at for o in siblings},
+                              {product_code: product.name} if product else {})
+        out.update((i, labels[i]) for i in wanted if i in labels)
+    return out

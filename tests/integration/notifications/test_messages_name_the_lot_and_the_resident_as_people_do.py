@@ -89,3 +89,36 @@ def test_offers_withdrawals_appeals_and_the_group_message_name_people_and_lots_a
     texts = [*inbox(HER), *inbox(NAMESAKE), *inbox(f"coord-{CID}"), group]
     for internal in (first.id, second.id, HER, NAMESAKE, inspection.id):
         assert not [t for t in texts if internal in t], internal
+
+
+def test_an_order_that_ends_or_pays_too_little_is_named_as_its_enterprise_names_it(world: LotsWorld) -> None:
+    """'订单 串珠-1201-02（10 件）已取消…' and '订单 串珠-1201-03 低于最低工资…', as the enterprise's page numbers its
+    orders of a product each day (usecases.queries.names.order_labels), not '订单 ord-019…' (left open last stop)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from lots_world import ENTERPRISE
+
+    from store.tables import Order
+    from usecases import orders as order_uc
+
+    world.community(CID)
+    _register(world, HER, "13800005678", "beading")
+    client = TestClient(create_app(world.settings))
+    world.order(CID)
+    cancelled = world.order(CID)
+    low = world.order(CID, rate_fen=1)  # accepted and flagged (REFUSE_BELOW_MINIMUM_WAGE is off by default)
+    world.pump()
+    world.run(order_uc.cancel_order, cancelled, c.CancelOrder(reason="客户取消"), actor=ENTERPRISE)
+    world.pump()
+    with reading(world.engine) as s:
+        posted = s.get(Order, cancelled)
+        assert posted is not None
+    day = (posted.posted_at or datetime.now(UTC)).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m%d")
+    for username in (f"coord-{CID}", ENTERPRISE.username):
+        reply = client.get("/api/v1/inbox", headers=sign_in(client, username))
+        assert reply.status_code == 200, reply.text
+        texts = [m["text"] for m in reply.json()]
+        assert any(t.startswith(f"订单 串珠-{day}-02（10 件）已取消") for t in texts), (username, texts)
+        assert any(t.startswith(f"订单 串珠-{day}-03 低于最低工资") for t in texts), (username, texts)
+        assert not any("ord-" in t or cancelled in t or low in t for t in texts), texts
