@@ -24,6 +24,7 @@ from dashboard import (
     rating_parts,
     resident_parts,
     ui,
+    volunteer_parts,
 )
 from dashboard.coordinator_text import t
 from dashboard.format import due, md, money, number, when
@@ -200,6 +201,7 @@ def show_section(section: str, actor: Actor, board: CoordinatorBoard, people: di
     elif section == "appeals":
         coordinator_people.appeals_section(actor, people)
     elif section == "points":
+        volunteer_parts.section(actor, people, communities)  # 志愿服务: record one, withdraw one recorded in error
         points_parts.coordinator_section(actor, communities)  # issue 17: the monthly 公示 to read, print and post
     elif section == "signin":
         coordinator_people.sign_ins(board, people, data.read(residents_signed_in, actor))

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from domain.points import mask_name, month_bounds
 from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
-from store.tables import Community, PointEntry, PointRuleVersion, Resident, ShopItem
+from store.tables import Community, PointEntry, PointRuleVersion, Resident, ShopItem, VolunteerTask
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
 
@@ -153,6 +153,37 @@ def point_rules(session: Session, actor: Actor, community_id: str, *, limit: int
     rows = session.exec(select(PointRuleVersion).where(PointRuleVersion.community_id == community_id)
                         .order_by(col(PointRuleVersion.version)).offset(offset).limit(limit)).all()
     return [PointRuleView.model_validate(r, from_attributes=True) for r in rows]
+
+
+class VolunteerTaskView(BaseModel):
+    """A volunteer task (志愿服务) as the coordinator's list shows it: who (by name), what, how long (minutes), when
+    (aware, UTC), who recorded it, and when it was withdrawn (None: it stands)."""
+
+    id: str
+    resident_id: str
+    resident_name: str
+    task: str
+    minutes: int
+    done_at: datetime
+    recorded_by: str
+    withdrawn_at: datetime | None
+
+
+def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since: datetime,
+                    limit: int = 50) -> list[VolunteerTaskView]:
+    """A community's volunteer tasks done since `since` (aware), newest first, at most `limit`: for its coordinators
+    (and the city) to check and withdraw one recorded in error. Forbidden for residents, enterprises and other
+    communities' coordinators."""
+    if actor.role not in ("coordinator", "city"):
+        raise Forbidden("role", "只有社区工作者能查看志愿服务记录 (only coordinators see volunteer tasks)")
+    actor.require_community(community_id)
+    rows = session.exec(select(VolunteerTask, Resident.name)
+                        .join(Resident, col(Resident.id) == VolunteerTask.resident_id)
+                        .where(VolunteerTask.community_id == community_id, VolunteerTask.done_at >= since)
+                        .order_by(col(VolunteerTask.done_at).desc(), col(VolunteerTask.id)).limit(limit)).all()
+    return [VolunteerTaskView(id=t.id, resident_id=t.resident_id, resident_name=name, task=t.task, minutes=t.minutes,
+                              done_at=t.done_at, recorded_by=t.recorded_by, withdrawn_at=t.withdrawn_at)
+            for t, name in rows]
 
 
 class ResidentPoints(BaseModel):

@@ -1,0 +1,123 @@
+"""Volunteer tasks (志愿服务) on the coordinator's points section: record one a resident did, so the points consumer
+scores it by the community's rule (积分, never money), and withdraw one recorded in error (its points are reversed).
+The API had both (POST /volunteer-tasks, …/withdraw); the dashboard had no form, so points for service could not be
+given by the people who give them (closing note of 2026-11-30)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from dashboard import data, ui
+from dashboard.format import TZ, when
+from schemas.service import RecordVolunteerTask, WithdrawVolunteerTask
+from usecases import ratings
+from usecases.actors import Actor
+from usecases.queries.points import VolunteerTaskView, volunteer_tasks
+from usecases.reasons import validation_reason
+
+WORDS = {
+    "zh": {"title": "记录志愿服务", "who": "居民", "task": "服务内容", "task_hint": "例如：楼道清扫、陪老人就医",
+           "minutes": "时长（分钟）", "day": "服务日期", "go": "记录",
+           "done": "已记录：{name} {task} {minutes} 分钟，积分稍后入账。",
+           "bad": "输入有误，请修改「{field}」：{reason}", "list": "本月和上月的志愿服务",
+           "none": "本月和上月还没有志愿服务记录。",
+           "when": "日期", "by": "记录人", "state": "状态", "stands": "有效", "withdrawn": "已撤销",
+           "pick": "撤销一条记录错了的服务（积分随之冲回）", "why": "撤销理由（必填）", "withdraw": "撤销",
+           "withdrawn_ok": "已撤销，积分已冲回。", "why_needed": "请写明撤销理由。", "nobody": "还没有可选的居民。"},
+    "en": {"title": "Record a volunteer task", "who": "Resident", "task": "Task",
+           "task_hint": "e.g. cleaning the stairs",
+           "minutes": "Minutes", "day": "Day", "go": "Record",
+           "done": "Recorded: {name}, {task}, {minutes} min; the points follow shortly.",
+           "bad": "Please correct “{field}”: {reason}", "list": "Volunteer tasks this month and last",
+           "none": "No volunteer tasks this month or last.", "when": "Day", "by": "Recorded by", "state": "State",
+           "stands": "stands", "withdrawn": "withdrawn", "pick": "Withdraw a task recorded in error (its points are "
+                                                                  "reversed)",
+           "why": "Why (required)", "withdraw": "Withdraw", "withdrawn_ok": "Withdrawn; its points are reversed.",
+           "why_needed": "Please say why.", "nobody": "No residents to choose yet."},
+}
+FIELDS = {"resident_id": "who", "task": "task", "minutes": "minutes", "done_at": "day", "reason": "why"}
+
+
+def _w(key: str, **values: object) -> str:
+    return WORDS["en" if ui.lang() == "en" else "zh"][key].format(**values)
+
+
+def section(actor: Actor, people: dict[str, str], communities: dict[str, str]) -> None:
+    """The form to record a task for one of her residents (`people`: id → name as shown), then the tasks of this
+    month and the last in her communities, with a withdrawal for one recorded in error."""
+    st.subheader(_w("title"))
+    if not people:
+        st.caption(_w("nobody"))
+    else:
+        with st.form("volunteer", clear_on_submit=False):
+            st.selectbox(_w("who"), list(people), key="vol_who", format_func=lambda r: people.get(r, r))
+            st.text_input(_w("task"), key="vol_task", max_chars=100, placeholder=_w("task_hint"))
+            left, right = st.columns(2)
+            left.number_input(_w("minutes"), min_value=1, max_value=24 * 60, value=60, step=30, key="vol_minutes")
+            today = data.now().astimezone(TZ).date()
+            right.date_input(_w("day"), value=today, max_value=today, key="vol_day")
+            st.form_submit_button(_w("go"), type="primary", on_click=_record, args=(people,))
+    ui.show_flash("volunteer")
+    tasks = [t for community in communities for t in data.read(volunteer_tasks, actor, community, since=_since())]
+    _listed(sorted(tasks, key=lambda t: t.done_at, reverse=True))
+
+
+def _since() -> datetime:
+    """The first instant of last month (Asia/Shanghai): a task is checked in the month after it, like the 公示."""
+    first = data.now().astimezone(TZ).date().replace(day=1)
+    return datetime.combine((first - timedelta(days=1)).replace(day=1), time(), tzinfo=TZ)
+
+
+def _done_at(day: date) -> datetime | None:
+    """Today: now (None, the use case's clock); an earlier day: its noon, Asia/Shanghai (the month is what counts)."""
+    return None if day >= data.now().astimezone(TZ).date() else datetime.combine(day, time(12), tzinfo=TZ)
+
+
+def _record(people: dict[str, str]) -> None:
+    s = st.session_state
+    try:
+        cmd = RecordVolunteerTask(resident_id=s.get("vol_who") or "", task=str(s.get("vol_task") or "").strip(),
+                                  minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(s["vol_day"]))
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        field = _w(FIELDS.get(str(first["loc"][0]), "task")) if first["loc"] else ""
+        ui.say("volunteer", "error", _w("bad", field=field, reason=validation_reason(first, ui.lang())))
+        return
+    done = _w("done", name=people.get(cmd.resident_id, ""), task=cmd.task, minutes=cmd.minutes)
+    if ui.perform(ratings.record_volunteer_task, cmd, where="volunteer", done=done):
+        s["vol_task"] = ""
+
+
+def _listed(tasks: list[VolunteerTaskView]) -> None:
+    st.markdown(f"**{_w('list')}**")
+    if not tasks:
+        st.caption(_w("none"))
+        return
+    lang = ui.lang()
+    st.dataframe(pd.DataFrame([[when(t.done_at, lang), t.resident_name, t.task, t.minutes, t.recorded_by,
+                                _w("withdrawn") if t.withdrawn_at else _w("stands")] for t in tasks],
+                              columns=[_w("when"), _w("who"), _w("task"), _w("minutes"), _w("by"), _w("state")]),
+                 hide_index=True)
+    standing = {t.id: t for t in tasks if t.withdrawn_at is None}
+    if standing:
+        with st.expander(_w("pick")):
+            st.selectbox(_w("task"), list(standing), key="vol_pick", format_func=lambda i: (
+                f"{when(standing[i].done_at, lang)} · {standing[i].resident_name} · {standing[i].task}"))
+            st.text_input(_w("why"), key="vol_why", max_chars=200)
+            st.button(_w("withdraw"), key="vol_withdraw", on_click=_withdraw)
+    ui.show_flash("volunteer_withdraw")  # also once the last standing task is withdrawn
+
+
+def _withdraw() -> None:
+    s = st.session_state
+    why = str(s.get("vol_why") or "").strip()
+    if not why:
+        ui.say("volunteer_withdraw", "error", _w("why_needed"))
+        return
+    if ui.perform(ratings.withdraw_volunteer_task, s.get("vol_pick") or "", WithdrawVolunteerTask(reason=why),
+                  where="volunteer_withdraw", done=_w("withdrawn_ok")):
+        s["vol_why"] = ""

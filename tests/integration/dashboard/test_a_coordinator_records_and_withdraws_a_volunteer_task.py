@@ -1,0 +1,75 @@
+"""志愿服务 on the coordinator's points section: she records a task a resident of hers did (the points consumer scores
+it from the VolunteerTaskRecorded it announces) and withdraws one recorded in error (VolunteerTaskWithdrawn: its
+points are reversed). The API had both; the dashboard had no form (closing note of 2026-11-30). Bad input is refused
+naming the field in her words, and records nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import col, select
+from streamlit.testing.v1 import AppTest
+
+from bench.dashboard_pages import shown_text
+from bench.dashboard_world import COORD1
+from store.db import reading
+from store.tables import OutboxEvent, Resident, VolunteerTask
+
+
+def points_section(open_page) -> AppTest:  # noqa: ANN001
+    at = open_page("views/coordinator.py", COORD1)
+    at.session_state["co_section"] = "points"
+    return at.run()
+
+
+def tasks(world) -> list[VolunteerTask]:  # noqa: ANN001
+    with reading(world.engine) as s:
+        return list(s.exec(select(VolunteerTask).order_by(col(VolunteerTask.recorded_at))).all())
+
+
+def announced(world, event_type: str) -> int:  # noqa: ANN001
+    with reading(world.engine) as s:
+        return len(s.exec(select(OutboxEvent.id).where(OutboxEvent.type == event_type)).all())
+
+
+def test_she_records_a_task_for_her_resident_and_withdraws_it(world, open_page) -> None:  # noqa: ANN001
+    at = points_section(open_page)
+    assert not at.exception
+    who = at.selectbox(key="vol_who")
+    with reading(world.engine) as s:
+        hers = {r.id: r.name for r in s.exec(select(Resident).where(Resident.community_id == "comm-001"))}
+    assert who.options and all(any(label.startswith(name) for name in hers.values()) for label in who.options), \
+        "only residents of her communities, by name (AppTest lists the labels)"
+    rid = who.value
+    assert rid in hers and who.options[0].startswith(hers[rid])
+    at.text_input(key="vol_task").input("楼道清扫")
+    at.number_input(key="vol_minutes").set_value(90)
+    at.date_input(key="vol_day").set_value(date.today() - timedelta(days=1))
+    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"已记录：{hers[rid]} 楼道清扫 90 分钟，积分稍后入账。"]
+    [task] = tasks(world)
+    assert (task.resident_id, task.task, task.minutes, task.recorded_by) == (rid, "楼道清扫", 90, "coord1")
+    assert announced(world, "service.volunteer_recorded") == 1
+    assert "楼道清扫" in shown_text(at) and "有效" in shown_text(at)
+
+    at.selectbox(key="vol_pick").select(task.id)
+    at.button(key="vol_withdraw").click().run()  # no reason: refused, nothing withdrawn
+    assert [e.value for e in at.error] == ["请写明撤销理由。"] and tasks(world)[0].withdrawn_at is None
+    at.text_input(key="vol_why").input("记错了人")
+    at = at.button(key="vol_withdraw").click().run()
+    assert not at.exception and [s.value for s in at.success][-1] == "已撤销，积分已冲回。"
+    assert tasks(world)[0].withdrawn_at is not None and tasks(world)[0].withdraw_reason == "记错了人"
+    assert announced(world, "service.volunteer_withdrawn") == 1
+    assert "已撤销" in shown_text(at)
+
+
+def test_a_task_without_a_description_is_refused_naming_the_field_and_records_nothing(world, open_page) -> None:  # noqa: ANN001
+    at = points_section(open_page)
+    at.text_input(key="vol_task").input("   ")
+    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith("输入有误，请修改「服务内容」："), error
+    assert "task" not in error and "String" not in error
+    assert tasks(world) == [] and announced(world, "service.volunteer_recorded") == 0
