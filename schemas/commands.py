@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from schemas.rates import BASE_FIELD, QuotedRate, RateError, checked, from_fen, parse_rate, yuan_text
@@ -25,15 +35,34 @@ class Command(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         found = _control_character(value)
         if found is not None:
             raise ValueError(f"不能含控制字符（U+{ord(found):04X}）/ must not contain control characters "
                              f"(U+{ord(found):04X})")
+        least = _min_length(cls, info.field_name)
+        if isinstance(value, str) and least and len(_visible(value)) < least:
+            # The use cases strip what they store: "   " (or zero-width spaces) passed min_length and was stored as
+            # an empty task or reason (attacker, 2026-12-01).
+            raise ValueError(f"至少要有 {least} 个字，空格不算 / must have at least {least} "
+                             f"character{'s' if least > 1 else ''} besides blanks")
         return value
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab, line feed and carriage return are text
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Tab, line feed and carriage return are text; the bidirectional overrides and isolates (U+202A–202E, U+2066–2069)
+# are not: they reorder what a pay slip or a list shows ('Trojan source').
+
+
+def _visible(text: str) -> str:
+    """The text without blanks and invisible format characters (zero-width spaces, joiners, marks)."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def _min_length(model: type[BaseModel], field: str | None) -> int:
+    """The min_length a text field of `model` declares (0 when none)."""
+    info = model.model_fields.get(field or "")
+    return next((int(least) for m in (info.metadata if info else ()) if (least := getattr(m, "min_length", None))), 0)
 
 
 def _control_character(value: Any) -> str | None:

@@ -8,11 +8,11 @@ even a well-formed ISO string; these types accept their JSON spelling and nothin
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BeforeValidator, Strict
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
 
 
 def _text_or_datetime(value: Any) -> Any:
@@ -22,8 +22,23 @@ def _text_or_datetime(value: Any) -> Any:
     return value
 
 
-WireDatetime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_text_or_datetime)]
-"""A timezone-aware date-time: a datetime, or ISO 8601 text; never a number."""
+# The instants the product deals in: a work day, a due date, a pay period. Year 1 at +08:00 is an instant before
+# datetime's own minimum in UTC, and storing it overflowed into a 500 (attacker, 2026-12-01); the year 9999 one after.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _in_range(value: datetime) -> datetime:
+    try:
+        ok = EARLIEST <= value < LATEST
+    except OverflowError:  # comparing converts to UTC, which a year-1 or year-9999 instant may not survive
+        ok = False
+    if not ok:
+        raise ValueError("时间须在 2000 年到 2099 年之间 / must be between the years 2000 and 2099")
+    return value
+
+
+WireDatetime = Annotated[AwareDatetime, Strict(False), BeforeValidator(_text_or_datetime), AfterValidator(_in_range)]
+"""A timezone-aware date-time between the years 2000 and 2099 (UTC): a datetime, or ISO 8601 text; never a number."""
 
 WireUUID = Annotated[UUID, Strict(False)]
 """A UUID, or its text form."""

@@ -211,8 +211,8 @@ def both_languages(err: Mapping[str, Any]) -> str:
 def validation_reason(err: Mapping[str, Any], lang: Lang) -> str:
     """One pydantic error's reason: pydantic's own English with en, the Chinese for its type otherwise."""
     english = str(err.get("msg", "invalid"))
-    if lang == "en":
-        return english
+    if lang == "en":  # a reason written bilingually at its source ("中文 / English") gives its English half
+        return localize(english.removeprefix("Value error, "), "en")
     pattern = str((err.get("ctx") or {}).get("pattern", ""))
     if err.get("type") == "string_pattern_mismatch" and pattern in PATTERN_WORDS:
         return PATTERN_WORDS[pattern]
