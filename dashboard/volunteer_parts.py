@@ -59,7 +59,8 @@ def section(actor: Actor, people: dict[str, str], communities: dict[str, str]) -
             left, right = st.columns(2)
             left.number_input(_w("minutes"), min_value=1, max_value=24 * 60, value=60, step=30, key="vol_minutes")
             today = data.now().astimezone(TZ).date()
-            right.date_input(_w("day"), value=today, max_value=today, key="vol_day")
+            # No earlier than the list below starts: a task recorded further back could not be found to withdraw.
+            right.date_input(_w("day"), value=today, min_value=_since().date(), max_value=today, key="vol_day")
             st.form_submit_button(_w("go"), type="primary", on_click=_record, args=(people,))
     ui.show_flash("volunteer")
     tasks = [t for community in communities for t in data.read(volunteer_tasks, actor, community, since=_since())]

@@ -170,8 +170,9 @@ class VolunteerTaskView(BaseModel):
 
 
 def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since: datetime,
-                    limit: int = 50) -> list[VolunteerTaskView]:
-    """A community's volunteer tasks done since `since` (aware), newest first, at most `limit`: for its coordinators
+                    limit: int | None = None) -> list[VolunteerTaskView]:
+    """A community's volunteer tasks done since `since` (aware), newest first, at most `limit` (None: all): for its
+    coordinators
     (and the city) to check and withdraw one recorded in error. Forbidden for residents, enterprises and other
     communities' coordinators."""
     if actor.role not in ("coordinator", "city"):
