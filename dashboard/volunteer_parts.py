@@ -12,7 +12,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import data, ui
-from dashboard.format import TZ, when
+from dashboard.format import TZ, day
 from schemas.service import RecordVolunteerTask, WithdrawVolunteerTask
 from usecases import ratings
 from usecases.actors import Actor
@@ -22,20 +22,23 @@ from usecases.reasons import validation_reason
 WORDS = {
     "zh": {"title": "记录志愿服务", "who": "居民", "task": "服务内容", "task_hint": "例如：楼道清扫、陪老人就医",
            "minutes": "时长（分钟）", "day": "服务日期", "go": "记录",
-           "done": "已记录：{name} {task} {minutes} 分钟，积分稍后入账。",
+           "done": "已记录：{name} {day} {task} {minutes} 分钟，积分稍后入账。",
+           "future": "不能是将来的日子", "too_old": "只能记录本月和上月的服务（{first} 起）", "which": "要撤销的记录",
            "bad": "输入有误，请修改「{field}」：{reason}", "list": "本月和上月的志愿服务",
            "none": "本月和上月还没有志愿服务记录。",
-           "when": "日期", "by": "记录人", "state": "状态", "stands": "有效", "withdrawn": "已撤销",
+           "when": "日期", "by": "记录人", "state": "状态", "stands": "有效", "withdrawn": "已撤销（{why}）",
            "pick": "撤销一条记录错了的服务（积分随之冲回）", "why": "撤销理由（必填）", "withdraw": "撤销",
            "withdrawn_ok": "已撤销，积分已冲回。", "why_needed": "请写明撤销理由。", "nobody": "还没有可选的居民。"},
     "en": {"title": "Record a volunteer task", "who": "Resident", "task": "Task",
            "task_hint": "e.g. cleaning the stairs",
            "minutes": "Minutes", "day": "Day", "go": "Record",
-           "done": "Recorded: {name}, {task}, {minutes} min; the points follow shortly.",
+           "done": "Recorded: {name}, {day}, {task}, {minutes} min; the points follow shortly.",
+           "future": "cannot be a day to come", "too_old": "only this month's and last month's (from {first})",
+           "which": "Task to withdraw",
            "bad": "Please correct “{field}”: {reason}", "list": "Volunteer tasks this month and last",
            "none": "No volunteer tasks this month or last.", "when": "Day", "by": "Recorded by", "state": "State",
-           "stands": "stands", "withdrawn": "withdrawn", "pick": "Withdraw a task recorded in error (its points are "
-                                                                  "reversed)",
+           "stands": "stands", "withdrawn": "withdrawn ({why})",
+           "pick": "Withdraw a task recorded in error (its points are reversed)",
            "why": "Why (required)", "withdraw": "Withdraw", "withdrawn_ok": "Withdrawn; its points are reversed.",
            "why_needed": "Please say why.", "nobody": "No residents to choose yet."},
 }
@@ -57,10 +60,10 @@ def section(actor: Actor, people: dict[str, str], communities: dict[str, str]) -
             st.selectbox(_w("who"), list(people), key="vol_who", format_func=lambda r: people.get(r, r))
             st.text_input(_w("task"), key="vol_task", max_chars=100, placeholder=_w("task_hint"))
             left, right = st.columns(2)
-            left.number_input(_w("minutes"), min_value=1, max_value=24 * 60, value=60, step=30, key="vol_minutes")
-            today = data.now().astimezone(TZ).date()
-            # No earlier than the list below starts: a task recorded further back could not be found to withdraw.
-            right.date_input(_w("day"), value=today, min_value=_since().date(), max_value=today, key="vol_day")
+            # No bounds on the widgets: Streamlit answers a value outside them in English and keeps the old one, so a
+            # future day was recorded as today (new-user trial). _record refuses it in her words instead.
+            left.number_input(_w("minutes"), value=60, step=30, key="vol_minutes")
+            right.date_input(_w("day"), value=data.now().astimezone(TZ).date(), key="vol_day")
             st.form_submit_button(_w("go"), type="primary", on_click=_record, args=(people,))
     ui.show_flash("volunteer")
     tasks = [t for community in communities for t in data.read(volunteer_tasks, actor, community, since=_since())]
@@ -80,6 +83,11 @@ def _done_at(day: date) -> datetime | None:
 
 def _record(people: dict[str, str]) -> None:
     s = st.session_state
+    chosen, today, first = s["vol_day"], data.now().astimezone(TZ).date(), _since().date()
+    if not first <= chosen <= today:  # the list below starts at `first`: older tasks could not be withdrawn there
+        why = _w("future") if chosen > today else _w("too_old", first=day(first, ui.lang()))
+        ui.say("volunteer", "error", _w("bad", field=_w("day"), reason=why))
+        return
     try:
         cmd = RecordVolunteerTask(resident_id=s.get("vol_who") or "", task=str(s.get("vol_task") or "").strip(),
                                   minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(s["vol_day"]))
@@ -88,7 +96,8 @@ def _record(people: dict[str, str]) -> None:
         field = _w(FIELDS.get(str(first["loc"][0]), "task")) if first["loc"] else ""
         ui.say("volunteer", "error", _w("bad", field=field, reason=validation_reason(first, ui.lang())))
         return
-    done = _w("done", name=people.get(cmd.resident_id, ""), task=cmd.task, minutes=cmd.minutes)
+    done = _w("done", name=people.get(cmd.resident_id, ""), task=cmd.task, minutes=cmd.minutes,
+              day=day(chosen, ui.lang()))
     if ui.perform(ratings.record_volunteer_task, cmd, where="volunteer", done=done):
         s["vol_task"] = ""
 
@@ -99,15 +108,16 @@ def _listed(tasks: list[VolunteerTaskView]) -> None:
         st.caption(_w("none"))
         return
     lang = ui.lang()
-    st.dataframe(pd.DataFrame([[when(t.done_at, lang), t.resident_name, t.task, t.minutes, t.recorded_by,
-                                _w("withdrawn") if t.withdrawn_at else _w("stands")] for t in tasks],
+    st.dataframe(pd.DataFrame([[day(t.done_at, lang), t.resident_name, t.task, t.minutes, t.recorded_by,
+                                _w("withdrawn", why=t.withdraw_reason) if t.withdrawn_at else _w("stands")]
+                               for t in tasks],
                               columns=[_w("when"), _w("who"), _w("task"), _w("minutes"), _w("by"), _w("state")]),
                  hide_index=True)
     standing = {t.id: t for t in tasks if t.withdrawn_at is None}
     if standing:
         with st.expander(_w("pick")):
-            st.selectbox(_w("task"), list(standing), key="vol_pick", format_func=lambda i: (
-                f"{when(standing[i].done_at, lang)} · {standing[i].resident_name} · {standing[i].task}"))
+            st.selectbox(_w("which"), list(standing), key="vol_pick", format_func=lambda i: (
+                f"{day(standing[i].done_at, lang)} · {standing[i].resident_name} · {standing[i].task}"))
             st.text_input(_w("why"), key="vol_why", max_chars=200)
             st.button(_w("withdraw"), key="vol_withdraw", on_click=_withdraw)
     ui.show_flash("volunteer_withdraw")  # also once the last standing task is withdrawn

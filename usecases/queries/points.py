@@ -18,6 +18,7 @@ from domain.sheets import Cell, Sheet, csv_safe, write_xlsx
 from store.tables import Community, PointEntry, PointRuleVersion, Resident, ShopItem, VolunteerTask
 from usecases.actors import Actor
 from usecases.errors import Forbidden, NotFound, Rejected
+from usecases.queries.ratings import helper_names
 
 KIND_ZH = {"work": "按时交货验收合格", "reversal": "验收更正冲回", "redemption": "积分兑换", "volunteer": "志愿服务",
            "volunteer_reversal": "志愿服务撤销冲回"}
@@ -157,7 +158,7 @@ def point_rules(session: Session, actor: Actor, community_id: str, *, limit: int
 
 class VolunteerTaskView(BaseModel):
     """A volunteer task (志愿服务) as the coordinator's list shows it: who (by name), what, how long (minutes), when
-    (aware, UTC), who recorded it, and when it was withdrawn (None: it stands)."""
+    (aware, UTC), who recorded it (by name), and when and why it was withdrawn (None: it stands)."""
 
     id: str
     resident_id: str
@@ -165,8 +166,9 @@ class VolunteerTaskView(BaseModel):
     task: str
     minutes: int
     done_at: datetime
-    recorded_by: str
+    recorded_by: str  # the coordinator's name as residents know it (usecases.queries.ratings.helper_names)
     withdrawn_at: datetime | None
+    withdraw_reason: str = ""
 
 
 def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since: datetime,
@@ -182,8 +184,10 @@ def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since:
                         .join(Resident, col(Resident.id) == VolunteerTask.resident_id)
                         .where(VolunteerTask.community_id == community_id, VolunteerTask.done_at >= since)
                         .order_by(col(VolunteerTask.done_at).desc(), col(VolunteerTask.id)).limit(limit)).all()
+    named = helper_names(session, [t.recorded_by for t, _ in rows])  # by the name people know, not the sign-in
     return [VolunteerTaskView(id=t.id, resident_id=t.resident_id, resident_name=name, task=t.task, minutes=t.minutes,
-                              done_at=t.done_at, recorded_by=t.recorded_by, withdrawn_at=t.withdrawn_at)
+                              done_at=t.done_at, recorded_by=named.get(t.recorded_by, t.recorded_by),
+                              withdrawn_at=t.withdrawn_at, withdraw_reason=t.withdraw_reason)
             for t, name in rows]
 
 
