@@ -120,10 +120,14 @@ def _row(session: Session, user: User, period: str) -> AssessmentRow:
 
 def _ratings(session: Session, username: str, communities: list[str], start: datetime,
              end: datetime) -> list[ServiceRating]:
-    """The ratings of this coordinator's service: acts they did for residents, and lots paid in their communities."""
+    """The ratings of this coordinator's service: acts they did for residents, and lots paid in their communities;
+    never one they recorded themselves on a resident's behalf (a rating of one's own service entered by oneself:
+    coord1 gave her own 代办 acts 5★ and her satisfaction counted them, new-user trial of 2026-12-01; the points rule
+    gives such a rating no points either, domain.points.service.act_points)."""
     return list(session.exec(select(ServiceRating).where(
         col(ServiceRating.community_id).in_(communities), col(ServiceRating.rated_at) >= start,
         col(ServiceRating.rated_at) < end, col(ServiceRating.withdrawn_at).is_(None),
+        ServiceRating.recorded_by != username,
         or_(ServiceRating.helper == username, col(ServiceRating.helper).is_(None)))).all())
 
 
@@ -216,7 +220,7 @@ def star_ratings(session: Session, actor: Actor, quarter: str) -> list[StarRow]:
     people = dict(session.exec(select(User.username, User.display_name).where(col(User.username).in_(helpers))).all())
     for helper in helpers:
         rows.append(_star(helper, "helper", int(helper_points.get(helper, 0)),
-                          [r.stars for r in ratings if r.helper == helper]).model_copy(
+                          [r.stars for r in ratings if r.helper == helper and r.recorded_by != helper]).model_copy(
                               update={"name": people.get(helper) or helper}))
     places = dict(session.exec(select(Community.id, Community.name).where(col(Community.id).in_(visible))).all())
     for community in visible:

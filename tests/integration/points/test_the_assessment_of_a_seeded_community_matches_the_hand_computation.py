@@ -163,3 +163,26 @@ def _page(actor: Actor) -> AppTest:
     at.selectbox(key="as_period").select(MONTH).run()
     assert not at.exception, at.exception
     return at
+
+
+def test_ratings_a_coordinator_records_of_her_own_service_count_neither_in_her_satisfaction_nor_her_stars(
+        points_api: PointsWorld, residents: list[str]) -> None:
+    """New-user trial of 2026-12-01: coord1 recorded 5★ for her own 代办 acts on a phoneless resident's behalf and
+    her satisfaction counted them (1 rater, 2 ratings). A rating of her service entered by herself counts for
+    nothing in her assessment, as it earns no points; one the resident gives on her phone counts."""
+    a, b = residents[:2]
+    sub, lot = _hand_in_for(points_api, a)  # coord1 handed in for her: coord1's 代办 act
+    for kind, act in (("submission", sub), ("lot", lot)):
+        points_api.pay.run(ratings.rate_service, RateService(resident_id=a, act_kind=kind, act_id=act, stars=5),
+                           actor=COORD1)
+    sub_b, _ = _hand_in_for(points_api, b)
+    _rate(points_api, b, "submission", sub_b, 4)  # on her own phone: counts
+    points_api.sign_in("city")
+    [one] = [r for r in points_api.call("GET", "/api/v1/assessment", "city", params={"period": MONTH}).json()
+             if r["coordinator"] == "coord1"]
+    assert (one["satisfaction"]["raters"], one["satisfaction"]["ratings"]) == (1, 1), one["satisfaction"]
+    quarter = f"{MONTH[:4]}-Q{(int(MONTH[5:]) - 1) // 3 + 1}"
+    stars = points_api.call("GET", "/api/v1/assessment/stars", "city", params={"quarter": quarter})
+    assert stars.status_code == 200, stars.text
+    [helper] = [r for r in stars.json() if r["kind"] == "helper" and r["subject"] == "coord1"]
+    assert helper["ratings"] == 1 and helper["mean_stars"] == 4.0, helper
