@@ -134,6 +134,8 @@ def test_passed_and_rejected_are_checked_as_she_types_and_a_record_that_does_not
     assert not at.button(key="inspect_go").disabled
     at.button(key="inspect_go").click().run()
     assert any("10" in e.value for e in at.error[1:]), [e.value for e in at.error]  # the use case's reason too
+    refused = [e.value for e in at.error[1:]]
+    assert any("「合格件数」" in e for e in refused) and not any("passed" in e for e in refused), refused  # 2026-12-01
     at.number_input(key="inspect_rejected").set_value(7).run()
     at.button(key="inspect_go").click().run()
     assert at.error, "rejected pieces need a defect"
