@@ -19,7 +19,7 @@ from schemas.envelope import Event
 from schemas.events.offers import OfferMade, OfferWithdrawn
 from schemas.events.orders import LotEscalated, OrderPosted, OrderStatusChanged
 from schemas.events.pay import AppealDecided, AppealFiled, PayoutRecorded
-from store.tables import Community, Inspection, Lot, Notification, Order, Product
+from store.tables import Community, Enterprise, Inspection, Lot, Notification, Order, Product
 from usecases.context import Context
 from usecases.errors import Rejected
 from usecases.minimum_wages import minimum_at
@@ -72,7 +72,9 @@ def apply(session: Session, events: Sequence[Event], ctx: Context) -> list[Event
             continue
         order = session.get(Order, event.order_id)
         named_order = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
-        for recipient, text in order_ended(order, event, named=named_order) if order else []:
+        enterprise = session.get(Enterprise, order.enterprise_id) if order else None
+        for recipient, text in order_ended(order, event, named=named_order,
+                                           enterprise=enterprise.name if enterprise else None) if order else []:
             _add(session, f"{event.event_id}:inbox:{recipient}", "inbox", recipient, event.key, text, ctx)
     return []
 
@@ -84,15 +86,19 @@ ENDED_ZH = {
 }
 
 
-def order_ended(order: Order, event: OrderStatusChanged, *, named: str | None = None) -> list[tuple[str, str]]:
+def order_ended(order: Order, event: OrderStatusChanged, *, named: str | None = None,
+                enterprise: str | None = None) -> list[tuple[str, str]]:
     """(recipient, text) for the enterprise and each community's coordinator when an order ends; pure. `named`: the
-    order as its enterprise's page names it (usecases.queries.names.order_names), else its id."""
+    order as its enterprise's page names it (usecases.queries.names.order_names), else its id; `enterprise`: its
+    name, which the coordinators' copy adds (two enterprises' orders can bear the same name: each numbers its own)."""
     why = ENDED_ZH.get(OrderStatus(event.status))
     if why is None:
         return []
-    text = f"订单 {named or order.id}（{order.quantity} 件）{why}。"
-    return [(f"enterprise:{order.enterprise_id}", text),
-            *((f"coordinator:{community}", text) for community in order.eligible_community_ids)]
+    label = named or order.id
+    whose = f"{enterprise}，" if enterprise else ""
+    return [(f"enterprise:{order.enterprise_id}", f"订单 {label}（{order.quantity} 件）{why}。"),
+            *((f"coordinator:{community}", f"订单 {label}（{whose}{order.quantity} 件）{why}。")
+              for community in order.eligible_community_ids)]
 
 
 def named_in(session: Session, event: Event, *, wecom: bool) -> Named:
@@ -143,9 +149,11 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
                                 standard_minutes_per_piece=product.standard_minutes_per_piece,
                                 min_hourly_wage_fen=minimum)
         named = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
-        text = minimum_wage_text(named, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
-                                 per=event.rate_per)
-        for recipient in (f"enterprise:{event.enterprise_id}", f"coordinator:{community_id}"):
+        enterprise = session.get(Enterprise, event.enterprise_id)
+        whose = f"{named}（{enterprise.name}）" if enterprise else named  # coordinators hear of several enterprises
+        for recipient, name in ((f"enterprise:{event.enterprise_id}", named), (f"coordinator:{community_id}", whose)):
+            text = minimum_wage_text(name, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
+                                     per=event.rate_per)
             _add(session, f"{event.event_id}:inbox:{recipient}:{community_id}", "inbox", recipient, community_id,
                  text, ctx)
 

@@ -40,7 +40,7 @@ def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context
             raise Rejected("eligible_community_ids", f"no such community: {cid}")
         if actor.role == "coordinator":
             actor.require_community(cid)
-    order_id = cmd.order_id or ctx.new_id("ord")
+    order_id = cmd.order_id or ctx.new_id(c.GENERATED_ORDER_PREFIX.rstrip("-"))
     if session.get(Order, order_id):
         raise Conflict("order_id", f"already posted: {order_id}")
     product = session.get(Product, cmd.product_code)

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from domain.orders.lot_codes import lot_and_product, lot_code
 from domain.pay.slips import slip_name
+from schemas.commands import GENERATED_ORDER_PREFIX
 from store.tables import Lot, Order, Product, Resident
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -83,12 +84,13 @@ def order_labels(orders: Sequence[OrderLike], posted: Mapping[str, datetime], na
     seen: Counter[tuple[str, str]] = Counter()
     far = datetime.max.replace(tzinfo=UTC)
     for o in sorted(orders, key=lambda o: (posted.get(o.id) or far, o.id)):
+        if not o.id.startswith(GENERATED_ORDER_PREFIX):  # her own number (PostOrder refuses one that looks minted)
+            out[o.id] = o.id
+            continue
         at = posted.get(o.id)
         day = at.astimezone(TZ).strftime("%m%d") if at else "----"
-        seen[(o.product_code, day)] += 1
-        own = not o.id.startswith("ord-")
-        name = names.get(o.product_code, o.product_code)
-        out[o.id] = o.id if own else f"{name}-{day}-{seen[(o.product_code, day)]:02d}"
+        seen[(o.product_code, day)] += 1  # only minted ones are numbered: -01, -02… with no gaps for her own
+        out[o.id] = f"{names.get(o.product_code, o.product_code)}-{day}-{seen[(o.product_code, day)]:02d}"
     return out
 
 

@@ -115,10 +115,13 @@ def test_an_order_that_ends_or_pays_too_little_is_named_as_its_enterprise_names_
         posted = s.get(Order, cancelled)
         assert posted is not None
     day = (posted.posted_at or datetime.now(UTC)).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m%d")
-    for username in (f"coord-{CID}", ENTERPRISE.username):
+    # The coordinator hears of every enterprise's orders, each numbered by its enterprise: hers name the enterprise
+    # (attacker, 2026-12-01: two enterprises' cancelled orders read alike in her inbox).
+    for username, whose in ((f"coord-{CID}", "甲企业，"), (ENTERPRISE.username, "")):
         reply = client.get("/api/v1/inbox", headers=sign_in(client, username))
         assert reply.status_code == 200, reply.text
         texts = [m["text"] for m in reply.json()]
-        assert any(t.startswith(f"订单 串珠-{day}-02（10 件）已取消") for t in texts), (username, texts)
-        assert any(t.startswith(f"订单 串珠-{day}-03 低于最低工资") for t in texts), (username, texts)
+        assert any(t.startswith(f"订单 串珠-{day}-02（{whose}10 件）已取消") for t in texts), (username, texts)
+        low_named = f"订单 串珠-{day}-03（甲企业） 低于最低工资" if whose else f"订单 串珠-{day}-03 低于最低工资"
+        assert any(t.startswith(low_named) for t in texts), (username, texts)
         assert not any("ord-" in t or cancelled in t or low in t for t in texts), texts
