@@ -84,7 +84,7 @@ def order_labels(orders: Sequence[OrderLike], posted: Mapping[str, datetime], na
     seen: Counter[tuple[str, str]] = Counter()
     far = datetime.max.replace(tzinfo=UTC)
     for o in sorted(orders, key=lambda o: (posted.get(o.id) or far, o.id)):
-        if not o.id.startswith(GENERATED_ORDER_PREFIX):  # her own number (PostOrder refuses one that looks minted)
+        if not o.id.startswith(GENERATED_ORDER_PREFIX):  # her own number, shown as she wrote it
             out[o.id] = o.id
             continue
         at = posted.get(o.id)
