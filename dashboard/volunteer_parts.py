@@ -23,6 +23,8 @@ WORDS = {
     "zh": {"title": "记录志愿服务", "who": "居民", "task": "服务内容", "task_hint": "例如：楼道清扫、陪老人就医",
            "minutes": "时长（分钟）", "day": "服务日期", "go": "记录",
            "done": "已记录：{name} {day} {task} {minutes} 分钟，积分稍后入账。",
+           "spent": "{name}的积分余额只有 {balance}，这项服务记了 {points} 积分，已有一部分兑换掉了：撤销后余额为 "
+                    "{after}，以后得到的积分先补上，补上之前不能兑换。",
            "future": "不能是将来的日子", "too_old": "只能记录本月和上月的服务（{first} 起）", "which": "要撤销的记录",
            "bad": "输入有误，请修改「{field}」：{reason}", "list": "本月和上月的志愿服务",
            "none": "本月和上月还没有志愿服务记录。",
@@ -33,6 +35,8 @@ WORDS = {
            "task_hint": "e.g. cleaning the stairs",
            "minutes": "Minutes", "day": "Day", "go": "Record",
            "done": "Recorded: {name}, {day}, {task}, {minutes} min; the points follow shortly.",
+           "spent": "{name} has {balance} points left and this task gave {points}, part of them spent: withdrawn, "
+                    "her balance is {after}, made up by the points she earns next; she cannot redeem until then.",
            "future": "cannot be a day to come", "too_old": "only this month's and last month's (from {first})",
            "which": "Task to withdraw",
            "bad": "Please correct “{field}”: {reason}", "list": "Volunteer tasks this month and last",
@@ -118,6 +122,10 @@ def _listed(tasks: list[VolunteerTaskView]) -> None:
         with st.expander(_w("pick")):
             st.selectbox(_w("which"), list(standing), key="vol_pick", format_func=lambda i: (
                 f"{day(standing[i].done_at, lang)} · {standing[i].resident_name} · {standing[i].task}"))
+            chosen = standing.get(st.session_state.get("vol_pick") or next(iter(standing)))
+            if chosen and chosen.points and chosen.points > chosen.balance:  # spent already: say so before (attacker)
+                st.warning(_w("spent", name=chosen.resident_name, points=chosen.points, balance=chosen.balance,
+                              after=chosen.balance - chosen.points))
             st.text_input(_w("why"), key="vol_why", max_chars=200)
             st.button(_w("withdraw"), key="vol_withdraw", on_click=_withdraw)
     ui.show_flash("volunteer_withdraw")  # also once the last standing task is withdrawn

@@ -169,6 +169,8 @@ class VolunteerTaskView(BaseModel):
     recorded_by: str  # the coordinator's name as residents know it (usecases.queries.ratings.helper_names)
     withdrawn_at: datetime | None
     withdraw_reason: str = ""
+    points: int | None = None  # what the points consumer scored it (None: not scored yet)
+    balance: int = 0  # the resident's points balance now: withdrawing more than it leaves her below zero
 
 
 def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since: datetime,
@@ -185,9 +187,15 @@ def volunteer_tasks(session: Session, actor: Actor, community_id: str, *, since:
                         .where(VolunteerTask.community_id == community_id, VolunteerTask.done_at >= since)
                         .order_by(col(VolunteerTask.done_at).desc(), col(VolunteerTask.id)).limit(limit)).all()
     named = helper_names(session, [t.recorded_by for t, _ in rows])  # by the name people know, not the sign-in
+    scored = dict(session.exec(select(PointEntry.entry_key, PointEntry.points).where(
+        col(PointEntry.entry_key).in_([f"pts:{t.id}:volunteer" for t, _ in rows]))).all()) if rows else {}
+    balances = dict(session.exec(select(PointEntry.resident_id, func.sum(PointEntry.points)).where(
+        col(PointEntry.resident_id).in_(sorted({t.resident_id for t, _ in rows})))
+        .group_by(col(PointEntry.resident_id))).all()) if rows else {}
     return [VolunteerTaskView(id=t.id, resident_id=t.resident_id, resident_name=name, task=t.task, minutes=t.minutes,
                               done_at=t.done_at, recorded_by=named.get(t.recorded_by, t.recorded_by),
-                              withdrawn_at=t.withdrawn_at, withdraw_reason=t.withdraw_reason)
+                              withdrawn_at=t.withdrawn_at, withdraw_reason=t.withdraw_reason,
+                              points=scored.get(f"pts:{t.id}:volunteer"), balance=int(balances.get(t.resident_id, 0)))
             for t, name in rows]
 
 

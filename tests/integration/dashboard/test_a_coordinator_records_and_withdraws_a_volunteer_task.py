@@ -96,3 +96,28 @@ def test_a_day_to_come_or_no_minutes_is_refused_in_her_words_and_records_nothing
     [error] = [e.value for e in at.error]
     assert error.startswith("输入有误，请修改「时长（分钟）」："), error
     assert tasks(world) == []
+
+
+def test_withdrawing_a_task_whose_points_were_spent_says_where_her_balance_will_stand(world, open_page) -> None:  # noqa: ANN001
+    """Attacker, 2026-12-01: a task's 10 points redeemed, then the task withdrawn: her balance went to -10 and the
+    page said only 已撤销. Now the page says so before she withdraws it."""
+    from datetime import UTC, datetime
+
+    from domain.points import month_of
+    from store.db import transaction
+    from store.tables import PointEntry
+
+    at = points_section(open_page)
+    rid = at.selectbox(key="vol_who").value
+    at.text_input(key="vol_task").input("陪老人就医")
+    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    [task] = tasks(world)
+    now = datetime.now(UTC)
+    with transaction(world.engine) as s:  # what the points consumer scores, then a redemption spends
+        s.add(PointEntry(entry_key=f"pts:{task.id}:volunteer", kind="volunteer", resident_id=rid,
+                         community_id="comm-001", month=month_of(now), points=10, uncapped=10, posted_at=now))
+        s.add(PointEntry(entry_key=f"pts:red-{task.id}", kind="redemption", resident_id=rid, community_id="comm-001",
+                         month=month_of(now), points=-10, uncapped=-10, posted_at=now))
+    at = points_section(open_page)
+    [warning] = [w.value for w in at.warning if "撤销后余额为" in w.value]
+    assert "积分余额只有 0" in warning and "记了 10 积分" in warning and "撤销后余额为 -10" in warning, warning
