@@ -33,7 +33,9 @@ def show(actor: Actor) -> None:
     st.subheader("社区工作者考核")
     now = data.now().astimezone(TZ)
     # Recent months, quarters and years by name; an older one can be typed ('2025-06', '2025-Q2', '2025').
-    period = st.selectbox("考核期", recent_periods(now), format_func=period_label, key="as_period",
+    # Opened on the last finished month, as the city report is (domain.report_month): on the 1st the current month
+    # is a day old and every coordinator read 评价人数不足 (new-user trial of 2026-12-01).
+    period = st.selectbox("考核期", recent_periods(now), index=1, format_func=period_label, key="as_period",
                           accept_new_options=True) or now.strftime("%Y-%m")
     period = period.strip()
     with ui.guarded():

@@ -41,8 +41,9 @@ def test_the_target_to_date_on_december_the_first_is_not_the_whole_year(city_on_
 def test_assessment_periods_read_as_people_name_them(city_on_december_the_first) -> None:
     at = city_on_december_the_first
     picker = at.selectbox(key="as_period")
-    assert picker.value == "2026-12" and picker.options[picker.index] == "2026年12月", picker.options
-    assert "2026年第四季度" in picker.options and "2026年" in picker.options
+    # The last finished month first (2026-12-01 trial: a day-old December read 评价人数不足 for everyone).
+    assert picker.value == "2026-11" and picker.options[picker.index] == "2026年11月", picker.options
+    assert "2026年12月" in picker.options and "2026年第四季度" in picker.options and "2026年" in picker.options
     assert not [o for o in picker.options if "-" in o], picker.options  # no '2026-12', no '2026-Q4'
     headings = [m.value for m in at.markdown if "星级评定" in m.value]
     assert headings == ["**星级评定 2026年第四季度**"], headings
@@ -85,4 +86,4 @@ def test_the_files_are_named_by_the_period_s_name(world, open_page, monkeypatch)
     xlsx = [n for n in names if n.endswith(".xlsx")]
     # On 1 December the report offered first is November's, the finished month (domain.report_month); the
     # assessment's period is still this month.
-    assert "社区月报-2026年11月.xlsx" in xlsx and "社区工作者考核-2026年12月.xlsx" in xlsx, xlsx
+    assert "社区月报-2026年11月.xlsx" in xlsx and "社区工作者考核-2026年11月.xlsx" in xlsx, xlsx
