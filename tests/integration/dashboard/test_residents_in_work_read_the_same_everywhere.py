@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +21,7 @@ from sqlmodel import select
 
 from bench.dashboard_pages import metrics
 from bench.dashboard_world import World, actor, build_world
+from dashboard import data
 from dashboard.format import money
 from domain.lifecycle.offer import OfferStatus
 from schemas import commands as c
@@ -70,6 +72,8 @@ def test_residents_in_work_and_income_per_person_agree_everywhere(world, open_pa
     [in_work_at_sign_in] = [v for label, v in sign_in.items() if "在岗居民" in label]
     city = open_page("views/overview.py", CITY)
     assert not city.exception
+    this_month = data.now().astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m")
+    city = city.selectbox(key="as_period").select(this_month).run()  # it opens on the last finished month
     by_community = {r["社区"]: r for r in city.dataframe[0].value.to_dict("records")}
     [assessment] = [df.value for df in city.dataframe if "社区工作者" in df.value.columns]
     coord1 = assessment[assessment["社区"] == "第1社区"].to_dict("records")[0]
