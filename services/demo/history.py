@@ -277,12 +277,15 @@ def _pay(world: _World, community_id: str, period_id: str, at: datetime, coordin
         owed = session.exec(select(LedgerPeriod.resident_id, LedgerPeriod.amount_fen)
                             .where(LedgerPeriod.community_id == community_id, LedgerPeriod.period_id == period_id)
                             ).all()
-    for resident_id, total in sorted(owed):
-        if int(total or 0) > 0:
-            world.run(at, uc_pay.record_payout,
-                      c.RecordPayout(resident_id=resident_id, period_id=period_id, amount_fen=int(total),
-                                     method="bank", reference=f"DEMO-{period_id}-{resident_id}"),
-                      actor=coordinator)
+    # A reference as a bank's transfer list gives one (her slip and message show it), never the period id and her
+    # resident id ('DEMO-2026-11-A-comm-001-r001', new-user trial of 2026-12-01); unique as the payout table asks.
+    day = at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y%m%d")
+    paid = [(resident_id, int(total or 0)) for resident_id, total in sorted(owed) if int(total or 0) > 0]
+    for n, (resident_id, total) in enumerate(paid, start=1):
+        world.run(at, uc_pay.record_payout,
+                  c.RecordPayout(resident_id=resident_id, period_id=period_id, amount_fen=total, method="bank",
+                                 reference=f"BANK-{day}-{community_id.rsplit('-', 1)[-1]}-{n:03d}"),
+                  actor=coordinator)
 
 
 def load_demo(engine: Engine, settings: Settings, *, now: datetime | None = None) -> History:

@@ -5,6 +5,7 @@ work earned points (积分) in each community, whose points shop has something a
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -47,9 +48,12 @@ def test_a_month_of_history_passes_the_audit_and_leaves_an_ended_period_to_close
         periods = set(session.exec(select(LedgerEntry.period_id)).all())
         closed = {(p.community_id, p.period_id, p.status) for p in session.exec(select(PayPeriod)).all()}
         paid = int(session.exec(select(func.sum(Payout.amount_fen))).one() or 0)
+        references = set(session.exec(select(Payout.reference)).all())
     assert len(days) == made.days and max(days) < today and min(days) >= today - timedelta(days=30)
     assert len(periods) >= 2  # trends have more than one point
     assert made.closed and {(c, p, "paid") for c, p in made.closed} == closed and paid > 0
+    # as a bank's transfer list gives them (her slip and message show it): not 'DEMO-2026-11-A-comm-001-r001'
+    assert references and all(re.fullmatch(r"BANK-\d{8}-\d{3}-\d{3}", r) for r in references), references
     assert {c for c, _ in made.left_to_close} == {cm.community_id for cm in plan.communities}
 
     with reading(engine) as session:  # points: a rule scored the month, and the shop has what they can afford
