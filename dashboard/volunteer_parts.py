@@ -6,6 +6,7 @@ given by the people who give them (closing note of 2026-11-30)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,7 @@ from dashboard.format import TZ, day
 from schemas.service import RecordVolunteerTask, WithdrawVolunteerTask
 from usecases import ratings
 from usecases.actors import Actor
-from usecases.queries.points import VolunteerTaskView, volunteer_tasks
+from usecases.queries.points import VolunteerTaskView, point_rules, volunteer_tasks
 from usecases.reasons import validation_reason
 
 WORDS = {
@@ -25,6 +26,7 @@ WORDS = {
            "done": "已记录：{name} {day} {task} {minutes} 分钟，积分稍后入账。",
            "spent": "{name}的积分余额只有 {balance}，这项服务记了 {points} 积分，已有一部分兑换掉了：撤销后余额为 "
                     "{after}，以后得到的积分先补上，补上之前不能兑换。",
+           "done_unscored": "已记录：{name} {day} {task} {minutes} 分钟。这一天社区还没有积分规则，这项服务不计积分。",
            "future": "不能是将来的日子", "too_old": "只能记录本月和上月的服务（{first} 起）", "which": "要撤销的记录",
            "bad": "输入有误，请修改「{field}」：{reason}", "list": "本月和上月的志愿服务",
            "none": "本月和上月还没有志愿服务记录。",
@@ -37,6 +39,8 @@ WORDS = {
            "done": "Recorded: {name}, {day}, {task}, {minutes} min; the points follow shortly.",
            "spent": "{name} has {balance} points left and this task gave {points}, part of them spent: withdrawn, "
                     "her balance is {after}, made up by the points she earns next; she cannot redeem until then.",
+           "done_unscored": "Recorded: {name}, {day}, {task}, {minutes} min. No points rule of her community was in "
+                            "force that day: it earns no points.",
            "future": "cannot be a day to come", "too_old": "only this month's and last month's (from {first})",
            "which": "Task to withdraw",
            "bad": "Please correct “{field}”: {reason}", "list": "Volunteer tasks this month and last",
@@ -100,9 +104,17 @@ def _record(people: dict[str, str]) -> None:
         field = _w(FIELDS.get(str(first["loc"][0]), "task")) if first["loc"] else ""
         ui.say("volunteer", "error", _w("bad", field=field, reason=validation_reason(first, ui.lang())))
         return
-    done = _w("done", name=people.get(cmd.resident_id, ""), task=cmd.task, minutes=cmd.minutes,
-              day=day(chosen, ui.lang()))
-    if ui.perform(ratings.record_volunteer_task, cmd, where="volunteer", done=done):
+    told = {"name": people.get(cmd.resident_id, ""), "task": cmd.task, "minutes": cmd.minutes,
+            "day": day(chosen, ui.lang())}
+
+    def said(result: tuple[Any, Any]) -> str:
+        """The success sentence; it does not promise points for a day no points rule of hers was in force."""
+        recorded, actor = result[0], ui.current_actor()
+        rules = data.read(point_rules, actor, recorded.community_id) if actor else []
+        in_force = any(r.effective_at <= recorded.done_at for r in rules)
+        return _w("done" if in_force else "done_unscored", **told)
+
+    if ui.perform(ratings.record_volunteer_task, cmd, where="volunteer", done=said):
         s["vol_task"] = ""
 
 

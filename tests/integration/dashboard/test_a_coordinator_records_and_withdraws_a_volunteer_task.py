@@ -32,7 +32,21 @@ def announced(world, event_type: str) -> int:  # noqa: ANN001
         return len(s.exec(select(OutboxEvent.id).where(OutboxEvent.type == event_type)).all())
 
 
+def rule_in_force_since(world, days: int) -> None:  # noqa: ANN001
+    """comm-001's points rule, in force for `days` days (rules never start in the past: set here as history)."""
+    from datetime import UTC, datetime
+
+    from store.db import transaction
+    from store.tables import PointRuleVersion
+
+    with transaction(world.engine) as s:
+        s.add(PointRuleVersion(community_id="comm-001", version=1, fen_per_point=1000, passing_rate_bps=9000,
+                               high_pass_rate_bps=9800, high_pass_bonus_bps=5000, monthly_cap=0, reason="试行",
+                               created_by="city", effective_at=datetime.now(UTC) - timedelta(days=days)))
+
+
 def test_she_records_a_task_for_her_resident_and_withdraws_it(world, open_page) -> None:  # noqa: ANN001
+    rule_in_force_since(world, 40)
     at = points_section(open_page)
     assert not at.exception
     who = at.selectbox(key="vol_who")
@@ -121,3 +135,13 @@ def test_withdrawing_a_task_whose_points_were_spent_says_where_her_balance_will_
     at = points_section(open_page)
     [warning] = [w.value for w in at.warning if "撤销后余额为" in w.value]
     assert "积分余额只有 0" in warning and "记了 10 积分" in warning and "撤销后余额为 -10" in warning, warning
+
+
+def test_a_task_on_a_day_before_any_points_rule_is_recorded_without_promising_points(world, open_page) -> None:  # noqa: ANN001
+    """Attacker, 2026-12-01: a task before the first points rule scores 0, and the page said 积分稍后入账."""
+    at = points_section(open_page)
+    at.text_input(key="vol_task").input("楼道清扫")
+    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    [done] = [s.value for s in at.success]
+    assert done.endswith("这一天社区还没有积分规则，这项服务不计积分。") and "积分稍后入账" not in done, done
+    assert len(tasks(world)) == 1  # recorded all the same: the service was done
