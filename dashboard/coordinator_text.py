@@ -13,7 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sec.materials": ("发料退料", "Materials"), "sec.handin": ("代交货", "Hand in"),
     "sec.proxy": ("代办接单", "Answer for"), "sec.inspect": ("验收", "Inspect"),
     "sec.pay": ("工资发放", "Pay"), "sec.appeals": ("申诉", "Appeals"),
-    "sec.points": ("积分公示", "Points list"), "sec.signin": ("居民登录", "Sign-ins"),
+    "sec.points": ("积分", "Points"), "sec.signin": ("居民登录", "Sign-ins"),
     "refresh": ("刷新", "Refresh"), "none": ("暂无", "None"),
     "pick.lot": ("批次", "Lot"), "pick.how": ("怎样找批次", "Find the lot by"),
     "pick.list": ("从列表选", "list"), "pick.scan": ("扫批次码", "scan"), "pick.type": ("输入简码", "short code"),

@@ -18,6 +18,7 @@ from dashboard import (
     coordinator_people,
     coordinator_work,
     data,
+    inbox_parts,
     names,
     pay_forms,
     points_parts,
@@ -75,6 +76,7 @@ def overview(actor: Actor, b: CoordinatorBoard, people: dict[str, str]) -> None:
     if low:  # accepted and flagged for her (REFUSE_BELOW_MINIMUM_WAGE=false): before she dispatches or issues them
         st.warning(ui.t("co.low_rate", n=number(len(low), lang), lots="、".join(low[:10]) + ("…" if len(low) > 10
                                                                                            else "")))
+    inbox_parts.messages(actor)  # escalations, appeals filed, orders ending: the notifier's messages to her
     st.subheader(ui.t("co.pending"))
     cols = [ui.t("col.lot"), ui.t("col.product"), ui.t("col.resident"), ui.t("col.pieces"), ui.t("col.expires")]
     table(pd.DataFrame([[

@@ -10,7 +10,7 @@ import streamlit as st
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from dashboard import charts, csv_ui, data, enterprise_parts, names, paging, phone_tables, ui
+from dashboard import charts, csv_ui, data, enterprise_parts, inbox_parts, names, paging, phone_tables, ui
 from dashboard.format import TZ, due, money, number, percent, rate, rate_basis, when
 from domain.lifecycle.order import takes_work
 from domain.orders import csv_import
@@ -205,6 +205,7 @@ with ui.guarded():
     # What an enterprise does here first (post, manage, upload), on the first screen; its orders' progress below.
     # One section at a time, kept in st.session_state (as on the coordinator's page): st.tabs forgot the open tab on
     # every rerun, so a choice in a later tab sent the enterprise back to the first (issue 15).
+    inbox_parts.messages(actor)  # orders ended, minimum-wage flags: the notifier's messages to the enterprise
     st.session_state.setdefault(SECTION, "post")
     chosen = st.segmented_control(ui.t("en.section"), SECTIONS, format_func=lambda s: ui.t(f"en.tab_{s}"),
                                   key=SECTION, label_visibility="collapsed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import appeal_parts, data, points_parts, rating_parts, resident_parts, ui
+from dashboard import appeal_parts, data, inbox_parts, points_parts, rating_parts, resident_parts, ui
 from dashboard.format import md
 from usecases.actors import Actor
 from usecases.queries.dashboard_resident import resident_home
@@ -18,6 +18,7 @@ def live(actor: Actor) -> None:
         home = data.read(resident_home, actor, actor.resident_id or "", now=data.now())
         st.title(ui.t("res.hello", name=md(home.name)))
         resident_parts.todo(home)
+        inbox_parts.messages(actor)  # offers, payouts, appeal decisions: the notifier's messages to her
         resident_parts.earnings(home)
         resident_parts.pay_periods(home, actor)
         appeal_parts.appeals_section(actor, home.resident_id)  # issue 15: dispute rejected pieces (申诉)

@@ -69,7 +69,9 @@ def test_the_enterprise_reads_its_tables_without_scrolling_sideways(browser: Bro
     sign_in(page, "ent1")
     expect(page.get_by_role("heading", name="企业订单")).to_be_visible(timeout=30_000)
     settled(page)
-    statement, pdf = page.locator("[data-testid='stExpander'] summary").first, page.get_by_text("下载结算单（PDF）")
+    # A statement's fold ('工资期 … · ¥…'), not the first fold on the page (我的消息 comes first)
+    statement = page.locator("[data-testid='stExpander'] summary").filter(has_text="工资期").first
+    pdf = page.get_by_text("下载结算单（PDF）")
     statement.click()  # a statement, open (again if the tap fell on a refresh of the page's figures)
     try:
         expect(pdf).to_be_visible(timeout=5_000)

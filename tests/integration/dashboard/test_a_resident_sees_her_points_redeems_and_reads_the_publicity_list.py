@@ -82,7 +82,9 @@ def test_the_coordinator_reads_her_community_s_list_and_downloads_it_to_print(wo
     table = at.dataframe[-1].value
     assert list(table["姓名"]) == [mask_name(my_name), mask_name(their_name)]
     assert list(table["兑换积分"]) == [0, 0]
-    assert my_name not in shown_text(at) and their_name not in shown_text(at)
+    # The 公示 masks names; the volunteer form above it names her residents in full, as the rest of her page does.
+    publicity = table.to_csv() + "".join(m.value for m in at.markdown if "积分公示" in m.value)
+    assert my_name not in publicity and their_name not in publicity
     labels = [b.proto.label for b in at.get("download_button")]
     assert "下载公示表（Excel，可打印）" in labels
 
