@@ -15,12 +15,13 @@ from domain.orders.uscc import make_uscc_from_parts
 from schemas import commands as c
 from services.demo.city import DEMO_PASSWORD
 from services.harness import System, wait_until
-from store.db import transaction
+from store.db import reading, transaction
 from store.tables import Lot, Order
 from usecases import registry
 from usecases.actors import SYSTEM
 from usecases.auth import create_user
 from usecases.execute import execute
+from usecases.queries.names import order_names
 
 CID = "e2e-due"
 RESIDENT = "e2e-due-r1"
@@ -94,5 +95,7 @@ def test_the_worker_s_timer_expires_an_order_past_its_due_date(due_system: Syste
 
     wait_until(lambda: any("已收回" in text for text in inbox(RESIDENT)), timeout=60,
                what="the resident told her offer was withdrawn", system=due_system)
-    wait_until(lambda: any(order_id in text and "已过交期" in text for text in inbox("ent-due-user")), timeout=60,
+    with reading(due_system.engine) as session:  # named as the enterprise's page names it, not by its id
+        name = order_names(session, [order_id])[order_id]
+    wait_until(lambda: any(f"订单 {name}" in text and "已过交期" in text for text in inbox("ent-due-user")), timeout=60,
                what="the enterprise told its order expired", system=due_system)

@@ -16,6 +16,7 @@ from store.tables import Order
 from usecases import orders as order_uc
 from usecases import work
 from usecases.progress import expire_orders
+from usecases.queries.names import order_names
 
 
 def _expire(world: LotsWorld, at_hours: float) -> list[str]:
@@ -62,7 +63,9 @@ def test_an_order_expires_with_lots_in_each_state(world: LotsWorld) -> None:
         told = world.inbox(f"resident:{holder.resident_id}")
         assert any(world.code(holder.lot_id) in text and "交期" in text for text in told)
     assert world.offers(status="pending") == [], "an expired order's lots are not offered again"
-    assert any(order_id in text and "已过交期" in text for text in world.inbox("enterprise:ent-a"))
+    with reading(world.engine) as session:  # named as the enterprise's page names it, not by its id
+        name = order_names(session, [order_id])[order_id]
+    assert any(f"订单 {name}" in text and "已过交期" in text for text in world.inbox("enterprise:ent-a"))
 
     # The lot in work goes on: its pieces are inspected (and paid); the order stays expired.
     world.run(work.record_inspection, c.RecordInspection(submission_id=late.id, passed=4, rejected=0),

@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from services.api.app import create_app
 from store.db import reading
 from store.tables import Order
+from usecases.queries.names import order_names
 
 LOW_RATE_FEN = 40  # 6 minutes a piece: 4.00 yuan an hour, against Shanghai's 25.00; 2.50 would be enough
 
@@ -29,9 +30,11 @@ def test_an_order_below_the_minimum_wage_is_posted_flagged_and_both_sides_see_th
     assert reply.json()["below_minimum_wage"] is True
     world.pump()
 
+    with reading(world.engine) as session:  # named as the enterprise's page names it, not by its id
+        name = order_names(session, [reply.json()["order_id"]])[reply.json()["order_id"]]
     for username in (ENTERPRISE.username, f"coord-{cid}"):
         inbox = client.get("/api/v1/inbox", headers=sign_in(client, username)).json()
-        flags = [m["text"] for m in inbox if f"订单 {reply.json()['order_id']} 低于最低工资" in m["text"]]
+        flags = [m["text"] for m in inbox if m["text"].startswith(f"订单 {name}") and "低于最低工资" in m["text"]]
         assert len(flags) == 1, (username, inbox)
         for figure in ("¥0.40", "¥4.00", "¥25.00", "¥2.50"):  # rate, hourly, minimum, least fair rate
             assert figure in flags[0], (figure, flags[0])

@@ -9,6 +9,7 @@ from schemas import commands as c
 from store.db import reading
 from usecases import registry, work
 from usecases.queries import reads
+from usecases.queries.names import order_names
 
 NET = "NET-100"  # lots of 100 pieces
 
@@ -57,8 +58,10 @@ def test_rework_handed_in_again_is_not_counted_twice_and_the_order_is_fulfilled(
     assert view.status == "fulfilled"
     assert world.order_statuses(order_id) == ["in_progress", "fulfilled"]
     world.pump()  # the notifier acts on the order's end: the enterprise and the coordinator hear of it
+    with reading(world.engine) as session:  # named as the enterprise's page names it, not by its id
+        name = order_names(session, [order_id])[order_id]
     for recipient in (f"enterprise:{ENTERPRISE.enterprise_id}", f"coordinator:{cid}"):
-        assert any(order_id in text and "已完成" in text for text in world.inbox(recipient)), recipient
+        assert any(f"订单 {name}" in text and "已完成" in text for text in world.inbox(recipient)), recipient
     assert world.audit() == []
 
 
