@@ -137,6 +137,9 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
     product = session.get(Product, event.product_code)
     if not event.below_minimum_wage or product is None:
         return
+    named = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
+    enterprise = session.get(Enterprise, event.enterprise_id)
+    whose = f"{named}（{enterprise.name}）" if enterprise else named  # coordinators hear of several enterprises
     for community_id in event.eligible_community_ids:
         community = session.get(Community, community_id)
         try:
@@ -148,9 +151,6 @@ def flag_below_minimum_wage(session: Session, event: OrderPosted, ctx: Context) 
         wage = audit_order_rate(piece_rate_centifen=event.piece_rate_centifen,
                                 standard_minutes_per_piece=product.standard_minutes_per_piece,
                                 min_hourly_wage_fen=minimum)
-        named = order_names(session, [event.order_id]).get(event.order_id, event.order_id)
-        enterprise = session.get(Enterprise, event.enterprise_id)
-        whose = f"{named}（{enterprise.name}）" if enterprise else named  # coordinators hear of several enterprises
         for recipient, name in ((f"enterprise:{event.enterprise_id}", named), (f"coordinator:{community_id}", whose)):
             text = minimum_wage_text(name, event.piece_rate_centifen, product.standard_minutes_per_piece, wage,
                                      per=event.rate_per)

@@ -13,16 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from domain.orders.lot_codes import lot_and_product, lot_code
+from domain.orders.lot_codes import TZ, lot_and_product, lot_code
 from domain.pay.slips import slip_name
 from schemas.commands import GENERATED_ORDER_PREFIX
 from store.tables import Lot, Order, Product, Resident
-
-TZ = ZoneInfo("Asia/Shanghai")
 
 
 class OrderLike(Protocol):
