@@ -28,7 +28,7 @@ WORDS = {
                     "{after}，以后得到的积分先补上，补上之前不能兑换。",
            "done_unscored": "已记录：{name} {day} {task} {minutes} 分钟。这一天社区还没有积分规则，这项服务不计积分。",
            "future": "不能是将来的日子", "too_old": "只能记录本月和上月的服务（{first} 起）", "which": "要撤销的记录",
-           "bad": "输入有误，请修改「{field}」：{reason}", "list": "本月和上月的志愿服务",
+           "list": "本月和上月的志愿服务",
            "none": "本月和上月还没有志愿服务记录。",
            "when": "日期", "by": "记录人", "state": "状态", "stands": "有效", "withdrawn": "已撤销（{why}）",
            "pick": "撤销一条记录错了的服务（积分随之冲回）", "why": "撤销理由（必填）", "withdraw": "撤销",
@@ -43,14 +43,13 @@ WORDS = {
                             "force that day: it earns no points.",
            "future": "cannot be a day to come", "too_old": "only this month's and last month's (from {first})",
            "which": "Task to withdraw",
-           "bad": "Please correct “{field}”: {reason}", "list": "Volunteer tasks this month and last",
+           "list": "Volunteer tasks this month and last",
            "none": "No volunteer tasks this month or last.", "when": "Day", "by": "Recorded by", "state": "State",
            "stands": "stands", "withdrawn": "withdrawn ({why})",
            "pick": "Withdraw a task recorded in error (its points are reversed)",
            "why": "Why (required)", "withdraw": "Withdraw", "withdrawn_ok": "Withdrawn; its points are reversed.",
            "why_needed": "Please say why.", "nobody": "No residents to choose yet."},
 }
-FIELDS = {"resident_id": "who", "task": "task", "minutes": "minutes", "done_at": "day", "reason": "why"}
 
 
 def _w(key: str, **values: object) -> str:
@@ -84,9 +83,9 @@ def _since() -> datetime:
     return datetime.combine((first - timedelta(days=1)).replace(day=1), time(), tzinfo=TZ)
 
 
-def _done_at(day: date) -> datetime | None:
+def _done_at(chosen: date, today: date) -> datetime | None:
     """Today: now (None, the use case's clock); an earlier day: its noon, Asia/Shanghai (the month is what counts)."""
-    return None if day >= data.now().astimezone(TZ).date() else datetime.combine(day, time(12), tzinfo=TZ)
+    return None if chosen >= today else datetime.combine(chosen, time(12), tzinfo=TZ)
 
 
 def _record(people: dict[str, str]) -> None:
@@ -94,15 +93,15 @@ def _record(people: dict[str, str]) -> None:
     chosen, today, first = s["vol_day"], data.now().astimezone(TZ).date(), _since().date()
     if not first <= chosen <= today:  # the list below starts at `first`: older tasks could not be withdrawn there
         why = _w("future") if chosen > today else _w("too_old", first=day(first, ui.lang()))
-        ui.say("volunteer", "error", _w("bad", field=_w("day"), reason=why))
+        ui.say("volunteer", "error", ui.t("err.rejected", field=ui.field_name("done_at"), reason=why))
         return
     try:
         cmd = RecordVolunteerTask(resident_id=s.get("vol_who") or "", task=str(s.get("vol_task") or "").strip(),
-                                  minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(s["vol_day"]))
-    except ValidationError as problem:
-        first = problem.errors()[0]
-        field = _w(FIELDS.get(str(first["loc"][0]), "task")) if first["loc"] else ""
-        ui.say("volunteer", "error", _w("bad", field=field, reason=validation_reason(first, ui.lang())))
+                                  minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(chosen, today))
+    except ValidationError as problem:  # the field as the form labels it (ui.field_name), as every form says it
+        error = problem.errors()[0]
+        field = ui.field_name(str(error["loc"][0])) if error["loc"] else ""
+        ui.say("volunteer", "error", ui.t("err.rejected", field=field, reason=validation_reason(error, ui.lang())))
         return
     told = {"name": people.get(cmd.resident_id, ""), "task": cmd.task, "minutes": cmd.minutes,
             "day": day(chosen, ui.lang())}
