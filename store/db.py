@@ -45,7 +45,12 @@ def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None =
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # As many connections as the API has request threads (40): beyond the pool, each request would open
         # (and set up) a connection of its own and close it again.
-        sizes = {"pool_size": 40, "max_overflow": 10} if pooled and on_disk else {}
+        # The pool hands out the connection returned last, not the one idle longest (issue 19): once a burst had
+        # opened several, first-in-first-out rotated sequential work through all of them, so each filled a page
+        # cache of its own (up to cache_size, 32 MB), emptied whenever another process writes and filled again; the
+        # freed pages left the province worker's heap at 850-950 MB. Last-in-first-out keeps the spare connections
+        # cold: 537 MB (bench.scale_bench.worker_peak_rss(size="province"), 2026-12-01).
+        sizes = {"pool_size": 40, "max_overflow": 10, "pool_use_lifo": True} if pooled and on_disk else {}
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s},
                                **sizes, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -60,8 +65,9 @@ def make_engine(url: str, *, pooled: bool = True, checkpoint_pages: int | None =
     # A pool as large as the API's busy threads use at once (issue 19): a connection beyond pool_size is closed when
     # it is returned, so with 5 kept and ~10-15 in use at 300 requests a second each burst opened new connections
     # (a server process forked, its caches and this connection's prepared statements started again) and closed
-    # them. Overflow stays for a thread that holds two at once.
-    sizes = {"pool_size": PG_POOL_SIZE, "max_overflow": 10} if pooled else {}
+    # them. Overflow stays for a thread that holds two at once. Last in, first out as on SQLite: each connection is a
+    # server process with caches of its own, and the spare ones stay idle (one the server closes is replaced).
+    sizes = {"pool_size": PG_POOL_SIZE, "max_overflow": 10, "pool_use_lifo": True} if pooled else {}
     engine = create_engine(url, **sizes, **pool)
     if pooled:
         # Instead of pool_pre_ping (a SELECT 1 round trip on every checkout, ≈ 3 % of the API's CPU and a statement
