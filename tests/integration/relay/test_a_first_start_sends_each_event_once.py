@@ -24,7 +24,7 @@ from store.tables import OutboxEvent
 from tests.integration.relay.test_relay_publishes_then_redelivers_until_applied import record
 
 EVENTS = 300
-SWEEPS_S = 5.0  # the relay sweeps every 2 s, the first one right after its first send
+SWEEPS_S = 3.0  # the relay sweeps every 2 s, the first one right after its first send
 
 
 def _unsent(system: System) -> int:
