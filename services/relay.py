@@ -416,12 +416,11 @@ async def _relay(settings: Settings, engine: Engine, *, stop_after: float | None
         while stop_after is None or time.monotonic() - started < stop_after:
             try:
                 if producer is None or publisher is None:
-                    provision_topics(settings.bootstrap)
-                    producer = producer or await start_producer(settings.bootstrap)
-                    # Before the first send: what goes out then is on topics whose ids are recorded, so the sweep
-                    # cannot take them for lost ones and send it all again (a fresh database's first start did).
-                    # If this fails, no publisher: the next pass checks again before sending.
+                    # Topics created and their ids checked and recorded before the first send: what goes out then is
+                    # on topics the sweep cannot take for lost ones and send it all again (a fresh database's first
+                    # start did). If this fails, nothing is started: the next pass checks again.
                     await _heal_topics(settings, engine)
+                    producer = await start_producer(settings.bootstrap)
                     publisher = Publisher(engine, producer)
                 published = await publisher.publish()
                 if sweeping is not None and sweeping.done():
