@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from services.api.deps import EngineDep, SettingsDep, read
-from services.broker import consumer_positions
+from services.broker import KnownEnds, consumer_positions
 from services.consumer_watch import ProgressWatch
 from store.db import reading
 from store.tables import WorkerBeat
@@ -26,6 +26,7 @@ router = APIRouter(tags=["health"])
 WORKER_STALE_AFTER = timedelta(seconds=30)
 _lag_cache: dict[str, Any] = {"at": 0.0, "value": None}
 _watches: dict[tuple[str, float], ProgressWatch] = {}  # (bootstrap, stall_after_s) → what this process has seen
+_known_ends: dict[str, KnownEnds] = {}  # bootstrap → the ends of the last batches read (services.broker._true_ends)
 
 
 @router.get("/health")
@@ -95,7 +96,8 @@ def _broker(bootstrap: str, stall_after_s: float) -> dict[str, Any]:
             return _lag_cache["value"]  # type: ignore[no-any-return]
         try:
             watch = _watches.setdefault((bootstrap, stall_after_s), ProgressWatch(stall_after_s))
-            consumers = watch.observe(consumer_positions(bootstrap), time.monotonic())
+            positions = consumer_positions(bootstrap, _known_ends.setdefault(bootstrap, {}))
+            consumers = watch.observe(positions, time.monotonic())
             lag: dict[str, int] = {}
             for c in consumers:
                 lag[c["topic"]] = max(lag.get(c["topic"], 0), c["lag"])
