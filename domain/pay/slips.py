@@ -9,12 +9,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from domain.pay.carry import CARRY_FORWARD, CARRY_KINDS, DEFAULT_RECOVERY_CAP_BPS, period_balance, recovery
 from domain.pay.model import EntryDraft, EntryKind
@@ -22,6 +18,9 @@ from domain.pay.money import format_rate
 from domain.pay.periods import PayPeriod, period_name
 from domain.people import telling_tail
 from domain.sheets import csv_safe
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 try:
     from babel.numbers import format_currency
@@ -365,6 +364,8 @@ def slips_to_pdf(
     issued_at: datetime | None = None,
 ) -> bytes:
     """Many slips, one per page: the CJK font is parsed once, which dominates the cost."""
+    from fpdf import FPDF  # here, not at the top: a third of a second of every process's start (worker, relay, API)
+
     if font_index is None:
         font_index = DEFAULT_FONT_INDEX if font_path == DEFAULT_FONT_PATH else 0
     pdf = FPDF(format="A4")
@@ -380,6 +381,9 @@ def slips_to_pdf(
 
 def _draw_slip(pdf: FPDF, slip: PaySlip, lang: Lang) -> None:
     """One page: who, where, when, then the lines and the total."""
+    from fpdf.enums import XPos, YPos
+    from fpdf.fonts import FontFace
+
     words = WORDS[lang]
     pdf.add_page()
     pdf.set_font("slip", size=18)
