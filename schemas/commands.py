@@ -77,6 +77,16 @@ def _control_character(value: Any) -> str | None:
     return None
 
 
+class Keyed(Command):
+    """A command a person may send twice by accident (a double tap, a retry after a timeout): with a `reference`,
+    the same command sent again answers with what the first made and makes nothing (usecases.receipts)."""
+
+    reference: str | None = Field(default=None, min_length=1, max_length=100, description=(
+        "Idempotency key, one per intended action (e.g. a UUID minted when the form is drawn): the same reference "
+        "and fields again answer with what the first request made and change nothing; the same reference with "
+        "other fields, or another person's, is 409."))
+
+
 class RegisterCommunity(Command):
     community_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     name: str = Field(min_length=1, max_length=100)
@@ -220,7 +230,7 @@ def _reason_of(parse: Any) -> None:
 GENERATED_ORDER_PREFIX = "ord-"
 
 
-class PostOrder(PricedCommand):
+class PostOrder(PricedCommand, Keyed):
     order_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     enterprise_id: str
     product_code: str
@@ -268,28 +278,28 @@ class WithdrawOffer(Command):
     reason: str = Field(min_length=2, max_length=200)
 
 
-class IssueMaterials(Command):
+class IssueMaterials(Keyed):
     lot_id: str | None = Field(default=None, description="The lot chosen from a list; or send qr instead.")
     qr: str | None = Field(default=None, max_length=200, description="The scanned lot label: 'MF1:<lot_id>:<code>'.")
     resident_id: str
     pieces: int = Field(gt=0, le=MAX_PIECES)
 
 
-class ReturnMaterials(Command):
+class ReturnMaterials(Keyed):
     lot_id: str
     resident_id: str
     unused_pieces: int = Field(default=0, ge=0, le=MAX_PIECES)
     scrap_pieces: int = Field(default=0, ge=0, le=MAX_PIECES)
 
 
-class SubmitOutput(Command):
+class SubmitOutput(Keyed):
     lot_id: str
     pieces: int = Field(gt=0, le=MAX_PIECES)
     minutes_spent: int | None = Field(default=None, ge=0, le=1_000_000,
                                       description="Reported time, for hourly earnings.")
 
 
-class RecordInspection(Command):
+class RecordInspection(Keyed):
     submission_id: str
     passed: int = Field(ge=0, le=MAX_PIECES)
     rejected: int = Field(ge=0, le=MAX_PIECES)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from schemas.commands import Command
+from schemas.commands import Command, Keyed
 from schemas.wire import WireDatetime
 
 MAX_POINTS = 1_000_000_000  # keeps prices and caps inside a 64-bit integer with room for sums
@@ -39,7 +39,7 @@ class AddShopItem(Command):
     stock: int = Field(ge=0, le=MAX_POINTS)
 
 
-class RedeemPoints(Command):
+class RedeemPoints(Keyed):
     """Take items for points: a resident for themself, or a coordinator at the counter for a resident (代办)."""
 
     item_id: str = Field(min_length=1, max_length=64)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.commands import Command
+from schemas.commands import Command, Keyed
 from schemas.wire import WireDatetime
 
 ActKind = Literal["lot", "offer", "submission", "redemption"]
@@ -33,7 +33,7 @@ class WithdrawRating(Command):
     reason: str = Field(min_length=1, max_length=200)
 
 
-class RecordVolunteerTask(Command):
+class RecordVolunteerTask(Keyed):
     """A coordinator records a volunteer task (志愿服务) a resident of their community did."""
 
     resident_id: str = Field(min_length=1, max_length=64)

@@ -27,9 +27,10 @@ def execute(engine: Engine, settings: Settings, use_case: Callable[..., Any], *a
 
 def execute_keyed(engine: Engine, settings: Settings, use_case: Callable[..., Any], *args: Any,
                   **kwargs: Any) -> Any:
-    """Run a use case that takes an idempotency reference (a payout, an adjustment): when a concurrent request
-    with the same reference commits first, the unique index refuses ours (IntegrityError) and running it again
-    finds that request's row and answers with it, as the use case does for a retry."""
+    """Run a use case that takes an idempotency reference (a payout, an adjustment, any usecases.receipts.keyed
+    command): when a concurrent request with the same reference commits first, the unique index refuses ours
+    (IntegrityError) and running it again finds that request's row and answers with it, as the use case does for a
+    retry. Any other IntegrityError is raised again by the second run."""
     try:
         return execute(engine, settings, use_case, *args, **kwargs)
     except IntegrityError:

@@ -19,6 +19,7 @@ from usecases.context import Context
 from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.minimum_wages import minimum_at
 from usecases.progress import close_unstarted_lots, move_order
+from usecases.receipts import keyed
 
 
 def product_spec(product: Product) -> ProductSpec:
@@ -26,6 +27,7 @@ def product_spec(product: Product) -> ProductSpec:
                        tuple(product.defect_codes), product.lot_size, product.min_lot_size)
 
 
+@keyed(Order)
 def post_order(session: Session, cmd: c.PostOrder, *, actor: Actor, ctx: Context) -> tuple[Order, list[Event]]:
     """Validate an order against what is registered, audit its rate, record it and its event."""
     actor.require("enterprise", "coordinator")

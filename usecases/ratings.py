@@ -32,6 +32,7 @@ from store.tables import (
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected
+from usecases.receipts import keyed
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def _rater(resident_id: str | None, actor: Actor) -> str:
     return resident_id
 
 
+@keyed(VolunteerTask)
 def record_volunteer_task(session: Session, cmd: RecordVolunteerTask, *, actor: Actor,
                           ctx: Context) -> tuple[VolunteerTask, list[Event]]:
     """A coordinator records a resident's volunteer task; the points consumer scores it by the rule in force."""

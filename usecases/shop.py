@@ -18,6 +18,7 @@ from store.tables import Community, PointEntry, PointRuleVersion, Redemption, Re
 from usecases.actors import Actor
 from usecases.context import Context
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected
+from usecases.receipts import keyed
 
 
 def set_point_rule(session: Session, cmd: SetPointRule, *, actor: Actor,
@@ -68,6 +69,7 @@ def add_shop_item(session: Session, cmd: AddShopItem, *, actor: Actor, ctx: Cont
     return item, []
 
 
+@keyed(Redemption)
 def redeem(session: Session, cmd: RedeemPoints, *, actor: Actor, ctx: Context) -> tuple[Redemption, list[Event]]:
     """Take items for points: stock and balance checked under lock; Conflict (409) naming the field if short."""
     actor.require("resident", "coordinator")

@@ -21,10 +21,13 @@ from usecases.errors import Conflict, NotFound, Rejected, refused_as
 from usecases.lookups import locked_lot
 from usecases.progress import settle_order
 from usecases.queries.names import lot_names, resident_names
+from usecases.receipts import keyed
 from usecases.second_pair import why_second_pair
 
 
-def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ctx: Context) -> list[Event]:
+@keyed(MaterialIssue)
+def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor,
+                    ctx: Context) -> tuple[MaterialIssue, list[Event]]:
     """Record materials handed out for some pieces; never more than the lot holds (no over-issue)."""
     actor.require("coordinator")
     lot = _held_lot(session, scanned_lot_id(cmd, ctx.settings.secret_key), cmd.resident_id, actor)
@@ -38,8 +41,8 @@ def issue_materials(session: Session, cmd: c.IssueMaterials, *, actor: Actor, ct
     session.add_all([issue, lot])
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="materials.issue", subject=lot.id,
           resident_id=cmd.resident_id, pieces=cmd.pieces)
-    return [MaterialsIssued(**ctx.envelope(lot.community_id), issue_id=issue.id, lot_id=lot.id,
-                            resident_id=cmd.resident_id, pieces=cmd.pieces, actor=actor.username)]
+    return issue, [MaterialsIssued(**ctx.envelope(lot.community_id), issue_id=issue.id, lot_id=lot.id,
+                                   resident_id=cmd.resident_id, pieces=cmd.pieces, actor=actor.username)]
 
 
 def scanned_lot_id(cmd: c.IssueMaterials, secret: str) -> str:
@@ -62,7 +65,9 @@ def scanned_lot_id(cmd: c.IssueMaterials, secret: str) -> str:
     return lot_id
 
 
-def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, ctx: Context) -> list[Event]:
+@keyed(MaterialIssue)
+def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor,
+                     ctx: Context) -> tuple[MaterialIssue, list[Event]]:
     """Record unused materials and scrap coming back; custody only, pay is never docked for shortages."""
     actor.require("coordinator")
     lot = _held_lot(session, cmd.lot_id, cmd.resident_id, actor)
@@ -88,11 +93,12 @@ def return_materials(session: Session, cmd: c.ReturnMaterials, *, actor: Actor, 
     session.add_all([issue, lot])
     audit(session, at=ctx.now, actor=actor.username, role=actor.role, action="materials.return", subject=lot.id,
           unused=cmd.unused_pieces, scrap=cmd.scrap_pieces)
-    return [MaterialsReturned(**ctx.envelope(lot.community_id), return_id=issue.id, lot_id=lot.id,
-                              resident_id=cmd.resident_id, unused_pieces=cmd.unused_pieces,
-                              scrap_pieces=cmd.scrap_pieces, actor=actor.username)]
+    return issue, [MaterialsReturned(**ctx.envelope(lot.community_id), return_id=issue.id, lot_id=lot.id,
+                                     resident_id=cmd.resident_id, unused_pieces=cmd.unused_pieces,
+                                     scrap_pieces=cmd.scrap_pieces, actor=actor.username)]
 
 
+@keyed(Submission)
 def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, actor: Actor,
                   ctx: Context) -> tuple[Submission, list[Event]]:
     """Hand in finished pieces (partial submissions allowed); never more than were issued."""
@@ -118,6 +124,7 @@ def submit_output(session: Session, resident_id: str, cmd: c.SubmitOutput, *, ac
                                  on_behalf=on_behalf)]
 
 
+@keyed(Inspection)
 def record_inspection(session: Session, cmd: c.RecordInspection, *, actor: Actor, ctx: Context,
                       automatic: bool = False, approved: bool = False) -> tuple[Inspection, list[Event]]:
     """Record passed and rejected pieces; a correction supersedes an earlier inspection of the submission.

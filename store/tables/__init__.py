@@ -6,6 +6,7 @@ from store.tables.infra import (
     AppliedEvent,
     AuditRecord,
     BrokerTopic,
+    CommandReceipt,
     DeadLetter,
     InvariantCheck,
     Notification,
@@ -31,8 +32,8 @@ from store.tables.work import Inspection, Lot, MaterialIssue, Offer, Order, Rate
 
 __all__ = [
     "Appeal", "AppliedEvent", "AssessmentPolicy", "AssessmentScore", "HelperPointEntry", "ServiceRating",
-    "VolunteerTask", "AuditRecord", "BrokerTopic", "Community", "DeadLetter", "Enterprise", "Inspection",
-    "InvariantCheck",
+    "VolunteerTask", "AuditRecord", "BrokerTopic", "CommandReceipt", "Community", "DeadLetter", "Enterprise",
+    "Inspection", "InvariantCheck",
     "LedgerDay", "LedgerEntry", "LedgerPeriod", "LotPaid", "CorrectionRequest", "PayAdjustment", "MinimumWageFigure",
     "Lot", "MaterialIssue", "Notification", "Offer", "Order", "OutboxEvent", "PayPeriod", "Payout",
     "PointEntry", "PointMonth", "PointRuleVersion", "Product", "RateVersion", "Redemption", "Resident", "ShopItem",

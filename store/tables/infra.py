@@ -77,6 +77,20 @@ class AuditRecord(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
 
 
+class CommandReceipt(SQLModel, table=True):
+    """A command sent with the client's reference (idempotency key) and what it made, so the same command sent
+    again (a double tap, a second click while the page runs, a retry after a timeout) answers with that instead of
+    making it twice (usecases.receipts). Written in the command's own transaction; never updated."""
+
+    __tablename__ = "command_receipt"
+    reference: str = Field(primary_key=True)  # unique across everyone: a concurrent twin fails on it and is retried
+    actor: str  # username: another person's reference is never answered with what it made
+    action: str  # which command, e.g. "work.submit_output"
+    digest: str  # SHA-256 of the command's fields and path arguments, its reference left out
+    subject_id: str  # the id of the row it made
+    at: datetime = Field(sa_column=utc_column())
+
+
 class DeadLetter(SQLModel, table=True):
     """A message no consumer could decode, kept with the reason and its original bytes."""
 

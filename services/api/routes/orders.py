@@ -19,7 +19,7 @@ from usecases import hard_rules
 from usecases import offers as offer_uc
 from usecases import orders as uc
 from usecases.errors import NotFound
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import lot_scan, reads
 from usecases.queries.views import LotView, OrderView
 
@@ -30,7 +30,7 @@ MAX_PAGE = 500
 @router.post("/orders", status_code=201)
 def post_order(body: c.PostOrder, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, object]:
     """Post a piecework order; it is split into lots and matched by the stream worker."""
-    order, _ = execute(engine, settings, uc.post_order, body, actor=actor)
+    order, _ = execute_keyed(engine, settings, uc.post_order, body, actor=actor)
     return {"order_id": order.id, "status": order.status, "below_minimum_wage": order.below_minimum_wage}
 
 

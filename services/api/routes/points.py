@@ -12,7 +12,7 @@ from services.api.downloads import csv_download, xlsx_download
 from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import shop as uc
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import points as reads
 from usecases.queries.points import PointRuleView, PointsView, PublicityView, ShopItemView
 
@@ -84,6 +84,6 @@ def redeem(body: p.RedeemPoints, actor: ActorDep, engine: EngineDep, settings: S
 
     409 naming `quantity` when the stock is short, `points` when the balance is.
     """
-    done, _ = execute(engine, settings, uc.redeem, body, actor=actor)
+    done, _ = execute_keyed(engine, settings, uc.redeem, body, actor=actor)
     return {"id": done.id, "resident_id": done.resident_id, "item_id": done.item_id, "quantity": done.quantity,
             "points": done.points, "on_behalf": done.on_behalf}

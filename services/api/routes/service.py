@@ -16,7 +16,7 @@ from store.db import reading
 from usecases import assessment, ratings
 from usecases.assessment import AssessmentRow, StarRow
 from usecases.assessment_export import assessment_xlsx
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import ratings as reads
 from usecases.queries.ratings import AnonymousRating, HelperPointsView, MyRating, RateableAct
 
@@ -81,7 +81,7 @@ def helper(actor: ActorDep, engine: EngineDep, username: str | None = None) -> H
 def volunteer(body: s.RecordVolunteerTask, actor: ActorDep, engine: EngineDep,
               settings: SettingsDep) -> dict[str, Any]:
     """A coordinator records a resident's volunteer task (志愿服务); the points consumer scores it."""
-    task, _ = execute(engine, settings, ratings.record_volunteer_task, body, actor=actor)
+    task, _ = execute_keyed(engine, settings, ratings.record_volunteer_task, body, actor=actor)
     return {"id": task.id, "resident_id": task.resident_id, "minutes": task.minutes}
 
 

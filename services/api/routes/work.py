@@ -13,7 +13,7 @@ from services.api.paging import PageDep, paged
 from store.db import reading
 from usecases import offers as offer_uc
 from usecases import work as uc
-from usecases.execute import execute
+from usecases.execute import execute, execute_keyed
 from usecases.queries import reads
 from usecases.queries.views import Earnings, InspectionView, OfferView, SubmissionView
 
@@ -47,21 +47,21 @@ def answer_offer(offer_id: str, body: c.AnswerOffer, actor: ActorDep, engine: En
 
 @router.post("/materials/issue", status_code=201)
 def issue(body: c.IssueMaterials, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
-    events = execute(engine, settings, uc.issue_materials, body, actor=actor)
-    return {"issue_id": events[0].issue_id}
+    issued, _ = execute_keyed(engine, settings, uc.issue_materials, body, actor=actor)
+    return {"issue_id": issued.id}
 
 
 @router.post("/materials/return", status_code=201)
 def return_materials(body: c.ReturnMaterials, actor: ActorDep, engine: EngineDep,
                      settings: SettingsDep) -> dict[str, str]:
-    events = execute(engine, settings, uc.return_materials, body, actor=actor)
-    return {"return_id": events[0].return_id}
+    returned, _ = execute_keyed(engine, settings, uc.return_materials, body, actor=actor)
+    return {"return_id": returned.id}
 
 
 @router.post("/residents/{resident_id}/submissions", status_code=201)
 def submit(resident_id: str, body: c.SubmitOutput, actor: ActorDep, engine: EngineDep,
            settings: SettingsDep) -> dict[str, str]:
-    sub, _ = execute(engine, settings, uc.submit_output, resident_id, body, actor=actor)
+    sub, _ = execute_keyed(engine, settings, uc.submit_output, resident_id, body, actor=actor)
     return {"submission_id": sub.id}
 
 
@@ -76,7 +76,7 @@ def inspection_queue(actor: ActorDep, engine: EngineDep, page: PageDep, request:
 
 @router.post("/inspections", status_code=201)
 def inspect(body: c.RecordInspection, actor: ActorDep, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
-    inspection, _ = execute(engine, settings, uc.record_inspection, body, actor=actor)
+    inspection, _ = execute_keyed(engine, settings, uc.record_inspection, body, actor=actor)
     return {"inspection_id": inspection.id}
 
 

@@ -108,3 +108,39 @@ def test_two_concurrent_redemptions_of_the_last_item_one_succeeds_the_other_is_a
         assert session.get(ShopItem, last).stock == 0  # type: ignore[union-attr]
     balances = sorted(points_api.call("GET", "/api/v1/points", r).json()["balance"] for r in (a, b))
     assert balances == [6, 16]
+
+
+def test_a_redemption_sent_twice_with_its_reference_takes_the_points_and_the_stock_once(
+        points_api: PointsWorld, residents: list[str]) -> None:
+    """A phone that sends 兑换 again (a retry after a lost answer), or two at once: one redemption
+    (usecases.receipts)."""
+    me = residents[0]
+    points_api.hand_in(me, pieces=200, passed=200, rate_fen=55)  # 16 points
+    points_api.score()
+    item = _item(points_api, price=5, stock=10)
+    body = {"item_id": item, "reference": "redeem-tap-1"}
+    first, again = (points_api.call("POST", "/api/v1/shop/redemptions", me, json=body) for _ in range(2))
+    assert (first.status_code, again.status_code) == (201, 201) and first.json()["id"] == again.json()["id"]
+    assert points_api.client is not None
+    gate = threading.Barrier(2)
+    replies: list[int] = []
+
+    last = _item(points_api, price=5, stock=1, name="香皂")  # twins for the last one: neither is told 库存不足
+
+    def redeem() -> None:
+        with TestClient(points_api.client.app) as client:  # type: ignore[union-attr]
+            gate.wait()
+            replies.append(client.post("/api/v1/shop/redemptions", headers=points_api.headers[me],
+                                       json={"item_id": last, "reference": "redeem-tap-2"}).status_code)
+
+    threads = [threading.Thread(target=redeem) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert replies == [201, 201]
+    with reading(points_api.pay.engine) as session:
+        assert session.get(ShopItem, item).stock == 9  # type: ignore[union-attr]
+        assert session.get(ShopItem, last).stock == 0  # type: ignore[union-attr]
+    mine = points_api.call("GET", "/api/v1/points", me).json()
+    assert (mine["balance"], mine["redeemed"]) == (6, 10)
