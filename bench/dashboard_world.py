@@ -95,6 +95,24 @@ def dispatch_by_hand(w: World, lot_id: str, resident_id: str, coordinator: Actor
     execute(w.engine, w.settings, offers.dispatch_lot, lot_id, cmd, actor=coordinator)
 
 
+def put_in_work(w: World, lot_id: str, resident_id: str, coordinator: Actor, *, pieces: int | None = None,
+                answered_by: Actor | None = None) -> int:
+    """The lot's pending offer accepted (by `answered_by`, else the coordinator on her behalf) and `pieces` of
+    material issued to her (all the lot's by default): she can hand in. Returns the pieces issued."""
+    with reading(w.engine) as session:
+        offer_id = session.exec(select(Offer.id).where(Offer.lot_id == lot_id,
+                                                       Offer.status == OfferStatus.PENDING)).one()
+        lot = session.get(Lot, lot_id)
+        assert lot is not None
+        issued = lot.pieces if pieces is None else pieces
+    execute(w.engine, w.settings, offers.answer_offer, offer_id, c.AnswerOffer(decision="accept"),
+            actor=answered_by or coordinator)
+    if issued:  # 0: accepted only, the material to be issued by the test
+        execute(w.engine, w.settings, work.issue_materials,
+                c.IssueMaterials(lot_id=lot_id, resident_id=resident_id, pieces=issued), actor=coordinator)
+    return issued
+
+
 def build_world(url: str, *, settings: Settings | None = None) -> World:
     """Migrate and seed the demo city; ent1's order worked and inspected in comm-001, an offer pending in comm-002.
 

@@ -52,35 +52,44 @@ def materials(actor: Actor, board: CoordinatorBoard, people: dict[str, str]) -> 
                 # bound clamps what was typed; dashboard.counts says what is wrong instead.
                 st.number_input(t("mat.issue_left", left=left), value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="mat_issue_n")
-                st.button(t("mat.issue_go"), type="primary", key="mat_issue_go", on_click=_issue,
-                          args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name, left))
+                st.button(t("mat.issue_go"), type="primary", key=ui.entry_key("mat_issue", "mat_issue_go"),
+                          on_click=_issue, args=(lot.id, lot.resident_id, picked.qr, names.lot_code(lot), name, left,
+                                                 ui.entry_reference("mat_issue")))
             else:
                 st.info(t("mat.nothing_left"))
         with st.container(border=True):
             cols = st.columns(2)
             cols[0].number_input(t("mat.unused"), min_value=0, step=1, key="mat_unused")
             cols[1].number_input(t("mat.scrap"), min_value=0, step=1, key="mat_scrap")
-            st.button(t("mat.return_go"), key="mat_return_go", on_click=_return,
-                      args=(lot.id, lot.resident_id, names.lot_code(lot), name))
+            st.button(t("mat.return_go"), key=ui.entry_key("mat_return", "mat_return_go"), on_click=_return,
+                      args=(lot.id, lot.resident_id, names.lot_code(lot), name, ui.entry_reference("mat_return")))
     ui.show_flash("materials")
 
 
-def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str, left: int) -> None:
+def _issue(lot_id: str, resident_id: str, qr: str | None, code: str, name: str, left: int, reference: str) -> None:
+    if st.session_state.get("mat_issue_n") is None and ui.repeat_of_last(
+            "materials", work.issue_materials, lot_id, resident_id):  # a double tap on the emptied form
+        return
     pieces = checked(st.session_state.get("mat_issue_n"), most=left, field=t("mat.issue"))
     if isinstance(pieces, str):
         ui.say("materials", "error", pieces)
         return
-    cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=pieces)
+    cmd = c.IssueMaterials(lot_id=lot_id, qr=qr, resident_id=resident_id, pieces=pieces, reference=reference)
     if ui.perform(work.issue_materials, cmd, where="materials", done=t("mat.issued", name=name, n=pieces, lot=code)):
         st.session_state["mat_issue_n"] = None
+        ui.spend_reference("mat_issue")
 
 
-def _return(lot_id: str, resident_id: str, code: str, name: str) -> None:
+def _return(lot_id: str, resident_id: str, code: str, name: str, reference: str) -> None:
     unused, scrap = int(st.session_state.get("mat_unused") or 0), int(st.session_state.get("mat_scrap") or 0)
-    cmd = c.ReturnMaterials(lot_id=lot_id, resident_id=resident_id, unused_pieces=unused, scrap_pieces=scrap)
+    if unused + scrap == 0 and ui.repeat_of_last("materials", work.return_materials, lot_id, resident_id):
+        return  # a double tap on the emptied form
+    cmd = c.ReturnMaterials(lot_id=lot_id, resident_id=resident_id, unused_pieces=unused, scrap_pieces=scrap,
+                            reference=reference)
     if ui.perform(work.return_materials, cmd, where="materials",
                   done=t("mat.returned", name=name, unused=unused, scrap=scrap, lot=code)):
         st.session_state["mat_unused"] = st.session_state["mat_scrap"] = 0
+        ui.spend_reference("mat_return")
 
 
 def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
@@ -106,20 +115,24 @@ def hand_in(board: CoordinatorBoard, people: dict[str, str]) -> None:
                 out = counts(lot).can_hand_in
                 st.number_input(t("hand.pieces", open=out), value=None, step=1,
                                 placeholder=t("hand.placeholder"), key="hand_pieces")
-                st.button(t("hand.go"), type="primary", key="hand_go", on_click=_hand_in,
-                          args=(who, lot.id, names.lot_code(lot), name, out))
+                st.button(t("hand.go"), type="primary", key=ui.entry_key("handin", "hand_go"), on_click=_hand_in,
+                          args=(who, lot.id, names.lot_code(lot), name, out, ui.entry_reference("handin")))
     ui.show_flash("handin")
 
 
-def _hand_in(resident_id: str, lot_id: str, code: str, name: str, out: int) -> None:
+def _hand_in(resident_id: str, lot_id: str, code: str, name: str, out: int, reference: str) -> None:
+    if st.session_state.get("hand_pieces") is None and ui.repeat_of_last(
+            "handin", work.submit_output, resident_id, lot_id):  # a double tap on the emptied form
+        return
     pieces = checked(st.session_state.get("hand_pieces"), most=out, field=t("hand.field"))
     if isinstance(pieces, str):
         ui.say("handin", "error", pieces)
         return
-    cmd = c.SubmitOutput(lot_id=lot_id, pieces=pieces)
+    cmd = c.SubmitOutput(lot_id=lot_id, pieces=pieces, reference=reference)
     if ui.perform(work.submit_output, resident_id, cmd, where="handin",
                   done=t("hand.done", name=name, n=pieces, lot=code)):
         st.session_state["hand_pieces"] = None
+        ui.spend_reference("handin")
 
 
 def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[str, list[str]]) -> None:
@@ -157,8 +170,8 @@ def inspect(board: CoordinatorBoard, people: dict[str, str], defects_of: dict[st
         if rejected and not chosen:
             st.warning(t("ins.need_defect"))
         st.checkbox(ui.t("co.rework"), key="inspect_rework")
-        st.button(ui.t("co.record"), type="primary", key="inspect_go", on_click=_inspect,
-                  args=(sub.id, names.lot_code(lot), _which(sub, people)))
+        st.button(ui.t("co.record"), type="primary", key=ui.entry_key("inspect", "inspect_go"), on_click=_inspect,
+                  args=(sub.id, names.lot_code(lot), _which(sub, people), ui.entry_reference("inspect")))
     ui.show_flash("inspect")
 
 
@@ -181,13 +194,17 @@ def _which(sub: SubmissionView, people: dict[str, str]) -> str:
     return t("ins.which", name=people.get(sub.resident_id, ""), at=handed_in_at(sub), n=sub.pieces)
 
 
-def _inspect(submission_id: str, code: str, which: str) -> None:
+def _inspect(submission_id: str, code: str, which: str, reference: str) -> None:
     s = st.session_state
     passed, rejected = int(s.get("inspect_passed") or 0), int(s.get("inspect_rejected") or 0)
+    if passed + rejected == 0 and ui.repeat_of_last("inspect", work.record_inspection, submission_id):
+        return  # a double tap on the emptied form
     cmd = c.RecordInspection(submission_id=submission_id, passed=passed, rejected=rejected,
-                             defect_codes=list(s.get("inspect_defects") or []), rework=bool(s.get("inspect_rework")))
+                             defect_codes=list(s.get("inspect_defects") or []), rework=bool(s.get("inspect_rework")),
+                             reference=reference)
     if ui.perform(work.record_inspection, cmd, where="inspect",
                   done=t("ins.done", lot=code, which=which, passed=passed, rejected=rejected)):
         s["inspect_passed"] = s["inspect_rejected"] = 0
         s["inspect_defects"] = []
         s["inspect_rework"] = False
+        ui.spend_reference("inspect")

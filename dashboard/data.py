@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from store.db import make_engine, reading
 from usecases.actors import Actor
-from usecases.execute import execute
+from usecases.execute import execute_keyed
 from usecases.queries import reads
 from usecases.queries.views import Overview
 from usecases.settings import Settings
@@ -54,7 +54,9 @@ def read_public(query: Callable[[Session], T]) -> T:
 
 def act(use_case: Callable[..., Any], *args: Any, actor: Actor, **kwargs: Any) -> Any:
     """Run a use case in one transaction with its events (outbox) and audit, exactly as the API does."""
-    return execute(engine(), settings(), use_case, *args, actor=actor, producer=PRODUCER, **kwargs)
+    # Keyed: a page's double tap from two tabs can run concurrently; the twin that loses on its reference's receipt
+    # runs again and answers with the first's record (usecases.receipts).
+    return execute_keyed(engine(), settings(), use_case, *args, actor=actor, producer=PRODUCER, **kwargs)
 
 
 def overview() -> Overview:

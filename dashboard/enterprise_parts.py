@@ -163,7 +163,8 @@ def post(cmd: c.PostOrder) -> None:
         # Its PO number when it gave one, else the product and quantity: never the internal id (issue 15).
         return ui.t("en.posted_as", id=po or f"{_product_name(order.product_code)} {number(order.quantity)} 件")
 
-    ui.perform(orders.post_order, cmd, done=done, where="post")
+    if ui.perform(orders.post_order, cmd, done=done, where="post"):
+        ui.spend_reference("post")  # posted: the next order is another, with a fresh reference
 
 
 def _product_name(code: str) -> str:

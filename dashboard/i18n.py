@@ -50,6 +50,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err.unauthorized": ("登录失败：{reason}", "Sign-in failed: {reason}"),
     "err.not_found": ("找不到要找的数据（{field}）。", "Nothing was found for {field}."),
     "err.conflict": ("情况已经变了，请刷新后再试：{reason}", "Things have changed; refresh and try again: {reason}"),
+    "ui.repeat": ("{done}（刚才连点了两次：只记录了一次。如确实还要再记一次，请再提交一次。）",
+                  "{done} (A second tap came right after it: recorded once. To record another, submit again.)"),
     "err.rejected": ("输入有误，请修改「{field}」：{reason}", "Please correct \u201c{field}\u201d: {reason}"),
     "err.unexpected": ("出了点问题，请稍后再试；问题已记录。",
                        "Something went wrong; please try again later. It has been logged."),

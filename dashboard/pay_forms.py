@@ -7,7 +7,6 @@ decides nothing (who may approve is the domain's rule: never the coordinator who
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -82,21 +81,17 @@ def debts(actor: Actor, people: dict[str, str]) -> None:
         w("into"): names.period_label(d.period_id)} for d in lines]).set_index(w("resident")))
 
 
-# The form's idempotency key (issue 16): minted when an entry's form is first drawn, kept until it posts.
-REFERENCE = "adjust_reference"
-
-
 def adjustment_form(people: dict[str, str]) -> None:
     """A one-off bonus or recovery for a resident picked by name (`people`, names.people_names), with the reason the
     slip will show.
 
-    Each entry carries a reference (usecases.adjustments' idempotency key) minted when its form is drawn and kept
-    in st.session_state[REFERENCE] until it posts. The form, its amount and reason and its button are keyed by the
-    reference and the button passes it as an argument, so a double click or a resubmission of the same entry posts
-    once: a click on the drawn form either reaches the use case with the same reference (which answers the first
+    Each entry carries a reference (usecases.adjustments' idempotency key, ui.entry_reference) minted when its form
+    is drawn and kept until it posts. The form, its amount and reason and its button are keyed by the reference
+    and the button passes it as an argument, so a double click or a resubmission of the same entry posts once: a
+    click on the drawn form either reaches the use case with the same reference (which answers the first
     adjustment) or, once the next entry's form replaced it, matches no widget and runs nothing.
     """
-    reference = entry_reference()
+    reference = ui.entry_reference("adjust")
     with st.form(f"adjust_form_{reference}"):
         st.markdown(f"**{w('adjust')}**")
         # Nobody until chosen: a bonus or a recovery must never go to whoever happens to be first in the list.
@@ -106,13 +101,6 @@ def adjustment_form(people: dict[str, str]) -> None:
         st.text_input(w("amount"), key=f"adjust_amount_{reference}")
         st.text_input(w("reason"), key=f"adjust_reason_{reference}")
         st.form_submit_button(w("post"), type="primary", disabled=not people, on_click=_adjust, args=(reference,))
-
-
-def entry_reference() -> str:
-    """The reference of the entry being typed ('dash-adj-' + 32 hex digits), minted on the first draw."""
-    if not st.session_state.get(REFERENCE):
-        st.session_state[REFERENCE] = f"dash-adj-{uuid.uuid4().hex}"
-    return str(st.session_state[REFERENCE])
 
 
 def yuan_to_fen(text: str) -> int | None:
@@ -143,7 +131,7 @@ def _adjust(reference: str) -> None:
         return
     if ui.perform(adjustments.post_adjustment, cmd,
                   done=lambda result: w("posted" if result[0].created else "already")):
-        s.pop(REFERENCE, None)  # posted: the next entry is another adjustment, with a fresh form and reference
+        ui.spend_reference("adjust")  # posted: the next entry is another adjustment, with a fresh form and reference
         s["adjust_resident"] = None  # … for whomever the coordinator chooses next
 
 

@@ -129,23 +129,27 @@ def _lot_card(lot: ResidentLot, resident_id: str) -> None:
             # '最多 80 件'); dashboard.counts says what is wrong, here under the button.
             st.number_input(ui.t("res.hand_in", n=lot.can_hand_in), value=None, step=1,
                             placeholder=ui.t("res.hand_in_placeholder"), key=f"handin-{v.id}")
-            st.button(ui.t("res.submit"), key=f"submit-{v.id}", type="primary", width="stretch",
-                      on_click=_submit, args=(resident_id, v.id, lot.label, lot.can_hand_in))
+            form = f"handin-{v.id}"  # a double tap on 交货 hands in once (ui.entry_reference)
+            st.button(ui.t("res.submit"), key=ui.entry_key(form, f"submit-{v.id}"), type="primary", width="stretch",
+                      on_click=_submit, args=(resident_id, v.id, lot.label, lot.can_hand_in, ui.entry_reference(form)))
         ui.show_flash(f"handin-{v.id}")
 
 
-def _submit(resident_id: str, lot_id: str, label: str, most: int) -> None:
+def _submit(resident_id: str, lot_id: str, label: str, most: int, reference: str) -> None:
     """Hand in what she typed; a count that cannot be handed in, or a refusal, is said at the lot's card."""
     where = f"handin-{lot_id}"
+    if st.session_state.get(where) is None and ui.repeat_of_last(where, work.submit_output, resident_id, lot_id):
+        return  # a double tap: her count was emptied by the first
     pieces = checked(st.session_state.get(where), most=most, field=ui.t("res.hand_in_field"))
     if isinstance(pieces, str):
         ui.say(where, "error", pieces)
         return
     done = ui.t("res.submitted", n=pieces, what=label)
-    if ui.perform(work.submit_output, resident_id, c.SubmitOutput(lot_id=lot_id, pieces=pieces), where=where,
-                  done=done):
+    cmd = c.SubmitOutput(lot_id=lot_id, pieces=pieces, reference=reference)
+    if ui.perform(work.submit_output, resident_id, cmd, where=where, done=done):
         st.toast(md(done), icon=":material/check_circle:")
-        st.session_state.pop(f"handin-{lot_id}", None)
+        st.session_state[where] = None  # emptied, in her browser too (a pop left her 10 there for a second tap)
+        ui.spend_reference(where)
 
 
 def lot_list(home: ResidentHome) -> None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
+from pydantic import BaseModel
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from dashboard import data, session_cookie
 from dashboard.format import md
 from dashboard.i18n import STRINGS, translate
+from schemas.commands import Keyed
 from store.db import reading
 from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, revoke_token, sign_in, verify_token
@@ -174,25 +179,104 @@ def guarded() -> Iterator[None]:
         st.error(md(explain(problem)))  # a refusal may quote what was typed
 
 
+# A double tap's second tap comes within this many seconds of the first's answer (ui.perform, ui.repeat_of_last).
+REPEAT_WINDOW_S = 3.0
+LAST_DONE = "_last_done"  # the last form entry done: where, what (use case and arguments), its values, said, at
+
+
 def perform(use_case: Callable[..., Any], *args: Any, done: str | Callable[[Any], str], where: str | None = None,
             **kwargs: Any) -> bool:
     """Run an action as the signed-in person; the outcome is kept for the next run to show.
 
     `done` is the success sentence, or a function of the use case's result giving it. With `where`, the outcome is
     shown by show_flash(where) next to the action that caused it, not at the top of the page.
+
+    A form entry's command (one carrying an entry reference, dashboard.ui.entry_reference) that repeats the last
+    one done at the same place within REPEAT_WINDOW_S seconds is most likely the second tap of a double tap that
+    landed on the form the first tap redrew (an attacker's two taps 150 ms apart handed in 10 pieces twice). It is
+    not recorded; the person is told the first was recorded once and that submitting again records another — so a
+    real second bag of 10 is one more tap away, never silently dropped. Actions without an entry reference (a
+    payout's bank reference is its own key; two redemptions at the counter are two) are never held back.
     """
     slot = flash_key(where)
     actor = current_actor()
     if actor is None:
         st.session_state[slot] = ("error", t("auth.sign_in_first"))
         return False
+    keyed = any(isinstance(a, Keyed) and a.reference for a in args)
+    what = _what(use_case, args)
+    if keyed and _held_back(where, lambda last: last["what"] == what):
+        return False  # not done: the form keeps what was typed and its reference, for the tap that means it
     try:
         result = data.act(use_case, *args, actor=actor, **kwargs)
     except Exception as problem:
         st.session_state[slot] = ("error", explain(problem))
         return False
-    st.session_state[slot] = ("success", done(result) if callable(done) else done)
+    said = done(result) if callable(done) else done
+    st.session_state[slot] = ("success", said)
+    if keyed:
+        st.session_state[LAST_DONE] = {"where": where, "what": what, "values": _values(args), "said": said,
+                                       "at": time.monotonic(), "warned": False}
     return True
+
+
+def repeat_of_last(where: str | None, use_case: Callable[..., Any], *subject: str) -> bool:
+    """Whether a tap on a form at `where` that its last entry emptied is the second tap of a double tap: within
+    REPEAT_WINDOW_S seconds of that entry, the same use case, about the same `subject` (the resident's and the lot's
+    ids, say: another resident's empty form is not a repeat). Then the person is told as perform() tells."""
+    name = f"{use_case.__module__}.{use_case.__qualname__}:"
+    return _held_back(where, lambda last: last["what"].startswith(name) and set(subject) <= last["values"])
+
+
+def _held_back(where: str | None, same: Callable[[dict[str, Any]], bool]) -> bool:
+    last = st.session_state.get(LAST_DONE)
+    if (last is None or last["where"] != where or last["warned"] or not same(last)
+            or time.monotonic() - last["at"] >= REPEAT_WINDOW_S):
+        return False
+    last["warned"] = True  # a third tap records: it was asked for after the warning
+    st.session_state[flash_key(where)] = ("warning", t("ui.repeat", done=last["said"]))
+    return True
+
+
+def _what(use_case: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    """The action as the use case and its arguments, a command's entry reference left out."""
+    shown = [a.model_dump(mode="json", exclude={"reference"}) if isinstance(a, BaseModel) else a for a in args]
+    return f"{use_case.__module__}.{use_case.__qualname__}:{json.dumps(shown, sort_keys=True, default=str)}"
+
+
+def _values(args: tuple[Any, ...]) -> set[str]:
+    """The text values among the arguments and their commands' fields (ids a form's subject is told by)."""
+    found = {a for a in args if isinstance(a, str)}
+    for a in args:
+        if isinstance(a, BaseModel):
+            found |= {v for v in a.model_dump().values() if isinstance(v, str)}
+    return found
+
+
+def entry_reference(form: str) -> str:
+    """The reference (usecases.receipts: the idempotency key) of the entry being made in `form`: 'dash-' + 32 hex
+    digits, minted when the form is first drawn and kept in st.session_state[f"{form}_reference"] until the entry
+    is recorded (spend_reference).
+
+    The form's button is keyed by it (entry_key) and passes it to its callback. A second tap that reaches the
+    server before the page redrew runs the same callback with the same reference: the use case answers with what
+    the first tap recorded. One that arrives after the success redrew the form finds no button of its key: nothing
+    runs. Either way one tap's work is recorded once.
+    """
+    slot = f"{form}_reference"
+    if not st.session_state.get(slot):
+        st.session_state[slot] = f"dash-{uuid.uuid4().hex}"
+    return str(st.session_state[slot])
+
+
+def entry_key(form: str, name: str) -> str:
+    """A widget key that changes with the form's entry reference, e.g. 'inspect_go-dash-3f…'."""
+    return f"{name}-{entry_reference(form)}"
+
+
+def spend_reference(form: str) -> None:
+    """The entry was recorded: the next one in `form` gets a fresh reference (and a button of another key)."""
+    st.session_state.pop(f"{form}_reference", None)
 
 
 def flash_key(where: str | None = None) -> str:
@@ -208,6 +292,8 @@ def show_flash(where: str | None = None) -> None:
     kind, text = st.session_state.pop(flash_key(where), (None, None))
     if kind == "success":
         st.success(md(text), icon=":material/check_circle:")  # names in it
+    elif kind == "warning":
+        st.warning(md(text), icon=":material/info:")
     elif kind == "error":
         st.error(md(text), icon=":material/error:")
 

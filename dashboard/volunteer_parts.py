@@ -63,7 +63,7 @@ def section(actor: Actor, people: dict[str, str], communities: dict[str, str]) -
     if not people:
         st.caption(_w("nobody"))
     else:
-        with st.form("volunteer", clear_on_submit=False):
+        with st.form(ui.entry_key("volunteer", "volunteer_form"), clear_on_submit=False):
             st.selectbox(_w("who"), list(people), key="vol_who", format_func=lambda r: people.get(r, r))
             st.text_input(_w("task"), key="vol_task", max_chars=100, placeholder=_w("task_hint"))
             left, right = st.columns(2)
@@ -71,7 +71,8 @@ def section(actor: Actor, people: dict[str, str], communities: dict[str, str]) -
             # future day was recorded as today (new-user trial). _record refuses it in her words instead.
             left.number_input(_w("minutes"), value=60, step=30, key="vol_minutes")
             right.date_input(_w("day"), value=data.now().astimezone(TZ).date(), key="vol_day")
-            st.form_submit_button(_w("go"), type="primary", on_click=_record, args=(people,))
+            st.form_submit_button(_w("go"), type="primary", on_click=_record,
+                                  args=(people, ui.entry_reference("volunteer")))
     ui.show_flash("volunteer")
     tasks = [t for community in communities for t in data.read(volunteer_tasks, actor, community, since=_since())]
     _listed(sorted(tasks, key=lambda t: t.done_at, reverse=True))
@@ -88,8 +89,11 @@ def _done_at(chosen: date, today: date) -> datetime | None:
     return None if chosen >= today else datetime.combine(chosen, time(12), tzinfo=TZ)
 
 
-def _record(people: dict[str, str]) -> None:
+def _record(people: dict[str, str], reference: str) -> None:
     s = st.session_state
+    who = str(s.get("vol_who") or "")
+    if not str(s.get("vol_task") or "").strip() and ui.repeat_of_last("volunteer", ratings.record_volunteer_task, who):
+        return
     chosen, today, first = s["vol_day"], data.now().astimezone(TZ).date(), _since().date()
     if not first <= chosen <= today:  # the list below starts at `first`: older tasks could not be withdrawn there
         why = _w("future") if chosen > today else _w("too_old", first=day(first, ui.lang()))
@@ -97,7 +101,8 @@ def _record(people: dict[str, str]) -> None:
         return
     try:
         cmd = RecordVolunteerTask(resident_id=s.get("vol_who") or "", task=str(s.get("vol_task") or "").strip(),
-                                  minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(chosen, today))
+                                  minutes=int(s.get("vol_minutes") or 0), done_at=_done_at(chosen, today),
+                                  reference=reference)
     except ValidationError as problem:  # the field as the form labels it (ui.field_name), as every form says it
         error = problem.errors()[0]
         field = ui.field_name(str(error["loc"][0])) if error["loc"] else ""
@@ -115,6 +120,7 @@ def _record(people: dict[str, str]) -> None:
 
     if ui.perform(ratings.record_volunteer_task, cmd, where="volunteer", done=said):
         s["vol_task"] = ""
+        ui.spend_reference("volunteer")
 
 
 def _listed(tasks: list[VolunteerTaskView]) -> None:

@@ -165,10 +165,11 @@ def post_form(actor: Actor) -> None:
     st.text_input(ui.t("en.po"), key="po_ref", max_chars=64, placeholder="PO-2026-0118")
     enterprise_parts.wage_preview(actor.enterprise_id or "")  # before the button: the enterprise can still change it
     ui.show_flash("post")  # the outcome of pressing 发布, beside the button
-    st.button(ui.t("en.post"), key="po_go", type="primary", on_click=_post, args=(actor.enterprise_id or "",))
+    st.button(ui.t("en.post"), key=ui.entry_key("post", "po_go"), type="primary", on_click=_post,
+              args=(actor.enterprise_id or "", ui.entry_reference("post")))
 
 
-def _post(enterprise_id: str) -> None:
+def _post(enterprise_id: str, reference: str) -> None:
     s = st.session_state
     due_at = datetime.combine(s["po_due"], s.get("po_due_time") or DUE_TIME, tzinfo=TZ)
     # The rate goes to the command as written (per piece, 100 or 1,000): the command checks it and names the field.
@@ -176,7 +177,8 @@ def _post(enterprise_id: str) -> None:
     try:
         cmd = c.PostOrder(enterprise_id=enterprise_id, product_code=s["po_product"], quantity=int(s["po_quantity"]),
                           **quoted, due_at=due_at, eligible_community_ids=list(s["po_communities"]),
-                          pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]))
+                          pickup_site_id=s["po_pickup"], take_home_allowed=bool(s["po_take_home"]),
+                          reference=reference)
     except ValidationError as problem:
         first = problem.errors()[0]  # the field as the form labels it, the reason in the reader's words (issue 15)
         field = ui.field_name(str(first["loc"][0])) if first["loc"] else ""

@@ -119,7 +119,7 @@ def fill(page: Page, key: str, value: str) -> None:
 
 def press(page: Page, key: str) -> None:
     settled(page)
-    page.locator(f".st-key-{key} button").click()
+    page.locator(f".st-key-{key} button, [class*=\"st-key-{key}-dash-\"] button").click()
 
 
 # The widgets of this sections; what a chosen option reads is an input's value, not the page's text.
@@ -225,7 +225,7 @@ def test_coordinator_does_the_whole_job_in_the_browser(browser: Browser, dashboa
     # As on a phone: the count typed and the button tapped once, the field never left first (new-user trial: a
     # button greyed out until the field lost focus needed a second tap).
     page.locator(".st-key-inspect_rejected input").fill("3")
-    page.locator(".st-key-inspect_go button").click()
+    page.locator("[class*=\"st-key-inspect_go-dash-\"] button").click()
     expect(page.get_by_text(f"已记录验收：{flow.code}（{flow.name} ")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("交的 30 件）合格 27 件、不合格 3 件。")).to_be_visible()
 

@@ -59,7 +59,7 @@ def test_she_records_a_task_for_her_resident_and_withdraws_it(world, open_page) 
     at.text_input(key="vol_task").input("楼道清扫")
     at.number_input(key="vol_minutes").set_value(90)
     at.date_input(key="vol_day").set_value(date.today() - timedelta(days=1))
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     assert not at.exception
     [done] = [s.value for s in at.success]
     assert done.startswith(f"已记录：{hers[rid]} ") and done.endswith(" 楼道清扫 90 分钟，积分稍后入账。"), done
@@ -84,7 +84,7 @@ def test_she_records_a_task_for_her_resident_and_withdraws_it(world, open_page) 
 def test_a_task_without_a_description_is_refused_naming_the_field_and_records_nothing(world, open_page) -> None:  # noqa: ANN001
     at = points_section(open_page)
     at.text_input(key="vol_task").input("   ")
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert error.startswith("输入有误，请修改「服务内容」："), error
@@ -98,15 +98,15 @@ def test_a_day_to_come_or_no_minutes_is_refused_in_her_words_and_records_nothing
     at = points_section(open_page)
     at.text_input(key="vol_task").input("楼道清扫")
     at.date_input(key="vol_day").set_value(date.today() + timedelta(days=4))
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     assert [e.value for e in at.error] == ["输入有误，请修改「服务日期」：不能是将来的日子"]
     at.date_input(key="vol_day").set_value(date.today() - timedelta(days=70))
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     [error] = [e.value for e in at.error]
     assert error.startswith("输入有误，请修改「服务日期」：只能记录本月和上月的服务"), error
     at.date_input(key="vol_day").set_value(date.today())
     at.number_input(key="vol_minutes").set_value(0)
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     [error] = [e.value for e in at.error]
     assert error.startswith("输入有误，请修改「时长（分钟）」："), error
     assert tasks(world) == []
@@ -124,7 +124,7 @@ def test_withdrawing_a_task_whose_points_were_spent_says_where_her_balance_will_
     at = points_section(open_page)
     rid = at.selectbox(key="vol_who").value
     at.text_input(key="vol_task").input("陪老人就医")
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     [task] = tasks(world)
     now = datetime.now(UTC)
     with transaction(world.engine) as s:  # what the points consumer scores, then a redemption spends
@@ -141,7 +141,13 @@ def test_a_task_on_a_day_before_any_points_rule_is_recorded_without_promising_po
     """Attacker, 2026-12-01: a task before the first points rule scores 0, and the page said 积分稍后入账."""
     at = points_section(open_page)
     at.text_input(key="vol_task").input("楼道清扫")
-    at = at.button(key="FormSubmitter:volunteer-记录").click().run()
+    at = record_button(at).click().run()
     [done] = [s.value for s in at.success]
     assert done.endswith("这一天社区还没有积分规则，这项服务不计积分。") and "积分稍后入账" not in done, done
     assert len(tasks(world)) == 1  # recorded all the same: the service was done
+
+
+def record_button(at: AppTest):  # noqa: ANN201 - AppTest's Button element
+    """记录, the submit button of the form keyed by its entry reference (dashboard.ui.entry_key)."""
+    [button] = [b for b in at.button if str(b.key).startswith("FormSubmitter:volunteer_form-dash-")]
+    return button

@@ -14,6 +14,7 @@ from bench.dashboard_world import COORD2, actor
 from schemas import commands as c
 from store.db import reading, transaction
 from store.tables import Lot, Offer, Submission
+from tests.entry_buttons import entry_button
 from usecases import offers, work
 from usecases.execute import execute
 
@@ -72,11 +73,11 @@ def test_a_count_she_cannot_hand_in_is_refused_under_the_button_and_nothing_chan
     assert box.proto.max > 10**9 and box.proto.min < -10**9  # Streamlit's own limits, set when none is given
     value = {"too_many": most + 220, "negative": -5, "nothing": None}[typed]
     box.set_value(value)
-    at.button(key=f"submit-{lot_id}").click().run()
+    entry_button(at, f"submit-{lot_id}").click().run()
     assert not at.exception
     expected = said.format(n=value, most=most)
     assert [e.value for e in at.error] == [expected]  # once, and nowhere else on the page
-    card = _card_holding(at, f"submit-{lot_id}")
+    card = _card_holding(at, entry_button(at, f"submit-{lot_id}").key)
     assert _errors_in(card) == [expected]  # in the lot's card, under its button
     assert len(card.children) < 12  # the card, not the page
     with reading(world.engine) as s:
@@ -90,7 +91,7 @@ def test_a_count_she_can_hand_in_is_handed_in_and_confirmed_at_her_lot(world, op
     me = actor(world.offered_to, "resident", resident_id=world.offered_to, community_ids=frozenset({"comm-002"}))
     at = open_page("views/resident.py", me)
     at.number_input(key=f"handin-{lot_id}").set_value(most)
-    at.button(key=f"submit-{lot_id}").click().run()
+    entry_button(at, f"submit-{lot_id}").click().run()
     assert not at.exception and not at.error
     assert [t.value for t in at.toast] and at.toast[0].value.startswith(f"已交货 {most} 件")
     with reading(world.engine) as s:

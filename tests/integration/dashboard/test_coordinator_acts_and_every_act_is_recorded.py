@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from bench.dashboard_world import COORD1
 from store.db import reading, transaction
 from store.tables import AuditRecord, Inspection, Lot, Offer, OutboxEvent, Resident, Submission
+from tests.entry_buttons import entry_button
 
 
 def section(open_page, name: str) -> AppTest:
@@ -113,7 +114,7 @@ def test_inspection_offers_only_the_product_s_defects_in_chinese(world, open_pag
     at.number_input(key="inspect_passed").set_value(9)
     at.number_input(key="inspect_rejected").set_value(1)
     at.multiselect(key="inspect_defects").select("BROKEN").run()
-    at.button(key="inspect_go").click().run()
+    entry_button(at, "inspect_go").click().run()
     assert [s.value for s in at.success][-1].startswith("已记录验收：")
     assert at.session_state["co_section"] == "inspect"
     with reading(world.engine) as s:
@@ -131,18 +132,18 @@ def test_passed_and_rejected_are_checked_as_she_types_and_a_record_that_does_not
     at.number_input(key="inspect_passed").set_value(3).run()  # 3 + 0 is not the 10 pieces handed in
     assert not at.exception
     assert [e.value for e in at.error] == ["合格 3 + 不合格 0 = 3 件，应等于交货的 10 件。"]
-    assert not at.button(key="inspect_go").disabled
-    at.button(key="inspect_go").click().run()
+    assert not entry_button(at, "inspect_go").disabled
+    entry_button(at, "inspect_go").click().run()
     assert any("10" in e.value for e in at.error[1:]), [e.value for e in at.error]  # the use case's reason too
     refused = [e.value for e in at.error[1:]]
     assert any("「合格件数」" in e for e in refused) and not any("passed" in e for e in refused), refused  # 2026-12-01
     at.number_input(key="inspect_rejected").set_value(7).run()
-    at.button(key="inspect_go").click().run()
+    entry_button(at, "inspect_go").click().run()
     assert at.error, "rejected pieces need a defect"
     with reading(world.engine) as s:
         assert s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).first() is None
     at.multiselect(key="inspect_defects").select("LOOSE").run()
-    at.button(key="inspect_go").click().run()
+    entry_button(at, "inspect_go").click().run()
     with reading(world.engine) as s:
         ins = s.exec(select(Inspection).where(Inspection.submission_id == world.submission_pending)).one()
     assert (ins.passed, ins.rejected, ins.defect_codes) == (3, 7, ["LOOSE"])
@@ -164,7 +165,7 @@ def test_two_hand_ins_of_one_lot_read_apart_and_the_confirmation_names_which(wor
     assert any(o.endswith(" · 7 件 · 11-30 15:20") for o in labels), labels
     picker.select(world.submission_pending)
     at.number_input(key="inspect_passed").set_value(10).run()
-    at.button(key="inspect_go").click().run()
+    entry_button(at, "inspect_go").click().run()
     done = [s.value for s in at.success][-1]
     assert done.startswith("已记录验收："), done
     assert done.endswith(" 11-30 14:05 交的 10 件）合格 10 件、不合格 0 件。"), "it names which hand-in: " + done

@@ -14,6 +14,7 @@ from bench.dashboard_world import COORD1, World, actor
 from schemas import commands as c
 from store.db import reading
 from store.tables import Appeal, AuditRecord, Inspection, Lot, MaterialIssue, Offer, Resident, User
+from tests.entry_buttons import entry_button
 from usecases import appeals, offers, registry
 from usecases.auth import sign_in
 from usecases.errors import Unauthorized
@@ -39,11 +40,11 @@ def test_materials_go_out_and_come_back_for_a_lot_typed_by_its_short_code(world:
     # who holds it too, as the list names it: she checks the materials go to the right person (new-user trial)
     assert [s.value for s in at.success] == [f"已找到：{code} · 串珠手链 · {name}"]
     at.number_input(key="mat_issue_n").set_value(20).run()
-    at.button(key="mat_issue_go").click().run()
+    entry_button(at, "mat_issue_go").click().run()
     assert f"已给 {name} 发料 20 件（{code}）。" in [s.value for s in at.success]
     at.number_input(key="mat_unused").set_value(5)
     at.number_input(key="mat_scrap").set_value(2).run()
-    at.button(key="mat_return_go").click().run()
+    entry_button(at, "mat_return_go").click().run()
     assert f"已记录 {name} 退回 5 件、报废 2 件（{code}）。" in [s.value for s in at.success]
     assert (at.text_input(key="mat_code").value or "").strip() == code, "the coordinator stays on the same lot"
     with reading(world.engine) as s:

@@ -7,6 +7,7 @@ from sqlmodel import select
 from bench.dashboard_world import ENT1, ENT2
 from store.db import reading
 from store.tables import Order, RateVersion
+from tests.entry_buttons import entry_button
 
 
 def manage(at):  # noqa: ANN001, ANN201
@@ -46,7 +47,7 @@ def test_the_enterprise_s_own_po_number_names_the_order(world, open_page) -> Non
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
     at.text_input(key="po_ref").input("PO-2026-0118")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception and at.success[0].value.startswith("订单 PO-2026-0118 已发布")
     with reading(world.engine) as s:
         assert s.get(Order, "PO-2026-0118") is not None

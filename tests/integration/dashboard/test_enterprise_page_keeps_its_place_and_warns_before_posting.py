@@ -15,17 +15,19 @@ from domain.orders.minimum_wage import audit_order_rate
 from domain.pay.money import format_rate
 from store.db import reading, transaction
 from store.tables import Community, Order, Product
+from tests.entry_buttons import entry_button, entry_key_of
 from usecases.minimum_wages import minimum_at
 
 
 def test_a_choice_in_a_later_section_keeps_the_enterprise_there(world, open_page) -> None:
     at = open_page("views/enterprise.py", ENT2)
-    assert at.button_group(key="en_section").value == "post" and at.button(key="po_go")
+    assert at.button_group(key="en_section").value == "post" and entry_button(at, "po_go")
     at.button_group(key="en_section").set_value("manage").run()
     at.selectbox(key="cx_order").select(world.order_ent2).run()  # a choice reruns the whole page
     assert not at.exception and at.button_group(key="en_section").value == "manage"
     assert at.selectbox(key="cx_order").value == world.order_ent2  # the choice is kept, in its section
-    assert not [b for b in at.button if b.key == "po_go"]  # one section at a time: the posting form is not shown
+    # One section at a time: the posting form is not shown.
+    assert not [b for b in at.button if entry_key_of(b.key, "po_go")]
     at.button_group(key="en_section").set_value("upload").run()
     at.text_area(key="csv_text_orders").input("订单号\nPO-1\n").run()
     assert at.button_group(key="en_section").value == "upload" and at.text_area(key="csv_text_orders").value
@@ -78,7 +80,7 @@ def test_the_warning_and_the_posted_order_s_flag_agree_at_the_minimum_rate(world
             assert any("达到当地最低小时工资" in c.value for c in at.caption)
         at.text_input(key="po_ref").input(po)
         at.selectbox(key="po_pickup").select("comm-002-site-1")
-        at.button(key="po_go").click().run()
+        entry_button(at, "po_go").click().run()
         assert not at.exception and at.success, rate
         with reading(world.engine) as s:
             order = s.get(Order, po)
@@ -98,7 +100,7 @@ def test_a_community_without_a_minimum_wage_neither_breaks_the_page_nor_speaks_e
     at.text_input(key="po_ref").input("PO-NO-DIVISION")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
     at.text_input(key="po_rate").input("0.05")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert "「行政区划」" in error and "division」" not in error, error
@@ -115,7 +117,7 @@ def test_the_rate_starts_empty_and_posting_without_one_names_it_and_posts_nothin
     at.multiselect(key="po_communities").select("comm-002")
     at.run()
     assert not [w for w in at.warning if "最低" in w.value]  # nothing to judge yet
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception
     assert any("计件单价" in e.value for e in at.error), [e.value for e in at.error]
     assert len(_orders(world)) == before

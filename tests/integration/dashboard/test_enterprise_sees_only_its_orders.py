@@ -10,6 +10,7 @@ from bench.dashboard_pages import metrics, shown_text
 from bench.dashboard_world import ENT1, ENT2
 from store.db import reading
 from store.tables import Order, Product
+from tests.entry_buttons import entry_button
 from usecases.queries.dashboard_enterprise import enterprise_view
 
 
@@ -59,7 +60,7 @@ def test_posting_an_order_goes_through_the_use_case(world, open_page) -> None:
     at.text_input(key="po_rate").input("0.80")
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception and len(at.success) == 1 and at.success[0].value.endswith("已发布，正在拆分批次。")
     assert "ord-" not in at.success[0].value and " 90 件" in at.success[0].value  # issue 15: no internal id
     with reading(world.engine) as s:
@@ -81,7 +82,7 @@ def test_the_due_time_is_the_hour_the_enterprise_chose_not_always_18_00(world, o
     at.text_input(key="po_rate").input("0.80")
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception and len(at.success) == 1, [e.value for e in at.error]
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 67)).one()
@@ -97,7 +98,7 @@ def test_a_rate_per_thousand_below_one_fen_a_piece_is_posted_and_shown_as_writte
     at.selectbox(key="po_rate_per").select(1000)
     at.multiselect(key="po_communities").select("comm-002")
     at.selectbox(key="po_pickup").select("comm-002-site-1")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception and len(at.success) == 1
     with reading(world.engine) as s:
         posted = s.exec(select(Order).where(Order.enterprise_id == "ent-02", Order.quantity == 70)).one()
@@ -109,7 +110,7 @@ def test_a_rate_finer_than_0_0001_yuan_is_refused_in_words(world, open_page) -> 
     at = open_page("views/enterprise.py", ENT2)
     at.text_input(key="po_rate").input("0.00805")  # five decimals of a yuan
     at.multiselect(key="po_communities").select("comm-002")
-    at.button(key="po_go").click().run()
+    entry_button(at, "po_go").click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert "0.0001 元" in error and error.startswith("输入有误，请修改「计件单价」：")  # the form's own words

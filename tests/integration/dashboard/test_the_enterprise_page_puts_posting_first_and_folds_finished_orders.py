@@ -9,6 +9,7 @@ from streamlit.testing.v1.element_tree import Expander
 
 from bench.dashboard_world import ENT2, _post
 from schemas import commands as c
+from tests.entry_buttons import entry_key_of
 from usecases import orders
 from usecases.execute import execute
 
@@ -42,7 +43,8 @@ def test_posting_comes_first_orders_in_work_are_paged_and_finished_ones_folded(w
     assert not at.exception
     drawn = _order_of_elements(at)
     # The section switch and the posting form's button before the first list of orders.
-    assert drawn.index("en_section") < drawn.index("po_go") < drawn.index("subheader:订单进度")
+    post = next(i for i, k in enumerate(drawn) if entry_key_of(k, "po_go"))
+    assert drawn.index("en_section") < post < drawn.index("subheader:订单进度")
     assert drawn.index("subheader:订单进度") < drawn.index("expander:已完成的订单（13）")
 
     [live, ended] = [d.value for d in at.dataframe]
