@@ -5,6 +5,7 @@ Used by the end-to-end tests, the benchmarks and the chaos run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -93,17 +94,31 @@ class System:
         proc.wait(timeout=10)
 
     def stop(self) -> None:
-        for name in list(self.procs):
-            proc = self.procs.pop(name)
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=3)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
+        """Stop every process: the API, relay and workers together, then the broker, each given 3 s to exit.
+
+        The broker goes last: a worker whose broker went first did not exit in 10 s, and a broker with clients still
+        connected took 5 s; in this order a stop takes about one second, not six (both were killed at 3 s before).
+        """
+        self._terminate([name for name in self.procs if name != "broker"])
+        self._terminate([name for name in self.procs if name == "broker"])
         if self.check_at_stop:
             System.checked.append(self.check_invariants())
         self.engine.dispose()
+
+    def _terminate(self, names: list[str]) -> None:
+        """SIGTERM to each process group at once, then SIGKILL to whichever has not exited 3 s later."""
+        procs = [self.procs.pop(name) for name in names]
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 3
+        for proc in procs:
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
 
     def check_invariants(self) -> dict[str, Any]:
         """`microfactory audit` on this system's database, recorded there too: ok, count, checks, first ten."""

@@ -1,4 +1,5 @@
-"""Two workers divide the partitions; killing one mid-flow hands its share to the other; the ledger is one worker's.
+"""Two workers divide the partitions; killing one mid-flow hands its share to the other; the ledger is one worker's
+(the worker's consumers applied in this process on the same seeded month: bench.scale_bench.inline_month_ledger).
 
 That two live workers pay entry by entry what one pays is proved on the production path, PostgreSQL
 (test_the_production_path_on_postgresql_pays_exactly.py); here the second worker dies mid-flow on SQLite.
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench.backbone import applied, new_system, start_workers, wait_applied
-from bench.scale_bench import applied_by_worker, ledger, month_ledger
+from bench.scale_bench import applied_by_worker, inline_month_ledger, ledger
 from bench.work_world import build_work
 from services.harness import wait_until
 from usecases.reconcile import reconcile
@@ -23,8 +24,7 @@ INSPECTIONS, SEED = 8_000, 5  # one in 25 a correction: reversal plus new pay; t
 @pytest.fixture(scope="module")
 def one_worker() -> tuple[list[tuple[Any, ...]], bool]:
     """The ledger one worker makes of the seeded month, and whether it reconciles."""
-    entries, _, exact = month_ledger(1, inspections=INSPECTIONS, seed=SEED)
-    return entries, exact
+    return inline_month_ledger(inspections=INSPECTIONS, seed=SEED)
 
 
 def test_a_worker_killed_mid_flow_loses_nothing_and_pays_nothing_twice(
