@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -17,8 +16,8 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from dashboard import data, session_cookie
 from dashboard.format import md
 from dashboard.i18n import STRINGS, translate
-from schemas.commands import Keyed
 from store.db import reading
+from usecases import receipts
 from usecases.actors import Actor, Role
 from usecases.auth import actor_from_token, actor_of, revoke_token, sign_in, verify_token
 from usecases.errors import Conflict, Forbidden, NotFound, Rejected, Unauthorized
@@ -203,7 +202,7 @@ def perform(use_case: Callable[..., Any], *args: Any, done: str | Callable[[Any]
     if actor is None:
         st.session_state[slot] = ("error", t("auth.sign_in_first"))
         return False
-    keyed = any(isinstance(a, Keyed) and a.reference for a in args)
+    keyed = receipts.reference_of(args) is not None
     what = _what(use_case, args)
     if keyed and _held_back(where, lambda last: last["what"] == what):
         return False  # not done: the form keeps what was typed and its reference, for the tap that means it
@@ -239,9 +238,8 @@ def _held_back(where: str | None, same: Callable[[dict[str, Any]], bool]) -> boo
 
 
 def _what(use_case: Callable[..., Any], args: tuple[Any, ...]) -> str:
-    """The action as the use case and its arguments, a command's entry reference left out."""
-    shown = [a.model_dump(mode="json", exclude={"reference"}) if isinstance(a, BaseModel) else a for a in args]
-    return f"{use_case.__module__}.{use_case.__qualname__}:{json.dumps(shown, sort_keys=True, default=str)}"
+    """The action as the use case and its arguments, a command's entry reference left out (usecases.receipts)."""
+    return f"{use_case.__module__}.{use_case.__qualname__}:{receipts.fields_of(args)}"
 
 
 def _values(args: tuple[Any, ...]) -> set[str]:

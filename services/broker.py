@@ -84,12 +84,17 @@ def topic_ids(bootstrap: str) -> dict[str, str] | None:
     except KafkaError:
         return None
     try:
-        present = sorted({spec.name for spec in CATALOGUE} & set(admin.list_topics()))
-        described = admin.describe_topics(present) if present else []
+        return _topic_ids_from(admin)
     except KafkaError:
         return None
     finally:
         admin.close()
+
+
+def _topic_ids_from(admin: KafkaAdminClient) -> dict[str, str]:
+    """topic_ids through an admin client the caller holds (raises KafkaError)."""
+    present = sorted({spec.name for spec in CATALOGUE} & set(admin.list_topics()))
+    described = admin.describe_topics(present) if present else []
     return {t["name"]: _topic_id_text(t.get("topic_id")) for t in described if t.get("error_code", 0) == 0}
 
 
@@ -136,8 +141,7 @@ def consumer_positions(bootstrap: str, known: KnownEnds | None = None) -> dict[t
         unsure = {tp: end for tp, end in ends.items()
                   if end > 0 and any(at(g, tp) >= end for g in groups_of(tp.topic))}
         if unsure:
-            ids = {t["name"]: _topic_id_text(t.get("topic_id")) for t in admin.describe_topics([s.name for s in specs])}
-            ends |= _ends_of_last_batches(consumer, unsure, ids, {} if known is None else known)
+            ends |= _ends_of_last_batches(consumer, unsure, _topic_ids_from(admin), {} if known is None else known)
         positions: dict[tuple[str, str], tuple[int, int]] = {}
         for tp in partitions:
             for group in sorted(groups_of(tp.topic)):

@@ -45,7 +45,7 @@ def keyed(model: type[SQLModel]) -> Callable[[UseCase], UseCase]:
 
         @functools.wraps(use_case)
         def run(session: Session, *args: Any, actor: Actor, ctx: Context, **kwargs: Any) -> Any:
-            reference = _reference(args)
+            reference = reference_of(args)
             if reference is None:
                 return use_case(session, *args, actor=actor, ctx=ctx, **kwargs)
             digest = _digest(args)
@@ -67,17 +67,24 @@ def keyed(model: type[SQLModel]) -> Callable[[UseCase], UseCase]:
     return wrap
 
 
-def _reference(args: tuple[Any, ...]) -> str | None:
+def reference_of(args: tuple[Any, ...]) -> str | None:
+    """The reference of the use case's command among its positional arguments; None without one."""
     for arg in args:
         if isinstance(arg, BaseModel) and "reference" in type(arg).model_fields:
             return getattr(arg, "reference", None)
     return None
 
 
-def _digest(args: tuple[Any, ...]) -> str:
-    """SHA-256 of the command's fields (its reference left out) and the path arguments, in a stable order."""
+def fields_of(args: tuple[Any, ...]) -> str:
+    """The command's fields (its reference left out) and the path arguments as one JSON text, in a stable order:
+    what makes two sendings the same action."""
     shown = [arg.model_dump(mode="json", exclude={"reference"}) if isinstance(arg, BaseModel) else arg for arg in args]
-    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _digest(args: tuple[Any, ...]) -> str:
+    """SHA-256 of fields_of(args)."""
+    return hashlib.sha256(fields_of(args).encode()).hexdigest()
 
 
 def _made_before(session: Session, reference: str, actor: Actor, action: str, digest: str) -> str | None:

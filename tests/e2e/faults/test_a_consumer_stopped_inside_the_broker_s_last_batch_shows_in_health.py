@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.structs import TopicPartition
 
 from services.harness import System, wait_until
+from tests.broker_records import send_batches_then_commit
 
 TOPIC = "mf.orders.v1"  # read by the splitter (group microfactory) and the notifier (microfactory-notifier)
 
@@ -34,29 +33,6 @@ def system(tmp_path: Path) -> Iterator[System]:
         sys_.stop()
 
 
-async def _batch_then_commits(bootstrap: str, sizes: tuple[int, ...], commits: dict[str, int]) -> None:
-    """Send each of `sizes` records to partition 0 as one batch, then commit `commits` {group: offset} there."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for size in sizes:
-            batch = producer.create_batch()
-            for i in range(size):
-                assert batch.append(key=None, value=b"record %d" % i, timestamp=None) is not None
-            await (await producer.send_batch(batch, TOPIC, partition=0))
-    finally:
-        await producer.stop()
-    for group, offset in commits.items():
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            partition = TopicPartition(TOPIC, 0)
-            consumer.assign([partition])
-            await consumer.commit({partition: offset})
-        finally:
-            await consumer.stop()
-
-
 def _readers(system: System) -> dict[str, dict[str, Any]]:
     body = system.api.get("/health").json()
     return {c["group"]: c for c in body["broker"].get("consumers", []) if c["topic"] == TOPIC}
@@ -66,8 +42,8 @@ def _readers(system: System) -> dict[str, dict[str, Any]]:
 def test_a_group_stopped_inside_the_last_batch_is_behind_and_then_stalled(
         system: System, sizes: tuple[int, ...], stopped_at: int) -> None:
     end = sum(sizes)
-    asyncio.run(_batch_then_commits(system.settings.bootstrap, sizes,
-                                    {"microfactory": stopped_at, "microfactory-notifier": end}))
+    asyncio.run(send_batches_then_commit(system.settings.bootstrap, TOPIC, sizes,
+                                         {"microfactory": stopped_at, "microfactory-notifier": end}))
     wait_until(lambda: _readers(system).get("microfactory", {}).get("status") == "stalled", timeout=30,
                what="/health calling the group stopped inside the last batch stalled", system=system)
     readers = _readers(system)

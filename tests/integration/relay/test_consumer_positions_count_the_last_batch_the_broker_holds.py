@@ -10,34 +10,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.structs import TopicPartition
-
 from services.broker import KnownEnds, consumer_positions, provision_topics, start_embedded_broker
 from services.harness import free_port
+from tests.broker_records import send_batches_then_commit
 
 TOPIC = "mf.orders.v1"
 
 
-async def _send(bootstrap: str, sizes: tuple[int, ...], commit: int) -> None:
+def _send(bootstrap: str, sizes: tuple[int, ...], commit: int) -> None:
     """One batch of each size to partition 0, then group microfactory commits `commit` there."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for size in sizes:
-            batch = producer.create_batch()
-            for i in range(size):
-                assert batch.append(key=None, value=b"r%d" % i, timestamp=None) is not None
-            await (await producer.send_batch(batch, TOPIC, partition=0))
-    finally:
-        await producer.stop()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id="microfactory", enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign([TopicPartition(TOPIC, 0)])
-        await consumer.commit({TopicPartition(TOPIC, 0): commit})
-    finally:
-        await consumer.stop()
+    asyncio.run(send_batches_then_commit(bootstrap, TOPIC, sizes, {"microfactory": commit}))
 
 
 def _behind(bootstrap: str, known: KnownEnds) -> dict[str, int]:
@@ -52,7 +34,7 @@ def test_a_group_inside_the_last_batch_is_behind_by_its_rest_also_after_a_restar
     broker = start_embedded_broker(port, tmp_path / "broker.log")
     try:
         provision_topics(bootstrap)
-        asyncio.run(_send(bootstrap, (5, 3), commit=6))
+        _send(bootstrap, (5, 3), commit=6)
         assert _behind(bootstrap, known) == {"microfactory": 2, "microfactory-notifier": 8}
         (topic_id, reported, end), = known.values()
         assert (reported, end) == (6, 8) and topic_id
@@ -64,7 +46,7 @@ def test_a_group_inside_the_last_batch_is_behind_by_its_rest_also_after_a_restar
     try:
         provision_topics(bootstrap)
         # The same reported end (6) over a shorter last batch: what was known of the old topic must not be used.
-        asyncio.run(_send(bootstrap, (5, 2), commit=6))
+        _send(bootstrap, (5, 2), commit=6)
         assert _behind(bootstrap, known) == {"microfactory": 1, "microfactory-notifier": 7}
         assert [seen[1:] for seen in known.values()] == [(6, 7)] and next(iter(known.values()))[0] != topic_id
     finally:
@@ -79,11 +61,11 @@ def test_groups_short_of_the_reported_end_need_no_read_and_caught_up_ones_show_n
     broker = start_embedded_broker(port, tmp_path / "broker.log")
     try:
         provision_topics(bootstrap)
-        asyncio.run(_send(bootstrap, (5, 3), commit=2))
+        _send(bootstrap, (5, 3), commit=2)
         # Both groups are short of the reported end (6): behind by at least that, and nothing was read.
         assert _behind(bootstrap, known) == {"microfactory": 4, "microfactory-notifier": 6}
         assert known == {}
-        asyncio.run(_send(bootstrap, (), commit=8))
+        _send(bootstrap, (), commit=8)
         assert _behind(bootstrap, known)["microfactory"] == 0
     finally:
         broker.kill()
